@@ -1,0 +1,136 @@
+# backlab — an offline terminal curriculum for backend engineering.
+#
+#   make            build ./backlab (installs missing Debian packages first)
+#   make run        build, then start the REPL on the bundled lessons
+#   make test       build, then run every test; ends with "N passed, N failed"
+#   make asan       build with ASan+UBSan into build/asan and run the tests there
+#   make bench      timings (medians and ratios), never asserted
+#   make fuzz       libFuzzer targets (clang)
+#   make lint       backlab lint over lessons/
+#   make install PREFIX=/usr/local   binary, lessons, man page
+#   make format     clang-format every C file
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+BIN ?= backlab
+CC ?= cc
+CFLAGS ?= -O2 -g
+DATADIR = $(PREFIX)/share/backlab
+
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter
+DEFS = -D_DEFAULT_SOURCE -D_GNU_SOURCE
+ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(DEP_CFLAGS) -I. -I$(BUILD)/gen -MMD -MP
+LDLIBS = $(DEP_LIBS) -lm -lutil
+
+# Library flags come from pkg-config through mk/deps.sh, which also installs
+# missing Debian packages. GNU make rebuilds this file, then restarts.
+include $(BUILD)/deps.mk
+$(BUILD)/deps.mk: mk/deps.sh
+	@mkdir -p $(BUILD)
+	@sh mk/deps.sh > $@.tmp && mv $@.tmp $@
+
+ENGINE_SRC := $(sort $(wildcard engine/*.c engine/concepts/*.c))
+REPL_SRC := $(sort $(filter-out repl/main.c,$(wildcard repl/*.c)))
+LUA_SRC := $(sort $(wildcard engine/lua/*.lua))
+GEN_SRC := $(LUA_SRC:engine/lua/%.lua=$(BUILD)/gen/lua_%.c)
+
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:%.c=%.o)
+REPL_OBJ := $(REPL_SRC:%.c=$(BUILD)/obj/%.o)
+ENGINE_LIB := $(BUILD)/libengine.a
+REPL_LIB := $(BUILD)/librepl.a
+
+TEST_SRC := $(sort $(shell find tests -name 'test_*.c' 2>/dev/null))
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all run test check asan bench fuzz lint install uninstall format clean
+all: $(BIN)
+
+$(BIN): $(BUILD)/obj/repl/main.o $(REPL_LIB) $(ENGINE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ENGINE_LIB): $(ENGINE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(REPL_LIB): $(REPL_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/gen/config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Lua sources of the engine (the check library) are embedded as C strings.
+$(BUILD)/gen/lua_%.c: engine/lua/%.lua $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed lua_$(subst -,_,$*) $< > $@
+$(BUILD)/tools/embed: mk/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+# config.h is rewritten only when its content changes (PREFIX, version).
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+$(BUILD)/gen/config.h: FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define BACKLAB_VERSION "%s"\n#define BACKLAB_DATADIR "%s"\n' \
+		'$(VERSION)' '$(DATADIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/tests/%: tests/%.c tests/unit.h $(REPL_LIB) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(REPL_LIB) $(ENGINE_LIB) $(LDLIBS)
+$(BUILD)/tools/%: tests/tools/%.c $(REPL_LIB) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(REPL_LIB) $(ENGINE_LIB) $(LDLIBS)
+
+run: $(BIN)
+	./$(BIN) --lessons lessons
+
+test check: $(BIN) $(TEST_BIN) $(TOOL_BIN)
+	@BACKLAB=./$(BIN) BUILD=$(BUILD) sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/backlab \
+		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined' \
+		LDFLAGS='-fsanitize=address,undefined' test
+
+bench: $(BIN) $(TOOL_BIN)
+	@BACKLAB=./$(BIN) BUILD=$(BUILD) sh tests/bench/run.sh
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang BIN=build/fuzz/backlab \
+		CFLAGS='-O1 -g -fsanitize=address,undefined,fuzzer-no-link' build/fuzz/libengine.a build/fuzz/librepl.a
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+		clang -O1 -g -fsanitize=address,undefined,fuzzer $(DEFS) -I. -Ibuild/fuzz/gen $$($(MAKE) -s print-cflags) \
+		  -o build/fuzz/$$n $$f build/fuzz/librepl.a build/fuzz/libengine.a $(LDLIBS) || exit 1; \
+		echo "built build/fuzz/$$n (run: build/fuzz/$$n -max_total_time=60 tests/fuzz/corpus/$$n)"; done
+print-cflags:
+	@echo $(DEP_CFLAGS)
+
+lint: $(BIN)
+	./$(BIN) lint --lessons lessons
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/backlab
+	rm -rf $(DESTDIR)$(DATADIR)/lessons
+	cp -R lessons $(DESTDIR)$(DATADIR)/lessons
+	install -m 644 docs/backlab.1 $(DESTDIR)$(PREFIX)/share/man/man1/backlab.1
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/backlab $(DESTDIR)$(PREFIX)/share/man/man1/backlab.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+format:
+	clang-format -i $$(find engine repl tests mk -name '*.[ch]')
+
+clean:
+	rm -rf build $(BIN)
+
+-include $(shell find $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools $(BUILD)/gen -name '*.d' 2>/dev/null)

@@ -1,0 +1,54 @@
+/*
+ * lab.h — the `lab` Lua library, built from one table of concepts.
+ *
+ * Each concept is a plain C module (NAME.c/NAME.h, no Lua) plus a binding
+ * (NAME_lua.c) whose opener pushes the concept's Lua table. lab.c holds the
+ * registry: adding a concept means adding one line there.
+ */
+#ifndef BACKLAB_LAB_H
+#define BACKLAB_LAB_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+struct lab_concept {
+	const char *name;          /* lab.NAME */
+	lua_CFunction open;        /* pushes the concept's table; returns 1 */
+	const char *summary;       /* one line for `help lab` */
+	const char *usage;         /* a few lines: the main functions, for lab.help(NAME) */
+};
+
+/* The registry, terminated by an entry with name NULL. */
+extern const struct lab_concept lab_concepts[];
+
+/*
+ * Pushes a new `lab` table with every concept opened afresh, plus
+ * lab.help([name]) returning the help text as a string. Every call builds
+ * new tables, so two sandbox environments never share one.       [-0, +1]
+ */
+void lab_push(lua_State *L);
+
+/* The help text of `lab` (name NULL) or of one concept, into a new string
+ * the caller frees; NULL if there is no such concept. */
+char *lab_help_text(const char *name);
+
+/*
+ * For bindings: creates (once per state) the metatable TNAME with METHODS as
+ * its __index and METAMETHODS in it, and locks it (__metatable = false), so
+ * that sandboxed code can neither read nor change a class shared with the
+ * check. Leaves nothing on the stack.                              [-0, +0]
+ */
+void lab_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
+		  const luaL_Reg *metamethods);
+
+/*
+ * For bindings: reads an optional integer/number/string/boolean field of the
+ * options table at index IDX, with a default; raises a Lua error naming the
+ * field when it has the wrong type.
+ */
+lua_Integer lab_optint(lua_State *L, int idx, const char *field, lua_Integer def);
+lua_Number lab_optnum(lua_State *L, int idx, const char *field, lua_Number def);
+const char *lab_optstr(lua_State *L, int idx, const char *field, const char *def);
+int lab_optbool(lua_State *L, int idx, const char *field, int def);
+
+#endif

@@ -1,0 +1,88 @@
+#!/bin/sh
+# tests/run.sh — run every test and end with "N passed, N failed".
+#
+# Each test program prints "ok NAME" or "not ok NAME" (plus indented detail)
+# per case. Kinds of test, all found by name so that adding one needs no edit:
+#   $BUILD/tests/**/test_*        C unit tests (built from tests/**/test_*.c)
+#   tests/**/*_test.lua           Lua tests, run by `backlab run` after tests/lib/harness.lua
+#   tests/**/test_*.sh            shell tests (CLI, transcripts, pty, crash, concurrency)
+# and finally `backlab lint` over lessons/.
+#
+# Environment: BACKLAB (binary under test), BUILD (build directory).
+# Arguments: words; only test files whose path contains one of them run.
+set -u
+BACKLAB=${BACKLAB:-./backlab}
+BUILD=${BUILD:-build}
+case $BACKLAB in /*) ;; *) BACKLAB=$(pwd)/$BACKLAB ;; esac
+export BACKLAB BUILD
+export NO_COLOR=1 LC_ALL=C.UTF-8
+TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/backlab-test.XXXXXX")
+export TMPROOT
+trap 'rm -rf "$TMPROOT"' EXIT INT TERM
+# tests never touch the learner's own progress, history or workspace
+export XDG_DATA_HOME="$TMPROOT/data" XDG_STATE_HOME="$TMPROOT/state"
+export XDG_CONFIG_HOME="$TMPROOT/config" HOME="$TMPROOT/home"
+unset BACKLAB_DB BACKLAB_LESSONS VISUAL EDITOR
+mkdir -p "$HOME"
+
+passed=0
+failed=0
+failures=""
+
+selected() {
+	[ -z "$FILTER" ] && return 0
+	for w in $FILTER; do
+		case $1 in *"$w"*) return 0 ;; esac
+	done
+	return 1
+}
+FILTER="$*"
+
+# run_one LABEL COMMAND... — run a test program, count its ok/not ok lines
+run_one() {
+	label=$1
+	shift
+	out="$TMPROOT/out.txt"
+	timeout 600 "$@" >"$out" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$out")
+	f=$(grep -c '^not ok ' "$out")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok $label (exit status $rc)" >>"$out"
+		f=1
+	fi
+	if [ "$f" -gt 0 ]; then
+		echo "FAIL $label: $p passed, $f failed"
+		sed 's/^/  | /' "$out" | tail -n 60
+		failures="$failures $label"
+	else
+		printf '%-52s %4d passed\n' "$label" "$p"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+for t in $(find "$BUILD/tests" -type f -name 'test_*' ! -name '*.d' ! -name '*.o' 2>/dev/null | sort); do
+	[ -x "$t" ] || continue
+	selected "$t" || continue
+	run_one "${t#$BUILD/}" "$t"
+done
+
+for t in $(find tests -name '*_test.lua' | sort); do
+	selected "$t" || continue
+	run_one "$t" "$BACKLAB" run tests/lib/harness.lua "$t"
+done
+
+for t in $(find tests -name 'test_*.sh' | sort); do
+	selected "$t" || continue
+	run_one "$t" sh "$t"
+done
+
+if selected lint; then
+	run_one "lint lessons/" sh -c '"$BACKLAB" lint --lessons lessons && echo "ok lint lessons/" || echo "not ok lint lessons/"'
+fi
+
+echo
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
