@@ -161,6 +161,8 @@ enum node_role {
 	ROLE_CHOICES, /* a list: multiple choice; items are lettered a), b), ... */
 };
 enum node_role lesson_node_role(cmark_node *node, int *number);
+/* Tags NODE (used by the parser, and by tests that build trees by hand). */
+void lesson_set_node_role(cmark_node *node, enum node_role role, int number);
 
 /* Letter of the Nth (0-based) choice: 'a'... */
 #define CHOICE_LETTER(i) ((char)('a' + (i)))
