@@ -70,7 +70,7 @@ done
 
 for t in $(find tests -name '*_test.lua' | sort); do
 	selected "$t" || continue
-	run_one "$t" "$BACKLAB" run tests/lib/harness.lua "$t"
+	run_one "$t" "$BUILD/tools/labrun" tests/lib/harness.lua "$t"
 done
 
 for t in $(find tests -name 'test_*.sh' | sort); do

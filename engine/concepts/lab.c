@@ -8,8 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Openers, one per binding file (NAME_lua.c). */
+int lab_open_rand(lua_State *L);
+int lab_open_clock(lua_State *L);
+
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
+	{"rand", lab_open_rand, "seeded random numbers: uniform, exponential, normal, Zipf",
+	 "  local r = lab.rand.new(seed)      -- same seed, same numbers, on every machine\n"
+	 "  r:uniform() r:uniform(a, b) r:int(lo, hi) r:exponential(rate) r:normal(mean, sd)\n"
+	 "  r:zipf(n, s)   rank 1..n, rank k with probability proportional to 1/k^s\n"
+	 "  r:choice(list) r:shuffle(list) r:clone() r:snapshot()\n"},
+	{"clock", lab_open_clock, "simulated time with timers; moves only when you move it",
+	 "  local c = lab.clock.new([start])  -- seconds\n"
+	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
+	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
