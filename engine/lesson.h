@@ -100,6 +100,7 @@ struct front {
 	double timeout; /* seconds for graded runs; 0 = the default */
 	char **requires; /* lesson ids, NULL-terminated (never NULL after scan) */
 	char **tags;     /* NULL-terminated (never NULL after scan) */
+	int requires_line; /* line of the requires: key, for diagnostics */
 };
 
 struct lesson {
@@ -107,7 +108,8 @@ struct lesson {
 	char *id;     /* "module/lesson" (set by the catalog) */
 	char *module; /* "module" */
 	struct front front;
-	int body_line; /* first line after the front matter */
+	size_t body_offset; /* where the Markdown body starts in src */
+	int body_line;      /* its line number in the file */
 	bool scanned_ok; /* false if the file could not be read or is not UTF-8 */
 
 	/* from the scan: exercise ids in order (cheap; NULL-terminated) */
@@ -136,6 +138,9 @@ struct lesson {
  */
 struct lesson *lesson_scan(const char *path);
 
+/* Same for a module's module.md, whose front matter has title and summary. */
+struct lesson *lesson_scan_module(const char *path);
+
 /*
  * Same as lesson_scan() on text already in memory (copied); PATH is only used
  * in diagnostics. For tests and for `backlab new`.
@@ -153,6 +158,13 @@ void lesson_free(struct lesson *l);
 
 /* The exercise with local id ID, or NULL. Needs lesson_parse(). */
 struct exercise *lesson_exercise(struct lesson *l, const char *id);
+
+/*
+ * A fingerprint (16 hex digits; free() it) of what grades the exercise: its
+ * kind, check code and choices. When it differs from the one stored with a
+ * pass, the pass is stale.
+ */
+char *exercise_check_hash(const struct exercise *e);
 
 /* How a renderer should treat a node of a parsed lesson's tree. */
 enum node_role {
