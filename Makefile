@@ -10,6 +10,7 @@
 #   make install PREFIX=/usr/local   binary, lessons, man page
 #   make format     clang-format every C file
 
+.DEFAULT_GOAL := all
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build

@@ -1,0 +1,22 @@
+/*
+ * cmds.h — the command handlers the table in commands.c points at.
+ * Each takes the session and its words (argv[0] is the command name) and
+ * returns EXIT_OK, EXIT_FAILED or EXIT_USAGE.
+ */
+#ifndef BACKLAB_CMDS_H
+#define BACKLAB_CMDS_H
+
+#include "repl/session.h"
+
+/* cmd_nav.c — reading the course */
+int cmd_modules(struct session *s, int argc, char **argv);
+int cmd_lessons(struct session *s, int argc, char **argv);
+int cmd_list(struct session *s, int argc, char **argv);
+int cmd_open(struct session *s, int argc, char **argv);
+int cmd_next(struct session *s, int argc, char **argv);
+int cmd_back(struct session *s, int argc, char **argv);
+int cmd_show(struct session *s, int argc, char **argv);
+int cmd_help(struct session *s, int argc, char **argv);
+int cmd_quit(struct session *s, int argc, char **argv);
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * commands.c — the command table, and what reads it: dispatch, help, words,
+ * completion. The handlers live in cmd_*.c, grouped by what they are about.
+ */
+#include "repl/commands.h"
+#include "repl/cmds.h"
+#include "engine/sbuf.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define R CMD_REPL
+#define C CMD_CLI
+#define K CMD_COURSE
+
+/* clang-format off */
+const struct command commands[] = {
+	{"modules", cmd_modules, R | K, COMPLETE_NONE, "Reading",
+	 "", "list the modules of the course",
+	 "Lists every module with its number of lessons."},
+	{"lessons", cmd_lessons, R | K, COMPLETE_MODULE, "Reading",
+	 "[MODULE]", "list the lessons of a module (default: the current one)",
+	 "Lists the lessons of MODULE, or of the module you are in. `lessons all` lists\n"
+	 "the whole course."},
+	{"list", cmd_list, C | K, COMPLETE_MODULE, "Reading",
+	 "[MODULE]", "list the modules, or the lessons of MODULE",
+	 "Without MODULE, one line per module; with it, one line per lesson."},
+	{"open", cmd_open, R | K, COMPLETE_LESSON, "Reading",
+	 "LESSON", "open a lesson by id (caching/lru), module, or name (lru)",
+	 "Opens LESSON at its first step. LESSON is a lesson id such as caching/lru, a\n"
+	 "module id (its first lesson), or a lesson's name alone when it is unique."},
+	{"next", cmd_next, R | K, COMPLETE_NONE, "Reading",
+	 "", "go to the next step (and on to the next lesson)", NULL},
+	{"back", cmd_back, R | K, COMPLETE_NONE, "Reading",
+	 "", "go back one step", NULL},
+	{"show", cmd_show, R | C | K, COMPLETE_LESSON, "Reading",
+	 "[LESSON]", "show the current step again, or a whole lesson",
+	 "At the prompt, `show` prints the current step again. `show LESSON` (and\n"
+	 "`backlab show LESSON`) prints the whole lesson, every step in order."},
+	{"help", cmd_help, R | C, COMPLETE_COMMAND, "Other",
+	 "[COMMAND]", "list the commands, or explain one", NULL},
+	{"quit", cmd_quit, R, COMPLETE_NONE, "Other",
+	 "", "leave backlab (Ctrl-D does the same)",
+	 "Your progress is saved as you go; `backlab` brings you back here."},
+	{NULL, NULL, 0, COMPLETE_NONE, NULL, NULL, NULL, NULL},
+};
+/* clang-format on */
+
+static bool usable(const struct command *c, unsigned flags)
+{
+	return (c->flags & flags) != 0;
+}
+
+const struct command *command_find(const char *name, unsigned flags, bool prefix, char **err)
+{
+	const struct command *found = NULL;
+	size_t n = strlen(name);
+	int matches = 0;
+	struct sbuf alts = SBUF_INIT;
+	for (const struct command *c = commands; c->name; c++) {
+		if (!usable(c, flags))
+			continue;
+		if (strcmp(c->name, name) == 0) {
+			sbuf_free(&alts);
+			return c;
+		}
+		if (prefix && n && strncmp(c->name, name, n) == 0) {
+			found = c;
+			sbuf_addf(&alts, "%s%s", matches++ ? ", " : "", c->name);
+		}
+	}
+	if (matches == 1) {
+		sbuf_free(&alts);
+		return found;
+	}
+	if (matches > 1) {
+		*err = xasprintf("'%s' could be %s", name, sbuf_str(&alts));
+		sbuf_free(&alts);
+		return NULL;
+	}
+	sbuf_free(&alts);
+	const struct command *best = NULL;
+	int bestd = 99;
+	for (const struct command *c = commands; c->name; c++) {
+		if (!usable(c, flags))
+			continue;
+		int d = catalog_distance(name, c->name);
+		if (d < bestd)
+			bestd = d, best = c;
+	}
+	if (best && bestd <= 2 && bestd < (int)strlen(name))
+		*err = xasprintf("unknown command '%s'; did you mean '%s'?", name, best->name);
+	else
+		*err = xasprintf("unknown command '%s' (type `help` for the list)", name);
+	return NULL;
+}
+
+int command_run(struct session *s, const struct command *c, int argc, char **argv)
+{
+	if ((c->flags & CMD_COURSE) && session_course(s) != 0)
+		return EXIT_USAGE;
+	return c->fn(s, argc, argv);
+}
+
+char **words_split(const char *line, int *argc, char **err)
+{
+	size_t cap = 8;
+	int n = 0;
+	char **v = xmalloc(cap * sizeof *v);
+	const char *p = line;
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		struct sbuf w = SBUF_INIT;
+		while (*p && !isspace((unsigned char)*p)) {
+			if (*p == '"' || *p == '\'') {
+				char q = *p++;
+				const char *end = strchr(p, q);
+				if (!end) {
+					*err = xasprintf("unterminated %c quote", q);
+					sbuf_free(&w);
+					v[n] = NULL;
+					words_free(v);
+					return NULL;
+				}
+				sbuf_add(&w, p, (size_t)(end - p));
+				p = end + 1;
+			} else {
+				sbuf_addc(&w, *p++);
+			}
+		}
+		if ((size_t)n + 1 >= cap)
+			v = xrealloc(v, (cap *= 2) * sizeof *v);
+		v[n++] = sbuf_detach(&w);
+	}
+	v[n] = NULL;
+	*argc = n;
+	return v;
+}
+
+void words_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **p = argv; *p; p++)
+		free(*p);
+	free(argv);
+}
+
+struct cands {
+	char **v;
+	size_t n, cap;
+	const char *partial;
+};
+
+static void cand(struct cands *c, const char *word)
+{
+	if (strncmp(word, c->partial, strlen(c->partial)) != 0)
+		return;
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i], word) == 0)
+			return;
+	if (c->n + 1 >= c->cap)
+		c->v = xrealloc(c->v, (c->cap = c->cap ? c->cap * 2 : 16) * sizeof *c->v);
+	c->v[c->n++] = xstrdup(word);
+	c->v[c->n] = NULL;
+}
+
+static void cand_lessons(struct session *s, struct cands *c, bool lessons, bool modules,
+			 bool exercises)
+{
+	if (session_course(s) != 0)
+		return;
+	if (modules)
+		for (size_t i = 0; i < s->cat.nmod; i++)
+			cand(c, s->cat.mods[i].id);
+	for (size_t i = 0; i < s->cat.nles; i++) {
+		struct lesson *l = s->cat.lessons[i];
+		if (lessons)
+			cand(c, l->id);
+		if (!exercises || strncmp(l->id, c->partial, strlen(l->id)) != 0)
+			continue;
+		/* only once the lesson id is typed: its exercises (from the scan) */
+		for (size_t k = 0; k < l->nscan_ids; k++) {
+			char *id = xasprintf("%s/%s", l->id, l->scan_ids[k]);
+			cand(c, id);
+			free(id);
+		}
+	}
+}
+
+char **command_complete(struct session *s, int argc, char **argv, const char *partial)
+{
+	struct cands c = {.partial = partial};
+	c.v = xcalloc(1, sizeof *c.v);
+	unsigned flags = s->interactive ? CMD_REPL : CMD_CLI;
+	if (argc == 0) {
+		for (const struct command *k = commands; k->name; k++)
+			if (usable(k, flags))
+				cand(&c, k->name);
+		return c.v;
+	}
+	char *err = NULL;
+	const struct command *k = command_find(argv[0], flags, true, &err);
+	free(err);
+	if (!k || argc > 1)
+		return c.v;
+	switch (k->complete) {
+	case COMPLETE_COMMAND:
+		for (const struct command *h = commands; h->name; h++)
+			if (usable(h, flags))
+				cand(&c, h->name);
+		break;
+	case COMPLETE_LESSON:
+		cand_lessons(s, &c, true, true, false);
+		break;
+	case COMPLETE_MODULE:
+		cand_lessons(s, &c, false, true, false);
+		break;
+	case COMPLETE_EXERCISE:
+		cand_lessons(s, &c, true, false, true);
+		break;
+	case COMPLETE_TARGET:
+		cand(&c, "all");
+		cand_lessons(s, &c, true, true, true);
+		break;
+	case COMPLETE_NONE:
+	case COMPLETE_FILE:
+		break;
+	}
+	return c.v;
+}
+
+static void usage_line(struct sbuf *sb, const struct command *c, bool cli)
+{
+	sbuf_addf(sb, "%s%s%s%s", cli ? "backlab " : "", c->name, *c->args ? " " : "", c->args);
+}
+
+void command_help(struct session *s, unsigned flags, const char *name)
+{
+	struct sbuf sb = SBUF_INIT;
+	bool cli = !(flags & CMD_REPL);
+	if (name) {
+		char *err = NULL;
+		const struct command *c = command_find(name, flags, true, &err);
+		if (!c) {
+			say_error(s, "%s", err);
+			free(err);
+			return;
+		}
+		sbuf_adds(&sb, "`");
+		usage_line(&sb, c, cli);
+		sbuf_addf(&sb, "` — %s\n\n%s\n", c->summary, c->help ? c->help : "");
+		say_markdown(s, sb.buf);
+		sbuf_free(&sb);
+		return;
+	}
+	const char *groups[16];
+	int ng = 0;
+	for (const struct command *c = commands; c->name; c++) {
+		int g;
+		for (g = 0; g < ng && strcmp(groups[g], c->group) != 0; g++)
+			;
+		if (g == ng && ng < 16 && usable(c, flags))
+			groups[ng++] = c->group;
+	}
+	for (int g = 0; g < ng; g++) {
+		sbuf_addf(&sb, "%s%s:\n", g ? "\n" : "", groups[g]);
+		for (const struct command *c = commands; c->name; c++) {
+			if (!usable(c, flags) || strcmp(c->group, groups[g]) != 0)
+				continue;
+			size_t at = sb.len;
+			sbuf_adds(&sb, "  ");
+			usage_line(&sb, c, false);
+			size_t w = sb.len - at;
+			sbuf_repeat(&sb, " ", w < 26 ? 26 - w : 1);
+			sbuf_addf(&sb, "%s\n", c->summary);
+		}
+	}
+	fputs(sb.buf, stdout);
+	sbuf_free(&sb);
+}

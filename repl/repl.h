@@ -1,0 +1,10 @@
+/* repl.h — the interactive loop. */
+#ifndef BACKLAB_REPL_H
+#define BACKLAB_REPL_H
+
+#include "repl/session.h"
+
+/* Runs the REPL until quit or end of input; returns the exit status. */
+int repl_run(struct session *s);
+
+#endif

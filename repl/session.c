@@ -1,0 +1,200 @@
+/*
+ * session.c — the course, the learner's position, and how the front end
+ * talks: messages, steps, the prompt. See session.h.
+ */
+#include "repl/session.h"
+#include "repl/term.h"
+#include "engine/sbuf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+volatile sig_atomic_t interrupted;
+
+#define SGR_RED "\033[31m"
+#define SGR_DIM "\033[2m"
+#define SGR_BOLD "\033[1m"
+#define SGR_OFF "\033[0m"
+
+static void vsay(struct session *s, FILE *f, const char *pre, const char *sgr, const char *fmt,
+		 va_list ap)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_vaddf(&sb, fmt, ap);
+	if (s->ro.color && sgr)
+		fprintf(f, "%s%s%s%s\n", sgr, pre, sb.buf, SGR_OFF);
+	else
+		fprintf(f, "%s%s\n", pre, sb.buf);
+	sbuf_free(&sb);
+}
+
+void say(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(s, stdout, "", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void say_error(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (s->in_repl)
+		vsay(s, stdout, "", SGR_RED, fmt, ap);
+	else
+		vsay(s, stderr, "backlab: ", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void say_note(struct session *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(s, stdout, "", SGR_DIM, fmt, ap);
+	va_end(ap);
+}
+
+void say_markdown(struct session *s, const char *md)
+{
+	struct sbuf sb = SBUF_INIT;
+	render_markdown(&sb, md, strlen(md), &s->ro);
+	fputs(sbuf_str(&sb), stdout);
+	sbuf_free(&sb);
+}
+
+int session_course(struct session *s)
+{
+	if (s->cat_loaded)
+		return 0;
+	char *err = NULL;
+	if (catalog_load(&s->cat, s->lessons_dir, &err) != 0) {
+		say_error(s, "cannot open the course: %s", err);
+		free(err);
+		catalog_free(&s->cat);
+		return -1;
+	}
+	s->cat_loaded = true;
+	return 0;
+}
+
+struct exercise *session_exercise(struct session *s)
+{
+	if (!s->lesson || !s->lesson->parsed || s->step < 0 || (size_t)s->step >= s->lesson->nstep)
+		return NULL;
+	int e = s->lesson->steps[s->step].exercise;
+	return e >= 0 ? &s->lesson->ex[e] : NULL;
+}
+
+static void print_diags(struct session *s, const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char *m = diag_format(&d->v[i]);
+		say_error(s, "%s", m);
+		free(m);
+	}
+}
+
+/* What to do at an exercise, in one line under it. */
+static void exercise_footer(struct session *s, const struct exercise *e)
+{
+	switch (e->kind) {
+	case EX_CHOICE:
+		say_note(s, "Answer with a letter, a to %c%s.", CHOICE_LETTER(e->nchoice - 1),
+			 e->nhint ? "; `hint` if you are stuck" : "");
+		break;
+	case EX_ANSWER:
+		say_note(s, "Type your answer at the prompt%s.",
+			 e->nhint ? "; `hint` if you are stuck" : "");
+		break;
+	case EX_CODE:
+		say_note(s, "`edit` opens the starter in your editor; `check` grades it%s.",
+			 e->nhint ? "; `hint` if you are stuck" : "");
+		break;
+	}
+}
+
+void session_show_step(struct session *s)
+{
+	struct lesson *l = s->lesson;
+	if (!l) {
+		say_note(s, "No lesson open: `lessons` lists them, `open ID` opens one.");
+		return;
+	}
+	s->ro.width = term_width(1);
+	if (l->diags.n)
+		print_diags(s, &l->diags);
+	if (!l->nstep) {
+		say_error(s, "%s cannot be shown.", l->id);
+		return;
+	}
+	const struct step *st = &l->steps[s->step];
+	struct sbuf sb = SBUF_INIT;
+	render_blocks(&sb, st->first, st->end, &s->ro);
+	fputs("\n", stdout);
+	fputs(sbuf_str(&sb), stdout);
+	sbuf_free(&sb);
+	struct exercise *e = session_exercise(s);
+	if (e) {
+		exercise_footer(s, e);
+	} else if ((size_t)s->step + 1 < l->nstep) {
+		say_note(s, "%s next: %s  (%d/%zu)", s->ro.utf8 ? "▸" : ">",
+			 l->steps[s->step + 1].title, s->step + 1, l->nstep);
+	} else {
+		long i = catalog_index(&s->cat, l);
+		if (i >= 0 && (size_t)i + 1 < s->cat.nles)
+			say_note(s, "%s end of %s; next lesson: %s", s->ro.utf8 ? "▸" : ">", l->id,
+				 s->cat.lessons[i + 1]->id);
+		else
+			say_note(s, "This is the last step of the course.");
+	}
+}
+
+void session_open(struct session *s, struct lesson *l, int step)
+{
+	catalog_parse(&s->cat, l);
+	s->lesson = l;
+	if (step < 0 || (size_t)step >= l->nstep)
+		step = 0;
+	s->step = step;
+	if (step == 0) {
+		for (char **r = l->front.requires; *r; r++) {
+			struct lesson *req = catalog_lesson(&s->cat, *r);
+			if (req)
+				say_note(s, "This lesson builds on %s (%s).", req->id,
+					 req->front.title ? req->front.title : req->id);
+		}
+	}
+	session_show_step(s);
+}
+
+const char *session_prompt(struct session *s)
+{
+	static char buf[256];
+	if (!s->lesson) {
+		snprintf(buf, sizeof buf, "backlab> ");
+		return buf;
+	}
+	struct exercise *e = session_exercise(s);
+	const char *what = "";
+	char tmp[32];
+	if (e) {
+		switch (e->kind) {
+		case EX_CHOICE:
+			snprintf(tmp, sizeof tmp, " a-%c", CHOICE_LETTER(e->nchoice - 1));
+			what = tmp;
+			break;
+		case EX_ANSWER:
+			what = " answer";
+			break;
+		case EX_CODE:
+			what = " code";
+			break;
+		}
+	}
+	snprintf(buf, sizeof buf, "%s %d/%zu%s> ", s->lesson->id, s->step + 1,
+		 s->lesson->nstep ? s->lesson->nstep : 1, what);
+	return buf;
+}

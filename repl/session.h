@@ -1,0 +1,76 @@
+/*
+ * session.h — what the front end knows during one run of backlab: the
+ * options, the course, where the learner is, how to print.
+ *
+ * One struct session lives for the whole process. Commands (commands.c and
+ * cmd_*.c) receive it; nothing else is global except the SIGINT flag.
+ */
+#ifndef BACKLAB_SESSION_H
+#define BACKLAB_SESSION_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "engine/catalog.h"
+#include "repl/render.h"
+
+struct lua_State;
+struct store;
+
+struct session {
+	/* options, from the command line and the environment */
+	char *lessons_dir; /* --lessons, BACKLAB_LESSONS, or the default */
+	char *db_path;     /* --db, BACKLAB_DB, or NULL for the default */
+	char *profile;     /* --profile, or NULL for the login name */
+	bool no_color;     /* --no-color */
+
+	/* the terminal */
+	bool interactive; /* stdin and stdout are terminals: line editing */
+	bool in_repl;     /* in the REPL loop (messages go to stdout, in order) */
+	struct render_opts ro;
+
+	/* the course, loaded on first need */
+	struct catalog cat;
+	bool cat_loaded;
+
+	/* where the learner is: a lesson and a step (0-based), or none */
+	struct lesson *lesson;
+	int step;
+
+	/* the learner's Lua state for `lua`, `=`/`!` lines and `run N` (lazy) */
+	struct lua_State *L;
+
+	/* progress (lazy; NULL until opened) */
+	struct store *store;
+
+	bool quit;
+};
+
+/* Set by the SIGINT handler; cleared by whoever handles the interruption. */
+extern volatile sig_atomic_t interrupted;
+
+/* Loads the course if not yet done; returns 0, or -1 after saying why. */
+int session_course(struct session *s);
+
+/* Shows the current step (heading line, rendered body, where next). */
+void session_show_step(struct session *s);
+
+/* Moves to lesson L, step STEP, and shows it. */
+void session_open(struct session *s, struct lesson *l, int step);
+
+/* The exercise of the current step, or NULL. */
+struct exercise *session_exercise(struct session *s);
+
+/* Messages. In the REPL they go to stdout (so transcripts keep their order);
+ * from the command line, errors go to stderr as "backlab: ...". */
+void say(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void say_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void say_note(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Renders Markdown to stdout with the session's options. */
+void say_markdown(struct session *s, const char *md);
+
+/* The current prompt, e.g. "caching/lru 2/5> " (static buffer). */
+const char *session_prompt(struct session *s);
+
+#endif
