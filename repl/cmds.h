@@ -19,4 +19,7 @@ int cmd_show(struct session *s, int argc, char **argv);
 int cmd_help(struct session *s, int argc, char **argv);
 int cmd_quit(struct session *s, int argc, char **argv);
 
+/* cmd_author.c — tools for lesson authors */
+int cmd_lint(struct session *s, int argc, char **argv);
+
 #endif

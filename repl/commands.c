@@ -38,6 +38,11 @@ const struct command commands[] = {
 	 "[LESSON]", "show the current step again, or a whole lesson",
 	 "At the prompt, `show` prints the current step again. `show LESSON` (and\n"
 	 "`backlab show LESSON`) prints the whole lesson, every step in order."},
+	{"lint", cmd_lint, C, COMPLETE_FILE, "Authoring",
+	 "[PATH...]", "check lessons: format, links, solutions and wrong answers",
+	 "Checks the whole course, or the lessons, module folders or courses named.\n"
+	 "Problems are printed as file:line: message; the exit status is 1 if there\n"
+	 "are any. Fast enough to run on every save."},
 	{"help", cmd_help, R | C, COMPLETE_COMMAND, "Other",
 	 "[COMMAND]", "list the commands, or explain one", NULL},
 	{"quit", cmd_quit, R, COMPLETE_NONE, "Other",

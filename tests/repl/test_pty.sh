@@ -1,0 +1,19 @@
+#!/bin/sh
+# Real-terminal tests: each tests/repl/pty/NAME.pty script drives backlab on a
+# pseudo-terminal through build/tools/ptydrive (see its header for the
+# script language). The first line of a script may be "# args: ..." to give
+# backlab's arguments.
+set -u
+for script in tests/repl/pty/*.pty; do
+	name=$(basename "$script" .pty)
+	args=$(sed -n '1s/^# args: //p' "$script")
+	db="$TMPROOT/pty-$name.db"
+	rm -f "$db"
+	# shellcheck disable=SC2086
+	if out=$(BACKLAB_DB="$db" "$BUILD/tools/ptydrive" -c 80 -r 30 -- "$BACKLAB" $args <"$script" 2>&1); then
+		echo "ok pty/$name"
+	else
+		echo "not ok pty/$name"
+		printf '%s\n' "$out" | sed 's/^/    /' | tail -40
+	fi
+done
