@@ -30,8 +30,13 @@ static void lesson_line(struct session *s, const struct lesson *l)
 	char ex[32] = "";
 	if (l->nscan_ids)
 		snprintf(ex, sizeof ex, "%zu exercise%s", l->nscan_ids, l->nscan_ids == 1 ? "" : "s");
-	say(s, "%s %-24s %-34s %s", s->lesson == l ? ">" : mark, l->id,
-	    l->front.title ? l->front.title : "(untitled)", ex);
+	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(&sb, "%s %-24s %-34s %s", s->lesson == l ? ">" : mark, l->id,
+		  l->front.title ? l->front.title : "(untitled)", ex);
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		sbuf_truncate(&sb, sb.len - 1);
+	say(s, "%s", sb.buf);
+	sbuf_free(&sb);
 }
 
 int cmd_modules(struct session *s, int argc, char **argv)

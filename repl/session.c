@@ -135,6 +135,7 @@ void session_show_step(struct session *s)
 	render_blocks(&sb, st->first, st->end, &s->ro);
 	fputs("\n", stdout);
 	fputs(sbuf_str(&sb), stdout);
+	fputs("\n", stdout);
 	sbuf_free(&sb);
 	struct exercise *e = session_exercise(s);
 	if (e) {
