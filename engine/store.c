@@ -283,13 +283,26 @@ char *store_default_profile(void)
 
 /* ---- recording ---- */
 
+/* Inserts the submission and feedback of the attempt just inserted. */
+static int insert_text(struct store *s, const struct store_attempt *a)
+{
+	sqlite3_stmt *st = store_prepare(s,
+		"INSERT INTO attempt_text (event, submission, feedback) VALUES (?1, ?2, ?3)");
+	if (!st)
+		return s->code;
+	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
+	sqlite3_bind_text(st, 2, jsonl_utf8_fix(a->submission ? a->submission : ""), -1, free);
+	sqlite3_bind_text(st, 3, jsonl_utf8_fix(a->feedback ? a->feedback : ""), -1, free);
+	return store_exec_stmt(s, st);
+}
+
 int store_insert_event(struct store *s, sqlite3_int64 pid, const struct store_event *e,
 		       bool *added)
 {
 	sqlite3_stmt *st = store_prepare(s,
 		"INSERT INTO event (profile, uid, kind, exercise, at, passed, score,"
-		" submission, feedback, seed, duration_ms, check_hash, hints)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+		" seed, duration_ms, check_hash, hints)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 		" ON CONFLICT (profile, uid) DO NOTHING");
 	if (!st)
 		return s->code;
@@ -299,21 +312,20 @@ int store_insert_event(struct store *s, sqlite3_int64 pid, const struct store_ev
 	store_bind_text(st, 4, e->exercise);
 	sqlite3_bind_int64(st, 5, e->at);
 	if (e->a) {
-		char *sub = jsonl_utf8_fix(e->a->submission ? e->a->submission : "");
-		char *fb = jsonl_utf8_fix(e->a->feedback ? e->a->feedback : "");
 		sqlite3_bind_int(st, 6, e->a->passed);
 		sqlite3_bind_double(st, 7, e->a->score);
-		sqlite3_bind_text(st, 8, sub, -1, free);
-		sqlite3_bind_text(st, 9, fb, -1, free);
-		sqlite3_bind_int64(st, 10, (sqlite3_int64)e->a->seed);
-		sqlite3_bind_int64(st, 11, e->a->duration_ms);
-		store_bind_text(st, 12, e->a->check_hash);
+		sqlite3_bind_int64(st, 8, (sqlite3_int64)e->a->seed);
+		sqlite3_bind_int64(st, 9, e->a->duration_ms);
+		store_bind_text(st, 10, e->a->check_hash);
 	}
 	if (e->hints > 0)
-		sqlite3_bind_int(st, 13, e->hints);
+		sqlite3_bind_int(st, 11, e->hints);
 	int rc = store_exec_stmt(s, st);
-	if (rc == STORE_OK && added)
-		*added = sqlite3_changes(s->db) > 0;
+	bool new = rc == STORE_OK && sqlite3_changes(s->db) > 0;
+	if (new && e->a)
+		rc = insert_text(s, e->a);
+	if (added)
+		*added = new;
 	return rc;
 }
 

@@ -183,7 +183,8 @@ int store_export(struct store *s, FILE *out)
 	if ((x.rc = store_begin_read(s)) != STORE_OK)
 		return x.rc;
 	each_row(&x, "SELECT kind, uid, exercise, at, passed, score, seed, duration_ms,"
-		     " check_hash, submission, feedback, hints FROM event"
+		     " check_hash, t.submission, t.feedback, hints"
+		     " FROM event e LEFT JOIN attempt_text t ON t.event = e.id"
 		     " WHERE profile = " PROFILE_ID " ORDER BY at, id", event_row);
 	each_row(&x, "SELECT id, uid, target, at FROM reset WHERE profile = " PROFILE_ID
 		     " ORDER BY at, id", reset_row);

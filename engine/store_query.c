@@ -230,10 +230,11 @@ int store_history(struct store *s, const char *target, struct store_history *h)
 	if (!store_valid_target(target))
 		return store_fail(s, STORE_EINVAL, "bad target \"%s\"", target);
 	sqlite3_stmt *st = store_prepare(s,
-		"SELECT uid, exercise, at, passed, score, submission, feedback, seed,"
+		"SELECT uid, exercise, at, passed, score, t.submission, t.feedback, seed,"
 		" duration_ms, check_hash,"
 		" NOT EXISTS (SELECT 1 FROM visible_event v WHERE v.id = e.id)"
-		" FROM event e WHERE profile = " PROFILE_ID " AND kind = 'attempt'"
+		" FROM event e LEFT JOIN attempt_text t ON t.event = e.id"
+		" WHERE profile = " PROFILE_ID " AND kind = 'attempt'"
 		" AND " IN_SCOPE("?2", "exercise") " ORDER BY at DESC, id DESC");
 	if (!st)
 		return s->code;
