@@ -136,13 +136,27 @@ void jsonl_quote(struct sbuf *sb, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
-		case '"': sbuf_adds(sb, "\\\""); break;
-		case '\\': sbuf_adds(sb, "\\\\"); break;
-		case '\n': sbuf_adds(sb, "\\n"); break;
-		case '\t': sbuf_adds(sb, "\\t"); break;
-		case '\r': sbuf_adds(sb, "\\r"); break;
-		case '\b': sbuf_adds(sb, "\\b"); break;
-		case '\f': sbuf_adds(sb, "\\f"); break;
+		case '"':
+			sbuf_adds(sb, "\\\"");
+			break;
+		case '\\':
+			sbuf_adds(sb, "\\\\");
+			break;
+		case '\n':
+			sbuf_adds(sb, "\\n");
+			break;
+		case '\t':
+			sbuf_adds(sb, "\\t");
+			break;
+		case '\r':
+			sbuf_adds(sb, "\\r");
+			break;
+		case '\b':
+			sbuf_adds(sb, "\\b");
+			break;
+		case '\f':
+			sbuf_adds(sb, "\\f");
+			break;
 		default:
 			if (c < 0x20 || c == 0x7F)
 				sbuf_addf(sb, "\\u%04x", c);

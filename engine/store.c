@@ -41,12 +41,12 @@ int store_sqlfail(struct store *s, int sqlite_rc)
 		return store_fail(s, STORE_ENOTOURS, "not a backlab progress database");
 	case SQLITE_CORRUPT:
 		return store_fail(s, STORE_ECORRUPT,
-				  "damaged progress database (%s); it was left as it is", msg);
+		                  "damaged progress database (%s); it was left as it is", msg);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return store_fail(s, STORE_EBUSY,
-				  "still locked by another process after %d s; try again",
-				  STORE_BUSY_MS / 1000);
+		                  "still locked by another process after %d s; try again",
+		                  STORE_BUSY_MS / 1000);
 	case SQLITE_READONLY:
 		return store_fail(s, STORE_EREADONLY, "read-only: %s", msg);
 	default:
@@ -286,8 +286,8 @@ char *store_default_profile(void)
 /* Inserts the submission and feedback of the attempt just inserted. */
 static int insert_text(struct store *s, const struct store_attempt *a)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"INSERT INTO attempt_text (event, submission, feedback) VALUES (?1, ?2, ?3)");
+	sqlite3_stmt *st = store_prepare(
+	    s, "INSERT INTO attempt_text (event, submission, feedback) VALUES (?1, ?2, ?3)");
 	if (!st)
 		return s->code;
 	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
@@ -296,14 +296,13 @@ static int insert_text(struct store *s, const struct store_attempt *a)
 	return store_exec_stmt(s, st);
 }
 
-int store_insert_event(struct store *s, sqlite3_int64 pid, const struct store_event *e,
-		       bool *added)
+int store_insert_event(struct store *s, sqlite3_int64 pid, const struct store_event *e, bool *added)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"INSERT INTO event (profile, uid, kind, exercise, at, passed, score,"
-		" seed, duration_ms, check_hash, hints)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-		" ON CONFLICT (profile, uid) DO NOTHING");
+	sqlite3_stmt *st =
+	    store_prepare(s, "INSERT INTO event (profile, uid, kind, exercise, at, passed, score,"
+	                     " seed, duration_ms, check_hash, hints)"
+	                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	                     " ON CONFLICT (profile, uid) DO NOTHING");
 	if (!st)
 		return s->code;
 	sqlite3_bind_int64(st, 1, pid);
@@ -321,7 +320,7 @@ int store_insert_event(struct store *s, sqlite3_int64 pid, const struct store_ev
 	if (e->hints > 0)
 		sqlite3_bind_int(st, 11, e->hints);
 	int rc = store_exec_stmt(s, st);
-	bool new = rc == STORE_OK && sqlite3_changes(s->db) > 0;
+	bool new = rc == STORE_OK &&sqlite3_changes(s->db) > 0;
 	if (new && e->a)
 		rc = insert_text(s, e->a);
 	if (added)
@@ -333,7 +332,7 @@ static int check_attempt(struct store *s, const struct store_attempt *a)
 {
 	if (!store_valid_id(a->exercise))
 		return store_fail(s, STORE_EINVAL, "bad exercise id \"%s\"",
-				  a->exercise ? a->exercise : "(null)");
+		                  a->exercise ? a->exercise : "(null)");
 	if (!(a->score >= 0.0 && a->score <= 1.0))
 		return store_fail(s, STORE_EINVAL, "score %g is not in 0..1", a->score);
 	if (a->at < 0 || a->duration_ms < 0)
@@ -373,10 +372,10 @@ int store_record_attempt(struct store *s, struct store_attempt *a)
  */
 static int visible_value(struct store *s, const char *exercise, const char *kind, int *out)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT CASE WHEN ?3 = 'hint' THEN coalesce(max(hints), 0) ELSE count(*) END"
-		" FROM visible_event WHERE profile = " PROFILE_ID
-		" AND exercise = ?2 AND kind = ?3");
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "SELECT CASE WHEN ?3 = 'hint' THEN coalesce(max(hints), 0) ELSE count(*) END"
+	    " FROM visible_event WHERE profile = " PROFILE_ID " AND exercise = ?2 AND kind = ?3");
 	if (!st)
 		return s->code;
 	store_bind_text(st, 1, s->profile);
@@ -397,7 +396,7 @@ static int record_mark(struct store *s, const char *kind, const char *exercise, 
 	int cur = 0, rc;
 	if (!store_valid_id(exercise))
 		return store_fail(s, STORE_EINVAL, "bad exercise id \"%s\"",
-				  exercise ? exercise : "(null)");
+		                  exercise ? exercise : "(null)");
 	if ((rc = store_new_uid(s, uid)) != STORE_OK)
 		return rc;
 	if ((rc = store_begin_write(s)) != STORE_OK)
@@ -440,14 +439,14 @@ int store_set_position(struct store *s, const char *lesson, int step)
 	sqlite3_int64 pid;
 	if (!store_valid_id(lesson) || step < 0)
 		return store_fail(s, STORE_EINVAL, "bad position \"%s\" step %d",
-				  lesson ? lesson : "(null)", step);
+		                  lesson ? lesson : "(null)", step);
 	int rc = store_begin_write(s);
 	if (rc != STORE_OK)
 		return rc;
 	if ((rc = store_profile_id(s, &pid)) == STORE_OK) {
-		sqlite3_stmt *st = store_prepare(s,
-			"INSERT OR REPLACE INTO position (profile, lesson, step, at)"
-			" VALUES (?1, ?2, ?3, ?4)");
+		sqlite3_stmt *st =
+		    store_prepare(s, "INSERT OR REPLACE INTO position (profile, lesson, step, at)"
+		                     " VALUES (?1, ?2, ?3, ?4)");
 		if (st) {
 			sqlite3_bind_int64(st, 1, pid);
 			store_bind_text(st, 2, lesson);
@@ -465,8 +464,8 @@ int store_get_position(struct store *s, char **lesson, int *step)
 {
 	*lesson = NULL;
 	*step = 0;
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT lesson, step FROM position WHERE profile = " PROFILE_ID);
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT lesson, step FROM position WHERE profile = " PROFILE_ID);
 	if (!st)
 		return s->code;
 	store_bind_text(st, 1, s->profile);
@@ -485,8 +484,8 @@ int store_origin(struct store *s, char *out)
 	int rc = store_new_uid(s, uid);
 	if (rc != STORE_OK)
 		return rc;
-	sqlite3_stmt *st = store_prepare(s,
-		"INSERT OR IGNORE INTO meta (key, value) VALUES ('origin', ?1)");
+	sqlite3_stmt *st =
+	    store_prepare(s, "INSERT OR IGNORE INTO meta (key, value) VALUES ('origin', ?1)");
 	if (st)
 		store_bind_text(st, 1, uid);
 	if ((rc = store_exec_stmt(s, st)) != STORE_OK)
@@ -513,17 +512,17 @@ int store_add_time(struct store *s, const char *lesson, int64_t seconds)
 	sqlite3_int64 pid;
 	if (!store_valid_id(lesson) || seconds <= 0)
 		return store_fail(s, STORE_EINVAL, "bad time spent: %lld s in \"%s\"",
-				  (long long)seconds, lesson ? lesson : "(null)");
+		                  (long long)seconds, lesson ? lesson : "(null)");
 	int rc = store_begin_write(s);
 	if (rc != STORE_OK)
 		return rc;
 	if ((rc = store_profile_id(s, &pid)) == STORE_OK)
 		rc = store_origin(s, origin);
 	if (rc == STORE_OK) {
-		sqlite3_stmt *st = store_prepare(s,
-			"INSERT INTO time_spent (profile, lesson, origin, seconds)"
-			" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (profile, lesson, origin)"
-			" DO UPDATE SET seconds = seconds + excluded.seconds");
+		sqlite3_stmt *st = store_prepare(
+		    s, "INSERT INTO time_spent (profile, lesson, origin, seconds)"
+		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (profile, lesson, origin)"
+		       " DO UPDATE SET seconds = seconds + excluded.seconds");
 		if (st) {
 			sqlite3_bind_int64(st, 1, pid);
 			store_bind_text(st, 2, lesson);

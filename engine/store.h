@@ -134,13 +134,13 @@ struct store_attempt {
 	const char *exercise;        /* "caching/lru/predict" */
 	int64_t at;                  /* ms since the epoch; 0 = now */
 	bool passed;
-	double score;                /* 0..1 */
-	const char *submission;      /* typed answer or file content; NULL = "" */
-	const char *feedback;        /* what the learner was shown; NULL = "" */
+	double score;           /* 0..1 */
+	const char *submission; /* typed answer or file content; NULL = "" */
+	const char *feedback;   /* what the learner was shown; NULL = "" */
 	uint64_t seed;
-	int64_t duration_ms;         /* >= 0 */
-	const char *check_hash;      /* hash of the check code that graded it */
-	bool reset;                  /* history only: hidden by a reset */
+	int64_t duration_ms;    /* >= 0 */
+	const char *check_hash; /* hash of the check code that graded it */
+	bool reset;             /* history only: hidden by a reset */
 };
 
 /* Records one attempt and commits it before returning. */
@@ -214,11 +214,11 @@ void store_progress_free(struct store_progress *p);
 
 /* The status of one exercise, for its current check hash. */
 struct store_status {
-	bool passed;        /* a visible pass under the current hash */
-	bool stale;         /* visible passes, all under other hashes */
-	int64_t passed_at;  /* first counting pass (or first stale pass); 0: none */
+	bool passed;       /* a visible pass under the current hash */
+	bool stale;        /* visible passes, all under other hashes */
+	int64_t passed_at; /* first counting pass (or first stale pass); 0: none */
 	int attempts;
-	double best_score;  /* 0 when attempts == 0 */
+	double best_score; /* 0 when attempts == 0 */
 	int hints;
 	bool solution;
 	bool skipped;
@@ -229,11 +229,10 @@ struct store_status {
  * current check hash (NULL: any pass counts, never stale). A binary
  * search: fast for a whole course. An exercise absent from p is all zero.
  */
-void store_progress_status(const struct store_progress *p, const char *id,
-			   const char *check_hash, struct store_status *st);
+void store_progress_status(const struct store_progress *p, const char *id, const char *check_hash,
+                           struct store_status *st);
 /* The same for one exercise, loaded from the store. */
-int store_status(struct store *s, const char *id, const char *check_hash,
-		 struct store_status *st);
+int store_status(struct store *s, const char *id, const char *check_hash, struct store_status *st);
 
 /* Attempts, newest first, with every field; the history owns the strings. */
 struct store_history {

@@ -63,7 +63,7 @@ static void end_line(struct exporter *x)
 
 /* Runs a query bound to the profile and calls row() on each row. */
 static void each_row(struct exporter *x, const char *sql,
-		     void (*row)(struct exporter *, sqlite3_stmt *))
+                     void (*row)(struct exporter *, sqlite3_stmt *))
 {
 	if (x->rc != STORE_OK)
 		return;
@@ -107,9 +107,9 @@ static void event_row(struct exporter *x, sqlite3_stmt *st)
 /* The ids of the events a reset hid, sorted, space-separated. */
 static void covers(struct exporter *x, sqlite3_int64 reset, struct sbuf *out)
 {
-	sqlite3_stmt *st = store_prepare(x->s,
-		"SELECT e.uid FROM reset_item i JOIN event e ON e.id = i.event"
-		" WHERE i.reset = ?1 ORDER BY e.uid");
+	sqlite3_stmt *st =
+	    store_prepare(x->s, "SELECT e.uid FROM reset_item i JOIN event e ON e.id = i.event"
+	                        " WHERE i.reset = ?1 ORDER BY e.uid");
 	if (!st) {
 		x->rc = x->s->code;
 		return;
@@ -182,22 +182,31 @@ int store_export(struct store *s, FILE *out)
 	struct exporter x = {s, out, SBUF_INIT, STORE_OK};
 	if ((x.rc = store_begin_read(s)) != STORE_OK)
 		return x.rc;
-	each_row(&x, "SELECT kind, uid, exercise, at, passed, score, seed, duration_ms,"
-		     " check_hash, t.submission, t.feedback, hints"
-		     " FROM event e LEFT JOIN attempt_text t ON t.event = e.id"
-		     " WHERE profile = " PROFILE_ID " ORDER BY at, id", event_row);
-	each_row(&x, "SELECT id, uid, target, at FROM reset WHERE profile = " PROFILE_ID
-		     " ORDER BY at, id", reset_row);
-	each_row(&x, "SELECT x.uid, x.target, x.at, r.uid FROM restore x"
-		     " JOIN reset r ON r.id = x.reset WHERE x.profile = " PROFILE_ID
-		     " ORDER BY x.at, x.id", restore_row);
-	each_row(&x, "SELECT lesson, origin, seconds FROM time_spent"
-		     " WHERE profile = " PROFILE_ID " ORDER BY lesson, origin", time_row);
+	each_row(&x,
+	         "SELECT kind, uid, exercise, at, passed, score, seed, duration_ms,"
+	         " check_hash, t.submission, t.feedback, hints"
+	         " FROM event e LEFT JOIN attempt_text t ON t.event = e.id"
+	         " WHERE profile = " PROFILE_ID " ORDER BY at, id",
+	         event_row);
+	each_row(&x,
+	         "SELECT id, uid, target, at FROM reset WHERE profile = " PROFILE_ID
+	         " ORDER BY at, id",
+	         reset_row);
+	each_row(&x,
+	         "SELECT x.uid, x.target, x.at, r.uid FROM restore x"
+	         " JOIN reset r ON r.id = x.reset WHERE x.profile = " PROFILE_ID
+	         " ORDER BY x.at, x.id",
+	         restore_row);
+	each_row(&x,
+	         "SELECT lesson, origin, seconds FROM time_spent"
+	         " WHERE profile = " PROFILE_ID " ORDER BY lesson, origin",
+	         time_row);
 	each_row(&x, "SELECT lesson, step, at FROM position WHERE profile = " PROFILE_ID,
-		 position_row);
-	each_row(&x, "SELECT exercise, check_hash, at, uid FROM completion"
-		     " WHERE profile = " PROFILE_ID " ORDER BY exercise, at, check_hash",
-		 completion_row);
+	         position_row);
+	each_row(&x,
+	         "SELECT exercise, check_hash, at, uid FROM completion"
+	         " WHERE profile = " PROFILE_ID " ORDER BY exercise, at, check_hash",
+	         completion_row);
 	store_rollback(s, x.rc);
 	if (x.rc == STORE_OK && fflush(out) != 0)
 		x.rc = store_fail(s, STORE_EIO, "cannot write the export: %s", strerror(errno));
@@ -219,8 +228,7 @@ struct importer {
 };
 
 /* Sets the message "NAME:LINE: ..." and returns STORE_EFORMAT. */
-static int bad(struct importer *im, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int bad(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int bad(struct importer *im, const char *fmt, ...)
 {
 	va_list ap;
@@ -262,8 +270,8 @@ static int get_str(struct importer *im, const char *k, const char **out)
 static int get_id(struct importer *im, const char *k, const char **out)
 {
 	int rc = get_str(im, k, out);
-	if (rc == STORE_OK && !(strcmp(k, "target") == 0 ? store_valid_target(*out)
-							  : store_valid_id(*out)))
+	if (rc == STORE_OK &&
+	    !(strcmp(k, "target") == 0 ? store_valid_target(*out) : store_valid_id(*out)))
 		return bad(im, "field \"%s\": bad id \"%s\"", k, *out);
 	return rc;
 }
@@ -318,7 +326,8 @@ static int get_seed(struct importer *im, const char *k, uint64_t *out)
 	errno = 0;
 	unsigned long long v = strtoull(t, &end, 10);
 	if (!*t || strspn(t, "0123456789") != strlen(t) || *end || errno)
-		return bad(im, "field \"%s\" must be a string of decimal digits (a 64-bit seed)", k);
+		return bad(im, "field \"%s\" must be a string of decimal digits (a 64-bit seed)",
+		           k);
 	*out = v;
 	return STORE_OK;
 }
@@ -339,15 +348,24 @@ static int import_attempt(struct importer *im)
 	int64_t at, dur;
 	bool added;
 	int rc = get_uid(im, "id", &e.uid);
-	if (rc == STORE_OK) rc = get_id(im, "exercise", &e.exercise);
-	if (rc == STORE_OK) rc = get_int(im, "at", 0, &at);
-	if (rc == STORE_OK) rc = get_bool(im, "passed", &a.passed);
-	if (rc == STORE_OK) rc = get_score(im, "score", &a.score);
-	if (rc == STORE_OK) rc = get_seed(im, "seed", &a.seed);
-	if (rc == STORE_OK) rc = get_int(im, "duration_ms", 0, &dur);
-	if (rc == STORE_OK) rc = get_str(im, "check", &a.check_hash);
-	if (rc == STORE_OK) rc = get_str(im, "submission", &a.submission);
-	if (rc == STORE_OK) rc = get_str(im, "feedback", &a.feedback);
+	if (rc == STORE_OK)
+		rc = get_id(im, "exercise", &e.exercise);
+	if (rc == STORE_OK)
+		rc = get_int(im, "at", 0, &at);
+	if (rc == STORE_OK)
+		rc = get_bool(im, "passed", &a.passed);
+	if (rc == STORE_OK)
+		rc = get_score(im, "score", &a.score);
+	if (rc == STORE_OK)
+		rc = get_seed(im, "seed", &a.seed);
+	if (rc == STORE_OK)
+		rc = get_int(im, "duration_ms", 0, &dur);
+	if (rc == STORE_OK)
+		rc = get_str(im, "check", &a.check_hash);
+	if (rc == STORE_OK)
+		rc = get_str(im, "submission", &a.submission);
+	if (rc == STORE_OK)
+		rc = get_str(im, "feedback", &a.feedback);
 	if (rc != STORE_OK)
 		return rc;
 	if (!store_valid_text(a.check_hash))
@@ -367,9 +385,12 @@ static int import_mark(struct importer *im)
 	int64_t at, hints = 0;
 	bool added;
 	int rc = get_str(im, "type", &e.kind);
-	if (rc == STORE_OK) rc = get_uid(im, "id", &e.uid);
-	if (rc == STORE_OK) rc = get_id(im, "exercise", &e.exercise);
-	if (rc == STORE_OK) rc = get_int(im, "at", 0, &at);
+	if (rc == STORE_OK)
+		rc = get_uid(im, "id", &e.uid);
+	if (rc == STORE_OK)
+		rc = get_id(im, "exercise", &e.exercise);
+	if (rc == STORE_OK)
+		rc = get_int(im, "at", 0, &at);
 	if (rc == STORE_OK && strcmp(e.kind, "hint") == 0)
 		rc = get_int(im, "hints", 1, &hints);
 	if (rc != STORE_OK)
@@ -387,7 +408,7 @@ static int import_mark(struct importer *im)
 /* Runs an INSERT bound to (pid, uid, text, at[, extra]); *added tells
  * whether a row was added. */
 static int insert_op(struct importer *im, const char *sql, const char *uid, const char *text,
-		     int64_t at, sqlite3_int64 extra, bool *added)
+                     int64_t at, sqlite3_int64 extra, bool *added)
 {
 	sqlite3_stmt *st = store_prepare(im->s, sql);
 	if (st) {
@@ -418,7 +439,7 @@ static int find_uid(struct importer *im, const char *table, const char *uid, sql
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
-						     : dberr(im, store_sqlfail(im->s, rc));
+	                                             : dberr(im, store_sqlfail(im->s, rc));
 }
 
 /* Adds the reset_item rows of a new reset from its "covers" list. */
@@ -439,8 +460,8 @@ static int import_covers(struct importer *im, sqlite3_int64 reset, const char *l
 			rc = bad(im, "reset covers %s, which is on no earlier line", u);
 			break;
 		}
-		sqlite3_stmt *st = store_prepare(im->s,
-			"INSERT OR IGNORE INTO reset_item (event, reset) VALUES (?1, ?2)");
+		sqlite3_stmt *st = store_prepare(
+		    im->s, "INSERT OR IGNORE INTO reset_item (event, reset) VALUES (?1, ?2)");
 		if (st) {
 			sqlite3_bind_int64(st, 1, ev);
 			sqlite3_bind_int64(st, 2, reset);
@@ -457,12 +478,18 @@ static int import_reset(struct importer *im)
 	int64_t at;
 	bool added;
 	int rc = get_uid(im, "id", &uid);
-	if (rc == STORE_OK) rc = get_id(im, "target", &target);
-	if (rc == STORE_OK) rc = get_int(im, "at", 0, &at);
-	if (rc == STORE_OK) rc = get_str(im, "covers", &list);
 	if (rc == STORE_OK)
-		rc = insert_op(im, "INSERT INTO reset (profile, uid, target, at) VALUES (?1, ?2, ?3, ?4)"
-				   " ON CONFLICT (profile, uid) DO NOTHING", uid, target, at, 0, &added);
+		rc = get_id(im, "target", &target);
+	if (rc == STORE_OK)
+		rc = get_int(im, "at", 0, &at);
+	if (rc == STORE_OK)
+		rc = get_str(im, "covers", &list);
+	if (rc == STORE_OK)
+		rc =
+		    insert_op(im,
+		              "INSERT INTO reset (profile, uid, target, at) VALUES (?1, ?2, ?3, ?4)"
+		              " ON CONFLICT (profile, uid) DO NOTHING",
+		              uid, target, at, 0, &added);
 	if (rc == STORE_OK && added)
 		rc = import_covers(im, sqlite3_last_insert_rowid(im->s->db), list);
 	if (rc == STORE_OK)
@@ -477,17 +504,22 @@ static int import_restore(struct importer *im)
 	sqlite3_int64 reset;
 	bool added;
 	int rc = get_uid(im, "id", &uid);
-	if (rc == STORE_OK) rc = get_id(im, "target", &target);
-	if (rc == STORE_OK) rc = get_int(im, "at", 0, &at);
-	if (rc == STORE_OK) rc = get_uid(im, "reset", &reset_uid);
-	if (rc == STORE_OK) rc = find_uid(im, "reset", reset_uid, &reset);
+	if (rc == STORE_OK)
+		rc = get_id(im, "target", &target);
+	if (rc == STORE_OK)
+		rc = get_int(im, "at", 0, &at);
+	if (rc == STORE_OK)
+		rc = get_uid(im, "reset", &reset_uid);
+	if (rc == STORE_OK)
+		rc = find_uid(im, "reset", reset_uid, &reset);
 	if (rc != STORE_OK)
 		return rc;
 	if (!reset)
 		return bad(im, "restore of reset %s, which is on no earlier line", reset_uid);
-	rc = insert_op(im, "INSERT INTO restore (profile, uid, target, at, reset)"
-			   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (profile, uid) DO NOTHING",
-		       uid, target, at, reset, &added);
+	rc = insert_op(im,
+	               "INSERT INTO restore (profile, uid, target, at, reset)"
+	               " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (profile, uid) DO NOTHING",
+	               uid, target, at, reset, &added);
 	if (rc == STORE_OK)
 		count(im, added);
 	return rc;
@@ -500,13 +532,17 @@ static int import_time(struct importer *im)
 	int64_t seconds;
 	bool changed;
 	int rc = get_id(im, "lesson", &lesson);
-	if (rc == STORE_OK) rc = get_uid(im, "origin", &origin);
-	if (rc == STORE_OK) rc = get_int(im, "seconds", 0, &seconds);
 	if (rc == STORE_OK)
-		rc = insert_op(im, "INSERT INTO time_spent (profile, origin, lesson, seconds)"
-				   " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (profile, lesson, origin)"
-				   " DO UPDATE SET seconds = excluded.seconds"
-				   " WHERE excluded.seconds > seconds", origin, lesson, seconds, 0, &changed);
+		rc = get_uid(im, "origin", &origin);
+	if (rc == STORE_OK)
+		rc = get_int(im, "seconds", 0, &seconds);
+	if (rc == STORE_OK)
+		rc = insert_op(im,
+		               "INSERT INTO time_spent (profile, origin, lesson, seconds)"
+		               " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (profile, lesson, origin)"
+		               " DO UPDATE SET seconds = excluded.seconds"
+		               " WHERE excluded.seconds > seconds",
+		               origin, lesson, seconds, 0, &changed);
 	if (rc == STORE_OK && changed)
 		im->stats.updated++;
 	return rc;
@@ -519,16 +555,18 @@ static int import_position(struct importer *im)
 	int64_t step, at;
 	bool changed;
 	int rc = get_id(im, "lesson", &lesson);
-	if (rc == STORE_OK) rc = get_int(im, "step", 0, &step);
-	if (rc == STORE_OK) rc = get_int(im, "at", 0, &at);
+	if (rc == STORE_OK)
+		rc = get_int(im, "step", 0, &step);
+	if (rc == STORE_OK)
+		rc = get_int(im, "at", 0, &at);
 	if (rc != STORE_OK)
 		return rc;
 	if (step > INT32_MAX)
 		return bad(im, "field \"step\" is too large");
-	sqlite3_stmt *st = store_prepare(im->s,
-		"INSERT INTO position (profile, lesson, step, at) VALUES (?1, ?2, ?3, ?4)"
-		" ON CONFLICT (profile) DO UPDATE SET lesson = excluded.lesson,"
-		" step = excluded.step, at = excluded.at WHERE excluded.at > position.at");
+	sqlite3_stmt *st = store_prepare(
+	    im->s, "INSERT INTO position (profile, lesson, step, at) VALUES (?1, ?2, ?3, ?4)"
+	           " ON CONFLICT (profile) DO UPDATE SET lesson = excluded.lesson,"
+	           " step = excluded.step, at = excluded.at WHERE excluded.at > position.at");
 	if (st) {
 		sqlite3_bind_int64(st, 1, im->pid);
 		store_bind_text(st, 2, lesson);
@@ -548,9 +586,12 @@ static int import_completion(struct importer *im)
 	const char *x;
 	int64_t at;
 	int rc = get_id(im, "exercise", &x);
-	if (rc == STORE_OK) rc = get_str(im, "check", &x);
-	if (rc == STORE_OK) rc = get_int(im, "at", 0, &at);
-	if (rc == STORE_OK) rc = get_uid(im, "attempt", &x);
+	if (rc == STORE_OK)
+		rc = get_str(im, "check", &x);
+	if (rc == STORE_OK)
+		rc = get_int(im, "at", 0, &at);
+	if (rc == STORE_OK)
+		rc = get_uid(im, "attempt", &x);
 	return rc;
 }
 
@@ -560,16 +601,18 @@ static const struct {
 	int (*fn)(struct importer *);
 	const char *fields[11];
 } kinds[] = {
-	{"attempt", import_attempt, {"id", "exercise", "at", "passed", "score", "seed",
-				     "duration_ms", "check", "submission", "feedback"}},
-	{"hint", import_mark, {"id", "exercise", "at", "hints"}},
-	{"solution", import_mark, {"id", "exercise", "at"}},
-	{"skip", import_mark, {"id", "exercise", "at"}},
-	{"reset", import_reset, {"id", "target", "at", "covers"}},
-	{"restore", import_restore, {"id", "target", "at", "reset"}},
-	{"time", import_time, {"lesson", "origin", "seconds"}},
-	{"position", import_position, {"lesson", "step", "at"}},
-	{"completion", import_completion, {"exercise", "check", "at", "attempt"}},
+    {"attempt",
+     import_attempt,
+     {"id", "exercise", "at", "passed", "score", "seed", "duration_ms", "check", "submission",
+      "feedback"}},
+    {"hint", import_mark, {"id", "exercise", "at", "hints"}},
+    {"solution", import_mark, {"id", "exercise", "at"}},
+    {"skip", import_mark, {"id", "exercise", "at"}},
+    {"reset", import_reset, {"id", "target", "at", "covers"}},
+    {"restore", import_restore, {"id", "target", "at", "reset"}},
+    {"time", import_time, {"lesson", "origin", "seconds"}},
+    {"position", import_position, {"lesson", "step", "at"}},
+    {"completion", import_completion, {"exercise", "check", "at", "attempt"}},
 };
 
 /* Refuses fields the type does not have (a newer format, a typo). */
@@ -595,7 +638,8 @@ static int check_learner(struct importer *im)
 	if (!im->learner)
 		im->learner = xstrdup(l);
 	else if (strcmp(l, im->learner) != 0)
-		return bad(im, "learner \"%s\" differs from \"%s\" on earlier lines", l, im->learner);
+		return bad(im, "learner \"%s\" differs from \"%s\" on earlier lines", l,
+		           im->learner);
 	return STORE_OK;
 }
 

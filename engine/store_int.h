@@ -28,7 +28,7 @@ struct store {
  * SQL for "target t matches id x" (see store.h), for two SQL expressions:
  * IN_SCOPE("?2", "e.exercise").
  */
-#define IN_SCOPE(t, x) \
+#define IN_SCOPE(t, x)                                                                             \
 	"(" t " = 'all' OR " x " = " t " OR substr(" x ", 1, length(" t ") + 1) = " t " || '/')"
 /* The profile's row id, by name, as a subquery: bind the name to ?1. */
 #define PROFILE_ID "(SELECT id FROM profile WHERE name = ?1)"
@@ -36,8 +36,7 @@ struct store {
 /* ---- store.c ---- */
 
 /* Sets the message "PATH: <fmt...>" and s->code, and returns rc. */
-int store_fail(struct store *s, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int store_fail(struct store *s, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Maps an SQLite result code to a STORE_E* code and sets the message. */
 int store_sqlfail(struct store *s, int sqlite_rc);
 /* Prepares sql; NULL on error with the message and s->code set. */
@@ -73,12 +72,12 @@ struct store_event {
 	const char *exercise;
 	int64_t at;
 	const struct store_attempt *a; /* attempts only */
-	int hints;                      /* hints only */
+	int hints;                     /* hints only */
 };
 /* Inserts e for profile pid unless the profile has its uid already
  * (*added tells which). In a write transaction. */
 int store_insert_event(struct store *s, sqlite3_int64 pid, const struct store_event *e,
-		       bool *added);
+                       bool *added);
 /* This database's origin id (made at the first call), for time spent. In
  * a write transaction; out has STORE_UID_LEN + 1 bytes. */
 int store_origin(struct store *s, char *out);

@@ -25,13 +25,12 @@ static char *col_dup(sqlite3_stmt *st, int i)
 /* Per exercise: the aggregates of its visible events, in id order. */
 static int load_exercises(struct store *s, const char *target, struct store_progress *p)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT exercise, count(*) FILTER (WHERE kind = 'attempt'),"
-		" coalesce(max(score), 0), coalesce(max(hints), 0),"
-		" max(kind = 'solution'), max(kind = 'skip')"
-		" FROM visible_event WHERE profile = " PROFILE_ID
-		" AND " IN_SCOPE("?2", "exercise")
-		" GROUP BY exercise ORDER BY exercise");
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT exercise, count(*) FILTER (WHERE kind = 'attempt'),"
+	       " coalesce(max(score), 0), coalesce(max(hints), 0),"
+	       " max(kind = 'solution'), max(kind = 'skip')"
+	       " FROM visible_event WHERE profile = " PROFILE_ID
+	       " AND " IN_SCOPE("?2", "exercise") " GROUP BY exercise ORDER BY exercise");
 	if (!st)
 		return s->code;
 	store_bind_text(st, 1, s->profile);
@@ -76,10 +75,10 @@ static struct store_exercise *find(const struct store_progress *p, const char *i
 /* Per exercise and check hash: the first visible pass. */
 static int load_passes(struct store *s, const char *target, struct store_progress *p)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT exercise, check_hash, at, uid FROM completion"
-		" WHERE profile = " PROFILE_ID " AND " IN_SCOPE("?2", "exercise")
-		" ORDER BY exercise, at, check_hash");
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT exercise, check_hash, at, uid FROM completion"
+	       " WHERE profile = " PROFILE_ID
+	       " AND " IN_SCOPE("?2", "exercise") " ORDER BY exercise, at, check_hash");
 	if (!st)
 		return s->code;
 	store_bind_text(st, 1, s->profile);
@@ -102,10 +101,10 @@ static int load_passes(struct store *s, const char *target, struct store_progres
 /* Per lesson: the time spent, over every origin. */
 static int load_time(struct store *s, const char *target, struct store_progress *p)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT lesson, sum(seconds) FROM time_spent"
-		" WHERE profile = " PROFILE_ID " AND " IN_SCOPE("?2", "lesson")
-		" GROUP BY lesson ORDER BY lesson");
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT lesson, sum(seconds) FROM time_spent"
+	                     " WHERE profile = " PROFILE_ID
+	                     " AND " IN_SCOPE("?2", "lesson") " GROUP BY lesson ORDER BY lesson");
 	if (!st)
 		return s->code;
 	store_bind_text(st, 1, s->profile);
@@ -164,8 +163,8 @@ void store_progress_free(struct store_progress *p)
 	memset(p, 0, sizeof *p);
 }
 
-void store_progress_status(const struct store_progress *p, const char *id,
-			   const char *check_hash, struct store_status *st)
+void store_progress_status(const struct store_progress *p, const char *id, const char *check_hash,
+                           struct store_status *st)
 {
 	memset(st, 0, sizeof *st);
 	const struct store_exercise *e = find(p, id);
@@ -190,8 +189,7 @@ void store_progress_status(const struct store_progress *p, const char *id,
 	}
 }
 
-int store_status(struct store *s, const char *id, const char *check_hash,
-		 struct store_status *st)
+int store_status(struct store *s, const char *id, const char *check_hash, struct store_status *st)
 {
 	struct store_progress p;
 	memset(st, 0, sizeof *st);
@@ -229,13 +227,13 @@ int store_history(struct store *s, const char *target, struct store_history *h)
 	target = target_or_all(target);
 	if (!store_valid_target(target))
 		return store_fail(s, STORE_EINVAL, "bad target \"%s\"", target);
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT uid, exercise, at, passed, score, t.submission, t.feedback, seed,"
-		" duration_ms, check_hash,"
-		" NOT EXISTS (SELECT 1 FROM visible_event v WHERE v.id = e.id)"
-		" FROM event e LEFT JOIN attempt_text t ON t.event = e.id"
-		" WHERE profile = " PROFILE_ID " AND kind = 'attempt'"
-		" AND " IN_SCOPE("?2", "exercise") " ORDER BY at DESC, id DESC");
+	sqlite3_stmt *st = store_prepare(
+	    s, "SELECT uid, exercise, at, passed, score, t.submission, t.feedback, seed,"
+	       " duration_ms, check_hash,"
+	       " NOT EXISTS (SELECT 1 FROM visible_event v WHERE v.id = e.id)"
+	       " FROM event e LEFT JOIN attempt_text t ON t.event = e.id"
+	       " WHERE profile = " PROFILE_ID " AND kind = 'attempt'"
+	       " AND " IN_SCOPE("?2", "exercise") " ORDER BY at DESC, id DESC");
 	if (!st)
 		return s->code;
 	store_bind_text(st, 1, s->profile);

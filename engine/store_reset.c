@@ -14,27 +14,27 @@
 #include <string.h>
 
 /* The events a reset of target ?2 would hide, for profile ?1. */
-#define RESET_SET \
-	"SELECT id FROM visible_event WHERE profile = " PROFILE_ID \
+#define RESET_SET                                                                                  \
+	"SELECT id FROM visible_event WHERE profile = " PROFILE_ID                                 \
 	" AND " IN_SCOPE("?2", "exercise")
 
 /* The events that a restore of reset ?3 over target ?2 would un-hide: those
  * the reset hid in ?2 and that no restore of it covers yet. (?1 unused.) */
-#define RESTORE_SET \
-	"SELECT e.id FROM reset_item i JOIN event e ON e.id = i.event" \
-	" WHERE i.reset = ?3 AND " IN_SCOPE("?2", "e.exercise") \
-	" AND NOT EXISTS (SELECT 1 FROM restore x WHERE x.reset = ?3" \
-	" AND " IN_SCOPE("x.target", "e.exercise") ")"
+#define RESTORE_SET                                                                                \
+	"SELECT e.id FROM reset_item i JOIN event e ON e.id = i.event"                             \
+	" WHERE i.reset = ?3 AND " IN_SCOPE(                                                       \
+	    "?2", "e.exercise") " AND NOT EXISTS (SELECT 1 FROM restore x WHERE x.reset = ?3"      \
+	                        " AND " IN_SCOPE("x.target", "e.exercise") ")"
 
 /* Counts, per exercise then summed, what a set of events holds. */
-#define SUMMARY(set) \
-	"SELECT count(*), coalesce(sum(att), 0), coalesce(sum(pass), 0)," \
-	" coalesce(sum(h), 0), coalesce(sum(sol), 0), coalesce(sum(sk), 0)," \
-	" coalesce(sum(n), 0) FROM (SELECT exercise," \
-	" count(*) FILTER (WHERE kind = 'attempt') AS att," \
-	" max(kind = 'attempt' AND passed = 1) AS pass," \
-	" coalesce(max(hints), 0) AS h, max(kind = 'solution') AS sol," \
-	" max(kind = 'skip') AS sk, count(*) AS n" \
+#define SUMMARY(set)                                                                               \
+	"SELECT count(*), coalesce(sum(att), 0), coalesce(sum(pass), 0),"                          \
+	" coalesce(sum(h), 0), coalesce(sum(sol), 0), coalesce(sum(sk), 0),"                       \
+	" coalesce(sum(n), 0) FROM (SELECT exercise,"                                              \
+	" count(*) FILTER (WHERE kind = 'attempt') AS att,"                                        \
+	" max(kind = 'attempt' AND passed = 1) AS pass,"                                           \
+	" coalesce(max(hints), 0) AS h, max(kind = 'solution') AS sol,"                            \
+	" max(kind = 'skip') AS sk, count(*) AS n"                                                 \
 	" FROM event WHERE id IN (" set ") GROUP BY exercise)"
 
 /* Binds the profile, the target and (if not 0) a reset id. */
@@ -46,8 +46,8 @@ static void bind3(struct store *s, sqlite3_stmt *st, const char *target, sqlite3
 		sqlite3_bind_int64(st, 3, reset);
 }
 
-static int summarize(struct store *s, const char *sql, const char *target,
-		     sqlite3_int64 reset, struct store_change *c)
+static int summarize(struct store *s, const char *sql, const char *target, sqlite3_int64 reset,
+                     struct store_change *c)
 {
 	sqlite3_stmt *st = store_prepare(s, sql);
 	if (!st)
@@ -85,8 +85,8 @@ static int insert_reset(struct store *s, const char *target)
 		rc = store_profile_id(s, &pid);
 	if (rc != STORE_OK)
 		return rc;
-	sqlite3_stmt *st = store_prepare(s,
-		"INSERT INTO reset (profile, uid, target, at) VALUES (?1, ?2, ?3, ?4)");
+	sqlite3_stmt *st = store_prepare(
+	    s, "INSERT INTO reset (profile, uid, target, at) VALUES (?1, ?2, ?3, ?4)");
 	if (st) {
 		sqlite3_bind_int64(st, 1, pid);
 		store_bind_text(st, 2, uid);
@@ -96,7 +96,8 @@ static int insert_reset(struct store *s, const char *target)
 	if ((rc = store_exec_stmt(s, st)) != STORE_OK)
 		return rc;
 	sqlite3_int64 reset = sqlite3_last_insert_rowid(s->db);
-	st = store_prepare(s, "INSERT INTO reset_item (event, reset) SELECT id, ?3 FROM (" RESET_SET ")");
+	st = store_prepare(s, "INSERT INTO reset_item (event, reset) SELECT id, ?3 FROM (" RESET_SET
+	                      ")");
 	if (st)
 		bind3(s, st, target, reset);
 	return store_exec_stmt(s, st);
@@ -135,15 +136,18 @@ int store_reset(struct store *s, const char *target, struct store_change *c)
  * target that no restore of that reset covers): *id is 0 if there is none.
  */
 static int find_reset(struct store *s, const char *target, sqlite3_int64 *id,
-		      struct store_change *c)
+                      struct store_change *c)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT r.id, r.target, r.at FROM reset r"
-		" JOIN reset_item i ON i.reset = r.id JOIN event e ON e.id = i.event"
-		" WHERE r.profile = " PROFILE_ID " AND " IN_SCOPE("?2", "e.exercise")
-		" AND NOT EXISTS (SELECT 1 FROM restore x WHERE x.reset = r.id"
-		" AND " IN_SCOPE("x.target", "e.exercise") ")"
-		" ORDER BY r.at DESC, r.id DESC LIMIT 1");
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "SELECT r.id, r.target, r.at FROM reset r"
+	    " JOIN reset_item i ON i.reset = r.id JOIN event e ON e.id = i.event"
+	    " WHERE r.profile = " PROFILE_ID " AND " IN_SCOPE(
+	        "?2", "e.exercise") " AND NOT EXISTS (SELECT 1 FROM restore x WHERE x.reset = r.id"
+	                            " AND " IN_SCOPE(
+	                                "x.target",
+	                                "e.exercise") ")"
+	                                              " ORDER BY r.at DESC, r.id DESC LIMIT 1");
 	if (!st)
 		return s->code;
 	bind3(s, st, target, 0);
@@ -167,8 +171,8 @@ static int insert_restore(struct store *s, const char *target, sqlite3_int64 res
 		rc = store_profile_id(s, &pid);
 	if (rc != STORE_OK)
 		return rc;
-	sqlite3_stmt *st = store_prepare(s,
-		"INSERT INTO restore (profile, uid, reset, target, at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	sqlite3_stmt *st = store_prepare(
+	    s, "INSERT INTO restore (profile, uid, reset, target, at) VALUES (?1, ?2, ?3, ?4, ?5)");
 	if (st) {
 		sqlite3_bind_int64(st, 1, pid);
 		store_bind_text(st, 2, uid);

@@ -33,96 +33,98 @@
  * unless some reset lists it and no restore of that reset covers it.
  */
 static const char *const migrations[] = {
-	/* 0 -> 1: the first schema */
-	"CREATE TABLE profile (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	name TEXT NOT NULL UNIQUE\n"
-	");\n"
-	/* key 'origin': random id of this file, which counted its time_spent */
-	"CREATE TABLE meta (\n"
-	"	key TEXT PRIMARY KEY,\n"
-	"	value TEXT NOT NULL\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE event (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	profile INTEGER NOT NULL REFERENCES profile (id),\n"
-	"	uid TEXT NOT NULL,\n"
-	"	kind TEXT NOT NULL CHECK (kind IN ('attempt', 'hint', 'solution', 'skip')),\n"
-	"	exercise TEXT NOT NULL,\n"
-	"	at INTEGER NOT NULL,\n"          /* ms since the epoch */
-	"	passed INTEGER,\n"               /* attempts: 0 or 1 */
-	"	score REAL,\n"                   /* attempts: 0..1 */
-	"	seed INTEGER,\n"                 /* the uint64 seed's bits, signed */
-	"	duration_ms INTEGER,\n"
-	"	check_hash TEXT,\n"
-	"	hints INTEGER,\n"                /* hints: hints seen in all */
-	"	UNIQUE (profile, uid),\n"
-	"	CHECK (kind <> 'attempt' OR (passed IS NOT NULL AND passed IN (0, 1)\n"
-	"		AND score IS NOT NULL AND score BETWEEN 0 AND 1\n"
-	"		AND seed IS NOT NULL AND duration_ms IS NOT NULL AND duration_ms >= 0\n"
-	"		AND check_hash IS NOT NULL)),\n"
-	"	CHECK (kind <> 'hint' OR (hints IS NOT NULL AND hints >= 1))\n"
-	");\n"
-	"CREATE INDEX event_exercise ON event (profile, exercise);\n"
-	/* the long texts of attempts, apart so that the scans of event that
-	 * progress needs read small rows only */
-	"CREATE TABLE attempt_text (\n"
-	"	event INTEGER PRIMARY KEY REFERENCES event (id),\n"
-	"	submission TEXT NOT NULL,\n"
-	"	feedback TEXT NOT NULL\n"
-	");\n"
-	"CREATE TABLE reset (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	profile INTEGER NOT NULL REFERENCES profile (id),\n"
-	"	uid TEXT NOT NULL,\n"
-	"	target TEXT NOT NULL,\n"
-	"	at INTEGER NOT NULL,\n"
-	"	UNIQUE (profile, uid)\n"
-	");\n"
-	"CREATE TABLE reset_item (\n"
-	"	event INTEGER NOT NULL REFERENCES event (id),\n"
-	"	reset INTEGER NOT NULL REFERENCES reset (id),\n"
-	"	PRIMARY KEY (event, reset)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE INDEX reset_item_reset ON reset_item (reset);\n"
-	"CREATE TABLE restore (\n"
-	"	id INTEGER PRIMARY KEY,\n"
-	"	profile INTEGER NOT NULL REFERENCES profile (id),\n"
-	"	uid TEXT NOT NULL,\n"
-	"	reset INTEGER NOT NULL REFERENCES reset (id),\n"
-	"	target TEXT NOT NULL,\n"
-	"	at INTEGER NOT NULL,\n"
-	"	UNIQUE (profile, uid)\n"
-	");\n"
-	"CREATE INDEX restore_reset ON restore (reset);\n"
-	"CREATE TABLE time_spent (\n"
-	"	profile INTEGER NOT NULL REFERENCES profile (id),\n"
-	"	lesson TEXT NOT NULL,\n"
-	"	origin TEXT NOT NULL,\n"
-	"	seconds INTEGER NOT NULL CHECK (seconds >= 0),\n"
-	"	PRIMARY KEY (profile, lesson, origin)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE position (\n"
-	"	profile INTEGER PRIMARY KEY REFERENCES profile (id),\n"
-	"	lesson TEXT NOT NULL,\n"
-	"	step INTEGER NOT NULL CHECK (step >= 0),\n"
-	"	at INTEGER NOT NULL\n"
-	");\n"
-	"CREATE VIEW visible_event AS\n"
-	"SELECT * FROM event e WHERE NOT EXISTS (\n"
-	"	SELECT 1 FROM reset_item i WHERE i.event = e.id AND NOT EXISTS (\n"
-	"		SELECT 1 FROM restore r WHERE r.reset = i.reset\n"
-	"		AND " IN_SCOPE("r.target", "e.exercise") "));\n"
-	/* the first visible pass of each exercise under each check hash */
-	"CREATE VIEW completion AS\n"
-	"SELECT profile, exercise, check_hash, min(at) AS at, uid\n"
-	"FROM visible_event WHERE kind = 'attempt' AND passed = 1\n"
-	"GROUP BY profile, exercise, check_hash;\n",
+    /* 0 -> 1: the first schema */
+    "CREATE TABLE profile (\n"
+    "	id INTEGER PRIMARY KEY,\n"
+    "	name TEXT NOT NULL UNIQUE\n"
+    ");\n"
+    /* key 'origin': random id of this file, which counted its time_spent */
+    "CREATE TABLE meta (\n"
+    "	key TEXT PRIMARY KEY,\n"
+    "	value TEXT NOT NULL\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE event (\n"
+    "	id INTEGER PRIMARY KEY,\n"
+    "	profile INTEGER NOT NULL REFERENCES profile (id),\n"
+    "	uid TEXT NOT NULL,\n"
+    "	kind TEXT NOT NULL CHECK (kind IN ('attempt', 'hint', 'solution', 'skip')),\n"
+    "	exercise TEXT NOT NULL,\n"
+    "	at INTEGER NOT NULL,\n" /* ms since the epoch */
+    "	passed INTEGER,\n"      /* attempts: 0 or 1 */
+    "	score REAL,\n"          /* attempts: 0..1 */
+    "	seed INTEGER,\n"        /* the uint64 seed's bits, signed */
+    "	duration_ms INTEGER,\n"
+    "	check_hash TEXT,\n"
+    "	hints INTEGER,\n" /* hints: hints seen in all */
+    "	UNIQUE (profile, uid),\n"
+    "	CHECK (kind <> 'attempt' OR (passed IS NOT NULL AND passed IN (0, 1)\n"
+    "		AND score IS NOT NULL AND score BETWEEN 0 AND 1\n"
+    "		AND seed IS NOT NULL AND duration_ms IS NOT NULL AND duration_ms >= 0\n"
+    "		AND check_hash IS NOT NULL)),\n"
+    "	CHECK (kind <> 'hint' OR (hints IS NOT NULL AND hints >= 1))\n"
+    ");\n"
+    "CREATE INDEX event_exercise ON event (profile, exercise);\n"
+    /* the long texts of attempts, apart so that the scans of event that
+     * progress needs read small rows only */
+    "CREATE TABLE attempt_text (\n"
+    "	event INTEGER PRIMARY KEY REFERENCES event (id),\n"
+    "	submission TEXT NOT NULL,\n"
+    "	feedback TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE reset (\n"
+    "	id INTEGER PRIMARY KEY,\n"
+    "	profile INTEGER NOT NULL REFERENCES profile (id),\n"
+    "	uid TEXT NOT NULL,\n"
+    "	target TEXT NOT NULL,\n"
+    "	at INTEGER NOT NULL,\n"
+    "	UNIQUE (profile, uid)\n"
+    ");\n"
+    "CREATE TABLE reset_item (\n"
+    "	event INTEGER NOT NULL REFERENCES event (id),\n"
+    "	reset INTEGER NOT NULL REFERENCES reset (id),\n"
+    "	PRIMARY KEY (event, reset)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX reset_item_reset ON reset_item (reset);\n"
+    "CREATE TABLE restore (\n"
+    "	id INTEGER PRIMARY KEY,\n"
+    "	profile INTEGER NOT NULL REFERENCES profile (id),\n"
+    "	uid TEXT NOT NULL,\n"
+    "	reset INTEGER NOT NULL REFERENCES reset (id),\n"
+    "	target TEXT NOT NULL,\n"
+    "	at INTEGER NOT NULL,\n"
+    "	UNIQUE (profile, uid)\n"
+    ");\n"
+    "CREATE INDEX restore_reset ON restore (reset);\n"
+    "CREATE TABLE time_spent (\n"
+    "	profile INTEGER NOT NULL REFERENCES profile (id),\n"
+    "	lesson TEXT NOT NULL,\n"
+    "	origin TEXT NOT NULL,\n"
+    "	seconds INTEGER NOT NULL CHECK (seconds >= 0),\n"
+    "	PRIMARY KEY (profile, lesson, origin)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE position (\n"
+    "	profile INTEGER PRIMARY KEY REFERENCES profile (id),\n"
+    "	lesson TEXT NOT NULL,\n"
+    "	step INTEGER NOT NULL CHECK (step >= 0),\n"
+    "	at INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE VIEW visible_event AS\n"
+    "SELECT * FROM event e WHERE NOT EXISTS (\n"
+    "	SELECT 1 FROM reset_item i WHERE i.event = e.id AND NOT EXISTS (\n"
+    "		SELECT 1 FROM restore r WHERE r.reset = i.reset\n"
+    "		AND " IN_SCOPE(
+        "r.target",
+        "e.exercise") "));\n"
+                      /* the first visible pass of each exercise under each check hash */
+                      "CREATE VIEW completion AS\n"
+                      "SELECT profile, exercise, check_hash, min(at) AS at, uid\n"
+                      "FROM visible_event WHERE kind = 'attempt' AND passed = 1\n"
+                      "GROUP BY profile, exercise, check_hash;\n",
 };
 
 /* The schema version the migrations lead to. */
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA,
-	       "one migration per schema version");
+               "one migration per schema version");
 
 /* ---- the file before SQLite opens it ---- */
 
@@ -138,14 +140,16 @@ static int make_dirs(struct store *s, const char *dir)
 		*q = '\0';
 		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
 			int err = errno;
-			rc = store_fail(s, err == EACCES || err == EROFS || err == EPERM
-					? STORE_EREADONLY : STORE_EIO,
-					"cannot create directory %s: %s", p, strerror(err));
+			rc = store_fail(s,
+			                err == EACCES || err == EROFS || err == EPERM
+			                    ? STORE_EREADONLY
+			                    : STORE_EIO,
+			                "cannot create directory %s: %s", p, strerror(err));
 		} else {
 			struct stat st;
 			if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
 				rc = store_fail(s, STORE_EIO, "cannot create directory %s: %s", p,
-						strerror(ENOTDIR));
+				                strerror(ENOTDIR));
 		}
 		*q = c;
 		if (rc != STORE_OK || c == '\0')
@@ -195,8 +199,9 @@ static int check_file(struct store *s)
 		else if (memcmp(head, magic, (size_t)n) != 0)
 			rc = store_fail(s, STORE_ENOTOURS, "not a backlab progress database");
 		else if (n < (ssize_t)sizeof head || st.st_size < 512)
-			rc = store_fail(s, STORE_ECORRUPT,
-					"damaged progress database (truncated); it was left as it is");
+			rc = store_fail(
+			    s, STORE_ECORRUPT,
+			    "damaged progress database (truncated); it was left as it is");
 	}
 	free(tmp);
 	free(dir);
@@ -213,10 +218,10 @@ struct header {
 /* Reads the header fields in one statement, hence one snapshot. */
 static int read_header(struct store *s, struct header *h)
 {
-	sqlite3_stmt *st = store_prepare(s,
-		"SELECT (SELECT application_id FROM pragma_application_id),"
-		" (SELECT user_version FROM pragma_user_version),"
-		" (SELECT count(*) FROM sqlite_master)");
+	sqlite3_stmt *st =
+	    store_prepare(s, "SELECT (SELECT application_id FROM pragma_application_id),"
+	                     " (SELECT user_version FROM pragma_user_version),"
+	                     " (SELECT count(*) FROM sqlite_master)");
 	if (!st)
 		return s->code;
 	int rc = sqlite3_step(st);
@@ -233,15 +238,17 @@ static int read_header(struct store *s, struct header *h)
 static int judge(struct store *s, const struct header *h)
 {
 	if (h->app_id == STORE_APP_ID && h->version > STORE_SCHEMA)
-		return store_fail(s, STORE_ENEWER,
-				  "made by a newer backlab (schema %d, this one knows %d); upgrade backlab",
-				  h->version, STORE_SCHEMA);
+		return store_fail(
+		    s, STORE_ENEWER,
+		    "made by a newer backlab (schema %d, this one knows %d); upgrade backlab",
+		    h->version, STORE_SCHEMA);
 	if (h->app_id == STORE_APP_ID)
 		return STORE_OK;
 	if (h->app_id == 0 && h->version == 0 && h->tables == 0)
 		return STORE_OK; /* new: ours to make */
-	return store_fail(s, STORE_ENOTOURS,
-			  "not a backlab progress database (an SQLite database of another program)");
+	return store_fail(
+	    s, STORE_ENOTOURS,
+	    "not a backlab progress database (an SQLite database of another program)");
 }
 
 /* ---- settings ---- */
@@ -256,8 +263,8 @@ static int pragma_text(struct store *s, const char *sql, const char *want)
 		if (!st)
 			return s->code;
 		int rc = sqlite3_step(st);
-		bool ok = rc == SQLITE_ROW &&
-			  strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+		bool ok =
+		    rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
 		sqlite3_finalize(st);
 		if (ok)
 			return STORE_OK;
@@ -321,7 +328,7 @@ static int migrate_step(struct store *s, int i)
 		int r = sqlite3_exec(s->db, migrations[i], NULL, NULL, &err);
 		if (r != SQLITE_OK)
 			rc = store_fail(s, STORE_EIO, "cannot migrate to schema %d: %s", i + 1,
-					err ? err : sqlite3_errstr(r));
+			                err ? err : sqlite3_errstr(r));
 		sqlite3_free(err);
 		if (rc == STORE_OK)
 			rc = stamp(s, i + 1);

@@ -55,8 +55,9 @@ static void t_write_numbers(void)
 
 static void t_parse_values(void)
 {
-	const char *text = " { \"s\" : \"a\\u00e9\\ud83d\\ude00\\n\\/\" , \"n\":-12.5e1,"
-	                   "\"i\":9007199254740993,\"t\":true,\"f\":false,\"z\":null,\"e\":\"\"}\r\n";
+	const char *text =
+	    " { \"s\" : \"a\\u00e9\\ud83d\\ude00\\n\\/\" , \"n\":-12.5e1,"
+	    "\"i\":9007199254740993,\"t\":true,\"f\":false,\"z\":null,\"e\":\"\"}\r\n";
 	struct jsonl_obj o = {0};
 	char *err = NULL;
 	CHECK(jsonl_parse(&o, text, strlen(text), &err) == 0);
@@ -94,35 +95,35 @@ static void t_parse_errors(void)
 	static const struct {
 		const char *text, *err;
 	} cases[] = {
-		{"", "column 1: expected '{'"},
-		{"[1]", "column 1: expected '{'"},
-		{"{\"a\":{}}", "column 6: nested objects and arrays are not supported"},
-		{"{\"a\":[1]}", "column 6: nested objects and arrays are not supported"},
-		{"{\"a\":1,\"a\":2}", "column 8: duplicate key"},
-		{"{\"a\":1} x", "column 9: unexpected text after the object"},
-		{"{\"a\" 1}", "column 6: expected ':' after a key"},
-		{"{a:1}", "column 2: expected a key in double quotes"},
-		{"{\"a\":1,}", "column 8: expected a key in double quotes"},
-		{"{\"a\":1 \"b\":2}", "column 8: expected ',' or '}'"},
-		{"{\"a\":\"x", "column 8: unterminated string"},
-		{"{\"a\":\"x\\", "column 9: unterminated string"},
-		{"{\"a\":\"\\q\"}", "column 8: unknown escape in string"},
-		{"{\"a\":\"\\u12\"}", "column 11: \\u must be followed by 4 hex digits"},
-		{"{\"a\":\"\\ud800\"}", "column 13: high surrogate not followed by a low one"},
-		{"{\"a\":\"\\ud800\\u0041\"}", "column 19: high surrogate not followed by a low one"},
-		{"{\"a\":\"\\udc00\"}", "column 13: lone low surrogate in \\u escape"},
-		{"{\"a\":\"\\u0000\"}", "column 13: \\u0000 is not allowed"},
-		{"{\"a\":\"\t\"}", "column 7: control character in string (escape it)"},
-		{"{\"a\":\"\xC3\"}", "column 7: invalid UTF-8 in string"},
-		{"{\"a\":\"\xED\xA0\x80\"}", "column 7: invalid UTF-8 in string"},
-		{"{\"a\":\"\xC0\xAF\"}", "column 7: invalid UTF-8 in string"},
-		{"{\"a\":01}", "column 7: leading zero in number"},
-		{"{\"a\":1.}", "column 8: digits expected after '.'"},
-		{"{\"a\":1e}", "column 8: digits expected in exponent"},
-		{"{\"a\":-}", "column 7: bad number"},
-		{"{\"a\":+1}", "column 6: expected a string, number, true, false or null"},
-		{"{\"a\":tru}", "column 6: expected a string, number, true, false or null"},
-		{"{\"a\":1", "column 7: expected ',' or '}'"},
+	    {"", "column 1: expected '{'"},
+	    {"[1]", "column 1: expected '{'"},
+	    {"{\"a\":{}}", "column 6: nested objects and arrays are not supported"},
+	    {"{\"a\":[1]}", "column 6: nested objects and arrays are not supported"},
+	    {"{\"a\":1,\"a\":2}", "column 8: duplicate key"},
+	    {"{\"a\":1} x", "column 9: unexpected text after the object"},
+	    {"{\"a\" 1}", "column 6: expected ':' after a key"},
+	    {"{a:1}", "column 2: expected a key in double quotes"},
+	    {"{\"a\":1,}", "column 8: expected a key in double quotes"},
+	    {"{\"a\":1 \"b\":2}", "column 8: expected ',' or '}'"},
+	    {"{\"a\":\"x", "column 8: unterminated string"},
+	    {"{\"a\":\"x\\", "column 9: unterminated string"},
+	    {"{\"a\":\"\\q\"}", "column 8: unknown escape in string"},
+	    {"{\"a\":\"\\u12\"}", "column 11: \\u must be followed by 4 hex digits"},
+	    {"{\"a\":\"\\ud800\"}", "column 13: high surrogate not followed by a low one"},
+	    {"{\"a\":\"\\ud800\\u0041\"}", "column 19: high surrogate not followed by a low one"},
+	    {"{\"a\":\"\\udc00\"}", "column 13: lone low surrogate in \\u escape"},
+	    {"{\"a\":\"\\u0000\"}", "column 13: \\u0000 is not allowed"},
+	    {"{\"a\":\"\t\"}", "column 7: control character in string (escape it)"},
+	    {"{\"a\":\"\xC3\"}", "column 7: invalid UTF-8 in string"},
+	    {"{\"a\":\"\xED\xA0\x80\"}", "column 7: invalid UTF-8 in string"},
+	    {"{\"a\":\"\xC0\xAF\"}", "column 7: invalid UTF-8 in string"},
+	    {"{\"a\":01}", "column 7: leading zero in number"},
+	    {"{\"a\":1.}", "column 8: digits expected after '.'"},
+	    {"{\"a\":1e}", "column 8: digits expected in exponent"},
+	    {"{\"a\":-}", "column 7: bad number"},
+	    {"{\"a\":+1}", "column 6: expected a string, number, true, false or null"},
+	    {"{\"a\":tru}", "column 6: expected a string, number, true, false or null"},
+	    {"{\"a\":1", "column 7: expected ',' or '}'"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *got = parse_err(cases[i].text);
@@ -190,21 +191,25 @@ static void t_utf8(void)
 	CHECK(!jsonl_utf8_valid("\xED\xB0\x80", 3));     /* surrogate */
 	CHECK(!jsonl_utf8_valid("\xE2\x82", 2));         /* truncated */
 	CHECK(!jsonl_utf8_valid("\xFF", 1));
-	char *f = jsonl_utf8_fix("a\xFF" "b\xE2\x82" "c\xC3\xA9");
-	CHECK_STR(f, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c\xC3\xA9");
+	char *f = jsonl_utf8_fix("a\xFF"
+	                         "b\xE2\x82"
+	                         "c\xC3\xA9");
+	CHECK_STR(f, "a\xEF\xBF\xBD"
+	             "b\xEF\xBF\xBD\xEF\xBF\xBD"
+	             "c\xC3\xA9");
 	free(f);
 }
 
 static const struct test tests[] = {
-	{"jsonl/write-escapes", t_write_escapes},
-	{"jsonl/write-numbers", t_write_numbers},
-	{"jsonl/parse-values", t_parse_values},
-	{"jsonl/parse-empty-object", t_parse_empty_object},
-	{"jsonl/parse-errors", t_parse_errors},
-	{"jsonl/parse-nul-byte", t_parse_nul_byte},
-	{"jsonl/round-trip", t_round_trip},
-	{"jsonl/utf8", t_utf8},
-	{0},
+    {"jsonl/write-escapes", t_write_escapes},
+    {"jsonl/write-numbers", t_write_numbers},
+    {"jsonl/parse-values", t_parse_values},
+    {"jsonl/parse-empty-object", t_parse_empty_object},
+    {"jsonl/parse-errors", t_parse_errors},
+    {"jsonl/parse-nul-byte", t_parse_nul_byte},
+    {"jsonl/round-trip", t_round_trip},
+    {"jsonl/utf8", t_utf8},
+    {0},
 };
 
 int main(int argc, char **argv)

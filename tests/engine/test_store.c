@@ -33,12 +33,18 @@ static struct store *open_ok(const char *path, const char *profile)
 }
 
 /* Records one attempt; returns the store_record_attempt() result. */
-static int attempt(struct store *s, const char *ex, bool passed, double score,
-		   const char *hash, int64_t at)
+static int attempt(struct store *s, const char *ex, bool passed, double score, const char *hash,
+                   int64_t at)
 {
-	struct store_attempt a = {.exercise = ex, .at = at, .passed = passed, .score = score,
-				  .submission = "answer", .feedback = passed ? "" : "no",
-				  .seed = 42, .duration_ms = 7, .check_hash = hash};
+	struct store_attempt a = {.exercise = ex,
+	                          .at = at,
+	                          .passed = passed,
+	                          .score = score,
+	                          .submission = "answer",
+	                          .feedback = passed ? "" : "no",
+	                          .seed = 42,
+	                          .duration_ms = 7,
+	                          .check_hash = hash};
 	return store_record_attempt(s, &a);
 }
 
@@ -83,10 +89,9 @@ static bool untouched(const char *path, struct print *before)
 {
 	struct print now;
 	fingerprint(path, &now);
-	bool same = now.bytes && now.len == before->len &&
-		    memcmp(now.bytes, before->bytes, now.len) == 0 &&
-		    now.mtime.tv_sec == before->mtime.tv_sec &&
-		    now.mtime.tv_nsec == before->mtime.tv_nsec;
+	bool same =
+	    now.bytes && now.len == before->len && memcmp(now.bytes, before->bytes, now.len) == 0 &&
+	    now.mtime.tv_sec == before->mtime.tv_sec && now.mtime.tv_nsec == before->mtime.tv_nsec;
 	free(now.bytes);
 	free(before->bytes);
 	return same;
@@ -119,7 +124,8 @@ static int raw_int(struct store *s, const char *sql)
 {
 	sqlite3_stmt *st;
 	int v = -1;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return v;
@@ -138,10 +144,10 @@ static char *snapshot(struct store *s)
 	for (size_t i = 0; i < p.nex; i++) {
 		struct store_exercise *e = &p.ex[i];
 		sbuf_addf(&sb, "%s attempts=%d best=%.17g hints=%d sol=%d skip=%d", e->id,
-			  e->attempts, e->best_score, e->hints, e->solution, e->skipped);
+		          e->attempts, e->best_score, e->hints, e->solution, e->skipped);
 		for (size_t j = 0; j < e->npass; j++)
 			sbuf_addf(&sb, " pass=%s@%" PRId64 ":%s", e->passes[j].check_hash,
-				  e->passes[j].at, e->passes[j].uid);
+			          e->passes[j].at, e->passes[j].uid);
 		sbuf_addc(&sb, '\n');
 	}
 	for (size_t i = 0; i < p.ntime; i++)
@@ -151,7 +157,7 @@ static char *snapshot(struct store *s)
 	if (store_history(s, NULL, &h) == STORE_OK) {
 		for (size_t i = 0; i < h.n; i++)
 			sbuf_addf(&sb, "history %s %s reset=%d\n", h.v[i].uid, h.v[i].exercise,
-				  h.v[i].reset);
+			          h.v[i].reset);
 		store_history_free(&h);
 	}
 	if (store_get_position(s, &lesson, &step) == STORE_OK && lesson) {
@@ -275,7 +281,8 @@ static void refuse(const char *path, int want_rc, const char *want)
 	int rc = store_open(&s, path, "ana");
 	const char *msg = store_errmsg(s);
 	size_t n = strlen(msg), w = strlen(want);
-	if (rc != want_rc || n < w || strcmp(msg + n - w, want) != 0 || strncmp(msg, path, strlen(path)))
+	if (rc != want_rc || n < w || strcmp(msg + n - w, want) != 0 ||
+	    strncmp(msg, path, strlen(path)))
 		printf("      rc %d, message: %s\n", rc, msg);
 	CHECK_INT(rc, want_rc);
 	CHECK(n >= w && strcmp(msg + n - w, want) == 0);
@@ -291,13 +298,15 @@ static void t_open_refuses_text_file(void)
 	spit(path, "my notes\nnot a database at all, but long enough to look like one maybe\n");
 	refuse(path, STORE_ENOTOURS, ": not a backlab progress database");
 	spit(path, "SQLite format 3");
-	refuse(path, STORE_ECORRUPT, ": damaged progress database (truncated); it was left as it is");
+	refuse(path, STORE_ECORRUPT,
+	       ": damaged progress database (truncated); it was left as it is");
 }
 
 static void t_open_refuses_other_sqlite(void)
 {
 	const char *path = tmp_path("other.db");
-	CHECK(raw_sql(path, "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('x');") == SQLITE_OK);
+	CHECK(raw_sql(path, "CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('x');") ==
+	      SQLITE_OK);
 	refuse(path, STORE_ENOTOURS,
 	       ": not a backlab progress database (an SQLite database of another program)");
 	path = tmp_path("other.db");
@@ -307,7 +316,7 @@ static void t_open_refuses_other_sqlite(void)
 	/* another program's database in WAL mode, with our schema's look */
 	path = tmp_path("other.db");
 	CHECK(raw_sql(path, "PRAGMA journal_mode = WAL; CREATE TABLE event (x);"
-			    "PRAGMA user_version = 1;") == SQLITE_OK);
+	                    "PRAGMA user_version = 1;") == SQLITE_OK);
 	refuse(path, STORE_ENOTOURS,
 	       ": not a backlab progress database (an SQLite database of another program)");
 }
@@ -320,7 +329,8 @@ static void t_open_refuses_newer(void)
 	populate(s);
 	store_close(s);
 	CHECK(raw_sql(path, "PRAGMA user_version = 7;") == SQLITE_OK);
-	refuse(path, STORE_ENEWER, ": made by a newer backlab (schema 7, this one knows 1); upgrade backlab");
+	refuse(path, STORE_ENEWER,
+	       ": made by a newer backlab (schema 7, this one knows 1); upgrade backlab");
 }
 
 static void t_open_refuses_truncated(void)
@@ -332,8 +342,8 @@ static void t_open_refuses_truncated(void)
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	for (int i = 0; i < 100; i++) {
-		struct store_attempt a = {.exercise = "m/l/e", .score = 1, .submission = big,
-					  .check_hash = "h"};
+		struct store_attempt a = {
+		    .exercise = "m/l/e", .score = 1, .submission = big, .check_hash = "h"};
 		CHECK(store_record_attempt(s, &a) == STORE_OK);
 	}
 	store_close(s);
@@ -460,11 +470,15 @@ static void t_attempt_round_trip(void)
 {
 	struct store *s = open_ok(tmp_path("progress.db"), "ana");
 	CHECK(s);
-	struct store_attempt a = {
-		.exercise = "caching/lru/predict", .at = 1700000000123, .passed = true,
-		.score = 0.1, .submission = "line 1\nline \"2\"\t\xC3\xA9\xF0\x9F\x98\x80",
-		.feedback = "The get made `a` recent again.", .seed = UINT64_MAX,
-		.duration_ms = 1234, .check_hash = "sha256:abcdef"};
+	struct store_attempt a = {.exercise = "caching/lru/predict",
+	                          .at = 1700000000123,
+	                          .passed = true,
+	                          .score = 0.1,
+	                          .submission = "line 1\nline \"2\"\t\xC3\xA9\xF0\x9F\x98\x80",
+	                          .feedback = "The get made `a` recent again.",
+	                          .seed = UINT64_MAX,
+	                          .duration_ms = 1234,
+	                          .check_hash = "sha256:abcdef"};
 	CHECK(store_record_attempt(s, &a) == STORE_OK);
 	CHECK(store_valid_uid(a.uid));
 	struct store_attempt b = a;
@@ -495,9 +509,12 @@ static void t_attempt_injection_is_text(void)
 	struct store *s = open_ok(tmp_path("progress.db"), "ana'); DROP TABLE event; --");
 	CHECK(s);
 	const char *evil = "'); DROP TABLE event; --";
-	struct store_attempt a = {.exercise = "sql/inject/x'--", .passed = true, .score = 1,
-				  .submission = evil, .feedback = "\"; DELETE FROM profile; --",
-				  .check_hash = evil};
+	struct store_attempt a = {.exercise = "sql/inject/x'--",
+	                          .passed = true,
+	                          .score = 1,
+	                          .submission = evil,
+	                          .feedback = "\"; DELETE FROM profile; --",
+	                          .check_hash = evil};
 	CHECK(store_record_attempt(s, &a) == STORE_OK);
 	CHECK(store_record_hint(s, "sql/inject/x'--", 1) == STORE_OK);
 	CHECK(store_reset_preview(s, "sql/inject/x'--", &(struct store_change){0}) == STORE_OK);
@@ -542,13 +559,18 @@ static void t_attempt_invalid_utf8(void)
 {
 	struct store *s = open_ok(tmp_path("progress.db"), "ana");
 	CHECK(s);
-	struct store_attempt a = {.exercise = "m/l/e", .score = 1, .submission = "a\xFF" "b",
-				  .feedback = "\xC3", .check_hash = "h"};
+	struct store_attempt a = {.exercise = "m/l/e",
+	                          .score = 1,
+	                          .submission = "a\xFF"
+	                                        "b",
+	                          .feedback = "\xC3",
+	                          .check_hash = "h"};
 	CHECK(store_record_attempt(s, &a) == STORE_OK);
 	CHECK(attempt(s, "m/l/\xFF", true, 1, "h", 0) == STORE_EINVAL);
 	struct store_history h;
 	CHECK(store_history(s, NULL, &h) == STORE_OK && h.n == 1);
-	CHECK_STR(h.v[0].submission, "a\xEF\xBF\xBD" "b");
+	CHECK_STR(h.v[0].submission, "a\xEF\xBF\xBD"
+	                             "b");
 	CHECK_STR(h.v[0].feedback, "\xEF\xBF\xBD");
 	store_history_free(&h);
 	store_close(s);
@@ -645,8 +667,11 @@ static void t_status_many(void)
 	for (int i = 0; i < 600; i++) {
 		char id[64], uid[STORE_UID_LEN + 1];
 		snprintf(id, sizeof id, "mod%d/lesson%d/ex%d", i % 7, i % 31, i);
-		struct store_attempt a = {.passed = i % 3 == 0, .score = (i % 10) / 10.0,
-					  .submission = "", .feedback = "", .check_hash = i % 2 ? "a" : "b"};
+		struct store_attempt a = {.passed = i % 3 == 0,
+		                          .score = (i % 10) / 10.0,
+		                          .submission = "",
+		                          .feedback = "",
+		                          .check_hash = i % 2 ? "a" : "b"};
 		for (int k = 0; k < 1 + i % 4; k++) {
 			CHECK(store_new_uid(s, uid) == STORE_OK);
 			struct store_event e = {uid, "attempt", id, 1000 + i * 10 + k, &a, 0};
@@ -763,7 +788,7 @@ static void t_reset_scopes(void)
 static void t_reset_restore_round_trip(void)
 {
 	static const char *targets[] = {"caching/lru/predict", "caching/lru", "caching", "all",
-					"nothing/here"};
+	                                "nothing/here"};
 	for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
 		struct store *s = open_ok(tmp_path("progress.db"), "ana");
 		struct store_change c;
@@ -924,17 +949,25 @@ static void t_export_format(void)
 {
 	struct store *s = open_ok(tmp_path("progress.db"), "ana");
 	CHECK(s);
-	struct store_attempt a = {.exercise = "m/l/e", .at = 5, .passed = true, .score = 0.5,
-				  .submission = "x\n\"y\"", .feedback = "", .seed = UINT64_MAX,
-				  .duration_ms = 3, .check_hash = "c"};
+	struct store_attempt a = {.exercise = "m/l/e",
+	                          .at = 5,
+	                          .passed = true,
+	                          .score = 0.5,
+	                          .submission = "x\n\"y\"",
+	                          .feedback = "",
+	                          .seed = UINT64_MAX,
+	                          .duration_ms = 3,
+	                          .check_hash = "c"};
 	CHECK(store_record_attempt(s, &a) == STORE_OK);
 	char *text = export_text(s);
 	char *want = xasprintf(
-		"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":\"%s\",\"exercise\":\"m/l/e\","
-		"\"at\":5,\"passed\":true,\"score\":0.5,\"seed\":\"18446744073709551615\","
-		"\"duration_ms\":3,\"check\":\"c\",\"submission\":\"x\\n\\\"y\\\"\",\"feedback\":\"\"}\n"
-		"{\"type\":\"completion\",\"learner\":\"ana\",\"exercise\":\"m/l/e\",\"check\":\"c\","
-		"\"at\":5,\"attempt\":\"%s\"}\n", a.uid, a.uid);
+	    "{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":\"%s\",\"exercise\":\"m/l/e\","
+	    "\"at\":5,\"passed\":true,\"score\":0.5,\"seed\":\"18446744073709551615\","
+	    "\"duration_ms\":3,\"check\":\"c\",\"submission\":\"x\\n\\\"y\\\"\",\"feedback\":\"\"}"
+	    "\n"
+	    "{\"type\":\"completion\",\"learner\":\"ana\",\"exercise\":\"m/l/e\",\"check\":\"c\","
+	    "\"at\":5,\"attempt\":\"%s\"}\n",
+	    a.uid, a.uid);
 	CHECK_STR(text, want);
 	free(text);
 	free(want);
@@ -1023,47 +1056,58 @@ static void t_import_merge(void)
 static void t_import_bad_lines(void)
 {
 	static const char good[] =
-		"{\"type\":\"hint\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcdef\","
-		"\"exercise\":\"m/l/e\",\"at\":5,\"hints\":1}\n\n";
+	    "{\"type\":\"hint\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcdef\","
+	    "\"exercise\":\"m/l/e\",\"at\":5,\"hints\":1}\n\n";
 	static const struct {
 		const char *line, *err;
 	} cases[] = {
-		{"not json", "in.jsonl:3: column 1: expected '{'"},
-		{"{\"type\":\"attempt\"}", "in.jsonl:3: missing field \"learner\""},
-		{"{\"type\":\"nope\",\"learner\":\"ana\"}", "in.jsonl:3: unknown type \"nope\""},
-		{"{\"learner\":\"ana\"}", "in.jsonl:3: missing field \"type\""},
-		{"{\"type\":\"skip\",\"learner\":\"bo\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"exercise\":\"m/l/e\",\"at\":5}",
-		 "in.jsonl:3: learner \"bo\" differs from \"ana\" on earlier lines"},
-		{"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"exercise\":\"m/l/e\",\"at\":5,\"extra\":1}", "in.jsonl:3: unknown field \"extra\""},
-		{"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"XYZ\",\"exercise\":\"m/l/e\",\"at\":5}",
-		 "in.jsonl:3: field \"id\" must be 32 lowercase hex digits"},
-		{"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"exercise\":\"m//e\",\"at\":5}", "in.jsonl:3: field \"exercise\": bad id \"m//e\""},
-		{"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"exercise\":\"m/l/e\",\"at\":-5}", "in.jsonl:3: field \"at\" must be an integer >= 0"},
-		{"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"exercise\":\"m/l/e\",\"at\":5,\"passed\":true,\"score\":2,\"seed\":\"1\","
-		 "\"duration_ms\":1,\"check\":\"c\",\"submission\":\"\",\"feedback\":\"\"}",
-		 "in.jsonl:3: field \"score\" must be a number from 0 to 1"},
-		{"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"exercise\":\"m/l/e\",\"at\":5,\"passed\":true,\"score\":1,\"seed\":\"18446744073709551616\","
-		 "\"duration_ms\":1,\"check\":\"c\",\"submission\":\"\",\"feedback\":\"\"}",
-		 "in.jsonl:3: field \"seed\" must be a string of decimal digits (a 64-bit seed)"},
-		{"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"exercise\":\"m/l/e\",\"at\":5,\"passed\":1,\"score\":1,\"seed\":\"1\","
-		 "\"duration_ms\":1,\"check\":\"c\",\"submission\":\"\",\"feedback\":\"\"}",
-		 "in.jsonl:3: field \"passed\" must be true or false"},
-		{"{\"type\":\"reset\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"target\":\"all\",\"at\":5,\"covers\":\"0123456789abcdef0123456789abcde1\"}",
-		 "in.jsonl:3: reset covers 0123456789abcdef0123456789abcde1, which is on no earlier line"},
-		{"{\"type\":\"restore\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
-		 "\"target\":\"all\",\"at\":5,\"reset\":\"0123456789abcdef0123456789abcde1\"}",
-		 "in.jsonl:3: restore of reset 0123456789abcdef0123456789abcde1, which is on no earlier line"},
-		{"{\"type\":\"time\",\"learner\":\"ana\",\"lesson\":\"m/l\","
-		 "\"origin\":\"0123456789abcdef0123456789abcde0\",\"seconds\":1.5}",
-		 "in.jsonl:3: field \"seconds\" must be an integer >= 0"},
+	    {"not json", "in.jsonl:3: column 1: expected '{'"},
+	    {"{\"type\":\"attempt\"}", "in.jsonl:3: missing field \"learner\""},
+	    {"{\"type\":\"nope\",\"learner\":\"ana\"}", "in.jsonl:3: unknown type \"nope\""},
+	    {"{\"learner\":\"ana\"}", "in.jsonl:3: missing field \"type\""},
+	    {"{\"type\":\"skip\",\"learner\":\"bo\",\"id\":\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/e\",\"at\":5}",
+	     "in.jsonl:3: learner \"bo\" differs from \"ana\" on earlier lines"},
+	    {"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/e\",\"at\":5,\"extra\":1}",
+	     "in.jsonl:3: unknown field \"extra\""},
+	    {"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"XYZ\",\"exercise\":\"m/l/"
+	     "e\",\"at\":5}",
+	     "in.jsonl:3: field \"id\" must be 32 lowercase hex digits"},
+	    {"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m//e\",\"at\":5}",
+	     "in.jsonl:3: field \"exercise\": bad id \"m//e\""},
+	    {"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/e\",\"at\":-5}",
+	     "in.jsonl:3: field \"at\" must be an integer >= 0"},
+	    {"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":"
+	     "\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/e\",\"at\":5,\"passed\":true,\"score\":2,\"seed\":\"1\","
+	     "\"duration_ms\":1,\"check\":\"c\",\"submission\":\"\",\"feedback\":\"\"}",
+	     "in.jsonl:3: field \"score\" must be a number from 0 to 1"},
+	    {"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":"
+	     "\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/"
+	     "e\",\"at\":5,\"passed\":true,\"score\":1,\"seed\":\"18446744073709551616\","
+	     "\"duration_ms\":1,\"check\":\"c\",\"submission\":\"\",\"feedback\":\"\"}",
+	     "in.jsonl:3: field \"seed\" must be a string of decimal digits (a 64-bit seed)"},
+	    {"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":"
+	     "\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/e\",\"at\":5,\"passed\":1,\"score\":1,\"seed\":\"1\","
+	     "\"duration_ms\":1,\"check\":\"c\",\"submission\":\"\",\"feedback\":\"\"}",
+	     "in.jsonl:3: field \"passed\" must be true or false"},
+	    {"{\"type\":\"reset\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
+	     "\"target\":\"all\",\"at\":5,\"covers\":\"0123456789abcdef0123456789abcde1\"}",
+	     "in.jsonl:3: reset covers 0123456789abcdef0123456789abcde1, which is on no earlier "
+	     "line"},
+	    {"{\"type\":\"restore\",\"learner\":\"ana\",\"id\":"
+	     "\"0123456789abcdef0123456789abcde0\","
+	     "\"target\":\"all\",\"at\":5,\"reset\":\"0123456789abcdef0123456789abcde1\"}",
+	     "in.jsonl:3: restore of reset 0123456789abcdef0123456789abcde1, which is on no "
+	     "earlier line"},
+	    {"{\"type\":\"time\",\"learner\":\"ana\",\"lesson\":\"m/l\","
+	     "\"origin\":\"0123456789abcdef0123456789abcde0\",\"seconds\":1.5}",
+	     "in.jsonl:3: field \"seconds\" must be an integer >= 0"},
 	};
 	struct store *s = open_ok(tmp_path("progress.db"), "ana");
 	CHECK(s);
@@ -1129,39 +1173,39 @@ static void t_default_profile(void)
 }
 
 static const struct test tests[] = {
-	{"store/open-creates-directories", t_open_creates_dirs},
-	{"store/open-settings", t_open_settings},
-	{"store/open-empty-file", t_open_empty_file},
-	{"store/open-migrates-every-version", t_open_migrates_every_version},
-	{"store/open-refuses-text-file", t_open_refuses_text_file},
-	{"store/open-refuses-other-sqlite", t_open_refuses_other_sqlite},
-	{"store/open-refuses-newer", t_open_refuses_newer},
-	{"store/open-refuses-truncated", t_open_refuses_truncated},
-	{"store/open-refuses-read-only", t_open_refuses_read_only},
-	{"store/open-refuses-bad-places", t_open_refuses_bad_places},
-	{"store/open-bad-arguments", t_open_bad_arguments},
-	{"store/attempt-round-trip", t_attempt_round_trip},
-	{"store/attempt-injection-is-text", t_attempt_injection_is_text},
-	{"store/attempt-invalid", t_attempt_invalid},
-	{"store/attempt-invalid-utf8", t_attempt_invalid_utf8},
-	{"store/marks", t_marks},
-	{"store/position-and-time", t_position_and_time},
-	{"store/status-stale", t_status_stale},
-	{"store/status-many", t_status_many},
-	{"store/profiles-apart", t_profiles_apart},
-	{"store/reset-scopes", t_reset_scopes},
-	{"store/reset-restore-round-trip", t_reset_restore_round_trip},
-	{"store/reset-pass-restore", t_reset_pass_restore},
-	{"store/reset-nested", t_reset_nested},
-	{"store/restore-partial", t_restore_partial},
-	{"store/history", t_history},
-	{"store/export-format", t_export_format},
-	{"store/export-import-same-progress", t_export_import_same_progress},
-	{"store/import-merge", t_import_merge},
-	{"store/import-bad-lines", t_import_bad_lines},
-	{"store/default-path", t_default_path},
-	{"store/default-profile", t_default_profile},
-	{0},
+    {"store/open-creates-directories", t_open_creates_dirs},
+    {"store/open-settings", t_open_settings},
+    {"store/open-empty-file", t_open_empty_file},
+    {"store/open-migrates-every-version", t_open_migrates_every_version},
+    {"store/open-refuses-text-file", t_open_refuses_text_file},
+    {"store/open-refuses-other-sqlite", t_open_refuses_other_sqlite},
+    {"store/open-refuses-newer", t_open_refuses_newer},
+    {"store/open-refuses-truncated", t_open_refuses_truncated},
+    {"store/open-refuses-read-only", t_open_refuses_read_only},
+    {"store/open-refuses-bad-places", t_open_refuses_bad_places},
+    {"store/open-bad-arguments", t_open_bad_arguments},
+    {"store/attempt-round-trip", t_attempt_round_trip},
+    {"store/attempt-injection-is-text", t_attempt_injection_is_text},
+    {"store/attempt-invalid", t_attempt_invalid},
+    {"store/attempt-invalid-utf8", t_attempt_invalid_utf8},
+    {"store/marks", t_marks},
+    {"store/position-and-time", t_position_and_time},
+    {"store/status-stale", t_status_stale},
+    {"store/status-many", t_status_many},
+    {"store/profiles-apart", t_profiles_apart},
+    {"store/reset-scopes", t_reset_scopes},
+    {"store/reset-restore-round-trip", t_reset_restore_round_trip},
+    {"store/reset-pass-restore", t_reset_pass_restore},
+    {"store/reset-nested", t_reset_nested},
+    {"store/restore-partial", t_restore_partial},
+    {"store/history", t_history},
+    {"store/export-format", t_export_format},
+    {"store/export-import-same-progress", t_export_import_same_progress},
+    {"store/import-merge", t_import_merge},
+    {"store/import-bad-lines", t_import_bad_lines},
+    {"store/default-path", t_default_path},
+    {"store/default-profile", t_default_profile},
+    {0},
 };
 
 int main(int argc, char **argv)

@@ -33,9 +33,14 @@ static int write_one(struct store *s, const char *name, long n)
 	snprintf(ex, sizeof ex, "crash/%s/%ld", name, n);
 	snprintf(lesson, sizeof lesson, "crash/%s", name);
 	snprintf(sub, sizeof sub, "submission %ld of %s", n, name);
-	struct store_attempt a = {.exercise = ex, .passed = n % 2 == 0, .score = (n % 5) / 4.0,
-				  .submission = sub, .feedback = "feedback", .seed = (uint64_t)n,
-				  .duration_ms = n, .check_hash = "crash-hash"};
+	struct store_attempt a = {.exercise = ex,
+	                          .passed = n % 2 == 0,
+	                          .score = (n % 5) / 4.0,
+	                          .submission = sub,
+	                          .feedback = "feedback",
+	                          .seed = (uint64_t)n,
+	                          .duration_ms = n,
+	                          .check_hash = "crash-hash"};
 	int rc = store_record_attempt(s, &a);
 	if (rc == STORE_OK && n % 4 == 0)
 		rc = store_record_hint(s, ex, 1);
