@@ -15,7 +15,8 @@
  * plus two pieces of mutable state: the position (for resume) and the time
  * spent per lesson. Completion is not stored separately: an exercise is
  * complete when it has a visible passing attempt, and the first one is its
- * completion (with that attempt's check hash).
+ * completion (with that attempt's check hash); the database has a
+ * `completion` view of them for other readers.
  *
  * Targets. A target is an exercise id, a lesson id ("caching/lru"), a module
  * id ("caching") or "all"; it matches id e when e == target or e starts
@@ -54,7 +55,12 @@
  * store_errmsg() gives a one-line message that starts with the path, such
  * as "progress.db: not a backlab progress database". A failed call changes
  * nothing in the file. Files that are not ours, damaged, from a newer
- * backlab or read-only are refused at store_open() and left untouched.
+ * backlab or read-only are refused at store_open() and left untouched
+ * (SQLite may leave an empty -wal and a -shm beside a WAL-mode file it
+ * read; the file itself keeps its bytes and its mtime).
+ *
+ * Processes. A handle belongs to the process that opened it: a forked child
+ * (the sandbox) must not use its parent's handle; it may open its own.
  *
  * Text. Ids, profile names and check hashes must be valid UTF-8 without
  * control characters (else STORE_EINVAL); submissions and feedback are
