@@ -2,8 +2,10 @@
  * store.c — the progress store: handles, errors, recording; see store.h.
  *
  * Opening and the schema are in store_schema.c, progress and history
- * queries in store_query.c, resets in store_reset.c, export and import in
- * store_export.c. Every value reaches SQLite through a bound parameter.
+ * queries in store_query.c, resets in store_reset.c, export in
+ * store_export.c, import in store_import.c. Every value reaches SQLite
+ * through a bound parameter (pragmas, which take none, get only our own
+ * integer constants).
  */
 #include "engine/store_int.h"
 

@@ -1,7 +1,8 @@
 /*
  * store_int.h — what the files of the progress store share (store.c,
- * store_schema.c, store_query.c, store_reset.c, store_export.c). Not for
- * use outside them, except store_open_version() by tests.
+ * store_schema.c, store_query.c, store_reset.c, store_export.c,
+ * store_import.c). Not for use outside them, except by tests (which also
+ * look at s->db) and store_open_version(), which is for tests only.
  */
 #ifndef BACKLAB_STORE_INT_H
 #define BACKLAB_STORE_INT_H
