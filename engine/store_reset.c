@@ -1,0 +1,226 @@
+/*
+ * store_reset.c — soft resets and restores; the rules are at the top of
+ * store.h.
+ *
+ * A reset is a row in reset plus one reset_item row per event it hid (the
+ * events visible in its target when it was made). A restore is a row in
+ * restore naming the reset and the target it is undone for. Nothing is
+ * ever deleted, so history keeps every attempt and a restore can always
+ * bring back exactly what a reset hid.
+ */
+#include "engine/store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The events a reset of target ?2 would hide, for profile ?1. */
+#define RESET_SET                                                                                  \
+	"SELECT id FROM visible_event WHERE profile = " PROFILE_ID                                 \
+	" AND " IN_SCOPE("?2", "exercise")
+
+/* The events that a restore of reset ?3 over target ?2 would un-hide: those
+ * the reset hid in ?2 and that no restore of it covers yet. (?1 unused.) */
+#define RESTORE_SET                                                                                \
+	"SELECT e.id FROM reset_item i JOIN event e ON e.id = i.event"                             \
+	" WHERE i.reset = ?3 AND " IN_SCOPE(                                                       \
+	    "?2", "e.exercise") " AND NOT EXISTS (SELECT 1 FROM restore x WHERE x.reset = ?3"      \
+	                        " AND " IN_SCOPE("x.target", "e.exercise") ")"
+
+/* Counts, per exercise then summed, what a set of events holds. */
+#define SUMMARY(set)                                                                               \
+	"SELECT count(*), coalesce(sum(att), 0), coalesce(sum(pass), 0),"                          \
+	" coalesce(sum(h), 0), coalesce(sum(sol), 0), coalesce(sum(sk), 0),"                       \
+	" coalesce(sum(n), 0) FROM (SELECT exercise,"                                              \
+	" count(*) FILTER (WHERE kind = 'attempt') AS att,"                                        \
+	" max(kind = 'attempt' AND passed = 1) AS pass,"                                           \
+	" coalesce(max(hints), 0) AS h, max(kind = 'solution') AS sol,"                            \
+	" max(kind = 'skip') AS sk, count(*) AS n"                                                 \
+	" FROM event WHERE id IN (" set ") GROUP BY exercise)"
+
+/* Binds the profile, the target and (if not 0) a reset id. */
+static void bind3(struct store *s, sqlite3_stmt *st, const char *target, sqlite3_int64 reset)
+{
+	store_bind_text(st, 1, s->profile);
+	store_bind_text(st, 2, target);
+	if (reset)
+		sqlite3_bind_int64(st, 3, reset);
+}
+
+static int summarize(struct store *s, const char *sql, const char *target, sqlite3_int64 reset,
+                     struct store_change *c)
+{
+	sqlite3_stmt *st = store_prepare(s, sql);
+	if (!st)
+		return s->code;
+	bind3(s, st, target, reset);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		c->exercises = sqlite3_column_int(st, 0);
+		c->attempts = sqlite3_column_int(st, 1);
+		c->completions = sqlite3_column_int(st, 2);
+		c->hints = sqlite3_column_int(st, 3);
+		c->solutions = sqlite3_column_int(st, 4);
+		c->skips = sqlite3_column_int(st, 5);
+		c->events = sqlite3_column_int(st, 6);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? STORE_OK : store_sqlfail(s, rc);
+}
+
+static int check_target(struct store *s, const char *target, struct store_change *c)
+{
+	memset(c, 0, sizeof *c);
+	if (!store_valid_target(target))
+		return store_fail(s, STORE_EINVAL, "bad target \"%s\"", target ? target : "(null)");
+	return STORE_OK;
+}
+
+/* Inserts the reset row and its items; in a write transaction. */
+static int insert_reset(struct store *s, const char *target)
+{
+	char uid[STORE_UID_LEN + 1];
+	sqlite3_int64 pid;
+	int rc = store_new_uid(s, uid);
+	if (rc == STORE_OK)
+		rc = store_profile_id(s, &pid);
+	if (rc != STORE_OK)
+		return rc;
+	sqlite3_stmt *st = store_prepare(
+	    s, "INSERT INTO reset (profile, uid, target, at) VALUES (?1, ?2, ?3, ?4)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, pid);
+		store_bind_text(st, 2, uid);
+		store_bind_text(st, 3, target);
+		sqlite3_bind_int64(st, 4, store_now_ms());
+	}
+	if ((rc = store_exec_stmt(s, st)) != STORE_OK)
+		return rc;
+	sqlite3_int64 reset = sqlite3_last_insert_rowid(s->db);
+	st = store_prepare(s, "INSERT INTO reset_item (event, reset) SELECT id, ?3 FROM (" RESET_SET
+	                      ")");
+	if (st)
+		bind3(s, st, target, reset);
+	return store_exec_stmt(s, st);
+}
+
+/* Preview (apply false) or perform a reset. */
+static int reset(struct store *s, const char *target, struct store_change *c, bool apply)
+{
+	int rc = check_target(s, target, c);
+	if (rc != STORE_OK)
+		return rc;
+	rc = apply ? store_begin_write(s) : store_begin_read(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = summarize(s, SUMMARY(RESET_SET), target, 0, c);
+	if (rc != STORE_OK || !apply || c->events == 0)
+		return store_rollback(s, rc);
+	rc = insert_reset(s, target);
+	if (rc == STORE_OK)
+		rc = store_commit(s);
+	return rc == STORE_OK ? rc : store_rollback(s, rc);
+}
+
+int store_reset_preview(struct store *s, const char *target, struct store_change *c)
+{
+	return reset(s, target, c, false);
+}
+
+int store_reset(struct store *s, const char *target, struct store_change *c)
+{
+	return reset(s, target, c, true);
+}
+
+/*
+ * The most recent reset that still hides something in target (an item in
+ * target that no restore of that reset covers): *id is 0 if there is none.
+ */
+static int find_reset(struct store *s, const char *target, sqlite3_int64 *id,
+                      struct store_change *c)
+{
+	sqlite3_stmt *st = store_prepare(
+	    s,
+	    "SELECT r.id, r.target, r.at FROM reset r"
+	    " JOIN reset_item i ON i.reset = r.id JOIN event e ON e.id = i.event"
+	    " WHERE r.profile = " PROFILE_ID " AND " IN_SCOPE(
+	        "?2", "e.exercise") " AND NOT EXISTS (SELECT 1 FROM restore x WHERE x.reset = r.id"
+	                            " AND " IN_SCOPE(
+	                                "x.target",
+	                                "e.exercise") ")"
+	                                              " ORDER BY r.at DESC, r.id DESC LIMIT 1");
+	if (!st)
+		return s->code;
+	bind3(s, st, target, 0);
+	int rc = sqlite3_step(st);
+	*id = 0;
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		c->reset_target = xstrdup((const char *)sqlite3_column_text(st, 1));
+		c->reset_at = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_sqlfail(s, rc);
+}
+
+static int insert_restore(struct store *s, const char *target, sqlite3_int64 reset_id)
+{
+	char uid[STORE_UID_LEN + 1];
+	sqlite3_int64 pid;
+	int rc = store_new_uid(s, uid);
+	if (rc == STORE_OK)
+		rc = store_profile_id(s, &pid);
+	if (rc != STORE_OK)
+		return rc;
+	sqlite3_stmt *st = store_prepare(
+	    s, "INSERT INTO restore (profile, uid, reset, target, at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (st) {
+		sqlite3_bind_int64(st, 1, pid);
+		store_bind_text(st, 2, uid);
+		sqlite3_bind_int64(st, 3, reset_id);
+		store_bind_text(st, 4, target);
+		sqlite3_bind_int64(st, 5, store_now_ms());
+	}
+	return store_exec_stmt(s, st);
+}
+
+/* Preview (apply false) or perform a restore. */
+static int restore(struct store *s, const char *target, struct store_change *c, bool apply)
+{
+	sqlite3_int64 id;
+	int rc = check_target(s, target, c);
+	if (rc != STORE_OK)
+		return rc;
+	rc = apply ? store_begin_write(s) : store_begin_read(s);
+	if (rc != STORE_OK)
+		return rc;
+	rc = find_reset(s, target, &id, c);
+	if (rc == STORE_OK && id)
+		rc = summarize(s, SUMMARY(RESTORE_SET), target, id, c);
+	if (rc != STORE_OK || !apply || !id) {
+		if (rc != STORE_OK)
+			store_change_free(c);
+		return store_rollback(s, rc);
+	}
+	rc = insert_restore(s, target, id);
+	if (rc == STORE_OK)
+		rc = store_commit(s);
+	if (rc != STORE_OK)
+		store_change_free(c);
+	return rc == STORE_OK ? rc : store_rollback(s, rc);
+}
+
+int store_restore_preview(struct store *s, const char *target, struct store_change *c)
+{
+	return restore(s, target, c, false);
+}
+
+int store_restore(struct store *s, const char *target, struct store_change *c)
+{
+	return restore(s, target, c, true);
+}
+
+void store_change_free(struct store_change *c)
+{
+	free(c->reset_target);
+	memset(c, 0, sizeof *c);
+}
