@@ -5,10 +5,12 @@
 #include "repl/session.h"
 #include "repl/term.h"
 #include "engine/sbuf.h"
+#include "engine/store.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 volatile sig_atomic_t interrupted;
@@ -198,4 +200,82 @@ const char *session_prompt(struct session *s)
 	snprintf(buf, sizeof buf, "%s %d/%zu%s> ", s->lesson->id, s->step + 1,
 		 s->lesson->nstep ? s->lesson->nstep : 1, what);
 	return buf;
+}
+
+struct store *session_store(struct session *s, bool required)
+{
+	if (s->store || s->store_tried) {
+		if (!s->store && required)
+			say_error(s, "cannot use your progress: the database could not be opened");
+		return s->store;
+	}
+	s->store_tried = true;
+	char *path = s->db_path ? xstrdup(s->db_path) : store_default_path();
+	char *profile = s->profile ? xstrdup(s->profile) : store_default_profile();
+	if (!path) {
+		if (required)
+			say_error(s, "no place for the progress database: set HOME, or use --db PATH");
+		else
+			say_note(s, "Progress is not saved: no HOME (use --db PATH).");
+		free(profile);
+		return NULL;
+	}
+	struct store *st = NULL;
+	if (store_open(&st, path, profile) != STORE_OK) {
+		if (required)
+			say_error(s, "%s", store_errmsg(st));
+		else
+			say_error(s, "%s; progress is not saved in this session", store_errmsg(st));
+		store_close(st);
+		st = NULL;
+	}
+	free(path);
+	free(profile);
+	s->store = st;
+	return st;
+}
+
+/* Gaps longer than this count as this much: the learner stepped away. */
+#define IDLE_CAP 600
+
+void session_touch(struct session *s)
+{
+	static char *saved_lesson;
+	static int saved_step = -1;
+	long long now = (long long)time(NULL);
+	struct store *st = s->store;
+	if (!st || !s->lesson) {
+		s->active_at = now;
+		return;
+	}
+	if (s->active_at && now > s->active_at) {
+		long long gap = now - s->active_at;
+		store_add_time(st, s->lesson->id, gap > IDLE_CAP ? IDLE_CAP : gap);
+	}
+	s->active_at = now;
+	if (saved_step != s->step || !saved_lesson || strcmp(saved_lesson, s->lesson->id) != 0) {
+		if (store_set_position(st, s->lesson->id, s->step) == STORE_OK) {
+			free(saved_lesson);
+			saved_lesson = xstrdup(s->lesson->id);
+			saved_step = s->step;
+		}
+	}
+}
+
+int session_resume(struct session *s)
+{
+	struct store *st = session_store(s, false);
+	char *id = NULL;
+	int step = 0;
+	if (!st || store_get_position(st, &id, &step) != STORE_OK || !id)
+		return -1;
+	struct lesson *l = catalog_lesson(&s->cat, id);
+	free(id);
+	if (!l)
+		return -1;
+	catalog_parse(&s->cat, l);
+	say_note(s, "Welcome back. You were at %s, step %d of %zu.", l->id, step + 1,
+		 l->nstep ? l->nstep : 1);
+	session_open(s, l, step);
+	return 0;
 }

@@ -41,11 +41,26 @@ struct session {
 	/* the learner's Lua state for `lua`, `=`/`!` lines and `run N` (lazy) */
 	struct lua_State *L;
 
-	/* progress (lazy; NULL until opened) */
+	/* progress (lazy: session_store() opens it) */
 	struct store *store;
+	bool store_tried;    /* an open was attempted (and failed if store is NULL) */
+	long long active_at; /* wall seconds of the last command, for time spent */
+	bool retrying;       /* the learner asked to answer the passed exercise again */
 
 	bool quit;
 };
+
+/*
+ * The progress store, opened on first use (--db, BACKLAB_DB or the default
+ * path; --profile or the login name). NULL if it cannot be opened: with
+ * REQUIRED the reason is an error, otherwise a one-time warning that progress
+ * is not being saved.
+ */
+struct store *session_store(struct session *s, bool required);
+/* Saves the position and the active time since the last call; cheap. */
+void session_touch(struct session *s);
+/* Where the learner left off, if the store knows: opens it and returns 0. */
+int session_resume(struct session *s);
 
 /* Set by the SIGINT handler; cleared by whoever handles the interruption. */
 extern volatile sig_atomic_t interrupted;
