@@ -11,6 +11,7 @@
 /* Openers, one per binding file (NAME_lua.c). */
 int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
+int lab_open_hash(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -23,6 +24,18 @@ const struct lab_concept lab_concepts[] = {
 	 "  local c = lab.clock.new([start])  -- seconds\n"
 	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
 	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
+	{"hash", lab_open_hash, "consistent hashing: ketama ring, jump, rendezvous, Maglev; keys moved",
+	 "  local r = lab.hash.ring{vnodes = 160, nodes = {\"a\", {\"b\", 2}}}   -- ketama: MD5 points\n"
+	 "  r:add(name [, weight]) r:remove(name) r:lookup(key) r:nodes() r:points()\n"
+	 "  r:distribution(n or {keys}) -> {node = count}, {max, mean, max_mean}\n"
+	 "  lab.hash.rendezvous{\"a\", \"b\"}  h:lookup(key) h:rank(key, k) h:score(node, key)\n"
+	 "  lab.hash.maglev{nodes = {\"a\", \"b\"}, size = 65537}  m:lookup(key) m:table()\n"
+	 "  lab.hash.jump(key, buckets) -> 0..buckets-1   lab.hash.hash64(s) (FNV-1a)\n"
+	 "  lab.hash.movement{scheme = \"ring\", nodes = 10, keys = 1e5, change = \"add\"}\n"
+	 "    -> {moved, fraction, expected, before, after, max_mean_before, max_mean_after}\n"
+	 "    schemes: modulo ring jump rendezvous maglev; keys are \"key-1\"..\"key-K\"\n"
+	 "  64-bit hashes are Lua integers (may print negative); unsigned x mod n in Lua:\n"
+	 "    ((x >> 1) % n * 2 + (x & 1)) % n\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
