@@ -4,11 +4,14 @@
 #include "engine/concepts/rand.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { EV_CHANGE, EV_ARRIVAL, EV_COMPLETE, EV_CHECK };
+/* Heap events. Arrivals are not among them: the one pending arrival is kept
+ * beside the heap (struct sim), which halves the heap traffic. */
+enum kind { EV_CHANGE, EV_COMPLETE, EV_CHECK };
 
 struct ev {
 	double t;
@@ -51,7 +54,13 @@ struct sim {
 	struct heap h;
 	struct be *b;
 	struct lbpick *pick;
-	struct rng arrivals;
+	struct rng arrivals;   /* gaps between arrivals */
+	struct rng clientrng;  /* who sends each request (drawn only when it matters) */
+	double next_arrival;   /* the pending arrival, kept out of the heap: */
+	uint64_t arrival_seq;  /* its place among events at the same time */
+	int arrival_pending;
+	double bucket_lo, bucket_hi; /* the current series bucket's time span */
+	size_t bucket_at;
 	struct zipf *zipf;
 	struct lb_key *keys;   /* per client, computed on first use (keyed strategies) */
 	uint8_t *have_key;
@@ -217,10 +226,15 @@ static int series(struct sim *s, double t, int completed, double latency, uint64
 	struct lbsim_report *r = s->r;
 	if (s->c->bucket <= 0)
 		return 0;
-	double k = floor(t / s->c->bucket);
-	if (k >= LBSIM_MAX_BUCKETS)
-		return 0;
-	size_t i = (size_t)k;
+	if (!(t >= s->bucket_lo && t < s->bucket_hi)) { /* times only grow: rarely */
+		double k = floor(t / s->c->bucket);
+		if (k >= LBSIM_MAX_BUCKETS)
+			return 0;
+		s->bucket_at = (size_t)k;
+		s->bucket_lo = k * s->c->bucket;
+		s->bucket_hi = (k + 1) * s->c->bucket;
+	}
+	size_t i = s->bucket_at;
 	if (i >= s->capbuckets) {
 		size_t cap = s->capbuckets ? s->capbuckets : 64;
 		while (cap <= i)
@@ -312,20 +326,31 @@ static const struct lb_key *client_key(struct sim *s, uint32_t client)
 
 /* ---- events --------------------------------------------------------------- */
 
+/* The next arrival after NOW, if requests remain. */
+static void schedule_arrival(struct sim *s, double now)
+{
+	s->arrival_pending = s->next_req < s->c->requests;
+	if (s->arrival_pending) {
+		s->next_arrival = now + rng_exponential(&s->arrivals, s->c->rate);
+		s->arrival_seq = s->h.seq++;
+	}
+}
+
 static int on_arrival(struct sim *s, double now)
 {
 	const struct lbsim_config *c = s->c;
 	struct lbsim_report *r = s->r;
 	uint32_t req = (uint32_t)s->next_req++;
 	s->in_system++;
-	if (s->next_req < c->requests &&
-	    push(&s->h, (struct ev){.t = now + rng_exponential(&s->arrivals, c->rate),
-				    .kind = EV_ARRIVAL}) < 0)
-		return -1;
-	uint32_t client = s->zipf ? (uint32_t)zipf_sample(s->zipf, &s->arrivals)
-				  : (uint32_t)rng_below(&s->arrivals, c->clients) + 1;
+	schedule_arrival(s, now);
+	const struct lb_key *key = NULL;
+	if (s->keys) {
+		uint32_t client = s->zipf ? (uint32_t)zipf_sample(s->zipf, &s->clientrng)
+					  : (uint32_t)rng_below(&s->clientrng, c->clients) + 1;
+		key = client_key(s, client);
+	}
 	r->duration = now;
-	int i = lbpick_pick(s->pick, client_key(s, client));
+	int i = lbpick_pick(s->pick, key);
 	if (i < 0) {
 		r->unavailable++;
 		ended(s, req);
@@ -444,40 +469,43 @@ static int on_check(struct sim *s, double now)
 
 /* ---- the run --------------------------------------------------------------- */
 
-/* Sorts N non-negative doubles (their bit patterns order like unsigned
- * integers) with an LSD radix sort, 11 bits a pass; TMP holds N. */
-static void sort_latencies(double *v, double *tmp, size_t n)
+/* Moves the K-th smallest of V[lo..hi] to V[k], with no larger value before
+ * it and no smaller one after (Hoare's FIND with Wirth's partition and a
+ * median-of-three pivot). Expected O(hi - lo). */
+static void select_kth(double *v, ptrdiff_t lo, ptrdiff_t hi, ptrdiff_t k)
 {
-	size_t count[1 << 11];
-	for (int shift = 0; shift < 64; shift += 11) {
-		memset(count, 0, sizeof count);
-		for (size_t i = 0; i < n; i++) {
-			uint64_t x;
-			memcpy(&x, &v[i], 8);
-			count[(x >> shift) & 0x7FF]++;
-		}
-		size_t sum = 0;
-		for (size_t d = 0; d < (1 << 11); d++) {
-			size_t k = count[d];
-			count[d] = sum;
-			sum += k;
-		}
-		for (size_t i = 0; i < n; i++) {
-			uint64_t x;
-			memcpy(&x, &v[i], 8);
-			tmp[count[(x >> shift) & 0x7FF]++] = v[i];
-		}
-		double *t = v; /* swap roles instead of copying back */
-		v = tmp;
-		tmp = t;
+	while (lo < hi) {
+		double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+		double x = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		ptrdiff_t i = lo, j = hi;
+		do { /* x is in the range, so both scans stop inside it */
+			while (v[i] < x)
+				i++;
+			while (x < v[j])
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		} while (i <= j);
+		/* now v[lo..j] <= x <= v[i..hi], and everything between equals x */
+		if (j < k)
+			lo = i;
+		if (k < i)
+			hi = j;
 	}
-	/* six passes: the sorted data ended where it started */
 }
 
-static double rank(const double *sorted, size_t n, double p)
+/* Nearest-rank percentile P of the N latencies in V (reordered), with every
+ * value before FROM already known to be smaller: the value at rank
+ * ceil(p * n). Returns its index. */
+static size_t percentile(double *v, size_t n, size_t from, double p)
 {
 	size_t k = (size_t)ceil(p * (double)n);
-	return sorted[k ? k - 1 : 0];
+	k = k ? k - 1 : 0;
+	select_kth(v, (ptrdiff_t)from, (ptrdiff_t)n - 1, (ptrdiff_t)k);
+	return k;
 }
 
 static uint64_t stream(uint64_t seed, uint64_t k)
@@ -512,6 +540,7 @@ static int setup(struct sim *s)
 	if (!s->pick)
 		return -1;
 	rng_seed(&s->arrivals, stream(c->seed, 0));
+	rng_seed(&s->clientrng, stream(c->seed, 0x636c69656e74));
 	if (c->client_skew > 0 && !(s->zipf = zipf_new(c->clients, c->client_skew)))
 		return -1;
 	if (lb_strategy_keyed(c->strategy)) {
@@ -527,8 +556,7 @@ static int setup(struct sim *s)
 		if (push(&s->h, (struct ev){.t = c->events[i].at, .backend = (uint32_t)c->events[i].backend,
 					    .down = (uint8_t)(c->events[i].down != 0), .kind = EV_CHANGE}) < 0)
 			return -1;
-	if (push(&s->h, (struct ev){.t = rng_exponential(&s->arrivals, c->rate), .kind = EV_ARRIVAL}) < 0)
-		return -1;
+	schedule_arrival(s, 0);
 	if (c->health_interval > 0 &&
 	    push(&s->h, (struct ev){.t = c->health_interval, .kind = EV_CHECK}) < 0)
 		return -1;
@@ -554,18 +582,21 @@ static int finish(struct sim *s)
 	r->bucket = c->bucket;
 	size_t n = (size_t)r->completed;
 	if (n) {
-		double *tmp = malloc(n * sizeof *tmp), sum = 0;
-		if (!tmp)
-			return -1;
-		sort_latencies(s->lat, tmp, n);
-		free(tmp);
-		for (size_t k = 0; k < n; k++)
+		double sum = 0, max = 0;
+		for (size_t k = 0; k < n; k++) {
 			sum += s->lat[k];
+			if (s->lat[k] > max)
+				max = s->lat[k];
+		}
 		r->mean = sum / (double)n;
-		r->p50 = rank(s->lat, n, 0.50);
-		r->p95 = rank(s->lat, n, 0.95);
-		r->p99 = rank(s->lat, n, 0.99);
-		r->max = s->lat[n - 1];
+		r->max = max;
+		/* each selection leaves the smaller values in front, so the next
+		 * one only searches the rest */
+		size_t k50 = percentile(s->lat, n, 0, 0.50);
+		r->p50 = s->lat[k50];
+		size_t k95 = percentile(s->lat, n, k50, 0.95);
+		r->p95 = s->lat[k95];
+		r->p99 = s->lat[percentile(s->lat, n, k95, 0.99)];
 	}
 	r->audit_ok = -1;
 	if (s->seen) {
@@ -587,10 +618,15 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 		return -1;
 	struct sim s = {.c = c, .r = r};
 	int rc = setup(&s);
-	while (rc == 0 && s.h.n > 0) {
+	while (rc == 0 && (s.h.n > 0 || s.arrival_pending)) {
+		if (s.arrival_pending &&
+		    (s.h.n == 0 || ev_before(&(struct ev){.t = s.next_arrival, .seq = s.arrival_seq},
+					     &s.h.v[0]))) {
+			rc = on_arrival(&s, s.next_arrival);
+			continue;
+		}
 		struct ev e = pop(&s.h);
 		switch (e.kind) {
-		case EV_ARRIVAL: rc = on_arrival(&s, e.t); break;
 		case EV_COMPLETE: rc = on_complete(&s, &e); break;
 		case EV_CHANGE: rc = on_change(&s, &e); break;
 		case EV_CHECK: rc = on_check(&s, e.t); break;

@@ -26,7 +26,10 @@
  * nearest-rank (the value at rank ceil(p * n) of the sorted latencies).
  * At equal times, backend up/down events come first, then the other events
  * in the order they were scheduled. The same configuration and seed give the
- * same report on every machine.
+ * same report on every machine. Arrival times, client ids, each backend's
+ * service times and the picker's coin flips come from separate streams
+ * derived from the seed, so two strategies run with the same seed see the
+ * same arrivals (common random numbers): their difference is the strategy.
  */
 #ifndef BACKLAB_LBSIM_H
 #define BACKLAB_LBSIM_H

@@ -253,7 +253,7 @@ static void t_sim_determinism_conservation(void)
 }
 
 /* One M/M/1 backend: mean time in system 1/(mu - lambda), utilisation
- * lambda/mu, median ln 2 / (mu - lambda) (the sojourn time is exponential). */
+ * lambda/mu, and the percentiles of an exponential sojourn time. */
 static void t_sim_mm1(void)
 {
 	struct lbsim_backend b[] = {{"solo", 1, 0, 1, -1, {LB_DIST_EXP, 0.010, 0, 0, 0}}};
@@ -265,7 +265,11 @@ static void t_sim_mm1(void)
 	CHECK(lbsim_run(&c, &r) == 0);
 	double w = 1 / (100.0 - 70.0);
 	CHECK(fabs(r.mean - w) / w < 0.05);
+	/* the sojourn time is exponential with rate mu - lambda: quantile q is
+	 * -ln(1 - q) / (mu - lambda) */
 	CHECK(fabs(r.p50 - w * log(2)) / (w * log(2)) < 0.05);
+	CHECK(fabs(r.p95 - w * log(20)) / (w * log(20)) < 0.06);
+	CHECK(fabs(r.p99 - w * log(100)) / (w * log(100)) < 0.08);
 	CHECK(fabs(r.backend[0].utilisation - 0.7) < 0.01);
 	CHECK(fabs(r.throughput - 70) < 1);
 	lbsim_report_free(&r);
