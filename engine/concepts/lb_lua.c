@@ -24,6 +24,7 @@
 #include <string.h>
 
 #define LB_T "lab.lb"
+#define REPORT_T "lab.lb report" /* scratch, never seen by Lua code */
 
 #define STRATEGIES "rr, swrr, random, lc, lrt, p2c, iphash, chash"
 
@@ -133,7 +134,7 @@ static size_t checkbackend(lua_State *L, struct lbpick *p, int idx)
 static int l_new(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_settop(L, 1);
+	lua_settop(L, 1);                       /* the options */
 	enum lb_strategy s = checkstrategy(L, 1);
 	lua_Integer seed = lab_optint(L, 1, "seed", 1);
 	double alpha = lab_optnum(L, 1, "alpha", 0.1);
@@ -421,7 +422,7 @@ static void pushreport(lua_State *L, const struct lbsim_config *c, const struct 
 static int l_simulate(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_settop(L, 1);
+	lua_settop(L, 1);                       /* the options */
 	struct lbsim_config c = {0};
 	c.strategy = checkstrategy(L, 1);
 	c.rate = lab_optnum(L, 1, "rate", 1000);
@@ -544,13 +545,28 @@ static int l_simulate(lua_State *L)
 	const char *err = lbsim_validate(&c);
 	if (err)
 		return luaL_error(L, "%s", err);
-	struct lbsim_report r;
-	if (lbsim_run(&c, &r) < 0)
+	/* the report lives in a userdata whose __gc frees its arrays, so an
+	 * error while building the Lua table cannot leak them */
+	struct lbsim_report *r = lua_newuserdatauv(L, sizeof *r, 0); /* push scratch */
+	memset(r, 0, sizeof *r);
+	luaL_setmetatable(L, REPORT_T);
+	if (lbsim_run(&c, r) < 0)
 		return luaL_error(L, "not enough memory for the simulation");
-	pushreport(L, &c, &r);
-	lbsim_report_free(&r);
+	pushreport(L, &c, r);                   /* push result */
+	lbsim_report_free(r);
 	return 1;
 }
+
+static int report_gc(lua_State *L)
+{
+	lbsim_report_free(luaL_checkudata(L, 1, REPORT_T));
+	return 0;
+}
+
+static const luaL_Reg report_meta[] = {
+	{"__gc", report_gc},
+	{NULL, NULL},
+};
 
 static const luaL_Reg methods[] = {
 	{"pick", m_pick},         {"done", m_done},         {"fail", m_fail},
@@ -574,6 +590,7 @@ static const luaL_Reg functions[] = {
 int lab_open_lb(lua_State *L)
 {
 	lab_newclass(L, LB_T, methods, metamethods);
+	lab_newclass(L, REPORT_T, NULL, report_meta);
 	luaL_newlib(L, functions);
 	return 1;
 }
