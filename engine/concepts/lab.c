@@ -38,15 +38,16 @@ const struct lab_concept lab_concepts[] = {
 	 "  64-bit hashes are Lua integers (may print negative); unsigned x mod n in Lua:\n"
 	 "    ((x >> 1) % n * 2 + (x & 1)) % n\n"},
 	{"lb", lab_open_lb, "load balancing: strategies step by step, and a simulator with health checks",
-	 "  local b = lab.lb.new{strategy = \"swrr\", backends = {{\"a\", 5}, \"b\", \"c\"}}\n"
+	 "  local b = lab.lb.new{strategy = \"swrr\", backends = {{\"a\", 5}, \"b\", \"c\"}, seed = 1}\n"
 	 "  local i, name = b:pick([client])  b:done(i, latency)  b:fail(i)  b:mark(i, up)\n"
 	 "  b:sequence(7) -> {\"a\",\"a\",\"b\",\"a\",\"c\",\"a\",\"a\"}   b:snapshot()\n"
 	 "  strategies: rr swrr random lc lrt p2c iphash chash (iphash/chash need a client)\n"
 	 "  local r = lab.lb.simulate{strategy = \"p2c\", rate = 5000, requests = 1e6, seed = 1,\n"
-	 "    backends = {{weight = 1, capacity = 16, queue = false,\n"
+	 "    backends = {{weight = 1, capacity = 16, queue = false,   -- false: no limit\n"
 	 "                 service = {dist = \"exp\", mean = 0.010}}, ...},  -- const normal bimodal\n"
-	 "    events = {{at = 10, backend = 2, down = true}}, health = {interval = 1, fall = 3, rise = 2}}\n"
-	 "  r.throughput r.errors r.latency.{mean,p50,p95,p99,max} r.health\n"
+	 "    clients = 1000, events = {{at = 10, backend = 2, down = true}},\n"
+	 "    health = {interval = 1, fall = 3, rise = 2}}   -- no health checks unless given\n"
+	 "  r.throughput r.errors r.latency.{mean,p50,p95,p99,max} r.health (marks)\n"
 	 "  r.backends[i].{routed,completed,failed,rejected,mean_latency,utilisation}\n"
 	 "  r.series.{t,completed,errors,latency,max}   per bucket (series = seconds or false)\n"},
 	{NULL, NULL, NULL, NULL},

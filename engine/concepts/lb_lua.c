@@ -13,7 +13,19 @@
  *     health = {interval = 1, fall = 3, rise = 2}}
  *   r.throughput r.latency.p99 r.backends[1].utilisation r.health r.series.t ...
  *
- * Backend indices are 1-based in Lua, 0-based in C.
+ * Backend indices are 1-based in Lua, 0-based in C. A backend is given as a
+ * name, a weight, or a table {name = , weight = , backup = } / {name, weight};
+ * default names are b1, b2... Defaults of simulate: strategy "rr", rate 1000,
+ * requests 10^5, seed 1, clients 1000 (uniform; client_skew = s for Zipf),
+ * alpha 0.1; per backend weight 1, capacity 16, queue unlimited (false; a
+ * number is a limit, 0 rejects as soon as all servers are busy), service
+ * exponential with mean 10 ms. A service given as a number is an
+ * exponential mean; as a table: dist "exp" | "const" | "normal" (sd,
+ * default mean/4) | "bimodal" (slow, default 10 * mean; p_slow, default
+ * 0.01). No health checks unless `health` is given (true for the
+ * defaults interval 1, fall 3, rise 2). The time series has 1 s buckets,
+ * ten times coarser per decade beyond 1000 buckets, unless `series` gives
+ * a bucket or is false.
  */
 #include "engine/concepts/lab.h"
 #include "engine/concepts/lbpick.h"

@@ -80,6 +80,8 @@ test("hash/ring_add_remove_weights", function()
   raises(function() lab.hash.ring{vnodes = 0} end, "vnodes")
   raises(function() lab.hash.ring{nodes = {{}}} end, "name")
   eq(lab.hash.ring():lookup("x"), nil)
+  eq(#lab.hash.ring{"p", "q", vnodes = 8}, 2)             -- the list part is the nodes
+  eq(#lab.hash.ring{"p", "q", vnodes = 8}:snapshot().points, 16)
   truthy(tostring(r):find("4 nodes"), tostring(r))
 end)
 
