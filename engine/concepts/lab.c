@@ -11,6 +11,8 @@
 /* Openers, one per binding file (NAME_lua.c). */
 int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
+int lab_open_hash(lua_State *L);
+int lab_open_lb(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -23,6 +25,31 @@ const struct lab_concept lab_concepts[] = {
 	 "  local c = lab.clock.new([start])  -- seconds\n"
 	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
 	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
+	{"hash", lab_open_hash, "consistent hashing: ketama ring, jump, rendezvous, Maglev; keys moved",
+	 "  local r = lab.hash.ring{vnodes = 160, nodes = {\"a\", {\"b\", 2}}}   -- ketama: MD5 points\n"
+	 "  r:add(name [, weight]) r:remove(name) r:lookup(key) r:nodes() r:points()\n"
+	 "  r:distribution(n or {keys}) -> {node = count}, {max, mean, max_mean}\n"
+	 "  lab.hash.rendezvous{\"a\", \"b\"}  h:lookup(key) h:rank(key, k) h:score(node, key)\n"
+	 "  lab.hash.maglev{nodes = {\"a\", \"b\"}, size = 65537}  m:lookup(key) m:table()\n"
+	 "  lab.hash.jump(key, buckets) -> 0..buckets-1   lab.hash.hash64(s) (FNV-1a)\n"
+	 "  lab.hash.movement{scheme = \"ring\", nodes = 10, keys = 1e5, change = \"add\"}\n"
+	 "    -> {moved, fraction, expected, before, after, max_mean_before, max_mean_after}\n"
+	 "    schemes: modulo ring jump rendezvous maglev; keys are \"key-1\"..\"key-K\"\n"
+	 "  64-bit hashes are Lua integers (may print negative); unsigned x mod n in Lua:\n"
+	 "    ((x >> 1) % n * 2 + (x & 1)) % n\n"},
+	{"lb", lab_open_lb, "load balancing: strategies step by step, and a simulator with health checks",
+	 "  local b = lab.lb.new{strategy = \"swrr\", backends = {{\"a\", 5}, \"b\", \"c\"}, seed = 1}\n"
+	 "  local i, name = b:pick([client])  b:done(i, latency)  b:fail(i)  b:mark(i, up)\n"
+	 "  b:sequence(7) -> {\"a\",\"a\",\"b\",\"a\",\"c\",\"a\",\"a\"}   b:snapshot()\n"
+	 "  strategies: rr swrr random lc lrt p2c iphash chash (iphash/chash need a client)\n"
+	 "  local r = lab.lb.simulate{strategy = \"p2c\", rate = 5000, requests = 1e6, seed = 1,\n"
+	 "    backends = {{weight = 1, capacity = 16, queue = false,   -- false: no limit\n"
+	 "                 service = {dist = \"exp\", mean = 0.010}}, ...},  -- const normal bimodal\n"
+	 "    clients = 1000, events = {{at = 10, backend = 2, down = true}},\n"
+	 "    health = {interval = 1, fall = 3, rise = 2}}   -- no health checks unless given\n"
+	 "  r.throughput r.errors r.latency.{mean,p50,p95,p99,max} r.health (marks)\n"
+	 "  r.backends[i].{routed,completed,failed,rejected,mean_latency,utilisation}\n"
+	 "  r.series.{t,completed,errors,latency,max}   per bucket (series = seconds or false)\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
