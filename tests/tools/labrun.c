@@ -3,7 +3,7 @@
  *
  *   labrun FILE...
  *
- * For the Lua tests of the lab library (tests/.../*_test.lua); the sandboxed
+ * For the Lua tests of the lab library (the Lua tests under tests/); the sandboxed
  * `backlab run` is the learner-facing equivalent.
  */
 #include <lauxlib.h>
