@@ -4,6 +4,7 @@
  */
 #include "repl/cmds.h"
 #include "repl/commands.h"
+#include "repl/progress.h"
 #include "repl/term.h"
 #include "engine/sbuf.h"
 
@@ -19,16 +20,46 @@ static int usage(struct session *s, const char *name)
 	return EXIT_USAGE;
 }
 
-static void module_line(struct session *s, const struct module *m)
+static void module_line(struct session *s, const struct store_progress *p, const struct module *m)
 {
-	say(s, "  %-16s %-34s %zu lesson%s", m->id, m->title, m->n, m->n == 1 ? "" : "s");
+	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(&sb, "  %-16s %-34s %2zu lesson%s", m->id, m->title, m->n, m->n == 1 ? " " : "s");
+	if (p) {
+		struct tally t = {0};
+		for (size_t i = 0; i < m->n; i++)
+			progress_lesson(s, p, s->cat.lessons[m->first + i], false, &t);
+		sbuf_adds(&sb, "  ");
+		progress_bar(&sb, t.passed, t.exercises, 10, s->ro.utf8);
+		sbuf_addf(&sb, " %d/%d", t.passed, t.exercises);
+	}
+	say(s, "%s", sb.buf);
+	sbuf_free(&sb);
 }
 
-static void lesson_line(struct session *s, const struct lesson *l)
+/* The learner's progress for listings, or NULL when there is no store. */
+static struct store_progress *listing_progress(struct session *s, struct store_progress *p)
 {
-	const char *mark = " "; /* progress marks come with the store */
-	char ex[32] = "";
-	if (l->nscan_ids)
+	struct store *st = session_store(s, false);
+	if (!st || store_progress_load(st, NULL, p) != STORE_OK)
+		return NULL;
+	return p;
+}
+
+static void lesson_line(struct session *s, const struct store_progress *p, struct lesson *l)
+{
+	const char *mark = " ";
+	char ex[48] = "";
+	struct tally t = {0};
+	if (p)
+		progress_lesson(s, p, l, false, &t);
+	if (t.exercises && t.passed == t.exercises)
+		mark = s->ro.utf8 ? "✓" : "+";
+	else if (t.passed)
+		mark = s->ro.utf8 ? "◐" : "~";
+	if (l->nscan_ids && p)
+		snprintf(ex, sizeof ex, "%d/%zu exercise%s", t.passed, l->nscan_ids,
+			 l->nscan_ids == 1 ? "" : "s");
+	else if (l->nscan_ids)
 		snprintf(ex, sizeof ex, "%zu exercise%s", l->nscan_ids, l->nscan_ids == 1 ? "" : "s");
 	struct sbuf sb = SBUF_INIT;
 	sbuf_addf(&sb, "%s %-24s %-34s %s", s->lesson == l ? ">" : mark, l->id,
@@ -43,14 +74,17 @@ int cmd_modules(struct session *s, int argc, char **argv)
 {
 	if (argc > 1)
 		return usage(s, argv[0]);
+	struct store_progress buf = {0};
+	struct store_progress *p = listing_progress(s, &buf);
 	for (size_t i = 0; i < s->cat.nmod; i++)
-		module_line(s, &s->cat.mods[i]);
+		module_line(s, p, &s->cat.mods[i]);
+	store_progress_free(&buf);
 	if (!s->cat.nmod)
 		say_note(s, "The course at %s has no modules.", s->lessons_dir);
 	return EXIT_OK;
 }
 
-static int list_module(struct session *s, const char *id)
+static int list_module(struct session *s, const struct store_progress *p, const char *id)
 {
 	struct module *m = catalog_module(&s->cat, id);
 	if (!m) {
@@ -63,7 +97,7 @@ static int list_module(struct session *s, const char *id)
 	}
 	say(s, "%s — %s", m->id, m->title);
 	for (size_t i = 0; i < m->n; i++)
-		lesson_line(s, s->cat.lessons[m->first + i]);
+		lesson_line(s, p, s->cat.lessons[m->first + i]);
 	return EXIT_OK;
 }
 
@@ -71,24 +105,34 @@ int cmd_lessons(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
 		return usage(s, argv[0]);
-	if (argc == 2 && strcmp(argv[1], "all") != 0)
-		return list_module(s, argv[1]);
-	if (argc == 1 && s->lesson)
-		return list_module(s, s->lesson->module);
-	for (size_t i = 0; i < s->cat.nmod; i++) {
-		if (i)
-			say(s, "%s", "");
-		list_module(s, s->cat.mods[i].id);
+	struct store_progress buf = {0};
+	struct store_progress *p = listing_progress(s, &buf);
+	int rc = EXIT_OK;
+	if (argc == 2 && strcmp(argv[1], "all") != 0) {
+		rc = list_module(s, p, argv[1]);
+	} else if (argc == 1 && s->lesson) {
+		rc = list_module(s, p, s->lesson->module);
+	} else {
+		for (size_t i = 0; i < s->cat.nmod; i++) {
+			if (i)
+				say(s, "%s", "");
+			list_module(s, p, s->cat.mods[i].id);
+		}
 	}
-	return EXIT_OK;
+	store_progress_free(&buf);
+	return rc;
 }
 
 int cmd_list(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
 		return usage(s, argv[0]);
-	if (argc == 2)
-		return list_module(s, argv[1]);
+	if (argc == 2) {
+		struct store_progress buf = {0};
+		int rc = list_module(s, listing_progress(s, &buf), argv[1]);
+		store_progress_free(&buf);
+		return rc;
+	}
 	return cmd_modules(s, argc, argv);
 }
 

@@ -19,6 +19,16 @@ int cmd_show(struct session *s, int argc, char **argv);
 int cmd_help(struct session *s, int argc, char **argv);
 int cmd_quit(struct session *s, int argc, char **argv);
 
+/* cmd_progress.c — the learner's progress */
+int cmd_progress(struct session *s, int argc, char **argv);
+int cmd_continue(struct session *s, int argc, char **argv);
+int cmd_reset(struct session *s, int argc, char **argv);
+int cmd_restore(struct session *s, int argc, char **argv);
+int cmd_retry(struct session *s, int argc, char **argv);
+int cmd_history(struct session *s, int argc, char **argv);
+int cmd_export(struct session *s, int argc, char **argv);
+int cmd_import(struct session *s, int argc, char **argv);
+
 /* cmd_author.c — tools for lesson authors */
 int cmd_lint(struct session *s, int argc, char **argv);
 

@@ -38,6 +38,32 @@ const struct command commands[] = {
 	 "[LESSON]", "show the current step again, or a whole lesson",
 	 "At the prompt, `show` prints the current step again. `show LESSON` (and\n"
 	 "`backlab show LESSON`) prints the whole lesson, every step in order."},
+	{"progress", cmd_progress, R | C | K, COMPLETE_LESSON, "Progress",
+	 "[MODULE|LESSON] [--json]", "your progress: a bar per module, detail on request",
+	 "One line per module with a bar and the exercises passed; with MODULE or\n"
+	 "LESSON, the lessons and exercises under it. Totals count hints used and\n"
+	 "time spent. `--json` prints the same as one JSON object, identical for the\n"
+	 "same stored progress (no current-time fields)."},
+	{"continue", cmd_continue, R | K, COMPLETE_NONE, "Progress",
+	 "", "jump to the first exercise you have not passed", NULL},
+	{"reset", cmd_reset, R | C | K, COMPLETE_TARGET, "Progress",
+	 "TARGET [--yes]", "start an exercise, lesson, module or everything over",
+	 "TARGET is an exercise id (caching/lru/predict), a lesson id (caching/lru), a\n"
+	 "module id (caching) or `all`. You are told exactly what will be reset and\n"
+	 "asked to confirm (`--yes` skips the question). Resets are soft: every attempt\n"
+	 "stays in `history`, and `restore TARGET` brings the progress back."},
+	{"restore", cmd_restore, R | C | K, COMPLETE_TARGET, "Progress",
+	 "TARGET", "undo the last reset of TARGET", NULL},
+	{"retry", cmd_retry, R | K, COMPLETE_EXERCISE, "Progress",
+	 "[EXERCISE]", "answer a passed exercise again (the pass stays)", NULL},
+	{"history", cmd_history, R | C | K, COMPLETE_TARGET, "Progress",
+	 "[TARGET]", "list your attempts, newest first",
+	 "Lists every attempt at TARGET (default: the current exercise, or everything),\n"
+	 "including those hidden by a reset."},
+	{"export", cmd_export, R | C, COMPLETE_FILE, "Progress",
+	 "[FILE]", "write your progress as JSON lines (to stdout without FILE)", NULL},
+	{"import", cmd_import, R | C, COMPLETE_FILE, "Progress",
+	 "FILE", "merge progress exported elsewhere (twice adds nothing)", NULL},
 	{"lint", cmd_lint, C, COMPLETE_FILE, "Authoring",
 	 "[PATH...]", "check lessons: format, links, solutions and wrong answers",
 	 "Checks the whole course, or the lessons, module folders or courses named.\n"

@@ -13,6 +13,7 @@
 #include "repl/session.h"
 #include "repl/term.h"
 #include "engine/sbuf.h"
+#include "engine/store.h"
 
 #include <locale.h>
 #include <stdlib.h>
@@ -105,6 +106,7 @@ static void session_free(struct session *s)
 {
 	if (s->cat_loaded)
 		catalog_free(&s->cat);
+	store_close(s->store);
 	free(s->lessons_dir);
 	free(s->db_path);
 	free(s->profile);

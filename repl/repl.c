@@ -81,6 +81,9 @@ static void start(struct session *s)
 		say_note(s, "The course at %s has no lessons yet.", s->lessons_dir);
 		return;
 	}
+	if (session_resume(s) == 0)
+		return;
+	say_note(s, "Welcome to backlab. `next` steps forward, `help` lists the commands.");
 	session_open(s, s->cat.lessons[0], 0);
 }
 
@@ -105,8 +108,10 @@ int repl_run(struct session *s)
 		if (*t)
 			handle(s, t);
 		free(line);
+		session_touch(s);
 		fflush(stdout);
 	}
+	session_touch(s);
 	lineedit_close(s);
 	return EXIT_OK;
 }

@@ -45,7 +45,7 @@ struct session {
 	struct store *store;
 	bool store_tried;    /* an open was attempted (and failed if store is NULL) */
 	long long active_at; /* wall seconds of the last command, for time spent */
-	bool retrying;       /* the learner asked to answer the passed exercise again */
+	const struct exercise *retry_ex; /* a passed exercise the learner reopened */
 
 	bool quit;
 };

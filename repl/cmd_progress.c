@@ -1,0 +1,535 @@
+/*
+ * cmd_progress.c — the learner's progress: progress, continue, reset,
+ * restore, retry, history, export, import.
+ */
+#include "repl/cmds.h"
+#include "repl/commands.h"
+#include "repl/progress.h"
+#include "engine/jsonl.h"
+#include "engine/sbuf.h"
+#include "engine/store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int usage(struct session *s, const char *name, const char *args)
+{
+	say_error(s, "usage: %s%s %s", s->in_repl ? "" : "backlab ", name, args);
+	return EXIT_USAGE;
+}
+
+/* Takes FLAG out of ARGV; returns whether it was there. */
+static bool take_flag(int *argc, char **argv, const char *flag)
+{
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], flag) == 0) {
+			memmove(argv + i, argv + i + 1, (size_t)(*argc - i) * sizeof *argv);
+			(*argc)--;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool is_target(struct session *s, const char *t)
+{
+	if (strcmp(t, "all") == 0 || catalog_module(&s->cat, t) || catalog_lesson(&s->cat, t))
+		return true;
+	return catalog_exercise(&s->cat, t, NULL) != NULL;
+}
+
+/* A target the learner named: a module, lesson or exercise id, or "all". An
+ * id no longer in the course is accepted when the store knows it. */
+static int check_target(struct session *s, struct store *st, const char *t)
+{
+	if (is_target(s, t))
+		return 0;
+	struct store_progress p = {0};
+	bool known = store_progress_load(st, t, &p) == STORE_OK && p.nex > 0;
+	store_progress_free(&p);
+	if (known)
+		return 0;
+	char *err = NULL;
+	if (!catalog_resolve(&s->cat, t, &err))
+		say_error(s, "%s", err);
+	else
+		say_error(s, "'%s' is a lesson name; use its id", t);
+	free(err);
+	return -1;
+}
+
+/* ---- progress ---- */
+
+static void tally_add(struct tally *a, const struct tally *b)
+{
+	a->exercises += b->exercises;
+	a->passed += b->passed;
+	a->stale += b->stale;
+	a->skipped += b->skipped;
+	a->hints += b->hints;
+	a->seconds += b->seconds;
+}
+
+static void tally_line(struct session *s, const char *id, const struct tally *t, int pad)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(&sb, "  %-*s ", pad, id);
+	progress_bar(&sb, t->passed, t->exercises, 10, s->ro.utf8);
+	sbuf_addf(&sb, " %d/%d", t->passed, t->exercises);
+	if (t->stale)
+		sbuf_addf(&sb, ", %d stale", t->stale);
+	if (t->skipped)
+		sbuf_addf(&sb, ", %d skipped", t->skipped);
+	if (t->hints)
+		sbuf_addf(&sb, ", %d hint%s", t->hints, t->hints == 1 ? "" : "s");
+	if (t->seconds) {
+		sbuf_adds(&sb, ", ");
+		progress_duration(&sb, t->seconds);
+	}
+	say(s, "%s", sb.buf);
+	sbuf_free(&sb);
+}
+
+static const char *status_word(const struct store_status *st)
+{
+	if (st->passed)
+		return "passed";
+	if (st->stale)
+		return "stale";
+	if (st->skipped)
+		return "skipped";
+	if (st->attempts)
+		return "tried";
+	return "new";
+}
+
+static void exercise_lines(struct session *s, const struct store_progress *p, struct lesson *l)
+{
+	for (size_t i = 0; i < l->nex; i++) {
+		struct store_status st;
+		progress_status(p, l, &l->ex[i], &st);
+		const char *mark = st.passed ? (s->ro.utf8 ? "✓" : "+") : st.stale ? "~" : st.attempts ? (s->ro.utf8 ? "✗" : "x") : " ";
+		struct sbuf sb = SBUF_INIT;
+		sbuf_addf(&sb, "      %s %-16s %s", mark, l->ex[i].id, status_word(&st));
+		if (st.attempts)
+			sbuf_addf(&sb, ", %d attempt%s", st.attempts, st.attempts == 1 ? "" : "s");
+		if (st.hints)
+			sbuf_addf(&sb, ", %d hint%s", st.hints, st.hints == 1 ? "" : "s");
+		if (st.solution)
+			sbuf_adds(&sb, ", solution seen");
+		say(s, "%s", sb.buf);
+		sbuf_free(&sb);
+	}
+}
+
+static void json_tally(struct sbuf *j, const struct tally *t)
+{
+	sbuf_addf(j, "\"exercises\":%d,\"passed\":%d,\"stale\":%d,\"skipped\":%d,\"hints\":%d,"
+		     "\"seconds\":%lld",
+		  t->exercises, t->passed, t->stale, t->skipped, t->hints, (long long)t->seconds);
+}
+
+static void json_lesson(struct sbuf *j, const struct store_progress *p, struct lesson *l,
+			const struct tally *t)
+{
+	sbuf_adds(j, "{\"id\":");
+	jsonl_quote(j, l->id, strlen(l->id));
+	sbuf_addc(j, ',');
+	json_tally(j, t);
+	sbuf_adds(j, ",\"items\":[");
+	for (size_t i = 0; i < l->nex; i++) {
+		struct store_status st;
+		progress_status(p, l, &l->ex[i], &st);
+		char *id = xasprintf("%s/%s", l->id, l->ex[i].id);
+		sbuf_adds(j, i ? ",{\"id\":" : "{\"id\":");
+		jsonl_quote(j, id, strlen(id));
+		free(id);
+		sbuf_addf(j, ",\"status\":\"%s\",\"attempts\":%d,\"best_score\":", status_word(&st),
+			  st.attempts);
+		struct sbuf num = SBUF_INIT;
+		jsonl_num(&num, "x", st.best_score); /* the shortest exact form */
+		sbuf_adds(j, strchr(num.buf, ':') + 1);
+		sbuf_free(&num);
+		sbuf_addf(j, ",\"hints\":%d,\"solution\":%s,\"passed_at\":%lld}", st.hints,
+			  st.solution ? "true" : "false", (long long)st.passed_at);
+	}
+	sbuf_adds(j, "]}");
+}
+
+int cmd_progress(struct session *s, int argc, char **argv)
+{
+	bool json = take_flag(&argc, argv, "--json");
+	if (argc > 2)
+		return usage(s, argv[0], "[MODULE|LESSON] [--json]");
+	struct store *st = session_store(s, true);
+	if (!st)
+		return EXIT_USAGE;
+	const char *focus = argc == 2 ? argv[1] : NULL;
+	if (focus && !catalog_module(&s->cat, focus) && !catalog_lesson(&s->cat, focus)) {
+		char *err = NULL;
+		struct lesson *l = catalog_resolve(&s->cat, focus, &err);
+		if (!l) {
+			say_error(s, "%s", err);
+			free(err);
+			return EXIT_USAGE;
+		}
+		focus = l->id;
+	}
+	struct store_progress p = {0};
+	if (store_progress_load(st, NULL, &p) != STORE_OK) {
+		say_error(s, "%s", store_errmsg(st));
+		return EXIT_USAGE;
+	}
+	struct tally all = {0};
+	struct sbuf j = SBUF_INIT, mods = SBUF_INIT;
+	for (size_t m = 0; m < s->cat.nmod; m++) {
+		struct module *mod = &s->cat.mods[m];
+		struct tally tm = {0};
+		struct sbuf les = SBUF_INIT;
+		for (size_t i = 0; i < mod->n; i++) {
+			struct lesson *l = s->cat.lessons[mod->first + i];
+			struct tally tl = {0};
+			progress_lesson(s, &p, l, true, &tl);
+			tally_add(&tm, &tl);
+			if (json) {
+				if (i)
+					sbuf_addc(&les, ',');
+				json_lesson(&les, &p, l, &tl);
+			}
+		}
+		tally_add(&all, &tm);
+		if (json) {
+			sbuf_adds(&mods, m ? ",{\"id\":" : "{\"id\":");
+			jsonl_quote(&mods, mod->id, strlen(mod->id));
+			sbuf_addc(&mods, ',');
+			json_tally(&mods, &tm);
+			sbuf_addf(&mods, ",\"lessons\":[%s]}", sbuf_str(&les));
+		}
+		sbuf_free(&les);
+	}
+	if (json) {
+		sbuf_adds(&j, "{\"profile\":");
+		jsonl_quote(&j, store_profile(st), strlen(store_profile(st)));
+		sbuf_addc(&j, ',');
+		json_tally(&j, &all);
+		sbuf_addf(&j, ",\"modules\":[%s]}\n", sbuf_str(&mods));
+		fputs(j.buf, stdout);
+		sbuf_free(&j);
+		sbuf_free(&mods);
+		store_progress_free(&p);
+		return EXIT_OK;
+	}
+	struct sbuf head = SBUF_INIT;
+	sbuf_addf(&head, "%s: %d of %d exercises passed", store_profile(st), all.passed,
+		  all.exercises);
+	if (all.hints)
+		sbuf_addf(&head, ", %d hint%s used", all.hints, all.hints == 1 ? "" : "s");
+	if (all.seconds) {
+		sbuf_adds(&head, ", ");
+		progress_duration(&head, all.seconds);
+		sbuf_adds(&head, " spent");
+	}
+	say(s, "%s", head.buf);
+	sbuf_free(&head);
+	for (size_t m = 0; m < s->cat.nmod; m++) {
+		struct module *mod = &s->cat.mods[m];
+		bool open = focus && (strcmp(focus, mod->id) == 0 ||
+				      strncmp(focus, mod->id, strlen(mod->id)) == 0);
+		struct tally tm = {0};
+		for (size_t i = 0; i < mod->n; i++)
+			progress_lesson(s, &p, s->cat.lessons[mod->first + i], true, &tm);
+		tally_line(s, mod->id, &tm, 14);
+		if (!open)
+			continue;
+		for (size_t i = 0; i < mod->n; i++) {
+			struct lesson *l = s->cat.lessons[mod->first + i];
+			struct tally tl = {0};
+			progress_lesson(s, &p, l, true, &tl);
+			tally_line(s, l->id, &tl, 26);
+			if (strcmp(focus, l->id) == 0 || strcmp(focus, mod->id) == 0)
+				exercise_lines(s, &p, l);
+		}
+	}
+	if (all.stale)
+		say_note(s, "Stale: passed under an older version of the exercise's check; answer "
+			    "again to bring it up to date.");
+	if (!focus)
+		say_note(s, "`progress MODULE` or `progress LESSON` shows the detail.");
+	store_progress_free(&p);
+	return EXIT_OK;
+}
+
+/* ---- continue ---- */
+
+int cmd_continue(struct session *s, int argc, char **argv)
+{
+	if (argc != 1)
+		return usage(s, argv[0], "");
+	struct store *st = session_store(s, false);
+	struct store_progress p = {0};
+	if (st && store_progress_load(st, NULL, &p) != STORE_OK)
+		st = NULL;
+	for (size_t i = 0; i < s->cat.nles; i++) {
+		struct lesson *l = catalog_parse(&s->cat, s->cat.lessons[i]);
+		for (size_t k = 0; k < l->nex; k++) {
+			struct store_status ss = {0};
+			if (st)
+				progress_status(&p, l, &l->ex[k], &ss);
+			if (!ss.passed) {
+				store_progress_free(&p);
+				session_open(s, l, l->ex[k].step);
+				return EXIT_OK;
+			}
+		}
+	}
+	store_progress_free(&p);
+	say_note(s, "You have passed every exercise of the course.");
+	return EXIT_OK;
+}
+
+/* ---- reset and restore ---- */
+
+static void describe_change(struct sbuf *sb, const struct store_change *c)
+{
+	const char *sep = "";
+#define PART(n, word)                                                                  \
+	if (n) {                                                                       \
+		sbuf_addf(sb, "%s%d " word "%s", sep, n, n == 1 ? "" : "s");           \
+		sep = ", ";                                                            \
+	}
+	PART(c->completions, "completion")
+	PART(c->attempts, "attempt")
+	PART(c->hints, "hint")
+	PART(c->solutions, "revealed solution")
+	PART(c->skips, "skip")
+#undef PART
+	if (!*sep)
+		sbuf_adds(sb, "nothing");
+}
+
+/* Asks QUESTION; true on y/yes. Reads the answer as the REPL reads lines. */
+static bool confirm(struct session *s, const char *question)
+{
+	printf("%s [y/N] ", question);
+	fflush(stdout);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin)) {
+		fputs("\n", stdout);
+		return false;
+	}
+	if (!s->interactive)
+		printf("%s", line);
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+int cmd_reset(struct session *s, int argc, char **argv)
+{
+	bool yes = take_flag(&argc, argv, "--yes") | take_flag(&argc, argv, "-y");
+	if (argc != 2)
+		return usage(s, argv[0], "TARGET [--yes]   (an exercise, lesson or module id, or all)");
+	struct store *st = session_store(s, true);
+	if (!st || check_target(s, st, argv[1]) != 0)
+		return EXIT_USAGE;
+	struct store_change c = {0};
+	if (store_reset_preview(st, argv[1], &c) != STORE_OK) {
+		say_error(s, "%s", store_errmsg(st));
+		return EXIT_USAGE;
+	}
+	if (!c.events) {
+		say(s, "Nothing to reset in %s.", argv[1]);
+		store_change_free(&c);
+		return EXIT_OK;
+	}
+	struct sbuf what = SBUF_INIT;
+	describe_change(&what, &c);
+	store_change_free(&c);
+	if (!yes) {
+		if (!s->in_repl && !isatty(0)) {
+			say_error(s, "reset %s would hide %s; add --yes to do it", argv[1], what.buf);
+			sbuf_free(&what);
+			return EXIT_USAGE;
+		}
+		char *q = xasprintf("Reset %s: %s? (attempts stay in `history`; `restore %s` undoes it)",
+				    argv[1], what.buf, argv[1]);
+		bool ok = confirm(s, q);
+		free(q);
+		if (!ok) {
+			say(s, "Nothing was reset.");
+			sbuf_free(&what);
+			return EXIT_OK;
+		}
+	}
+	sbuf_free(&what);
+	if (store_reset(st, argv[1], &c) != STORE_OK) {
+		say_error(s, "%s", store_errmsg(st));
+		return EXIT_USAGE;
+	}
+	struct sbuf done = SBUF_INIT;
+	describe_change(&done, &c);
+	say(s, "Reset %s: %s. `restore %s` brings it back.", argv[1], done.buf, argv[1]);
+	sbuf_free(&done);
+	store_change_free(&c);
+	s->retry_ex = NULL;
+	return EXIT_OK;
+}
+
+int cmd_restore(struct session *s, int argc, char **argv)
+{
+	if (argc != 2)
+		return usage(s, argv[0], "TARGET");
+	struct store *st = session_store(s, true);
+	if (!st || check_target(s, st, argv[1]) != 0)
+		return EXIT_USAGE;
+	struct store_change c = {0};
+	if (store_restore(st, argv[1], &c) != STORE_OK) {
+		say_error(s, "%s", store_errmsg(st));
+		return EXIT_USAGE;
+	}
+	if (!c.events) {
+		say(s, "No reset to undo in %s.", argv[1]);
+	} else {
+		struct sbuf what = SBUF_INIT;
+		describe_change(&what, &c);
+		say(s, "Restored %s: %s (undoing the reset of %s).", argv[1], what.buf,
+		    c.reset_target);
+		sbuf_free(&what);
+	}
+	store_change_free(&c);
+	return EXIT_OK;
+}
+
+int cmd_retry(struct session *s, int argc, char **argv)
+{
+	if (argc > 2)
+		return usage(s, argv[0], "[EXERCISE]");
+	if (argc == 2) {
+		struct lesson *l = NULL;
+		struct exercise *e = catalog_exercise(&s->cat, argv[1], &l);
+		if (!e) {
+			say_error(s, "no exercise '%s' (ids look like module/lesson/exercise)", argv[1]);
+			return EXIT_USAGE;
+		}
+		s->lesson = l;
+		s->step = e->step;
+	}
+	struct exercise *e = session_exercise(s);
+	if (!e) {
+		say_error(s, "retry works at an exercise (or name one: retry module/lesson/exercise)");
+		return EXIT_USAGE;
+	}
+	s->retry_ex = e;
+	say_note(s, "Answer again: your pass stays recorded whatever happens now.");
+	session_show_step(s);
+	return EXIT_OK;
+}
+
+/* ---- history ---- */
+
+static void format_time(struct sbuf *sb, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char buf[32];
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+	sbuf_adds(sb, buf);
+}
+
+int cmd_history(struct session *s, int argc, char **argv)
+{
+	if (argc > 2)
+		return usage(s, argv[0], "[TARGET]");
+	struct store *st = session_store(s, true);
+	if (!st)
+		return EXIT_USAGE;
+	const char *target = argc == 2 ? argv[1] : NULL;
+	if (!target && s->in_repl && session_exercise(s)) {
+		static char buf[512];
+		snprintf(buf, sizeof buf, "%s/%s", s->lesson->id, session_exercise(s)->id);
+		target = buf;
+	}
+	struct store_history h = {0};
+	if (store_history(st, target, &h) != STORE_OK) {
+		say_error(s, "%s", store_errmsg(st));
+		return EXIT_USAGE;
+	}
+	if (!h.n)
+		say(s, "No attempts%s%s yet.", target ? " at " : "", target ? target : "");
+	for (size_t i = 0; i < h.n; i++) {
+		const struct store_attempt *a = &h.v[i];
+		struct sbuf sb = SBUF_INIT;
+		format_time(&sb, a->at);
+		sbuf_addf(&sb, "  %-28s %s", a->exercise, a->passed ? "passed" : "failed");
+		if (a->score > 0 && a->score < 1)
+			sbuf_addf(&sb, " (%.0f%%)", a->score * 100);
+		const char *sub = a->submission ? a->submission : "";
+		if (*sub && !strchr(sub, '\n') && strlen(sub) <= 30)
+			sbuf_addf(&sb, "  \"%s\"", sub);
+		else if (*sub)
+			sbuf_addf(&sb, "  (%zu bytes of code)", strlen(sub));
+		sbuf_addf(&sb, "  seed %llu", (unsigned long long)a->seed);
+		if (a->reset)
+			sbuf_adds(&sb, "  [reset]");
+		say(s, "%s", sb.buf);
+		sbuf_free(&sb);
+	}
+	store_history_free(&h);
+	return EXIT_OK;
+}
+
+/* ---- export and import ---- */
+
+int cmd_export(struct session *s, int argc, char **argv)
+{
+	if (argc > 2)
+		return usage(s, argv[0], "[FILE]");
+	struct store *st = session_store(s, true);
+	if (!st)
+		return EXIT_USAGE;
+	FILE *out = stdout;
+	if (argc == 2 && strcmp(argv[1], "-") != 0) {
+		out = fopen(argv[1], "w");
+		if (!out) {
+			say_error(s, "%s: %s", argv[1], strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	int rc = store_export(st, out);
+	if (out != stdout && fclose(out) != 0)
+		rc = STORE_EIO;
+	if (rc != STORE_OK) {
+		say_error(s, "export failed: %s", store_errmsg(st));
+		return EXIT_USAGE;
+	}
+	if (out != stdout)
+		say(s, "Exported the progress of %s to %s.", store_profile(st), argv[1]);
+	return EXIT_OK;
+}
+
+int cmd_import(struct session *s, int argc, char **argv)
+{
+	if (argc != 2)
+		return usage(s, argv[0], "FILE");
+	struct store *st = session_store(s, true);
+	if (!st)
+		return EXIT_USAGE;
+	FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "r");
+	if (!in) {
+		say_error(s, "%s: %s", argv[1], strerror(errno));
+		return EXIT_USAGE;
+	}
+	struct store_import_stats stats = {0};
+	int rc = store_import(st, in, argv[1], &stats);
+	if (in != stdin)
+		fclose(in);
+	if (rc != STORE_OK) {
+		say_error(s, "%s (nothing was imported)", store_errmsg(st));
+		return EXIT_USAGE;
+	}
+	say(s, "Imported %d record%s (%d already here, %d updated).", stats.added,
+	    stats.added == 1 ? "" : "s", stats.duplicates, stats.updated);
+	return EXIT_OK;
+}
