@@ -11,6 +11,7 @@
 /* Openers, one per binding file (NAME_lua.c). */
 int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
+int lab_open_ratelimit(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -23,6 +24,24 @@ const struct lab_concept lab_concepts[] = {
 	 "  local c = lab.clock.new([start])  -- seconds\n"
 	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
 	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
+	{"ratelimit", lab_open_ratelimit,
+	 "rate limiters: token/leaky bucket, fixed/sliding window, sliding log, GCRA; a simulator",
+	 "  local tb = lab.ratelimit.token_bucket{rate = 10, burst = 5}  -- starts full\n"
+	 "  local ok, remaining, retry_after = tb:allow(now [, n])   -- n units, default 1\n"
+	 "  leaky_bucket{rate, capacity} (a meter)  leaky_queue{rate, capacity} (delays; detail().delay)\n"
+	 "  fixed_window{limit, window}  sliding_log{limit, window}  sliding_window{limit, window}\n"
+	 "  gcra{rate, burst}   or lab.ratelimit.new{algorithm = \"gcra\", rate = 1, burst = 5}\n"
+	 "  lim:peek(now [, n]) lim:detail()  -> {allowed, limit, remaining, retry_after, reset_after}\n"
+	 "  lim:snapshot() lim:reset() tostring(lim)    lab.ratelimit.algorithms\n"
+	 "  Rules: times in seconds, rounded to 1 ns, then exact; time may not go backwards;\n"
+	 "  a request is allowed whole or denied whole, denied ones count nowhere; n = 0 always\n"
+	 "  passes; n > limit never does (retry_after = math.huge); window k is [k*w, (k+1)*w);\n"
+	 "  a sliding-log entry at t counts until t + window (exclusive); a token that becomes\n"
+	 "  whole at t can be taken at t; leaky_queue takes capacity + 1 at one instant.\n"
+	 "  lab.ratelimit.simulate{limiter = {algorithm = ..., ...}, arrivals = {pattern =\n"
+	 "    \"poisson\"|\"constant\"|\"burst\"|\"trace\", rate, duration, seed, size, every,\n"
+	 "    start, times} or {t1, t2, ...}, cost = 1, interval = 1, peak_window = window}\n"
+	 "    -> {requests, allowed, denied, peak, series = {time, allowed, denied}}\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
