@@ -12,6 +12,7 @@
 int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
 int lab_open_ratelimit(lua_State *L);
+int lab_open_pool(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -42,6 +43,21 @@ const struct lab_concept lab_concepts[] = {
 	 "    \"poisson\"|\"constant\"|\"burst\"|\"trace\", rate, duration, seed, size, every,\n"
 	 "    start, times} or {t1, t2, ...}, cost = 1, interval = 1, peak_window = window}\n"
 	 "    -> {requests, allowed, denied, peak, series = {time, allowed, denied}}\n"},
+	{"pool", lab_open_pool,
+	 "a connection pool before a database, simulated: pool size vs throughput, Little's law",
+	 "  local r = lab.pool.simulate{rate = 600, size = 8}     -- open: Poisson arrivals a second\n"
+	 "  lab.pool.simulate{clients = 50, think = 0.01, ...}    -- or a closed loop of clients\n"
+	 "  options (defaults): size = 10 (0 = no pool: connect per request), timeout = 30,\n"
+	 "    max_waiting (unbounded), connect = 0.005, cores = 4, service = 0.005 (mean, s),\n"
+	 "    service_dist = \"exponential\"|\"constant\", contention = 0.05, max_connections\n"
+	 "    (unlimited), duration = 60, warmup = 0, seed = 1\n"
+	 "  each query runs at min(1, cores/a) / (1 + contention*max(0, a - cores)) with a running\n"
+	 "  -> {requests, served, timed_out, rejected, throughput, p50, p95, p99, latency_mean,\n"
+	 "      wait_mean, in_system, mean_waiting, mean_active, little = {L, lambda, W, lambda_W}}\n"
+	 "  lab.pool.sweep{sizes = {1, 2, 4, 8, 16, 32, 64}, ...} -> {sizes, throughput, p50, p95,\n"
+	 "      p99, latency_mean, in_system, served, timed_out, rejected, results}\n"
+	 "  local sim = lab.pool.new{...}  sim:step() -> t, event  sim:run([t]) sim:stats()\n"
+	 "  sim:snapshot() sim:done()    lab.pool.capacity(a, {cores, service, contention})\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
