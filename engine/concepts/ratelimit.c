@@ -9,6 +9,16 @@
 #define MAX_SPAN 1000000000000000000 /* ns (1e9 s): longest burst/rate or window */
 
 /*
+ * A decision in nanoseconds, before it is turned into a ratelimit_result.
+ * Remaining is kept as a quotient (floor(num / den)) and divided only when
+ * the details are asked for: a 64-bit division costs more than the rest of
+ * a token bucket's decision.
+ */
+struct verdict {
+	int64_t remaining_num, remaining_den, retry, reset, delay;
+};
+
+/*
  * A limiter. Times and durations are int64 nanoseconds: T is the interval
  * between units at the nominal rate (1/rate), W the window, SIZE the largest
  * request ever allowed (burst, capacity, capacity + 1 or limit).
@@ -40,12 +50,11 @@ struct ratelimit {
 	int64_t *log;     /* sliding_log: ring buffer of `size` times */
 	size_t head, len;
 	uint64_t allowed, denied;
-	struct ratelimit_result res;
-};
-
-/* A decision in nanoseconds, before it is turned into a ratelimit_result. */
-struct verdict {
-	int64_t remaining, retry, reset, delay;
+	/* the last call, kept in nanoseconds: converted only when asked for */
+	int last_ok;
+	int64_t last_n;
+	double last_now;
+	struct verdict last_v;
 };
 
 /*
@@ -136,7 +145,8 @@ static int token_bucket(struct ratelimit *rl, int64_t now, int64_t n, struct ver
 	if (ok)
 		credit -= n * rl->T;
 	v->retry = ok ? 0 : n > rl->size ? NEVER : n * rl->T - credit;
-	v->remaining = credit / rl->T;
+	v->remaining_num = credit;
+	v->remaining_den = rl->T;
 	v->reset = full - credit;
 	v->delay = 0;
 	if (commit)
@@ -160,7 +170,8 @@ static int leaky_bucket(struct ratelimit *rl, int64_t now, int64_t n, struct ver
 	if (ok)
 		level += n * rl->T;
 	v->retry = ok ? 0 : n > rl->size ? NEVER : level + n * rl->T - full;
-	v->remaining = (full - level) / rl->T;
+	v->remaining_num = full - level;
+	v->remaining_den = rl->T;
 	v->reset = level;
 	v->delay = 0;
 	if (commit)
@@ -184,7 +195,8 @@ static int gcra(struct ratelimit *rl, int64_t now, int64_t n, struct verdict *v,
 		tat += n * rl->T;
 	v->retry = ok ? 0 : n > rl->size ? NEVER : tat + n * rl->T - tau - now;
 	v->reset = tat - now;
-	v->remaining = (tau - v->reset) / rl->T;
+	v->remaining_num = tau - v->reset;
+	v->remaining_den = rl->T;
 	v->delay = 0;
 	if (commit)
 		rl->tat = tat;
@@ -209,7 +221,8 @@ static int leaky_queue(struct ratelimit *rl, int64_t now, int64_t n, struct verd
 		tat += n * rl->T;
 	v->retry = ok ? 0 : n > rl->size ? NEVER : tat + n * rl->T - span - now;
 	v->reset = tat - now;
-	v->remaining = (span - v->reset) / rl->T;
+	v->remaining_num = span - v->reset;
+	v->remaining_den = rl->T;
 	if (commit)
 		rl->tat = tat;
 	return ok;
@@ -226,7 +239,8 @@ static int fixed_window(struct ratelimit *rl, int64_t now, int64_t n, struct ver
 	if (ok)
 		count += n;
 	v->retry = ok ? 0 : n > rl->size ? NEVER : end - now;
-	v->remaining = rl->size - count;
+	v->remaining_num = rl->size - count;
+	v->remaining_den = 1;
 	v->reset = count > 0 ? end - now : 0;
 	v->delay = 0;
 	if (commit) {
@@ -272,19 +286,22 @@ static int sliding_log(struct ratelimit *rl, int64_t now, int64_t n, struct verd
 		v->retry = logged(rl, last_to_go) + rl->W - now;
 	}
 	int64_t after = live + (ok ? n : 0);
-	v->remaining = rl->size - after;
+	v->remaining_num = rl->size - after;
+	v->remaining_den = 1;
 	if (ok && n > 0)
 		v->reset = rl->W;
 	else
 		v->reset = live > 0 ? logged(rl, rl->len - 1) + rl->W - now : 0;
 	v->delay = 0;
 	if (commit) {
-		rl->head = (rl->head + expired) % (size_t)rl->size;
+		size_t size = (size_t)rl->size; /* head, len <= size: wrap by subtracting */
+		rl->head += expired;
+		if (rl->head >= size)
+			rl->head -= size;
 		rl->len -= expired;
 		for (int64_t i = 0; ok && i < n; i++) {
-			size_t j = (rl->head + rl->len) % (size_t)rl->size;
-			rl->log[j] = now;
-			rl->len++;
+			size_t j = rl->head + rl->len++;
+			rl->log[j < size ? j : j - size] = now;
 		}
 	}
 	return ok;
@@ -341,9 +358,8 @@ static int sliding_window(struct ratelimit *rl, int64_t now, int64_t n, struct v
 		}
 		v->retry = at - now;
 	}
-	v->remaining = L - count - share;
-	if (v->remaining < 0)
-		v->remaining = 0;
+	v->remaining_num = L - count - share > 0 ? L - count - share : 0;
+	v->remaining_den = 1;
 	v->reset = count > 0 ? (k + 2) * W - now : prev > 0 ? (k + 1) * W - now : 0;
 	v->delay = 0;
 	if (commit) {
@@ -478,6 +494,21 @@ static double seconds(int64_t ns)
 	return ns == NEVER ? INFINITY : (double)ns / 1e9;
 }
 
+static void describe(const struct ratelimit *rl, int ok, double now, int64_t n,
+		     const struct verdict *v, struct ratelimit_result *res)
+{
+	*res = (struct ratelimit_result){
+		.allowed = ok,
+		.now = now,
+		.n = n,
+		.limit = rl->size,
+		.remaining = v->remaining_num / v->remaining_den,
+		.retry_after = seconds(v->retry),
+		.reset_after = seconds(v->reset),
+		.delay = seconds(v->delay),
+	};
+}
+
 static int decide(struct ratelimit *rl, double now, int64_t n, struct ratelimit_result *res,
 		  int commit)
 {
@@ -490,16 +521,6 @@ static int decide(struct ratelimit *rl, double now, int64_t n, struct ratelimit_
 		return RATELIMIT_EBACKWARDS;
 	struct verdict v;
 	int ok = rl->algo->decide(rl, t, n, &v, commit);
-	struct ratelimit_result r = {
-		.allowed = ok,
-		.now = now,
-		.n = n,
-		.limit = rl->size,
-		.remaining = v.remaining,
-		.retry_after = seconds(v.retry),
-		.reset_after = seconds(v.reset),
-		.delay = seconds(v.delay),
-	};
 	if (commit) {
 		rl->started = 1;
 		rl->last = t;
@@ -507,10 +528,13 @@ static int decide(struct ratelimit *rl, double now, int64_t n, struct ratelimit_
 			rl->allowed++;
 		else
 			rl->denied++;
-		rl->res = r;
+		rl->last_ok = ok;
+		rl->last_n = n;
+		rl->last_now = now;
+		rl->last_v = v;
 	}
 	if (res)
-		*res = r;
+		describe(rl, ok, now, n, &v, res);
 	return ok;
 }
 
@@ -526,9 +550,12 @@ int ratelimit_peek(const struct ratelimit *rl, double now, int64_t n,
 	return decide((struct ratelimit *)rl, now, n, res, 0);
 }
 
-const struct ratelimit_result *ratelimit_last(const struct ratelimit *rl)
+void ratelimit_last(const struct ratelimit *rl, struct ratelimit_result *res)
 {
-	return &rl->res;
+	if (!rl->started)
+		memset(res, 0, sizeof *res);
+	else
+		describe(rl, rl->last_ok, rl->last_now, rl->last_n, &rl->last_v, res);
 }
 
 void ratelimit_reset(struct ratelimit *rl)

@@ -189,8 +189,8 @@ int ratelimit_allow(struct ratelimit *rl, double now, int64_t n, struct ratelimi
 int ratelimit_peek(const struct ratelimit *rl, double now, int64_t n,
 		   struct ratelimit_result *res);
 
-/* The result of the last call (all zero before the first). */
-const struct ratelimit_result *ratelimit_last(const struct ratelimit *rl);
+/* The result of the last call, into *RES (all zero before the first). */
+void ratelimit_last(const struct ratelimit *rl, struct ratelimit_result *res);
 
 /* Back to the idle state of a new limiter, forgetting the time too. */
 void ratelimit_reset(struct ratelimit *rl);

@@ -260,10 +260,13 @@ static int m_detail(lua_State *L)
 	struct ratelimit *rl = torl(L);
 	struct ratelimit_state st;
 	ratelimit_state(rl, &st);
-	if (!st.started)
+	if (!st.started) {
 		lua_pushnil(L);
-	else
-		pushresult(L, rl, ratelimit_last(rl));
+	} else {
+		struct ratelimit_result res;
+		ratelimit_last(rl, &res);
+		pushresult(L, rl, &res);
+	}
 	return 1;
 }
 

@@ -96,7 +96,8 @@ static const char *check(const struct ratesim_config *c, double *expected)
 
 /*
  * Allowed times (ns) within the last peak_window, oldest first: a growable
- * ring, so memory follows the peak rather than the run.
+ * ring, so memory follows the peak rather than the run. Its capacity is a
+ * power of two, so positions wrap with a mask rather than a division.
  */
 struct window {
 	int64_t *t;
@@ -111,20 +112,20 @@ static int window_push(struct window *w, int64_t t)
 		if (!nt)
 			return -1;
 		for (size_t i = 0; i < w->len; i++)
-			nt[i] = w->t[(w->head + i) % w->cap];
+			nt[i] = w->t[(w->head + i) & (w->cap - 1)];
 		free(w->t);
 		w->t = nt;
 		w->head = 0;
 		w->cap = cap;
 	}
-	w->t[(w->head + w->len++) % w->cap] = t;
+	w->t[(w->head + w->len++) & (w->cap - 1)] = t;
 	return 0;
 }
 
 static void window_expire(struct window *w, int64_t before_or_at)
 {
 	while (w->len > 0 && w->t[w->head] <= before_or_at) {
-		w->head = (w->head + 1) % w->cap;
+		w->head = (w->head + 1) & (w->cap - 1);
 		w->len--;
 	}
 }
@@ -167,9 +168,10 @@ int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const 
 	struct window w = {0};
 	int64_t span = llround(c->peak_window * 1e9);
 	double t, delay_sum = 0;
+	int queue = c->limiter.algorithm == RATELIMIT_LEAKY_QUEUE;
 	while (!why && next(&a, &t)) {
-		struct ratelimit_result res;
-		int ok = ratelimit_allow(rl, t, c->cost, &res);
+		struct ratelimit_result res = {0};
+		int ok = ratelimit_allow(rl, t, c->cost, queue ? &res : NULL);
 		if (ok < 0) {
 			why = ratelimit_strerror(ok);
 			break;

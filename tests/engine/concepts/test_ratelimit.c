@@ -13,6 +13,13 @@ static struct ratelimit *make(enum ratelimit_algorithm a, double rate, int64_t s
 	return ratelimit_new(&c, NULL);
 }
 
+static struct ratelimit_result last(const struct ratelimit *rl)
+{
+	struct ratelimit_result r;
+	ratelimit_last(rl, &r);
+	return r;
+}
+
 /*
  * One step of a hand-worked trace: allow(now, n) must say OK, leave
  * REMAINING and report RETRY (seconds; INFINITY = never). Prints what it got
@@ -38,9 +45,9 @@ static void t_token_bucket_trace(void)
 	struct ratelimit *rl = make(RATELIMIT_TOKEN_BUCKET, 2, 3, 0);
 	struct ratelimit_state st;
 	CHECK(step(rl, 0, 1, 1, 2, 0));      /* 3 tokens -> 2 */
-	CHECK(ratelimit_last(rl)->reset_after == 0.5); /* one token to earn back */
+	CHECK(last(rl).reset_after == 0.5); /* one token to earn back */
 	CHECK(step(rl, 0, 2, 1, 0, 0));      /* 2 -> 0 */
-	CHECK(ratelimit_last(rl)->reset_after == 1.5);
+	CHECK(last(rl).reset_after == 1.5);
 	CHECK(step(rl, 0, 1, 0, 0, 0.5));    /* empty: the next token comes in 0.5 s */
 	CHECK(step(rl, 0.25, 1, 0, 0, 0.25)); /* half a token is not a token */
 	ratelimit_state(rl, &st);
@@ -79,20 +86,20 @@ static void t_leaky_queue_trace(void)
 	struct ratelimit *rl = make(RATELIMIT_LEAKY_QUEUE, 1, 2, 0);
 	double rel[4];
 	CHECK(step(rl, 0, 1, 1, 2, 0));      /* leaves at once: delay 0 */
-	CHECK(ratelimit_last(rl)->delay == 0);
+	CHECK(last(rl).delay == 0);
 	CHECK(step(rl, 0, 1, 1, 1, 0));      /* waits: released at 1 */
-	CHECK(ratelimit_last(rl)->delay == 1);
+	CHECK(last(rl).delay == 1);
 	CHECK(step(rl, 0, 1, 1, 0, 0));      /* released at 2 */
-	CHECK(ratelimit_last(rl)->delay == 2);
+	CHECK(last(rl).delay == 2);
 	CHECK(ratelimit_times(rl, rel, 4) == 2 && rel[0] == 1 && rel[1] == 2);
 	CHECK(step(rl, 0, 1, 0, 0, 1));      /* two waiting = capacity: a place frees at 1 */
 	CHECK(step(rl, 1, 1, 1, 0, 0));      /* at 1 the first waiting one has left */
-	CHECK(ratelimit_last(rl)->delay == 2); /* released at 3 */
+	CHECK(last(rl).delay == 2); /* released at 3 */
 	CHECK(ratelimit_times(rl, rel, 4) == 2 && rel[0] == 2 && rel[1] == 3);
 	CHECK(step(rl, 1.5, 1, 0, 0, 0.5));  /* full until 2 */
 	CHECK(step(rl, 10, 4, 0, 3, INFINITY)); /* more than capacity + 1: never */
 	CHECK(step(rl, 10, 3, 1, 0, 0));     /* idle: 3 at once, the last leaves at 12 */
-	CHECK(ratelimit_last(rl)->delay == 2 && ratelimit_last(rl)->limit == 3);
+	CHECK(last(rl).delay == 2 && last(rl).limit == 3);
 	ratelimit_free(rl);
 }
 
@@ -103,7 +110,7 @@ static void t_fixed_window_trace(void)
 	struct ratelimit_state st;
 	CHECK(step(rl, 0.2, 1, 1, 2, 0));
 	CHECK(step(rl, 0.5, 2, 1, 0, 0));    /* window 0 full */
-	CHECK(ratelimit_last(rl)->reset_after == 0.5);
+	CHECK(last(rl).reset_after == 0.5);
 	CHECK(step(rl, 0.999, 1, 0, 0, 0.001)); /* denied until the edge */
 	CHECK(step(rl, 1.0, 1, 1, 2, 0));    /* exactly at the edge: the new window */
 	CHECK(step(rl, 1.0, 2, 1, 0, 0));    /* 5 allowed within [0.5, 1.0]: the 2x burst */
@@ -122,7 +129,7 @@ static void t_sliding_log_trace(void)
 	double log[3];
 	CHECK(step(rl, 0.2, 1, 1, 2, 0));    /* log 0.2 */
 	CHECK(step(rl, 0.5, 2, 1, 0, 0));    /* log 0.2 0.5 0.5 */
-	CHECK(ratelimit_last(rl)->reset_after == 1); /* the newest leaves at 1.5 */
+	CHECK(last(rl).reset_after == 1); /* the newest leaves at 1.5 */
 	CHECK(step(rl, 1.0, 1, 0, 0, 0.2));  /* full; 0.2 expires at 1.2 */
 	CHECK(step(rl, 1.2, 1, 1, 0, 0));    /* exactly at 1.2 it has expired */
 	CHECK(ratelimit_times(rl, log, 3) == 3 && log[0] == 0.5 && log[2] == 1.2);
@@ -301,7 +308,7 @@ static void t_random_semantics(void)
 			for (int i = 0; i < 300; i++) {
 				ms += llround(random_gap(&r) * 1000);
 				double now = (double)ms / 1000;
-				int64_t lim = ratelimit_last(rl)->limit ? ratelimit_last(rl)->limit : 1;
+				int64_t lim = last(rl).limit ? last(rl).limit : 1;
 				int64_t n = rng_range(&r, 0, lim + 1);
 				struct ratelimit_result res, p;
 				int ok = ratelimit_allow(rl, now, n, &res);
