@@ -485,7 +485,7 @@ int64_t pool_run(struct pool *p, double until)
 	return n;
 }
 
-int pool_done(const struct pool *p)
+static int over(const struct pool *p)
 {
 	int src;
 	next_event(p, &src);
@@ -529,9 +529,8 @@ static double percentile(double *v, size_t n, double q)
 	return select_kth(v, n, rank > 0 ? rank - 1 : 0);
 }
 
-void pool_stats(struct pool *p, struct pool_stats *st)
+void pool_state(const struct pool *p, struct pool_state *st)
 {
-	memset(st, 0, sizeof *st);
 	st->now = p->now;
 	st->requests = p->requests;
 	st->served = p->served;
@@ -542,6 +541,14 @@ void pool_stats(struct pool *p, struct pool_stats *st)
 	st->connecting = p->connecting.len;
 	st->active = p->njobs;
 	st->idle = (uint64_t)p->idle;
+	st->thinking = p->nthink;
+	st->done = over(p);
+}
+
+void pool_stats(struct pool *p, struct pool_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	pool_state(p, &st->state);
 	double end = p->now < p->cfg.duration ? p->now : p->cfg.duration;
 	st->window = end > p->cfg.warmup ? end - p->cfg.warmup : 0;
 	st->arrivals = p->win_arrivals;

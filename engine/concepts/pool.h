@@ -92,11 +92,19 @@ struct pool_event {
 	enum pool_event_kind kind;
 };
 
-struct pool_stats {
+/* Where the simulation stands (cheap to ask for, at any event). */
+struct pool_state {
 	double now;
 	/* the whole run so far: requests = served + timed_out + rejected + in_system */
 	uint64_t requests, served, timed_out, rejected;
-	uint64_t in_system, waiting, connecting, active, idle; /* at now */
+	uint64_t in_system, waiting, connecting, active, idle;
+	uint64_t thinking;        /* closed: clients thinking (and still to come) */
+	int done;                 /* every request has left and no more will come */
+};
+
+/* Statistics of the run so far (see pool_stats). */
+struct pool_stats {
+	struct pool_state state;
 	/* the window [warmup, min(now, duration)] */
 	double window;            /* its length, seconds */
 	uint64_t arrivals;        /* requests that arrived in it */
@@ -145,17 +153,18 @@ int pool_step(struct pool *p, struct pool_event *ev);
 
 /*
  * Handles every event up to time UNTIL (INFINITY: to the end) and moves the
- * clock to UNTIL (or to the last event, if the run ends first). Returns the
- * number of events handled, or -1 if memory ran out.
+ * clock to UNTIL (or to the last event, if the run ends first; an UNTIL
+ * before now handles nothing). Returns the number of events handled, or -1
+ * if memory ran out.
  */
 int64_t pool_run(struct pool *p, double until);
 
-/* Is the run over? */
-int pool_done(const struct pool *p);
+void pool_state(const struct pool *p, struct pool_state *st);
 
 /*
- * Fills *ST. Computing the percentiles reorders the simulation's internal
- * list of latencies (hence not const); nothing observable changes.
+ * Fills *ST. Computing the percentiles takes time linear in the number of
+ * requests served and reorders the simulation's internal list of latencies
+ * (hence not const); nothing observable changes.
  */
 void pool_stats(struct pool *p, struct pool_stats *st);
 

@@ -116,11 +116,11 @@ static void setopt(lua_State *L, const char *k, double v)
 static void pushstats(lua_State *L, const struct pool_stats *st)
 {
 	lua_createtable(L, 0, 24);
-	setnum(L, "now", st->now);
-	setint(L, "requests", st->requests);
-	setint(L, "served", st->served);
-	setint(L, "timed_out", st->timed_out);
-	setint(L, "rejected", st->rejected);
+	setnum(L, "now", st->state.now);
+	setint(L, "requests", st->state.requests);
+	setint(L, "served", st->state.served);
+	setint(L, "timed_out", st->state.timed_out);
+	setint(L, "rejected", st->state.rejected);
 	setnum(L, "window", st->window);
 	setint(L, "arrivals", st->arrivals);
 	setint(L, "completed", st->completed);
@@ -293,8 +293,8 @@ static int m_run(lua_State *L)
 {
 	struct pool *p = topool(L);
 	double until = luaL_optnumber(L, 2, INFINITY);
-	struct pool_stats st;
-	pool_stats(p, &st);
+	struct pool_state st;
+	pool_state(p, &st);
 	if (until < st.now)
 		return luaL_error(L, "simulated time cannot go backwards (now %f, asked %f)",
 				  (lua_Number)st.now, (lua_Number)until);
@@ -315,7 +315,9 @@ static int m_stats(lua_State *L)
 
 static int m_done(lua_State *L)
 {
-	lua_pushboolean(L, pool_done(topool(L)));
+	struct pool_state st;
+	pool_state(topool(L), &st);
+	lua_pushboolean(L, st.done);
 	return 1;
 }
 
@@ -323,8 +325,8 @@ static int m_snapshot(lua_State *L)
 {
 	struct pool *p = topool(L);
 	const struct pool_config *c = pool_config(p);
-	struct pool_stats st;
-	pool_stats(p, &st);
+	struct pool_state st;
+	pool_state(p, &st);
 	lua_createtable(L, 0, 14);
 	setnum(L, "now", st.now);
 	setint(L, "size", (uint64_t)c->size);
@@ -338,7 +340,9 @@ static int m_snapshot(lua_State *L)
 	setint(L, "served", st.served);
 	setint(L, "timed_out", st.timed_out);
 	setint(L, "rejected", st.rejected);
-	lua_pushboolean(L, pool_done(p));
+	if (c->clients > 0)
+		setint(L, "thinking", st.thinking);
+	lua_pushboolean(L, st.done);
 	lua_setfield(L, -2, "done");
 	return 1;
 }
@@ -347,8 +351,8 @@ static int m_tostring(lua_State *L)
 {
 	struct pool *p = topool(L);
 	const struct pool_config *c = pool_config(p);
-	struct pool_stats st;
-	pool_stats(p, &st);
+	struct pool_state st;
+	pool_state(p, &st);
 	char who[64], buf[256];
 	if (c->clients > 0)
 		snprintf(who, sizeof who, "%lld clients", (long long)c->clients);

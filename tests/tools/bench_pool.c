@@ -34,7 +34,7 @@ static void bench(const char *name, struct pool_config c)
 		struct pool_stats st;
 		pool_stats(p, &st);
 		t[k] = seconds() - t0;
-		n = st.requests;
+		n = st.state.requests;
 		pool_free(p);
 	}
 	qsort(t, 5, sizeof *t, cmp);

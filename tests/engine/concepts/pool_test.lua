@@ -71,7 +71,7 @@ test("pool/step_and_snapshot", function()
     if #events == 3 then
       same(sim:snapshot(), {now = 0.0, size = 2, idle = 0, waiting = 1, connecting = 0,
                             active = 2, in_system = 3, speed = 1.0, requests = 3, served = 0,
-                            timed_out = 0, rejected = 0, done = false})
+                            timed_out = 0, rejected = 0, thinking = 0, done = false})
       truthy(tostring(sim):find("lab.pool%(3 clients, size=2, cores=4%) at t=0: 2 active, 1 waiting"),
         tostring(sim))
     end

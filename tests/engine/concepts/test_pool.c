@@ -70,10 +70,11 @@ static void t_hand_worked_trace(void)
 		CHECK(ev.time == want[i].t && ev.kind == want[i].kind);
 		CHECK(pool_check(p) == 0);
 	}
-	CHECK(pool_step(p, &ev) == 0 && pool_done(p));
+	CHECK(pool_step(p, &ev) == 0);
 	struct pool_stats st;
 	pool_stats(p, &st);
-	CHECK(st.requests == 7 && st.served == 7 && st.in_system == 0 && st.idle == 2);
+	CHECK(st.state.requests == 7 && st.state.served == 7 && st.state.done);
+	CHECK(st.state.in_system == 0 && st.state.idle == 2 && st.state.thinking == 0);
 	/* latencies 1 (A, B, A', C'') and 2 (C, B', A''): nearest-rank percentiles */
 	CHECK(st.p50 == 1 && st.p95 == 2 && st.p99 == 2 && st.latency_max == 2);
 	CHECK(fabs(st.latency_mean - 10.0 / 7) < 1e-12);
@@ -130,7 +131,7 @@ static void t_no_pool(void)
 	CHECK(run_checked(p) == 0);
 	struct pool_stats st;
 	pool_stats(p, &st);
-	CHECK(st.served == 2 && st.latency_max == 1.5 && st.wait_mean == 0.5);
+	CHECK(st.state.served == 2 && st.latency_max == 1.5 && st.wait_mean == 0.5);
 	pool_free(p);
 	c = base(); /* open, 300 a second, at most 2 connections */
 	c.rate = 300;
@@ -140,8 +141,8 @@ static void t_no_pool(void)
 	p = pool_new(&c, NULL);
 	CHECK(run_checked(p) == 0);
 	pool_stats(p, &st);
-	CHECK(st.rejected > 100 && st.served > 1000);
-	CHECK(st.requests == st.served + st.rejected && st.timed_out == 0);
+	CHECK(st.state.rejected > 100 && st.state.served > 1000);
+	CHECK(st.state.requests == st.state.served + st.state.rejected && st.state.timed_out == 0);
 	pool_free(p);
 }
 
@@ -190,9 +191,9 @@ static void t_littles_law(void)
 	CHECK(pool_run(p, INFINITY) > 0);
 	struct pool_stats st;
 	pool_stats(p, &st);
-	CHECK(st.timed_out > 0 && st.rejected > 0);
+	CHECK(st.state.timed_out > 0 && st.state.rejected > 0);
 	CHECK(fabs(st.L - st.lambda_W) / st.L < 0.01);
-	CHECK(st.requests == st.served + st.timed_out + st.rejected);
+	CHECK(st.state.requests == st.state.served + st.state.timed_out + st.state.rejected);
 	pool_free(p);
 	c = base();
 	c.clients = 50;
@@ -221,7 +222,7 @@ static void t_timeouts(void)
 	CHECK(run_checked(p) == 0);
 	struct pool_stats st;
 	pool_stats(p, &st);
-	CHECK(st.timed_out > st.served); /* 5x overload */
+	CHECK(st.state.timed_out > st.state.served); /* 5x overload */
 	CHECK(st.wait_mean <= 0.01 && st.throughput < 200 && st.throughput > 150);
 	pool_free(p);
 }
@@ -259,8 +260,8 @@ static void t_conservation_random(void)
 		CHECK(run_checked(p) == 0);
 		struct pool_stats st;
 		pool_stats(p, &st);
-		CHECK(st.in_system == 0 && st.requests > 0);
-		CHECK(st.requests == st.served + st.timed_out + st.rejected);
+		CHECK(st.state.in_system == 0 && st.state.requests > 0);
+		CHECK(st.state.requests == st.state.served + st.state.timed_out + st.state.rejected);
 		CHECK(st.arrivals == st.departed);
 		pool_free(p);
 	}
@@ -286,7 +287,7 @@ static void t_deterministic(void)
 	struct pool *p = pool_new(&c, NULL);
 	pool_run(p, INFINITY);
 	pool_stats(p, &b);
-	CHECK(b.requests == a.requests && b.served > a.served);
+	CHECK(b.state.requests == a.state.requests && b.state.served > a.state.served);
 	pool_free(p);
 }
 
