@@ -21,6 +21,7 @@
 #include <string.h>
 
 #define RATELIMIT_T "lab.ratelimit"
+#define SIMULATION_T "lab.ratelimit.simulation" /* holds a ratesim_result while it is read */
 
 struct lratelimit {
 	struct ratelimit *rl; /* NULL once collected */
@@ -580,10 +581,14 @@ static int l_simulate(lua_State *L)
 	c.interval = lab_optnum(L, 1, "interval", 1.0);
 	int windowed = ratelimit_params(c.limiter.algorithm) & RATELIMIT_P_WINDOW;
 	c.peak_window = lab_optnum(L, 1, "peak_window", windowed ? c.limiter.window : 1.0);
-	struct ratesim_result r;
+	/* the result's series are freed by the holder's __gc if an error intervenes */
+	struct ratesim_result *held = lua_newuserdatauv(L, sizeof *held, 0);
+	memset(held, 0, sizeof *held);
+	luaL_setmetatable(L, SIMULATION_T);
 	const char *why = NULL;
-	if (ratesim_run(&c, &r, &why) < 0)
+	if (ratesim_run(&c, held, &why) < 0)
 		return luaL_error(L, "simulate: %s", why);
+	const struct ratesim_result r = *held;
 	lua_createtable(L, 0, 12);
 	lua_pushstring(L, ratelimit_algorithm_name(c.limiter.algorithm));
 	lua_setfield(L, -2, "algorithm");
@@ -613,9 +618,20 @@ static int l_simulate(lua_State *L)
 	pushseries(L, r.denied_series, r.intervals);
 	lua_setfield(L, -2, "denied");
 	lua_setfield(L, -2, "series"); /* result.series = series */
-	ratesim_result_free(&r);
+	ratesim_result_free(held);
 	return 1;
 }
+
+static int s_gc(lua_State *L)
+{
+	ratesim_result_free(luaL_checkudata(L, 1, SIMULATION_T));
+	return 0;
+}
+
+static const luaL_Reg simulation_metamethods[] = {
+	{"__gc", s_gc},
+	{NULL, NULL},
+};
 
 static const luaL_Reg methods[] = {
 	{"allow", m_allow},       {"peek", m_peek},   {"detail", m_detail},
@@ -637,6 +653,7 @@ static const luaL_Reg functions[] = {
 int lab_open_ratelimit(lua_State *L)
 {
 	lab_newclass(L, RATELIMIT_T, methods, metamethods);
+	lab_newclass(L, SIMULATION_T, NULL, simulation_metamethods);
 	luaL_newlib(L, functions);
 	lua_createtable(L, RATELIMIT_NALGORITHMS, 0); /* algorithms, in order */
 	for (int i = 0; i < RATELIMIT_NALGORITHMS; i++) {
