@@ -262,7 +262,9 @@ struct pool *pool_new(const struct pool_config *cfg, const char **err)
 	p->idle = cfg->size;
 	if (cfg->clients > 0) {
 		for (int64_t i = 0; i < cfg->clients; i++) {
-			double t = cfg->think > 0 ? rng_exponential(&p->arrivals_rng, 1 / cfg->think) : 0;
+			double t = cfg->think > 0
+					   ? rng_exponential(&p->arrivals_rng, 1 / cfg->think)
+					   : 0;
 			if (t < cfg->duration)
 				think_push(p, t);
 		}
@@ -565,7 +567,8 @@ void pool_stats(struct pool *p, struct pool_stats *st)
 	st->lambda_W = st->arrival_rate * st->W;
 	size_t n = p->nlatency;
 	if (n == 0) {
-		st->wait_mean = st->latency_mean = st->p50 = st->p95 = st->p99 = st->latency_max = NAN;
+		st->wait_mean = st->latency_mean = NAN;
+		st->p50 = st->p95 = st->p99 = st->latency_max = NAN;
 		return;
 	}
 	st->wait_mean = p->sum_wait / (double)n;

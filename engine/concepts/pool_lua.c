@@ -22,9 +22,10 @@ struct lpool {
 
 /* Every option, so that a misspelt one is an error rather than a default. */
 static const char *const option_names[] = {
-	"rate",	   "clients",	 "think",      "size",		  "timeout",  "max_waiting",
-	"connect", "cores",	 "service",    "service_dist",	  "contention",
-	"max_connections",	 "duration",   "warmup",	  "seed",     NULL,
+	"rate",	      "clients",    "think",	       "size",	   "timeout",
+	"max_waiting", "connect",    "cores",	       "service",  "service_dist",
+	"contention",  "duration",   "max_connections", "warmup",   "seed",
+	NULL,
 };
 
 static struct pool *topool(lua_State *L)
@@ -46,8 +47,8 @@ static void onlyoptions(lua_State *L, int idx, const char *fname, const char *ex
 		while (k && option_names[i] && strcmp(option_names[i], k) != 0)
 			i++;
 		if (!k || (!option_names[i] && !(extra && strcmp(extra, k) == 0)))
-			luaL_error(L, "%s does not take option '%s' (see lab.help(\"pool\"))", fname,
-				   k ? k : luaL_typename(L, -1));
+			luaL_error(L, "%s does not take option '%s' (see lab.help(\"pool\"))",
+				   fname, k ? k : luaL_typename(L, -1));
 	}
 }
 

@@ -414,7 +414,8 @@ const char *ratelimit_config_check(const struct ratelimit_config *c)
 		return "capacity must be an integer between 1 and 1e9";
 	if ((p & RATELIMIT_P_LIMIT) && c->algorithm == RATELIMIT_SLIDING_LOG &&
 	    !(c->limit >= 1 && c->limit <= RATELIMIT_MAX_LOG))
-		return "limit must be an integer between 1 and 1e7 (the log keeps one time per unit)";
+		return "limit must be an integer between 1 and 1e7 "
+		       "(the log keeps one time per unit)";
 	if ((p & RATELIMIT_P_LIMIT) && !(c->limit >= 1 && c->limit <= RATELIMIT_MAX_SIZE))
 		return "limit must be an integer between 1 and 1e9";
 	if ((p & RATELIMIT_P_WINDOW) && !(c->window >= 1e-9 && c->window <= RATELIMIT_MAX_TIME))
@@ -422,7 +423,8 @@ const char *ratelimit_config_check(const struct ratelimit_config *c)
 	if (p & RATELIMIT_P_RATE) {
 		int64_t size = (p & RATELIMIT_P_BURST) ? c->burst : c->capacity + 1;
 		if ((double)size * (double)interval_ns(c->rate) > (double)MAX_SPAN)
-			return "burst/rate (the time to refill from empty) must be at most 1e9 seconds";
+			return "burst/rate (the time to refill from empty) must be at most "
+			       "1e9 seconds";
 	}
 	return NULL;
 }

@@ -163,7 +163,8 @@ static int l_new(lua_State *L)
 /* lab.ratelimit.token_bucket{...} and the others: the algorithm is upvalue 1. */
 static int l_named(lua_State *L)
 {
-	enum ratelimit_algorithm a = (enum ratelimit_algorithm)lua_tointeger(L, lua_upvalueindex(1));
+	lua_Integer i = lua_tointeger(L, lua_upvalueindex(1));
+	enum ratelimit_algorithm a = (enum ratelimit_algorithm)i;
 	if (!lua_istable(L, 1)) {
 		pushneeds(L, a);
 		return luaL_error(L, "lab.ratelimit.%s needs a table of options: %s",
@@ -180,8 +181,8 @@ static int decide_error(lua_State *L, const struct ratelimit *rl, int err, doubl
 	if (err == RATELIMIT_EBACKWARDS) {
 		struct ratelimit_state st;
 		ratelimit_state(rl, &st);
-		return luaL_error(L, "time went backwards: now %f is earlier than the last call at %f",
-				  (lua_Number)now, (lua_Number)st.last);
+		return luaL_error(L, "time went backwards: now %f is earlier than the last call "
+				     "at %f", (lua_Number)now, (lua_Number)st.last);
 	}
 	return luaL_error(L, "%s", ratelimit_strerror(err));
 }
@@ -401,10 +402,12 @@ static int m_tostring(lua_State *L)
 		len += snprintf(buf + len, sizeof buf - (size_t)len, " at t=%.6g: ", st.last);
 		switch (cfg->algorithm) {
 		case RATELIMIT_TOKEN_BUCKET:
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "%.6g tokens", st.tokens);
+			len += snprintf(buf + len, sizeof buf - (size_t)len, "%.6g tokens",
+					st.tokens);
 			break;
 		case RATELIMIT_LEAKY_BUCKET:
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "level %.6g", st.level);
+			len += snprintf(buf + len, sizeof buf - (size_t)len, "level %.6g",
+					st.level);
 			break;
 		case RATELIMIT_GCRA:
 			len += snprintf(buf + len, sizeof buf - (size_t)len, "tat %.6g", st.tat);
@@ -496,6 +499,9 @@ static double *readtimes(lua_State *L, int idx, size_t *n)
 /* Reads the arrivals option (at IDX) into C; may push a scratch array. */
 static void readarrivals(lua_State *L, int idx, struct ratesim_config *c)
 {
+	static const char notalist[] = "simulate: arrivals must be a list of times, or a table "
+				       "with pattern = \"constant\", \"poisson\", \"burst\" "
+				       "or \"trace\"";
 	if (!lua_istable(L, idx))
 		luaL_error(L, "simulate: option 'arrivals' must be a table, not a %s",
 			   luaL_typename(L, idx));
@@ -509,9 +515,7 @@ static void readarrivals(lua_State *L, int idx, struct ratesim_config *c)
 			lua_pop(L, 1); /* remove value, keep key */
 			if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
 			    lua_tointeger(L, -1) > n)
-				luaL_error(L, "simulate: arrivals must be a list of times, or a table "
-					      "with pattern = \"constant\", \"poisson\", \"burst\" or "
-					      "\"trace\"");
+				luaL_error(L, "%s", notalist);
 		}
 		c->pattern = RATESIM_TRACE;
 		c->times = readtimes(L, idx, &c->ntimes);
@@ -522,7 +526,8 @@ static void readarrivals(lua_State *L, int idx, struct ratesim_config *c)
 	while (patterns[i].name && strcmp(patterns[i].name, p) != 0)
 		i++;
 	if (!patterns[i].name)
-		luaL_error(L, "arrivals: pattern must be constant, poisson, burst or trace, not '%s'", p);
+		luaL_error(L, "arrivals: pattern must be constant, poisson, burst or trace, "
+			      "not '%s'", p);
 	lua_pushfstring(L, "%s arrivals", p); /* push the name for errors */
 	onlykeys(L, idx, lua_tostring(L, -1), patterns[i].keys);
 	lua_pop(L, 1);                 /* remove the name */
@@ -559,6 +564,7 @@ static int l_simulate(lua_State *L)
 	static const char *const keys[] = {"limiter", "arrivals", "cost", "interval",
 					   "peak_window", NULL};
 	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_settop(L, 1);
 	onlykeys(L, 1, "simulate", keys);
 	struct ratesim_config c;
 	memset(&c, 0, sizeof c);
@@ -568,8 +574,8 @@ static int l_simulate(lua_State *L)
 	} else {
 		struct lratelimit *l = luaL_testudata(L, 2, RATELIMIT_T);
 		if (!l || !l->rl)
-			return luaL_error(L, "simulate: option 'limiter' must be a table of options "
-					     "(with algorithm = ...) or a limiter");
+			return luaL_error(L, "simulate: option 'limiter' must be a table of "
+					     "options (with algorithm = ...) or a limiter");
 		c.limiter = *ratelimit_config(l->rl); /* a fresh copy; the object is untouched */
 	}
 	lua_getfield(L, 1, "arrivals"); /* push arrivals (index 3) */

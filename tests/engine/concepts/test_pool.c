@@ -66,7 +66,8 @@ static void t_hand_worked_trace(void)
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		CHECK(pool_step(p, &ev) == 1);
 		if (ev.time != want[i].t || ev.kind != want[i].kind)
-			printf("      event %zu: got %s at %g\n", i, pool_event_name(ev.kind), ev.time);
+			printf("      event %zu: got %s at %g\n", i, pool_event_name(ev.kind),
+			       ev.time);
 		CHECK(ev.time == want[i].t && ev.kind == want[i].kind);
 		CHECK(pool_check(p) == 0);
 	}
@@ -261,7 +262,8 @@ static void t_conservation_random(void)
 		struct pool_stats st;
 		pool_stats(p, &st);
 		CHECK(st.state.in_system == 0 && st.state.requests > 0);
-		CHECK(st.state.requests == st.state.served + st.state.timed_out + st.state.rejected);
+		const struct pool_state *s = &st.state;
+		CHECK(s->requests == s->served + s->timed_out + s->rejected);
 		CHECK(st.arrivals == st.departed);
 		pool_free(p);
 	}

@@ -33,7 +33,8 @@ static int step(struct ratelimit *rl, double now, int64_t n, int ok, int64_t rem
 	int same = got == ok && r.remaining == remaining &&
 		   (isinf(retry) ? isinf(r.retry_after) : fabs(r.retry_after - retry) < 1e-12);
 	if (!same)
-		printf("      at %g n=%lld: got %d remaining %lld retry %.12g, want %d %lld %.12g\n",
+		printf("      at %g n=%lld: got %d remaining %lld retry %.12g, "
+		       "want %d %lld %.12g\n",
 		       now, (long long)n, got, (long long)r.remaining, r.retry_after, ok,
 		       (long long)remaining, retry);
 	return same && ratelimit_check(rl) == 0;
@@ -183,16 +184,18 @@ static void t_gcra_redis_cell(void)
 			continue;
 		int id, limited;
 		long long now_ms, qty, limit, remaining, reset_ms, retry_ms;
-		if (sscanf(line, "%d %lld %lld %d %lld %lld %lld %lld", &id, &now_ms, &qty, &limited,
-			   &limit, &remaining, &reset_ms, &retry_ms) != 8)
+		if (sscanf(line, "%d %lld %lld %d %lld %lld %lld %lld", &id, &now_ms, &qty,
+			   &limited, &limit, &remaining, &reset_ms, &retry_ms) != 8)
 			continue;
 		struct ratelimit_result r;
 		int ok = ratelimit_allow(rl, (double)now_ms / 1000, qty, &r);
-		double retry = r.retry_after == 0 || isinf(r.retry_after) ? -1 : r.retry_after * 1000;
+		int never = r.retry_after == 0 || isinf(r.retry_after);
+		double retry = never ? -1 : r.retry_after * 1000;
 		if (ok != !limited || r.limit != limit || r.remaining != remaining ||
 		    llround(r.reset_after * 1000) != reset_ms || llround(retry) != retry_ms) {
 			printf("      case %d: got %d %lld %lld %.3f %.3f\n", id, !ok,
-			       (long long)r.limit, (long long)r.remaining, r.reset_after * 1000, retry);
+			       (long long)r.limit, (long long)r.remaining, r.reset_after * 1000,
+			       retry);
 			CHECK(0);
 		}
 		CHECK(ratelimit_check(rl) == 0);
@@ -286,6 +289,12 @@ static double random_gap(struct rng *r)
 	}
 }
 
+/* Nanoseconds to seconds. */
+static double at(int64_t ns)
+{
+	return (double)ns / 1e9;
+}
+
 /*
  * For every algorithm, after random calls: the invariants hold (tokens in
  * [0, burst], counters in [0, limit], the log sorted and bounded), and the
@@ -322,15 +331,15 @@ static void t_random_semantics(void)
 				if (!ok && n <= lim) {
 					int64_t retry = llround(res.retry_after * 1e9);
 					CHECK(retry > 0);
-					CHECK(ratelimit_peek(rl, (double)(t0 + retry) / 1e9, n, &p) == 1);
-					CHECK(ratelimit_peek(rl, (double)(t0 + retry - 1) / 1e9, n, &p) == 0);
+					CHECK(ratelimit_peek(rl, at(t0 + retry), n, &p) == 1);
+					CHECK(ratelimit_peek(rl, at(t0 + retry - 1), n, &p) == 0);
 				}
 				if (!ok && n > lim)
 					CHECK(isinf(res.retry_after));
 				int64_t reset = llround(res.reset_after * 1e9);
-				CHECK(ratelimit_peek(rl, (double)(t0 + reset) / 1e9, lim, &p) == 1);
+				CHECK(ratelimit_peek(rl, at(t0 + reset), lim, &p) == 1);
 				if (reset > 0)
-					CHECK(ratelimit_peek(rl, (double)(t0 + reset - 1) / 1e9, lim, &p) == 0);
+					CHECK(ratelimit_peek(rl, at(t0 + reset - 1), lim, &p) == 0);
 			}
 			ratelimit_free(rl);
 		}
