@@ -121,7 +121,9 @@ struct pool_stats {
 	double mean_active;       /* time-average number of queries on the database */
 	double wait_mean;         /* mean time served requests took to get a
 				     connection (without a pool: CONNECT) */
-	/* latency (arrival to done) of the window's served requests; NAN if none */
+	/* latency (arrival to done) of the window's served requests; NAN if
+	   none. Percentiles are nearest-rank: the smallest latency with at
+	   least p% of them at or below it. */
 	double latency_mean, p50, p95, p99, latency_max;
 };
 

@@ -28,12 +28,16 @@
  *                   of scaling to millions of domains", 2017).
  *   gcra            the generic cell rate algorithm (ITU-T I.371; ATM Forum
  *                   TM 4.0), in its virtual-scheduling form, with the
- *                   parameters of redis-cell: RATE per second, BURST at once.
+ *                   parameters of redis-cell: RATE per second, BURST at once
+ *                   (BURST is redis-cell's max_burst + 1, the `limit` it
+ *                   reports). It keeps one number, the theoretical arrival
+ *                   time, and allows exactly what the token bucket allows.
  *
  * Time. Times are seconds (doubles) and are rounded to the nearest
- * nanosecond on entry; so are WINDOW and the interval between tokens, 1/RATE.
- * From there on all arithmetic is on 64-bit integers (128-bit where products
- * need it), so every boundary case is decided by the rules below, never by
+ * nanosecond on entry; so are WINDOW and the interval between tokens, 1/RATE
+ * (a rate of 3 a second runs at one unit per 333333333 ns). From there on
+ * all arithmetic is on 64-bit integers (128-bit where products need it), so
+ * every boundary case is decided by the rules below, never by
  * floating-point rounding. Times must lie within +-RATELIMIT_MAX_TIME and may
  * not go backwards: a call earlier than the previous call is an error (equal
  * times are fine). Nothing is ever read from the wall clock.
@@ -58,7 +62,8 @@
  *    under constant overload each window lets LIMIT - 1 through, not LIMIT.
  *  - leaky_queue: a request released at time r has left the queue at r, so
  *    an idle queue accepts CAPACITY + 1 requests at one instant (one leaves
- *    at once, CAPACITY wait), as NGINX's limit_req with burst=CAPACITY does.
+ *    at once, CAPACITY wait), as NGINX's limit_req with burst=CAPACITY (and
+ *    no nodelay) does.
  *    It accepts exactly what a leaky_bucket of capacity CAPACITY + 1 accepts.
  */
 #ifndef BACKLAB_RATELIMIT_H
@@ -127,9 +132,10 @@ struct ratelimit_state {
 	double last;          /* time of the last call (0 before the first) */
 	double tokens;        /* token_bucket: tokens in the bucket, fractional */
 	double level;         /* leaky_bucket: units in the bucket, fractional */
-	double tat;           /* gcra, leaky_queue: theoretical arrival time, the
-				 earliest time the next unit could go at the
-				 nominal rate (<= last when idle) */
+	double tat;           /* gcra, leaky_queue: theoretical arrival time, when
+				 the next unit would be on schedule at the
+				 nominal rate; between last (idle) and last +
+				 limit/rate */
 	int64_t queued;       /* leaky_queue: requests waiting after last */
 	double window_start;  /* fixed_window, sliding_window: start of the
 				 current window */
