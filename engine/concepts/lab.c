@@ -26,7 +26,7 @@ const struct lab_concept lab_concepts[] = {
 	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
 	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
 	{"ratelimit", lab_open_ratelimit,
-	 "rate limiters: token/leaky bucket, fixed/sliding window, sliding log, GCRA; a simulator",
+	 "rate limiters (buckets, windows, sliding log, GCRA) and a traffic simulator",
 	 "  local tb = lab.ratelimit.token_bucket{rate = 10, burst = 5}  -- starts full\n"
 	 "  local ok, remaining, retry_after = tb:allow(now [, n])   -- n units, default 1\n"
 	 "  leaky_bucket{rate, capacity} (a meter)  leaky_queue{rate, capacity} (delays; detail().delay)\n"
