@@ -13,6 +13,8 @@ int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
 int lab_open_hash(lua_State *L);
 int lab_open_lb(lua_State *L);
+int lab_open_ratelimit(lua_State *L);
+int lab_open_pool(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -50,6 +52,39 @@ const struct lab_concept lab_concepts[] = {
 	 "  r.throughput r.errors r.latency.{mean,p50,p95,p99,max} r.health (marks)\n"
 	 "  r.backends[i].{routed,completed,failed,rejected,mean_latency,utilisation}\n"
 	 "  r.series.{t,completed,errors,latency,max}   per bucket (series = seconds or false)\n"},
+	{"ratelimit", lab_open_ratelimit,
+	 "rate limiters (buckets, windows, sliding log, GCRA) and a traffic simulator",
+	 "  local tb = lab.ratelimit.token_bucket{rate = 10, burst = 5}  -- starts full\n"
+	 "  local ok, remaining, retry_after = tb:allow(now [, n])   -- n units, default 1\n"
+	 "  leaky_bucket{rate, capacity} (a meter)  leaky_queue{rate, capacity} (delays; detail().delay)\n"
+	 "  fixed_window{limit, window}  sliding_log{limit, window}  sliding_window{limit, window}\n"
+	 "  gcra{rate, burst}   or lab.ratelimit.new{algorithm = \"gcra\", rate = 1, burst = 5}\n"
+	 "  lim:peek(now [, n]) lim:detail()  -> {allowed, limit, remaining, retry_after, reset_after}\n"
+	 "  lim:snapshot() lim:reset() tostring(lim)    lab.ratelimit.algorithms\n"
+	 "  Rules: times in seconds, rounded to 1 ns, then exact; time may not go backwards;\n"
+	 "  a request is allowed whole or denied whole, denied ones count nowhere; n = 0 always\n"
+	 "  passes; n > limit never does (retry_after = math.huge); window k is [k*w, (k+1)*w);\n"
+	 "  a sliding-log entry at t counts until t + window (exclusive); a token that becomes\n"
+	 "  whole at t can be taken at t; leaky_queue takes capacity + 1 at one instant.\n"
+	 "  lab.ratelimit.simulate{limiter = {algorithm = ..., ...}, arrivals = {pattern =\n"
+	 "    \"poisson\"|\"constant\"|\"burst\"|\"trace\", rate, duration, seed, size, every,\n"
+	 "    start, times} or {t1, t2, ...}, cost = 1, interval = 1, peak_window = window}\n"
+	 "    -> {requests, allowed, denied, peak, series = {time, allowed, denied}}\n"},
+	{"pool", lab_open_pool,
+	 "a connection pool before a database, simulated: pool size vs throughput, Little's law",
+	 "  local r = lab.pool.simulate{rate = 600, size = 8}     -- open: Poisson arrivals a second\n"
+	 "  lab.pool.simulate{clients = 50, think = 0.01, ...}    -- or a closed loop of clients\n"
+	 "  options (defaults): size = 10 (0 = no pool: connect per request), timeout = 30,\n"
+	 "    max_waiting (unbounded), connect = 0.005, cores = 4, service = 0.005 (mean, s),\n"
+	 "    service_dist = \"exponential\"|\"constant\", contention = 0.05, max_connections\n"
+	 "    (unlimited), duration = 60, warmup = 0, seed = 1\n"
+	 "  each query runs at min(1, cores/a) / (1 + contention*max(0, a - cores)) with a running\n"
+	 "  -> {requests, served, timed_out, rejected, throughput, p50, p95, p99, latency_mean,\n"
+	 "      wait_mean, in_system, mean_waiting, mean_active, little = {L, lambda, W, lambda_W}}\n"
+	 "  lab.pool.sweep{sizes = {1, 2, 4, 8, 16, 32, 64}, ...} -> {sizes, throughput, p50, p95,\n"
+	 "      p99, latency_mean, in_system, served, timed_out, rejected, results}\n"
+	 "  local sim = lab.pool.new{...}  sim:step() -> t, event  sim:run([t]) sim:stats()\n"
+	 "  sim:snapshot() sim:done()    lab.pool.capacity(a, {cores, service, contention})\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
