@@ -95,6 +95,19 @@ static int closes_fence(const char *s, size_t len, char ch, size_t count)
 	return 1;
 }
 
+/* Up to 3 spaces, 3+ backticks, then an info string with a backtick in it:
+ * an author meant a fence, CommonMark sees inline code. */
+static int backtick_info(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && i < 3 && s[i] == ' ')
+		i++;
+	size_t n = 0;
+	while (i + n < len && s[i + n] == '`')
+		n++;
+	return n >= 3 && memchr(s + i + n, '`', len - i - n) != NULL;
+}
+
 /* "## Exercise: title {#id}" (case-insensitive "exercise:"): returns the id
  * (new string, "" if missing) or NULL if the line is not such a heading. */
 static char *exercise_heading(const char *s, size_t len)
@@ -153,6 +166,10 @@ static void scan_body(struct lesson *l, const char *body, size_t len, int first_
 			fence_line = lineno;
 			continue;
 		}
+		if (backtick_info(s, n))
+			diags_add(&l->diags, l->path, lineno,
+				  "this ``` line is not a code fence: a backtick fence's info string "
+				  "cannot contain a backtick (remove it, or fence with ~~~)");
 		char *id = exercise_heading(s, n);
 		if (id) {
 			if (l->nscan_ids + 1 >= cap)

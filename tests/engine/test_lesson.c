@@ -268,6 +268,13 @@ static void t_err_unterminated_fence(void)
 	lesson_free(l);
 }
 
+static void t_err_backtick_info(void)
+{
+	struct lesson *l = parse("---\ntitle: x\n---\n# x\n\n```wrong says `a`\nb\n```\n");
+	CHECK(has_diag(l, 6, "not a code fence"));
+	lesson_free(l);
+}
+
 static void t_err_exercise_without_check(void)
 {
 	struct lesson *l = parse("---\ntitle: x\n---\n# x\n\n## Exercise: Empty {#e}\n\nWords.\n");
@@ -381,6 +388,7 @@ static const struct test tests[] = {
 	{"lesson/err/duplicate_exercise", t_err_duplicate_exercise},
 	{"lesson/err/unterminated_fence", t_err_unterminated_fence},
 	{"lesson/err/exercise_without_check", t_err_exercise_without_check},
+	{"lesson/err/backtick_info", t_err_backtick_info},
 	{"lesson/err/not_utf8", t_err_not_utf8},
 	{"lesson/err/unreadable", t_err_unreadable},
 	{"lesson/err/exercise_shape", t_err_exercise_shape},
