@@ -1,0 +1,4 @@
+-- what: dofile and loadfile of a host file
+-- expect: fail
+pcall(dofile, "@CANARY@")
+return loadfile("@CANARY@")()
