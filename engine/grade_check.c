@@ -30,10 +30,23 @@
 #include <string.h>
 #include <time.h>
 
-extern const char lua_check[];
-extern const unsigned long lua_check_len;
-
-#define LIBRARY_CHUNK "@backlab/check.lua"
+/* The check API (engine/lua/check*.lua, embedded by the build), in the
+ * order the chunks run. */
+extern const char lua_check[], lua_check_text[], lua_check_rng[], lua_check_expect[],
+	lua_check_cases[];
+extern const unsigned long lua_check_len, lua_check_text_len, lua_check_rng_len,
+	lua_check_expect_len, lua_check_cases_len;
+static const struct {
+	const char *code;
+	const unsigned long *len;
+	const char *name;
+} library[] = {
+	{lua_check, &lua_check_len, "@backlab/check.lua"},
+	{lua_check_text, &lua_check_text_len, "@backlab/check_text.lua"},
+	{lua_check_rng, &lua_check_rng_len, "@backlab/check_rng.lua"},
+	{lua_check_expect, &lua_check_expect_len, "@backlab/check_expect.lua"},
+	{lua_check_cases, &lua_check_cases_len, "@backlab/check_cases.lua"},
+};
 #define MAX_FEEDBACK ((size_t)16 << 10)
 #define MAX_MESSAGE 1000 /* bytes of an error message shown */
 
@@ -370,17 +383,25 @@ static int open_check_env(lua_State *L, struct run *r)
 	lua_pushinteger(L, (lua_Integer)req->seed);    /* push seed */
 	lua_setfield(L, SLOT_ENV, "seed");             /* env.seed = it */
 
-	int rc = sandbox_load(L, lua_check, lua_check_len, LIBRARY_CHUNK, SLOT_ENV); /* push lib */
-	if (rc == LUA_OK) {
+	push_engine(L, r);                             /* push engine */
+	lua_newtable(L);                               /* push lib, shared by the chunks */
+	int rc = LUA_OK;
+	for (size_t i = 0; rc == LUA_OK && i < sizeof library / sizeof library[0]; i++) {
+		rc = sandbox_load(L, library[i].code, *library[i].len, library[i].name,
+				  SLOT_ENV);           /* push chunk */
+		if (rc != LUA_OK)
+			break;
 		lua_pushvalue(L, SLOT_ENV);            /* push env */
-		push_engine(L, r);
-		rc = call_blamed(L, r, 2, 0);          /* run check.lua */
+		lua_pushvalue(L, -4);                  /* push engine */
+		lua_pushvalue(L, -4);                  /* push lib */
+		rc = call_blamed(L, r, 3, 0);          /* run the chunk */
 	}
 	if (rc != LUA_OK) {
 		decide_with_message(L, r, VERDICT_CHECK_ERROR,
 				    "The check library failed to load (a bug in backlab):", -1);
 		return 0;
 	}
+	lua_pop(L, 2);                                 /* remove engine, lib */
 	return 1;
 }
 
