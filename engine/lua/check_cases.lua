@@ -227,23 +227,34 @@ local function differential(spec)
 end
 
 -- property{input = function(rng) return args end, holds = function(...) end}:
--- HOLDS must return a true value (or use expect) for every case.
+-- HOLDS must return a true value (or fail through expect) for every case.
+-- Also spelled {args = ..., check = function(...) end}, where CHECK returns
+-- nothing to pass and a message to fail.
 local function property(spec)
 	if type(spec) ~= "table" then misuse("property{...}: expected a table of options") end
-	if type(spec.input) ~= "function" or type(spec.holds) ~= "function" then
+	local input = spec.input or spec.args
+	local test = spec.holds or spec.check
+	if type(input) ~= "function" or type(test) ~= "function" or (spec.holds and spec.check) then
 		misuse("property: needs input = function(rng) and holds = function(...)")
 	end
+	local says = spec.check ~= nil -- CHECK returns a message; HOLDS returns true
 	run_cases(spec, function(r)
-		local args = pack(spec.input(r))
-		local o = outcome_of(spec.holds, copy_args(args))
-		local input = code(ssub(call_text("", args), 2, -2))
+		local args = pack(input(r))
+		local o = outcome_of(test, copy_args(args))
+		local shown = code(ssub(call_text("", args), 2, -2))
 		if o.ok then
-			if o.n > 0 and o[1] then return nil end
-			return "For input " .. input .. ", the property does not hold"
+			local v = o[1]
+			if says and type(v) == "string" then return "For input " .. shown .. ": " .. v end
+			if (says and o.n == 0) or (says and v == nil) or (not says and o.n > 0 and v) then
+				return nil
+			end
+			return "For input " .. shown .. ", the property does not hold"
 		end
 		if o.kind == "misuse" then misuse(o.info.text) end
-		if o.kind == "failure" or o.kind == "deliberate" then return "For input " .. input .. ": " .. o.text end
-		return "For input " .. input .. ", the code raised " .. code(o.text)
+		if o.kind == "failure" or o.kind == "deliberate" then
+			return "For input " .. shown .. ": " .. o.text
+		end
+		return "For input " .. shown .. ", the code raised " .. code(o.text)
 	end)
 end
 

@@ -509,6 +509,19 @@ static void t_differential_functions(void)
 	CHECK(strncmp(v.feedback, "For input `{", 12) == 0);
 	CHECK_HAS(v.feedback, "}`: Not sorted. (case ");
 	verdict_free(&v);
+
+	/* the other spelling: check returns nothing to pass, a message to fail */
+	const char *says =
+		"property{cases = 50, args = function(r) return r:int(-9, 9) end,\n"
+		"  check = function(x) if submission(x) ~= math.abs(x) then\n"
+		"    return ('abs(%d) is wrong'):format(x) end end}\n";
+	v = code(says, "return math.abs");
+	CHECK_STR(v.feedback, "Correct.");
+	verdict_free(&v);
+	v = code(says, "return function(x) return x end");
+	CHECK(strncmp(v.feedback, "For input `-", 12) == 0);
+	CHECK_HAS(v.feedback, " is wrong (case ");
+	verdict_free(&v);
 }
 
 /* ---- choices ---- */
