@@ -588,7 +588,9 @@ struct cache *cache_new(enum cache_policy policy, size_t capacity, uint64_t seed
 	c->cap = (uint32_t)capacity;
 	/* ARC keeps up to c ghosts; one more slot holds the grave */
 	c->nslots = (policy == CACHE_ARC ? 2 * c->cap : c->cap) + 1;
-	uint32_t nlists = policy == CACHE_LFU ? c->cap + 2 : 4;
+	/* four list heads (ARC's four; list 0 for the others), or one per LFU
+	 * bucket (at most cap + 1 of them, plus the bucket list's sentinel) */
+	uint32_t nlists = policy == CACHE_LFU && c->cap + 2 > 4 ? c->cap + 2 : 4;
 	uint32_t tsize = 4;
 	while (tsize < 2 * c->nslots)
 		tsize *= 2;
