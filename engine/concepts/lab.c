@@ -11,6 +11,7 @@
 /* Openers, one per binding file (NAME_lua.c). */
 int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
+int lab_open_cache(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -23,6 +24,22 @@ const struct lab_concept lab_concepts[] = {
 	 "  local c = lab.clock.new([start])  -- seconds\n"
 	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
 	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
+	{"cache", lab_open_cache, "caches: eviction policies, hit ratios, write policies, stampedes",
+	 "  local c = lab.cache.new{capacity = 3, policy = \"lru\"}  -- fifo lru lfu clock random arc\n"
+	 "  c:put(k, v [, ttl]) -> evicted key or nil   c:get(k) -> value or nil (a use)\n"
+	 "  c:peek(k) (no use, no stats) c:delete(k) #c c:keys() c:stats() c:snapshot()\n"
+	 "  put of a cached key: new value, counts as a use, never evicts; a missed get changes\n"
+	 "  nothing; keys: strings or integers. TTLs: new{..., clock = lab.clock.new(), ttl = s}\n"
+	 "  lfu ties: least recently used; clock: new keys enter with bit 0 behind the hand\n"
+	 "  lab.cache.simulate{workload = \"zipf\", keys = 1000, s = 1, requests = 1e5,\n"
+	 "    policies = {\"lru\", \"arc\", \"opt\"}, sizes = {10, 100}} -> r.hit_ratio.lru[i]\n"
+	 "    workloads: zipf loop scan mixed, or a list of keys; lab.cache.trace{...} -> keys\n"
+	 "  local s = lab.cache.store{latency = 0.01}\n"
+	 "  local w = lab.cache.writer{policy = \"write-back\", capacity = 100, store = s}\n"
+	 "    cache-aside read-through write-through write-back write-around\n"
+	 "    w:read(k [, between]) -> v, \"hit\"|\"stale\"|\"miss\"  w:write(k, v) w:flush() w:crash()\n"
+	 "  lab.cache.stampede{strategy = \"none\"|\"coalesce\"|\"xfetch\", rate = 100, ttl = 60,\n"
+	 "    recompute = 2} -> calls, latency, series\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
