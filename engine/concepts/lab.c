@@ -12,6 +12,7 @@
 int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
 int lab_open_cache(lua_State *L);
+int lab_open_httpcache(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -40,6 +41,16 @@ const struct lab_concept lab_concepts[] = {
 	 "    w:read(k [, between]) -> v, \"hit\"|\"stale\"|\"miss\"  w:write(k, v) w:flush() w:crash()\n"
 	 "  lab.cache.stampede{strategy = \"none\"|\"coalesce\"|\"xfetch\", rate = 100, ttl = 60,\n"
 	 "    recompute = 2} -> calls, latency, series\n"},
+	{"httpcache", lab_open_httpcache, "HTTP caching: storable? fresh? serve, revalidate or fetch (RFC 9111)",
+	 "  local d = lab.httpcache.evaluate{now = 75, shared = false,\n"
+	 "    response = {status = 200, headers = {[\"Cache-Control\"] = \"max-age=60\", Date = 0,\n"
+	 "                ETag = '\"v1\"'}},\n"
+	 "    request = {headers = {[\"If-None-Match\"] = '\"v1\"'}}}\n"
+	 "  d.storable d.fresh d.lifetime d.age d.action (serve revalidate fetch fail) d.status\n"
+	 "  d.validators d.reason d.steps  -- each rule applied, with its RFC section\n"
+	 "  dates: numbers (seconds since 1970) or HTTP-dates; received/requested default to Date\n"
+	 "  lab.httpcache.origin{request = {...}, etag = '\"v2\"', last_modified = t} -> 304 or 200\n"
+	 "  lab.httpcache.etag_match(a, b [, \"strong\"])  .date(t)  .parse_date(s)\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
