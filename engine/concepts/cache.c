@@ -35,13 +35,21 @@ struct bucket {
 	uint32_t prev, next;
 };
 
+/* A slot of the index: an entry and the low bits of its key's hash, so that
+ * probing rarely touches entries that do not match. */
+struct slot {
+	uint32_t e; /* entry index, or NIL: empty */
+	uint32_t h; /* (uint32_t)hash of the entry's key */
+};
+
 /*
  * Invariants (checked by cache_check):
  * - e[0 .. nslots) are entries, e[nslots ..) list sentinels (circular doubly
  *   linked lists through prev/next, indices into e).
- * - Every resident or ghost entry is in the index `tab` exactly once (open
- *   addressing, linear probing, no tombstones: removal shifts back), and
- *   nothing else is; `used` counts them. size = resident entries <= cap.
+ * - Every resident or ghost entry is in the index `tab` exactly once, beside
+ *   the low 32 bits of its hash (open addressing, linear probing, no
+ *   tombstones: removal shifts back), and nothing else is; `used` counts
+ *   them. size = resident entries <= cap.
  * - fifo/lru/clock: the resident entries are list 0. lfu: bucket list in
  *   strictly increasing freq, no empty bucket, each entry in its aux bucket.
  *   random: dense[0 .. size) are the resident entries, dense[e.aux] == e.
@@ -57,7 +65,8 @@ struct cache {
 	uint32_t cap, size, nslots;
 	struct entry *e;
 	uint32_t free_head, grave;
-	uint32_t *tab, mask, used;
+	struct slot *tab;     /* the index */
+	uint32_t mask, used;
 	uint32_t *heap, nheap;
 	uint32_t len[4];      /* arc list lengths */
 	double p;             /* arc target size of T1 */
@@ -125,35 +134,36 @@ static struct cache_key entry_key(const struct entry *e)
 static uint32_t find(const struct cache *c, struct cache_key k, uint64_t h)
 {
 	for (uint32_t i = (uint32_t)h & c->mask;; i = (i + 1) & c->mask) {
-		uint32_t x = c->tab[i];
-		if (x == NIL || key_eq(&c->e[x], k, h))
+		uint32_t x = c->tab[i].e;
+		if (x == NIL || (c->tab[i].h == (uint32_t)h && key_eq(&c->e[x], k, h)))
 			return x;
 	}
 }
 
 static void tab_add(struct cache *c, uint32_t x)
 {
-	uint32_t i = (uint32_t)c->e[x].hash & c->mask;
-	while (c->tab[i] != NIL)
+	uint32_t h = (uint32_t)c->e[x].hash, i = h & c->mask;
+	while (c->tab[i].e != NIL)
 		i = (i + 1) & c->mask;
-	c->tab[i] = x;
+	c->tab[i].e = x;
+	c->tab[i].h = h;
 	c->used++;
 }
 
 static void tab_del(struct cache *c, uint32_t x)
 {
 	uint32_t i = (uint32_t)c->e[x].hash & c->mask;
-	while (c->tab[i] != x)
+	while (c->tab[i].e != x)
 		i = (i + 1) & c->mask;
 	/* backward-shift deletion: pull later members of the run into the hole */
-	for (uint32_t j = (i + 1) & c->mask; c->tab[j] != NIL; j = (j + 1) & c->mask) {
-		uint32_t home = (uint32_t)c->e[c->tab[j]].hash & c->mask;
+	for (uint32_t j = (i + 1) & c->mask; c->tab[j].e != NIL; j = (j + 1) & c->mask) {
+		uint32_t home = c->tab[j].h & c->mask;
 		if (((j - home) & c->mask) >= ((j - i) & c->mask)) {
 			c->tab[i] = c->tab[j];
 			i = j;
 		}
 	}
-	c->tab[i] = NIL;
+	c->tab[i].e = NIL;
 	c->used--;
 }
 
@@ -899,7 +909,8 @@ int cache_check(const struct cache *c)
 		return -1;
 	uint32_t in_tab = 0;
 	for (uint32_t i = 0; i <= c->mask; i++)
-		in_tab += c->tab[i] != NIL;
+		in_tab += c->tab[i].e != NIL &&
+			  c->tab[i].h == (uint32_t)c->e[c->tab[i].e].hash;
 	if (in_tab != c->used)
 		return -1;
 	for (uint32_t i = 0; i < c->nheap; i++) {
