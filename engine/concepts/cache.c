@@ -1,82 +1,9 @@
 /* cache.c — a fixed-capacity cache with pluggable eviction; see cache.h. */
-#include "engine/concepts/cache.h"
-#include "engine/concepts/rand.h"
+#include "engine/concepts/cache_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define NIL UINT32_MAX
-#define INLINE_KEY 24 /* string keys up to this many bytes live in the entry */
-
-/* Where an entry is. Resident entries are in MAIN (one list, LFU buckets or
- * the random slot array) or, for ARC, in T1/T2; ghosts are in B1/B2. */
-enum { W_FREE, W_MAIN, W_T1, W_T2, W_B1, W_B2, W_GRAVE };
-
-struct entry {
-	uint64_t hash;
-	uint64_t data;
-	double expires;        /* INFINITY: no TTL */
-	int64_t num;           /* integer key */
-	char *str;             /* string key: inl or malloc'd; NULL for an integer key */
-	uint32_t len;          /* string key length */
-	uint32_t prev, next;   /* list links; next also chains the free list */
-	uint32_t heap;         /* index in the expiry heap, or NIL */
-	uint32_t aux;          /* lfu: bucket; random: slot */
-	uint8_t where;         /* W_* */
-	uint8_t ref;           /* clock reference bit */
-	char inl[INLINE_KEY];
-};
-
-/* An LFU frequency bucket: the buckets form a list in increasing frequency
- * (bk[0] is its sentinel); bucket b's entries hang off list sentinel b. */
-struct bucket {
-	uint64_t freq;
-	uint32_t prev, next;
-};
-
-/* A slot of the index: an entry and the low bits of its key's hash, so that
- * probing rarely touches entries that do not match. */
-struct slot {
-	uint32_t e; /* entry index, or NIL: empty */
-	uint32_t h; /* (uint32_t)hash of the entry's key */
-};
-
-/*
- * Invariants (checked by cache_check):
- * - e[0 .. nslots) are entries, e[nslots ..) list sentinels (circular doubly
- *   linked lists through prev/next, indices into e).
- * - Every resident or ghost entry is in the index `tab` exactly once, beside
- *   the low 32 bits of its hash (open addressing, linear probing, no
- *   tombstones: removal shifts back), and nothing else is; `used` counts
- *   them. size = resident entries <= cap.
- * - fifo/lru/clock: the resident entries are list 0. lfu: bucket list in
- *   strictly increasing freq, no empty bucket, each entry in its aux bucket.
- *   random: dense[0 .. size) are the resident entries, dense[e.aux] == e.
- *   arc: lists 0..3 are T1, T2, B1, B2 with lengths len[]; |T1|+|T2| <= c,
- *   |T1|+|B1| <= c, |T1|+|T2|+|B1|+|B2| <= 2c, 0 <= p <= c.
- * - The expiry heap holds exactly the resident entries with a finite expiry,
- *   as a binary min-heap on (expires, index), and e.heap is each one's place.
- * - At most one entry is W_GRAVE: the last one removed, kept so that the key
- *   reported to the caller stays readable until the next call.
- */
-struct cache {
-	enum cache_policy policy;
-	uint32_t cap, size, nslots;
-	struct entry *e;
-	uint32_t free_head, grave;
-	struct slot *tab;     /* the index */
-	uint32_t mask, used;
-	uint32_t *heap, nheap;
-	uint32_t len[4];      /* arc list lengths */
-	double p;             /* arc target size of T1 */
-	struct bucket *bk;    /* lfu */
-	uint32_t bk_free;
-	uint32_t *dense;      /* random */
-	struct rng rng;
-	uint64_t draws;
-	struct cache_stats st;
-};
 
 static const char *const policy_names[CACHE_NPOLICIES] = {"fifo", "lru", "lfu", "clock",
 							  "random", "arc"};
@@ -167,46 +94,6 @@ static void tab_del(struct cache *c, uint32_t x)
 	c->used--;
 }
 
-/* ---- lists (sentinel s = nslots + list number) ---- */
-
-#define LIST(c, n) ((c)->nslots + (uint32_t)(n))
-
-static void list_init(struct cache *c, uint32_t s)
-{
-	c->e[s].prev = c->e[s].next = s;
-}
-
-static void unlink_entry(struct cache *c, uint32_t x)
-{
-	struct entry *e = &c->e[x];
-	c->e[e->prev].next = e->next;
-	c->e[e->next].prev = e->prev;
-}
-
-static void link_after(struct cache *c, uint32_t at, uint32_t x)
-{
-	uint32_t n = c->e[at].next;
-	c->e[x].prev = at;
-	c->e[x].next = n;
-	c->e[n].prev = x;
-	c->e[at].next = x;
-}
-
-static void push_front(struct cache *c, uint32_t s, uint32_t x)
-{
-	link_after(c, s, x);
-}
-
-static void push_back(struct cache *c, uint32_t s, uint32_t x)
-{
-	link_after(c, c->e[s].prev, x);
-}
-
-static int list_empty(const struct cache *c, uint32_t s)
-{
-	return c->e[s].next == s;
-}
-
 /* ---- the expiry heap ---- */
 
 static int heap_before(const struct cache *c, uint32_t a, uint32_t b)
@@ -248,7 +135,7 @@ static void heap_down(struct cache *c, uint32_t i)
 	heap_set(c, i, x);
 }
 
-static void heap_del(struct cache *c, uint32_t x)
+void cache_heap_del(struct cache *c, uint32_t x)
 {
 	uint32_t i = c->e[x].heap;
 	if (i == NIL)
@@ -267,7 +154,7 @@ static void set_expiry(struct cache *c, uint32_t x, double expires)
 {
 	struct entry *e = &c->e[x];
 	if (e->heap != NIL && isinf(expires)) {
-		heap_del(c, x);
+		cache_heap_del(c, x);
 	} else if (e->heap == NIL && !isinf(expires)) {
 		e->expires = expires;
 		heap_set(c, c->nheap++, x);
@@ -293,6 +180,12 @@ static void release(struct cache *c, uint32_t x)
 	c->free_head = x;
 }
 
+void cache_forget(struct cache *c, uint32_t x)
+{
+	tab_del(c, x);
+	release(c, x);
+}
+
 /* Frees the entry kept from the previous call. */
 static void bury(struct cache *c)
 {
@@ -302,8 +195,7 @@ static void bury(struct cache *c)
 	}
 }
 
-/* A free slot holding KEY; COPY is a malloc'd copy of a long string key. */
-static uint32_t alloc_entry(struct cache *c, struct cache_key k, uint64_t h, char *copy)
+uint32_t cache_alloc(struct cache *c, struct cache_key k, uint64_t h, char *copy)
 {
 	uint32_t x = c->free_head;
 	struct entry *e = &c->e[x];
@@ -336,253 +228,14 @@ static void fill_item(const struct cache *c, uint32_t x, struct cache_item *it)
 	it->ref = e->ref;
 }
 
-/* ---- policies: link a new resident entry, note a use, pick a victim,
- * unlink a resident entry ---- */
-
-static uint32_t bucket_new(struct cache *c, uint64_t freq, uint32_t after)
+void cache_retire(struct cache *c, uint32_t x)
 {
-	uint32_t b = c->bk_free;
-	c->bk_free = c->bk[b].next;
-	c->bk[b].freq = freq;
-	c->bk[b].prev = after;
-	c->bk[b].next = c->bk[after].next;
-	c->bk[c->bk[after].next].prev = b;
-	c->bk[after].next = b;
-	list_init(c, LIST(c, b));
-	return b;
-}
-
-static void bucket_drop_if_empty(struct cache *c, uint32_t b)
-{
-	if (!list_empty(c, LIST(c, b)))
-		return;
-	c->bk[c->bk[b].prev].next = c->bk[b].next;
-	c->bk[c->bk[b].next].prev = c->bk[b].prev;
-	c->bk[b].next = c->bk_free;
-	c->bk_free = b;
-}
-
-static void pol_link(struct cache *c, uint32_t x)
-{
-	struct entry *e = &c->e[x];
-	e->where = W_MAIN;
-	switch (c->policy) {
-	case CACHE_FIFO:
-	case CACHE_LRU:
-		push_front(c, LIST(c, 0), x);
-		break;
-	case CACHE_CLOCK:
-		push_back(c, LIST(c, 0), x); /* just behind the hand */
-		break;
-	case CACHE_LFU: {
-		uint32_t b = c->bk[0].next;
-		if (b == 0 || c->bk[b].freq != 1)
-			b = bucket_new(c, 1, 0);
-		push_front(c, LIST(c, b), x);
-		e->aux = b;
-		break;
-	}
-	case CACHE_RANDOM:
-		e->aux = c->size;
-		c->dense[c->size] = x;
-		break;
-	case CACHE_ARC:
-		break; /* arc_admit places it */
-	}
-	c->size++;
-}
-
-static void pol_touch(struct cache *c, uint32_t x)
-{
-	struct entry *e = &c->e[x];
-	switch (c->policy) {
-	case CACHE_FIFO:
-	case CACHE_RANDOM:
-		break;
-	case CACHE_LRU:
-		unlink_entry(c, x);
-		push_front(c, LIST(c, 0), x);
-		break;
-	case CACHE_CLOCK:
-		e->ref = 1;
-		break;
-	case CACHE_LFU: {
-		uint32_t b = e->aux, nb = c->bk[b].next;
-		uint64_t f = c->bk[b].freq + 1;
-		if (nb == 0 || c->bk[nb].freq != f)
-			nb = bucket_new(c, f, b);
-		unlink_entry(c, x);
-		push_front(c, LIST(c, nb), x);
-		e->aux = nb;
-		bucket_drop_if_empty(c, b);
-		break;
-	}
-	case CACHE_ARC: /* case I: to the MRU end of T2 */
-		c->len[e->where - W_T1]--;
-		unlink_entry(c, x);
-		push_front(c, LIST(c, 1), x);
-		e->where = W_T2;
-		c->len[1]++;
-		break;
-	}
-}
-
-static uint32_t pol_victim(struct cache *c)
-{
-	switch (c->policy) {
-	case CACHE_FIFO:
-	case CACHE_LRU:
-		return c->e[LIST(c, 0)].prev;
-	case CACHE_CLOCK:
-		for (;;) {
-			uint32_t h = c->e[LIST(c, 0)].next;
-			if (!c->e[h].ref)
-				return h;
-			c->e[h].ref = 0; /* second chance: clear, and the hand moves on */
-			unlink_entry(c, h);
-			push_back(c, LIST(c, 0), h);
-		}
-	case CACHE_LFU:
-		return c->e[LIST(c, c->bk[0].next)].prev;
-	case CACHE_RANDOM:
-		c->draws++;
-		return c->dense[rng_below(&c->rng, c->size)];
-	case CACHE_ARC:
-		break;
-	}
-	return NIL; /* not reached: arc evicts in arc_admit */
-}
-
-static void pol_unlink(struct cache *c, uint32_t x)
-{
-	struct entry *e = &c->e[x];
-	switch (c->policy) {
-	case CACHE_FIFO:
-	case CACHE_LRU:
-	case CACHE_CLOCK:
-		unlink_entry(c, x);
-		break;
-	case CACHE_LFU:
-		unlink_entry(c, x);
-		bucket_drop_if_empty(c, e->aux);
-		break;
-	case CACHE_RANDOM: {
-		uint32_t last = c->dense[c->size - 1];
-		c->dense[e->aux] = last;
-		c->e[last].aux = e->aux;
-		break;
-	}
-	case CACHE_ARC:
-		unlink_entry(c, x);
-		c->len[e->where - W_T1]--;
-		break;
-	}
-	c->size--;
-}
-
-static int resident(const struct entry *e)
-{
-	return e->where == W_MAIN || e->where == W_T1 || e->where == W_T2;
-}
-
-/* Takes a resident entry out of the cache and keeps it as the grave, so that
- * its key can be reported. */
-static void retire(struct cache *c, uint32_t x)
-{
-	pol_unlink(c, x);
-	heap_del(c, x);
+	cachepol_unlink(c, x);
+	cache_heap_del(c, x);
 	tab_del(c, x);
 	bury(c);
 	c->e[x].where = W_GRAVE;
 	c->grave = x;
-}
-
-/* ---- ARC (Megiddo & Modha 2003, Fig. 4) ---- */
-
-enum { T1, T2, B1, B2 };
-
-static void arc_move(struct cache *c, uint32_t x, int to)
-{
-	struct entry *e = &c->e[x];
-	if (resident(e))
-		c->size--;
-	c->len[e->where - W_T1]--;
-	unlink_entry(c, x);
-	push_front(c, LIST(c, to), x);
-	e->where = (uint8_t)(W_T1 + to);
-	c->len[to]++;
-	if (to == T1 || to == T2)
-		c->size++;
-}
-
-/* Forgets the LRU ghost of list L (B1 or B2). */
-static void arc_drop_ghost(struct cache *c, int l)
-{
-	uint32_t x = c->e[LIST(c, l)].prev;
-	unlink_entry(c, x);
-	c->len[l]--;
-	tab_del(c, x);
-	release(c, x);
-}
-
-/* REPLACE(x, p): demotes T1's or T2's LRU entry to its ghost list; returns it. */
-static uint32_t arc_replace(struct cache *c, int x_in_b2)
-{
-	double t1 = c->len[T1];
-	int from_t1 = c->len[T1] >= 1 && (t1 > c->p || (x_in_b2 && t1 == c->p));
-	if (c->len[T2] == 0)
-		from_t1 = 1; /* beyond the paper: T2 has nothing to give */
-	uint32_t v = c->e[LIST(c, from_t1 ? T1 : T2)].prev;
-	heap_del(c, v);
-	arc_move(c, v, from_t1 ? B1 : B2);
-	return v;
-}
-
-/*
- * A put of a key that is not resident: G is its ghost entry or NIL. Returns
- * the key's resident entry; *VICTIM is the evicted entry or NIL.
- */
-static uint32_t arc_admit(struct cache *c, uint32_t g, struct cache_key k, uint64_t h, char *copy,
-			  uint32_t *victim)
-{
-	double cap = c->cap;
-	int full = c->size == c->cap;
-	*victim = NIL;
-	if (g != NIL) { /* cases II and III: a ghost hit adapts p */
-		int in_b1 = c->e[g].where == W_B1;
-		double b1 = c->len[B1], b2 = c->len[B2];
-		if (in_b1)
-			c->p = fmin(c->p + (b1 >= b2 ? 1 : b2 / b1), cap);
-		else
-			c->p = fmax(c->p - (b2 >= b1 ? 1 : b1 / b2), 0);
-		if (full)
-			*victim = arc_replace(c, !in_b1);
-		arc_move(c, g, T2);
-		return g;
-	}
-	uint32_t l1 = c->len[T1] + c->len[B1];
-	uint32_t total = l1 + c->len[T2] + c->len[B2];
-	if (l1 == c->cap) { /* case IV.A */
-		if (c->len[T1] < c->cap) {
-			arc_drop_ghost(c, B1);
-			if (full)
-				*victim = arc_replace(c, 0);
-		} else { /* B1 is empty: T1's LRU goes without a ghost */
-			*victim = c->e[LIST(c, T1)].prev;
-			retire(c, *victim);
-		}
-	} else if (total >= c->cap) { /* case IV.B */
-		if (total == 2 * c->cap)
-			arc_drop_ghost(c, B2);
-		if (full)
-			*victim = arc_replace(c, 0);
-	}
-	uint32_t x = alloc_entry(c, k, h, copy);
-	c->e[x].where = W_T1;
-	push_front(c, LIST(c, T1), x);
-	c->len[T1]++;
-	c->size++;
-	return x;
 }
 
 /* ---- the cache ---- */
@@ -655,18 +308,7 @@ void cache_clear(struct cache *c)
 	c->grave = NIL;
 	memset(c->tab, 0xff, ((size_t)c->mask + 1) * sizeof *c->tab);
 	c->used = c->size = c->nheap = 0;
-	for (int i = 0; i < 4; i++) {
-		list_init(c, LIST(c, i));
-		c->len[i] = 0;
-	}
-	c->p = 0;
-	if (c->bk) {
-		c->bk[0].prev = c->bk[0].next = 0;
-		c->bk[0].freq = 0;
-		c->bk_free = 1;
-		for (uint32_t b = 1; b < c->cap + 2; b++)
-			c->bk[b].next = b + 1 < c->cap + 2 ? b + 1 : 0;
-	}
+	cachepol_clear(c);
 }
 
 /* Removes the entries expired by NOW, silently (cache_expire reports them). */
@@ -674,8 +316,8 @@ static void expire_all(struct cache *c, double now)
 {
 	while (c->nheap && c->e[c->heap[0]].expires <= now) {
 		uint32_t x = c->heap[0];
-		pol_unlink(c, x);
-		heap_del(c, x);
+		cachepol_unlink(c, x);
+		cache_heap_del(c, x);
 		tab_del(c, x);
 		release(c, x);
 		c->st.expirations++;
@@ -690,7 +332,7 @@ int cache_expire(struct cache *c, double now, struct cache_item *expired)
 	uint32_t x = c->heap[0];
 	if (expired)
 		fill_item(c, x, expired); /* its key bytes stay with the grave */
-	retire(c, x);
+	cache_retire(c, x);
 	c->st.expirations++;
 	return 1;
 }
@@ -713,7 +355,7 @@ int cache_get(struct cache *c, struct cache_key key, double now, uint64_t *data)
 	c->st.hits++;
 	if (data)
 		*data = c->e[x].data;
-	pol_touch(c, x);
+	cachepol_touch(c, x);
 	return 1;
 }
 
@@ -739,7 +381,7 @@ int cache_put(struct cache *c, struct cache_key key, uint64_t data, double ttl, 
 	if (x != NIL && resident(&c->e[x])) {
 		c->e[x].data = data;
 		set_expiry(c, x, now + ttl);
-		pol_touch(c, x);
+		cachepol_touch(c, x);
 		c->st.updates++;
 		return CACHE_UPDATED;
 	}
@@ -748,16 +390,16 @@ int cache_put(struct cache *c, struct cache_key key, uint64_t data, double ttl, 
 		return -1;
 	uint32_t victim = NIL;
 	if (c->policy == CACHE_ARC) {
-		x = arc_admit(c, x, key, h, copy, &victim);
+		x = cachepol_arc_admit(c, x, key, h, copy, &victim);
 	} else {
 		if (c->size == c->cap) {
-			victim = pol_victim(c);
+			victim = cachepol_victim(c);
 			if (evicted)
 				fill_item(c, victim, evicted);
-			retire(c, victim);
+			cache_retire(c, victim);
 		}
-		x = alloc_entry(c, key, h, copy);
-		pol_link(c, x);
+		x = cache_alloc(c, key, h, copy);
+		cachepol_link(c, x);
 	}
 	c->e[x].data = data;
 	set_expiry(c, x, now + ttl);
@@ -788,7 +430,7 @@ int cache_delete(struct cache *c, struct cache_key key, double now, struct cache
 		return 0;
 	if (removed)
 		fill_item(c, x, removed);
-	retire(c, x);
+	cache_retire(c, x);
 	c->st.deletes++;
 	return 1;
 }
@@ -870,21 +512,6 @@ size_t cache_list(const struct cache *c, enum cache_list which, struct cache_ite
 
 /* ---- invariants ---- */
 
-/* Walks list S: links consistent, members are at WHERE; returns its length
- * or -1. */
-static long check_list(const struct cache *c, uint32_t s, int where)
-{
-	long n = 0;
-	uint32_t prev = s;
-	for (uint32_t x = c->e[s].next; x != s; prev = x, x = c->e[x].next) {
-		if (x >= c->nslots || c->e[x].prev != prev || c->e[x].where != where ||
-		    n > (long)c->nslots)
-			return -1;
-		n++;
-	}
-	return c->e[s].prev == prev ? n : -1;
-}
-
 int cache_check(const struct cache *c)
 {
 	uint32_t resident_n = 0, indexed = 0;
@@ -898,8 +525,6 @@ int cache_check(const struct cache *c)
 		if (resident(e)) {
 			resident_n++;
 			if ((e->heap == NIL) != (isinf(e->expires) != 0))
-				return -1;
-			if (c->policy == CACHE_CLOCK && e->ref > 1)
 				return -1;
 		} else if (e->heap != NIL) {
 			return -1;
@@ -920,47 +545,5 @@ int cache_check(const struct cache *c)
 		if (i > 0 && heap_before(c, x, c->heap[(i - 1) / 2]))
 			return -1;
 	}
-	switch (c->policy) {
-	case CACHE_FIFO:
-	case CACHE_LRU:
-	case CACHE_CLOCK:
-		if (check_list(c, LIST(c, 0), W_MAIN) != (long)c->size)
-			return -1;
-		break;
-	case CACHE_LFU: {
-		long n = 0;
-		uint64_t last = 0;
-		for (uint32_t b = c->bk[0].next; b != 0; b = c->bk[b].next) {
-			long k = check_list(c, LIST(c, b), W_MAIN);
-			if (k <= 0 || c->bk[b].freq <= last || c->bk[c->bk[b].next].prev != b)
-				return -1;
-			for (uint32_t x = c->e[LIST(c, b)].next; x != LIST(c, b); x = c->e[x].next)
-				if (c->e[x].aux != b)
-					return -1;
-			last = c->bk[b].freq;
-			n += k;
-		}
-		if (n != (long)c->size)
-			return -1;
-		break;
-	}
-	case CACHE_RANDOM:
-		for (uint32_t i = 0; i < c->size; i++)
-			if (c->e[c->dense[i]].aux != i || c->e[c->dense[i]].where != W_MAIN)
-				return -1;
-		break;
-	case CACHE_ARC: {
-		uint32_t cap = c->cap;
-		for (int l = 0; l < 4; l++)
-			if (check_list(c, LIST(c, l), W_T1 + l) != (long)c->len[l])
-				return -1;
-		if (c->len[T1] + c->len[T2] != c->size || c->len[T1] + c->len[T2] > cap ||
-		    c->len[T1] + c->len[B1] > cap ||
-		    c->len[T1] + c->len[T2] + c->len[B1] + c->len[B2] > 2 * cap ||
-		    !(c->p >= 0 && c->p <= cap))
-			return -1;
-		break;
-	}
-	}
-	return 0;
+	return cachepol_check(c);
 }
