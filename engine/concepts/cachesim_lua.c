@@ -172,10 +172,12 @@ static int l_simulate(lua_State *L)
 	luaL_argexpected(L, lua_istable(L, 2), 1, "policies as a list of names");
 	for (lua_Integer i = 1; lua_rawgeti(L, 2, i) != LUA_TNIL; i++) { /* push name */
 		const char *name = lua_tostring(L, -1);
-		int p = !name ? -1 : strcmp(name, "opt") == 0 ? CACHESIM_OPT : cache_policy_parse(name);
-		if (p < 0 || lua_type(L, -1) != LUA_TSTRING)
-			return luaL_error(L, "unknown policy '%s' (policies: fifo, lru, lfu, clock, "
-					  "random, arc, opt)", name ? name : "?");
+		int p = -1;
+		if (name && lua_type(L, -1) == LUA_TSTRING)
+			p = strcmp(name, "opt") == 0 ? CACHESIM_OPT : cache_policy_parse(name);
+		if (p < 0)
+			return luaL_error(L, "unknown policy '%s' (policies: fifo, lru, lfu, "
+					  "clock, random, arc, opt)", name ? name : "?");
 		if (npol == CACHE_NPOLICIES + 1)
 			return luaL_error(L, "too many policies");
 		pol[npol++] = p;
@@ -218,7 +220,8 @@ static int l_simulate(lua_State *L)
 			int ok;
 			lua_Integer sz = lua_tointegerx(L, -1, &ok);
 			if (!ok || sz < 1 || sz > 10000000)
-				return luaL_error(L, "sizes must be positive integers (at most 10^7)");
+				return luaL_error(L, "sizes must be positive integers "
+						  "(at most 10^7)");
 			if (nsizes == MAX_SIZES)
 				return luaL_error(L, "at most %d sizes", MAX_SIZES);
 			sizes[nsizes++] = sz;

@@ -100,13 +100,15 @@ int httpc_parse_date(const char *s, double now, int64_t *t)
 	int64_t y;
 	int mon, d, h, mi, sec;
 	if (word(&p, days, 7, 3) >= 0 && lit(&p, ", ")) { /* IMF-fixdate */
-		if ((d = digits(&p, 2)) < 0 || !lit(&p, " ") || (mon = word(&p, months, 12, 3)) < 0 ||
-		    !lit(&p, " ") || (y = digits(&p, 4)) < 0 || !lit(&p, " ") ||
+		if ((d = digits(&p, 2)) < 0 || !lit(&p, " ") ||
+		    (mon = word(&p, months, 12, 3)) < 0 || !lit(&p, " ") ||
+		    (y = digits(&p, 4)) < 0 || !lit(&p, " ") ||
 		    clock_time(&p, &h, &mi, &sec) < 0 || !lit(&p, " GMT"))
 			return -1;
 	} else if (p = s, word(&p, long_days, 7, 0) >= 0 && lit(&p, ", ")) { /* RFC 850 */
-		if ((d = digits(&p, 2)) < 0 || !lit(&p, "-") || (mon = word(&p, months, 12, 3)) < 0 ||
-		    !lit(&p, "-") || (y = digits(&p, 2)) < 0 || !lit(&p, " ") ||
+		if ((d = digits(&p, 2)) < 0 || !lit(&p, "-") ||
+		    (mon = word(&p, months, 12, 3)) < 0 || !lit(&p, "-") ||
+		    (y = digits(&p, 2)) < 0 || !lit(&p, " ") ||
 		    clock_time(&p, &h, &mi, &sec) < 0 || !lit(&p, " GMT"))
 			return -1;
 		int64_t now_year, cy;
@@ -375,6 +377,13 @@ static int get_or_head(const struct httpc_message *req)
 	return !req->method || strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 }
 
+/* Notes why a response cannot be stored; returns 0. */
+static int not_storable(struct httpc_decision *d, const char *why)
+{
+	step(d, "not storable: %s", why);
+	return 0;
+}
+
 /* May RESPONSE to REQUEST be stored (RFC 9111 section 3)? Adds the reason. */
 static int storable(const struct httpc_input *in, const struct cc *rq, const struct cc *rs,
 		    struct httpc_decision *d)
@@ -382,23 +391,23 @@ static int storable(const struct httpc_input *in, const struct cc *rq, const str
 	const struct httpc_message *res = in->response;
 	int status = res->status;
 	if (!get_or_head(in->request))
-		return step(d, "not storable: only GET and HEAD responses are cached here (RFC 9111 §3)"), 0;
+		return not_storable(d, "only GET and HEAD responses are cached here (RFC 9111 §3)");
 	if (status < 200)
-		return step(d, "not storable: %d is not a final status (RFC 9111 §3)", status), 0;
+		return not_storable(d, "not a final status (RFC 9111 §3)");
 	if (status == 206 || status == 304)
-		return step(d, "not storable: this cache does not combine %d responses (RFC 9111 §3)",
-			    status), 0;
+		return not_storable(d, "this cache does not combine 206 or 304 responses "
+				       "(RFC 9111 §3)");
 	if (rs->flags & CC_NO_STORE)
-		return step(d, "not storable: the response says no-store (RFC 9111 §5.2.2.5)"), 0;
+		return not_storable(d, "the response says no-store (RFC 9111 §5.2.2.5)");
 	if (rq->flags & CC_NO_STORE)
-		return step(d, "not storable: the request says no-store (RFC 9111 §5.2.1.5)"), 0;
+		return not_storable(d, "the request says no-store (RFC 9111 §5.2.1.5)");
 	if (in->shared && (rs->flags & CC_PRIVATE))
-		return step(d, "not storable: private, and this cache is shared (RFC 9111 §5.2.2.7)"), 0;
+		return not_storable(d, "private, and this cache is shared (RFC 9111 §5.2.2.7)");
 	if (in->shared && field(in->request, "Authorization") &&
 	    !(rs->flags & (CC_PUBLIC | CC_MUST_REVALIDATE)) && rs->s_maxage == ABSENT)
-		return step(d, "not storable: a shared cache must not store the answer to a request "
-			       "with Authorization without public, must-revalidate or s-maxage "
-			       "(RFC 9111 §3.5)"), 0;
+		return not_storable(d, "a shared cache must not store the answer to a request "
+				       "with Authorization without public, must-revalidate or "
+				       "s-maxage (RFC 9111 §3.5)");
 	const char *why = NULL;
 	if (rs->flags & CC_PUBLIC)
 		why = "has public";
@@ -413,8 +422,8 @@ static int storable(const struct httpc_input *in, const struct cc *rq, const str
 	else if (heuristically_cacheable(status))
 		why = "has a heuristically cacheable status (RFC 9110 §15.1)";
 	if (!why)
-		return step(d, "not storable: status %d with no explicit freshness or public "
-			       "(RFC 9111 §3)", status), 0;
+		return not_storable(d, "no explicit freshness, no public, and a status that is "
+				       "not heuristically cacheable (RFC 9111 §3)");
 	step(d, "storable: the response %s (RFC 9111 §3)", why);
 	return 1;
 }
@@ -424,45 +433,37 @@ static double lifetime(const struct httpc_input *in, const struct cc *rs, double
 		       struct httpc_decision *d, char *label, size_t size)
 {
 	const struct httpc_message *res = in->response;
-	if (in->shared && rs->s_maxage != ABSENT) {
-		if (rs->s_maxage == INVALID) {
-			snprintf(label, size, "an invalid s-maxage");
-			return step(d, "freshness lifetime 0: s-maxage is invalid, so stale (RFC 9111 "
-				       "§4.2.1)"), 0;
-		}
-		snprintf(label, size, "s-maxage=%.0f", rs->s_maxage);
-		step(d, "freshness lifetime %.0f s from s-maxage, which a shared cache uses first "
-			"(RFC 9111 §4.2.1)", rs->s_maxage);
-		return rs->s_maxage;
+	const char *name = in->shared && rs->s_maxage != ABSENT ? "s-maxage" : "max-age";
+	double v = in->shared && rs->s_maxage != ABSENT ? rs->s_maxage : rs->max_age;
+	if (v == INVALID) {
+		snprintf(label, size, "an invalid %s", name);
+		step(d, "freshness lifetime 0: %s is invalid, so stale (RFC 9111 §4.2.1)", name);
+		return 0;
 	}
-	if (rs->max_age != ABSENT) {
-		if (rs->max_age == INVALID) {
-			snprintf(label, size, "an invalid max-age");
-			return step(d, "freshness lifetime 0: max-age is invalid, so stale (RFC 9111 "
-				       "§4.2.1)"), 0;
-		}
-		snprintf(label, size, "max-age=%.0f", rs->max_age);
-		step(d, "freshness lifetime %.0f s from max-age (RFC 9111 §4.2.1)", rs->max_age);
-		return rs->max_age;
+	if (v != ABSENT) {
+		snprintf(label, size, "%s=%.0f", name, v);
+		step(d, "freshness lifetime %.0f s from %s%s (RFC 9111 §4.2.1)", v, name,
+		     name[0] == 's' ? ", which a shared cache uses first" : "");
+		return v;
 	}
 	const char *exp = field(res, "Expires");
+	int64_t t;
+	if (exp && httpc_parse_date(exp, in->now, &t) < 0) {
+		snprintf(label, size, "an invalid Expires");
+		step(d, "freshness lifetime 0: Expires \"%s\" is not a date, so already expired "
+			"(RFC 9111 §5.3)", exp);
+		return 0;
+	}
 	if (exp) {
-		int64_t e;
-		if (httpc_parse_date(exp, in->now, &e) < 0) {
-			snprintf(label, size, "an invalid Expires");
-			return step(d, "freshness lifetime 0: Expires \"%s\" is not a date, so already "
-				       "expired (RFC 9111 §5.3)", exp), 0;
-		}
-		double l = fmax(0, (double)e - date);
+		double l = fmax(0, (double)t - date);
 		snprintf(label, size, "Expires - Date = %.0f s", l);
 		step(d, "freshness lifetime %.0f s: Expires minus Date (RFC 9111 §4.2.1)", l);
 		return l;
 	}
 	const char *lm = field(res, "Last-Modified");
-	int64_t m;
 	if (lm && (heuristically_cacheable(res->status) || (rs->flags & CC_PUBLIC)) &&
-	    httpc_parse_date(lm, in->now, &m) == 0) {
-		double l = fmax(0, 0.1 * (date - (double)m));
+	    httpc_parse_date(lm, in->now, &t) == 0) {
+		double l = fmax(0, 0.1 * (date - (double)t));
 		d->heuristic = 1;
 		snprintf(label, size, "a heuristic lifetime of %g s", l);
 		step(d, "freshness lifetime %g s, heuristic: 10%% of Date - Last-Modified "
@@ -485,8 +486,8 @@ static int client_status(const struct httpc_input *in, double date, struct httpc
 	if (inm) {
 		int m = none_match(inm, tag);
 		step(d, "the client's If-None-Match %s the stored ETag, weak comparison: %d "
-			"(RFC 9111 §4.3.2, RFC 9110 §8.8.3.2)", m == 1 ? "matches" : "does not match",
-		     m == 1 ? 304 : 200);
+			"(RFC 9111 §4.3.2, RFC 9110 §8.8.3.2)",
+		     m == 1 ? "matches" : "does not match", m == 1 ? 304 : 200);
 		return m == 1 ? 304 : 200;
 	}
 	const char *ims = field(in->request, "If-Modified-Since");
@@ -495,9 +496,9 @@ static int client_status(const struct httpc_input *in, double date, struct httpc
 		const char *lms = field(in->response, "Last-Modified");
 		double mod = lms && httpc_parse_date(lms, in->now, &lm) == 0 ? (double)lm : date;
 		int not_modified = mod <= (double)since;
-		step(d, "the client's If-Modified-Since: the stored %s is %s it: %d (RFC 9111 §4.3.2)",
-		     lms ? "Last-Modified" : "Date", not_modified ? "not after" : "after",
-		     not_modified ? 304 : 200);
+		step(d, "the client's If-Modified-Since: the stored %s is %s it: %d "
+			"(RFC 9111 §4.3.2)", lms ? "Last-Modified" : "Date",
+		     not_modified ? "not after" : "after", not_modified ? 304 : 200);
 		return not_modified ? 304 : 200;
 	}
 	return 200;
@@ -518,14 +519,17 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 	if (!rqcc && list_field(in->request, "Pragma", ccbuf, sizeof ccbuf) &&
 	    strcasestr(ccbuf, "no-cache")) {
 		rq.flags |= CC_NO_CACHE;
-		step(d, "Pragma: no-cache without Cache-Control counts as no-cache (RFC 9111 §5.4)");
+		step(d, "Pragma: no-cache without Cache-Control counts as no-cache "
+			"(RFC 9111 §5.4)");
 	}
 	parse_cc(list_field(in->response, "Cache-Control", ccbuf, sizeof ccbuf), &rs);
 
 	/* Date, or the time received (RFC 9110 section 6.6.1) */
 	const char *ds = field(in->response, "Date");
 	int64_t dv;
-	double date = ds && httpc_parse_date(ds, in->now, &dv) == 0 ? (double)dv : in->response_time;
+	double date = in->response_time;
+	if (ds && httpc_parse_date(ds, in->now, &dv) == 0)
+		date = (double)dv;
 
 	int storable_step = d->nsteps;
 	d->storable = storable(in, &rq, &rs, d);
@@ -557,7 +561,8 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 	} else if (rs.flags & CC_NO_CACHE) {
 		d->action = HTTPC_REVALIDATE;
 		why = "no-cache";
-		step(d, "the response says no-cache: validate before every reuse (RFC 9111 §5.2.2.4)");
+		step(d, "the response says no-cache: validate before every reuse "
+			"(RFC 9111 §5.2.2.4)");
 	} else if (rq.flags & CC_NO_CACHE) {
 		d->action = HTTPC_REVALIDATE;
 		why = "the request says no-cache";
@@ -604,8 +609,8 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 		} else {
 			d->action = HTTPC_REVALIDATE;
 			if (!why) {
-				step(d, "a stale response is not served unless the client allows it "
-					"(RFC 9111 §4.2.4)");
+				step(d, "a stale response is not served unless the client "
+					"allows it (RFC 9111 §4.2.4)");
 			}
 		}
 	}
@@ -623,8 +628,8 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 			     lm ? " If-Modified-Since" : "");
 		else {
 			d->action = HTTPC_FETCH;
-			step(d, "no ETag or Last-Modified to validate with: a full request (RFC 9111 "
-				"§4.3.1)");
+			step(d, "no ETag or Last-Modified to validate with: a full request "
+				"(RFC 9111 §4.3.1)");
 		}
 	}
 	if (d->action != HTTPC_SERVE && (rq.flags & CC_ONLY_IF_CACHED)) {
@@ -639,8 +644,8 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 	if (!d->storable)
 		snprintf(d->summary, sizeof d->summary, "%s; fetch", d->steps[storable_step]);
 	else
-		snprintf(d->summary, sizeof d->summary, "%s and age %g s: %s%s%s; %s", label, d->age,
-			 d->fresh ? "fresh" : "stale", why ? ", " : "", why ? why : "",
+		snprintf(d->summary, sizeof d->summary, "%s and age %g s: %s%s%s; %s", label,
+			 d->age, d->fresh ? "fresh" : "stale", why ? ", " : "", why ? why : "",
 			 action_names[d->action]);
 	return 0;
 }
@@ -655,16 +660,17 @@ void httpc_origin_answer(const struct httpc_message *request, const char *etag_n
 		int m = none_match(inm, etag_now);
 		if (m < 0) {
 			o->status = 200;
-			snprintf(o->reason, sizeof o->reason, "If-None-Match is not a list of entity "
-				 "tags: ignored, 200");
+			snprintf(o->reason, sizeof o->reason, "If-None-Match is not a list of "
+				 "entity tags: ignored, 200");
 		} else if (m) {
 			o->status = safe ? 304 : 412;
-			snprintf(o->reason, sizeof o->reason, "If-None-Match matches the current ETag "
-				 "(weak comparison): %d (RFC 9110 §13.1.2)", o->status);
+			snprintf(o->reason, sizeof o->reason, "If-None-Match matches the current "
+				 "ETag (weak comparison): %d (RFC 9110 §13.1.2)", o->status);
 		} else {
 			o->status = 200;
 			snprintf(o->reason, sizeof o->reason, "If-None-Match does not match the "
-				 "current ETag: 200 with the new representation (RFC 9110 §13.1.2)");
+				 "current ETag: 200 with the new representation "
+				 "(RFC 9110 §13.1.2)");
 		}
 		return;
 	}

@@ -286,7 +286,8 @@ static int l_etag_match(lua_State *L)
 	int weak = luaL_checkoption(L, 3, "weak", modes) == 0;
 	int m = httpc_etag_match(a, b, weak);
 	if (m < 0)
-		return luaL_error(L, "entity tags look like \"xyz\" or W/\"xyz\" (quotes included)");
+		return luaL_error(L, "entity tags look like \"xyz\" or W/\"xyz\" "
+				  "(quotes included)");
 	lua_pushboolean(L, m);
 	return 1;
 }

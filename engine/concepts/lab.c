@@ -25,31 +25,36 @@ const struct lab_concept lab_concepts[] = {
 	 "  local c = lab.clock.new([start])  -- seconds\n"
 	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
 	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
-	{"cache", lab_open_cache, "caches: eviction policies, hit ratios, write policies, stampedes",
-	 "  local c = lab.cache.new{capacity = 3, policy = \"lru\"}  -- fifo lru lfu clock random arc\n"
-	 "  c:put(k, v [, ttl]) -> evicted key or nil   c:get(k) -> value or nil (a use)\n"
-	 "  c:peek(k) (no use, no stats) c:delete(k) #c c:keys() c:stats() c:snapshot()\n"
-	 "  put of a cached key: new value, counts as a use, never evicts; a missed get changes\n"
-	 "  nothing; keys: strings or integers. TTLs: new{..., clock = lab.clock.new(), ttl = s}\n"
-	 "  lfu ties: least recently used; clock: new keys enter with bit 0 behind the hand\n"
+	{"cache", lab_open_cache,
+	 "caches: eviction policies, hit ratios, write policies, stampedes",
+	 "  local c = lab.cache.new{capacity = 3, policy = \"lru\"}\n"
+	 "    policies: fifo lru lfu clock random arc (random takes seed = n)\n"
+	 "  c:put(k, v [, ttl]) -> evicted key or nil     c:get(k) -> value or nil\n"
+	 "  c:peek(k) c:delete(k) #c c:keys() c:stats() c:reset_stats() c:snapshot()\n"
+	 "  a get hit and a put of a cached key are uses; such a put never evicts;\n"
+	 "  a missed get changes nothing; peek is no use; keys: strings or integers\n"
+	 "  lfu ties go to the least recently used; clock: new keys get bit 0\n"
+	 "  TTLs on simulated time: new{..., clock = lab.clock.new(), ttl = s}\n"
 	 "  lab.cache.simulate{workload = \"zipf\", keys = 1000, s = 1, requests = 1e5,\n"
 	 "    policies = {\"lru\", \"arc\", \"opt\"}, sizes = {10, 100}} -> r.hit_ratio.lru[i]\n"
-	 "    workloads: zipf loop scan mixed, or a list of keys; lab.cache.trace{...} -> keys\n"
+	 "    workloads: zipf loop scan mixed, or a list of keys; lab.cache.trace{...}\n"
 	 "  local s = lab.cache.store{latency = 0.01}\n"
 	 "  local w = lab.cache.writer{policy = \"write-back\", capacity = 100, store = s}\n"
 	 "    cache-aside read-through write-through write-back write-around\n"
-	 "    w:read(k [, between]) -> v, \"hit\"|\"stale\"|\"miss\"  w:write(k, v) w:flush() w:crash()\n"
-	 "  lab.cache.stampede{strategy = \"none\"|\"coalesce\"|\"xfetch\", rate = 100, ttl = 60,\n"
-	 "    recompute = 2} -> calls, latency, series\n"},
-	{"httpcache", lab_open_httpcache, "HTTP caching: storable? fresh? serve, revalidate or fetch (RFC 9111)",
+	 "    w:read(k [, between]) -> v, \"hit\"|\"stale\"|\"miss\"   w:write(k, v)\n"
+	 "    w:invalidate(k) w:flush() w:crash() w:stats() s:stats()\n"
+	 "  lab.cache.stampede{strategy = \"none\"|\"coalesce\"|\"xfetch\", rate = 100,\n"
+	 "    ttl = 60, recompute = 2} -> calls, latency, series\n"},
+	{"httpcache", lab_open_httpcache,
+	 "HTTP caching: storable? fresh? serve, revalidate or fetch (RFC 9111)",
 	 "  local d = lab.httpcache.evaluate{now = 75, shared = false,\n"
-	 "    response = {status = 200, headers = {[\"Cache-Control\"] = \"max-age=60\", Date = 0,\n"
-	 "                ETag = '\"v1\"'}},\n"
+	 "    response = {status = 200, headers = {[\"Cache-Control\"] = \"max-age=60\",\n"
+	 "                Date = 0, ETag = '\"v1\"'}},\n"
 	 "    request = {headers = {[\"If-None-Match\"] = '\"v1\"'}}}\n"
-	 "  d.storable d.fresh d.lifetime d.age d.action (serve revalidate fetch fail) d.status\n"
-	 "  d.validators d.reason d.steps  -- each rule applied, with its RFC section\n"
-	 "  dates: numbers (seconds since 1970) or HTTP-dates; received/requested default to Date\n"
-	 "  lab.httpcache.origin{request = {...}, etag = '\"v2\"', last_modified = t} -> 304 or 200\n"
+	 "  d.storable d.fresh d.lifetime d.age d.action d.status d.validators\n"
+	 "  d.reason d.steps  -- every rule applied, with its RFC section\n"
+	 "  actions: serve revalidate fetch fail; dates: seconds or HTTP-dates\n"
+	 "  lab.httpcache.origin{request = {...}, etag = '\"v2\"', last_modified = t}\n"
 	 "  lab.httpcache.etag_match(a, b [, \"strong\"])  .date(t)  .parse_date(s)\n"},
 	{NULL, NULL, NULL, NULL},
 };

@@ -43,8 +43,8 @@ static int l_stampede(lua_State *L)
 	p.workers = (uint32_t)workers;
 	struct stampede_result r;
 	if (stampede_run(&p, &r) < 0)
-		return luaL_error(L, "rate, duration, ttl, recompute, beta and bin must be positive "
-				  "(at most %d requests and %d bins)",
+		return luaL_error(L, "rate, duration, ttl, recompute, beta and bin must be "
+				  "positive (at most %d requests and %d bins)",
 				  (int)STAMPEDE_MAX_REQUESTS / 2, (int)STAMPEDE_MAX_BINS);
 	/* the arrays move into Lua-owned memory first, so that a memory error
 	 * while the tables are built cannot leak them */

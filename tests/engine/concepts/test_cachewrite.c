@@ -154,6 +154,29 @@ static void t_dirty_expiry(void)
 	cachestore_free(s);
 }
 
+/* One random operation on a key of 12 at time NOW; -1 if it failed. */
+static int random_op(struct cachewriter *w, struct rng *r, double now, uint64_t *writes)
+{
+	struct cw_op op;
+	struct cache_key k = cache_int((int64_t)rng_below(r, 12));
+	switch (rng_below(r, 8)) {
+	case 0: case 1: case 2: case 3:
+		if (cachewriter_read(w, k, now, &op) != CW_MISS)
+			return 0;
+		return cachewriter_fill(w, k, op.version, op.lease, now, &op) < 0 ? -1 : 0;
+	case 4: case 5:
+		++*writes;
+		return cachewriter_write(w, k, now, &op);
+	case 6:
+		cachewriter_invalidate(w, k, now, &op);
+		return 0;
+	default:
+		if (rng_below(r, 10) == 0)
+			cachewriter_flush(w);
+		return 0;
+	}
+}
+
 static void t_random_invariants(void)
 {
 	for (int p = 0; p < CW_NPOLICIES; p++) {
@@ -165,27 +188,8 @@ static void t_random_invariants(void)
 		double now = 0;
 		uint64_t writes = 0;
 		for (int i = 0; i < 5000; i++) {
-			struct cw_op op;
-			int64_t k = (int64_t)rng_below(&r, 12);
 			now += rng_uniform(&r);
-			switch (rng_below(&r, 8)) {
-			case 0: case 1: case 2: case 3:
-				if (cachewriter_read(w, cache_int(k), now, &op) == CW_MISS)
-					CHECK(cachewriter_fill(w, cache_int(k), op.version, op.lease,
-							       now, &op) >= 0);
-				break;
-			case 4: case 5:
-				CHECK(cachewriter_write(w, cache_int(k), now, &op) == 0);
-				writes++;
-				break;
-			case 6:
-				cachewriter_invalidate(w, cache_int(k), now, &op);
-				break;
-			case 7:
-				if (rng_below(&r, 10) == 0)
-					cachewriter_flush(w);
-				break;
-			}
+			CHECK(random_op(w, &r, now, &writes) == 0);
 			CHECK(cachewriter_check(w) == 0);
 		}
 		const struct cachewriter_stats *st = cachewriter_stats(w);
