@@ -51,7 +51,10 @@
  *           or an update is case I. Where this API goes beyond the paper:
  *           REPLACE runs only when the cache is full (deletes and expirations
  *           can leave room while the ghost lists are full), and it takes T1's
- *           LRU key when T2 is empty.
+ *           LRU key when T2 is empty. ARC rather than 2Q (Johnson &
+ *           Shasha, VLDB 1994): it has no parameters to tune (2Q needs Kin
+ *           and Kout), the paper's pseudo-code is complete and its size
+ *           bounds can be checked, and its adaptation (p) is visible.
  *
  * Everything is deterministic: the only randomness is the random policy's
  * seeded generator, and time is the caller's `now`.

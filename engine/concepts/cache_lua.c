@@ -407,8 +407,8 @@ static int m_tostring(lua_State *L)
 	size_t n = cache_list(lc->c, CACHE_ORDER, items, SHOWN);
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
-	lua_pushfstring(L, "lab.cache(%s %d/%d:", cache_policy_name(cache_policy(lc->c)),
-			(int)cache_size(lc->c), (int)cache_capacity(lc->c));
+	lua_pushfstring(L, "lab.cache(%s %d/%d%s", cache_policy_name(cache_policy(lc->c)),
+			(int)cache_size(lc->c), (int)cache_capacity(lc->c), n ? ":" : "");
 	luaL_addvalue(&b);                          /* add header */
 	for (size_t i = 0; i < n && i < SHOWN; i++) {
 		luaL_addchar(&b, ' ');

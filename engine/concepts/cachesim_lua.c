@@ -251,6 +251,7 @@ static int l_simulate(lua_State *L)
 	lua_setfield(L, 8, "workload");
 	cachelua_setint(L, "requests", n);
 	cachelua_setint(L, "distinct", distinct);
+	cachelua_setint(L, "keys", space);
 	cachelua_setint(L, "seed", (lua_Integer)seed);
 	cachelua_setint(L, "window", window);
 	lua_pushvalue(L, 2);

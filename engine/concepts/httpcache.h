@@ -50,9 +50,8 @@
  *   stricter than required), stale-while-revalidate, If-Match and
  *   If-Unmodified-Since, ranges, invalidation by unsafe methods.
  *
- * Dates are HTTP-dates (9110 §5.6.7): IMF-fixdate "Sun, 06 Nov 1994 08:49:37
- * GMT", and the obsolete RFC 850 and asctime forms, which recipients must
- * accept. Times are seconds since 1970-01-01 00:00:00 UTC.
+ * Dates in header fields are HTTP-dates (httpdate.h). Times are seconds
+ * since 1970-01-01 00:00:00 UTC.
  */
 #ifndef BACKLAB_HTTPCACHE_H
 #define BACKLAB_HTTPCACHE_H
@@ -130,17 +129,6 @@ struct httpc_origin {
 };
 void httpc_origin_answer(const struct httpc_message *request, const char *etag,
 			 const char *last_modified, double now, struct httpc_origin *o);
-
-/*
- * Parses an HTTP-date into seconds since the epoch. NOW (seconds) places the
- * two-digit years of RFC 850 dates: one that would be more than 50 years
- * after NOW is taken from the century before (9110 §5.6.7). Returns 0, or -1
- * if S is not an HTTP-date.
- */
-int httpc_parse_date(const char *s, double now, int64_t *t);
-
-/* Writes T as an IMF-fixdate (29 characters and a NUL) into BUF. */
-void httpc_format_date(int64_t t, char buf[30]);
 
 /*
  * Compares two entity tags (9110 §8.8.3.2): strong comparison (WEAK = 0)

@@ -17,6 +17,7 @@
  */
 #include "engine/concepts/cache_lua.h"
 #include "engine/concepts/httpcache.h"
+#include "engine/concepts/httpdate.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,7 +61,7 @@ static const char *field_value(lua_State *L, const char *name, int keep_idx)
 			luaL_error(L, "header '%s' must be a finite number", name);
 		if (is_date_field(name)) {
 			char buf[30];
-			httpc_format_date((int64_t)floor(t), buf);
+			httpdate_format((int64_t)floor(t), buf);
 			lua_pushstring(L, buf);
 		} else {
 			lua_pushfstring(L, "%I", (lua_Integer)floor(t));
@@ -148,7 +149,7 @@ static double opttime(lua_State *L, const char *name, double def)
 		v = lua_tonumber(L, -1);
 	} else if (t == LUA_TSTRING) {
 		int64_t x;
-		if (httpc_parse_date(lua_tostring(L, -1), 0, &x) < 0)
+		if (httpdate_parse(lua_tostring(L, -1), 0, &x) < 0)
 			luaL_error(L, "%s must be seconds or an HTTP-date such as "
 				   "\"Sun, 06 Nov 1994 08:49:37 GMT\"", name);
 		v = (double)x;
@@ -189,7 +190,7 @@ static int l_evaluate(lua_State *L)
 	for (size_t i = 0; i < res->m.nfields; i++) {
 		int64_t t;
 		if (strcasecmp(res->f[i].name, "Date") == 0 &&
-		    httpc_parse_date(res->f[i].value, in.now, &t) == 0) {
+		    httpdate_parse(res->f[i].value, in.now, &t) == 0) {
 			date = (double)t;
 			break;
 		}
@@ -265,7 +266,7 @@ static int l_date(lua_State *L)
 	double t = luaL_checknumber(L, 1);
 	luaL_argcheck(L, isfinite(t), 1, "seconds since the epoch");
 	char buf[30];
-	httpc_format_date((int64_t)floor(t), buf);
+	httpdate_format((int64_t)floor(t), buf);
 	lua_pushstring(L, buf);
 	return 1;
 }
@@ -273,7 +274,7 @@ static int l_date(lua_State *L)
 static int l_parse_date(lua_State *L)
 {
 	int64_t t;
-	if (httpc_parse_date(luaL_checkstring(L, 1), luaL_optnumber(L, 2, 0), &t) < 0)
+	if (httpdate_parse(luaL_checkstring(L, 1), luaL_optnumber(L, 2, 0), &t) < 0)
 		return 0;
 	lua_pushinteger(L, (lua_Integer)t);
 	return 1;

@@ -131,6 +131,7 @@ end)
 
 test("cache/reset_stats", function()
   local c = lab.cache.new{capacity = 2}
+  eq(tostring(c), "lab.cache(lru 0/2)")
   c:put(1, 1); c:get(1); c:get(2)
   c:reset_stats()
   local s = c:stats()

@@ -63,7 +63,8 @@ test("cachesim/determinism_and_timeline", function()
 end)
 
 test("cachesim/defaults", function()
-  local r = lab.cache.simulate{workload = "zipf", keys = 1000, requests = 10000}
+  local r = lab.cache.simulate{workload = "zipf", keys = 1000, requests = 1e4}
+  eq(r.requests, 10000); eq(r.keys, 1000)
   same(r.sizes, {10, 20, 50, 100, 200, 500})
   same(r.policies, {"fifo", "lru", "lfu", "clock", "random", "arc", "opt"})
   for _, p in ipairs(r.policies) do

@@ -7,6 +7,7 @@
  */
 #include "unit.h"
 #include "engine/concepts/httpcache.h"
+#include "engine/concepts/httpdate.h"
 
 #include <math.h>
 
@@ -33,34 +34,34 @@ static struct httpc_decision eval(const struct httpc_message *req,
 static void t_dates(void)
 {
 	int64_t t;
-	CHECK(httpc_parse_date("Sun, 06 Nov 1994 08:49:37 GMT", 0, &t) == 0 && t == 784111777);
-	CHECK(httpc_parse_date("Sunday, 06-Nov-94 08:49:37 GMT", 0, &t) == 0 && t == 784111777);
-	CHECK(httpc_parse_date("Sun Nov  6 08:49:37 1994", 0, &t) == 0 && t == 784111777);
-	CHECK(httpc_parse_date(EPOCH, 0, &t) == 0 && t == 0);
-	CHECK(httpc_parse_date("Thu, 29 Feb 2024 23:59:59 GMT", 0, &t) == 0 && t == 1709251199);
-	CHECK(httpc_parse_date("Thu, 29 Feb 2023 00:00:00 GMT", 0, &t) == -1); /* not a leap year */
-	CHECK(httpc_parse_date("Sun, 06 Nov 1994 08:49:37 UTC", 0, &t) == -1);
-	CHECK(httpc_parse_date("Sun, 6 Nov 1994 08:49:37 GMT", 0, &t) == -1);
-	CHECK(httpc_parse_date("Sun, 06 Nov 1994 24:00:00 GMT", 0, &t) == -1);
-	CHECK(httpc_parse_date("0", 0, &t) == -1);
-	CHECK(httpc_parse_date("", 0, &t) == -1);
-	CHECK(httpc_parse_date("Sun, 06 Nov 1994 08:49:37 GMT ", 0, &t) == -1);
+	CHECK(httpdate_parse("Sun, 06 Nov 1994 08:49:37 GMT", 0, &t) == 0 && t == 784111777);
+	CHECK(httpdate_parse("Sunday, 06-Nov-94 08:49:37 GMT", 0, &t) == 0 && t == 784111777);
+	CHECK(httpdate_parse("Sun Nov  6 08:49:37 1994", 0, &t) == 0 && t == 784111777);
+	CHECK(httpdate_parse(EPOCH, 0, &t) == 0 && t == 0);
+	CHECK(httpdate_parse("Thu, 29 Feb 2024 23:59:59 GMT", 0, &t) == 0 && t == 1709251199);
+	CHECK(httpdate_parse("Thu, 29 Feb 2023 00:00:00 GMT", 0, &t) == -1); /* not a leap year */
+	CHECK(httpdate_parse("Sun, 06 Nov 1994 08:49:37 UTC", 0, &t) == -1);
+	CHECK(httpdate_parse("Sun, 6 Nov 1994 08:49:37 GMT", 0, &t) == -1);
+	CHECK(httpdate_parse("Sun, 06 Nov 1994 24:00:00 GMT", 0, &t) == -1);
+	CHECK(httpdate_parse("0", 0, &t) == -1);
+	CHECK(httpdate_parse("", 0, &t) == -1);
+	CHECK(httpdate_parse("Sun, 06 Nov 1994 08:49:37 GMT ", 0, &t) == -1);
 	/* a two-digit year more than 50 years ahead belongs to the century before */
 	double y2030 = 1893456000; /* 2030-01-01 */
-	CHECK(httpc_parse_date("Wednesday, 01-Jan-70 00:00:00 GMT", y2030, &t) == 0 &&
+	CHECK(httpdate_parse("Wednesday, 01-Jan-70 00:00:00 GMT", y2030, &t) == 0 &&
 	      t == 3155760000); /* 2070: only 40 years ahead */
-	CHECK(httpc_parse_date("Saturday, 01-Jan-50 00:00:00 GMT", y2030, &t) == 0 &&
+	CHECK(httpdate_parse("Saturday, 01-Jan-50 00:00:00 GMT", y2030, &t) == 0 &&
 	      t == 2524608000); /* 2050 */
-	CHECK(httpc_parse_date("Sunday, 01-Jan-95 00:00:00 GMT", y2030, &t) == 0 &&
+	CHECK(httpdate_parse("Sunday, 01-Jan-95 00:00:00 GMT", y2030, &t) == 0 &&
 	      t == 788918400); /* 1995, not 2095 */
 	char buf[30];
-	httpc_format_date(784111777, buf);
+	httpdate_format(784111777, buf);
 	CHECK_STR(buf, "Sun, 06 Nov 1994 08:49:37 GMT");
-	httpc_format_date(0, buf);
+	httpdate_format(0, buf);
 	CHECK_STR(buf, EPOCH);
-	httpc_format_date(-1, buf);
+	httpdate_format(-1, buf);
 	CHECK_STR(buf, "Wed, 31 Dec 1969 23:59:59 GMT");
-	httpc_format_date(1709251199, buf);
+	httpdate_format(1709251199, buf);
 	CHECK_STR(buf, "Thu, 29 Feb 2024 23:59:59 GMT");
 }
 
