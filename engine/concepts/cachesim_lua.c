@@ -149,18 +149,11 @@ static void push_numbers(lua_State *L, const double *v, size_t n)
 	}
 }
 
-static int l_simulate(lua_State *L)
+/* Reads option `policies` (default: all) into POL; pushes the list of names
+ * (index 2). Returns how many. */
+static int read_policies(lua_State *L, int *pol)
 {
-	static const char *const opts[] = {"workload", "keys", "s", "requests", "seed",
-					   "scan_every", "scan_length", "policies", "sizes",
-					   "window", NULL};
-	luaL_checktype(L, 1, LUA_TTABLE);
-	cachelua_checkopts(L, 1, opts);
-	lua_settop(L, 1);
-	uint64_t seed = (uint64_t)lab_optint(L, 1, "seed", 1);
-
-	/* policies (index 2: their names, as given) */
-	int pol[CACHE_NPOLICIES + 1], npol = 0;
+	int npol = 0;
 	if (lua_getfield(L, 1, "policies") == LUA_TNIL) { /* push policies */
 		lua_pop(L, 1);
 		lua_newtable(L);
@@ -171,31 +164,28 @@ static int l_simulate(lua_State *L)
 	}
 	luaL_argexpected(L, lua_istable(L, 2), 1, "policies as a list of names");
 	for (lua_Integer i = 1; lua_rawgeti(L, 2, i) != LUA_TNIL; i++) { /* push name */
-		const char *name = lua_tostring(L, -1);
+		const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 		int p = -1;
-		if (name && lua_type(L, -1) == LUA_TSTRING)
+		if (name)
 			p = strcmp(name, "opt") == 0 ? CACHESIM_OPT : cache_policy_parse(name);
 		if (p < 0)
-			return luaL_error(L, "unknown policy '%s' (policies: fifo, lru, lfu, "
-					  "clock, random, arc, opt)", name ? name : "?");
+			luaL_error(L, "unknown policy '%s' (policies: fifo, lru, lfu, clock, random, "
+				   "arc, opt)", name ? name : luaL_typename(L, -1));
 		if (npol == CACHE_NPOLICIES + 1)
-			return luaL_error(L, "too many policies");
+			luaL_error(L, "too many policies");
 		pol[npol++] = p;
 		lua_pop(L, 1);                      /* remove name */
 	}
 	lua_pop(L, 1);                              /* remove nil */
 	if (npol == 0)
-		return luaL_error(L, "policies must name at least one policy");
+		luaL_error(L, "policies must name at least one policy");
+	return npol;
+}
 
-	/* the trace (index 3, and 4: its keys by id when given as a list) */
-	uint32_t n, distinct, space;
-	int named;
-	uint32_t *trace = push_trace(L, &n, &distinct, &space, &named);
-	if (!named)
-		lua_pushnil(L);
-
-	/* sizes (index 5) */
-	lua_Integer sizes[MAX_SIZES];
+/* Reads option `sizes` (default: 1 2 5 10 20 50 % of SPACE) into SIZES;
+ * pushes the list (index 5). Returns how many. */
+static int read_sizes(lua_State *L, uint32_t space, lua_Integer *sizes)
+{
 	int nsizes = 0;
 	if (lua_getfield(L, 1, "sizes") == LUA_TNIL) { /* push sizes */
 		static const int pct[] = {1, 2, 5, 10, 20, 50};
@@ -214,23 +204,46 @@ static int l_simulate(lua_State *L)
 			lua_pushinteger(L, 1);
 			lua_rawseti(L, -2, 1);
 		}
-	} else {
-		luaL_argexpected(L, lua_istable(L, 5), 1, "sizes as a list of cache sizes");
-		for (lua_Integer i = 1; lua_rawgeti(L, 5, i) != LUA_TNIL; i++) { /* push size */
-			int ok;
-			lua_Integer sz = lua_tointegerx(L, -1, &ok);
-			if (!ok || sz < 1 || sz > 10000000)
-				return luaL_error(L, "sizes must be positive integers "
-						  "(at most 10^7)");
-			if (nsizes == MAX_SIZES)
-				return luaL_error(L, "at most %d sizes", MAX_SIZES);
-			sizes[nsizes++] = sz;
-			lua_pop(L, 1);              /* remove size */
-		}
-		lua_pop(L, 1);                      /* remove nil */
-		if (nsizes == 0)
-			return luaL_error(L, "sizes must hold at least one cache size");
+		return nsizes;
 	}
+	luaL_argexpected(L, lua_istable(L, 5), 1, "sizes as a list of cache sizes");
+	for (lua_Integer i = 1; lua_rawgeti(L, 5, i) != LUA_TNIL; i++) { /* push size */
+		int ok;
+		lua_Integer sz = lua_tointegerx(L, -1, &ok);
+		if (!ok || sz < 1 || sz > 10000000)
+			luaL_error(L, "sizes must be positive integers (at most 10^7)");
+		if (nsizes == MAX_SIZES)
+			luaL_error(L, "at most %d sizes", MAX_SIZES);
+		sizes[nsizes++] = sz;
+		lua_pop(L, 1);                      /* remove size */
+	}
+	lua_pop(L, 1);                              /* remove nil */
+	if (nsizes == 0)
+		luaL_error(L, "sizes must hold at least one cache size");
+	return nsizes;
+}
+
+static int l_simulate(lua_State *L)
+{
+	static const char *const opts[] = {"workload", "keys", "s", "requests", "seed",
+					   "scan_every", "scan_length", "policies", "sizes",
+					   "window", NULL};
+	luaL_checktype(L, 1, LUA_TTABLE);
+	cachelua_checkopts(L, 1, opts);
+	lua_settop(L, 1);
+	uint64_t seed = (uint64_t)lab_optint(L, 1, "seed", 1);
+	int pol[CACHE_NPOLICIES + 1];
+	int npol = read_policies(L, pol);           /* 2: policy names */
+
+	/* the trace (index 3, and 4: its keys by id when given as a list) */
+	uint32_t n, distinct, space;
+	int named;
+	uint32_t *trace = push_trace(L, &n, &distinct, &space, &named);
+	if (!named)
+		lua_pushnil(L);
+
+	lua_Integer sizes[MAX_SIZES];
+	int nsizes = read_sizes(L, space, sizes);   /* 5: sizes */
 
 	lua_Integer window = lab_optint(L, 1, "window", (n + 99) / 100);
 	if (window < 1)
