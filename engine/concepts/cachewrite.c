@@ -282,11 +282,12 @@ static double removed(struct cachewriter *w, const struct cache_item *it, struct
 	if (!op->written_back)
 		return 0;
 	w->dirty--;
+	if (!cachestore_write(w->s, it->key, VERSION(it->data))) {
+		w->st.lost_writes++; /* out of memory for a new key in the store */
+		return 0;
+	}
 	w->st.writebacks++;
 	w->st.store_writes++;
-	/* a new key in the store may need memory; a failure there loses nothing
-	 * that was not already counted, so the version is best effort */
-	cachestore_write(w->s, it->key, VERSION(it->data));
 	return cachestore_write_latency(w->s);
 }
 
@@ -481,15 +482,18 @@ size_t cachewriter_flush(struct cachewriter *w)
 	if (!d)
 		return 0;
 	cachewriter_list(w, 1, d, n);
+	size_t written = 0;
 	for (size_t i = 0; i < n; i++) {
-		cachestore_write(w->s, d[i].key, VERSION(d[i].data));
+		if (!cachestore_write(w->s, d[i].key, VERSION(d[i].data)))
+			continue; /* out of memory: it stays dirty */
 		cache_set_data(w->c, d[i].key, WORD(VERSION(d[i].data), 0));
+		written++;
 	}
 	free(d);
-	w->dirty -= n;
-	w->st.writebacks += n;
-	w->st.store_writes += n;
-	return n;
+	w->dirty -= written;
+	w->st.writebacks += written;
+	w->st.store_writes += written;
+	return written;
 }
 
 size_t cachewriter_crash(struct cachewriter *w)

@@ -164,7 +164,8 @@ int cachewriter_invalidate(struct cachewriter *w, struct cache_key key, double n
 int cachewriter_expire(struct cachewriter *w, double now, struct cw_op *op);
 
 /* Writes every dirty entry to the store and marks it clean; returns how
- * many. List them first with cachewriter_list to move their values. */
+ * many (an entry the store has no memory for stays dirty). List them first
+ * with cachewriter_list to move their values. */
 size_t cachewriter_flush(struct cachewriter *w);
 
 /* Loses the cache: every entry is dropped, dirty ones counted as lost writes;
