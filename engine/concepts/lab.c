@@ -15,6 +15,8 @@ int lab_open_hash(lua_State *L);
 int lab_open_lb(lua_State *L);
 int lab_open_ratelimit(lua_State *L);
 int lab_open_pool(lua_State *L);
+int lab_open_cache(lua_State *L);
+int lab_open_httpcache(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -85,6 +87,37 @@ const struct lab_concept lab_concepts[] = {
 	 "      p99, latency_mean, in_system, served, timed_out, rejected, results}\n"
 	 "  local sim = lab.pool.new{...}  sim:step() -> t, event  sim:run([t]) sim:stats()\n"
 	 "  sim:snapshot() sim:done()    lab.pool.capacity(a, {cores, service, contention})\n"},
+	{"cache", lab_open_cache,
+	 "caches: eviction policies, hit ratios, write policies, stampedes",
+	 "  local c = lab.cache.new{capacity = 3, policy = \"lru\"}\n"
+	 "    policies: fifo lru lfu clock random arc (random takes seed = n)\n"
+	 "  c:put(k, v [, ttl]) -> evicted key or nil     c:get(k) -> value or nil\n"
+	 "  c:peek(k) c:delete(k) #c c:keys() c:stats() c:reset_stats() c:snapshot()\n"
+	 "  a get hit and a put of a cached key are uses; such a put never evicts;\n"
+	 "  a missed get changes nothing; peek is no use; keys: strings or integers\n"
+	 "  lfu ties go to the least recently used; clock: new keys get bit 0\n"
+	 "  TTLs on simulated time: new{..., clock = lab.clock.new(), ttl = s}\n"
+	 "  lab.cache.simulate{workload = \"zipf\", keys = 1000, s = 1, requests = 1e5,\n"
+	 "    policies = {\"lru\", \"arc\", \"opt\"}, sizes = {10, 100}} -> r.hit_ratio.lru[i]\n"
+	 "    workloads: zipf loop scan mixed, or a list of keys; lab.cache.trace{...}\n"
+	 "  local s = lab.cache.store{latency = 0.01}\n"
+	 "  local w = lab.cache.writer{policy = \"write-back\", capacity = 100, store = s}\n"
+	 "    cache-aside read-through write-through write-back write-around\n"
+	 "    w:read(k [, between]) -> v, \"hit\"|\"stale\"|\"miss\"   w:write(k, v)\n"
+	 "    w:invalidate(k) w:flush() w:crash() w:stats() s:stats()\n"
+	 "  lab.cache.stampede{strategy = \"none\"|\"coalesce\"|\"xfetch\", rate = 100,\n"
+	 "    ttl = 60, recompute = 2} -> calls, latency, series\n"},
+	{"httpcache", lab_open_httpcache,
+	 "HTTP caching: storable? fresh? serve, revalidate or fetch (RFC 9111)",
+	 "  local d = lab.httpcache.evaluate{now = 75, shared = false,\n"
+	 "    response = {status = 200, headers = {[\"Cache-Control\"] = \"max-age=60\",\n"
+	 "                Date = 0, ETag = '\"v1\"'}},\n"
+	 "    request = {headers = {[\"If-None-Match\"] = '\"v1\"'}}}\n"
+	 "  d.storable d.fresh d.lifetime d.age d.action d.status d.validators\n"
+	 "  d.reason d.steps  -- every rule applied, with its RFC section\n"
+	 "  actions: serve revalidate fetch fail; dates: seconds or HTTP-dates\n"
+	 "  lab.httpcache.origin{request = {...}, etag = '\"v2\"', last_modified = t}\n"
+	 "  lab.httpcache.etag_match(a, b [, \"strong\"])  .date(t)  .parse_date(s)\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
