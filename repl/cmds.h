@@ -19,6 +19,21 @@ int cmd_show(struct session *s, int argc, char **argv);
 int cmd_help(struct session *s, int argc, char **argv);
 int cmd_quit(struct session *s, int argc, char **argv);
 
+/* cmd_exercise.c — exercises */
+int cmd_answer(struct session *s, int argc, char **argv);
+int cmd_hint(struct session *s, int argc, char **argv);
+int cmd_solution(struct session *s, int argc, char **argv);
+int cmd_skip(struct session *s, int argc, char **argv);
+int cmd_edit(struct session *s, int argc, char **argv);
+int cmd_check(struct session *s, int argc, char **argv);
+int cmd_watch(struct session *s, int argc, char **argv);
+/* Grades TEXT as the answer to the current exercise (the REPL's free text). */
+int exercise_answer(struct session *s, const char *text);
+
+/* cmd_lua.c — Lua */
+int cmd_lua(struct session *s, int argc, char **argv);
+int cmd_run(struct session *s, int argc, char **argv);
+
 /* cmd_progress.c — the learner's progress */
 int cmd_progress(struct session *s, int argc, char **argv);
 int cmd_continue(struct session *s, int argc, char **argv);

@@ -65,10 +65,55 @@ const struct command commands[] = {
 	{"import", cmd_import, R | C, COMPLETE_FILE, "Progress",
 	 "FILE", "merge progress exported elsewhere (twice adds nothing)", NULL},
 	{"lint", cmd_lint, C, COMPLETE_FILE, "Authoring",
-	 "[PATH...]", "check lessons: format, links, solutions and wrong answers",
-	 "Checks the whole course, or the lessons, module folders or courses named.\n"
-	 "Problems are printed as file:line: message; the exit status is 1 if there\n"
-	 "are any. Fast enough to run on every save."},
+	 "[PATH...] [--seed N]", "check lessons: format, links, solutions and wrong answers",
+	 "Checks the whole course, or the lessons, module folders or courses named:\n"
+	 "every file parses, ids and `requires:` are right, every exercise's solution\n"
+	 "passes its check, and every `wrong` block, starter and unmarked choice fails\n"
+	 "(with the feedback a `wrong` block names). Problems are printed as\n"
+	 "file:line: message; the exit status is 1 if there are any. Each exercise is\n"
+	 "graded with a fixed seed; `--seed N` uses another. Fast enough to run on\n"
+	 "every save."},
+	{"answer", cmd_answer, R | K, COMPLETE_NONE, "Exercises",
+	 "TEXT", "answer the exercise (needed only if TEXT is a command name)",
+	 "At an exercise, whatever you type that is not a command is your answer.\n"
+	 "`answer TEXT` says so explicitly, for an answer such as `next`."},
+	{"hint", cmd_hint, R | K, COMPLETE_NONE, "Exercises",
+	 "", "show the next hint of the exercise", NULL},
+	{"solution", cmd_solution, R | K, COMPLETE_NONE, "Exercises",
+	 "", "show the reference answer (asks first; recorded)", NULL},
+	{"skip", cmd_skip, R | K, COMPLETE_NONE, "Exercises",
+	 "", "move on without answering (`continue` comes back)", NULL},
+	{"edit", cmd_edit, R | K, COMPLETE_NONE, "Exercises",
+	 "", "write the starter to your file and open $VISUAL/$EDITOR",
+	 "At a code exercise: writes the starter code to your workspace file (once;\n"
+	 "your work is never overwritten), prints its path and opens it in $VISUAL or\n"
+	 "$EDITOR. The workspace is ~/.local/share/backlab/workspace (or\n"
+	 "$BACKLAB_WORKSPACE)."},
+	{"check", cmd_check, R | C | K, COMPLETE_EXERCISE, "Exercises",
+	 "[EXERCISE] [--answer TEXT | --file PATH] [--seed N] [--json]",
+	 "grade your file (at the prompt), or any exercise",
+	 "At a code exercise, `check` grades your workspace file; `check --seed N`\n"
+	 "replays the random cases of an earlier failure.\n"
+	 "From the shell: `backlab check EXERCISE --answer TEXT`, or `--file PATH`\n"
+	 "(default: your workspace file). The attempt is recorded. Exit status: 0\n"
+	 "passed, 1 failed (timeouts and crashes of your code too), 2 error (unknown\n"
+	 "id, broken lesson, bad usage). `--json` prints one object: exercise, passed,\n"
+	 "score, status, feedback, output, seed, duration_ms."},
+	{"watch", cmd_watch, R | K, COMPLETE_NONE, "Exercises",
+	 "", "check your file every time you save it, until Ctrl-C", NULL},
+	{"run", cmd_run, R | C, COMPLETE_FILE, "Lua",
+	 "N | FILE.lua...", "run example [N] of the lesson, or Lua files, in your Lua session",
+	 "`run 3` runs the lesson's example [3]; what it prints and returns is shown,\n"
+	 "and what it defines stays for the `lua` prompt. `run FILE.lua` (and\n"
+	 "`backlab run FILE.lua`) runs a file in the same sandbox, with `lab` loaded.\n"
+	 "Ctrl-C stops code that runs too long."},
+	{"lua", cmd_lua, R, COMPLETE_NONE, "Lua",
+	 "", "a Lua prompt in your session (lab loaded; `.` to come back)",
+	 "Lines are run as you type them; an expression shows its value, and a\n"
+	 "statement can span lines. Variables stay between lines and between `run`s.\n"
+	 "At the lesson prompt, `= EXPR` shows a value and `! STATEMENT` runs one\n"
+	 "without entering the Lua prompt. Ctrl-C stops running code; `.` or Ctrl-D\n"
+	 "comes back."},
 	{"help", cmd_help, R | C, COMPLETE_COMMAND, "Other",
 	 "[COMMAND]", "list the commands, or explain one", NULL},
 	{"quit", cmd_quit, R, COMPLETE_NONE, "Other",

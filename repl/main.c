@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "repl/commands.h"
+#include "repl/luaprompt.h"
 #include "repl/repl.h"
 #include "repl/session.h"
 #include "repl/term.h"
@@ -107,6 +108,7 @@ static void session_free(struct session *s)
 	if (s->cat_loaded)
 		catalog_free(&s->cat);
 	store_close(s->store);
+	luaprompt_close(s);
 	free(s->lessons_dir);
 	free(s->db_path);
 	free(s->profile);
@@ -161,6 +163,7 @@ int main(int argc, char **argv)
 			free(err);
 			rc = EXIT_USAGE;
 		} else {
+			catch_sigint();
 			rc = command_run(&s, c, argc - 1, argv + 1);
 		}
 	}

@@ -3,8 +3,10 @@
  * an answer, Lua), run it, show the prompt again.
  */
 #include "repl/repl.h"
+#include "repl/cmds.h"
 #include "repl/commands.h"
 #include "repl/lineedit.h"
+#include "repl/luaprompt.h"
 #include "engine/sbuf.h"
 
 #include <ctype.h>
@@ -17,9 +19,10 @@ static void on_sigint(int sig)
 {
 	(void)sig;
 	interrupted = 1;
+	luaprompt_sigint();
 }
 
-static void catch_sigint(void)
+void catch_sigint(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -53,6 +56,10 @@ static void run_words(struct session *s, int argc, char **argv)
 
 static void handle(struct session *s, char *line)
 {
+	if (line[0] == '=' || line[0] == '!') {
+		luaprompt_eval(s, line + 1, "=lua", line[0] == '=', true);
+		return;
+	}
 	int argc = 0;
 	char *err = NULL;
 	char **argv = words_split(line, &argc, &err);
@@ -61,8 +68,19 @@ static void handle(struct session *s, char *line)
 		free(err);
 		return;
 	}
-	if (argc)
+	struct exercise *e = session_exercise(s);
+	if (argc && e && e->kind != EX_CODE) {
+		/* at a question, only whole command names are commands */
+		char *err2 = NULL;
+		const struct command *c = command_find(argv[0], CMD_REPL, false, &err2);
+		free(err2);
+		if (c)
+			command_run(s, c, argc, argv);
+		else
+			exercise_answer(s, line);
+	} else if (argc) {
 		run_words(s, argc, argv);
+	}
 	words_free(argv);
 }
 
@@ -113,5 +131,6 @@ int repl_run(struct session *s)
 	}
 	session_touch(s);
 	lineedit_close(s);
+	luaprompt_close(s);
 	return EXIT_OK;
 }

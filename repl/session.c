@@ -99,9 +99,35 @@ static void print_diags(struct session *s, const struct diags *d)
 	}
 }
 
+bool session_status(struct session *s, const struct lesson *l, const struct exercise *e,
+		    struct store_status *st)
+{
+	memset(st, 0, sizeof *st);
+	struct store *db = session_store(s, false);
+	if (!db)
+		return false;
+	char *id = xasprintf("%s/%s", l->id, e->id);
+	char *hash = exercise_check_hash(e);
+	int rc = store_status(db, id, hash, st);
+	free(hash);
+	free(id);
+	return rc == STORE_OK;
+}
+
 /* What to do at an exercise, in one line under it. */
 static void exercise_footer(struct session *s, const struct exercise *e)
 {
+	struct store_status st;
+	if (s->retry_ex != e && session_status(s, s->lesson, e, &st)) {
+		if (st.passed) {
+			say_note(s, "%s You passed this exercise. `retry` answers it again; `next` "
+				    "moves on.", s->ro.utf8 ? "✓" : "+");
+			return;
+		}
+		if (st.stale)
+			say_note(s, "You passed an older version of this exercise; its check has "
+				    "changed since. Answer again to bring it up to date.");
+	}
 	switch (e->kind) {
 	case EX_CHOICE:
 		say_note(s, "Answer with a letter, a to %c%s.", CHOICE_LETTER(e->nchoice - 1),

@@ -40,12 +40,15 @@ struct session {
 
 	/* the learner's Lua state for `lua`, `=`/`!` lines and `run N` (lazy) */
 	struct lua_State *L;
+	int lua_env; /* registry reference of its environment table */
 
 	/* progress (lazy: session_store() opens it) */
 	struct store *store;
 	bool store_tried;    /* an open was attempted (and failed if store is NULL) */
 	long long active_at; /* wall seconds of the last command, for time spent */
 	const struct exercise *retry_ex; /* a passed exercise the learner reopened */
+	const struct exercise *hints_ex; /* hints shown in this session, for when */
+	int hints_seen_here;             /* there is no store to count them */
 
 	bool quit;
 };
@@ -57,6 +60,11 @@ struct session {
  * is not being saved.
  */
 struct store *session_store(struct session *s, bool required);
+/* The learner's status for exercise E of L (all zero without a store);
+ * false when the store cannot tell. */
+struct store_status;
+bool session_status(struct session *s, const struct lesson *l, const struct exercise *e,
+		    struct store_status *st);
 /* Saves the position and the active time since the last call; cheap. */
 void session_touch(struct session *s);
 /* Where the learner left off, if the store knows: opens it and returns 0. */

@@ -151,6 +151,14 @@ char *lab_help_text(const char *name)
 	return NULL;
 }
 
+void lab_configure(lua_State *L, int width, int utf8)
+{
+	lua_pushinteger(L, width);
+	lua_setfield(L, LUA_REGISTRYINDEX, "lab.width");   /* registry["lab.width"] = width */
+	lua_pushboolean(L, utf8);
+	lua_setfield(L, LUA_REGISTRYINDEX, "lab.utf8");    /* registry["lab.utf8"] = utf8 */
+}
+
 void lab_push(lua_State *L)
 {
 	lua_newtable(L); /* lab */

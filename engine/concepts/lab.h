@@ -28,6 +28,14 @@ extern const struct lab_concept lab_concepts[];
  */
 void lab_push(lua_State *L);
 
+/*
+ * Tells the concepts that draw (lab.plot) how wide the learner's terminal is
+ * and whether it shows UTF-8; kept in the state's registry. Graded runs do
+ * not call it and get fixed defaults, so checks see the same output
+ * everywhere.
+ */
+void lab_configure(lua_State *L, int width, int utf8);
+
 /* The help text of `lab` (name NULL) or of one concept, into a new string
  * the caller frees; NULL if there is no such concept. */
 char *lab_help_text(const char *name);

@@ -1,0 +1,521 @@
+/*
+ * cmd_exercise.c — exercises: answers typed at the prompt, `answer`, `hint`,
+ * `solution`, `skip`, `edit`, `check`, `watch`, and `backlab check`.
+ *
+ * Every graded attempt goes through report(): grade (isolated, Ctrl-C
+ * cancels), record in the store, and only then say "passed".
+ */
+#include "repl/cmds.h"
+#include "repl/commands.h"
+#include "repl/workspace.h"
+#include "engine/exercise.h"
+#include "engine/jsonl.h"
+#include "engine/sbuf.h"
+#include "engine/store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct exercise *current(struct session *s, const char *cmd)
+{
+	struct exercise *e = session_exercise(s);
+	if (!e)
+		say_error(s, "`%s` works at an exercise; this step is not one", cmd);
+	return e;
+}
+
+static char *full_id(struct session *s, const struct exercise *e)
+{
+	return exercise_full_id(s->lesson, e);
+}
+
+static void show_explanations(struct session *s, const struct exercise *e, uint32_t picked)
+{
+	for (size_t i = 0; i < e->nchoice && i < 32; i++) {
+		if (!(picked & (1u << i)) || !e->choices[i].explain)
+			continue;
+		struct sbuf sb = SBUF_INIT;
+		for (cmark_node *n = cmark_node_first_child(e->choices[i].explain); n;
+		     n = cmark_node_next(n))
+			render_node(&sb, n, &s->ro);
+		printf("%c) %s", CHOICE_LETTER(i), sb.buf);
+		sbuf_free(&sb);
+	}
+}
+
+static void say_verdict(struct session *s, const struct exercise *e, const struct verdict *v)
+{
+	if (v->output && *v->output && !v->passed) {
+		say_note(s, "Your code printed:");
+		fputs(v->output, stdout);
+		if (v->output[strlen(v->output) - 1] != '\n')
+			fputs("\n", stdout);
+	}
+	switch (v->status) {
+	case VERDICT_PASS:
+		break;
+	case VERDICT_FAIL:
+		if (e->kind == EX_CHOICE && !e->nchoice)
+			break;
+		if (v->feedback && *v->feedback)
+			say_markdown(s, v->feedback);
+		break;
+	case VERDICT_TIMEOUT:
+	case VERDICT_MEMORY:
+	case VERDICT_CRASH:
+		say_markdown(s, v->feedback);
+		break;
+	case VERDICT_CANCELLED:
+		say_note(s, "Check cancelled.");
+		return;
+	case VERDICT_CHECK_ERROR:
+		say_error(s, "This exercise's check is broken; it is a bug in the lesson, not your "
+			     "answer. `backlab lint` shows it to the lesson's author:");
+		say_markdown(s, v->feedback);
+		return;
+	}
+	if (e->kind == EX_CHOICE)
+		show_explanations(s, e, v->picked);
+	if (!v->passed && e->kind != EX_CHOICE)
+		say_note(s, "seed %llu", (unsigned long long)v->seed);
+}
+
+/*
+ * Grades TEXT against the current exercise (or E of L), records it, reports.
+ * Returns EXIT_OK when passed, EXIT_FAILED when not, EXIT_USAGE on trouble.
+ */
+static int report(struct session *s, struct lesson *l, struct exercise *e, const char *text,
+		  const char *source_name, uint64_t seed)
+{
+	struct verdict v;
+	interrupted = 0;
+	exercise_grade(l, e, text, source_name, seed ? seed : grade_new_seed(), &interrupted, &v);
+	interrupted = 0;
+	struct store *db = session_store(s, false);
+	if (db && exercise_record(db, l, e, text, &v) != STORE_OK) {
+		say_error(s, "%s", store_errmsg(db));
+		say_error(s, "this attempt was not saved");
+	}
+	int rc = v.passed ? EXIT_OK : v.status == VERDICT_CHECK_ERROR ? EXIT_USAGE : EXIT_FAILED;
+	if (v.passed) {
+		if (v.cases_total)
+			say(s, "%s Passed (%d of %d cases).", s->ro.utf8 ? "✓" : "+", v.cases_passed,
+			    v.cases_total);
+		else
+			say(s, "%s Passed.", s->ro.utf8 ? "✓" : "+");
+	} else if (v.status == VERDICT_FAIL) {
+		if (v.cases_total)
+			say(s, "%s Not yet: %d of %d cases pass.", s->ro.utf8 ? "✗" : "x",
+			    v.cases_passed, v.cases_total);
+		else
+			say(s, "%s Not yet.", s->ro.utf8 ? "✗" : "x");
+	}
+	say_verdict(s, e, &v);
+	verdict_free(&v);
+	return rc;
+}
+
+/* After a pass in the REPL: on to the next step. */
+static void move_on(struct session *s)
+{
+	s->retry_ex = NULL;
+	char *argv[] = {"next", NULL};
+	cmd_next(s, 1, argv);
+}
+
+int exercise_answer(struct session *s, const char *text)
+{
+	struct exercise *e = session_exercise(s);
+	if (!e)
+		return EXIT_USAGE;
+	if (e->kind == EX_CODE) {
+		say_error(s, "This is a code exercise: `edit` writes your file, `check` grades it.");
+		return EXIT_USAGE;
+	}
+	struct store_status st;
+	if (s->retry_ex != e && session_status(s, s->lesson, e, &st) && st.passed) {
+		say_note(s, "You passed this one already. `retry` answers it again; `next` moves on.");
+		return EXIT_OK;
+	}
+	int rc = report(s, s->lesson, e, text, NULL, 0);
+	if (rc == EXIT_OK)
+		move_on(s);
+	return rc;
+}
+
+int cmd_answer(struct session *s, int argc, char **argv)
+{
+	if (!current(s, argv[0]))
+		return EXIT_USAGE;
+	if (argc < 2) {
+		say_error(s, "usage: answer TEXT");
+		return EXIT_USAGE;
+	}
+	struct sbuf sb = SBUF_INIT;
+	for (int i = 1; i < argc; i++)
+		sbuf_addf(&sb, "%s%s", i > 1 ? " " : "", argv[i]);
+	int rc = exercise_answer(s, sb.buf);
+	sbuf_free(&sb);
+	return rc;
+}
+
+int cmd_hint(struct session *s, int argc, char **argv)
+{
+	struct exercise *e = current(s, argv[0]);
+	if (!e)
+		return EXIT_USAGE;
+	(void)argc;
+	if (!e->nhint) {
+		say_note(s, "This exercise has no hints. Read the step again with `show`.");
+		return EXIT_OK;
+	}
+	struct store_status st;
+	session_status(s, s->lesson, e, &st);
+	int seen = st.hints;
+	if (s->hints_ex == e && s->hints_seen_here > seen) /* no store: this session's count */
+		seen = s->hints_seen_here;
+	int n = seen < (int)e->nhint ? seen + 1 : (int)e->nhint;
+	s->hints_ex = e;
+	s->hints_seen_here = n;
+	struct store *db = session_store(s, false);
+	char *id = full_id(s, e);
+	if (db && store_record_hint(db, id, n) != STORE_OK)
+		say_error(s, "%s", store_errmsg(db));
+	free(id);
+	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(&sb, "**Hint %d of %zu.** %s", n, e->nhint, e->hints[n - 1].text);
+	say_markdown(s, sb.buf);
+	sbuf_free(&sb);
+	if ((size_t)n < e->nhint)
+		say_note(s, "%zu more hint%s: `hint` again.", e->nhint - (size_t)n,
+			 e->nhint - (size_t)n == 1 ? "" : "s");
+	else
+		say_note(s, "That is the last hint.");
+	return EXIT_OK;
+}
+
+static bool ask(struct session *s, const char *question)
+{
+	printf("%s [y/N] ", question);
+	fflush(stdout);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin)) {
+		fputs("\n", stdout);
+		return false;
+	}
+	if (!s->interactive)
+		printf("%s", line);
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+int cmd_solution(struct session *s, int argc, char **argv)
+{
+	struct exercise *e = current(s, argv[0]);
+	if (!e)
+		return EXIT_USAGE;
+	bool yes = argc == 2 && strcmp(argv[1], "--yes") == 0;
+	struct store_status st;
+	session_status(s, s->lesson, e, &st);
+	if (!yes && !st.solution && !st.passed &&
+	    !ask(s, "See the solution? Trying a little longer, or a `hint`, teaches more.")) {
+		say_note(s, "Keep going!");
+		return EXIT_OK;
+	}
+	struct store *db = session_store(s, false);
+	char *id = full_id(s, e);
+	if (db && store_record_solution(db, id) != STORE_OK)
+		say_error(s, "%s", store_errmsg(db));
+	free(id);
+	struct sbuf sb = SBUF_INIT;
+	if (e->kind == EX_CHOICE) {
+		sbuf_adds(&sb, "The right choice");
+		int right = 0;
+		for (size_t i = 0; i < e->nchoice; i++)
+			right += e->choices[i].correct;
+		sbuf_adds(&sb, right > 1 ? "s are " : " is ");
+		int k = 0;
+		for (size_t i = 0; i < e->nchoice; i++)
+			if (e->choices[i].correct)
+				sbuf_addf(&sb, "%s**%c)** %s", k++ ? ", " : "", CHOICE_LETTER(i),
+					  e->choices[i].text);
+		sbuf_adds(&sb, ".");
+	} else if (e->solution.text) {
+		sbuf_addf(&sb, "```%s\n%s```\n", e->kind == EX_CODE ? "lua solution" : "text",
+			  e->solution.text);
+	} else {
+		sbuf_adds(&sb, "This exercise ships no solution.");
+	}
+	say_markdown(s, sb.buf);
+	sbuf_free(&sb);
+	if (e->kind == EX_CODE)
+		say_note(s, "Type it in yourself: copying teaches less than rewriting it.");
+	return EXIT_OK;
+}
+
+int cmd_skip(struct session *s, int argc, char **argv)
+{
+	struct exercise *e = current(s, argv[0]);
+	if (!e)
+		return EXIT_USAGE;
+	(void)argc;
+	struct store *db = session_store(s, false);
+	char *id = full_id(s, e);
+	if (db && store_record_skip(db, id) != STORE_OK)
+		say_error(s, "%s", store_errmsg(db));
+	free(id);
+	say_note(s, "Skipped; `continue` brings you back to it later.");
+	move_on(s);
+	return EXIT_OK;
+}
+
+/* ---- code exercises ---- */
+
+static struct exercise *code_exercise(struct session *s, const char *cmd)
+{
+	struct exercise *e = current(s, cmd);
+	if (e && e->kind != EX_CODE) {
+		say_error(s, "This exercise wants %s typed at the prompt, not a file.",
+			  e->kind == EX_CHOICE ? "a letter" : "an answer");
+		return NULL;
+	}
+	return e;
+}
+
+int cmd_edit(struct session *s, int argc, char **argv)
+{
+	struct exercise *e = code_exercise(s, argv[0]);
+	if (!e)
+		return EXIT_USAGE;
+	(void)argc;
+	char *err = NULL;
+	bool created = false;
+	char *path = workspace_prepare(s->lesson, e, &created, &err);
+	if (!path) {
+		say_error(s, "%s", err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	say(s, "%s %s", created ? "Wrote the starter to" : "Your file:", path);
+	if (s->interactive) {
+		int rc = workspace_open_editor(path, &err);
+		if (rc < 0) {
+			say_note(s, "%s: open the file in your editor, save it, then type `check` "
+				    "(or `watch`).", err);
+			free(err);
+		} else {
+			say_note(s, "Type `check` to grade it, or `watch` to grade it on every save.");
+		}
+	} else {
+		say_note(s, "Open it in your editor, then type `check` (or `watch`).");
+	}
+	free(path);
+	return EXIT_OK;
+}
+
+/* Grades the workspace file of the current exercise. */
+static int check_file(struct session *s, struct exercise *e, const char *path, uint64_t seed)
+{
+	char *err = NULL;
+	char *src = workspace_read(path, &err);
+	if (!src) {
+		say_error(s, "%s", err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	const char *base = strrchr(path, '/');
+	int rc = report(s, s->lesson, e, src, base ? base + 1 : path, seed);
+	free(src);
+	return rc;
+}
+
+static int check_here(struct session *s, int argc, char **argv)
+{
+	struct exercise *e = current(s, argv[0]);
+	if (!e)
+		return EXIT_USAGE;
+	if (e->kind != EX_CODE) {
+		say_error(s, "Type your answer at the prompt (or `answer TEXT`); `check` grades files.");
+		return EXIT_USAGE;
+	}
+	uint64_t seed = 0;
+	if (argc == 3 && strcmp(argv[1], "--seed") == 0)
+		seed = strtoull(argv[2], NULL, 10);
+	char *path = workspace_path(s->lesson, e);
+	if (access(path, R_OK) != 0) {
+		say_error(s, "No file yet at %s: `edit` writes the starter there.", path);
+		free(path);
+		return EXIT_USAGE;
+	}
+	struct store_status st;
+	bool was_passed = s->retry_ex != e && session_status(s, s->lesson, e, &st) && st.passed;
+	int rc = check_file(s, e, path, seed);
+	free(path);
+	if (rc == EXIT_OK && !was_passed)
+		move_on(s);
+	return rc;
+}
+
+int cmd_watch(struct session *s, int argc, char **argv)
+{
+	struct exercise *e = code_exercise(s, argv[0]);
+	if (!e)
+		return EXIT_USAGE;
+	(void)argc;
+	char *path = workspace_path(s->lesson, e);
+	if (access(path, R_OK) != 0) {
+		say_error(s, "No file yet at %s: `edit` writes the starter there.", path);
+		free(path);
+		return EXIT_USAGE;
+	}
+	say_note(s, "Watching %s: every save is checked. Ctrl-C stops.", path);
+	int rc = check_file(s, e, path, 0);
+	while (rc != EXIT_OK) {
+		char *err = NULL;
+		int w = workspace_wait_change(path, &interrupted, &err);
+		if (w < 0) {
+			say_error(s, "%s", err);
+			free(err);
+			break;
+		}
+		if (w == 0) { /* Ctrl-C */
+			interrupted = 0;
+			say_note(s, "Stopped watching.");
+			break;
+		}
+		say_note(s, "— saved; checking —");
+		rc = check_file(s, e, path, 0);
+	}
+	free(path);
+	if (rc == EXIT_OK)
+		move_on(s);
+	return rc;
+}
+
+/* ---- backlab check EXERCISE [--answer TEXT | --file PATH] [--seed N] [--json] ---- */
+
+static void json_verdict(const char *id, const struct verdict *v)
+{
+	struct sbuf sb = SBUF_INIT;
+	jsonl_begin(&sb);
+	jsonl_str(&sb, "exercise", id);
+	jsonl_bool(&sb, "passed", v->passed);
+	jsonl_num(&sb, "score", v->score);
+	jsonl_str(&sb, "status", verdict_status_name(v->status));
+	jsonl_str(&sb, "feedback", v->feedback);
+	jsonl_str(&sb, "output", v->output);
+	jsonl_int(&sb, "seed", (int64_t)v->seed);
+	jsonl_int(&sb, "duration_ms", v->duration_ms);
+	if (v->cases_total) {
+		jsonl_int(&sb, "cases_passed", v->cases_passed);
+		jsonl_int(&sb, "cases_total", v->cases_total);
+	}
+	jsonl_end(&sb);
+	fputs(sb.buf, stdout);
+	sbuf_free(&sb);
+}
+
+static int check_cli(struct session *s, int argc, char **argv)
+{
+	const char *id = NULL, *answer = NULL, *file = NULL;
+	uint64_t seed = 0;
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--json") == 0) {
+			json = true;
+		} else if (i + 1 < argc && strcmp(a, "--answer") == 0) {
+			answer = argv[++i];
+		} else if (i + 1 < argc && strcmp(a, "--file") == 0) {
+			file = argv[++i];
+		} else if (i + 1 < argc && strcmp(a, "--seed") == 0) {
+			char *end;
+			errno = 0;
+			seed = strtoull(argv[++i], &end, 10);
+			if (*end || errno || !*argv[i]) {
+				say_error(s, "--seed takes a number, not '%s'", argv[i]);
+				return EXIT_USAGE;
+			}
+		} else if (a[0] != '-' && !id) {
+			id = a;
+		} else {
+			say_error(s, "usage: backlab check EXERCISE [--answer TEXT | --file PATH] "
+				     "[--seed N] [--json]");
+			return EXIT_USAGE;
+		}
+	}
+	if (!id || (answer && file)) {
+		say_error(s, "usage: backlab check EXERCISE [--answer TEXT | --file PATH] [--seed N] "
+			     "[--json]");
+		return EXIT_USAGE;
+	}
+	struct lesson *l = NULL;
+	struct exercise *e = catalog_exercise(&s->cat, id, &l);
+	if (!e) {
+		say_error(s, "no exercise '%s' (ids look like module/lesson/exercise; "
+			     "`backlab show LESSON` shows a lesson's exercises)", id);
+		return EXIT_USAGE;
+	}
+	if (l->diags.n) {
+		for (size_t i = 0; i < l->diags.n; i++) {
+			char *m = diag_format(&l->diags.v[i]);
+			say_error(s, "%s", m);
+			free(m);
+		}
+		return EXIT_USAGE;
+	}
+	char *text = NULL, *path = NULL, *err = NULL;
+	if (e->kind == EX_CODE) {
+		if (answer) {
+			say_error(s, "%s is a code exercise: give --file PATH", id);
+			return EXIT_USAGE;
+		}
+		path = file ? xstrdup(file) : workspace_path(l, e);
+		text = workspace_read(path, &err);
+	} else if (file) {
+		text = workspace_read(file, &err);
+	} else if (answer) {
+		text = xstrdup(answer);
+	} else {
+		say_error(s, "%s wants an answer: --answer TEXT", id);
+		return EXIT_USAGE;
+	}
+	if (!text) {
+		say_error(s, "%s", err);
+		free(err);
+		free(path);
+		return EXIT_USAGE;
+	}
+	struct verdict v;
+	interrupted = 0;
+	const char *base = path ? strrchr(path, '/') : NULL;
+	exercise_grade(l, e, text, base ? base + 1 : path, seed ? seed : grade_new_seed(),
+		       &interrupted, &v);
+	struct store *db = session_store(s, false);
+	if (db && exercise_record(db, l, e, text, &v) != STORE_OK)
+		say_error(s, "%s (the attempt was not saved)", store_errmsg(db));
+	char *fid = exercise_full_id(l, e);
+	if (json) {
+		json_verdict(fid, &v);
+	} else {
+		say(s, "%s: %s", fid, v.passed ? "passed" : verdict_status_name(v.status));
+		if (!v.passed)
+			say_verdict(s, e, &v);
+	}
+	int rc = v.passed ? EXIT_OK
+		 : v.status == VERDICT_CHECK_ERROR || v.status == VERDICT_CANCELLED ? EXIT_USAGE
+										  : EXIT_FAILED;
+	free(fid);
+	verdict_free(&v);
+	free(text);
+	free(path);
+	return rc;
+}
+
+int cmd_check(struct session *s, int argc, char **argv)
+{
+	if (s->in_repl && (argc == 1 || (argc == 3 && strcmp(argv[1], "--seed") == 0)))
+		return check_here(s, argc, argv);
+	return check_cli(s, argc, argv);
+}

@@ -1,0 +1,175 @@
+/* workspace.c — the learner's exercise files; see workspace.h. */
+#include "repl/workspace.h"
+#include "engine/sbuf.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *workspace_dir(void)
+{
+	const char *w = getenv("BACKLAB_WORKSPACE");
+	if (w && *w)
+		return xstrdup(w);
+	const char *x = getenv("XDG_DATA_HOME");
+	if (x && *x == '/')
+		return xasprintf("%s/backlab/workspace", x);
+	const char *home = getenv("HOME");
+	return xasprintf("%s/.local/share/backlab/workspace", home && *home ? home : ".");
+}
+
+char *workspace_path(const struct lesson *l, const struct exercise *e)
+{
+	char *dir = workspace_dir();
+	char *p = xasprintf("%s/%s/%s.lua", dir, l->id, e->id);
+	free(dir);
+	return p;
+}
+
+static int mkdirs_for(const char *file)
+{
+	char *p = xstrdup(file);
+	for (char *q = p + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*q = '/';
+	}
+	free(p);
+	return 0;
+}
+
+char *workspace_prepare(const struct lesson *l, const struct exercise *e, bool *created,
+			char **err)
+{
+	char *path = workspace_path(l, e);
+	*created = false;
+	if (access(path, F_OK) == 0)
+		return path;
+	if (mkdirs_for(path) != 0) {
+		*err = xasprintf("cannot create the folder for %s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	FILE *f = fopen(path, "wx"); /* never overwrite */
+	if (!f) {
+		if (errno == EEXIST)
+			return path;
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	const char *starter = e->starter.text ? e->starter.text : "";
+	fputs(starter, f);
+	if (fclose(f) != 0) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	*created = true;
+	return path;
+}
+
+char *workspace_read(const char *path, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct sbuf sb = SBUF_INIT;
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		sbuf_add(&sb, buf, n);
+		if (sb.len > (4u << 20)) {
+			fclose(f);
+			sbuf_free(&sb);
+			*err = xasprintf("%s is larger than 4 MiB", path);
+			return NULL;
+		}
+	}
+	fclose(f);
+	return sbuf_detach(&sb);
+}
+
+int workspace_open_editor(const char *path, char **err)
+{
+	const char *ed = getenv("VISUAL");
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed) {
+		*err = xstrdup("no $VISUAL or $EDITOR is set");
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		*err = xasprintf("cannot start %s: %s", ed, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		/* the editor may be a command with arguments, as git allows */
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+		*err = xasprintf("cannot start the editor '%s'", ed);
+		return -1;
+	}
+	return 0;
+}
+
+int workspace_wait_change(const char *path, volatile sig_atomic_t *stop, char **err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	const char *name = slash ? slash + 1 : path;
+	if (slash)
+		*slash = '\0';
+	int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (fd < 0 || inotify_add_watch(fd, slash ? dir : ".",
+					IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) < 0) {
+		*err = xasprintf("cannot watch %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		free(dir);
+		return -1;
+	}
+	int rc = 0;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	while (!*stop && rc == 0) {
+		struct pollfd p = {fd, POLLIN, 0};
+		int r = poll(&p, 1, 250); /* the timeout only re-reads *stop */
+		if (r <= 0)
+			continue;
+		ssize_t n = read(fd, buf, sizeof buf);
+		for (ssize_t off = 0; off < n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)(buf + off);
+			if (ev->len && strcmp(ev->name, name) == 0)
+				rc = 1;
+			off += (ssize_t)(sizeof *ev + ev->len);
+		}
+	}
+	if (rc == 1) { /* editors write in several steps: let them finish */
+		usleep(100 * 1000);
+		while (read(fd, buf, sizeof buf) > 0)
+			;
+	}
+	close(fd);
+	free(dir);
+	return rc;
+}
