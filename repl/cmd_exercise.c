@@ -18,6 +18,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The seed of a new attempt: BACKLAB_SEED when set (tests, replays), else a
+ * fresh one from the engine. */
+static uint64_t new_seed(void)
+{
+	const char *env = getenv("BACKLAB_SEED");
+	if (env && *env) {
+		char *end;
+		unsigned long long v = strtoull(env, &end, 10);
+		if (!*end && v)
+			return v;
+	}
+	return grade_new_seed();
+}
+
 static struct exercise *current(struct session *s, const char *cmd)
 {
 	struct exercise *e = session_exercise(s);
@@ -78,7 +92,7 @@ static void say_verdict(struct session *s, const struct exercise *e, const struc
 	}
 	if (e->kind == EX_CHOICE)
 		show_explanations(s, e, v->picked);
-	if (!v->passed && e->kind != EX_CHOICE)
+	if (!v->passed && e->kind != EX_CHOICE && !strstr(v->feedback ? v->feedback : "", "seed"))
 		say_note(s, "seed %llu", (unsigned long long)v->seed);
 }
 
@@ -91,7 +105,7 @@ static int report(struct session *s, struct lesson *l, struct exercise *e, const
 {
 	struct verdict v;
 	interrupted = 0;
-	exercise_grade(l, e, text, source_name, seed ? seed : grade_new_seed(), &interrupted, &v);
+	exercise_grade(l, e, text, source_name, seed ? seed : new_seed(), &interrupted, &v);
 	interrupted = 0;
 	struct store *db = session_store(s, false);
 	if (db && exercise_record(db, l, e, text, &v) != STORE_OK) {
@@ -490,7 +504,7 @@ static int check_cli(struct session *s, int argc, char **argv)
 	struct verdict v;
 	interrupted = 0;
 	const char *base = path ? strrchr(path, '/') : NULL;
-	exercise_grade(l, e, text, base ? base + 1 : path, seed ? seed : grade_new_seed(),
+	exercise_grade(l, e, text, base ? base + 1 : path, seed ? seed : new_seed(),
 		       &interrupted, &v);
 	struct store *db = session_store(s, false);
 	if (db && exercise_record(db, l, e, text, &v) != STORE_OK)

@@ -38,41 +38,6 @@ const struct command commands[] = {
 	 "[LESSON]", "show the current step again, or a whole lesson",
 	 "At the prompt, `show` prints the current step again. `show LESSON` (and\n"
 	 "`backlab show LESSON`) prints the whole lesson, every step in order."},
-	{"progress", cmd_progress, R | C | K, COMPLETE_LESSON, "Progress",
-	 "[MODULE|LESSON] [--json]", "your progress: a bar per module, detail on request",
-	 "One line per module with a bar and the exercises passed; with MODULE or\n"
-	 "LESSON, the lessons and exercises under it. Totals count hints used and\n"
-	 "time spent. `--json` prints the same as one JSON object, identical for the\n"
-	 "same stored progress (no current-time fields)."},
-	{"continue", cmd_continue, R | K, COMPLETE_NONE, "Progress",
-	 "", "jump to the first exercise you have not passed", NULL},
-	{"reset", cmd_reset, R | C | K, COMPLETE_TARGET, "Progress",
-	 "TARGET [--yes]", "start an exercise, lesson, module or everything over",
-	 "TARGET is an exercise id (caching/lru/predict), a lesson id (caching/lru), a\n"
-	 "module id (caching) or `all`. You are told exactly what will be reset and\n"
-	 "asked to confirm (`--yes` skips the question). Resets are soft: every attempt\n"
-	 "stays in `history`, and `restore TARGET` brings the progress back."},
-	{"restore", cmd_restore, R | C | K, COMPLETE_TARGET, "Progress",
-	 "TARGET", "undo the last reset of TARGET", NULL},
-	{"retry", cmd_retry, R | K, COMPLETE_EXERCISE, "Progress",
-	 "[EXERCISE]", "answer a passed exercise again (the pass stays)", NULL},
-	{"history", cmd_history, R | C | K, COMPLETE_TARGET, "Progress",
-	 "[TARGET]", "list your attempts, newest first",
-	 "Lists every attempt at TARGET (default: the current exercise, or everything),\n"
-	 "including those hidden by a reset."},
-	{"export", cmd_export, R | C, COMPLETE_FILE, "Progress",
-	 "[FILE]", "write your progress as JSON lines (to stdout without FILE)", NULL},
-	{"import", cmd_import, R | C, COMPLETE_FILE, "Progress",
-	 "FILE", "merge progress exported elsewhere (twice adds nothing)", NULL},
-	{"lint", cmd_lint, C, COMPLETE_FILE, "Authoring",
-	 "[PATH...] [--seed N]", "check lessons: format, links, solutions and wrong answers",
-	 "Checks the whole course, or the lessons, module folders or courses named:\n"
-	 "every file parses, ids and `requires:` are right, every exercise's solution\n"
-	 "passes its check, and every `wrong` block, starter and unmarked choice fails\n"
-	 "(with the feedback a `wrong` block names). Problems are printed as\n"
-	 "file:line: message; the exit status is 1 if there are any. Each exercise is\n"
-	 "graded with a fixed seed; `--seed N` uses another. Fast enough to run on\n"
-	 "every save."},
 	{"answer", cmd_answer, R | K, COMPLETE_NONE, "Exercises",
 	 "TEXT", "answer the exercise (needed only if TEXT is a command name)",
 	 "At an exercise, whatever you type that is not a command is your answer.\n"
@@ -101,6 +66,32 @@ const struct command commands[] = {
 	 "score, status, feedback, output, seed, duration_ms."},
 	{"watch", cmd_watch, R | K, COMPLETE_NONE, "Exercises",
 	 "", "check your file every time you save it, until Ctrl-C", NULL},
+	{"progress", cmd_progress, R | C | K, COMPLETE_LESSON, "Progress",
+	 "[MODULE|LESSON] [--json]", "your progress: a bar per module, detail on request",
+	 "One line per module with a bar and the exercises passed; with MODULE or\n"
+	 "LESSON, the lessons and exercises under it. Totals count hints used and\n"
+	 "time spent. `--json` prints the same as one JSON object, identical for the\n"
+	 "same stored progress (no current-time fields)."},
+	{"continue", cmd_continue, R | K, COMPLETE_NONE, "Progress",
+	 "", "jump to the first exercise you have not passed", NULL},
+	{"reset", cmd_reset, R | C | K, COMPLETE_TARGET, "Progress",
+	 "TARGET [--yes]", "start an exercise, lesson, module or everything over",
+	 "TARGET is an exercise id (caching/lru/predict), a lesson id (caching/lru), a\n"
+	 "module id (caching) or `all`. You are told exactly what will be reset and\n"
+	 "asked to confirm (`--yes` skips the question). Resets are soft: every attempt\n"
+	 "stays in `history`, and `restore TARGET` brings the progress back."},
+	{"restore", cmd_restore, R | C | K, COMPLETE_TARGET, "Progress",
+	 "TARGET", "undo the last reset of TARGET", NULL},
+	{"retry", cmd_retry, R | K, COMPLETE_EXERCISE, "Progress",
+	 "[EXERCISE]", "answer a passed exercise again (the pass stays)", NULL},
+	{"history", cmd_history, R | C | K, COMPLETE_TARGET, "Progress",
+	 "[TARGET]", "list your attempts, newest first",
+	 "Lists every attempt at TARGET (default: the current exercise, or everything),\n"
+	 "including those hidden by a reset."},
+	{"export", cmd_export, R | C, COMPLETE_FILE, "Progress",
+	 "[FILE]", "write your progress as JSON lines (to stdout without FILE)", NULL},
+	{"import", cmd_import, R | C, COMPLETE_FILE, "Progress",
+	 "FILE", "merge progress exported elsewhere (twice adds nothing)", NULL},
 	{"run", cmd_run, R | C, COMPLETE_FILE, "Lua",
 	 "N | FILE.lua...", "run example [N] of the lesson, or Lua files, in your Lua session",
 	 "`run 3` runs the lesson's example [3]; what it prints and returns is shown,\n"
@@ -114,6 +105,15 @@ const struct command commands[] = {
 	 "At the lesson prompt, `= EXPR` shows a value and `! STATEMENT` runs one\n"
 	 "without entering the Lua prompt. Ctrl-C stops running code; `.` or Ctrl-D\n"
 	 "comes back."},
+	{"lint", cmd_lint, C, COMPLETE_FILE, "Authoring",
+	 "[PATH...] [--seed N]", "check lessons: format, links, solutions and wrong answers",
+	 "Checks the whole course, or the lessons, module folders or courses named:\n"
+	 "every file parses, ids and `requires:` are right, every exercise's solution\n"
+	 "passes its check, and every `wrong` block, starter and unmarked choice fails\n"
+	 "(with the feedback a `wrong` block names). Problems are printed as\n"
+	 "file:line: message; the exit status is 1 if there are any. Each exercise is\n"
+	 "graded with a fixed seed; `--seed N` uses another. Fast enough to run on\n"
+	 "every save."},
 	{"help", cmd_help, R | C, COMPLETE_COMMAND, "Other",
 	 "[COMMAND]", "list the commands, or explain one", NULL},
 	{"quit", cmd_quit, R, COMPLETE_NONE, "Other",
@@ -352,7 +352,11 @@ void command_help(struct session *s, unsigned flags, const char *name)
 			sbuf_adds(&sb, "  ");
 			usage_line(&sb, c, false);
 			size_t w = sb.len - at;
-			sbuf_repeat(&sb, " ", w < 26 ? 26 - w : 1);
+			if (w >= 26) { /* a long usage: the summary goes under it */
+				sbuf_addc(&sb, '\n');
+				w = 0;
+			}
+			sbuf_repeat(&sb, " ", 26 - w);
 			sbuf_addf(&sb, "%s\n", c->summary);
 		}
 	}

@@ -209,7 +209,10 @@ const char *session_prompt(struct session *s)
 	struct exercise *e = session_exercise(s);
 	const char *what = "";
 	char tmp[32];
-	if (e) {
+	struct store_status st;
+	if (e && s->retry_ex != e && session_status(s, s->lesson, e, &st) && st.passed) {
+		what = s->ro.utf8 ? " ✓" : " done";
+	} else if (e) {
 		switch (e->kind) {
 		case EX_CHOICE:
 			snprintf(tmp, sizeof tmp, " a-%c", CHOICE_LETTER(e->nchoice - 1));

@@ -4,7 +4,7 @@
 # NAME.out. With UPDATE=1 the .out files are rewritten (read the diff!).
 set -u
 dir=tests/repl/transcripts
-export COLUMNS=72 NO_COLOR=1
+export COLUMNS=72 NO_COLOR=1 BACKLAB_SEED=1234
 for in in "$dir"/*.in; do
 	name=$(basename "$in" .in)
 	args=""
@@ -16,6 +16,9 @@ for in in "$dir"/*.in; do
 	# shellcheck disable=SC2086
 	BACKLAB_DB="$db" BACKLAB_WORKSPACE="$TMPROOT/ws-$name" "$BACKLAB" $args <"$in" >"$got" 2>&1
 	echo "exit $?" >>"$got"
+	# what differs from run to run: temporary paths, dates
+	sed -i -e "s|$TMPROOT|TMP|g" \
+		-e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/YYYY-MM-DD HH:MM/g' "$got"
 	if [ "${UPDATE:-}" = 1 ]; then
 		cp "$got" "$dir/$name.out"
 	fi

@@ -1,0 +1,95 @@
+#!/bin/sh
+# The command line: exit statuses, output, and the JSON forms.
+set -u
+C="--lessons tests/fixtures/course --profile tester"
+export BACKLAB_DB="$TMPROOT/cli.db"
+rm -f "$BACKLAB_DB"* "$TMPROOT/other.db"*
+F=tests/fixtures/files
+
+t() { # t NAME WANT-STATUS COMMAND... : runs it, keeps its output in $out
+	name=$1 want=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		return 0
+	fi
+	echo "not ok cli/$name (exit $rc, wanted $want)"
+	printf '%s\n' "$out" | sed 's/^/    | /' | head -20
+	return 1
+}
+has() { # has NAME TEXT : $out contains TEXT
+	if printf '%s\n' "$out" | grep -qF -- "$2"; then echo "ok cli/$1"; else
+		echo "not ok cli/$1: no '$2' in"
+		printf '%s\n' "$out" | sed 's/^/    | /' | head -20
+	fi
+}
+
+t version 0 "$BACKLAB" --version && has version "backlab "
+t help 0 "$BACKLAB" --help && has help_lists_check "check [EXERCISE] [--answer TEXT | --file PATH]"
+t unknown_command 2 "$BACKLAB" chek && has unknown_command_suggests "did you mean 'check'?"
+t unknown_option 2 "$BACKLAB" --frobnicate && has unknown_option "unknown option '--frobnicate'"
+t list 0 "$BACKLAB" $C list && has list_modules "intro"
+t list_module 0 "$BACKLAB" $C list intro && has list_lessons "intro/second"
+t list_bad 2 "$BACKLAB" $C list nosuch && has list_bad "no module 'nosuch'"
+t show 0 "$BACKLAB" $C show intro/first && has show_renders "What is six times seven?"
+if printf '%s' "$out" | grep -q "$(printf '\033')"; then echo "not ok cli/show_piped_no_escapes"; else echo "ok cli/show_piped_no_escapes"; fi
+if printf '%s' "$out" | grep -q "expect(answer)"; then echo "not ok cli/show_hides_checks"; else echo "ok cli/show_hides_checks"; fi
+t show_bad 2 "$BACKLAB" $C show nosuch && has show_bad "no lesson 'nosuch'"
+
+# check: exit 0 passed, 1 failed, 2 error
+t check_right 0 "$BACKLAB" $C check intro/first/answer --answer 42 && has check_right "intro/first/answer: passed"
+t check_wrong 1 "$BACKLAB" $C check intro/first/answer --answer 41 && has check_wrong_feedback "Multiply"
+t check_choice 0 "$BACKLAB" $C check intro/second/pick --answer B
+t check_choice_wrong 1 "$BACKLAB" $C check intro/second/pick --answer a && has check_choice_explains "b is a consonant"
+t check_bad_id 2 "$BACKLAB" $C check intro/first/nope --answer 1 && has check_bad_id "no exercise 'intro/first/nope'"
+t check_no_answer 2 "$BACKLAB" $C check intro/first/answer
+t check_usage 2 "$BACKLAB" $C check intro/first/answer --answer 1 --file x
+t check_code_good 0 "$BACKLAB" $C check more/third/double --file $F/double-good.lua
+t check_code_bad 1 "$BACKLAB" $C check more/third/double --file $F/double-bad.lua --seed 77 && has check_code_names_case "it should be"
+first=$out
+t check_seed_replay 1 "$BACKLAB" $C check more/third/double --file $F/double-bad.lua --seed 77
+if [ "$out" = "$first" ]; then echo "ok cli/check_seed_replays_same_feedback"; else echo "not ok cli/check_seed_replays_same_feedback"; fi
+t check_code_error 1 "$BACKLAB" $C check more/third/double --file $F/error.lua && has check_code_error_line "error.lua:2:"
+t check_code_loop 1 "$BACKLAB" $C check more/third/double --file $F/loop.lua && has check_code_timeout "timed out"
+t check_missing_file 2 "$BACKLAB" $C check more/third/double --file $F/none.lua
+t check_json 1 "$BACKLAB" $C check intro/first/answer --answer 41 --seed 9 --json
+has check_json_fields '"exercise":"intro/first/answer","passed":false,"score":0,"status":"fail"'
+has check_json_seed '"seed":9'
+t check_broken_lesson 2 "$BACKLAB" --lessons tests/fixtures/lint --profile tester check m/mistakes/broken --answer x
+
+# run
+printf 'print("hello from " .. _VERSION)\nreturn 1\n' >"$TMPROOT/hello.lua"
+t run 0 "$BACKLAB" run "$TMPROOT/hello.lua" && has run_prints "hello from Lua 5.4"
+printf 'print(io)\nprint(os.getenv)\nprint(lab.rand.new(1):int(6))\n' >"$TMPROOT/sandboxed.lua"
+t run_sandboxed 0 "$BACKLAB" run "$TMPROOT/sandboxed.lua" && has run_no_io "nil"
+t run_error 1 "$BACKLAB" run $F/error.lua && has run_error_line "error.lua:2:"
+
+# progress, reset, restore, export, import
+t progress 0 "$BACKLAB" $C progress && has progress_counts "tester: 3 of 3 exercises passed"
+t progress_json 0 "$BACKLAB" $C progress --json
+j1=$out
+t progress_json_again 0 "$BACKLAB" $C progress --json
+if [ "$out" = "$j1" ]; then echo "ok cli/progress_json_deterministic"; else echo "not ok cli/progress_json_deterministic"; fi
+has progress_json_shape '{"profile":"tester","exercises":3,"passed":3'
+t reset_needs_yes 2 "$BACKLAB" $C reset intro </dev/null && has reset_needs_yes "add --yes"
+t reset_bad_target 2 "$BACKLAB" $C reset intro/nothing --yes
+t reset 0 "$BACKLAB" $C reset intro --yes && has reset_says_what "Reset intro: 2 completions"
+t progress_after_reset 0 "$BACKLAB" $C progress && has progress_after_reset "tester: 1 of 3"
+t restore 0 "$BACKLAB" $C restore intro
+t progress_restored 0 "$BACKLAB" $C progress --json
+if [ "$out" = "$j1" ]; then echo "ok cli/reset_restore_round_trip"; else echo "not ok cli/reset_restore_round_trip"; fi
+t history 0 "$BACKLAB" $C history intro/first/answer && has history_lists "intro/first/answer"
+t export 0 "$BACKLAB" $C export "$TMPROOT/export.jsonl"
+t import 0 "$BACKLAB" $C --db "$TMPROOT/other.db" import "$TMPROOT/export.jsonl"
+t progress_imported 0 "$BACKLAB" $C --db "$TMPROOT/other.db" progress --json
+if [ "$out" = "$j1" ]; then echo "ok cli/export_import_same_progress"; else echo "not ok cli/export_import_same_progress"; fi
+t import_twice 0 "$BACKLAB" $C --db "$TMPROOT/other.db" import "$TMPROOT/export.jsonl" && has import_twice_adds_nothing "Imported 0 records"
+printf 'not json\n' >"$TMPROOT/bad.jsonl"
+t import_bad 2 "$BACKLAB" $C --db "$TMPROOT/other.db" import "$TMPROOT/bad.jsonl" && has import_bad_line "bad.jsonl:1:"
+
+# a database that is not ours is refused and left alone
+printf 'my notes\n' >"$TMPROOT/notes.txt"
+cp "$TMPROOT/notes.txt" "$TMPROOT/notes.orig"
+t bad_db 2 "$BACKLAB" $C --db "$TMPROOT/notes.txt" progress && has bad_db_message "not a backlab progress database"
+if cmp -s "$TMPROOT/notes.txt" "$TMPROOT/notes.orig"; then echo "ok cli/bad_db_untouched"; else echo "not ok cli/bad_db_untouched"; fi
