@@ -59,7 +59,8 @@ static void show_explanations(struct session *s, const struct exercise *e, uint3
 	}
 }
 
-static void say_verdict(struct session *s, const struct exercise *e, const struct verdict *v)
+static void say_verdict(struct session *s, const struct exercise *e, const struct verdict *v,
+			bool seed_line)
 {
 	if (v->output && *v->output && !v->passed) {
 		say_note(s, "Your code printed:");
@@ -92,7 +93,8 @@ static void say_verdict(struct session *s, const struct exercise *e, const struc
 	}
 	if (e->kind == EX_CHOICE)
 		show_explanations(s, e, v->picked);
-	if (!v->passed && e->kind != EX_CHOICE && !strstr(v->feedback ? v->feedback : "", "seed"))
+	if (seed_line && !v->passed && e->kind != EX_CHOICE &&
+	    !strstr(v->feedback ? v->feedback : "", "seed"))
 		say_note(s, "seed %llu", (unsigned long long)v->seed);
 }
 
@@ -120,13 +122,16 @@ static int report(struct session *s, struct lesson *l, struct exercise *e, const
 		else
 			say(s, "%s Passed%s.", s->ro.utf8 ? "✓" : "+", note);
 	} else if (v.status == VERDICT_FAIL) {
+		char tag[48] = "";
+		if (e->kind != EX_CHOICE)
+			snprintf(tag, sizeof tag, " (seed %llu)", (unsigned long long)v.seed);
 		if (v.cases_total)
-			say(s, "%s Not yet: %d of %d cases pass.", s->ro.utf8 ? "✗" : "x",
-			    v.cases_passed, v.cases_total);
+			say(s, "%s Not yet: %d of %d cases pass%s.", s->ro.utf8 ? "✗" : "x",
+			    v.cases_passed, v.cases_total, tag);
 		else
-			say(s, "%s Not yet.", s->ro.utf8 ? "✗" : "x");
+			say(s, "%s Not yet%s.", s->ro.utf8 ? "✗" : "x", tag);
 	}
-	say_verdict(s, e, &v);
+	say_verdict(s, e, &v, v.status != VERDICT_FAIL);
 	verdict_free(&v);
 	return rc;
 }
@@ -524,7 +529,7 @@ static int check_cli(struct session *s, int argc, char **argv)
 	} else {
 		say(s, "%s: %s", fid, v.passed ? "passed" : verdict_status_name(v.status));
 		if (!v.passed)
-			say_verdict(s, e, &v);
+			say_verdict(s, e, &v, true);
 	}
 	int rc = !saved ? EXIT_USAGE
 		 : v.passed ? EXIT_OK
