@@ -11,6 +11,7 @@
 /* Openers, one per binding file (NAME_lua.c). */
 int lab_open_rand(lua_State *L);
 int lab_open_clock(lua_State *L);
+int lab_open_plot(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -23,6 +24,15 @@ const struct lab_concept lab_concepts[] = {
 	 "  local c = lab.clock.new([start])  -- seconds\n"
 	 "  c:now() c:advance(dt) c:advance_to(t)   run the timers that come due, in order\n"
 	 "  local id = c:after(dt, function(c, id) ... end)   c:cancel(id) c:pending()\n"},
+	{"plot", lab_open_plot, "charts as text: bars, histograms, sparklines, line and scatter plots",
+	 "  print(lab.plot.bars{ {\"lru\", 0.61}, {\"lfu\", 0.66} })   or bars{lru = 0.61, lfu = 0.66}\n"
+	 "      options: title width max min format=\"%.2f\"|\"percent\" sort=\"label\"|\"value\"\n"
+	 "  lab.plot.histogram(samples, {bins = 20, log = true, percentiles = {50, 99}, horizontal = true})\n"
+	 "  lab.plot.sparkline(series)        one line, eight levels, with the min and max\n"
+	 "  lab.plot.lines{series = { {name = \"lru\", x = sizes, y = ratios}, ... }, logx = true,\n"
+	 "                 xlabel = \"cache size\", ylabel = \"hit ratio\", ylim = {0, 1}, height = 15}\n"
+	 "  lab.plot.scatter{...} (points only)   lab.plot.bins(samples, opts) -> edges, counts\n"
+	 "  every chart takes width = N and ascii = true, and returns a string: print() it\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
