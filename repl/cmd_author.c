@@ -368,7 +368,7 @@ static const char skeleton[] =
 	"  check = function(x)\n"
 	"    local got = submission(x)\n"
 	"    if got ~= 2 * x then\n"
-	"      return (\"double(%%d) returned %%s; it should be %%d\"):format(x, show(got), 2 * x)\n"
+	"      return (\"returned %%s; it should be %%d\"):format(show(got), 2 * x)\n"
 	"    end\n"
 	"  end,\n"
 	"}\n"
