@@ -143,6 +143,19 @@ static void lint_exercise(struct lint *lt, const struct lesson *l, const struct 
 	}
 	if (!e->check.text)
 		return;
+	if (e->kind == EX_ANSWER && e->solution.text) {
+		/* at a question, a line whose first word is a command runs it */
+		char word[32] = "";
+		sscanf(e->solution.text, "%31s", word);
+		char *err = NULL;
+		if (*word && command_find(word, CMD_REPL, false, &err))
+			diags_add(&lt->d, l->path, e->solution.line - 1,
+				  "exercise '%s': the answer starts with the command '%s', so a "
+				  "learner typing it runs the command; ask differently (a choice "
+				  "question), or tell them to type `answer %s`",
+				  e->id, word, word);
+		free(err);
+	}
 	if (e->solution.text)
 		lint_run(lt, l, e, e->solution.text, true, NULL, e->solution.line - 1,
 			 "the solution");

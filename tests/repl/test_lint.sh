@@ -22,10 +22,11 @@ expect feedback_differs "$F:41: exercise 'feedback': wrong answer 1 is rejected,
 expect starter_passes "$F:47: exercise 'starter': the starter passes, but must be rejected"
 expect check_crashes "$F:72: exercise 'crash': the check rejects wrong answer 1 only by raising a Lua error"
 expect check_broken "$F:78: exercise 'broken': the check is broken on the solution"
-expect summary "lint: 1 lesson, 7 exercises"
+expect answer_is_command "exercise 'command': the answer starts with the command 'show'"
+expect summary "lint: 1 lesson, 8 exercises"
 if [ "$rc" -eq 1 ]; then echo "ok lint/exit_status_1"; else echo "not ok lint/exit_status_1 (got $rc)"; fi
 n=$(printf '%s\n' "$out" | grep -c "^$F:")
-if [ "$n" -eq 7 ]; then echo "ok lint/exactly_these_problems"; else
+if [ "$n" -eq 8 ]; then echo "ok lint/exactly_these_problems"; else
 	echo "not ok lint/exactly_these_problems (got $n)"
 	printf '%s\n' "$out" | sed 's/^/    | /'
 fi
