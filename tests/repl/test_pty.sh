@@ -17,7 +17,7 @@ for script in tests/repl/pty/*.pty; do
 		mkdir -p "$(dirname "$ws/$dest")" && cp "$src" "$ws/$dest"
 	done
 	# shellcheck disable=SC2086
-	if out=$(BACKLAB_DB="$db" BACKLAB_WORKSPACE="$ws" "$BUILD/tools/ptydrive" -c 80 -r 30 -- "$BACKLAB" $args <"$script" 2>&1); then
+	if out=$(WS="$ws" BACKLAB_DB="$db" BACKLAB_WORKSPACE="$ws" "$BUILD/tools/ptydrive" -c 80 -r 30 -- "$BACKLAB" $args <"$script" 2>&1); then
 		echo "ok pty/$name"
 	else
 		echo "not ok pty/$name"

@@ -10,6 +10,7 @@
  *   absent "TEXT" [SECS] wait SECS (default 0.3) and fail if TEXT appears
  *   exit CODE [SECS]     wait for the program to exit with CODE
  *   sleep MS
+ *   shell "COMMAND"      run COMMAND with /bin/sh (e.g. to save a file the program watches)
  *   # comment
  * Exit status 0 when the whole script holds; otherwise 1 and a report of the
  * failed line and the end of the output. The program is killed on failure.
@@ -206,6 +207,10 @@ int main(int argc, char **argv)
 				printf("ptydrive: exit status %d, wanted %d\n", exited, code);
 				fail(lineno, line);
 			}
+		} else if (strncmp(p, "shell", 5) == 0) {
+			if (system(text) != 0)
+				fail(lineno, line);
+			pump(0.05);
 		} else if (strncmp(p, "sleep", 5) == 0) {
 			pump(atoi(p + 5) / 1000.0);
 		} else {
