@@ -11,6 +11,7 @@
 #include "repl/commands.h"
 #include "engine/exercise.h"
 #include "engine/sbuf.h"
+#include "engine/store.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,11 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct lint {
 	size_t lessons, exercises, runs;
 	uint64_t seed; /* 0: a fixed seed per exercise */
 	const struct exercise *broken; /* its check error was reported */
+	struct store *db;              /* the learner's progress, if there is one */
+	struct sbuf stale;             /* exercise ids passed under an older check */
+	int nstale;
 	struct diags d;
 };
 
@@ -245,7 +250,6 @@ static void lint_course(struct session *s, struct lint *lt, const char *root, ch
 		catalog_free(&c);
 		return;
 	}
-	(void)s;
 	struct diags all = {0};
 	catalog_all_diags(&c, 0, &all);
 	for (size_t i = 0; i < all.n; i++) {
@@ -270,8 +274,15 @@ static void lint_course(struct session *s, struct lint *lt, const char *root, ch
 			diags_add(&lt->d, l->diags.v[k].file, l->diags.v[k].line, "%s",
 				  l->diags.v[k].msg);
 		lt->exercises += l->nex;
-		for (size_t k = 0; k < l->nex; k++)
+		for (size_t k = 0; k < l->nex; k++) {
 			lint_exercise(lt, l, &l->ex[k]);
+			struct store_status ss;
+			if (lt->db && session_status(s, l, &l->ex[k], &ss) && ss.stale) {
+				sbuf_addf(&lt->stale, "%s%s/%s", lt->nstale ? ", " : "", l->id,
+					  l->ex[k].id);
+				lt->nstale++;
+			}
+		}
 	}
 	catalog_free(&c);
 }
@@ -287,6 +298,12 @@ int cmd_lint(struct session *s, int argc, char **argv)
 			i--;
 		}
 	}
+	/* an existing progress database tells which passes are stale; lint never
+	 * creates one */
+	char *dbp = s->db_path ? xstrdup(s->db_path) : store_default_path();
+	if (dbp && access(dbp, F_OK) == 0)
+		lt.db = session_store(s, false);
+	free(dbp);
 	if (argc == 1) {
 		lint_course(s, &lt, s->lessons_dir, NULL, 0);
 	} else {
@@ -310,6 +327,11 @@ int cmd_lint(struct session *s, int argc, char **argv)
 	printf("lint: %zu lesson%s, %zu exercise%s, %zu graded run%s, %zu problem%s\n",
 	       lt.lessons, lt.lessons == 1 ? "" : "s", lt.exercises, lt.exercises == 1 ? "" : "s",
 	       lt.runs, lt.runs == 1 ? "" : "s", lt.d.n, lt.d.n == 1 ? "" : "s");
+	if (lt.nstale)
+		printf("note: %s has passed %d exercise%s under an older version of its check "
+		       "(stale; answer again to update): %s\n",
+		       store_profile(lt.db), lt.nstale, lt.nstale == 1 ? "" : "s", lt.stale.buf);
+	sbuf_free(&lt.stale);
 	int rc = lt.d.n ? EXIT_FAILED : EXIT_OK;
 	diags_free(&lt.d);
 	return rc;
