@@ -110,19 +110,7 @@ static double clock_now(lua_State *L, struct lcache *lc)
 	if (!lc->clocked)
 		return 0;
 	lua_getiuservalue(L, 1, 2);                 /* push clock */
-	if (lua_type(L, -1) == LUA_TFUNCTION) {
-		lua_call(L, 0, 1);                  /* t = clock() */
-	} else {
-		lua_getfield(L, -1, "now");         /* push clock.now */
-		lua_insert(L, -2);                  /* now, clock */
-		lua_call(L, 1, 1);                  /* t = clock:now() */
-	}
-	int ok;
-	double t = lua_tonumberx(L, -1, &ok);
-	lua_pop(L, 1);                              /* remove t */
-	if (!ok || !isfinite(t))
-		luaL_error(L, "the cache's clock must give a finite number of seconds");
-	return t;
+	return lab_clock_time(L, "cache");
 }
 
 /* Removes the entries expired by NOW and their values. */

@@ -191,19 +191,7 @@ static double writer_now(lua_State *L, struct lwriter *lw)
 	if (!lw->clocked)
 		return 0;
 	lua_getiuservalue(L, 1, 3);                 /* push clock */
-	if (lua_type(L, -1) == LUA_TFUNCTION) {
-		lua_call(L, 0, 1);                  /* t = clock() */
-	} else {
-		lua_getfield(L, -1, "now");         /* push clock.now */
-		lua_insert(L, -2);                  /* now, clock */
-		lua_call(L, 1, 1);                  /* t = clock:now() */
-	}
-	int ok;
-	double t = lua_tonumberx(L, -1, &ok);
-	lua_pop(L, 1);                              /* remove t */
-	if (!ok || !isfinite(t))
-		luaL_error(L, "the writer's clock must give a finite number of seconds");
-	return t;
+	return lab_clock_time(L, "writer");
 }
 
 /* Pushes the writer's store (user value 2). */

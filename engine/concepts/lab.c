@@ -6,6 +6,7 @@
 #include "engine/concepts/plot_lua.h"
 #include "engine/sbuf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,4 +252,21 @@ int lab_optbool(lua_State *L, int idx, const char *field, int def)
 	int v = lua_toboolean(L, -1);
 	lua_pop(L, 1);                          /* remove value */
 	return v;
+}
+
+double lab_clock_time(lua_State *L, const char *who)
+{
+	if (lua_type(L, -1) == LUA_TFUNCTION) {
+		lua_call(L, 0, 1);                  /* t = clock() */
+	} else {
+		lua_getfield(L, -1, "now");         /* push clock.now */
+		lua_insert(L, -2);                  /* now, clock */
+		lua_call(L, 1, 1);                  /* t = clock:now() */
+	}
+	int ok;
+	double t = lua_tonumberx(L, -1, &ok);
+	lua_pop(L, 1);                              /* remove t */
+	if (!ok || !isfinite(t))
+		luaL_error(L, "the %s's clock must give a finite number of seconds", who);
+	return t;
 }

@@ -59,4 +59,12 @@ lua_Number lab_optnum(lua_State *L, int idx, const char *field, lua_Number def);
 const char *lab_optstr(lua_State *L, int idx, const char *field, const char *def);
 int lab_optbool(lua_State *L, int idx, const char *field, int def);
 
+/*
+ * For bindings that take a clock option: the time of the clock on top of the
+ * stack (a function returning seconds, or an object with a now() method such
+ * as a lab.clock), which it pops. Raises an error naming WHO if the clock
+ * gives anything but a finite number.                              [-1, +0]
+ */
+double lab_clock_time(lua_State *L, const char *who);
+
 #endif

@@ -804,31 +804,6 @@ static void t_corpus_control(void)
 	free(good);
 }
 
-/* ---- speed ---- */
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static void t_speed(void)
-{
-	enum { RUNS = 31 };
-	double ms[RUNS];
-	for (int i = 0; i < RUNS; i++) {
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		struct verdict v = answer("expect(answer):normalized():equals('b', 'No.')", " B ");
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		CHECK(v.passed);
-		verdict_free(&v);
-		ms[i] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
-	}
-	qsort(ms, RUNS, sizeof ms[0], cmp_double);
-	CHECK(ms[RUNS / 2] < 50);
-}
-
 static const struct test tests[] = {
 	{"grade/api-messages", t_api_rows},
 	{"grade/check-errors", t_check_errors},
@@ -843,7 +818,6 @@ static const struct test tests[] = {
 	{"grade/cancel", t_cancel},
 	{"grade/corpus-control", t_corpus_control},
 	{"grade/corpus", t_corpus},
-	{"grade/speed", t_speed},
 	{NULL, NULL},
 };
 
