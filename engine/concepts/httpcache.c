@@ -463,7 +463,7 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 		if (allowed && !prohibit_stale) {
 			d->action = HTTPC_SERVE;
 			d->stale = 1;
-			why = "stale, but the request accepts it";
+			why = "but the request accepts it";
 			step(d, "the request's max-stale accepts %g s of staleness (RFC 9111 "
 				"§5.2.1.2, §4.2.4)", staleness);
 		} else {

@@ -190,6 +190,7 @@ static void t_reuse(void)
 	struct httpc_message ms = MSG(0, {"Cache-Control", "max-stale=30"});
 	d = eval(&ms, &r, 75, 0);
 	CHECK(d.action == HTTPC_SERVE && d.stale);                   /* 15 s stale */
+	CHECK(strstr(d.summary, "stale, but the request accepts it; serve") != NULL);
 	CHECK(eval(&ms, &r, 100, 0).action == HTTPC_REVALIDATE);     /* 40 s stale */
 	struct httpc_message msa = MSG(0, {"Cache-Control", "max-stale"});
 	CHECK(eval(&msa, &r, 1e6, 0).action == HTTPC_SERVE);
