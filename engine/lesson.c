@@ -570,12 +570,34 @@ static const char *kind_name(enum block_kind k)
 	}
 }
 
+/* Code is shown indented by 4 columns, unwrapped: lines past this wrap. */
+#define CODE_COLUMNS 76
+
+static void check_width(struct lesson *l, cmark_node *code)
+{
+	const char *t = cmark_node_get_literal(code);
+	int line = file_line(l, code) + 1;
+	for (const char *p = t; *p; line++) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t w = utf8_width(p, n);
+		if (w > CODE_COLUMNS)
+			diags_add(&l->diags, l->path, line,
+				  "this code line is %zu columns wide; shown code is indented by 4, so "
+				  "keep it within %d to fit an 80-column terminal",
+				  w, CODE_COLUMNS);
+		p += n + (nl != NULL);
+	}
+}
+
 /* Hidden blocks go into their exercise and leave the tree; examples are
  * numbered in document order. */
 static void take_code(struct lesson *l, cmark_node *code, int step)
 {
 	const char *info = cmark_node_get_fence_info(code);
 	enum block_kind k = block_kind_of(info);
+	if (k == BLOCK_CODE || k == BLOCK_EXAMPLE)
+		check_width(l, code);
 	if (k == BLOCK_CODE)
 		return;
 	if (k == BLOCK_EXAMPLE) {

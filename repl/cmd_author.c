@@ -1,6 +1,7 @@
 /*
- * cmd_author.c — tools for lesson authors: lint.
+ * cmd_author.c — tools for lesson authors: lint and new.
  *
+ * `backlab new MODULE/LESSON` writes a lesson skeleton that lint accepts.
  * `backlab lint [PATH...]` checks a course: every file parses, names and
  * links are right, and (once grading is wired in, see lint_exercise) every
  * exercise's solution passes and every wrong answer fails. Output is
@@ -11,6 +12,8 @@
 #include "engine/exercise.h"
 #include "engine/sbuf.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,4 +300,187 @@ int cmd_lint(struct session *s, int argc, char **argv)
 	int rc = lt.d.n ? EXIT_FAILED : EXIT_OK;
 	diags_free(&lt.d);
 	return rc;
+}
+
+/* ---- new ---- */
+
+static const char skeleton[] =
+	"---\n"
+	"title: %s\n"
+	"summary: One line on what the learner will be able to do.\n"
+	"minutes: 15\n"
+	"---\n"
+	"\n"
+	"# %s\n"
+	"\n"
+	"Say what this lesson is about and why it matters, in a few sentences.\n"
+	"Each `##` section is one step: keep it to a screenful.\n"
+	"\n"
+	"```lua\n"
+	"-- a runnable example: the learner types `run 1`\n"
+	"local r = lab.rand.new(42)\n"
+	"print(r:int(1, 6), r:int(1, 6))\n"
+	"```\n"
+	"\n"
+	"## Exercise: Predict {#predict}\n"
+	"\n"
+	"Ask for a prediction the learner can then check by running an example.\n"
+	"What does `7 // 2` evaluate to in Lua?\n"
+	"\n"
+	"```lua check\n"
+	"expect(answer):trim():equals(\"3\", \"`//` is floor division: 7 // 2 is 3.\")\n"
+	"```\n"
+	"```hint\n"
+	"`//` rounds down.\n"
+	"```\n"
+	"```solution\n"
+	"3\n"
+	"```\n"
+	"```wrong floor division\n"
+	"3.5\n"
+	"```\n"
+	"\n"
+	"## Exercise: Choose {#choose}\n"
+	"\n"
+	"Which of these is a Lua table?\n"
+	"\n"
+	"- [ ] `\"{}\"`\n"
+	"  > That is a string that happens to contain braces.\n"
+	"- [x] `{}`\n"
+	"  > Yes: an empty table constructor.\n"
+	"\n"
+	"## Exercise: Build {#build}\n"
+	"\n"
+	"Write `double(x)`, returning twice `x`. Your file returns the function.\n"
+	"\n"
+	"```lua starter\n"
+	"local function double(x)\n"
+	"  return x\n"
+	"end\n"
+	"\n"
+	"return double\n"
+	"```\n"
+	"```lua check\n"
+	"expect(submission, \"your file's return value\"):is_type(\"function\")\n"
+	"property{\n"
+	"  cases = 100,\n"
+	"  args = function(rng) return rng:int(-1000, 1000) end,\n"
+	"  check = function(x)\n"
+	"    local got = submission(x)\n"
+	"    if got ~= 2 * x then\n"
+	"      return (\"double(%%d) returned %%s; it should be %%d\"):format(x, show(got), 2 * x)\n"
+	"    end\n"
+	"  end,\n"
+	"}\n"
+	"```\n"
+	"```hint\n"
+	"Multiply by two.\n"
+	"```\n"
+	"```lua solution\n"
+	"local function double(x)\n"
+	"  return 2 * x\n"
+	"end\n"
+	"\n"
+	"return double\n"
+	"```\n"
+	"```lua wrong it should be\n"
+	"local function double(x)\n"
+	"  return x + 2\n"
+	"end\n"
+	"\n"
+	"return double\n"
+	"```\n";
+
+static bool id_word(const char *s, size_t n)
+{
+	if (!n || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		      s[i] == '_'))
+			return false;
+	return true;
+}
+
+/* The highest NN- prefix among the entries of DIR (0 if none). */
+static long last_number(const char *dir)
+{
+	long best = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char *end;
+		long n = strtol(de->d_name, &end, 10);
+		if (end != de->d_name && *end == '-' && n > best)
+			best = n;
+	}
+	closedir(d);
+	return best;
+}
+
+static char *titled(const char *id)
+{
+	char *t = xstrdup(id);
+	for (char *p = t; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	if (*t >= 'a' && *t <= 'z')
+		*t = (char)(*t - 32);
+	return t;
+}
+
+int cmd_new(struct session *s, int argc, char **argv)
+{
+	const char *slash = argc == 2 ? strchr(argv[1], '/') : NULL;
+	if (!slash || !id_word(argv[1], (size_t)(slash - argv[1])) ||
+	    !id_word(slash + 1, strlen(slash + 1))) {
+		say_error(s, "usage: backlab new MODULE/LESSON   (lowercase letters, digits, - and _;"
+			     " e.g. caching/lru)");
+		return EXIT_USAGE;
+	}
+	char *module = xstrndup(argv[1], (size_t)(slash - argv[1]));
+	const char *lesson = slash + 1;
+	if (catalog_lesson(&s->cat, argv[1])) {
+		say_error(s, "%s already exists: %s", argv[1], catalog_lesson(&s->cat, argv[1])->path);
+		free(module);
+		return EXIT_USAGE;
+	}
+	struct module *m = catalog_module(&s->cat, module);
+	char *dir;
+	if (m) {
+		dir = xstrdup(m->dir);
+	} else {
+		dir = xasprintf("%s/%02ld-%s", s->lessons_dir, last_number(s->lessons_dir) + 1, module);
+		char *page = xasprintf("%s/module.md", dir);
+		char *title = titled(module);
+		FILE *f = mkdir(dir, 0755) == 0 ? fopen(page, "wx") : NULL;
+		if (!f) {
+			say_error(s, "cannot create %s: %s", page, strerror(errno));
+			free(page), free(title), free(dir), free(module);
+			return EXIT_USAGE;
+		}
+		fprintf(f, "---\ntitle: %s\nsummary: One line about the module.\n---\n\n"
+			   "What the learner will be able to do after this module.\n", title);
+		fclose(f);
+		say(s, "Created the module %s.", page);
+		free(page);
+		free(title);
+	}
+	char *path = xasprintf("%s/%02ld-%s.md", dir, last_number(dir) + 1, lesson);
+	char *title = titled(lesson);
+	FILE *f = fopen(path, "wx");
+	if (!f) {
+		say_error(s, "cannot create %s: %s", path, strerror(errno));
+		free(path), free(title), free(dir), free(module);
+		return EXIT_USAGE;
+	}
+	fprintf(f, skeleton, title, title);
+	fclose(f);
+	say(s, "Created %s with one exercise of each kind.", path);
+	say(s, "Next: edit it, then `backlab lint %s` and `backlab --lessons %s show %s`.", path,
+	    s->lessons_dir, argv[1]);
+	free(path), free(title), free(dir), free(module);
+	return EXIT_OK;
 }

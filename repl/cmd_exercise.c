@@ -59,7 +59,8 @@ static void show_explanations(struct session *s, const struct exercise *e, uint3
 	}
 }
 
-static void say_verdict(struct session *s, const struct exercise *e, const struct verdict *v)
+static void say_verdict(struct session *s, const struct exercise *e, const struct verdict *v,
+			bool seed_line)
 {
 	if (v->output && *v->output && !v->passed) {
 		say_note(s, "Your code printed:");
@@ -92,7 +93,8 @@ static void say_verdict(struct session *s, const struct exercise *e, const struc
 	}
 	if (e->kind == EX_CHOICE)
 		show_explanations(s, e, v->picked);
-	if (!v->passed && e->kind != EX_CHOICE && !strstr(v->feedback ? v->feedback : "", "seed"))
+	if (seed_line && !v->passed && e->kind != EX_CHOICE &&
+	    !strstr(v->feedback ? v->feedback : "", "seed"))
 		say_note(s, "seed %llu", (unsigned long long)v->seed);
 }
 
@@ -108,25 +110,28 @@ static int report(struct session *s, struct lesson *l, struct exercise *e, const
 	exercise_grade(l, e, text, source_name, seed ? seed : new_seed(), &interrupted, &v);
 	interrupted = 0;
 	struct store *db = session_store(s, false);
-	if (db && exercise_record(db, l, e, text, &v) != STORE_OK) {
+	bool saved = db && exercise_record(db, l, e, text, &v) == STORE_OK;
+	if (db && !saved)
 		say_error(s, "%s", store_errmsg(db));
-		say_error(s, "this attempt was not saved");
-	}
 	int rc = v.passed ? EXIT_OK : v.status == VERDICT_CHECK_ERROR ? EXIT_USAGE : EXIT_FAILED;
 	if (v.passed) {
+		const char *note = saved ? "" : " (not saved: your progress database is not open)";
 		if (v.cases_total)
-			say(s, "%s Passed (%d of %d cases).", s->ro.utf8 ? "✓" : "+", v.cases_passed,
-			    v.cases_total);
+			say(s, "%s Passed (%d of %d cases)%s.", s->ro.utf8 ? "✓" : "+",
+			    v.cases_passed, v.cases_total, note);
 		else
-			say(s, "%s Passed.", s->ro.utf8 ? "✓" : "+");
+			say(s, "%s Passed%s.", s->ro.utf8 ? "✓" : "+", note);
 	} else if (v.status == VERDICT_FAIL) {
+		char tag[48] = "";
+		if (e->kind != EX_CHOICE)
+			snprintf(tag, sizeof tag, " (seed %llu)", (unsigned long long)v.seed);
 		if (v.cases_total)
-			say(s, "%s Not yet: %d of %d cases pass.", s->ro.utf8 ? "✗" : "x",
-			    v.cases_passed, v.cases_total);
+			say(s, "%s Not yet: %d of %d cases pass%s.", s->ro.utf8 ? "✗" : "x",
+			    v.cases_passed, v.cases_total, tag);
 		else
-			say(s, "%s Not yet.", s->ro.utf8 ? "✗" : "x");
+			say(s, "%s Not yet%s.", s->ro.utf8 ? "✗" : "x", tag);
 	}
-	say_verdict(s, e, &v);
+	say_verdict(s, e, &v, v.status != VERDICT_FAIL);
 	verdict_free(&v);
 	return rc;
 }
@@ -501,23 +506,33 @@ static int check_cli(struct session *s, int argc, char **argv)
 		free(path);
 		return EXIT_USAGE;
 	}
+	/* the attempt is recorded before anything says "passed": no store, no check */
+	struct store *db = session_store(s, true);
+	if (!db) {
+		free(text);
+		free(path);
+		return EXIT_USAGE;
+	}
 	struct verdict v;
 	interrupted = 0;
 	const char *base = path ? strrchr(path, '/') : NULL;
 	exercise_grade(l, e, text, base ? base + 1 : path, seed ? seed : new_seed(),
 		       &interrupted, &v);
-	struct store *db = session_store(s, false);
-	if (db && exercise_record(db, l, e, text, &v) != STORE_OK)
-		say_error(s, "%s (the attempt was not saved)", store_errmsg(db));
+	bool saved = exercise_record(db, l, e, text, &v) == STORE_OK;
 	char *fid = exercise_full_id(l, e);
-	if (json) {
+	if (!saved) {
+		say_error(s, "%s", store_errmsg(db));
+		say_error(s, "%s: %s, but the attempt could not be saved", fid,
+			  v.passed ? "right" : verdict_status_name(v.status));
+	} else if (json) {
 		json_verdict(fid, &v);
 	} else {
 		say(s, "%s: %s", fid, v.passed ? "passed" : verdict_status_name(v.status));
 		if (!v.passed)
-			say_verdict(s, e, &v);
+			say_verdict(s, e, &v, true);
 	}
-	int rc = v.passed ? EXIT_OK
+	int rc = !saved ? EXIT_USAGE
+		 : v.passed ? EXIT_OK
 		 : v.status == VERDICT_CHECK_ERROR || v.status == VERDICT_CANCELLED ? EXIT_USAGE
 										  : EXIT_FAILED;
 	free(fid);

@@ -46,5 +46,6 @@ int cmd_import(struct session *s, int argc, char **argv);
 
 /* cmd_author.c — tools for lesson authors */
 int cmd_lint(struct session *s, int argc, char **argv);
+int cmd_new(struct session *s, int argc, char **argv);
 
 #endif

@@ -114,6 +114,11 @@ const struct command commands[] = {
 	 "file:line: message; the exit status is 1 if there are any. Each exercise is\n"
 	 "graded with a fixed seed; `--seed N` uses another. Fast enough to run on\n"
 	 "every save."},
+	{"new", cmd_new, C | K, COMPLETE_NONE, "Authoring",
+	 "MODULE/LESSON", "write a lesson skeleton (one exercise of each kind) to start from",
+	 "Creates NN-LESSON.md in the module's folder (and the module, with its\n"
+	 "module.md, if it does not exist yet), numbered after the last one. The\n"
+	 "skeleton passes `backlab lint` as it is. Use --lessons DIR for your own course."},
 	{"help", cmd_help, R | C, COMPLETE_COMMAND, "Other",
 	 "[COMMAND]", "list the commands, or explain one", NULL},
 	{"quit", cmd_quit, R, COMPLETE_NONE, "Other",

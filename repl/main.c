@@ -65,6 +65,20 @@ static char *default_lessons(void)
 	return xstrdup(BACKLAB_DATADIR "/lessons");
 }
 
+/* PATH relative to the current directory when it is inside it (for
+ * file:line messages an editor can open); else PATH. Takes PATH. */
+static char *relative(char *path)
+{
+	char cwd[4096], real[4096];
+	if (!getcwd(cwd, sizeof cwd) || !realpath(path, real))
+		return path;
+	size_t n = strlen(cwd);
+	if (strncmp(real, cwd, n) != 0 || real[n] != '/')
+		return path;
+	free(path);
+	return xstrdup(real + n + 1);
+}
+
 /* Takes the common options out of ARGV (in place); returns -1 on a bad one. */
 static int common_options(struct session *s, int *argc, char **argv)
 {
@@ -140,7 +154,7 @@ int main(int argc, char **argv)
 	}
 	if (!s.lessons_dir) {
 		const char *env = getenv("BACKLAB_LESSONS");
-		s.lessons_dir = env && *env ? xstrdup(env) : default_lessons();
+		s.lessons_dir = env && *env ? xstrdup(env) : relative(default_lessons());
 	}
 	if (!s.db_path) {
 		const char *env = getenv("BACKLAB_DB");

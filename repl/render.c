@@ -243,6 +243,8 @@ static void code_block(struct renderer *r, cmark_node *node)
 	const char *info = cmark_node_get_fence_info(node);
 	size_t len = strlen(code);
 	size_t ilen = info ? strcspn(info, " \t") : 0;
+	if (ilen == 4 && memcmp(info, "text", 4) == 0)
+		ilen = 0; /* plain text: no label */
 	bool lua = lesson_node_role(node, NULL) == ROLE_EXAMPLE ||
 	           (ilen == 3 && memcmp(info, "lua", 3) == 0);
 	unsigned char *cls = NULL;

@@ -93,3 +93,12 @@ printf 'my notes\n' >"$TMPROOT/notes.txt"
 cp "$TMPROOT/notes.txt" "$TMPROOT/notes.orig"
 t bad_db 2 "$BACKLAB" $C --db "$TMPROOT/notes.txt" progress && has bad_db_message "not a backlab progress database"
 if cmp -s "$TMPROOT/notes.txt" "$TMPROOT/notes.orig"; then echo "ok cli/bad_db_untouched"; else echo "not ok cli/bad_db_untouched"; fi
+
+# new: a skeleton that lint accepts as it is
+NC="$TMPROOT/newcourse"
+rm -rf "$NC" && mkdir -p "$NC"
+t new 0 "$BACKLAB" --lessons "$NC" new caching/my-lru && has new_creates_module "module.md"
+t new_second 0 "$BACKLAB" --lessons "$NC" new caching/other && has new_numbers "02-other.md"
+t new_lints_clean 0 "$BACKLAB" --lessons "$NC" lint && has new_lints_clean "2 lessons, 6 exercises"
+t new_exists 2 "$BACKLAB" --lessons "$NC" new caching/my-lru && has new_exists "already exists"
+t new_bad_id 2 "$BACKLAB" --lessons "$NC" new "Caching LRU"

@@ -2,15 +2,22 @@
 # Real-terminal tests: each tests/repl/pty/NAME.pty script drives backlab on a
 # pseudo-terminal through build/tools/ptydrive (see its header for the
 # script language). The first line of a script may be "# args: ..." to give
-# backlab's arguments.
+# backlab's arguments; "# workspace: more/third/double.lua=FILE" lines copy
+# FILE into the workspace first.
 set -u
 for script in tests/repl/pty/*.pty; do
 	name=$(basename "$script" .pty)
 	args=$(sed -n '1s/^# args: //p' "$script")
 	db="$TMPROOT/pty-$name.db"
 	rm -f "$db"
+	# "# workspace: EXERCISE-PATH=FILE" lines put files in the workspace first
+	ws="$TMPROOT/pty-ws-$name"
+	rm -rf "$ws"
+	sed -n 's/^# workspace: //p' "$script" | while IFS='=' read -r dest src; do
+		mkdir -p "$(dirname "$ws/$dest")" && cp "$src" "$ws/$dest"
+	done
 	# shellcheck disable=SC2086
-	if out=$(BACKLAB_DB="$db" "$BUILD/tools/ptydrive" -c 80 -r 30 -- "$BACKLAB" $args <"$script" 2>&1); then
+	if out=$(BACKLAB_DB="$db" BACKLAB_WORKSPACE="$ws" "$BUILD/tools/ptydrive" -c 80 -r 30 -- "$BACKLAB" $args <"$script" 2>&1); then
 		echo "ok pty/$name"
 	else
 		echo "not ok pty/$name"
