@@ -105,16 +105,14 @@ bench: $(BIN) $(TOOL_BIN)
 	@BACKLAB=./$(BIN) BUILD=$(BUILD) sh tests/bench/run.sh
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined
 fuzz:
 	$(MAKE) BUILD=build/fuzz CC=clang BIN=build/fuzz/backlab \
-		CFLAGS='-O1 -g -fsanitize=address,undefined,fuzzer-no-link' build/fuzz/libengine.a build/fuzz/librepl.a
+		CFLAGS='$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link' build/fuzz/libengine.a build/fuzz/librepl.a
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-		clang -O1 -g -fsanitize=address,undefined,fuzzer $(DEFS) -I. -Ibuild/fuzz/gen $$($(MAKE) -s print-cflags) \
+		clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEFS) -I. -Ibuild/fuzz/gen $(DEP_CFLAGS) \
 		  -o build/fuzz/$$n $$f build/fuzz/librepl.a build/fuzz/libengine.a $(LDLIBS) || exit 1; \
-		echo "built build/fuzz/$$n (run: build/fuzz/$$n -max_total_time=60 tests/fuzz/corpus/$$n)"; done
-print-cflags:
-	@echo $(DEP_CFLAGS)
-
+		echo "built build/fuzz/$$n: build/fuzz/$$n -max_total_time=60 tests/fuzz/corpus/$$n"; done
 lint: $(BIN)
 	./$(BIN) lint --lessons lessons
 

@@ -3,6 +3,7 @@
  * See lab.h. This is binding code: it may use Lua; the concepts may not.
  */
 #include "engine/concepts/lab.h"
+#include "engine/concepts/plot_lua.h"
 #include "engine/sbuf.h"
 
 #include <stdlib.h>
@@ -17,6 +18,7 @@ int lab_open_ratelimit(lua_State *L);
 int lab_open_pool(lua_State *L);
 int lab_open_cache(lua_State *L);
 int lab_open_httpcache(lua_State *L);
+int lab_open_plot(lua_State *L);
 
 /* One line per concept, in the order `help lab` lists them. */
 const struct lab_concept lab_concepts[] = {
@@ -118,6 +120,15 @@ const struct lab_concept lab_concepts[] = {
 	 "  actions: serve revalidate fetch fail; dates: seconds or HTTP-dates\n"
 	 "  lab.httpcache.origin{request = {...}, etag = '\"v2\"', last_modified = t}\n"
 	 "  lab.httpcache.etag_match(a, b [, \"strong\"])  .date(t)  .parse_date(s)\n"},
+	{"plot", lab_open_plot, "charts as text: bars, histograms, sparklines, line and scatter plots",
+	 "  print(lab.plot.bars{ {\"lru\", 0.61}, {\"lfu\", 0.66} })   or bars{lru = 0.61, lfu = 0.66}\n"
+	 "      options: title width max min format=\"%.2f\"|\"percent\" sort=\"label\"|\"value\"\n"
+	 "  lab.plot.histogram(samples, {bins = 20, log = true, percentiles = {50, 99}, horizontal = true})\n"
+	 "  lab.plot.sparkline(series)        one line, eight levels, with the min and max\n"
+	 "  lab.plot.lines{series = { {name = \"lru\", x = sizes, y = ratios}, ... }, logx = true,\n"
+	 "                 xlabel = \"cache size\", ylabel = \"hit ratio\", ylim = {0, 1}, height = 15}\n"
+	 "  lab.plot.scatter{...} (points only)   lab.plot.bins(samples, opts) -> edges, counts\n"
+	 "  every chart takes width = N and ascii = true, and returns a string: print() it\n"},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -153,10 +164,7 @@ char *lab_help_text(const char *name)
 
 void lab_configure(lua_State *L, int width, int utf8)
 {
-	lua_pushinteger(L, width);
-	lua_setfield(L, LUA_REGISTRYINDEX, "lab.width");   /* registry["lab.width"] = width */
-	lua_pushboolean(L, utf8);
-	lua_setfield(L, LUA_REGISTRYINDEX, "lab.utf8");    /* registry["lab.utf8"] = utf8 */
+	lab_plot_configure(L, width, utf8);
 }
 
 void lab_push(lua_State *L)

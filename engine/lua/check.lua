@@ -132,21 +132,32 @@ local function pack(...)
 	return {n = select("#", ...), ...}
 end
 
--- Calls F(...) protected. Returns an outcome: {ok = true, n, values...} or
--- {ok = false, text = message, kind = who raised}.
-local function outcome_of(f, args)
-	local r = pack(xpcall(f, blame, tunpack(args, 1, args.n)))
-	if r[1] then
-		local o = {ok = true, n = r.n - 1}
-		for i = 2, r.n do o[i - 1] = r[i] end
-		while o.n > 0 and rawequal(o[o.n], nil) do o.n = o.n - 1 end
+-- Turns what xpcall returned into an outcome (one table: this runs for
+-- every call a differential check makes).
+local function finish(ok, ...)
+	if ok then
+		local n = select("#", ...)
+		while n > 0 and rawequal((select(n, ...)), nil) do n = n - 1 end
+		local o = {ok = true, ...}
+		o.n = n
 		return o
 	end
-	local info = r[2]
+	local info = ...
 	if type(info) ~= "table" then
 		return {ok = false, text = error_text(info), kind = "learner"}
 	end
 	return {ok = false, text = error_text(info.value), kind = info.kind, info = info}
+end
+
+-- Calls F(...) protected. Returns an outcome: {ok = true, n, values...} or
+-- {ok = false, text = message, kind = who raised}.
+local function outcome_of(f, args)
+	return finish(xpcall(f, blame, tunpack(args, 1, args.n)))
+end
+
+-- The same for a method call OBJ:M(args...), without building a new list.
+local function outcome_of_method(m, obj, args)
+	return finish(xpcall(m, blame, obj, tunpack(args, 1, args.n)))
 end
 
 -- try(f, ...): true and the results, or false and the error as text.
@@ -203,6 +214,7 @@ end
 lib.fail, lib.misuse, lib.code, lib.show = fail, misuse, code, show
 lib.same, lib.copy, lib.error_text = same, copy, error_text
 lib.pack, lib.outcome_of, lib.outcome_text, lib.agree = pack, outcome_of, outcome_text, agree
+lib.outcome_of_method = outcome_of_method
 lib.call_text, lib.copy_args, lib.credit = call_text, copy_args, credit
 
 env.fail = fail

@@ -15,6 +15,7 @@ local describe, blame, callable = engine.describe, engine.blame, engine.callable
 local SEED = engine.seed
 local fail, misuse, code, show, same = lib.fail, lib.misuse, lib.code, lib.show, lib.same
 local pack, outcome_of, outcome_text, agree = lib.pack, lib.outcome_of, lib.outcome_text, lib.agree
+local outcome_of_method = lib.outcome_of_method
 local call_text, copy_args, credit, error_text = lib.call_text, lib.copy_args, lib.credit,
 	lib.error_text
 local new_rng, mix, GOLDEN = lib.new_rng, lib.mix, lib.GOLDEN
@@ -86,8 +87,10 @@ local function pick_op(list, r)
 end
 
 -- Calls method NAME of OBJ: an outcome, or a "no such method" one.
+local function index(obj, name) return obj[name] end
+
 local function call_method(obj, name, args)
-	local ok, m = xpcall(function() return obj[name] end, blame)
+	local ok, m = xpcall(index, blame, obj, name)
 	if not ok then
 		local text = type(m) == "table" and error_text(m.value) or error_text(m)
 		return {ok = false, text = text, kind = "learner"}
@@ -95,9 +98,7 @@ local function call_method(obj, name, args)
 	if not callable(m) then
 		return {ok = false, text = "there is no method " .. name, kind = "learner", missing = true}
 	end
-	local full = {n = args.n + 1, obj}
-	for i = 1, args.n do full[i + 1] = args[i] end
-	return outcome_of(m, full)
+	return outcome_of_method(m, obj, args)
 end
 
 -- Builds the subject and the reference of one case and plays OPS on both.
@@ -105,13 +106,13 @@ end
 -- op (0: construction), text = what went wrong}.
 local function play(spec, setup, ops)
 	local made = outcome_of(spec.subject, copy_args(setup))
-	local new_text = call_text(spec.name or "new", setup)
 	if not made.ok then
-		return {upto = 0, text = code(new_text) .. " " .. outcome_text(made)}
+		return {upto = 0, text = code(call_text(spec.name or "new", setup)) .. " " .. outcome_text(made)}
 	end
 	local subject = made[1]
 	if type(subject) ~= "table" and type(subject) ~= "userdata" then
-		return {upto = 0, text = code(new_text) .. " returned " .. show(subject) .. ", not an object"}
+		return {upto = 0, text = code(call_text(spec.name or "new", setup)) .. " returned "
+			.. show(subject) .. ", not an object"}
 	end
 	local ref = outcome_of(spec.reference, copy_args(setup))
 	if not ref.ok then misuse("differential: the reference could not be made: " .. ref.text) end

@@ -16,3 +16,7 @@ printf 'quit\n' >"$TMPROOT/quit.txt"
 "$T" -i "$TMPROOT/quit.txt" "REPL start, first step, quit (bundled)" -- "$BACKLAB"
 "$T" -n 5 "backlab lint (300-lesson course)" -- "$BACKLAB" --lessons "$course" lint
 "$T" -n 5 "backlab lint (bundled course)" -- "$BACKLAB" lint
+export BACKLAB_DB="$TMPROOT/bench.db"
+"$T" "backlab check, typed answer (fixture)" -- "$BACKLAB" --lessons tests/fixtures/course check intro/first/answer --answer 42
+"$T" "backlab check, code, 50 property cases" -- "$BACKLAB" --lessons tests/fixtures/course check more/third/double --file tests/fixtures/files/double-good.lua
+"$T" "backlab check, welcome queue (200 cases)" -- "$BACKLAB" check welcome/lua/queue --file tests/bench/queue.lua
