@@ -6,6 +6,7 @@
 #include "repl/commands.h"
 #include "repl/progress.h"
 #include "repl/term.h"
+#include "engine/concepts/lab.h"
 #include "engine/sbuf.h"
 
 #include <stdlib.h>
@@ -243,6 +244,16 @@ int cmd_show(struct session *s, int argc, char **argv)
 
 int cmd_help(struct session *s, int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "lab") == 0) { /* help lab [CONCEPT] */
+		char *text = lab_help_text(argc == 3 ? argv[2] : NULL);
+		if (!text) {
+			say_error(s, "lab has no concept '%s' (`help lab` lists them)", argv[2]);
+			return EXIT_USAGE;
+		}
+		say(s, "%s", text);
+		free(text);
+		return EXIT_OK;
+	}
 	if (argc > 2)
 		return usage(s, argv[0]);
 	command_help(s, s->in_repl ? CMD_REPL : CMD_CLI, argc == 2 ? argv[1] : NULL);

@@ -120,7 +120,9 @@ const struct command commands[] = {
 	 "module.md, if it does not exist yet), numbered after the last one. The\n"
 	 "skeleton passes `backlab lint` as it is. Use --lessons DIR for your own course."},
 	{"help", cmd_help, R | C, COMPLETE_COMMAND, "Other",
-	 "[COMMAND]", "list the commands, or explain one", NULL},
+	 "[COMMAND | lab [CONCEPT]]", "list the commands, or explain one; `help lab` lists lab",
+	 "`help lab` lists the concepts of the lab library and `help lab cache` shows\n"
+	 "how to use one (the same as `= lab.help(\"cache\")` in Lua)."},
 	{"quit", cmd_quit, R, COMPLETE_NONE, "Other",
 	 "", "leave backlab (Ctrl-D does the same)",
 	 "Your progress is saved as you go; `backlab` brings you back here."},
