@@ -186,8 +186,10 @@ static int m_get(lua_State *L)
 	struct lcache *lc = tocache(L);
 	struct cache_key k = cachelua_tokey(L, 2, "key");
 	double now = now_drained(L, lc);
-	if (!cache_get(lc->c, k, now, NULL))
-		return 0;
+	if (!cache_get(lc->c, k, now, NULL)) {
+		lua_pushnil(L);                     /* a miss: nil, as documented */
+		return 1;
+	}
 	lua_getiuservalue(L, 1, 1);                 /* push values */
 	lua_pushvalue(L, 2);
 	lua_rawget(L, -2);                          /* push values[key] */
@@ -199,8 +201,10 @@ static int m_peek(lua_State *L)
 	struct lcache *lc = tocache(L);
 	struct cache_key k = cachelua_tokey(L, 2, "key");
 	double now = now_drained(L, lc);
-	if (!cache_peek(lc->c, k, now, NULL))
-		return 0;
+	if (!cache_peek(lc->c, k, now, NULL)) {
+		lua_pushnil(L);                     /* not cached: nil */
+		return 1;
+	}
 	lua_getiuservalue(L, 1, 1);                 /* push values */
 	lua_pushvalue(L, 2);
 	lua_rawget(L, -2);                          /* push values[key] */
@@ -235,7 +239,9 @@ static int m_put(lua_State *L)
 	lua_pushvalue(L, 2);
 	lua_pushvalue(L, 3);
 	lua_rawset(L, r == CACHE_EVICTED ? -4 : -3); /* values[key] = value */
-	return r == CACHE_EVICTED ? 1 : 0;
+	if (r != CACHE_EVICTED)
+		lua_pushnil(L);                     /* no eviction: nil, as documented */
+	return 1;
 }
 
 static int m_delete(lua_State *L)

@@ -3,6 +3,7 @@
 # order, in one Lua session per lesson (as a learner would run them).
 set -u
 export BACKLAB_DB="$TMPROOT/examples.db" COLUMNS=80
+export BACKLAB_LESSONS="${BACKLAB_LESSONS:-lessons}"
 ids=$("$BACKLAB" list | awk '{print $1}' | while read -r m; do
 	"$BACKLAB" list "$m" | sed -n '2,$p' | grep -o '[a-z][a-z0-9_-]*/[a-z0-9_-]*' | head -n 100; done)
 [ -n "$ids" ] || echo "not ok examples/no_lessons_found"

@@ -356,3 +356,10 @@ test("cache/differential_against_lua_models", function()
     end
   end
 end)
+
+test("cache/misses_return_nil_not_nothing", function()
+  local c = lab.cache.new{capacity = 1, policy = "lru"}
+  eq(select("#", c:get("x")), 1)          -- print(c:get(k)) shows nil
+  eq(select("#", c:put("a", 1)), 1)
+  eq(c:put("b", 2), "a")
+end)
