@@ -65,7 +65,9 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/gen/config.h
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# Lua sources of the engine (the check library) are embedded as C strings.
+# Lua sources of the engine (the check library) are embedded as C strings;
+# kept after the build (not intermediate files make would delete).
+.SECONDARY: $(GEN_SRC)
 $(BUILD)/gen/lua_%.c: engine/lua/%.lua $(BUILD)/tools/embed
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/embed lua_$(subst -,_,$*) $< > $@
