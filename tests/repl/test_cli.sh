@@ -117,3 +117,13 @@ t stale_repass 0 "$BACKLAB" --lessons "$SC" --profile s check intro/first/answer
 t stale_gone 0 "$BACKLAB" --lessons "$SC" --profile s progress --json && has stale_gone '"stale":0'
 t lint_no_db_created 0 "$BACKLAB" --lessons "$SC" --db "$TMPROOT/never.db" lint
 if [ -e "$TMPROOT/never.db" ]; then echo "not ok cli/lint_creates_no_database"; else echo "ok cli/lint_creates_no_database"; fi
+
+# the REPL resumes where the learner left off
+export BACKLAB_DB="$TMPROOT/resume.db"
+rm -f "$BACKLAB_DB"*
+printf 'open second\nnext\nquit\n' | "$BACKLAB" $C >/dev/null 2>&1
+out=$(printf 'quit\n' | "$BACKLAB" $C 2>&1)
+has resume "Welcome back. You were at intro/second, step 2 of 2."
+has resume_prompt "intro/second 2/2 a-c> quit"
+out=$(printf 'quit\n' | "$BACKLAB" $C --profile someone-else 2>&1)
+has resume_per_profile "Welcome to backlab."

@@ -24,3 +24,10 @@ for script in tests/repl/pty/*.pty; do
 		printf '%s\n' "$out" | sed 's/^/    /' | tail -40
 	fi
 done
+
+# line history is kept under $XDG_STATE_HOME/backlab/ across sessions
+if grep -q "^open.040intro/second" "${XDG_STATE_HOME:-$HOME/.local/state}/backlab/history" 2>/dev/null; then
+	echo "ok pty/history_saved"
+else
+	echo "not ok pty/history_saved"
+fi
