@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct lint {
@@ -239,6 +240,124 @@ static int covers(const char *path, const char *file)
 	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '/');
 }
 
+/* Lints lessons c->lessons[todo[i]] into LT: parse problems, then every
+ * exercise graded. */
+static void lint_some(struct lint *lt, struct catalog *c, const size_t *todo, size_t n)
+{
+	for (size_t t = 0; t < n; t++) {
+		struct lesson *l = c->lessons[todo[t]];
+		lt->lessons++;
+		size_t before = l->diags.n;
+		catalog_parse(c, l);
+		for (size_t k = before; k < l->diags.n; k++)
+			diags_add(&lt->d, l->diags.v[k].file, l->diags.v[k].line, "%s",
+				  l->diags.v[k].msg);
+		lt->exercises += l->nex;
+		for (size_t k = 0; k < l->nex; k++)
+			lint_exercise(lt, l, &l->ex[k]);
+	}
+}
+
+/* A worker's findings travel as records: counts, then one record per problem,
+ * fields separated by \x1f and records ended by \x1e. */
+static void send_results(int fd, const struct lint *lt)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(&sb, "%zu\x1f%zu\x1f%zu\x1e", lt->lessons, lt->exercises, lt->runs);
+	for (size_t i = 0; i < lt->d.n; i++)
+		sbuf_addf(&sb, "%d\x1f%s\x1f%s\x1e", lt->d.v[i].line, lt->d.v[i].file,
+			  lt->d.v[i].msg);
+	for (size_t off = 0; off < sb.len;) {
+		ssize_t w = write(fd, sb.buf + off, sb.len - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	sbuf_free(&sb);
+}
+
+static void take_results(struct lint *lt, char *buf)
+{
+	char *rec = buf, *end;
+	size_t a = 0, b = 0, r = 0;
+	if (!(end = strchr(rec, '\x1e')) || sscanf(rec, "%zu\x1f%zu\x1f%zu", &a, &b, &r) != 3) {
+		diags_add(&lt->d, "lint", 0, "a lint worker died; run with one worker to see why");
+		return;
+	}
+	lt->lessons += a, lt->exercises += b, lt->runs += r;
+	for (rec = end + 1; (end = strchr(rec, '\x1e')); rec = end + 1) {
+		*end = '\0';
+		char *f1 = strchr(rec, '\x1f'), *f2 = f1 ? strchr(f1 + 1, '\x1f') : NULL;
+		if (!f2)
+			continue;
+		*f1 = *f2 = '\0';
+		diags_add(&lt->d, f1 + 1, atoi(rec), "%s", f2 + 1);
+	}
+}
+
+/*
+ * Lints the lessons on every core: lessons are dealt out to worker
+ * processes (each grading in its own children, as always), whose findings
+ * come back through pipes; lessons are independent, so the result is the
+ * same as one process would find, in the same order once sorted.
+ */
+static void lint_lessons(struct lint *lt, struct catalog *c, const size_t *todo, size_t n)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *env = getenv("BACKLAB_LINT_JOBS");
+	size_t jobs = env && atoi(env) > 0 ? (size_t)atoi(env) : cores > 0 ? (size_t)cores : 1;
+	if (jobs > 8)
+		jobs = 8;
+	if (jobs > n)
+		jobs = n;
+	if (jobs <= 1) {
+		lint_some(lt, c, todo, n);
+		return;
+	}
+	fflush(stdout);
+	pid_t pids[8];
+	int fds[8];
+	size_t *mine = xmalloc(n * sizeof *mine);
+	for (size_t j = 0; j < jobs; j++) {
+		int p[2];
+		if (pipe(p) != 0 || (pids[j] = fork()) < 0) {
+			diags_add(&lt->d, "lint", 0, "cannot start a lint worker: %s", strerror(errno));
+			fds[j] = -1;
+			pids[j] = -1;
+			continue;
+		}
+		if (pids[j] == 0) {
+			close(p[0]);
+			struct lint w = {.seed = lt->seed};
+			size_t k = 0;
+			for (size_t t = j; t < n; t += jobs) /* dealt round: lessons differ in cost */
+				mine[k++] = todo[t];
+			lint_some(&w, c, mine, k);
+			send_results(p[1], &w);
+			_exit(0);
+		}
+		close(p[1]);
+		fds[j] = p[0];
+	}
+	free(mine);
+	for (size_t j = 0; j < jobs; j++) {
+		if (fds[j] < 0)
+			continue;
+		struct sbuf sb = SBUF_INIT;
+		char chunk[4096];
+		ssize_t r;
+		while ((r = read(fds[j], chunk, sizeof chunk)) > 0 || (r < 0 && errno == EINTR))
+			if (r > 0)
+				sbuf_add(&sb, chunk, (size_t)r);
+		close(fds[j]);
+		while (waitpid(pids[j], NULL, 0) < 0 && errno == EINTR)
+			;
+		char none[1] = "";
+		take_results(lt, sb.buf ? sb.buf : none);
+		sbuf_free(&sb);
+	}
+}
+
 static void lint_course(struct session *s, struct lint *lt, const char *root, char **paths,
 			int npaths)
 {
@@ -260,30 +379,28 @@ static void lint_course(struct session *s, struct lint *lt, const char *root, ch
 			diags_add(&lt->d, all.v[i].file, all.v[i].line, "%s", all.v[i].msg);
 	}
 	diags_free(&all);
+	size_t *todo = xmalloc((c.nles ? c.nles : 1) * sizeof *todo), ntodo = 0;
 	for (size_t i = 0; i < c.nles; i++) {
-		struct lesson *l = c.lessons[i];
 		int take = npaths == 0;
 		for (int k = 0; k < npaths && !take; k++)
-			take = covers(paths[k], l->path);
-		if (!take)
-			continue;
-		lt->lessons++;
-		size_t before = l->diags.n;
-		catalog_parse(&c, l);
-		for (size_t k = before; k < l->diags.n; k++)
-			diags_add(&lt->d, l->diags.v[k].file, l->diags.v[k].line, "%s",
-				  l->diags.v[k].msg);
-		lt->exercises += l->nex;
+			take = covers(paths[k], c.lessons[i]->path);
+		if (take)
+			todo[ntodo++] = i;
+	}
+	lint_lessons(lt, &c, todo, ntodo);
+	/* stale passes, in this process: the store's connection is not the workers' */
+	for (size_t t = 0; t < ntodo && lt->db; t++) {
+		struct lesson *l = catalog_parse(&c, c.lessons[todo[t]]);
 		for (size_t k = 0; k < l->nex; k++) {
-			lint_exercise(lt, l, &l->ex[k]);
 			struct store_status ss;
-			if (lt->db && session_status(s, l, &l->ex[k], &ss) && ss.stale) {
+			if (session_status(s, l, &l->ex[k], &ss) && ss.stale) {
 				sbuf_addf(&lt->stale, "%s%s/%s", lt->nstale ? ", " : "", l->id,
 					  l->ex[k].id);
 				lt->nstale++;
 			}
 		}
 	}
+	free(todo);
 	catalog_free(&c);
 }
 

@@ -35,3 +35,7 @@ if [ $? -eq 0 ] && printf '%s\n' "$good" | grep -q "0 problems"; then echo "ok l
 	echo "not ok lint/good_course"
 	printf '%s\n' "$good" | sed 's/^/    | /'
 fi
+# lint deals lessons to worker processes: the same findings as one process
+a=$(BACKLAB_LINT_JOBS=1 "$BACKLAB" lint tests/fixtures/lint tests/fixtures/course 2>&1)
+b=$(BACKLAB_LINT_JOBS=3 "$BACKLAB" lint tests/fixtures/lint tests/fixtures/course 2>&1)
+if [ "$a" = "$b" ]; then echo "ok lint/parallel_same_as_serial"; else echo "not ok lint/parallel_same_as_serial"; fi
