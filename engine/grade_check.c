@@ -303,6 +303,13 @@ static void push_error_class(lua_State *L, const void **id)
 	*id = lua_topointer(L, -1);
 }
 
+/* engine.instructions(): Lua instructions run so far in this state. */
+static int l_instructions(lua_State *L)
+{
+	lua_pushinteger(L, (lua_Integer)sandbox_instructions(L));
+	return 1;
+}
+
 static void set_closure(lua_State *L, struct run *r, const char *name, lua_CFunction f)
 {
 	lua_pushlightuserdata(L, r);                   /* push run */
@@ -323,6 +330,8 @@ static void push_engine(lua_State *L, struct run *r)
 	lua_setfield(L, -2, "metatable");              /* engine.metatable = it */
 	lua_pushcfunction(L, l_callable);              /* push function */
 	lua_setfield(L, -2, "callable");               /* engine.callable = it */
+	lua_pushcfunction(L, l_instructions);          /* push function */
+	lua_setfield(L, -2, "instructions");           /* engine.instructions = it */
 	lua_pushvalue(L, SLOT_FAILURE);                /* push failure class */
 	lua_setfield(L, -2, "failure");                /* engine.failure = it */
 	lua_pushvalue(L, SLOT_MISUSE);                 /* push misuse class */

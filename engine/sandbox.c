@@ -40,6 +40,8 @@ struct sbx {
 	double timeout_s;
 	char timeout_msg[48];
 	enum sandbox_stop first;                       /* the first stop condition seen */
+	uint64_t ticks;                                /* periodic hook calls: HOOK_COUNT
+	                                                  Lua instructions each */
 };
 
 static struct sbx *ctl(lua_State *L)
@@ -155,11 +157,13 @@ static void arm(lua_State *L, int every)
  */
 static void hook(lua_State *L, lua_Debug *ar)
 {
-	(void)ar;
-	const char *why = stop_reason(ctl(L));
+	struct sbx *s = ctl(L);
+	const char *why = stop_reason(s);
 	if (!why) {
 		if (lua_gethookcount(L) != HOOK_COUNT)
 			arm(L, 0);
+		else if (ar->event == LUA_HOOKCOUNT)
+			s->ticks++;
 		return;
 	}
 	arm(L, 1);
@@ -356,4 +360,9 @@ void sandbox_capture_free(struct sandbox_capture *c)
 {
 	sbuf_free(&c->buf);
 	c->dropped = 0;
+}
+
+uint64_t sandbox_instructions(lua_State *L)
+{
+	return ctl(L)->ticks * HOOK_COUNT;
 }

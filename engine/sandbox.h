@@ -153,6 +153,14 @@ void sandbox_reset(lua_State *L);
  * deadline that passed while a C function ran counts too. */
 enum sandbox_stop sandbox_stopped(lua_State *L);
 
+/*
+ * Lua VM instructions run in L so far, to within HOOK_COUNT (1000): a cost
+ * that, unlike time, is the same on every machine and under any load. Only
+ * Lua code counts; time spent inside C functions (table.sort, string.rep,
+ * lab) does not.
+ */
+uint64_t sandbox_instructions(lua_State *L);
+
 /* The memory limit and the bytes in use now, as the allocator counts them. */
 size_t sandbox_memory_limit(lua_State *L);
 size_t sandbox_memory_used(lua_State *L);

@@ -217,8 +217,19 @@ lib.pack, lib.outcome_of, lib.outcome_text, lib.agree = pack, outcome_of, outcom
 lib.outcome_of_method = outcome_of_method
 lib.call_text, lib.copy_args, lib.credit = call_text, copy_args, credit
 
+-- instructions(f, ...): how many Lua instructions f(...) runs (to within
+-- 1000), and its results; a cost that is the same on every machine. Errors
+-- in f propagate.
+local count = engine.instructions
+local function instructions(f, ...)
+	local before = count()
+	local r = pack(f(...))
+	return count() - before, tunpack(r, 1, r.n)
+end
+
 env.fail = fail
 env.credit = credit
+env.instructions = instructions
 env.describe = describe
 env.show = show
 env.same = same

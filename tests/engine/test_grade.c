@@ -809,6 +809,26 @@ static void t_corpus_control(void)
 	free(good);
 }
 
+/* instructions(): a deterministic cost, proportional to the work done */
+static void t_instructions(void)
+{
+	struct verdict v = answer(
+		"local function loop(n) local x = 0 for i = 1, n do x = x + i end return x end\n"
+		"local a, r = instructions(loop, 100000)\n"
+		"local b = instructions(loop, 100000)\n"
+		"local c = instructions(loop, 1000000)\n"
+		"expect(r):equals(5000050000)\n"
+		"expect(a):between(200000, 800000)\n"
+		"expect(b):equals(a, 'the same code costs the same')\n"
+		"expect(c / a):between(9, 11, 'ten times the work')\n"
+		"expect(function() instructions(error, 'x') end):fails('x')\n",
+		"");
+	if (!v.passed)
+		printf("    %s\n", v.feedback);
+	CHECK(v.passed);
+	verdict_free(&v);
+}
+
 static const struct test tests[] = {
 	{"grade/api-messages", t_api_rows},
 	{"grade/check-errors", t_check_errors},
@@ -823,6 +843,7 @@ static const struct test tests[] = {
 	{"grade/cancel", t_cancel},
 	{"grade/corpus-control", t_corpus_control},
 	{"grade/corpus", t_corpus},
+	{"grade/instructions", t_instructions},
 	{NULL, NULL},
 };
 

@@ -18,7 +18,7 @@ for in in "$dir"/*.in; do
 	echo "exit $?" >>"$got"
 	# what differs from run to run: temporary paths, dates
 	sed -i -e "s|$TMPROOT|TMP|g" \
-		-e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/YYYY-MM-DD HH:MM/g' "$got"
+		-e 's/, [0-9][0-9 hmins]* spent//' -e 's/, [0-9][0-9]* \(s\|min\|h [0-9]* min\)$//' -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/YYYY-MM-DD HH:MM/g' "$got"
 	if [ "${UPDATE:-}" = 1 ]; then
 		cp "$got" "$dir/$name.out"
 	fi
