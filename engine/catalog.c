@@ -1,5 +1,6 @@
 /* catalog.c — a course folder: modules, lessons, ids; see catalog.h. */
 #include "engine/catalog.h"
+#include "engine/files.h"
 #include "engine/sbuf.h"
 
 #include <ctype.h>
@@ -49,12 +50,6 @@ static int by_order(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Lists the numbered entries of DIR (folders, or .md files when MD). Names
  * that look meant as entries but do not fit are reported. */
 static struct entry *list_dir(const char *dir, int md, size_t *n, struct diags *d)
@@ -71,8 +66,8 @@ static struct entry *list_dir(const char *dir, int md, size_t *n, struct diags *
 		if (nm[0] == '.')
 			continue;
 		char *path = xasprintf("%s/%s", dir, nm);
-		int want = md ? !is_dir(path) && strlen(nm) > 3 && strcmp(nm + strlen(nm) - 3, ".md") == 0
-			      : is_dir(path);
+		int want = md ? !files_is_dir(path) && strlen(nm) > 3 && strcmp(nm + strlen(nm) - 3, ".md") == 0
+			      : files_is_dir(path);
 		long num;
 		char *name;
 		if (!want || (md && strcmp(nm, "module.md") == 0)) {
@@ -159,7 +154,7 @@ int catalog_load(struct catalog *c, const char *root, char **err)
 {
 	memset(c, 0, sizeof *c);
 	c->root = xstrdup(root);
-	if (!is_dir(root)) {
+	if (!files_is_dir(root)) {
 		*err = xasprintf("%s: %s", root, errno ? strerror(errno) : "not a directory");
 		return -1;
 	}

@@ -4,6 +4,7 @@
  * format itself.
  */
 #include "engine/lesson.h"
+#include "engine/files.h"
 #include "engine/frontmatter.h"
 #include "engine/sbuf.h"
 #include "engine/utf8.h"
@@ -18,38 +19,6 @@
 #define MAX_LESSON_BYTES (4u << 20)
 
 /* ---- reading and scanning ---------------------------------------------- */
-
-static char *read_file(const char *path, size_t *len, char **err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*err = xasprintf("cannot read the file: %s", strerror(errno));
-		return NULL;
-	}
-	struct sbuf sb = SBUF_INIT;
-	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		sbuf_add(&sb, chunk, n);
-		if (sb.len > MAX_LESSON_BYTES)
-			break;
-	}
-	int bad = ferror(f);
-	int saved = errno;
-	fclose(f);
-	if (bad) {
-		*err = xasprintf("cannot read the file: %s", strerror(saved));
-		sbuf_free(&sb);
-		return NULL;
-	}
-	if (sb.len > MAX_LESSON_BYTES) {
-		*err = xasprintf("the file is larger than %u MiB", MAX_LESSON_BYTES >> 20);
-		sbuf_free(&sb);
-		return NULL;
-	}
-	*len = sb.len;
-	return sbuf_detach(&sb);
-}
 
 static int line_of_offset(const char *s, size_t off)
 {
@@ -222,7 +191,7 @@ static struct lesson *scan_path(const char *path, int module)
 	l->path = xstrdup(path);
 	size_t len = 0;
 	char *err = NULL;
-	char *src = read_file(path, &len, &err);
+	char *src = files_read(path, MAX_LESSON_BYTES, &len, &err);
 	if (!src) {
 		diags_add(&l->diags, path, 0, "%s", err);
 		free(err);

@@ -9,6 +9,7 @@
  * switch to WAL (which writes the header) and before any migration.
  */
 #include "engine/store_int.h"
+#include "engine/files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -131,31 +132,15 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA,
 /* mkdir -p of the directory part of path. */
 static int make_dirs(struct store *s, const char *dir)
 {
-	char *p = xstrdup(dir);
+	char *failed = NULL;
+	int err = files_mkdirs(dir, 0777, &failed);
 	int rc = STORE_OK;
-	for (char *q = p + 1;; q++) {
-		if (*q != '/' && *q != '\0')
-			continue;
-		char c = *q;
-		*q = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			int err = errno;
-			rc = store_fail(s,
-			                err == EACCES || err == EROFS || err == EPERM
-			                    ? STORE_EREADONLY
-			                    : STORE_EIO,
-			                "cannot create directory %s: %s", p, strerror(err));
-		} else {
-			struct stat st;
-			if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
-				rc = store_fail(s, STORE_EIO, "cannot create directory %s: %s", p,
-				                strerror(ENOTDIR));
-		}
-		*q = c;
-		if (rc != STORE_OK || c == '\0')
-			break;
-	}
-	free(p);
+	if (err)
+		rc = store_fail(s,
+		                err == EACCES || err == EROFS || err == EPERM ? STORE_EREADONLY
+		                                                              : STORE_EIO,
+		                "cannot create directory %s: %s", failed, strerror(err));
+	free(failed);
 	return rc;
 }
 

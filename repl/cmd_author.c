@@ -10,6 +10,7 @@
 #include "repl/cmds.h"
 #include "repl/commands.h"
 #include "engine/exercise.h"
+#include "engine/files.h"
 #include "engine/sbuf.h"
 #include "engine/store.h"
 
@@ -175,12 +176,6 @@ static void lint_exercise(struct lint *lt, const struct lesson *l, const struct 
 	}
 }
 
-static int is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static char *parent(const char *path)
 {
 	char *p = xstrdup(path);
@@ -203,7 +198,7 @@ static char *parent(const char *path)
  * belongs to; a new string. */
 static char *course_root(const char *path)
 {
-	if (!is_dir(path)) {
+	if (!files_is_dir(path)) {
 		char *m = parent(path);
 		char *r = parent(m);
 		free(m);

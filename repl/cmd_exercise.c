@@ -168,10 +168,8 @@ int cmd_answer(struct session *s, int argc, char **argv)
 {
 	if (!current(s, argv[0]))
 		return EXIT_USAGE;
-	if (argc < 2) {
-		say_error(s, "usage: answer TEXT");
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return command_usage(s, argv[0]);
 	struct sbuf sb = SBUF_INIT;
 	for (int i = 1; i < argc; i++)
 		sbuf_addf(&sb, "%s%s", i > 1 ? " " : "", argv[i]);
@@ -215,20 +213,6 @@ int cmd_hint(struct session *s, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static bool ask(struct session *s, const char *question)
-{
-	printf("%s [y/N] ", question);
-	fflush(stdout);
-	char line[64];
-	if (!fgets(line, sizeof line, stdin)) {
-		fputs("\n", stdout);
-		return false;
-	}
-	if (!s->interactive)
-		printf("%s", line);
-	return line[0] == 'y' || line[0] == 'Y';
-}
-
 int cmd_solution(struct session *s, int argc, char **argv)
 {
 	struct exercise *e = current(s, argv[0]);
@@ -238,7 +222,7 @@ int cmd_solution(struct session *s, int argc, char **argv)
 	struct store_status st;
 	session_status(s, s->lesson, e, &st);
 	if (!yes && !st.solution && !st.passed &&
-	    !ask(s, "See the solution? Trying a little longer, or a `hint`, teaches more.")) {
+	    !session_confirm(s, "See the solution? Trying a little longer, or a `hint`, teaches more.")) {
 		say_note(s, "Keep going!");
 		return EXIT_OK;
 	}

@@ -12,15 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int usage(struct session *s, const char *name)
-{
-	char *err = NULL;
-	const struct command *c = command_find(name, CMD_REPL | CMD_CLI, false, &err);
-	free(err);
-	say_error(s, "usage: %s%s %s", s->in_repl ? "" : "backlab ", name, c ? c->args : "");
-	return EXIT_USAGE;
-}
-
 static void module_line(struct session *s, const struct store_progress *p, const struct module *m)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -74,7 +65,7 @@ static void lesson_line(struct session *s, const struct store_progress *p, struc
 int cmd_modules(struct session *s, int argc, char **argv)
 {
 	if (argc > 1)
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	struct store_progress buf = {0};
 	struct store_progress *p = listing_progress(s, &buf);
 	for (size_t i = 0; i < s->cat.nmod; i++)
@@ -105,7 +96,7 @@ static int list_module(struct session *s, const struct store_progress *p, const 
 int cmd_lessons(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	struct store_progress buf = {0};
 	struct store_progress *p = listing_progress(s, &buf);
 	int rc = EXIT_OK;
@@ -127,7 +118,7 @@ int cmd_lessons(struct session *s, int argc, char **argv)
 int cmd_list(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	if (argc == 2) {
 		struct store_progress buf = {0};
 		int rc = list_module(s, listing_progress(s, &buf), argv[1]);
@@ -140,7 +131,7 @@ int cmd_list(struct session *s, int argc, char **argv)
 int cmd_open(struct session *s, int argc, char **argv)
 {
 	if (argc != 2)
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	char *err = NULL;
 	struct lesson *l = catalog_resolve(&s->cat, argv[1], &err);
 	if (!l) {
@@ -155,7 +146,7 @@ int cmd_open(struct session *s, int argc, char **argv)
 int cmd_next(struct session *s, int argc, char **argv)
 {
 	if (argc > 1)
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	if (!s->lesson) {
 		if (!s->cat.nles) {
 			say_error(s, "the course has no lessons");
@@ -186,7 +177,7 @@ int cmd_next(struct session *s, int argc, char **argv)
 int cmd_back(struct session *s, int argc, char **argv)
 {
 	if (argc > 1)
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	if (!s->lesson) {
 		say_note(s, "No lesson open.");
 		return EXIT_OK;
@@ -235,7 +226,7 @@ static int show_lesson(struct session *s, const char *query)
 int cmd_show(struct session *s, int argc, char **argv)
 {
 	if (argc > 2 || (argc == 1 && !s->in_repl))
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	if (argc == 2)
 		return show_lesson(s, argv[1]);
 	session_show_step(s);
@@ -255,7 +246,7 @@ int cmd_help(struct session *s, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 2)
-		return usage(s, argv[0]);
+		return command_usage(s, argv[0]);
 	command_help(s, s->in_repl ? CMD_REPL : CMD_CLI, argc == 2 ? argv[1] : NULL);
 	return EXIT_OK;
 }

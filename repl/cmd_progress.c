@@ -15,12 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int usage(struct session *s, const char *name, const char *args)
-{
-	say_error(s, "usage: %s%s %s", s->in_repl ? "" : "backlab ", name, args);
-	return EXIT_USAGE;
-}
-
 /* Takes FLAG out of ARGV; returns whether it was there. */
 static bool take_flag(int *argc, char **argv, const char *flag)
 {
@@ -163,7 +157,7 @@ int cmd_progress(struct session *s, int argc, char **argv)
 {
 	bool json = take_flag(&argc, argv, "--json");
 	if (argc > 2)
-		return usage(s, argv[0], "[MODULE|LESSON] [--json]");
+		return command_usage(s, argv[0]);
 	struct store *st = session_store(s, true);
 	if (!st)
 		return EXIT_USAGE;
@@ -267,7 +261,7 @@ int cmd_progress(struct session *s, int argc, char **argv)
 int cmd_continue(struct session *s, int argc, char **argv)
 {
 	if (argc != 1)
-		return usage(s, argv[0], "");
+		return command_usage(s, argv[0]);
 	struct store *st = session_store(s, false);
 	struct store_progress p = {0};
 	if (st && store_progress_load(st, NULL, &p) != STORE_OK)
@@ -310,26 +304,11 @@ static void describe_change(struct sbuf *sb, const struct store_change *c)
 		sbuf_adds(sb, "nothing");
 }
 
-/* Asks QUESTION; true on y/yes. Reads the answer as the REPL reads lines. */
-static bool confirm(struct session *s, const char *question)
-{
-	printf("%s [y/N] ", question);
-	fflush(stdout);
-	char line[64];
-	if (!fgets(line, sizeof line, stdin)) {
-		fputs("\n", stdout);
-		return false;
-	}
-	if (!s->interactive)
-		printf("%s", line);
-	return line[0] == 'y' || line[0] == 'Y';
-}
-
 int cmd_reset(struct session *s, int argc, char **argv)
 {
 	bool yes = take_flag(&argc, argv, "--yes") | take_flag(&argc, argv, "-y");
 	if (argc != 2)
-		return usage(s, argv[0], "TARGET [--yes]   (an exercise, lesson or module id, or all)");
+		return command_usage(s, argv[0]);
 	struct store *st = session_store(s, true);
 	if (!st || check_target(s, st, argv[1]) != 0)
 		return EXIT_USAGE;
@@ -354,7 +333,7 @@ int cmd_reset(struct session *s, int argc, char **argv)
 		}
 		char *q = xasprintf("Reset %s: %s? (attempts stay in `history`; `restore %s` undoes it)",
 				    argv[1], what.buf, argv[1]);
-		bool ok = confirm(s, q);
+		bool ok = session_confirm(s, q);
 		free(q);
 		if (!ok) {
 			say(s, "Nothing was reset.");
@@ -379,7 +358,7 @@ int cmd_reset(struct session *s, int argc, char **argv)
 int cmd_restore(struct session *s, int argc, char **argv)
 {
 	if (argc != 2)
-		return usage(s, argv[0], "TARGET");
+		return command_usage(s, argv[0]);
 	struct store *st = session_store(s, true);
 	if (!st || check_target(s, st, argv[1]) != 0)
 		return EXIT_USAGE;
@@ -404,7 +383,7 @@ int cmd_restore(struct session *s, int argc, char **argv)
 int cmd_retry(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
-		return usage(s, argv[0], "[EXERCISE]");
+		return command_usage(s, argv[0]);
 	if (argc == 2) {
 		struct lesson *l = NULL;
 		struct exercise *e = catalog_exercise(&s->cat, argv[1], &l);
@@ -441,7 +420,7 @@ static void format_time(struct sbuf *sb, int64_t ms)
 int cmd_history(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
-		return usage(s, argv[0], "[TARGET]");
+		return command_usage(s, argv[0]);
 	struct store *st = session_store(s, true);
 	if (!st)
 		return EXIT_USAGE;
@@ -485,7 +464,7 @@ int cmd_history(struct session *s, int argc, char **argv)
 int cmd_export(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
-		return usage(s, argv[0], "[FILE]");
+		return command_usage(s, argv[0]);
 	struct store *st = session_store(s, true);
 	if (!st)
 		return EXIT_USAGE;
@@ -512,7 +491,7 @@ int cmd_export(struct session *s, int argc, char **argv)
 int cmd_import(struct session *s, int argc, char **argv)
 {
 	if (argc != 2)
-		return usage(s, argv[0], "FILE");
+		return command_usage(s, argv[0]);
 	struct store *st = session_store(s, true);
 	if (!st)
 		return EXIT_USAGE;

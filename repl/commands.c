@@ -317,6 +317,18 @@ char **command_complete(struct session *s, int argc, char **argv, const char *pa
 	return c.v;
 }
 
+int command_usage(struct session *s, const char *name)
+{
+	for (const struct command *c = commands; c->name; c++) {
+		if (strcmp(c->name, name) == 0) {
+			say_error(s, "usage: %s%s%s%s", s->in_repl ? "" : "backlab ", c->name,
+				  *c->args ? " " : "", c->args);
+			break;
+		}
+	}
+	return EXIT_USAGE;
+}
+
 static void usage_line(struct sbuf *sb, const struct command *c, bool cli)
 {
 	sbuf_addf(sb, "%s%s%s%s", cli ? "backlab " : "", c->name, *c->args ? " " : "", c->args);

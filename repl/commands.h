@@ -70,6 +70,10 @@ void words_free(char **argv);
  */
 char **command_complete(struct session *s, int argc, char **argv, const char *partial);
 
+/* Says how to use command NAME (from the table: its ARGS), as an error;
+ * returns EXIT_USAGE. */
+int command_usage(struct session *s, const char *name);
+
 /* Help: the whole list, or one command. */
 void command_help(struct session *s, unsigned flags, const char *name);
 

@@ -4,6 +4,7 @@
  */
 #include "repl/lineedit.h"
 #include "repl/commands.h"
+#include "engine/files.h"
 #include "engine/sbuf.h"
 
 #include <editline/readline.h>
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define HISTORY_MAX 1000
 
@@ -19,24 +19,6 @@ static struct session *cur; /* for the completion callbacks, which take no conte
 static char *history_path;
 static char **cands;        /* candidates of the completion in progress */
 static size_t cand_next;
-
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *q = p + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*q = '/';
-	}
-	int rc = mkdir(p, 0700) != 0 && errno != EEXIST ? -1 : 0;
-	free(p);
-	return rc;
-}
 
 char *state_dir(void)
 {
@@ -49,7 +31,7 @@ char *state_dir(void)
 		dir = xasprintf("%s/.local/state/backlab", home);
 	else
 		return NULL;
-	if (mkdirs(dir) != 0) {
+	if (files_mkdirs(dir, 0700, NULL) != 0) {
 		free(dir);
 		return NULL;
 	}

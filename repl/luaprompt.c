@@ -9,6 +9,7 @@
 #include "repl/lineedit.h"
 #include "engine/concepts/lab.h"
 #include "engine/sandbox.h"
+#include "engine/files.h"
 #include "engine/sbuf.h"
 
 #include <lauxlib.h>
@@ -256,23 +257,19 @@ int luaprompt_example(struct session *s, const struct lesson *l, int n)
 
 int luaprompt_file(struct session *s, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		say_error(s, "%s: cannot open", path);
+	char *err = NULL;
+	char *src = files_read(path, 16u << 20, NULL, &err);
+	if (!src) {
+		say_error(s, "%s: %s", path, err);
+		free(err);
 		return -1;
 	}
-	struct sbuf sb = SBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sbuf_add(&sb, buf, n);
-	fclose(f);
 	char *name = xasprintf("@%s", path);
-	const char *code = sbuf_str(&sb);
-	if (code[0] == '#') /* a #! line */
+	const char *code = src;
+	if (code[0] == '#') /* a #! line: keep its newline, so lines keep their numbers */
 		code = strchr(code, '\n') ? strchr(code, '\n') : "";
 	int rc = luaprompt_eval(s, code, name, false, false);
 	free(name);
-	sbuf_free(&sb);
+	free(src);
 	return rc;
 }

@@ -13,13 +13,13 @@
 #include "repl/repl.h"
 #include "repl/session.h"
 #include "repl/term.h"
+#include "engine/files.h"
 #include "engine/sbuf.h"
 #include "engine/store.h"
 
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -35,12 +35,6 @@ static const char usage_text[] =
 	"  --help, --version\n"
 	"\n";
 
-static int is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* The bundled course: beside the binary (a build tree), then relative to an
  * installed binary (PREFIX/bin -> PREFIX/share/backlab), then DATADIR. */
 static char *default_lessons(void)
@@ -53,11 +47,11 @@ static char *default_lessons(void)
 		if (slash) {
 			*slash = '\0';
 			char *p = xasprintf("%s/lessons", exe);
-			if (is_dir(p))
+			if (files_is_dir(p))
 				return p;
 			free(p);
 			p = xasprintf("%s/../share/backlab/lessons", exe);
-			if (is_dir(p))
+			if (files_is_dir(p))
 				return p;
 			free(p);
 		}

@@ -59,6 +59,20 @@ void say_note(struct session *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool session_confirm(struct session *s, const char *question)
+{
+	printf("%s [y/N] ", question);
+	fflush(stdout);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin)) {
+		fputs("\n", stdout);
+		return false;
+	}
+	if (!s->interactive)
+		printf("%s", line);
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
 void say_markdown(struct session *s, const char *md)
 {
 	struct sbuf sb = SBUF_INIT;

@@ -90,6 +90,10 @@ struct exercise *session_exercise(struct session *s);
 void say(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void say_error(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void say_note(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Asks QUESTION with "[y/N]" and reads the answer the way the REPL reads
+ * lines; true only for y or yes. On a pipe the answer is echoed, so the
+ * transcript reads like the session. */
+bool session_confirm(struct session *s, const char *question);
 /* Renders Markdown to stdout with the session's options. */
 void say_markdown(struct session *s, const char *md);
 

@@ -1,5 +1,6 @@
 /* workspace.c — the learner's exercise files; see workspace.h. */
 #include "repl/workspace.h"
+#include "engine/files.h"
 #include "engine/sbuf.h"
 
 #include <errno.h>
@@ -32,23 +33,6 @@ char *workspace_path(const struct lesson *l, const struct exercise *e)
 	return p;
 }
 
-static int mkdirs_for(const char *file)
-{
-	char *p = xstrdup(file);
-	for (char *q = p + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*q = '/';
-	}
-	free(p);
-	return 0;
-}
-
 char *workspace_prepare(const struct lesson *l, const struct exercise *e, bool *created,
 			char **err)
 {
@@ -56,8 +40,11 @@ char *workspace_prepare(const struct lesson *l, const struct exercise *e, bool *
 	*created = false;
 	if (access(path, F_OK) == 0)
 		return path;
-	if (mkdirs_for(path) != 0) {
-		*err = xasprintf("cannot create the folder for %s: %s", path, strerror(errno));
+	char *dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	int failed = files_mkdirs(dir, 0755, NULL);
+	free(dir);
+	if (failed) {
+		*err = xasprintf("cannot create the folder for %s: %s", path, strerror(failed));
 		free(path);
 		return NULL;
 	}
@@ -82,25 +69,13 @@ char *workspace_prepare(const struct lesson *l, const struct exercise *e, bool *
 
 char *workspace_read(const char *path, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
-		return NULL;
+	char *why = NULL;
+	char *text = files_read(path, 4u << 20, NULL, &why);
+	if (!text) {
+		*err = xasprintf("%s: %s", path, why);
+		free(why);
 	}
-	struct sbuf sb = SBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-		sbuf_add(&sb, buf, n);
-		if (sb.len > (4u << 20)) {
-			fclose(f);
-			sbuf_free(&sb);
-			*err = xasprintf("%s is larger than 4 MiB", path);
-			return NULL;
-		}
-	}
-	fclose(f);
-	return sbuf_detach(&sb);
+	return text;
 }
 
 int workspace_open_editor(const char *path, char **err)

@@ -1,0 +1,31 @@
+/*
+ * files.h — the few file-system chores several parts of backlab need:
+ * is this a directory, create a directory and its parents, read a whole file.
+ */
+#ifndef BACKLAB_FILES_H
+#define BACKLAB_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Whether PATH exists and is a directory (following links). */
+bool files_is_dir(const char *path);
+
+/*
+ * Creates directory PATH and any missing parents with MODE (mkdir -p).
+ * Returns 0, or an errno value naming the first failure; *FAILED (if not
+ * NULL) then points into a new string (free it) holding the directory that
+ * could not be made. An existing non-directory in the way gives ENOTDIR.
+ */
+int files_mkdirs(const char *path, mode_t mode, char **failed);
+
+/*
+ * Reads the whole file PATH into a new NUL-terminated string (free it) and
+ * its length into *LEN (if not NULL). Returns NULL with *ERR set (free it) if
+ * the file cannot be read or is larger than MAX bytes; the message does not
+ * repeat the path.
+ */
+char *files_read(const char *path, size_t max, size_t *len, char **err);
+
+#endif
