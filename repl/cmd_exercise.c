@@ -456,8 +456,7 @@ static int check_cli(struct session *s, int argc, char **argv)
 	struct lesson *l = NULL;
 	struct exercise *e = catalog_exercise(&s->cat, id, &l);
 	if (!e) {
-		say_error(s, "no exercise '%s' (ids look like module/lesson/exercise; "
-			     "`backlab show LESSON` shows a lesson's exercises)", id);
+		say_no_exercise(s, id);
 		return EXIT_USAGE;
 	}
 	if (l->diags.n) {

@@ -388,7 +388,7 @@ int cmd_retry(struct session *s, int argc, char **argv)
 		struct lesson *l = NULL;
 		struct exercise *e = catalog_exercise(&s->cat, argv[1], &l);
 		if (!e) {
-			say_error(s, "no exercise '%s' (ids look like module/lesson/exercise)", argv[1]);
+			say_no_exercise(s, argv[1]);
 			return EXIT_USAGE;
 		}
 		s->lesson = l;

@@ -73,6 +73,27 @@ bool session_confirm(struct session *s, const char *question)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+/* "no exercise X", with the exercises of its lesson when the lesson exists. */
+void say_no_exercise(struct session *s, const char *id)
+{
+	const char *slash = strrchr(id, '/');
+	struct lesson *l = NULL;
+	if (slash) {
+		char *lid = xstrndup(id, (size_t)(slash - id));
+		l = catalog_lesson(&s->cat, lid);
+		free(lid);
+	}
+	if (!l || !l->nscan_ids) {
+		say_error(s, "no exercise '%s' (ids look like module/lesson/exercise)", id);
+		return;
+	}
+	struct sbuf ids = SBUF_INIT;
+	for (size_t i = 0; i < l->nscan_ids; i++)
+		sbuf_addf(&ids, "%s%s/%s", i ? ", " : "", l->id, l->scan_ids[i]);
+	say_error(s, "no exercise '%s'; %s has %s", id, l->id, ids.buf);
+	sbuf_free(&ids);
+}
+
 void say_markdown(struct session *s, const char *md)
 {
 	struct sbuf sb = SBUF_INIT;

@@ -94,6 +94,8 @@ void say_note(struct session *s, const char *fmt, ...) __attribute__((format(pri
  * lines; true only for y or yes. On a pipe the answer is echoed, so the
  * transcript reads like the session. */
 bool session_confirm(struct session *s, const char *question);
+/* "no exercise ID", naming the exercises of its lesson when there is one. */
+void say_no_exercise(struct session *s, const char *id);
 /* Renders Markdown to stdout with the session's options. */
 void say_markdown(struct session *s, const char *md);
 

@@ -127,3 +127,4 @@ has resume "Welcome back. You were at intro/second, step 2 of 2."
 has resume_prompt "intro/second 2/2 a-c> quit"
 out=$(printf 'quit\n' | "$BACKLAB" $C --profile someone-else 2>&1)
 has resume_per_profile "Welcome to backlab."
+t check_lists_exercises 2 "$BACKLAB" $C check intro/first/nope --answer 1 && has check_lists_exercises "intro/first has intro/first/answer"
