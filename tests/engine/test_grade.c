@@ -634,7 +634,7 @@ static void t_cancel(void)
 	cancel_flag = 1;
 	grade_run(&r, &v);
 	CHECK_INT(v.status, VERDICT_CANCELLED);
-	CHECK(v.duration_ms < 500);
+	CHECK(v.duration_ms < 1500); /* a set flag cancels at once: no hang */
 	verdict_free(&v);
 }
 

@@ -227,7 +227,7 @@ static void t_timeout(void)
 	sandbox_set_timeout(L, 0.1);
 	double t0 = now_s();
 	RUN_FAILS(L, 1, "while true do pcall(function() while true do end end) end", "timed out after 0.1 s");
-	CHECK(now_s() - t0 < 0.5);
+	CHECK(now_s() - t0 < 1.5); /* ends soon after its limit: no hang (not a speed claim) */
 	CHECK_INT(sandbox_stopped(L), SANDBOX_TIMEOUT);
 	CHECK(sandbox_must_stop(L));
 	sandbox_reset(L);
@@ -270,7 +270,7 @@ static void t_interrupt(void)
 		setitimer(ITIMER_REAL, &it, NULL);
 		double t0 = now_s();
 		RUN_FAILS(L, 1, loops[i], "interrupted!");
-		CHECK(now_s() - t0 < 0.5);
+		CHECK(now_s() - t0 < 1.5); /* ends soon after its limit: no hang (not a speed claim) */
 		CHECK_INT(sandbox_stopped(L), SANDBOX_INTERRUPTED);
 		sandbox_reset(L);
 	}

@@ -63,6 +63,20 @@ int main(int argc, char **argv)
 		nles = c.nles;
 		catalog_free(&c);
 	}
+	/* one pathological step: a paragraph of 100,000 words */
+	double para[RUNS];
+	struct sbuf words = SBUF_INIT;
+	sbuf_repeat(&words, "word ", 100000);
+	for (int r = 0; r < RUNS; r++) {
+		struct render_opts o = {80, true, true};
+		struct sbuf sb = SBUF_INIT;
+		double t0 = now_ms();
+		render_markdown(&sb, words.buf, words.len, &o);
+		para[r] = now_ms() - t0;
+		sbuf_free(&sb);
+	}
+	sbuf_free(&words);
+	qsort(para, RUNS, sizeof *para, cmp);
 	qsort(load, RUNS, sizeof *load, cmp);
 	qsort(parse, RUNS, sizeof *parse, cmp);
 	qsort(render, RUNS, sizeof *render, cmp);
@@ -71,5 +85,6 @@ int main(int argc, char **argv)
 	       parse[RUNS / 2], parse[RUNS / 2] * 1000 / (double)nles);
 	printf("  %-44s median %7.2f ms  (%.1f us per step, %zu steps)\n", "render every step",
 	       render[RUNS / 2], render[RUNS / 2] * 1000 / (double)nsteps, nsteps);
+	printf("  %-44s median %7.2f ms\n", "render a paragraph of 100,000 words", para[RUNS / 2]);
 	return 0;
 }
