@@ -292,11 +292,6 @@ size_t sandbox_memory_used(lua_State *L)
 	return ctl(L)->used;
 }
 
-double sandbox_timeout(lua_State *L)
-{
-	return ctl(L)->timeout_s;
-}
-
 int sandbox_load(lua_State *L, const char *src, size_t len, const char *chunkname, int env)
 {
 	env = lua_absindex(L, env);

@@ -165,9 +165,6 @@ uint64_t sandbox_instructions(lua_State *L);
 size_t sandbox_memory_limit(lua_State *L);
 size_t sandbox_memory_used(lua_State *L);
 
-/* The timeout given to sandbox_set_timeout() (0 if none). */
-double sandbox_timeout(lua_State *L);
-
 /*
  * Appends a short, deterministic, one-line description of the value at IDX
  * to OUT: `42`, `"text"`, `{1, 2, x = "y"}` (keys sorted, nested tables to a

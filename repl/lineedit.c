@@ -20,7 +20,8 @@ static char *history_path;
 static char **cands;        /* candidates of the completion in progress */
 static size_t cand_next;
 
-char *state_dir(void)
+/* The directory for history (created; free() it), or NULL. */
+static char *state_dir(void)
 {
 	const char *x = getenv("XDG_STATE_HOME");
 	const char *home = getenv("HOME");

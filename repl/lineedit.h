@@ -21,7 +21,4 @@ char *lineedit_read(struct session *s, const char *prompt, bool *cancelled);
 void lineedit_remember(struct session *s, const char *line);
 void lineedit_close(struct session *s);
 
-/* The directory for history and other state (created; free() it), or NULL. */
-char *state_dir(void);
-
 #endif

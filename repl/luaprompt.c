@@ -33,7 +33,8 @@ static void to_stdout(void *ud, const char *s, size_t len)
 	fwrite(s, 1, len, stdout);
 }
 
-int luaprompt_state(struct session *s)
+/* Creates the session's state on first use; 0, or -1 after saying why. */
+static int luaprompt_state(struct session *s)
 {
 	if (s->L)
 		return 0;

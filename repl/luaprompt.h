@@ -8,8 +8,6 @@
 
 #include "repl/session.h"
 
-/* Creates the session's state on first use; 0, or -1 after saying why. */
-int luaprompt_state(struct session *s);
 void luaprompt_close(struct session *s);
 
 /*

@@ -131,11 +131,6 @@ int simclock_pop_due(struct simclock *c, double t, uint64_t *id, double *at)
 	return 0;
 }
 
-double simclock_next_due(const struct simclock *c)
-{
-	return c->n ? c->heap[0].at : -1;
-}
-
 int simclock_check(const struct simclock *c)
 {
 	for (size_t i = 0; i < c->n; i++) {

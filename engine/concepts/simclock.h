@@ -39,9 +39,6 @@ int simclock_cancel(struct simclock *c, uint64_t id);
  */
 int simclock_pop_due(struct simclock *c, double t, uint64_t *id, double *at);
 
-/* Due time of the earliest pending timer, or -1 if none. */
-double simclock_next_due(const struct simclock *c);
-
 /* Returns 0 if the invariants hold, else -1. */
 int simclock_check(const struct simclock *c);
 
