@@ -31,7 +31,7 @@ $(BUILD)/deps.mk: mk/deps.sh
 	@mkdir -p $(BUILD)
 	@sh mk/deps.sh > $@.tmp && mv $@.tmp $@
 
-ENGINE_SRC := $(sort $(wildcard engine/*.c engine/concepts/*.c))
+ENGINE_SRC := $(sort $(wildcard engine/*.c engine/base/*.c engine/lab/*.c engine/concepts/*/*.c))
 REPL_SRC := $(sort $(filter-out repl/main.c,$(wildcard repl/*.c)))
 LUA_SRC := $(sort $(wildcard engine/lua/*.lua))
 GEN_SRC := $(LUA_SRC:engine/lua/%.lua=$(BUILD)/gen/lua_%.c)

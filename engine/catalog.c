@@ -1,7 +1,7 @@
 /* catalog.c — a course folder: modules, lessons, ids; see catalog.h. */
 #include "engine/catalog.h"
-#include "engine/files.h"
-#include "engine/sbuf.h"
+#include "engine/base/files.h"
+#include "engine/base/sbuf.h"
 
 #include <ctype.h>
 #include <dirent.h>

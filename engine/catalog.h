@@ -13,7 +13,7 @@
 #ifndef BACKLAB_CATALOG_H
 #define BACKLAB_CATALOG_H
 
-#include "engine/diag.h"
+#include "engine/base/diag.h"
 #include "engine/lesson.h"
 
 struct module {

@@ -1,6 +1,6 @@
 /* exercise.c — grading an exercise and recording the attempt; see exercise.h. */
 #include "engine/exercise.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* frontmatter.c — lesson and module front matter; see frontmatter.h. */
 #include "engine/frontmatter.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -18,7 +18,7 @@
 #ifndef BACKLAB_FRONTMATTER_H
 #define BACKLAB_FRONTMATTER_H
 
-#include "engine/diag.h"
+#include "engine/base/diag.h"
 #include "engine/lesson.h"
 
 enum front_kind {

@@ -9,7 +9,7 @@
 #define BACKLAB_GRADE_INT_H
 
 #include "engine/grade.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 /* The request's limits with the defaults filled in. */
 struct grade_limits grade_limits_of(const struct grade_request *req);

@@ -32,7 +32,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #define ISOLATE_MAX_RESULT ((size_t)8 << 20)
 

@@ -4,10 +4,10 @@
  * format itself.
  */
 #include "engine/lesson.h"
-#include "engine/files.h"
+#include "engine/base/files.h"
 #include "engine/frontmatter.h"
-#include "engine/sbuf.h"
-#include "engine/utf8.h"
+#include "engine/base/sbuf.h"
+#include "engine/base/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>

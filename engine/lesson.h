@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/diag.h"
+#include "engine/base/diag.h"
 
 /* What a fenced code block is, from the first word of its info string. */
 enum block_kind {

@@ -73,7 +73,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #define SANDBOX_DEFAULT_MEMORY ((size_t)256 << 20) /* bytes */
 #define SANDBOX_DEFAULT_TIMEOUT 5.0                /* seconds, for graded runs */

@@ -3,7 +3,7 @@
  * in sandbox.h). Every call builds new tables: two environments never share
  * a table a program can change, only immutable C functions.
  */
-#include "engine/concepts/lab.h"
+#include "engine/lab/lab.h"
 #include "engine/sandbox.h"
 #include "engine/sandbox_int.h"
 

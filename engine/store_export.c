@@ -21,7 +21,7 @@
  */
 #include "engine/store_int.h"
 
-#include "engine/jsonl.h"
+#include "engine/base/jsonl.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 #include "engine/store.h"
 
 /*

@@ -9,7 +9,7 @@
  * switch to WAL (which writes the header) and before any migration.
  */
 #include "engine/store_int.h"
-#include "engine/files.h"
+#include "engine/base/files.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -10,8 +10,8 @@
 #include "repl/cmds.h"
 #include "repl/commands.h"
 #include "engine/exercise.h"
-#include "engine/files.h"
-#include "engine/sbuf.h"
+#include "engine/base/files.h"
+#include "engine/base/sbuf.h"
 #include "engine/store.h"
 
 #include <dirent.h>

@@ -9,8 +9,8 @@
 #include "repl/commands.h"
 #include "repl/workspace.h"
 #include "engine/exercise.h"
-#include "engine/jsonl.h"
-#include "engine/sbuf.h"
+#include "engine/base/jsonl.h"
+#include "engine/base/sbuf.h"
 #include "engine/store.h"
 
 #include <errno.h>

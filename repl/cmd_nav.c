@@ -6,8 +6,8 @@
 #include "repl/commands.h"
 #include "repl/progress.h"
 #include "repl/term.h"
-#include "engine/concepts/lab.h"
-#include "engine/sbuf.h"
+#include "engine/lab/lab.h"
+#include "engine/base/sbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

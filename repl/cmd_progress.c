@@ -5,8 +5,8 @@
 #include "repl/cmds.h"
 #include "repl/commands.h"
 #include "repl/progress.h"
-#include "engine/jsonl.h"
-#include "engine/sbuf.h"
+#include "engine/base/jsonl.h"
+#include "engine/base/sbuf.h"
 #include "engine/store.h"
 
 #include <errno.h>

@@ -4,7 +4,7 @@
  */
 #include "repl/commands.h"
 #include "repl/cmds.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  */
 #include "repl/lineedit.h"
 #include "repl/commands.h"
-#include "engine/files.h"
-#include "engine/sbuf.h"
+#include "engine/base/files.h"
+#include "engine/base/sbuf.h"
 
 #include <editline/readline.h>
 #include <errno.h>

@@ -7,10 +7,10 @@
  */
 #include "repl/luaprompt.h"
 #include "repl/lineedit.h"
-#include "engine/concepts/lab.h"
+#include "engine/lab/lab.h"
 #include "engine/sandbox.h"
-#include "engine/files.h"
-#include "engine/sbuf.h"
+#include "engine/base/files.h"
+#include "engine/base/sbuf.h"
 
 #include <lauxlib.h>
 #include <lua.h>

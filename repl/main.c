@@ -13,8 +13,8 @@
 #include "repl/repl.h"
 #include "repl/session.h"
 #include "repl/term.h"
-#include "engine/files.h"
-#include "engine/sbuf.h"
+#include "engine/base/files.h"
+#include "engine/base/sbuf.h"
 #include "engine/store.h"
 
 #include <locale.h>

@@ -1,6 +1,6 @@
 /* progress.c — progress sums and how they are drawn; see progress.h. */
 #include "repl/progress.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #include <stdlib.h>
 #include <string.h>

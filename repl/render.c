@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "engine/lesson.h"
-#include "engine/utf8.h"
+#include "engine/base/utf8.h"
 #include "repl/highlight.h"
 #include "repl/wrap.h"
 

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 struct render_opts {
 	int width;  /* columns to wrap to (see term_width()) */

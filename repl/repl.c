@@ -7,7 +7,7 @@
 #include "repl/commands.h"
 #include "repl/lineedit.h"
 #include "repl/luaprompt.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #include <ctype.h>
 #include <signal.h>

@@ -4,7 +4,7 @@
  */
 #include "repl/session.h"
 #include "repl/term.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 #include "engine/store.h"
 
 #include <stdarg.h>

@@ -1,7 +1,7 @@
 /* workspace.c — the learner's exercise files; see workspace.h. */
 #include "repl/workspace.h"
-#include "engine/files.h"
-#include "engine/sbuf.h"
+#include "engine/base/files.h"
+#include "engine/base/sbuf.h"
 
 #include <errno.h>
 #include <poll.h>

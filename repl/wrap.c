@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/utf8.h"
+#include "engine/base/utf8.h"
 
 struct wrap_seg {
 	size_t first, rest; /* offsets of NUL-terminated texts in segtext */

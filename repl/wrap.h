@@ -26,7 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 /* A style: attribute bits, plus a foreground colour in bits 4..7. */
 enum {

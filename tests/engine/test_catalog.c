@@ -1,7 +1,7 @@
 /* Unit tests of engine/catalog.c, on the fixture courses in tests/fixtures/. */
 #include "unit.h"
 #include "engine/catalog.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 static void t_load_order_ids(void)
 {

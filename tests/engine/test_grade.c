@@ -8,7 +8,7 @@
 
 #include "engine/grade.h"
 #include "engine/isolate.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 #include <dirent.h>
 #include <errno.h>

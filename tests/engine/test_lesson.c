@@ -1,7 +1,7 @@
 /* Unit tests of engine/lesson.c and engine/frontmatter.c: the lesson format. */
 #include "unit.h"
 #include "engine/lesson.h"
-#include "engine/sbuf.h"
+#include "engine/base/sbuf.h"
 
 static struct lesson *parse(const char *text)
 {

@@ -18,8 +18,8 @@
 #include <time.h>
 
 #include "engine/lesson.h"
-#include "engine/sbuf.h"
-#include "engine/utf8.h"
+#include "engine/base/sbuf.h"
+#include "engine/base/utf8.h"
 #include "repl/render.h"
 
 struct golden {

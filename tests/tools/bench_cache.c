@@ -7,10 +7,10 @@
  * as get, then put on a miss, through a cache of 10,000 entries; one
  * operation is one get or one put. Medians of 5 runs.
  */
-#include "engine/concepts/cache.h"
-#include "engine/concepts/cachesim.h"
-#include "engine/concepts/httpcache.h"
-#include "engine/concepts/stampede.h"
+#include "engine/concepts/cache/cache.h"
+#include "engine/concepts/cache/cachesim.h"
+#include "engine/concepts/httpcache/httpcache.h"
+#include "engine/concepts/cache/stampede.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,11 +5,11 @@
  * (MD5 for the ring, FNV-1a for the others) as a real lookup would; the
  * "precomputed" line isolates the ring's binary search. Medians of 5 runs.
  */
-#include "engine/concepts/chash.h"
-#include "engine/concepts/hashmove.h"
-#include "engine/concepts/hashring.h"
-#include "engine/concepts/maglev.h"
-#include "engine/concepts/rendezvous.h"
+#include "engine/concepts/hash/chash.h"
+#include "engine/concepts/hash/hashmove.h"
+#include "engine/concepts/hash/hashring.h"
+#include "engine/concepts/hash/maglev.h"
+#include "engine/concepts/hash/rendezvous.h"
 
 #include <stdio.h>
 #include <stdlib.h>

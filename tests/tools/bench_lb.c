@@ -4,7 +4,7 @@
  * 70% load, health checks every second and one backend down for 20 s.
  * Medians of 3 runs.
  */
-#include "engine/concepts/lbsim.h"
+#include "engine/concepts/lb/lbsim.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  *   4-series line plot, 1000 points per series (Braille and ASCII)
  *   bars (20 bars), sparkline (10^4 values)
  */
-#include "engine/concepts/plot.h"
-#include "engine/concepts/rand.h"
+#include "engine/concepts/plot/plot.h"
+#include "engine/concepts/rand/rand.h"
 
 #include <math.h>
 #include <stdio.h>

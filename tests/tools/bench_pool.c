@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "engine/concepts/pool.h"
+#include "engine/concepts/pool/pool.h"
 
 static double seconds(void)
 {

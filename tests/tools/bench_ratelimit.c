@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "engine/concepts/ratelimit.h"
-#include "engine/concepts/ratesim.h"
+#include "engine/concepts/ratelimit/ratelimit.h"
+#include "engine/concepts/ratelimit/ratesim.h"
 
 #define CALLS 5000000
 

@@ -10,7 +10,7 @@
 #include <lualib.h>
 #include <stdio.h>
 
-#include "engine/concepts/lab.h"
+#include "engine/lab/lab.h"
 
 int main(int argc, char **argv)
 {

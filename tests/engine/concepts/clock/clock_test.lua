@@ -1,0 +1,46 @@
+-- Lua tests of lab.clock (engine/concepts/clock/simclock_lua.c).
+
+test("clock/timers_fire_in_order", function()
+  local c = lab.clock.new()
+  local log = {}
+  c:after(2, function(clk) log[#log + 1] = "b@" .. clk:now() end)
+  c:after(1, function(clk) log[#log + 1] = "a@" .. clk:now() end)
+  eq(c:pending(), 2)
+  eq(c:advance(1.5), 1)
+  eq(c:now(), 1.5)
+  eq(c:advance(10), 1)
+  same(log, {"a@1.0", "b@2.0"})
+  eq(c:now(), 11.5)
+end)
+
+test("clock/rescheduling_inside_callback", function()
+  local c = lab.clock.new(0)
+  local ticks = 0
+  local function tick(clk) ticks = ticks + 1; clk:after(1, tick) end
+  c:after(1, tick)
+  c:advance_to(5)
+  eq(ticks, 5)
+  eq(c:pending(), 1)
+end)
+
+test("clock/cancel_and_backwards", function()
+  local c = lab.clock.new(100)
+  local id = c:after(1, function() error("must not fire") end)
+  eq(c:cancel(id), true)
+  eq(c:cancel(id), false)
+  c:advance(5)
+  raises(function() c:advance_to(1) end, "backwards")
+  raises(function() c:advance(-1) end, "negative")
+end)
+
+test("clock/snapshot", function()
+  local c = lab.clock.new()
+  c:after(3, function() end)
+  c:after(1, function() end)
+  local s = c:snapshot()
+  eq(s.now, 0.0)
+  eq(#s.timers, 2)
+  eq(s.timers[1].at, 1.0)
+  eq(s.timers[2].at, 3.0)
+  truthy(tostring(c):find("2 pending"))
+end)
