@@ -36,6 +36,11 @@ REPL_SRC := $(sort $(filter-out repl/main.c,$(wildcard repl/*.c)))
 LUA_SRC := $(sort $(wildcard engine/lua/*.lua))
 GEN_SRC := $(LUA_SRC:engine/lua/%.lua=$(BUILD)/gen/lua_%.c)
 
+# The lab registry is generated from the namespaces' pages:
+# engine/concepts/NAME/NAME.md for every folder that is a namespace.
+LAB_PAGES := $(sort $(foreach d,$(wildcard engine/concepts/*/),$(wildcard $(d)$(notdir $(patsubst %/,%,$(d))).md)))
+GEN_SRC += $(BUILD)/gen/lab_registry.c
+
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:%.c=%.o)
 REPL_OBJ := $(REPL_SRC:%.c=$(BUILD)/obj/%.o)
 ENGINE_LIB := $(BUILD)/libengine.a
@@ -74,6 +79,16 @@ $(BUILD)/gen/lua_%.c: engine/lua/%.lua $(BUILD)/tools/embed
 $(BUILD)/tools/embed: mk/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+$(BUILD)/tools/registry: mk/registry.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+# rewritten only when the list of pages changes (a namespace added or gone)
+$(BUILD)/gen/lab_pages.txt: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(LAB_PAGES)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/gen/lab_registry.c: $(LAB_PAGES) $(BUILD)/gen/lab_pages.txt $(BUILD)/tools/registry
+	$(BUILD)/tools/registry $(LAB_PAGES) > $@.tmp && mv $@.tmp $@
 
 # config.h is rewritten only when its content changes (PREFIX, version).
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

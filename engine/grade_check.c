@@ -22,6 +22,7 @@
  * turns any name a program gives starting with '@' into '='.
  */
 #include "engine/grade_int.h"
+#include "engine/base/budget.h"
 #include "engine/sandbox.h"
 
 #include <lauxlib.h>
@@ -597,7 +598,9 @@ void grade_check(const struct grade_request *req, struct verdict *v, int close)
 		sandbox_set_timeout(L, lim.timeout);
 		lua_pushcfunction(L, l_grade);         /* push the run */
 		lua_pushlightuserdata(L, &r);          /* push its state */
+		struct budget *prev = budget_enter(sandbox_budget(L));
 		int rc = lua_pcall(L, 1, 0, 0);        /* protected: memory errors */
+		budget_leave(prev);
 		apply_stop(L, &r, &lim, rc);
 		if (close)
 			sandbox_close(L);

@@ -6,6 +6,7 @@
  */
 #include "engine/sandbox.h"
 #include "engine/sandbox_int.h"
+#include "engine/base/budget.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -26,6 +27,8 @@
  * the state's creation (which are never refused).
  */
 struct sbx {
+	struct budget budget;                          /* C memory of lab concepts and their
+	                                                  stop polls (budget.h); first member */
 	size_t used;
 	size_t limit;
 	/* the last refused request, until we know whether it was final (see
@@ -42,6 +45,7 @@ struct sbx {
 	enum sandbox_stop first;                       /* the first stop condition seen */
 	uint64_t ticks;                                /* periodic hook calls: HOOK_COUNT
 	                                                  Lua instructions each */
+	lua_State *main;                               /* the state's main thread */
 };
 
 static struct sbx *ctl(lua_State *L)
@@ -137,6 +141,35 @@ static const char *stop_reason(struct sbx *s)
 	return NULL;
 }
 
+/* The budget account of a state (budget.h): C memory that lab concepts
+ * allocate on the code's behalf counts in `used` like Lua's own, and a
+ * refusal is final (the run ends with the memory verdict). */
+static void arm(lua_State *L, int every);
+
+static int budget_charge(struct budget *b, size_t n)
+{
+	struct sbx *s = (struct sbx *)b;
+	size_t room = s->used < s->limit ? s->limit - s->used : 0;
+	if (n > room) {
+		out_of_memory(s);
+		if (s->main)
+			arm(s->main, 1); /* stop at the next instruction */
+		return -1;
+	}
+	s->used += n;
+	return 0;
+}
+
+static void budget_credit(struct budget *b, size_t n)
+{
+	((struct sbx *)b)->used -= n;
+}
+
+static const char *budget_stopper(struct budget *b)
+{
+	return stop_reason((struct sbx *)b);
+}
+
 static void hook(lua_State *L, lua_Debug *ar);
 
 /* Arms the hook of thread L: every HOOK_COUNT instructions, or (EVERY) on
@@ -204,11 +237,15 @@ lua_State *sandbox_new(size_t memory)
 {
 	struct sbx *s = xcalloc(1, sizeof *s);
 	s->limit = memory ? memory : SANDBOX_DEFAULT_MEMORY;
+	s->budget.charge = budget_charge;
+	s->budget.credit = budget_credit;
+	s->budget.stop = budget_stopper;
 	lua_State *L = lua_newstate(sbx_alloc, s);     /* a state counting its memory */
 	if (!L) {
 		free(s);
 		return NULL;
 	}
+	s->main = L;
 	lua_pushcfunction(L, open_world);              /* push opener */
 	if (lua_pcall(L, 0, 0, 0) != LUA_OK) {         /* run it; message on error */
 		lua_close(L);
@@ -224,7 +261,9 @@ void sandbox_close(lua_State *L)
 	if (!L)
 		return;
 	struct sbx *s = ctl(L);
+	struct budget *prev = budget_enter(&s->budget); /* finalizers free C memory */
 	lua_close(L);
+	budget_leave(prev == &s->budget ? NULL : prev);
 	free(s);
 }
 
@@ -282,6 +321,11 @@ enum sandbox_stop sandbox_stopped(lua_State *L)
 	return s->first;
 }
 
+struct budget *sandbox_budget(lua_State *L)
+{
+	return &ctl(L)->budget;
+}
+
 size_t sandbox_memory_limit(lua_State *L)
 {
 	return ctl(L)->limit;
@@ -324,7 +368,9 @@ int sandbox_call(lua_State *L, int nargs, int nresults)
 	int base = lua_gettop(L) - nargs;              /* function index */
 	lua_pushcfunction(L, safe_message);            /* push handler */
 	lua_insert(L, base);                           /* put handler under function */
+	struct budget *prev = budget_enter(&ctl(L)->budget);
 	int rc = lua_pcall(L, nargs, nresults, base);  /* results or message */
+	budget_leave(prev);
 	lua_remove(L, base);                           /* remove handler */
 	return rc;
 }

@@ -161,7 +161,17 @@ enum sandbox_stop sandbox_stopped(lua_State *L);
  */
 uint64_t sandbox_instructions(lua_State *L);
 
-/* The memory limit and the bytes in use now, as the allocator counts them. */
+/*
+ * The budget account of L (engine/base/budget.h): C memory that lab concepts
+ * allocate counts against the same limit as Lua's, and their long loops stop
+ * when L must. sandbox_call() makes it current for the call; a caller that
+ * runs L's code with lua_pcall itself wraps the call in budget_enter() and
+ * budget_leave().
+ */
+struct budget *sandbox_budget(lua_State *L);
+
+/* The memory limit and the bytes in use now, as the allocator counts them
+ * (Lua's and the budget's). */
 size_t sandbox_memory_limit(lua_State *L);
 size_t sandbox_memory_used(lua_State *L);
 

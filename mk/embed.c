@@ -20,11 +20,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("/* generated from %s by mk/embed.c; do not edit */\n", argv[2]);
+	/* bytes as char values: those above 127 are written as the negative
+	 * numbers a signed char holds, or as is for an unsigned char */
 	printf("const char %s[] = {", argv[1]);
 	unsigned long n = 0;
 	int c;
 	while ((c = getc(f)) != EOF) {
-		printf("%s%d,", n % 16 ? "" : "\n", c);
+		printf("%s(char)%d,", n % 12 ? "" : "\n", c);
 		n++;
 	}
 	printf("0};\nconst unsigned long %s_len = %lu;\n", argv[1], n);

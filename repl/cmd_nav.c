@@ -235,13 +235,13 @@ int cmd_show(struct session *s, int argc, char **argv)
 
 int cmd_help(struct session *s, int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "lab") == 0) { /* help lab [CONCEPT] */
+	if (argc >= 2 && strcmp(argv[1], "lab") == 0) { /* help lab [NAMESPACE] */
 		char *text = lab_help_text(argc == 3 ? argv[2] : NULL);
 		if (!text) {
-			say_error(s, "lab has no concept '%s' (`help lab` lists them)", argv[2]);
+			say_error(s, "lab has no namespace '%s' (`help lab` lists them)", argv[2]);
 			return EXIT_USAGE;
 		}
-		say(s, "%s", text);
+		say_markdown(s, text);
 		free(text);
 		return EXIT_OK;
 	}

@@ -1,9 +1,19 @@
 /*
- * lab.h — the `lab` Lua library, built from one table of concepts.
+ * lab.h — the `lab` Lua library, as the engine sees it: a registry of
+ * namespaces (lab.cache, lab.hash, ...) and the table built from them.
  *
- * Each concept is a plain C module (NAME.c/NAME.h, no Lua) plus a binding
- * (NAME_lua.c) whose opener pushes the concept's Lua table. lab.c holds the
- * registry: adding a concept means adding one line there.
+ * Each namespace is one folder, engine/concepts/NAME/, holding
+ *   - the concept: plain C files with no Lua in them;
+ *   - its binding: NAME_lua.c (and maybe more *_lua.c files), which defines
+ *     `const struct lab_namespace lab_ns_NAME` (labkit.h);
+ *   - its reference page: NAME.md, Markdown with a front matter giving the
+ *     one-line summary, the namespace's semantic version and the other
+ *     concept folders its C code uses. `help lab NAME` and lab.help(NAME)
+ *     show this page, with `@options FN` lines expanded from the binding's
+ *     option specs.
+ * The registry (lab_registry[]) is generated at build time from the folders
+ * that have such a page (mk/registry.c): adding a namespace touches no file
+ * outside its folder. docs/HACKING.md walks through it.
  */
 #ifndef BACKLAB_LAB_H
 #define BACKLAB_LAB_H
@@ -11,60 +21,44 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-struct lab_concept {
-	const char *name;          /* lab.NAME */
-	lua_CFunction open;        /* pushes the concept's table; returns 1 */
-	const char *summary;       /* one line for `help lab` */
-	const char *usage;         /* a few lines: the main functions, for lab.help(NAME) */
+struct lab_namespace; /* labkit.h */
+
+/* One namespace of the registry. */
+struct lab_entry {
+	const char *name;                /* lab.NAME */
+	const struct lab_namespace *ns;  /* from its binding */
+	const char *summary;             /* one line, for `help lab` */
+	const char *version;             /* semantic version, "1.2.0" */
+	const char *uses;                /* concept folders its C uses, space-separated */
+	const char *page;                /* NAME.md without its front matter */
 };
 
-/* The registry, terminated by an entry with name NULL. */
-extern const struct lab_concept lab_concepts[];
+/* The registry, sorted by name, terminated by an entry with name NULL. */
+extern const struct lab_entry lab_registry[];
+
+/* The entry named NAME, or NULL. */
+const struct lab_entry *lab_find(const char *name);
 
 /*
- * Pushes a new `lab` table with every concept opened afresh, plus
+ * Pushes a new `lab` table with every namespace opened afresh, plus
  * lab.help([name]) returning the help text as a string. Every call builds
  * new tables, so two sandbox environments never share one.       [-0, +1]
  */
 void lab_push(lua_State *L);
 
 /*
- * Tells the concepts that draw (lab.plot) how wide the learner's terminal is
- * and whether it shows UTF-8; kept in the state's registry. Graded runs do
- * not call it and get fixed defaults, so checks see the same output
+ * Tells the namespaces that draw (lab.plot) how wide the learner's terminal
+ * is and whether it shows UTF-8; kept in the state's registry. Graded runs
+ * do not call it and get fixed defaults, so checks see the same output
  * everywhere.
  */
 void lab_configure(lua_State *L, int width, int utf8);
 
-/* The help text of `lab` (name NULL) or of one concept, into a new string
- * the caller frees; NULL if there is no such concept. */
+/*
+ * The help of `lab` (NAME NULL: every namespace with its summary) or of one
+ * namespace (its reference page, options expanded), as Markdown in a new
+ * string the caller frees; NULL if there is no such namespace.
+ */
 char *lab_help_text(const char *name);
-
-/*
- * For bindings: creates (once per state) the metatable TNAME with METHODS as
- * its __index and METAMETHODS in it, and locks it (__metatable = false), so
- * that sandboxed code can neither read nor change a class shared with the
- * check. Leaves nothing on the stack.                              [-0, +0]
- */
-void lab_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
-		  const luaL_Reg *metamethods);
-
-/*
- * For bindings: reads an optional integer/number/string/boolean field of the
- * options table at index IDX, with a default; raises a Lua error naming the
- * field when it has the wrong type.
- */
-lua_Integer lab_optint(lua_State *L, int idx, const char *field, lua_Integer def);
-lua_Number lab_optnum(lua_State *L, int idx, const char *field, lua_Number def);
-const char *lab_optstr(lua_State *L, int idx, const char *field, const char *def);
-int lab_optbool(lua_State *L, int idx, const char *field, int def);
-
-/*
- * For bindings that take a clock option: the time of the clock on top of the
- * stack (a function returning seconds, or an object with a now() method such
- * as a lab.clock), which it pops. Raises an error naming WHO if the clock
- * gives anything but a finite number.                              [-1, +0]
- */
-double lab_clock_time(lua_State *L, const char *who);
 
 #endif

@@ -456,3 +456,5 @@ int lab_open_cache(lua_State *L)
 	cachelua_open_stampede(L);
 	return 1;
 }
+
+const struct lab_namespace lab_ns_cache = {.open = lab_open_cache};

@@ -7,7 +7,7 @@
 #define BACKLAB_CACHE_LUA_H
 
 #include "engine/concepts/cache/cache.h"
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 
 /*
  * Reads the key at IDX: a string, or an integer (a float with an integral

@@ -9,7 +9,7 @@
  * Callbacks are kept in the userdata's user value (a table id -> function),
  * so they live exactly as long as the clock.
  */
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/clock/simclock.h"
 
 #include <math.h>
@@ -200,3 +200,5 @@ int lab_open_clock(lua_State *L)
 	luaL_newlib(L, functions);
 	return 1;
 }
+
+const struct lab_namespace lab_ns_clock = {.open = lab_open_clock};

@@ -15,7 +15,7 @@
  */
 #include "engine/concepts/hash/chash.h"
 #include "engine/concepts/hash/hashmove.h"
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/hash/maglev.h"
 
 #include <string.h>
@@ -174,3 +174,5 @@ int lab_open_hash(lua_State *L)
 	lab_hash_sets(L);                       /* ring, rendezvous, maglev */
 	return 1;
 }
+
+const struct lab_namespace lab_ns_hash = {.open = lab_open_hash};

@@ -17,7 +17,7 @@
  */
 #include "engine/concepts/hash/chash.h"
 #include "engine/concepts/hash/hashring.h"
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/hash/maglev.h"
 #include "engine/concepts/hash/rendezvous.h"
 

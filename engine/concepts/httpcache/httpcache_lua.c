@@ -303,3 +303,5 @@ int lab_open_httpcache(lua_State *L)
 	luaL_newlib(L, functions);
 	return 1;
 }
+
+const struct lab_namespace lab_ns_httpcache = {.open = lab_open_httpcache};

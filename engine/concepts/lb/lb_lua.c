@@ -27,7 +27,7 @@
  * ten times coarser per decade beyond 1000 buckets, unless `series` gives
  * a bucket or is false.
  */
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/lb/lbpick.h"
 #include "engine/concepts/lb/lbsim.h"
 
@@ -606,3 +606,5 @@ int lab_open_lb(lua_State *L)
 	luaL_newlib(L, functions);
 	return 1;
 }
+
+const struct lab_namespace lab_ns_lb = {.open = lab_open_lb};

@@ -14,7 +14,7 @@
  * scratch userdata, so an error half-way through an argument leaks nothing;
  * the C renderer runs only once every argument has been read.
  */
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/plot/plot.h"
 #include "engine/concepts/plot/plot_lua.h"
 
@@ -661,3 +661,5 @@ int lab_open_plot(lua_State *L)
 	luaL_newlib(L, functions);
 	return 1;
 }
+
+const struct lab_namespace lab_ns_plot = {.open = lab_open_plot, .configure = lab_plot_configure};

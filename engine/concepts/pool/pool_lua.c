@@ -7,7 +7,7 @@
  *   local sim = lab.pool.new{...}; sim:step() sim:run(t) sim:stats() sim:snapshot()
  *   lab.pool.capacity(a, {cores = 4, service = 0.005, contention = 0.05})
  */
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/pool/pool.h"
 
 #include <math.h>
@@ -403,3 +403,5 @@ int lab_open_pool(lua_State *L)
 	luaL_newlib(L, functions);
 	return 1;
 }
+
+const struct lab_namespace lab_ns_pool = {.open = lab_open_pool};

@@ -1,5 +1,6 @@
 /* rand.c — xoshiro256** seeded by splitmix64, and distributions; see rand.h. */
 #include "engine/concepts/rand/rand.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -92,13 +93,13 @@ struct zipf *zipf_new(uint64_t n, double s)
 {
 	if (n == 0 || s < 0 || n > ((uint64_t)1 << 32))
 		return NULL;
-	struct zipf *z = malloc(sizeof *z);
-	double *cdf = malloc(n * sizeof *cdf);
-	uint32_t *guide = malloc(n * sizeof *guide);
+	struct zipf *z = budget_malloc(sizeof *z);
+	double *cdf = budget_malloc(n * sizeof *cdf);
+	uint32_t *guide = budget_malloc(n * sizeof *guide);
 	if (!z || !cdf || !guide) {
-		free(z);
-		free(cdf);
-		free(guide);
+		budget_free(z);
+		budget_free(cdf);
+		budget_free(guide);
 		return NULL;
 	}
 	double sum = 0;
@@ -153,8 +154,8 @@ double zipf_s(const struct zipf *z)
 void zipf_free(struct zipf *z)
 {
 	if (z) {
-		free(z->cdf);
-		free(z->guide);
-		free(z);
+		budget_free(z->cdf);
+		budget_free(z->guide);
+		budget_free(z);
 	}
 }

@@ -6,12 +6,10 @@
  *   r:exponential(rate) r:normal(mean, sd) r:zipf(n, s)
  *   r:choice(t) r:shuffle(t) r:clone() r:snapshot()
  */
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/rand/rand.h"
 
 #include <math.h>
-
-#define RAND_T "lab.rand"
 
 struct lrand {
 	struct rng r;
@@ -20,19 +18,25 @@ struct lrand {
 	struct zipf *z; /* table of the last zipf(n, s) asked for, or NULL */
 };
 
+static void free_rand(void *obj)
+{
+	struct lrand *g = obj;
+	zipf_free(g->z);
+	g->z = NULL;
+}
+
+static const struct lab_class rand_class; /* below: methods come after */
+
 static struct lrand *torand(lua_State *L)
 {
-	return luaL_checkudata(L, 1, RAND_T);
+	return lab_self(L, &rand_class);
 }
 
 static struct lrand *pushrand(lua_State *L, uint64_t seed)
 {
-	struct lrand *g = lua_newuserdatauv(L, sizeof *g, 0);
+	struct lrand *g = lab_newobj(L, &rand_class, sizeof *g);  /* push object */
 	g->seed = seed;
-	g->draws = 0;
-	g->z = NULL;
 	rng_seed(&g->r, seed);
-	luaL_setmetatable(L, RAND_T);
 	return g;
 }
 
@@ -106,7 +110,7 @@ static int m_zipf(lua_State *L)
 		zipf_free(g->z);
 		g->z = zipf_new((uint64_t)n, s);
 		if (!g->z)
-			return luaL_error(L, "not enough memory for a Zipf table of %I ranks", n);
+			return lab_fail(L, "not enough memory for a Zipf table of %I ranks", n);
 	}
 	g->draws++;
 	lua_pushinteger(L, (lua_Integer)zipf_sample(g->z, &g->r));
@@ -179,14 +183,6 @@ static int m_tostring(lua_State *L)
 	return 1;
 }
 
-static int m_gc(lua_State *L)
-{
-	struct lrand *g = torand(L);
-	zipf_free(g->z);
-	g->z = NULL;
-	return 0;
-}
-
 static const luaL_Reg methods[] = {
 	{"uniform", m_uniform}, {"int", m_int},         {"exponential", m_exponential},
 	{"normal", m_normal},   {"zipf", m_zipf},       {"choice", m_choice},
@@ -196,18 +192,17 @@ static const luaL_Reg methods[] = {
 
 static const luaL_Reg metamethods[] = {
 	{"__tostring", m_tostring},
-	{"__gc", m_gc},
 	{NULL, NULL},
 };
+
+static const struct lab_class rand_class = {"lab.rand", methods, metamethods, free_rand};
 
 static const luaL_Reg functions[] = {
 	{"new", l_new},
 	{NULL, NULL},
 };
 
-int lab_open_rand(lua_State *L)
-{
-	lab_newclass(L, RAND_T, methods, metamethods);
-	luaL_newlib(L, functions);
-	return 1;
-}
+const struct lab_namespace lab_ns_rand = {
+	.functions = functions,
+	.classes = (const struct lab_class *const[]){&rand_class, NULL},
+};

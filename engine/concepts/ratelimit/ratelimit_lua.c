@@ -12,7 +12,7 @@
  * that a learner's limiter and the reference are never silently configured
  * differently.
  */
-#include "engine/lab/lab.h"
+#include "engine/lab/labkit.h"
 #include "engine/concepts/ratelimit/ratelimit.h"
 #include "engine/concepts/ratelimit/ratesim.h"
 
@@ -673,3 +673,5 @@ int lab_open_ratelimit(lua_State *L)
 	lua_setfield(L, -2, "algorithms");
 	return 1;
 }
+
+const struct lab_namespace lab_ns_ratelimit = {.open = lab_open_ratelimit};
