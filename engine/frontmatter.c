@@ -96,17 +96,19 @@ void front_free(struct front *f)
 	free(f->summary);
 	front_list_free(f->requires);
 	front_list_free(f->tags);
+	front_list_free(f->uses);
 	memset(f, 0, sizeof *f);
 }
 
 /* The keys, which kinds of file accept them, and how to store a value. */
-enum key_id { K_TITLE, K_SUMMARY, K_MINUTES, K_REQUIRES, K_TIMEOUT, K_TAGS, K_COUNT };
+enum key_id { K_TITLE, K_SUMMARY, K_MINUTES, K_REQUIRES, K_TIMEOUT, K_TAGS, K_USES, K_COUNT };
 static const struct {
 	const char *name;
 	int module_ok;
 } keys[K_COUNT] = {
 	[K_TITLE] = {"title", 1},     [K_SUMMARY] = {"summary", 1}, [K_MINUTES] = {"minutes", 0},
 	[K_REQUIRES] = {"requires", 0}, [K_TIMEOUT] = {"timeout", 0}, [K_TAGS] = {"tags", 0},
+	[K_USES] = {"uses", 0},
 };
 
 static void known_keys(struct sbuf *sb, enum front_kind kind)
@@ -164,6 +166,11 @@ static void set_value(const char *path, int lineno, enum key_id k, const char *v
 	case K_TAGS:
 		front_list_free(f->tags);
 		f->tags = front_list(val);
+		break;
+	case K_USES:
+		front_list_free(f->uses);
+		f->uses = front_list(val);
+		f->uses_line = lineno;
 		break;
 	case K_COUNT:
 		break;
@@ -247,5 +254,7 @@ done:
 		f->requires = front_list("");
 	if (!f->tags)
 		f->tags = front_list("");
+	if (!f->uses)
+		f->uses = front_list("");
 	return rc;
 }

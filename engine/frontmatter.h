@@ -9,6 +9,7 @@
  *   requires: caching/basics, caching/ttl
  *   timeout: 10
  *   tags: eviction, policies
+ *   uses: cache, rand
  *   ---
  *
  * Values may be wrapped in double quotes; lists are comma-separated, with
@@ -22,7 +23,7 @@
 #include "engine/lesson.h"
 
 enum front_kind {
-	FRONT_LESSON, /* title, summary, minutes, requires, timeout, tags */
+	FRONT_LESSON, /* title, summary, minutes, requires, timeout, tags, uses */
 	FRONT_MODULE, /* title, summary */
 };
 

@@ -165,6 +165,7 @@ static struct lesson *scan(struct lesson *l, char *src, size_t len, int module)
 			  (unsigned char)src[bad], bad);
 		l->front.requires = front_list("");
 		l->front.tags = front_list("");
+		l->front.uses = front_list("");
 		l->scan_ids = xcalloc(1, sizeof *l->scan_ids);
 		return l;
 	}
@@ -173,6 +174,7 @@ static struct lesson *scan(struct lesson *l, char *src, size_t len, int module)
 			  "the file contains a NUL byte");
 		l->front.requires = front_list("");
 		l->front.tags = front_list("");
+		l->front.uses = front_list("");
 		l->scan_ids = xcalloc(1, sizeof *l->scan_ids);
 		return l;
 	}
@@ -197,6 +199,7 @@ static struct lesson *scan_path(const char *path, int module)
 		free(err);
 		l->front.requires = front_list("");
 		l->front.tags = front_list("");
+		l->front.uses = front_list("");
 		l->scan_ids = xcalloc(1, sizeof *l->scan_ids);
 		return l;
 	}

@@ -100,6 +100,9 @@ struct front {
 	double timeout; /* seconds for graded runs; 0 = the default */
 	char **requires; /* lesson ids, NULL-terminated (never NULL after scan) */
 	char **tags;     /* NULL-terminated (never NULL after scan) */
+	char **uses;     /* lab namespaces the lesson calls, NULL-terminated (never NULL
+	                    after scan) */
+	int uses_line;   /* line of the uses: key, for diagnostics */
 	int requires_line; /* line of the requires: key, for diagnostics */
 };
 
