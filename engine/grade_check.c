@@ -33,10 +33,10 @@
 
 /* The check API (engine/lua/check*.lua, embedded by the build), in the
  * order the chunks run. */
-extern const char lua_check[], lua_check_text[], lua_check_rng[], lua_check_expect[],
-	lua_check_cases[];
-extern const unsigned long lua_check_len, lua_check_text_len, lua_check_rng_len,
-	lua_check_expect_len, lua_check_cases_len;
+extern const char lua_check[], lua_check_text[], lua_check_answer[], lua_check_rng[],
+	lua_check_expect[], lua_check_cases[];
+extern const unsigned long lua_check_len, lua_check_text_len, lua_check_answer_len,
+	lua_check_rng_len, lua_check_expect_len, lua_check_cases_len;
 static const struct {
 	const char *code;
 	const unsigned long *len;
@@ -44,6 +44,7 @@ static const struct {
 } library[] = {
 	{lua_check, &lua_check_len, "@backlab/check.lua"},
 	{lua_check_text, &lua_check_text_len, "@backlab/check_text.lua"},
+	{lua_check_answer, &lua_check_answer_len, "@backlab/check_answer.lua"},
 	{lua_check_rng, &lua_check_rng_len, "@backlab/check_rng.lua"},
 	{lua_check_expect, &lua_check_expect_len, "@backlab/check_expect.lua"},
 	{lua_check_cases, &lua_check_cases_len, "@backlab/check_cases.lua"},
@@ -79,6 +80,7 @@ struct run {
 	lua_CFunction assert_fn;
 	enum blame_kind blame;                         /* of the last error to reach the top */
 	int credit_k, credit_n;
+	int answer_read;                               /* a reader of the API understood the answer */
 	/* the outcome */
 	int decided;
 	enum verdict_status status;
@@ -244,6 +246,15 @@ static int l_where(lua_State *L)
 	return 1;
 }
 
+/* engine.read(): the typed answer was read in the form the check asks for
+ * (expect(answer):number(), :numbers(), :word()). */
+static int l_read(lua_State *L)
+{
+	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
+	r->answer_read = 1;
+	return 0;
+}
+
 static int l_credit(lua_State *L)
 {
 	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
@@ -325,6 +336,9 @@ static void push_engine(lua_State *L, struct run *r)
 	set_closure(L, r, "where", l_where);
 	set_closure(L, r, "credit", l_credit);
 	set_closure(L, r, "printed", l_printed);
+	set_closure(L, r, "read", l_read);
+	lua_pushboolean(L, r->req->kind == GRADE_ANSWER); /* push typed */
+	lua_setfield(L, -2, "typed");                  /* engine.typed = it */
 	lua_pushcfunction(L, sandbox_l_describe);      /* push describe */
 	lua_setfield(L, -2, "describe");               /* engine.describe = it */
 	lua_pushcfunction(L, l_metatable);             /* push function */
@@ -435,7 +449,11 @@ static void judge_error(lua_State *L, struct run *r)
 	int is_text = lua_type(L, err) == LUA_TSTRING || lua_type(L, err) == LUA_TNUMBER;
 	switch (r->blame) {
 	case BLAME_FAILURE:
-		decide(r, VERDICT_FAIL);
+		lua_pushliteral(L, "unreadable");      /* push key */
+		lua_rawget(L, err);                    /* push err.unreadable */
+		decide(r, lua_toboolean(L, -1) && r->req->kind == GRADE_ANSWER ? VERDICT_UNREADABLE
+									       : VERDICT_FAIL);
+		lua_pop(L, 1);                         /* remove it */
 		lua_pushliteral(L, "message");         /* push key */
 		if (lua_rawget(L, err) == LUA_TSTRING) /* push err.message */
 			sbuf_adds(&r->feedback, lua_tostring(L, -1));
@@ -568,6 +586,7 @@ static void fill_verdict(struct run *r, struct verdict *v)
 	v->status = r->status;
 	v->passed = r->status == VERDICT_PASS;
 	v->check_raised = r->check_raised;
+	v->answer_read = r->answer_read && r->status != VERDICT_UNREADABLE;
 	if (r->credit_n > 0) {
 		v->cases_passed = r->credit_k;
 		v->cases_total = r->credit_n;
