@@ -18,6 +18,7 @@ enum {
 	REC_STATUS = 'S',
 	REC_RAISED = 'R',
 	REC_READ = 'A',
+	REC_SEEDED = 'D',
 	REC_CASES = 'K',
 	REC_FEEDBACK = 'F',
 	REC_OUTPUT = 'O',
@@ -190,6 +191,7 @@ static void child_main(struct isolate_out *out, void *arg)
 	isolate_puts(out, REC_STATUS, num);
 	isolate_puts(out, REC_RAISED, v.check_raised ? "1" : "0");
 	isolate_puts(out, REC_READ, v.answer_read ? "1" : "0");
+	isolate_puts(out, REC_SEEDED, v.seeded ? "1" : "0");
 	snprintf(num, sizeof num, "%d %d", v.cases_passed, v.cases_total);
 	isolate_puts(out, REC_CASES, num);
 	isolate_puts(out, REC_FEEDBACK, v.feedback);
@@ -208,13 +210,15 @@ static int decode(const struct isolate_result *res, struct verdict *v)
 {
 	char *status = record(res, REC_STATUS), *raised = record(res, REC_RAISED);
 	char *cases = record(res, REC_CASES), *read = record(res, REC_READ);
-	int ok = status && raised && cases && read;
+	char *seeded = record(res, REC_SEEDED);
+	int ok = status && raised && cases && read && seeded;
 	int s = ok ? atoi(status) : -1;
 	if (ok && s >= VERDICT_PASS && s <= VERDICT_UNREADABLE &&
 	    sscanf(cases, "%d %d", &v->cases_passed, &v->cases_total) == 2) {
 		v->status = (enum verdict_status)s;
 		v->check_raised = raised[0] == '1';
 		v->answer_read = read[0] == '1';
+		v->seeded = seeded[0] == '1';
 		v->feedback = record(res, REC_FEEDBACK);
 		v->output = record(res, REC_OUTPUT);
 	}
@@ -222,6 +226,7 @@ static int decode(const struct isolate_result *res, struct verdict *v)
 	free(raised);
 	free(cases);
 	free(read);
+	free(seeded);
 	if (!v->feedback || !v->output) {
 		verdict_free(v);
 		return -1;

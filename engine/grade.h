@@ -105,6 +105,8 @@ struct verdict {
 	                        failing through the check API: lint flags such checks */
 	uint32_t picked;     /* CHOICE: bit i set if choice i was picked (the caller may show
 	                        those choices' explanations) */
+	bool seeded;         /* the run drew randomness from the seed (rng, math.random,
+	                        differential/property): replaying needs the seed */
 	bool answer_read;    /* ANSWER and CHOICE: the answer was read in the form asked for
 	                        (letters of choices; expect(answer):number(), :numbers(),
 	                        :word()), so even a wrong one is a real attempt */

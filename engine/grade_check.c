@@ -81,6 +81,7 @@ struct run {
 	enum blame_kind blame;                         /* of the last error to reach the top */
 	int credit_k, credit_n;
 	int answer_read;                               /* a reader of the API understood the answer */
+	int seeded;                                    /* randomness from the seed was drawn */
 	/* the outcome */
 	int decided;
 	enum verdict_status status;
@@ -202,6 +203,21 @@ static int top_handler(lua_State *L)
 	return 1;                                      /* the error as is */
 }
 
+/* Whether the innermost Lua function at the error (in a message handler)
+ * is the lesson's check itself, rather than the check library: a Lua error
+ * in code the author wrote, such as a differential's reference. */
+static int raised_in_check(lua_State *L, const struct run *r)
+{
+	lua_Debug ar;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "S", &ar);
+		if (strcmp(ar.what, "C") == 0)
+			continue;
+		return strcmp(ar.source, r->check_chunk) == 0;
+	}
+	return 0;
+}
+
 /* engine.blame, an xpcall handler for check.lua: returns
  * {kind = "...", value = error, text = message of failures and misuses}. */
 static int l_blame(lua_State *L)
@@ -217,6 +233,10 @@ static int l_blame(lua_State *L)
 		lua_pushliteral(L, "message");         /* push key */
 		lua_rawget(L, 1);                      /* push err.message */
 		lua_setfield(L, -2, "text");           /* info.text = it */
+	}
+	if (k == BLAME_CHECK && raised_in_check(L, r)) {
+		lua_pushboolean(L, 1);                 /* push true */
+		lua_setfield(L, -2, "in_check");       /* info.in_check = it */
 	}
 	return 1;
 }
@@ -253,6 +273,41 @@ static int l_read(lua_State *L)
 	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
 	r->answer_read = 1;
 	return 0;
+}
+
+/* engine.random_used(): a generator derived from the attempt's seed was
+ * drawn from, so the seed decides the run and is worth showing. */
+static int l_random_used(lua_State *L)
+{
+	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
+	r->seeded = 1;
+	return 0;
+}
+
+/* math.random of a graded environment: marks the run as seeded, then calls
+ * the environment's own math.random (upvalue 2). */
+static int l_marked_random(lua_State *L)
+{
+	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
+	r->seeded = 1;
+	lua_pushvalue(L, lua_upvalueindex(2));         /* push random */
+	lua_insert(L, 1);                              /* below the arguments */
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);   /* random(...) */
+	return lua_gettop(L);
+}
+
+/* Wraps math.random of the environment on top of the stack. */
+static void mark_random(lua_State *L, struct run *r)
+{
+	if (lua_getfield(L, -1, "math") != LUA_TTABLE) { /* push env.math */
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pushlightuserdata(L, r);                   /* push run */
+	lua_getfield(L, -2, "random");                 /* push math.random */
+	lua_pushcclosure(L, l_marked_random, 2);       /* pop both, push wrapper */
+	lua_setfield(L, -2, "random");                 /* math.random = wrapper */
+	lua_pop(L, 1);                                 /* remove env.math */
 }
 
 static int l_credit(lua_State *L)
@@ -337,6 +392,7 @@ static void push_engine(lua_State *L, struct run *r)
 	set_closure(L, r, "credit", l_credit);
 	set_closure(L, r, "printed", l_printed);
 	set_closure(L, r, "read", l_read);
+	set_closure(L, r, "random_used", l_random_used);
 	lua_pushboolean(L, r->req->kind == GRADE_ANSWER); /* push typed */
 	lua_setfield(L, -2, "typed");                  /* engine.typed = it */
 	lua_pushcfunction(L, sandbox_l_describe);      /* push describe */
@@ -364,6 +420,7 @@ static int run_submission(lua_State *L, struct run *r)
 	struct sandbox_env_opts o = {derive(r->req->seed, 1), write_learner, r};
 	if (sandbox_push_env(L, &o) != LUA_OK)         /* push env */
 		lua_error(L);                          /* raise the message on top */
+	mark_random(L, r);
 	const char *src = r->req->source;
 	int rc = sandbox_load(L, src, strlen(src), r->source_chunk, -1); /* push chunk */
 	if (rc == LUA_ERRSYNTAX) {
@@ -388,6 +445,7 @@ static int open_check_env(lua_State *L, struct run *r)
 	struct sandbox_env_opts o = {derive(req->seed, 2), write_check, r};
 	if (sandbox_push_env(L, &o) != LUA_OK)         /* push env */
 		lua_error(L);                          /* raise the message on top */
+	mark_random(L, r);
 	lua_getfield(L, SLOT_ENV, "error");            /* push error */
 	r->error_fn = lua_tocfunction(L, -1);
 	lua_getfield(L, SLOT_ENV, "assert");           /* push assert */
@@ -587,6 +645,7 @@ static void fill_verdict(struct run *r, struct verdict *v)
 	v->passed = r->status == VERDICT_PASS;
 	v->check_raised = r->check_raised;
 	v->answer_read = r->answer_read && r->status != VERDICT_UNREADABLE;
+	v->seeded = r->seeded;
 	if (r->credit_n > 0) {
 		v->cases_passed = r->credit_k;
 		v->cases_total = r->credit_n;

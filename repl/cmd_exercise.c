@@ -96,8 +96,7 @@ static void say_verdict(struct session *s, const struct exercise *e, const struc
 	}
 	if (e->kind == EX_CHOICE)
 		show_explanations(s, e, v->picked);
-	if (seed_line && !v->passed && e->kind != EX_CHOICE &&
-	    !strstr(v->feedback ? v->feedback : "", "seed"))
+	if (seed_line && !v->passed && v->seeded && !strstr(v->feedback ? v->feedback : "", "seed"))
 		say_note(s, "seed %llu", (unsigned long long)v->seed);
 }
 
@@ -145,9 +144,10 @@ static bool one_word(const char *text)
 
 /*
  * An answer that is not an attempt: V is unreadable (it lacks the form the
- * question asks for), or, typed at the prompt, it is one word that begins a
- * command and the check did not read it as an answer (a wrong "ne" at a
- * yes/no question is most likely `next` cut short). Says so, with the form
+ * question asks for), or, typed at the prompt, it begins with a word that
+ * begins a command (alone, or of two letters or more: "ne", "ope second")
+ * and the check did not read it as an answer (a wrong "ne" at a yes/no
+ * question is most likely `next` cut short). Says so, with the form
  * expected and the commands it may mean; returns whether it did.
  */
 static bool not_an_attempt(struct session *s, const char *text, const struct verdict *v,
@@ -156,13 +156,15 @@ static bool not_an_attempt(struct session *s, const char *text, const struct ver
 	struct sbuf cmds = SBUF_INIT;
 	int ncmd = from == FROM_PROMPT ? command_beginning(text, &cmds) : 0;
 	bool unread = v->status == VERDICT_UNREADABLE;
-	if (!unread && !(v->status == VERDICT_FAIL && !v->answer_read && ncmd && one_word(text))) {
+	size_t first = strcspn(text, " ");
+	bool looks_like_command = ncmd && (one_word(text) || first >= 2);
+	if (!unread && !(v->status == VERDICT_FAIL && !v->answer_read && looks_like_command)) {
 		sbuf_free(&cmds);
 		return false;
 	}
 	if (unread)
 		say_markdown(s, v->feedback);
-	char *word = xstrndup(text, strcspn(text, " "));
+	char *word = xstrndup(text, first);
 	if (ncmd == 1)
 		say_note(s, "`%s` is how %s begins: type %s to run it.", word, cmds.buf, cmds.buf);
 	else if (ncmd > 1)
@@ -205,7 +207,7 @@ static int report(struct session *s, struct lesson *l, struct exercise *e, const
 			say(s, "%s Passed%s.", s->ro.utf8 ? "✓" : "+", note);
 	} else if (v.status == VERDICT_FAIL) {
 		char tag[48] = "";
-		if (e->kind != EX_CHOICE)
+		if (v.seeded)
 			snprintf(tag, sizeof tag, " (seed %llu)", (unsigned long long)v.seed);
 		if (v.cases_total)
 			say(s, "%s Not yet: %d of %d cases pass%s.", s->ro.utf8 ? "✗" : "x",
