@@ -4,6 +4,7 @@
  * format itself.
  */
 #include "engine/lesson.h"
+#include "engine/lint_rules.h"
 #include "engine/base/files.h"
 #include "engine/frontmatter.h"
 #include "engine/base/sbuf.h"
@@ -568,6 +569,11 @@ static void take_code(struct lesson *l, cmark_node *code, int step)
 {
 	const char *info = cmark_node_get_fence_info(code);
 	enum block_kind k = block_kind_of(info);
+	char *unknown = lint_fence_problem(info);
+	if (unknown) {
+		diags_add(&l->diags, l->path, file_line(l, code), "%s", unknown);
+		free(unknown);
+	}
 	if (k == BLOCK_CODE || k == BLOCK_EXAMPLE)
 		check_width(l, code);
 	if (k == BLOCK_CODE)

@@ -114,7 +114,7 @@ const struct command commands[] = {
 	 "file:line: message; the exit status is 1 if there are any. Each exercise is\n"
 	 "graded with a fixed seed; `--seed N` uses another. Fast enough to run on\n"
 	 "every save."},
-	{"new", cmd_new, C | K, COMPLETE_NONE, "Authoring",
+	{"new", cmd_new, C, COMPLETE_NONE, "Authoring",
 	 "MODULE/LESSON", "write a lesson skeleton (one exercise of each kind) to start from",
 	 "Creates NN-LESSON.md in the module's folder (and the module, with its\n"
 	 "module.md, if it does not exist yet), numbered after the last one. The\n"
