@@ -5,6 +5,7 @@
  */
 #include "engine/lesson.h"
 #include "engine/lint_rules.h"
+#include "engine/mdtable.h"
 #include "engine/base/files.h"
 #include "engine/frontmatter.h"
 #include "engine/base/sbuf.h"
@@ -275,6 +276,13 @@ static char *wrong_expect(const char *info)
 static int file_line(const struct lesson *l, cmark_node *n)
 {
 	return cmark_node_get_start_line(n) + l->body_line - 1;
+}
+
+/* mdtable_rewrite()'s report of a paragraph that is not quite a table. */
+static void table_problem(void *ud, int line, const char *msg)
+{
+	struct lesson *l = ud;
+	diags_add(&l->diags, l->path, line + l->body_line - 1, "%s", msg);
 }
 
 /* Plain text of inline content (text and code literals; breaks as spaces). */
@@ -726,6 +734,7 @@ int lesson_parse(struct lesson *l)
 	const char *body = l->src + l->body_offset;
 	size_t blen = l->len - l->body_offset;
 	l->doc = cmark_parse_document(body, blen, CMARK_OPT_DEFAULT);
+	mdtable_rewrite(l->doc, body, blen, table_problem, l);
 
 	/* steps: the opening section, then one per heading of level <= 2 */
 	size_t capstep = 0, capex = 0;
