@@ -65,6 +65,10 @@ struct grade_request {
 	/* CODE: the learner's file and the name its errors use ("cache.lua"). */
 	const char *source;
 	const char *source_name;
+	/* CODE: the lab namespaces the learner's file may use (NULL-terminated;
+	 * see exercise_lab_allowed()); NULL: all of them. The check always gets
+	 * the whole lab. */
+	const char *const *lab_allow;
 
 	/* CHOICE */
 	const struct grade_choice *choices;

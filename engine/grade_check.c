@@ -417,9 +417,14 @@ static void push_engine(lua_State *L, struct run *r)
  * 0 (with the outcome decided) if it does not compile or raises. */
 static int run_submission(lua_State *L, struct run *r)
 {
-	struct sandbox_env_opts o = {derive(r->req->seed, 1), write_learner, r};
-	if (sandbox_push_env(L, &o) != LUA_OK)         /* push env */
-		lua_error(L);                          /* raise the message on top */
+	struct sandbox_env_opts o = {derive(r->req->seed, 1), write_learner, r, r->req->lab_allow};
+	if (sandbox_push_env(L, &o) != LUA_OK) {       /* push env or message */
+		if (sandbox_stopped(L))
+			lua_error(L);                  /* raise the message on top */
+		decide_with_message(L, r, VERDICT_CHECK_ERROR,
+				    "Your file's sandbox could not be built (a bug in the lesson):", -1);
+		return 0;
+	}
 	mark_random(L, r);
 	const char *src = r->req->source;
 	int rc = sandbox_load(L, src, strlen(src), r->source_chunk, -1); /* push chunk */
@@ -442,7 +447,7 @@ static int run_submission(lua_State *L, struct run *r)
 static int open_check_env(lua_State *L, struct run *r)
 {
 	const struct grade_request *req = r->req;
-	struct sandbox_env_opts o = {derive(req->seed, 2), write_check, r};
+	struct sandbox_env_opts o = {derive(req->seed, 2), write_check, r, NULL};
 	if (sandbox_push_env(L, &o) != LUA_OK)         /* push env */
 		lua_error(L);                          /* raise the message on top */
 	mark_random(L, r);

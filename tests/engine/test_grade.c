@@ -250,6 +250,49 @@ static void t_submission_errors(void)
 	verdict_free(&v);
 }
 
+/* lab_allow: the learner's file sees only what the exercise allows; the
+ * check sees all of lab */
+static void t_lab_allow(void)
+{
+	static const char *const allow[] = {"rand", "hash.ketama", NULL};
+	const char *check = "expect(lab.cache, 'the check\\'s lab.cache'):not_nil()\n"
+			    "expect(submission.probe()):equals('ok')";
+	const char *src =
+		"local function raises(f) local ok, e = pcall(f) return not ok and e end\n"
+		"return {probe = function()\n"
+		"  assert(lab.rand.new(1), 'rand')\n"
+		"  assert(lab.hash.ketama('a', 0), 'ketama')\n"
+		"  assert(lab.help and lab.nosuch == nil, 'help, nil')\n"
+		"  assert(getmetatable(lab) == false, 'locked')\n"
+		"  assert(raises(function() return lab.cache end):find('lab.cache is not available'), 'cache')\n"
+		"  assert(raises(function() return lab.hash.ring end):find('lab.hash.ring is not available'), 'ring')\n"
+		"  assert(raises(function() return lab['clock'] end), 'clock')\n"
+		"  for k in pairs(lab) do assert(k == 'rand' or k == 'hash' or k == 'help', k) end\n"
+		"  return 'ok'\n"
+		"end}";
+	struct grade_request r = {.kind = GRADE_CODE, .check = check, .check_file = "lesson.md",
+				  .source = src, .source_name = "m.lua", .seed = 1, .lab_allow = allow};
+	r.limits.timeout = 30;
+	struct verdict v;
+	grade_run(&r, &v);
+	CHECK_STR(v.feedback, "Correct.");
+	verdict_free(&v);
+	/* the reference handed back fails, with a message saying why */
+	r.source = "return lab.cache.new";
+	grade_run(&r, &v);
+	CHECK_INT(v.status, VERDICT_FAIL);
+	CHECK_HAS(v.feedback, "m.lua:1: lab.cache is not available to your code in this exercise");
+	verdict_free(&v);
+	/* a function the namespace does not have: the lesson's bug */
+	static const char *const bad[] = {"hash.nosuch", NULL};
+	r.lab_allow = bad;
+	r.source = "return {}";
+	grade_run(&r, &v);
+	CHECK_INT(v.status, VERDICT_CHECK_ERROR);
+	CHECK_HAS(v.feedback, "allow= names lab.hash.nosuch, which lab.hash does not have");
+	verdict_free(&v);
+}
+
 static void t_output(void)
 {
 	const char *src = "print('hello', 1)\nreturn {f = function() print('later') end}";
@@ -835,6 +878,7 @@ static const struct test tests[] = {
 	{"grade/check-errors", t_check_errors},
 	{"grade/submission-errors", t_submission_errors},
 	{"grade/output", t_output},
+	{"grade/lab-allow", t_lab_allow},
 	{"grade/normalisation", t_normalisation},
 	{"grade/rng-and-seeds", t_rng_and_seeds},
 	{"grade/differential", t_differential},

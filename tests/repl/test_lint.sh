@@ -23,7 +23,8 @@ expect starter_passes "$F:47: exercise 'starter': the starter passes, but must b
 expect check_crashes "$F:72: exercise 'crash': the check rejects wrong answer 1 only by raising a Lua error"
 expect check_broken "$F:80: exercise 'broken': the check is broken (on the solution): $F:80: ')' expected (to close '(' at line 79) near <eof>"
 expect answer_is_command "exercise 'command': the answer starts with the command 'show'"
-expect summary "lint: 4 lessons, 11 exercises"
+expect reference_reachable "$F:108: exercise 'reachable': a file that hands back lab's own reference passes (\`return {new = function(cap) return lab.cache.new{capacity = …\`)"
+expect summary "lint: 4 lessons, 13 exercises"
 # what learners would see (tests/fixtures/lint/01-m/02-seen.md and the circle)
 S=tests/fixtures/lint/01-m/02-seen.md
 expect requires_itself "$S:3: the lesson requires itself ('m/seen')"
@@ -39,6 +40,17 @@ if printf '%s\n' "$out" | grep -q "(seed [0-9]*)" && printf '%s\n' "$out" | grep
 	printf '%s\n' "$out" | grep "(seed" | sed 's/^/    | /'
 else
 	echo "ok lint/seed_only_where_random"
+fi
+if [ "$rc" -eq 1 ]; then echo "ok lint/exit_status_1"; else echo "not ok lint/exit_status_1 (got $rc)"; fi
+n=$(printf '%s\n' "$out" | grep -c "^$F:")
+if [ "$n" -eq 9 ]; then echo "ok lint/exactly_these_problems"; else
+	echo "not ok lint/exactly_these_problems (got $n)"
+	printf '%s\n' "$out" | sed 's/^/    | /'
+fi
+good=$("$BACKLAB" lint tests/fixtures/course 2>&1)
+if [ $? -eq 0 ] && printf '%s\n' "$good" | grep -q "0 problems"; then echo "ok lint/good_course"; else
+	echo "not ok lint/good_course"
+	printf '%s\n' "$good" | sed 's/^/    | /'
 fi
 # an empty course is a problem, not a success
 mkdir -p "$TMPROOT/empty-course"
