@@ -29,8 +29,11 @@
  *     if never done. History (store_history()) still lists every attempt.
  *   - store_restore(T) takes the most recent reset R that still hides
  *     something in T and un-hides what R hid in T (if R was "caching" and T
- *     is "caching/lru", only that lesson comes back). Resets stack:
- *     reset lesson, reset module, restore, restore gives back the start.
+ *     is "caching/lru", only that lesson comes back), and with it what every
+ *     reset of a part of T made since the reset or restore of T before R
+ *     hid: after reset caching/lru, then reset caching, restore caching
+ *     brings back all of caching. Resets of T itself stack: reset caching,
+ *     new work, reset caching, restore, restore gives back the start.
  *   - Reset, then new work, then restore: the restore brings back what the
  *     reset hid and keeps what was done since, so progress is the union of
  *     both (the earliest pass is the completion, hint counts take the
@@ -263,10 +266,17 @@ struct store_change {
 	int solutions;   /* exercises whose solution was revealed */
 	int skips;       /* exercises skipped */
 	int events;      /* records concerned; 0: nothing to do */
-	/* restore only: the reset being undone (target and time); else NULL
-	 * and 0. Owned by the struct: free with store_change_free(). */
+	/* reset: the time of the reset made. restore: the newest reset being
+	 * undone (target and time), and in UNDONE the older resets of parts of
+	 * the target undone with it, oldest first. Owned by the struct: free
+	 * with store_change_free(). */
 	char *reset_target;
 	int64_t reset_at;
+	struct store_undone {
+		char *target;
+		int64_t at;
+	} *undone;
+	size_t nundone;
 };
 
 /*

@@ -5,6 +5,8 @@
 #include "repl/cmds.h"
 #include "repl/commands.h"
 #include "repl/progress.h"
+#include "repl/workspace.h"
+#include "engine/exercise.h"
 #include "engine/base/jsonl.h"
 #include "engine/base/sbuf.h"
 #include "engine/store.h"
@@ -177,6 +179,13 @@ int cmd_progress(struct session *s, int argc, char **argv)
 		say_error(s, "%s", store_errmsg(st));
 		return EXIT_USAGE;
 	}
+	if (progress_regrade(s, &p) > 0) { /* stale passes that still hold were recorded again */
+		store_progress_free(&p);
+		if (store_progress_load(st, NULL, &p) != STORE_OK) {
+			say_error(s, "%s", store_errmsg(st));
+			return EXIT_USAGE;
+		}
+	}
 	struct tally all = {0};
 	struct sbuf j = SBUF_INIT, mods = SBUF_INIT;
 	for (size_t m = 0; m < s->cat.nmod; m++) {
@@ -304,6 +313,105 @@ static void describe_change(struct sbuf *sb, const struct store_change *c)
 		sbuf_adds(sb, "nothing");
 }
 
+/* Whether exercise id ID is TARGET or under it ("all" holds everything). */
+static bool in_target(const char *target, const char *id)
+{
+	size_t n = strlen(target);
+	return strcmp(target, "all") == 0 || strcmp(target, id) == 0 ||
+	       (strncmp(id, target, n) == 0 && id[n] == '/');
+}
+
+/* The code exercises of the course in TARGET: lessons and exercises into
+ * *LS and *ES (new arrays), their number. */
+static size_t code_exercises(struct session *s, const char *target, struct lesson ***ls,
+			     struct exercise ***es)
+{
+	size_t n = 0;
+	*ls = NULL;
+	*es = NULL;
+	for (size_t i = 0; i < s->cat.nles; i++) {
+		struct lesson *l = s->cat.lessons[i];
+		size_t k = strlen(l->id);
+		bool maybe = strcmp(target, "all") == 0 || strncmp(l->id, target, strlen(target)) == 0 ||
+			     (strncmp(target, l->id, k) == 0 && target[k] == '/');
+		if (!maybe)
+			continue;
+		catalog_parse(&s->cat, l);
+		for (size_t j = 0; j < l->nex; j++) {
+			char *id = exercise_full_id(l, &l->ex[j]);
+			if (l->ex[j].kind == EX_CODE && in_target(target, id)) {
+				*ls = xrealloc(*ls, (n + 1) * sizeof **ls);
+				*es = xrealloc(*es, (n + 1) * sizeof **es);
+				(*ls)[n] = l;
+				(*es)[n++] = &l->ex[j];
+			}
+			free(id);
+		}
+	}
+	return n;
+}
+
+/* After a reset made at STAMP: the files of TARGET's code exercises back to
+ * their starters, the learner's kept aside. */
+static void reset_files(struct session *s, const char *target, int64_t stamp)
+{
+	struct lesson **ls;
+	struct exercise **es;
+	size_t n = code_exercises(s, target, &ls, &es);
+	for (size_t i = 0; i < n; i++) {
+		char *err = NULL;
+		int rc = workspace_set_aside(ls[i], es[i], stamp, &err);
+		char *path = workspace_path(ls[i], es[i]);
+		if (rc < 0)
+			say_error(s, "%s", err);
+		else if (rc > 0)
+			say(s, "Your file %s is back to the starter; yours is kept (`restore %s` "
+			       "brings it back).", path, target);
+		free(path);
+		free(err);
+	}
+	free(ls);
+	free(es);
+}
+
+/* After a restore that undid the resets of C: the files they set aside in
+ * TARGET back in place (the newest kept version of each). */
+static void restore_files(struct session *s, const char *target, const struct store_change *c)
+{
+	struct lesson **ls;
+	struct exercise **es;
+	size_t n = code_exercises(s, target, &ls, &es);
+	int64_t now = (int64_t)time(NULL) * 1000;
+	for (size_t i = 0; i < n; i++) {
+		char *id = exercise_full_id(ls[i], es[i]);
+		/* newest first: the reset being undone, then the older ones */
+		for (size_t k = 0; k <= c->nundone; k++) {
+			const char *rt = k == 0 ? c->reset_target : c->undone[c->nundone - k].target;
+			int64_t at = k == 0 ? c->reset_at : c->undone[c->nundone - k].at;
+			if (!rt || !in_target(rt, id))
+				continue;
+			char *err = NULL;
+			bool displaced = false;
+			int rc = workspace_bring_back(ls[i], es[i], at, now, &displaced, &err);
+			char *path = workspace_path(ls[i], es[i]);
+			if (rc < 0)
+				say_error(s, "%s", err);
+			else if (rc > 0)
+				say(s, "Your file %s is back as it was before the reset%s.", path,
+				    displaced ? " (what you wrote since is kept aside in the "
+						"workspace's .kept folder)"
+					      : "");
+			free(path);
+			free(err);
+			if (rc > 0)
+				break;
+		}
+		free(id);
+	}
+	free(ls);
+	free(es);
+}
+
 int cmd_reset(struct session *s, int argc, char **argv)
 {
 	bool yes = take_flag(&argc, argv, "--yes") | take_flag(&argc, argv, "-y");
@@ -350,6 +458,7 @@ int cmd_reset(struct session *s, int argc, char **argv)
 	describe_change(&done, &c);
 	say(s, "Reset %s: %s. `restore %s` brings it back.", argv[1], done.buf, argv[1]);
 	sbuf_free(&done);
+	reset_files(s, argv[1], c.reset_at);
 	store_change_free(&c);
 	s->retry_ex = NULL;
 	return EXIT_OK;
@@ -372,9 +481,14 @@ int cmd_restore(struct session *s, int argc, char **argv)
 	} else {
 		struct sbuf what = SBUF_INIT;
 		describe_change(&what, &c);
-		say(s, "Restored %s: %s (undoing the reset of %s).", argv[1], what.buf,
-		    c.reset_target);
+		sbuf_addf(&what, " (undoing the reset of %s", c.reset_target);
+		for (size_t i = 0; i < c.nundone; i++)
+			sbuf_addf(&what, "%s%s", i == 0 ? ", and before it of " : ", ",
+				  c.undone[i].target);
+		sbuf_adds(&what, ")");
+		say(s, "Restored %s: %s.", argv[1], what.buf);
 		sbuf_free(&what);
+		restore_files(s, argv[1], &c);
 	}
 	store_change_free(&c);
 	return EXIT_OK;
@@ -441,7 +555,9 @@ int cmd_history(struct session *s, int argc, char **argv)
 		const struct store_attempt *a = &h.v[i];
 		struct sbuf sb = SBUF_INIT;
 		format_time(&sb, a->at);
-		sbuf_addf(&sb, "  %-28s %s", a->exercise, a->passed ? "passed" : "failed");
+		bool regraded = a->feedback && strncmp(a->feedback, "Re-graded", 9) == 0;
+		sbuf_addf(&sb, "  %-28s %s", a->exercise,
+			  regraded ? "re-graded" : a->passed ? "passed" : "failed");
 		if (a->score > 0 && a->score < 1)
 			sbuf_addf(&sb, " (%.0f%%)", a->score * 100);
 		const char *sub = a->submission ? a->submission : "";

@@ -5,6 +5,7 @@
 #include "repl/session.h"
 #include "repl/term.h"
 #include "engine/base/sbuf.h"
+#include "engine/exercise.h"
 #include "engine/store.h"
 
 #include <stdarg.h>
@@ -146,6 +147,8 @@ bool session_status(struct session *s, const struct lesson *l, const struct exer
 	int rc = store_status(db, id, hash, st);
 	free(hash);
 	free(id);
+	if (rc == STORE_OK && st->stale)
+		exercise_regrade(db, l, e, st); /* a stale pass that still holds is kept */
 	return rc == STORE_OK;
 }
 

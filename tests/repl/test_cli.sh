@@ -103,17 +103,19 @@ t new_lints_clean 0 "$BACKLAB" --lessons "$NC" lint && has new_lints_clean "2 le
 t new_exists 2 "$BACKLAB" --lessons "$NC" new caching/my-lru && has new_exists "already exists"
 t new_bad_id 2 "$BACKLAB" --lessons "$NC" new "Caching LRU"
 
-# stale: a pass under an older check is shown as stale, by progress and lint
+# stale: a pass that an older check gave and the new one refuses is shown as
+# stale, by progress and lint (a pass the new check still gives is kept:
+# tests/repl/test_reset.sh)
 SC="$TMPROOT/stalecourse"
 rm -rf "$SC" && cp -R tests/fixtures/course "$SC"
 export BACKLAB_DB="$TMPROOT/stale.db"
 rm -f "$BACKLAB_DB"*
 t stale_pass 0 "$BACKLAB" --lessons "$SC" --profile s check intro/first/answer --answer 42
 t stale_not_yet 0 "$BACKLAB" --lessons "$SC" --profile s progress intro/first && has stale_not_yet "passed, 1 attempt"
-sed -i 's/equals("42", "Multiply: 6 × 7.")/equals("42", "Multiply six by seven.")/' "$SC/01-intro/01-first.md"
+sed -i 's/equals("42", "Multiply: 6 × 7.")/equals("43", "Multiply six by seven, plus one.")/' "$SC/01-intro/01-first.md"
 t stale_progress 0 "$BACKLAB" --lessons "$SC" --profile s progress intro/first && has stale_progress "stale"
 t stale_lint 0 "$BACKLAB" --lessons "$SC" --profile s lint && has stale_lint "note: s has passed 1 exercise under an older version of its check (stale; answer again to update): intro/first/answer"
-t stale_repass 0 "$BACKLAB" --lessons "$SC" --profile s check intro/first/answer --answer 42
+t stale_repass 0 "$BACKLAB" --lessons "$SC" --profile s check intro/first/answer --answer 43
 t stale_gone 0 "$BACKLAB" --lessons "$SC" --profile s progress --json && has stale_gone '"stale":0'
 t lint_no_db_created 0 "$BACKLAB" --lessons "$SC" --db "$TMPROOT/never.db" lint
 if [ -e "$TMPROOT/never.db" ]; then echo "not ok cli/lint_creates_no_database"; else echo "ok cli/lint_creates_no_database"; fi
