@@ -112,7 +112,7 @@ export BACKLAB_DB="$TMPROOT/stale.db"
 rm -f "$BACKLAB_DB"*
 t stale_pass 0 "$BACKLAB" --lessons "$SC" --profile s check intro/first/answer --answer 42
 t stale_not_yet 0 "$BACKLAB" --lessons "$SC" --profile s progress intro/first && has stale_not_yet "passed, 1 attempt"
-sed -i 's/equals("42", "Multiply: 6 × 7.")/equals("43", "Multiply six by seven, plus one.")/' "$SC/01-intro/01-first.md"
+sed -i -e 's/equals("42", "Multiply: 6 × 7.")/equals("43", "Multiply six by seven, plus one.")/' -e '/^```solution/{n;s/^42$/43/}' "$SC/01-intro/01-first.md"
 t stale_progress 0 "$BACKLAB" --lessons "$SC" --profile s progress intro/first && has stale_progress "stale"
 t stale_lint 0 "$BACKLAB" --lessons "$SC" --profile s lint && has stale_lint "note: s has passed 1 exercise under an older version of its check (stale; answer again to update): intro/first/answer"
 t stale_repass 0 "$BACKLAB" --lessons "$SC" --profile s check intro/first/answer --answer 43
