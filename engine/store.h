@@ -112,6 +112,15 @@ struct store; /* opaque */
  * write, so that reading an unknown profile shows empty progress.
  */
 int store_open(struct store **sp, const char *path, const char *profile);
+/*
+ * Opens an existing store for reading only: for a database file (or its
+ * folder) that cannot be written, where store_open() says STORE_EREADONLY.
+ * Everything that reads works (progress, history, export); anything that
+ * writes fails with STORE_EREADONLY. Same conventions as store_open().
+ */
+int store_open_readonly(struct store **sp, const char *path, const char *profile);
+/* Whether S was opened for reading only. */
+bool store_readonly(const struct store *s);
 /* Closes the handle (NULL is allowed). */
 void store_close(struct store *s);
 /* The message of the last failed call on s, or "" if none failed. */
@@ -306,10 +315,12 @@ void store_change_free(struct store_change *c);
  */
 int store_export(struct store *s, FILE *out);
 
-struct store_import_stats {
+struct store_import_stats { /* one count per non-blank line: they add up */
 	int added;      /* records added (events, resets, restores) */
 	int duplicates; /* records already present, skipped */
 	int updated;    /* time spent or position taken from the file */
+	int kept;       /* time spent or position not newer than the store's */
+	int derived;    /* completion lines: derived from the attempts, not stored */
 };
 
 /*

@@ -151,6 +151,10 @@ static int call(struct session *s, int base, bool show)
 				  sandbox_memory_limit(L) >> 20);
 		else
 			say_error(s, "%s", lua_tostring(L, -1));
+		char *sandboxed = sandbox_explain_error(lua_tostring(L, -1));
+		if (sandboxed)
+			say_note(s, "%s", sandboxed);
+		free(sandboxed);
 		lua_settop(L, base);
 		sandbox_reset(L);
 		interrupted = 0;
@@ -189,7 +193,13 @@ static char *read_chunk(struct session *s, bool *cancelled)
 	if (!line)
 		return NULL;
 	struct sbuf buf = SBUF_INIT;
-	sbuf_adds(&buf, line);
+	/* `= expr` and `! statement` work here as at the lesson prompt */
+	const char *code = line;
+	while (*code == ' ' || *code == '\t')
+		code++;
+	if (*code == '=' || *code == '!')
+		code++;
+	sbuf_adds(&buf, *code == '=' || *code == '!' ? line : code);
 	free(line);
 	lua_State *L = s->L;
 	for (;;) {
