@@ -146,6 +146,55 @@ static void alloc_bins(struct plot_bins *b, size_t nbins)
 	b->counts = xcalloc(nbins, sizeof *b->counts);
 }
 
+/*
+ * Exactly BINS bins over [TL, TH] (linear), on round edges: the smallest
+ * step among 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 and 8 times a power of ten
+ * whose BINS steps from the multiple at or below TL reach TH. (With 1, 2,
+ * 2.5 and 5 alone, 16 bins would often come out as 17, or as 9.)
+ */
+static int round_edges(struct plot_bins *b, double tl, double th, int bins)
+{
+	static const int mant[] = {10, 12, 15, 20, 25, 30, 40, 50, 60, 80};
+	double raw = (th - tl) / bins;
+	if (!(raw > 1e-300) || !(raw < 1e290))
+		return -1;
+	int k = (int)floor(log10(raw));
+	struct plot_step s = {10, k - 1};
+	double a = 0;
+	int found = 0;
+	for (int tries = 0; !found && tries < 3; tries++, k++) {
+		for (int i = 0; i < 10 && !found; i++) {
+			s = (struct plot_step){mant[i], k - 1};
+			double st = plot_step_value(s);
+			if (!(st > 0) || !isfinite(st))
+				continue;
+			a = floor(tl / st);
+			if (plot_close(plot_step_mul(s, a + 1), tl))
+				a += 1;
+			double bottom = plot_step_mul(s, a), top = plot_step_mul(s, a + bins);
+			found = isfinite(bottom) && isfinite(top) && bottom <= tl &&
+				(top >= th || plot_close(top, th)) &&
+				plot_step_mul(s, a + 1) > bottom; /* steps still tell edges apart */
+		}
+	}
+	if (!found)
+		return -1;
+	b->step_mant = s.mant;
+	b->step_exp = s.exp;
+	alloc_bins(b, (size_t)bins);
+	for (size_t i = 0; i <= b->nbins; i++)
+		b->edges[i] = plot_step_mul(s, a + (double)i);
+	for (size_t i = 0; i < b->nbins; i++) /* strictly increasing, or no round edges */
+		if (!(b->edges[i] < b->edges[i + 1])) {
+			free(b->edges);
+			free(b->counts);
+			b->nbins = 0;
+			b->step_mant = b->step_exp = 0;
+			return -1;
+		}
+	return 0;
+}
+
 /* Edges over [LO, HI]: BINS equal ones when EXACT, else round ones. */
 static void make_edges(struct plot_bins *b, double lo, double hi, int bins, int exact)
 {
@@ -156,6 +205,14 @@ static void make_edges(struct plot_bins *b, double lo, double hi, int bins, int 
 			b->edges[i] = untr(b, tl * (bins - i) / bins + th * i / bins);
 		b->edges[0] = lo;
 		b->edges[bins] = hi;
+		return;
+	}
+	if (!b->log) { /* exactly BINS bins, on round edges when they can be */
+		b->round = 1;
+		if (round_edges(b, tl, th, bins) == 0)
+			return;
+		b->round = 0;
+		make_edges(b, lo, hi, bins, 1);
 		return;
 	}
 	b->round = 1;
@@ -314,6 +371,8 @@ int plot_bins_check(const struct plot_bins *b)
 /* The step between round edges (in log10 units on a log scale). */
 static struct plot_step edge_step(const struct plot_bins *b)
 {
+	if (b->step_mant)
+		return (struct plot_step){b->step_mant, b->step_exp};
 	double w = tr(b, b->edges[1]) - tr(b, b->edges[0]);
 	return plot_step_nice(w * (1 - 1e-9));
 }
