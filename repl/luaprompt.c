@@ -90,7 +90,7 @@ static void show_value(lua_State *L, int idx, struct sbuf *sb)
 	sandbox_describe(L, idx, sb);
 }
 
-static void print_results(lua_State *L, int base)
+static void print_results(struct session *s, lua_State *L, int base)
 {
 	int n = lua_gettop(L) - base;
 	if (n <= 0)
@@ -101,8 +101,9 @@ static void print_results(lua_State *L, int base)
 			sbuf_adds(&sb, "\t");
 		show_value(L, base + i, &sb);
 	}
-	sbuf_addc(&sb, '\n');
-	fputs(sb.buf, stdout);
+	/* (wrapped to the terminal where a line is longer: lab.help()'s text;
+	 * charts are drawn to the width already) */
+	say_wrapped(s, stdout, sb.buf, 0);
 	sbuf_free(&sb);
 	lua_settop(L, base);                            /* remove the results */
 }
@@ -161,7 +162,7 @@ static int call(struct session *s, int base, bool show)
 		return -1;
 	}
 	if (show)
-		print_results(L, base);
+		print_results(s, L, base);
 	lua_settop(L, base);
 	sandbox_reset(L);
 	return 0;

@@ -29,6 +29,10 @@ void say_wrapped(struct session *s, FILE *f, const char *text, unsigned style)
 {
 	int width = message_width(s);
 	/* the common case, one short line: as it is */
+	if (!*text) {
+		fputs("\n", f);
+		return;
+	}
 	if (!strchr(text, '\n') && utf8_width(text, strlen(text)) <= (size_t)width &&
 	    !(s->ro.color && style)) {
 		fprintf(f, "%s\n", text);
@@ -37,7 +41,7 @@ void say_wrapped(struct session *s, FILE *f, const char *text, unsigned style)
 	struct sbuf out = SBUF_INIT;
 	struct wrap w;
 	wrap_init(&w, &out, width, s->ro.color);
-	for (const char *line = text; line;) {
+	for (const char *line = text; line && *line;) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
 		size_t lead = 0;

@@ -69,7 +69,7 @@ caching/eviction/predict-lru|n|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
-n=$("$BACKLAB" --lessons "${LESSONS:-lessons}" history caching/basics/amat | grep -c 'caching/basics/amat')
+n=$("$BACKLAB" --lessons "${LESSONS:-lessons}" history caching/basics/amat | grep -c '^  [0-9-]* [0-9:]*  ')
 if [ "$n" -eq 6 ]; then echo "ok answers/refused_not_recorded"; else
 	echo "not ok answers/refused_not_recorded: $n attempts in history, wanted 6"
 fi

@@ -11,7 +11,7 @@ F=tests/fixtures/files
 FILE="$BACKLAB_WORKSPACE/more/third/double.lua"
 
 ok() { if [ "$2" = 0 ]; then echo "ok reset/$1"; else echo "not ok reset/$1"; printf '%s\n' "$out" | sed 's/^/    | /' | head -12; fi; }
-run() { out=$("$BACKLAB" $C "$@" 2>&1); rc=$?; }
+run() { out=$("$BACKLAB" $C "$@" 2>&1); rc=$?; out=$(printf '%s\n' "$out" | tr '\n' ' '); } # (joined: messages wrap)
 
 mkdir -p "$(dirname "$FILE")"
 cp $F/double-good.lua "$FILE"
