@@ -37,6 +37,8 @@ const char *plot_strerror(int err)
 		return "limits must be two finite numbers, lo < hi (and lo > 0 on a log scale)";
 	case PLOT_EBINS:
 		return "bins must be between 1 and 500";
+	case PLOT_ENOMEM:
+		return "not enough memory";
 	case PLOT_EPCT:
 		return "percentiles must be at most 8 numbers in (0, 100]";
 	case PLOT_ESERIES:

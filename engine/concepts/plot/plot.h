@@ -42,6 +42,7 @@ enum {
 	PLOT_EBINS = -5,    /* bins outside 1..PLOT_MAX_BINS */
 	PLOT_EPCT = -6,     /* more than PLOT_MAX_PCTS percentiles, or one outside (0, 100] */
 	PLOT_ESERIES = -7,  /* more than PLOT_MAX_SERIES series */
+	PLOT_ENOMEM = -8,   /* memory ran out (budget.h) */
 };
 
 /* A static English message for a PLOT_E* code. */
