@@ -1,5 +1,6 @@
 /* ratelimit.c — seven rate limiters on integer nanoseconds; see ratelimit.h. */
 #include "engine/concepts/ratelimit/ratelimit.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -439,7 +440,7 @@ struct ratelimit *ratelimit_new(const struct ratelimit_config *cfg, const char *
 			*err = why;
 		return NULL;
 	}
-	struct ratelimit *rl = calloc(1, sizeof *rl);
+	struct ratelimit *rl = budget_calloc(1, sizeof *rl);
 	if (!rl) {
 		if (err)
 			*err = "not enough memory";
@@ -469,9 +470,9 @@ struct ratelimit *ratelimit_new(const struct ratelimit_config *cfg, const char *
 		break;
 	}
 	if (cfg->algorithm == RATELIMIT_SLIDING_LOG) {
-		rl->log = malloc((size_t)rl->size * sizeof *rl->log);
+		rl->log = budget_malloc((size_t)rl->size * sizeof *rl->log);
 		if (!rl->log) {
-			free(rl);
+			budget_free(rl);
 			if (err)
 				*err = "not enough memory";
 			return NULL;
@@ -483,8 +484,8 @@ struct ratelimit *ratelimit_new(const struct ratelimit_config *cfg, const char *
 void ratelimit_free(struct ratelimit *rl)
 {
 	if (rl) {
-		free(rl->log);
-		free(rl);
+		budget_free(rl->log);
+		budget_free(rl);
 	}
 }
 
