@@ -28,32 +28,33 @@ static const char *type_word(enum lab_type t)
 	return "a value";
 }
 
-/* Levenshtein distance of A and B, capped at 9 (longer names are not typos
- * of each other anyway). */
+/* Edit distance of A and B, counting a swap of two neighbours as one edit
+ * (the optimal string alignment distance), capped at 9: longer names are
+ * not typos of each other anyway. */
 static int distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 40 || lb > 40)
 		return 9;
-	int row[41];
+	int d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		d[0][j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			int best = diag + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	return row[lb] > 9 ? 9 : row[lb];
+	return d[la][lb] > 9 ? 9 : d[la][lb];
 }
 
 /* Whether WORD is close enough to NAME to be a typo of it. */
@@ -64,7 +65,7 @@ static int close_to(const char *word, const char *name, int *best)
 	int allowed = n <= 3 ? 1 : n <= 6 ? 2 : 3;
 	/* a prefix (plural or singular: "vnode" for "vnodes") is a typo too, and
 	 * so is a word that holds the whole name ("pool_size" for "size") */
-	if (d > allowed && strncmp(word, name, strlen(word) < n ? strlen(word) : n) == 0 &&
+	if (d > allowed && strlen(word) < n && strncmp(word, name, strlen(word)) == 0 &&
 	    strlen(word) >= 3)
 		d = allowed;
 	if (d > allowed && n >= 4 && strstr(word, name))
