@@ -761,6 +761,19 @@ static int corpus_one(const struct corpus *c, const char *name)
 		return -1;
 	}
 	char *feedback = header(raw, "feedback");
+	char *check_name = header(raw, "check"), *own_check = NULL;
+	if (check_name) { /* a check of its own, in the corpus folder */
+		snprintf(path, sizeof path, CORPUS "/%s", check_name);
+		own_check = slurp(path);
+		free(check_name);
+		if (!own_check) {
+			printf("    %s: cannot read its check %s\n", name, path);
+			free(raw);
+			free(expect);
+			free(feedback);
+			return -1;
+		}
+	}
 	char *t1 = replace(raw, "@CANARY@", c->canary), *text = replace(t1, "@CREATE@", c->create);
 	int hostile_check = strncmp(name, "chk_", 4) == 0;
 	struct grade_request r = {.check_file = "lesson.md", .check_line = 1, .seed = 7};
@@ -775,7 +788,7 @@ static int corpus_one(const struct corpus *c, const char *name)
 		r.answer = "42";
 	} else {
 		r.kind = GRADE_CODE;
-		r.check = c->check;
+		r.check = own_check ? own_check : c->check;
 		r.source = text;
 		r.source_name = name;
 	}
@@ -794,6 +807,7 @@ static int corpus_one(const struct corpus *c, const char *name)
 	free(raw);
 	free(expect);
 	free(feedback);
+	free(own_check);
 	free(t1);
 	free(text);
 	return ok ? 0 : -1;
@@ -872,6 +886,58 @@ static void t_instructions(void)
 	verdict_free(&v);
 }
 
+/* instructions() counts every coroutine's instructions (a coroutine that
+ * died before a periodic hook fired counted nothing) and the work library
+ * functions do for the code */
+static void t_instructions_hidden_work(void)
+{
+	struct verdict v = answer(
+		"local function work() local x = 0 for j = 1, 60 do x = x + j end return x end\n"
+		"local function cost(...) return (instructions(...)) end\n"
+		"local plain = instructions(function() for i = 1, 2000 do work() end end)\n"
+		"local coro = instructions(function()\n"
+		"  for i = 1, 2000 do coroutine.wrap(work)() end end)\n"
+		"expect(coro):at_least(plain, 'the work in coroutines counts')\n"
+		"expect(coro):at_most(plain + 2000 * 20 + 1000, 'and no more than the wrapping')\n"
+		"local created = instructions(function()\n"
+		"  for i = 1, 2000 do local co = coroutine.create(work) coroutine.resume(co) end end)\n"
+		"expect(created):at_least(plain)\n"
+		"-- bytes scanned and copied by the string library\n"
+		"local s = string.rep('a', 100000) .. 'b'\n"
+		"expect(cost(string.find, s, 'b', 1, true)):at_least(100000)\n"
+		"expect(cost(string.find, s, 'a', 1, true)):at_most(1000)\n"
+		"expect(cost(function() return s:find('b', 99990, true) end)):at_most(1000)\n"
+		"expect(cost(function() return s:match('(b)') end)):at_least(100000)\n"
+		"expect(cost(function() return s:gsub('b', 'c') end)):at_least(200000)\n"
+		"expect(cost(function() return s:sub(2) end)):at_least(100000)\n"
+		"expect(cost(function() return s .. 'x' end)):at_least(100000)\n"
+		"expect(cost(string.rep, 'x', 50000)):at_least(50000)\n"
+		"expect(cost(string.byte, s, 1, -1)):at_least(100000)\n"
+		"-- elements moved and handled by the table library\n"
+		"local t = {} for i = 1, 50000 do t[i] = i end\n"
+		"expect(cost(table.insert, t, 1, 0)):at_least(50000)\n"
+		"expect(cost(table.insert, t, 0)):at_most(1000)\n"
+		"expect(cost(table.remove, t, 1)):at_least(50000)\n"
+		"expect(cost(table.remove, t)):at_most(1000)\n"
+		"expect(cost(table.concat, t, ',')):at_least(50000)\n"
+		"expect(cost(table.sort, t)):at_least(50000 * 15)\n"
+		"expect(cost(table.move, t, 1, 50000, 2)):at_least(50000)\n"
+		"expect(cost(function() return select('#', table.unpack(t, 1, 5000)) end)):at_least(5000)\n"
+		"expect(cost(utf8.len, s)):at_least(100000)\n"
+		"-- errors keep their names and positions\n"
+		"local ok, e = pcall(function() return string.find() end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'find'\")\n"
+		"ok, e = pcall(function() return ('x'):find({}) end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'find'\")\n"
+		"ok, e = pcall(function() return table.insert(1, 2) end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'insert'\")\n",
+		"");
+	if (!v.passed)
+		printf("    %s\n", v.feedback);
+	CHECK(v.passed);
+	verdict_free(&v);
+}
+
 static const struct test tests[] = {
 	{"grade/api-messages", t_api_rows},
 	{"grade/check-errors", t_check_errors},
@@ -888,6 +954,7 @@ static const struct test tests[] = {
 	{"grade/corpus-control", t_corpus_control},
 	{"grade/corpus", t_corpus},
 	{"grade/instructions", t_instructions},
+	{"grade/instructions-hidden-work", t_instructions_hidden_work},
 	{NULL, NULL},
 };
 
