@@ -141,7 +141,8 @@ int exercise_grade(const struct lesson *l, const struct exercise *e, const char 
 int exercise_record(struct store *st, const struct lesson *l, const struct exercise *e,
 		    const char *text, const struct verdict *v)
 {
-	if (v->status == VERDICT_CANCELLED || v->status == VERDICT_CHECK_ERROR)
+	if (v->status == VERDICT_CANCELLED || v->status == VERDICT_CHECK_ERROR ||
+	    v->status == VERDICT_UNREADABLE)
 		return STORE_OK;
 	char *id = exercise_full_id(l, e);
 	char *hash = exercise_check_hash(e);

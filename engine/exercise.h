@@ -51,8 +51,9 @@ int exercise_grade(const struct lesson *l, const struct exercise *e, const char 
 
 /*
  * Records the attempt graded into V in store ST, committed before it returns
- * (so a pass may be announced afterwards). Cancelled runs and broken checks
- * are not the learner's attempts: they are not recorded (returns STORE_OK).
+ * (so a pass may be announced afterwards). Cancelled runs, broken checks
+ * and unreadable answers are not the learner's attempts: they are not
+ * recorded (returns STORE_OK).
  */
 int exercise_record(struct store *st, const struct lesson *l, const struct exercise *e,
 		    const char *text, const struct verdict *v);
