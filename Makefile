@@ -29,7 +29,11 @@ DATADIR = $(PREFIX)/share/backlab
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter
 DEFS = -D_DEFAULT_SOURCE -D_GNU_SOURCE
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(DEP_CFLAGS) -I. -I$(BUILD)/gen -MMD -MP
-LDLIBS = $(DEP_LIBS) -lm -lutil
+# malloc, calloc and realloc of backlab's own C code go through wrappers in
+# engine/base/budget_wrap.c, which tell a graded run when the system refuses
+# memory (budget.h): out of memory anywhere is the memory verdict.
+WRAP_ALLOC = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+LDLIBS = $(WRAP_ALLOC) $(DEP_LIBS) -lm -lutil
 
 # Library flags come from pkg-config through mk/deps.sh, which also installs
 # missing Debian packages. GNU make rebuilds this file, then restarts.

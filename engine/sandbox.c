@@ -186,6 +186,15 @@ static void budget_credit(struct budget *b, size_t n)
 	((struct sbx *)b)->used -= n;
 }
 
+/* The system refused memory during a call of this state (budget.h). */
+static void budget_exhausted(struct budget *b)
+{
+	struct sbx *s = (struct sbx *)b;
+	out_of_memory(s);
+	if (s->main)
+		arm(s->main, MODE_STOP);
+}
+
 static const char *budget_stopper(struct budget *b)
 {
 	return stop_reason((struct sbx *)b);
@@ -293,6 +302,7 @@ lua_State *sandbox_new(size_t memory)
 	s->budget.charge = budget_charge;
 	s->budget.credit = budget_credit;
 	s->budget.stop = budget_stopper;
+	s->budget.exhausted = budget_exhausted;
 	lua_State *L = lua_newstate(sbx_alloc, s);     /* a state counting its memory */
 	if (!L) {
 		free(s);

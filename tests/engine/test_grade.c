@@ -293,6 +293,33 @@ static void t_lab_allow(void)
 	verdict_free(&v);
 }
 
+/* Memory that runs out in C code, charged to the run or not, is the memory
+ * verdict even when the code catches the error, frees everything and
+ * returns a right answer (issue 8: lab.clock timers in a pcall loop until
+ * realloc failed under RLIMIT_AS). */
+static void t_memory_caught(void)
+{
+	if (isolate_under_asan())
+		SKIP("RLIMIT_AS, the system's refusal, is not set under AddressSanitizer");
+	const char *src =
+		"local keep = {}\n"
+		"local ok, err = pcall(function()\n"
+		"  for i = 1, 1000 do keep[i] = lab.cache.new{capacity = 1e7} end\n"
+		"end)\n"
+		"keep = nil collectgarbage() collectgarbage()\n"
+		"return {add = function(a, b) return a + b end, caught = err}";
+	struct grade_request r = {.kind = GRADE_CODE, .check = "expect(submission.add(2, 3)):equals(5)",
+				  .check_file = "lesson.md", .source = src, .source_name = "m.lua",
+				  .seed = 1};
+	r.limits.timeout = 60;
+	r.limits.memory = 64 << 20;
+	struct verdict v;
+	grade_run(&r, &v);
+	CHECK_STR(verdict_status_name(v.status), "memory");
+	CHECK(!v.passed);
+	verdict_free(&v);
+}
+
 static void t_output(void)
 {
 	const char *src = "print('hello', 1)\nreturn {f = function() print('later') end}";
@@ -945,6 +972,7 @@ static const struct test tests[] = {
 	{"grade/submission-errors", t_submission_errors},
 	{"grade/output", t_output},
 	{"grade/lab-allow", t_lab_allow},
+	{"grade/memory-caught", t_memory_caught},
 	{"grade/normalisation", t_normalisation},
 	{"grade/rng-and-seeds", t_rng_and_seeds},
 	{"grade/differential", t_differential},
