@@ -1,3 +1,4 @@
+-- feedback: is not available to your code
 return {new = function(v)
   local r = lab.hash.ring{vnodes = v}
   local function has(name)

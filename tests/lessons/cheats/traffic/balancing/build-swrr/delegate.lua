@@ -1,3 +1,4 @@
+-- feedback: is not available to your code
 return {new = function(list)
   local b = lab.lb.new{strategy = "swrr", backends = list}
   return {pick = function()
