@@ -250,9 +250,12 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 		luaL_error(L, "%s: option '%s' must be %s, not %s", who, o->name, type_word(o->type),
 			   luaL_typename(L, -1));
 	if ((o->type == LAB_INT || o->type == LAB_NUM) && o->min < o->max &&
-	    !(v->num >= o->min && v->num <= o->max))
-		luaL_error(L, "%s: option '%s' must be between %.15g and %.15g (got %.15g)", who,
-			   o->name, o->min, o->max, v->num);
+	    !(v->num >= o->min && v->num <= o->max)) {
+		char range[128]; /* lua_pushfstring knows no %.15g */
+		snprintf(range, sizeof range, "between %.15g and %.15g (got %.15g)", o->min, o->max,
+			 v->num);
+		luaL_error(L, "%s: option '%s' must be %s", who, o->name, range);
+	}
 	v->set = 1;
 }
 
