@@ -59,7 +59,7 @@ static int m_tostring(lua_State *L)
 static const luaL_Reg methods[] = {{"check", m_check}, {"calls", m_calls}, {NULL, NULL}};
 static const luaL_Reg metamethods[] = {{"__tostring", m_tostring}, {NULL, NULL}};
 const struct lab_class crypto_timing_class = {"lab.crypto.timing", methods, metamethods,
-					    free_timing};
+					    free_timing, 0};
 
 int crypto_timing_new(lua_State *L)
 {

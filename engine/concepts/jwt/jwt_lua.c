@@ -39,7 +39,7 @@ static void free_jbuf(void *obj)
 	b->p = NULL;
 }
 
-static const struct lab_class jbuf_class = {"lab.jwt.buffer", NULL, NULL, free_jbuf};
+static const struct lab_class jbuf_class = {"lab.jwt.buffer", NULL, NULL, free_jbuf, 0};
 
 static void add(lua_State *L, struct jbuf *b, const char *s, size_t n)
 {
@@ -580,7 +580,7 @@ static const luaL_Reg target_methods[] = {
 	{"verify", m_target_verify}, {"check", m_target_check}, {NULL, NULL}};
 static const luaL_Reg target_meta[] = {{"__tostring", m_target_tostring}, {NULL, NULL}};
 static const struct lab_class target_class = {"lab.jwt.target", target_methods, target_meta,
-					      NULL};
+					      NULL, 1}; /* user value 1: the key */
 
 static int l_target(lua_State *L)
 {
