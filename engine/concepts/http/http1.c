@@ -299,9 +299,9 @@ static int framing_field(struct rd *r, struct http_msg *m, struct framing *f,
 			unsigned char c = r->b[fl->value.off + k];
 			if (c < '0' || c > '9')
 				return fail(r, fl->value.off + k, "Content-Length must be digits only");
-			n = n * 10 + (c - '0');
-			if (n >= MAX_LENGTH)
+			if (n >= MAX_LENGTH / 10)
 				return fail(r, fl->value.off, "Content-Length too large");
+			n = n * 10 + (c - '0');
 		}
 		m->content_length = n;
 	} else if (http_span_is(b, fl->name, "transfer-encoding")) {
@@ -519,6 +519,8 @@ static int frame(struct rd *r, struct http_msg *m, const struct framing *f,
 		    (f->upgrade && f->conn_upgrade))
 			m->upgrade = 1;
 		*nobody = http_span_is(b, m->method, "connect");
+		if (*nobody)
+			m->chunked = 0;
 		return HTTP_OK;
 	}
 	int st = m->status;
@@ -526,6 +528,8 @@ static int frame(struct rd *r, struct http_msg *m, const struct framing *f,
 		m->upgrade = 1;
 	*nobody = o->head_response || st / 100 == 1 || st == 204 || st == 304 ||
 		  (o->connect_response && st / 100 == 2);
+	if (*nobody)
+		m->chunked = 0; /* the fields describe a body that is not sent */
 	return HTTP_OK;
 }
 
