@@ -250,9 +250,12 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 		luaL_error(L, "%s: option '%s' must be %s, not %s", who, o->name, type_word(o->type),
 			   luaL_typename(L, -1));
 	if ((o->type == LAB_INT || o->type == LAB_NUM) && o->min < o->max &&
-	    !(v->num >= o->min && v->num <= o->max))
-		luaL_error(L, "%s: option '%s' must be between %.15g and %.15g (got %.15g)", who,
-			   o->name, o->min, o->max, v->num);
+	    !(v->num >= o->min && v->num <= o->max)) {
+		char msg[256]; /* lua_pushfstring has no %g: format here */
+		snprintf(msg, sizeof msg, "%s: option '%s' must be between %.15g and %.15g (got %.15g)",
+			 who, o->name, o->min, o->max, v->num);
+		luaL_error(L, "%s", msg);
+	}
 	v->set = 1;
 }
 
