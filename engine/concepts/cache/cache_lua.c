@@ -149,7 +149,7 @@ static int l_new(lua_State *L)
 	int policy = cache_policy_parse(pname);
 	if (policy < 0)
 		return luaL_error(L, "unknown policy '%s' (policies: fifo, lru, lfu, clock, "
-				  "random, arc)", pname);
+				  "random, arc, 2q)", pname);
 	double ttl = lab_optnum(L, 1, "ttl", INFINITY);
 	if (!(ttl > 0))
 		return luaL_error(L, "ttl must be a positive number of seconds");
@@ -382,6 +382,15 @@ static int m_snapshot(lua_State *L)
 			lua_setfield(L, 5, names[i]);
 		}
 		cachelua_setnum(L, "p", cache_arc_p(lc->c));
+	}
+	if (p == CACHE_2Q) {
+		static const char *const names[] = {"a1in", "am", "a1out"};
+		for (int i = 0; i < 3; i++) {
+			push_list(L, lc, (enum cache_list)(CACHE_T1 + i), 0, 0, 0);
+			lua_setfield(L, 5, names[i]);
+		}
+		cachelua_setint(L, "kin", (lua_Integer)cache_2q_kin(lc->c));
+		cachelua_setint(L, "kout", (lua_Integer)cache_2q_kout(lc->c));
 	}
 	lua_pushvalue(L, 4);
 	lua_setfield(L, 5, "expires");

@@ -21,7 +21,7 @@
 #define MAX_SIZES 64
 
 static const char *const all_policies[] = {"fifo", "lru", "lfu", "clock", "random", "arc",
-					   "opt", NULL};
+					   "2q", "opt", NULL};
 
 /* Reads an optional count option: a positive integer, at most MAX. */
 static uint32_t optcount(lua_State *L, const char *name, lua_Integer def, lua_Integer max)
@@ -170,7 +170,7 @@ static int read_policies(lua_State *L, int *pol)
 			p = strcmp(name, "opt") == 0 ? CACHESIM_OPT : cache_policy_parse(name);
 		if (p < 0)
 			luaL_error(L, "unknown policy '%s' (policies: fifo, lru, lfu, clock, random, "
-				   "arc, opt)", name ? name : luaL_typename(L, -1));
+				   "arc, 2q, opt)", name ? name : luaL_typename(L, -1));
 		if (npol == CACHE_NPOLICIES + 1)
 			luaL_error(L, "too many policies");
 		pol[npol++] = p;

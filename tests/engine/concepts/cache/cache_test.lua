@@ -363,3 +363,23 @@ test("cache/misses_return_nil_not_nothing", function()
   eq(select("#", c:put("a", 1)), 1)
   eq(c:put("b", 2), "a")
 end)
+
+test("cache/2q_snapshot", function()
+  local c = lab.cache.new{capacity = 4, policy = "2q"}
+  for _, k in ipairs{"a", "b", "c", "d"} do c:put(k, 1) end
+  eq(c:put("e", 1), "a")            -- A1in is over Kin = 1: its oldest goes
+  eq(c:get("a"), nil)               -- a ghost is a miss
+  eq(c:put("a", false), "b")        -- seen again: to Am
+  eq(c:get("a"), false)             -- false is a value like any other
+  local s = c:snapshot()
+  eq(s.policy, "2q")
+  eq(table.concat(s.a1in, " "), "e d c")
+  eq(table.concat(s.am, " "), "a")
+  eq(table.concat(s.a1out, " "), "b")
+  eq(s.kin, 1)
+  eq(s.kout, 2)
+  eq(table.concat(c:keys(), " "), "e d c a")
+  local r = lab.cache.simulate{workload = {1, 2, 1, 3, 4, 5, 1}, policies = {"2q"},
+    sizes = {2}}
+  eq(r.hits["2q"][1], 1)
+end)
