@@ -394,6 +394,7 @@ static void pushreport(lua_State *L, const struct lbsim_config *c, const struct 
 		setnum(L, "mean_latency", b->completed ? b->latency_sum / (double)b->completed : 0);
 		setnum(L, "utilisation", b->utilisation);
 		setint(L, "max_queue", b->max_queue);
+		setint(L, "ejections", b->ejections);
 		lua_rawseti(L, -2, (lua_Integer)i + 1); /* backends[i+1] = backend */
 	}
 	lua_setfield(L, -2, "backends");
@@ -409,6 +410,17 @@ static void pushreport(lua_State *L, const struct lbsim_config *c, const struct 
 		lua_rawseti(L, -2, (lua_Integer)i + 1); /* health[i+1] = mark */
 	}
 	lua_setfield(L, -2, "health");
+	lua_createtable(L, (int)r->nejections, 0); /* ejections, in time order */
+	for (size_t i = 0; i < r->nejections; i++) {
+		lua_createtable(L, 0, 4);           /* ejection */
+		setnum(L, "at", r->ejections[i].at);
+		setnum(L, "ends", r->ejections[i].until);
+		setint(L, "backend", r->ejections[i].backend + 1);
+		lua_pushstring(L, c->backends[r->ejections[i].backend].name);
+		lua_setfield(L, -2, "name");
+		lua_rawseti(L, -2, (lua_Integer)i + 1); /* ejections[i+1] = ejection */
+	}
+	lua_setfield(L, -2, "ejections");
 	if (r->bucket > 0) {
 		static const char *const cols[] = {"t", "completed", "errors", "latency", "max"};
 		lua_createtable(L, 0, 6);           /* series */
@@ -535,6 +547,22 @@ static int l_simulate(lua_State *L)
 			return luaL_error(L, "health interval must be positive");
 	} else if (ht != LUA_TNIL && ht != LUA_TBOOLEAN) {
 		return luaL_error(L, "option 'health' must be {interval = , fall = , rise = } or true");
+	}
+
+	/* outlier = {consecutive = 5, ejection = 30, max_percent = 10} (or true
+	 * for Envoy's defaults, those) */
+	int ot = lua_getfield(L, 1, "outlier");         /* push outlier */
+	if (ot == LUA_TTABLE || (ot == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+		int o = lua_gettop(L), tbl = ot == LUA_TTABLE;
+		lua_Integer k = tbl ? lab_optint(L, o, "consecutive", 5) : 5;
+		if (k < 1 || k > 1000000)
+			return luaL_error(L, "outlier consecutive must be an integer between 1 and 10^6");
+		c.outlier_consecutive = (int)k;
+		c.outlier_ejection = tbl ? lab_optnum(L, o, "ejection", 30) : 30;
+		c.outlier_max_percent = tbl ? lab_optnum(L, o, "max_percent", 10) : 10;
+	} else if (ot != LUA_TNIL && ot != LUA_TBOOLEAN) {
+		return luaL_error(L, "option 'outlier' must be {consecutive = , ejection = , "
+				  "max_percent = } or true");
 	}
 
 	/* series: a bucket in seconds, or false; by default 1 s, coarser for long runs */
