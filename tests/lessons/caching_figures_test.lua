@@ -29,3 +29,75 @@ test("figures/caching/basics", function()
   end
   L:says(("span only the last %d requests"):format(span))
 end)
+
+test("figures/caching/hit_ratio", function()
+  local L = lesson("lessons/05-caching/05-hit-ratio.md")
+  L:run(1)
+  local z = L.env.zipf
+  local function at(p, size)
+    for j, sz in ipairs(z.sizes) do if sz == size then return z.hit_ratio[p][j] end end
+  end
+  -- "A cache of a tenth of the keys already serves more than half"
+  L:says("A cache of a tenth of the keys already serves more than half of the requests")
+  for _, p in ipairs(z.policies) do truthy(at(p, 100) > 0.5, p) end
+  -- LFU best or tied (within 0.005) among the real policies at every size
+  L:says("LFU does best among the real policies, or ties with ARC")
+  for _, size in ipairs(z.sizes) do
+    for _, p in ipairs{"fifo", "lru", "clock", "random", "arc", "2q"} do
+      truthy(at("lfu", size) >= at(p, size) - 0.005, p .. " beats lfu at " .. size)
+    end
+  end
+  L:run(2)
+  local out = L:run(3)
+  local loop = L.env.loop
+  L:says("LRU, FIFO, CLOCK, ARC and LFU all score **zero**")
+  for _, p in ipairs{"lru", "fifo", "clock", "arc", "lfu"} do eq(loop.hit_ratio[p][1], 0) end
+  L:says(("Random eviction keeps most keys most of the time and scores %.2f; OPT, " ..
+    "which knows the loop, scores %.2f. 2Q scores %.2f"):format(loop.hit_ratio.random[1],
+    loop.hit_ratio.opt[1], loop.hit_ratio["2q"][1]))
+  local l200 = lab.cache.simulate{workload = "loop", keys = 200, requests = 20000,
+    sizes = {100}}
+  L:says("every deterministic policy above, 2Q included, scores zero, random keeps " ..
+    "about a fifth and OPT about half")
+  for _, p in ipairs{"lru", "fifo", "clock", "arc", "lfu", "2q"} do eq(l200.hit_ratio[p][1], 0) end
+  near(l200.hit_ratio.random[1], 0.2, 0.02)
+  near(l200.hit_ratio.opt[1], 0.5, 0.02)
+  out = L:run(4)
+  local m = L.env.mixed
+  for i = 21, 26 do eq(m.timeline.lru[1][i], 0); eq(m.timeline.arc[1][i], 0) end
+  L:says("Both fall to 0 during each scan")
+  L:says(("In block 27, the first after the first scan, LRU restarts from %.2f"):format(
+    grab(out, "block 27: lru ([%d.]+)")))
+  L:says(("ARC comes back at %.2f at once"):format(grab(out, "block 27: lru [%d.]+, arc ([%d.]+)")))
+  L:says(("2Q, whose Am plays the part of T2, comes back at %.2f"):format(
+    grab(out, "block 27: .-2q ([%d.]+)")))
+  L:says(("Over the whole run ARC hits %.2f, 2Q %.2f and LRU %.2f"):format(
+    m.hit_ratio.arc[1], m.hit_ratio["2q"][1], m.hit_ratio.lru[1]))
+  out = L:run(5)
+  local lru100 = grab(out, "lru%s+[%d.]+%s+([%d.]+)")
+  local lfu100 = grab(out, "lfu%s+[%d.]+%s+([%d.]+)")
+  L:says(("at 100 entries it hits %.2f where LRU hits %.2f"):format(lfu100, lru100))
+end)
+
+test("figures/caching/write_strategies", function()
+  local L = lesson("lessons/05-caching/06-write-strategies.md")
+  L:run(4)
+  local rows = {}
+  for _, p in ipairs{"cache-aside", "read-through", "write-through", "write-back",
+                     "write-around"} do
+    local w, s = L.env.workload(p, 10000, 0.2)
+    rows[p] = {hit = w:stats().hit_ratio, writes = s:stats().writes,
+      read = w:stats().mean_read, write = w:stats().mean_write}
+  end
+  L:says("the lowest hit ratio, the most database reads")
+  for _, p in ipairs{"write-through", "write-back", "write-around"} do
+    truthy(rows["cache-aside"].hit < rows[p].hit)
+  end
+  L:says("Write-back nearly halves the database's writes")
+  local share = rows["write-back"].writes / rows["write-through"].writes
+  truthy(share > 0.5 and share < 0.6, "write-back's share " .. share)
+  local faster = rows["write-through"].write / rows["write-back"].write
+  L:says(("makes writes %d times faster"):format(math.floor(faster)))
+  L:says("its reads are slower than write-through's")
+  truthy(rows["write-back"].read > rows["write-through"].read)
+end)
