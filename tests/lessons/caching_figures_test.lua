@@ -135,3 +135,54 @@ test("figures/caching/local_shared", function()
   local out5 = L:run(5)
   eq(grab(out5, "modulo moved%s+([%d.]+)%%"), 80.0)
 end)
+
+test("figures/caching/stampede", function()
+  local L = lesson("lessons/05-caching/09-stampede.md")
+  local out = L:run(1)
+  local herd = L.env.herd
+  L:says(("then every request in the next 2 seconds calls the backend, %d calls"):format(
+    grab(out, "60%- 65 s:%s+(%d+) calls")))
+  L:says(("the backend does %d computations where 4 would have done"):format(herd.calls))
+  out = L:run(2)
+  local q = L.env.q
+  local c60 = grab(out, "60%- 61 s:.-(%d+) calls")
+  local c61 = grab(out, "61%- 62 s:.-(%d+) calls")
+  L:says(("In the next two seconds %d requests find it missing"):format(c60 + c61))
+  eq(grab(out, "62%- 63 s:.-(%d+) calls"), 0)
+  L:says("At 62 s the first call finishes and the value is cached again")
+  L:says(("But %d calls are already queued behind four workers"):format(c60 + c61 - 4))
+  -- the last queued call starts after (n - 1) // 4 rounds of 2 s
+  local drained = 60 + 2 * ((c60 + c61 - 1) // 4 + 1)
+  L:says(("the queue drains at about %d s"):format(drained))
+  L:says(("the last of those clients waits %d s"):format(math.floor(
+    grab(out, "61%- 62 s:.-worst wait%s+([%d.]+)") + 0.5)))
+  -- the second herd: the first bin after 100 s with calls
+  local second, calls2, worst2 = nil, 0, 0
+  for i, t in ipairs(q.series.t) do
+    if t > 100 and q.series.calls[i] > 0 then
+      second = second or t
+      calls2 = calls2 + q.series.calls[i]
+      worst2 = math.max(worst2, q.series.max_latency[i])
+    end
+  end
+  eq(second, drained + 60)
+  L:says(("at about %d s rather than at 122 s"):format(second))
+  L:says(("a second herd of %d calls, whose last client waits %d s"):format(calls2,
+    math.floor(worst2 + 0.5)))
+  L:says(("In all, %d calls where 4 would do"):format(q.calls))
+  eq(q.calls, c60 + c61 + calls2)
+  out = L:run(3)
+  local calls, waited = grab(out, "coalesce: (%d+) calls"), grab(out, "(%d+) requests waited")
+  L:says(("%s calls, one per expiry"):format(({"One", "Two", "Three", "Four", "Five"})[calls]))
+  L:says(("the %d or so requests that arrive during each recomputation"):format(
+    math.floor(waited / calls / 10 + 0.5) * 10))
+  out = L:run(4)
+  truthy(grab(out, "xfetch: (%d+) calls") > calls)
+  eq(grab(out, "p99 ([%d.]+) s"), 0)
+  L:says("99% of requests are served instantly")
+  out = L:run(5)
+  eq(grab(out, "negative TTL%s+0 s:%s+(%d+)"), 10000)
+  L:says(("%s queries"):format(("%d"):format(grab(out, "negative TTL%s+5 s:%s+(%d+)"))
+    :gsub("^(%d)(%d%d%d)$", "%1,%2")))
+  L:says(("two per id in the 100 s of the run: %d"):format(grab(out, "negative TTL 60 s:%s+(%d+)")))
+end)
