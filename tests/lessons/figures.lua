@@ -9,8 +9,8 @@
 --
 -- Examples run in order in one environment, as in the REPL (globals stay),
 -- with `print` captured; L:run returns what the example printed. Prose is
--- the text outside fenced code blocks, whitespace collapsed, so a quote may
--- span a line break.
+-- the text outside fenced code blocks, plus the hints, whitespace collapsed,
+-- so a quote may span a line break.
 
 local function read(path)
   local f = assert(io.open(path, "rb"))
@@ -29,6 +29,7 @@ function lesson(path)
     if fence then
       if line:match("^" .. fence .. "%s*$") then
         if info == "lua" then examples[#examples + 1] = table.concat(body, "\n") end
+        if info == "hint" then prose[#prose + 1] = table.concat(body, " ") end
         fence = nil
       else
         body[#body + 1] = line
