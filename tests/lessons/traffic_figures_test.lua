@@ -1,0 +1,76 @@
+-- The numbers the traffic lessons quote from their own examples: each is
+-- produced here by the example itself, and found in the prose, so prose and
+-- simulation cannot drift apart. See tests/lessons/figures.lua.
+dofile("tests/lessons/figures.lua")
+
+local function pct(x) return math.floor(x * 100 + 0.5) end
+local words = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+  "ten", "eleven", "twelve"}
+local function count(s, word)
+  local n = 0
+  for w in s:gmatch("%S+") do if w == word then n = n + 1 end end
+  return n
+end
+
+test("figures/traffic/balancing", function()
+  local L = lesson("lessons/08-traffic/02-balancing.md")
+  local out = L:run(1)
+  local rnd = out:match("random:%s*([^\n]+)")
+  L:says(("in these twelve picks `b` got %s and `a` %s"):format(words[count(rnd, "b")],
+    words[count(rnd, "a")]))
+  out = L:run(4)
+  local first_slow
+  local k = 0
+  for w in out:gmatch("%S+") do
+    k = k + 1
+    if w == "slow" then first_slow = first_slow or k end
+  end
+  L:says(("`fast` takes %s requests before `slow` gets one"):format(words[first_slow - 1]))
+  out = L:run(5)
+  local b = grab(out, "b%s+outstanding (%d+)")
+  local c = grab(out, "c%s+outstanding (%d+)")
+  local d = grab(out, "d%s+outstanding (%d+)")
+  L:says(("The 30 requests land as %d, %d and %d"):format(b, c, d))
+  eq(grab(out, "b%s+outstanding %d+%s+picks (%d+)"), 0)
+  L:says("`b`, the busiest, loses every comparison")
+  out = L:run(6)
+  L:says("when `c` fails only `c`'s clients move")
+  out = L:run(7)
+  near(grab(out, "([%d.]+)%% of the clients moved") / 100, 0.75, 0.02)
+end)
+
+test("figures/traffic/tail_latency", function()
+  local L = lesson("lessons/08-traffic/03-tail-latency.md")
+  local out = L:run(2)
+  local busy = grab(out, "busy (%d+)%% of the time") / 100
+  L:says("450 of the 500 it can serve: it is 90% busy")
+  near(busy, 0.9, 0.02)
+  out = L:run(3)
+  local function share(st) return grab(out, st .. "%s+[%d.]+%s+[%d.]+%s+[%d.]+%s+([%d.]+)") end
+  L:says("send it about a sixth of the traffic instead")
+  near(share("lc"), 1 / 6, 0.02); near(share("p2c"), 1 / 6, 0.02)
+  L:says("least response time sends it almost nothing")
+  truthy(share("lrt") < 0.03)
+  out = L:run(4)
+  local rr = grab(out, "rr%s+c busy ([%d.]+)")
+  L:says(("from %.2f busy at 1350 a second to %.2f at 1400"):format(busy, rr))
+  L:says(("round robin's p99 at %d ms against p2c's %d ms"):format(
+    math.floor(grab(out, "rr%s+c busy [%d.]+, p99 ([%d.]+)") + 0.5),
+    math.floor(grab(out, "p2c c busy [%d.]+, p99 ([%d.]+)") + 0.5)))
+  truthy(grab(out, "p2c c busy ([%d.]+)") < 0.5)
+  -- the overload choice's feedback: at 1500, rr gives c 0.98 of its time,
+  -- p2c keeps it near half busy, a and b about 30%
+  local r = L.env.run("rr", {rate = 1500})
+  local p = L.env.run("p2c", {rate = 1500})
+  L:says("(utilisation 0.98)")
+  L:says("`a` and `b` were only about 30% busy")
+  eq(("%.2f"):format(r.backends[3].utilisation), "0.98")
+  near(p.backends[3].utilisation, 0.5, 0.05)
+  near(p.backends[1].utilisation, 0.3, 0.03)
+  out = L:run(5)
+  local p2c = grab(out, "p2c%s+no weights p99 ([%d.]+)")
+  local swrr = grab(out, "swrr 4, 4, 1%s+p99 ([%d.]+)")
+  local p2cw = grab(out, "p2c%s+4, 4, 1%s+p99 ([%d.]+)")
+  L:says("plain weighted round robin beats unweighted p2c, and p2c with the same weights")
+  truthy(swrr < p2c and p2cw < swrr)
+end)
