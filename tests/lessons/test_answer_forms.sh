@@ -41,8 +41,9 @@ traffic/balancing/predict-p2c|1/2|0
 traffic/balancing/predict-p2c|50%|0
 caching/http-caching/not-modified|HTTP 304|0
 caching/http-caching/not-modified|304 Not Modified|0
-traffic/tail-latency/measure-p99|3.16x|0
-traffic/tail-latency/measure-p99|about 3.16×|0
+traffic/tail-latency/predict-busy|14/15|0
+traffic/tail-latency/predict-busy|about 93.3%|0
+traffic/balancing/predict-lrt|picks 4 and 9|0
 traffic/rate-limiting/predict-burst|about 200|0
 traffic/web-servers/workers-needed|about 200|0
 caching/eviction/anomaly|LRU3=10 LRU4=8|0
@@ -60,7 +61,7 @@ caching/invalidation/ttl|at 65 minutes|1
 caching/local-shared/add-node|3/5|1
 traffic/balancing/predict-p2c|1/4|1
 caching/http-caching/not-modified|HTTP 200|1
-traffic/tail-latency/measure-p99|3.5x|1
+traffic/tail-latency/predict-busy|1/3|1
 traffic/rate-limiting/predict-burst|about 100|1
 caching/eviction/anomaly|LRU3=10 LRU4=9|1
 caching/eviction/predict-lru|c|1

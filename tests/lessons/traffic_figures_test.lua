@@ -74,3 +74,41 @@ test("figures/traffic/tail_latency", function()
   L:says("plain weighted round robin beats unweighted p2c, and p2c with the same weights")
   truthy(swrr < p2c and p2cw < swrr)
 end)
+
+test("figures/traffic/failover", function()
+  local L = lesson("lessons/08-traffic/04-failover.md")
+  local out = L:run(1)
+  local none = grab(out, "no health checks:%s+(%d+)")
+  L:says("about 10 s x 333 = 3300 failures")
+  near(none, 3300, 100)
+  L:says("With checks every second it notices at t = 13.0 and loses about 900")
+  eq(grab(out, "interval 1, fall 3:.-c marked down at t = ([%d.]+)"), 13.0)
+  near(grab(out, "interval 1, fall 3:%s+(%d+)"), 900, 30)
+  L:says("With checks every 5 s it never notices")
+  eq(grab(out, "interval 5, fall 3:%s+(%d+)"), none)
+  -- the losses exercise: the run near the prediction
+  local r = L.env.outage{interval = 1.5, fall = 2, rise = 2}
+  near(r.failed, 1000 / 3 * 1.7, 1000 / 3 * 1.7 * 0.05)
+  out = L:run(2)
+  local f30 = grab(out, "ejection 30 s: (%d+) requests failed")
+  L:says(("%s requests fail instead of 900"):format(({"One", "Two", "Three", "Four",
+    "Five", "Six"})[f30]))
+  local at = grab(out, "c ejected at t = ([%d.]+)")
+  L:says(("`c` is out of rotation %d ms after it dies"):format(math.floor((at - 10.3) * 1000 + 0.5)))
+  L:says(("With 30 s of ejection `c` rejoins only at %.1f s"):format(
+    grab(out, "ejected at t = [%d.]+ until t = ([%d.]+)")))
+  local ends = {}
+  for e in out:match("ejection 2 s:.*"):gmatch("until t = ([%d.]+)") do ends[#ends + 1] = tonumber(e) end
+  L:says(("tried again at %.1f, %.1f and %.1f s"):format(ends[1], ends[2], ends[3]))
+  eq(grab(out, "ejection 2 s: (%d+) requests failed"), 3 * 5)
+  out = L:run(3)
+  L:says(("The standby served nothing until the primary was *marked* down at %.1f"):format(
+    grab(out, "primary marked down at t = ([%d.]+)")))
+  L:says(("then everything until the primary was marked up again at %.1f"):format(
+    grab(out, "primary marked up at t = ([%d.]+)")))
+  L:says("The 2.5 s in between cost about 500 requests")
+  near(grab(out, "primary%s+served %d+%s+failed (%d+)"), 500, 20)
+  out = L:run(4)
+  L:says("backup 200 waited 3 + 56/256 s")
+  near(grab(out, "t = ([%d.]+): backup 200"), 5 + 3 + 56 / 256, 0.0005)
+end)
