@@ -112,3 +112,33 @@ test("figures/traffic/failover", function()
   L:says("backup 200 waited 3 + 56/256 s")
   near(grab(out, "t = ([%d.]+): backup 200"), 5 + 3 + 56 / 256, 0.0005)
 end)
+
+test("figures/traffic/web_servers", function()
+  local L = lesson("lessons/08-traffic/05-web-servers.md")
+  local out = L:run(1)
+  L:says("a quarter of the requests turned away, or none")
+  near(grab(out, "held 2.005 s:%s+(%d+) rejected") / 20000, 0.25, 0.02)
+  eq(grab(out, "held 0.005 s:%s+(%d+) rejected"), 0)
+end)
+
+test("figures/traffic/consistent_hashing", function()
+  local L = lesson("lessons/08-traffic/06-consistent-hashing.md")
+  local out = L:run(1)
+  L:says(("About %d%% of the keys change server when an eleventh joins"):format(
+    pct(grab(out, "10 %-> 11 servers:%s+([%d.]+)"))))
+  L:run(2)
+  -- before d joined, c owned more than half of the circle
+  local r = lab.hash.ring{vnodes = 1, nodes = {"a", "b", "c"}}
+  local share
+  for _, n in ipairs(r:snapshot().nodes) do if n.name == "c" then share = n.share end end
+  L:says("with one point each, `c` owned more than half of the circle")
+  truthy(share > 0.5)
+  out = L:run(3)
+  -- the estimate of the exercise is close to the measured curve
+  for v, got in out:gmatch("(%d+) points per node: busiest node ([%d.]+)") do
+    v, got = tonumber(v), tonumber(got)
+    if v >= 8 then near(got, 1 + 1.5 / math.sqrt(v), 0.15) end
+  end
+  local m = lab.hash.movement{scheme = "ring", nodes = 10, vnodes = 225}
+  near(m.max_mean_before, 1.1, 0.03)
+end)
