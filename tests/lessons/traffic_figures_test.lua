@@ -142,3 +142,50 @@ test("figures/traffic/consistent_hashing", function()
   local m = lab.hash.movement{scheme = "ring", nodes = 10, vnodes = 225}
   near(m.max_mean_before, 1.1, 0.03)
 end)
+
+test("figures/traffic/hash_schemes", function()
+  local L = lesson("lessons/08-traffic/07-hash-schemes.md")
+  local out = L:run(1)
+  for n, mine, lab_ in out:gmatch("(%d+)\t(%d+)\t(%d+)") do eq(mine, lab_) end
+  L:says("with 7 backends (`b1` to `b7`) and 65 537 entries, removing `b4` moves about 0.2% " ..
+    "of the others' entries")
+  local names = {"b1", "b2", "b3", "b4", "b5", "b6", "b7"}
+  local m = lab.hash.maglev{nodes = names, size = 65537}
+  local before = m:table()
+  m:remove("b4")
+  local after = m:table()
+  local moved, others = 0, 0
+  for i = 1, #before do
+    if before[i] ~= "b4" then
+      others = others + 1
+      if before[i] ~= after[i] then moved = moved + 1 end
+    end
+  end
+  near(moved / others, 0.002, 0.0005)
+  out = L:run(4)
+  -- jump's balance is as even as chance allows: the busiest bucket within 1%
+  truthy(grab(out, "jump%s+[%d.]+%s+([%d.]+)") < 1.01)
+  -- the tenth node: modulo near 9/10, the others near 1/10
+  for sc, want in pairs{modulo = 0.9, ring = 0.1, jump = 0.1} do
+    near(lab.hash.movement{scheme = sc, nodes = 9}.fraction, want, 0.015)
+  end
+end)
+
+test("figures/traffic/rate_limiting", function()
+  local L = lesson("lessons/08-traffic/08-rate-limiting.md")
+  local out = L:run(2)
+  eq(grab(out, "fixed_window%s+allowed (%d+)"), 20)
+  local edge = L.env.edge
+  L:says(("The fixed window let all 20 through within %.2f s"):format(edge[#edge] - edge[1]))
+  out = L:run(8)
+  L:says("(you will see 11 in one second below)")
+  eq(grab(out, "sliding_window%s+allowed %d+ of %d+, at most (%d+)"), 11)
+  L:says("The buckets allow up to 19 in a second")
+  for _, a in ipairs{"token_bucket", "leaky_bucket", "gcra"} do
+    eq(grab(out, a .. "%s+allowed %d+ of %d+, at most (%d+)"), 19)
+  end
+  L:says("except the fixed window (20 at an edge)")
+  eq(grab(out, "fixed_window%s+allowed %d+ of %d+, at most (%d+)"), 20)
+  -- the counter under overload: 10 + 59 x 9 within 2%
+  near(grab(out, "sliding_window%s+allowed (%d+)"), 541, 541 * 0.02)
+end)
