@@ -227,3 +227,36 @@ test("figures/traffic/cdn", function()
   near(e[5000], 1 + 45 * math.log(6), (1 + 45 * math.log(6)) * 0.05)
   truthy(e[5000] < 1 + 45 * math.log(6), "a little lower, as the hint says")
 end)
+
+test("figures/traffic/pooling", function()
+  local L = lesson("lessons/08-traffic/11-pooling.md")
+  local out = L:run(1)
+  L:says("the database peaks at 800 queries a second with 4 running, and *falls*")
+  local best, at = 0, nil
+  for a, q in out:gmatch("(%d+)%s+(%d+)\n?") do
+    if tonumber(q) > best then best, at = tonumber(q), tonumber(a) end
+  end
+  eq(best, 800); eq(at, 4)
+  out = L:run(2)
+  local row = {}
+  for size, served, refused, mean, p99, running in out:gmatch(
+      "(%d+)%s+(%d+)%s+(%d+)%s+([%d.]+)%s+([%d.]+)%s+([%d.]+)") do
+    row[tonumber(size)] = {served = tonumber(served), refused = tonumber(refused),
+      running = tonumber(running)}
+  end
+  L:says("about a hundred pile onto the database")
+  near(row[0].running, 100, 5)
+  L:says("it serves fewer than 150 a second while turning most requests away")
+  truthy(row[0].served < 150 and row[0].refused > 0.5 * 600 * 60)
+  L:says("about 333 a second, less than the 600 arriving")
+  near(row[32].served, 333, 5)
+  L:run(4)
+  out = L:run(5)
+  local t_unb = grab(out, "max_waiting false .-p99 ([%d.]+) s")
+  local t_20 = grab(out, "max_waiting 20 .-p99 ([%d.]+) s")
+  L:says("requests wait up to the full 1 s timeout before failing, and the served ones " ..
+    "wait nearly as long")
+  truthy(t_unb > 0.9)
+  L:says("those served are fast")
+  truthy(t_20 < 0.05)
+end)
