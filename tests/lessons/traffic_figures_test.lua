@@ -260,3 +260,28 @@ test("figures/traffic/pooling", function()
   L:says("those served are fast")
   truthy(t_20 < 0.05)
 end)
+
+test("figures/traffic/long_lived", function()
+  local L = lesson("lessons/08-traffic/12-long-lived.md")
+  local out = L:run(1)
+  local rows = {}
+  for t, a, b, c, la, lb, lc in out:gmatch("(%d+)%s+(%d+)%s+(%d+)%s+(%d+)%s+(%d+)%s+(%d+)%s+(%d+)") do
+    rows[tonumber(t)] = {tonumber(a), tonumber(b), tonumber(c), tonumber(la), tonumber(lb), tonumber(lc)}
+  end
+  L:says("about 86% at t = 600")
+  eq(pct(1 - math.exp(-2)), 86)
+  local r585 = rows[585]
+  L:says(("Just before the restart (585 s) each backend holds %d to %d streams"):format(
+    math.min(r585[1], r585[2], r585[3]), math.max(r585[1], r585[2], r585[3])))
+  L:says("`a` and `b` hold about 1,300 each")
+  near(rows[615][1], 1300, 30); near(rows[615][2], 1300, 30)
+  L:says(("%d streams at 720 s, %d at 900 s"):format(rows[720][3], rows[900][3]))
+  L:says("level with the others only around 1,800 s")
+  truthy(rows[1200][3] < rows[1200][1] - 100)
+  truthy(math.abs(rows[1800][3] - rows[1800][1]) < 50)
+  L:says(("%d each by 720 s"):format(rows[720][6]))
+  eq(rows[720][4], rows[720][6]); eq(rows[720][5], rows[720][6])
+  -- the exercise's formulas agree with the run within 5%
+  near(rows[720][3], 10 / 3 * 300 * (1 - math.exp(-110 / 300)), 0.05 * 307)
+  near(rows[720][6], 1000 * (1 - math.exp(-2.4)), 0.05 * 909)
+end)
