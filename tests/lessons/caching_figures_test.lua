@@ -218,3 +218,16 @@ test("figures/caching/redis_memcached", function()
   eq(grab(out, " 1 samples: ([%d.]+)"), random)
   L:says(("Exact LRU hits %.4f on this trace"):format(lru))
 end)
+
+test("figures/caching/eviction", function()
+  local L = lesson("lessons/05-caching/02-eviction.md")
+  local out = L:run(5)
+  L:says(("FIFO misses %d times with 3 entries on the string 1 2 3 4 1 2 5 1 2 3 4 5, and " ..
+    "%d times with 4"):format(grab(out, "3 entries: FIFO misses (%d+)"),
+    grab(out, "4 entries: FIFO misses (%d+)")))
+  L:says("FIFO misses 9 times with 3 entries and 10 times with 4")
+  out = L:run(3)
+  L:says("`put d` evicted `c`, the only key with one use")
+  truthy(out:find("put d%s+evicts c"), "put d evicts c")
+  truthy(out:find("put e%s+evicts b"), "put e evicts b")
+end)
