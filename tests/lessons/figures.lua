@@ -58,10 +58,10 @@ function lesson(path)
 end
 
 -- Runs examples up to I (those not yet run first, in order); returns what
--- example I printed.
+-- example I printed (when it ran, even if that was before this call).
 function Lesson:run(i)
   assert(self.examples[i], ("%s has no example [%d]"):format(self.path, i))
-  local printed
+  self.printed = self.printed or {}
   while self.ran < i do
     self.ran = self.ran + 1
     local k = self.ran
@@ -69,9 +69,9 @@ function Lesson:run(i)
       "t", self.env))
     local mark = #self.out
     fn()
-    printed = table.concat(self.out, "\n", mark + 1)
+    self.printed[k] = table.concat(self.out, "\n", mark + 1)
   end
-  return printed or ""
+  return self.printed[i]
 end
 
 -- The prose quotes TEXT (whitespace-insensitive).
