@@ -1,4 +1,0 @@
--- lab's own Maglev table
-return function(names, size)
-  return lab.hash.maglev{nodes = names, size = size}:table()
-end

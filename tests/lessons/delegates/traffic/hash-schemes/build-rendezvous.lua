@@ -1,2 +1,0 @@
--- lab's own rendezvous set, handed back as the learner's
-return {new = function(names) return lab.hash.rendezvous(names) end}

@@ -1,2 +1,0 @@
--- lab's own sliding-window counter
-return {new = function(opts) return lab.ratelimit.sliding_window(opts) end}
