@@ -753,6 +753,8 @@ static void t_reset_scopes(void)
 	CHECK(c.reset_target == NULL);
 	struct store_change d;
 	CHECK(store_reset(s, "caching/lru", &d) == STORE_OK);
+	CHECK(d.reset_at > 0); /* the reset made says when (its kept files are under it) */
+	d.reset_at = 0;
 	CHECK(memcmp(&c, &d, sizeof c) == 0);
 	CHECK(store_status(s, "caching/lru/predict", "h1", &st) == STORE_OK);
 	CHECK(!st.passed && !st.stale && st.attempts == 0 && st.hints == 0);
@@ -842,7 +844,9 @@ static void t_reset_pass_restore(void)
 	store_close(s);
 }
 
-/* Resets stack: lesson, then module; restores undo them newest first. */
+/* A lesson reset, then its module: restoring the module restores what both
+ * hid (the lesson's reset came before, since the module's previous reset or
+ * restore); restoring the lesson alone undoes only the lesson's. */
 static void t_reset_nested(void)
 {
 	struct store *s = open_ok(tmp_path("progress.db"), "ana");
@@ -854,16 +858,28 @@ static void t_reset_nested(void)
 	char *lesson_reset = snapshot(s);
 	CHECK(store_reset(s, "caching", &c) == STORE_OK);
 	CHECK_INT(c.exercises, 2); /* lru2 and basics: lru was hidden already */
+	CHECK(store_restore_preview(s, "caching", &c) == STORE_OK);
+	CHECK_INT(c.exercises, 4); /* lru's two too */
+	store_change_free(&c);
 	CHECK(store_restore(s, "caching", &c) == STORE_OK);
 	CHECK_STR(c.reset_target, "caching");
+	CHECK_INT(c.nundone, 1);
+	CHECK_STR(c.undone[0].target, "caching/lru");
 	store_change_free(&c);
 	char *mid = snapshot(s);
-	CHECK_STR(mid, lesson_reset);
+	CHECK_STR(mid, start);
 	CHECK(store_restore(s, "caching", &c) == STORE_OK);
+	CHECK_INT(c.events, 0); /* nothing left to undo */
+	store_change_free(&c);
+	/* the lesson alone: the module's reset of it is not the lesson's to undo */
+	CHECK(store_reset(s, "caching/lru", &c) == STORE_OK);
+	CHECK(store_reset(s, "caching", &c) == STORE_OK);
+	CHECK(store_restore(s, "caching/lru", &c) == STORE_OK);
 	CHECK_STR(c.reset_target, "caching/lru");
+	CHECK_INT(c.nundone, 0);
 	store_change_free(&c);
 	char *end = snapshot(s);
-	CHECK_STR(end, start);
+	CHECK(strcmp(end, lesson_reset) != 0);
 	free(start);
 	free(lesson_reset);
 	free(mid);
@@ -1113,13 +1129,13 @@ static void t_import_bad_lines(void)
 	CHECK(s);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *text = xasprintf("%s%s\n%s", good, cases[i].line, good);
-		struct store_import_stats st = {1, 1, 1};
+		struct store_import_stats st = {1, 1, 1, 1, 1};
 		int rc = import_text(s, text, &st);
 		if (strcmp(store_errmsg(s), cases[i].err) != 0)
 			printf("      case %zu\n", i);
 		CHECK_INT(rc, STORE_EFORMAT);
 		CHECK_STR(store_errmsg(s), cases[i].err);
-		CHECK(st.added == 0 && st.duplicates == 0 && st.updated == 0);
+		CHECK(st.added == 0 && st.duplicates == 0 && st.updated == 0 && st.kept == 0 && st.derived == 0);
 		CHECK_INT(raw_int(s, "SELECT count(*) FROM event"), 0);
 		free(text);
 	}
