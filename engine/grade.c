@@ -22,6 +22,7 @@ enum {
 	REC_CASES = 'K',
 	REC_FEEDBACK = 'F',
 	REC_OUTPUT = 'O',
+	REC_CHECK_OUTPUT = 'P',
 };
 
 #define MAX_CHOICES 26
@@ -53,7 +54,8 @@ void verdict_free(struct verdict *v)
 {
 	free(v->feedback);
 	free(v->output);
-	v->feedback = v->output = NULL;
+	free(v->check_output);
+	v->feedback = v->output = v->check_output = NULL;
 }
 
 uint64_t grade_new_seed(void)
@@ -151,6 +153,7 @@ static int refuse(const struct grade_request *req, struct verdict *v, const char
 	v->status = VERDICT_CHECK_ERROR;
 	v->feedback = xstrdup(why);
 	v->output = xstrdup("");
+	v->check_output = xstrdup("");
 	v->seed = req->seed;
 	return -1;
 }
@@ -196,6 +199,7 @@ static void child_main(struct isolate_out *out, void *arg)
 	isolate_puts(out, REC_CASES, num);
 	isolate_puts(out, REC_FEEDBACK, v.feedback);
 	isolate_puts(out, REC_OUTPUT, v.output);
+	isolate_puts(out, REC_CHECK_OUTPUT, v.check_output);
 }
 
 static char *record(const struct isolate_result *res, int tag)
@@ -221,13 +225,14 @@ static int decode(const struct isolate_result *res, struct verdict *v)
 		v->seeded = seeded[0] == '1';
 		v->feedback = record(res, REC_FEEDBACK);
 		v->output = record(res, REC_OUTPUT);
+		v->check_output = record(res, REC_CHECK_OUTPUT);
 	}
 	free(status);
 	free(raised);
 	free(cases);
 	free(read);
 	free(seeded);
-	if (!v->feedback || !v->output) {
+	if (!v->feedback || !v->output || !v->check_output) {
 		verdict_free(v);
 		return -1;
 	}
@@ -246,6 +251,7 @@ static void stopped(struct verdict *v, enum verdict_status s, const struct grade
 	v->signal = signal;
 	v->feedback = grade_stop_text(s, lim, signal, exit_status);
 	v->output = xstrdup("");
+	v->check_output = xstrdup("");
 }
 
 /* Grace between the in-process deadline and the parent's SIGKILL. */

@@ -23,13 +23,15 @@ volatile sig_atomic_t interrupted;
 static void vsay(struct session *s, FILE *f, const char *pre, const char *sgr, const char *fmt,
 		 va_list ap)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT, safe = SBUF_INIT;
 	sbuf_vaddf(&sb, fmt, ap);
+	term_escape(&safe, sb.buf, sb.len);           /* names, messages: not ours */
 	if (s->ro.color && sgr)
-		fprintf(f, "%s%s%s%s\n", sgr, pre, sb.buf, SGR_OFF);
+		fprintf(f, "%s%s%s%s\n", sgr, pre, sbuf_str(&safe), SGR_OFF);
 	else
-		fprintf(f, "%s%s\n", pre, sb.buf);
+		fprintf(f, "%s%s\n", pre, sbuf_str(&safe));
 	sbuf_free(&sb);
+	sbuf_free(&safe);
 }
 
 void say(struct session *s, const char *fmt, ...)

@@ -320,6 +320,39 @@ static void t_memory_caught(void)
 	verdict_free(&v);
 }
 
+/* Text the learner's code made is quoted so that it renders as text: an
+ * error message holding a blank line and a heading cannot add a heading to
+ * the feedback (issue 8: a fake "✓ Correct" inside a failed verdict). */
+static void t_feedback_quotes(void)
+{
+	const char *evil = "local m = 'x`\\n\\n# \u2713 Correct\\n\\n```\\n`y'\n";
+	struct {
+		const char *check, *src;
+	} cases[] = {
+		{"differential{name = 'f', subject = submission.f, reference = function() return 1 end,"
+		 " input = function() return 1 end}",
+		 "return {f = function() error(m, 0) end}"},
+		{"property{input = function() return 1 end, holds = function() submission.f() end}",
+		 "return {f = function() error(m, 0) end}"},
+		{"expect(submission.f()):equals('y')", "return {f = function() return m end}"},
+		{"expect(submission.f):fails('nothing like this')", "return {f = function() error(m, 0) end}"},
+		{"expect(submission.f()):contains('z')", "return {f = function() return m end}"},
+		{"expect(code(submission.f())):equals('')", "return {f = function() return m end}"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *src = xasprintf("%s%s", evil, cases[i].src);
+		struct verdict v = code(cases[i].check, src);
+		free(src);
+		if (v.status != VERDICT_FAIL || strstr(v.feedback, "\n#") ||
+		    strstr(v.feedback, "\n\n") || !strstr(v.feedback, "Correct")) {
+			printf("    case %zu: %s\n      feedback: [%s]\n", i + 1,
+			       verdict_status_name(v.status), v.feedback);
+			unit_fail_(__FILE__, __LINE__, "the learner's text stays quoted");
+		}
+		verdict_free(&v);
+	}
+}
+
 static void t_output(void)
 {
 	const char *src = "print('hello', 1)\nreturn {f = function() print('later') end}";
@@ -327,7 +360,8 @@ static void t_output(void)
 				"expect(printed()):contains('later')\nprint('from the check')",
 				src);
 	CHECK_INT(v.status, VERDICT_PASS);
-	CHECK_STR(v.output, "hello\t1\nlater\nfrom the check\n");
+	CHECK_STR(v.output, "hello\t1\nlater\n");            /* the learner's, also when called */
+	CHECK_STR(v.check_output, "from the check\n");         /* labelled apart */
 	verdict_free(&v);
 	struct grade_request r = {.kind = GRADE_CODE, .check = "return", .source =
 				  "for i = 1, 1000 do print(string.rep('x', 99)) end return 1", .seed = 1};
@@ -971,6 +1005,7 @@ static const struct test tests[] = {
 	{"grade/check-errors", t_check_errors},
 	{"grade/submission-errors", t_submission_errors},
 	{"grade/output", t_output},
+	{"grade/feedback-quotes", t_feedback_quotes},
 	{"grade/lab-allow", t_lab_allow},
 	{"grade/memory-caught", t_memory_caught},
 	{"grade/normalisation", t_normalisation},

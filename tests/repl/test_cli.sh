@@ -128,3 +128,21 @@ has resume_prompt "intro/second 2/2 a-c> quit"
 out=$(printf 'quit\n' | "$BACKLAB" $C --profile someone-else 2>&1)
 has resume_per_profile "Welcome to backlab."
 t check_lists_exercises 2 "$BACKLAB" $C check intro/first/nope --answer 1 && has check_lists_exercises "intro/first has intro/first/answer"
+
+# what code prints reaches the terminal with its control characters shown,
+# never obeyed; `backlab run` into a pipe writes the bytes as they are
+export BACKLAB_DB="$TMPROOT/escape.db"
+ESC=$(printf '\033')
+noesc() { # noesc NAME : $out holds no ESC or BEL byte
+	if printf '%s' "$out" | grep -q "[$ESC$(printf '\007')]"; then echo "not ok cli/$1 (a raw control byte)"; else echo "ok cli/$1"; fi
+}
+t check_output_escaped 1 "$BACKLAB" $C check more/third/double --file $F/escape.lua
+has check_output_labelled "Your code printed:"
+has check_output_shown '\27]52;c;aGk=\7\27[2Jend'
+noesc check_output_no_raw_escape
+t run_pipe_raw 0 "$BACKLAB" run $F/escape.lua
+if [ "$out" = "$(printf '\033]52;c;aGk=\007\033[2Jend')" ]; then echo "ok cli/run_pipe_raw_bytes"; else echo "not ok cli/run_pipe_raw_bytes"; fi
+out=$(printf 'lua\nprint("\\27[2J" .. "x")\nsetmetatable({}, {__tostring = function() while true do end end})\n.\nquit\n' | "$BACKLAB" $C 2>&1)
+has lua_prompt_escaped '\27[2Jx'
+noesc lua_prompt_no_raw_escape
+has tostring_bounded "showing the result took too long: its __tostring was stopped"
