@@ -146,3 +146,19 @@ out=$(printf 'lua\nprint("\\27[2J" .. "x")\nsetmetatable({}, {__tostring = funct
 has lua_prompt_escaped '\27[2Jx'
 noesc lua_prompt_no_raw_escape
 has tostring_bounded "showing the result took too long: its __tostring was stopped"
+
+# a lesson that is a FIFO (or any file that is not a regular one) is
+# reported, never opened to wait for a writer: every command finishes
+FC="$TMPROOT/fifocourse"
+rm -rf "$FC" && cp -R tests/fixtures/course "$FC"
+mkfifo "$FC/01-intro/03-fifo.md" "$FC/02-more/module.md.fifo"
+rm "$FC/02-more/module.md" && mv "$FC/02-more/module.md.fifo" "$FC/02-more/module.md"
+export BACKLAB_DB="$TMPROOT/fifo.db"
+for cmd in list progress "show intro/first" lint; do
+	# shellcheck disable=SC2086
+	out=$(timeout 120 "$BACKLAB" --lessons "$FC" $cmd 2>&1)
+	if [ $? -ne 124 ]; then echo "ok cli/fifo_${cmd%% *}_finishes"; else echo "not ok cli/fifo_${cmd%% *}_finishes (hung)"; fi
+done
+has fifo_lint_says "03-fifo.md: cannot read the file: it is a FIFO (named pipe), not a regular file"
+out=$(printf 'list\nquit\n' | timeout 120 "$BACKLAB" --lessons "$FC" 2>&1)
+if [ $? -ne 124 ]; then echo "ok cli/fifo_repl_finishes"; else echo "not ok cli/fifo_repl_finishes (hung)"; fi
