@@ -85,14 +85,27 @@ static int get_uid(struct importer *im, const char *k, const char **out)
 	return rc;
 }
 
-static int get_int(struct importer *im, const char *k, int64_t min, int64_t *out)
+/* Integer field K, from MIN to MAX. */
+static int get_range(struct importer *im, const char *k, int64_t min, int64_t max, int64_t *out)
 {
 	const struct jsonl_value *v = jsonl_get(im->o, k);
 	if (!v)
 		return bad(im, "missing field \"%s\"", k);
-	if (jsonl_int_of(v, min, INT64_MAX, out) != 0)
-		return bad(im, "field \"%s\" must be an integer >= %" PRId64, k, min);
+	if (jsonl_int_of(v, min, max, out) != 0)
+		return bad(im, "field \"%s\" must be an integer from %" PRId64 " to %" PRId64, k,
+			   min, max);
 	return STORE_OK;
+}
+
+/* Integer field K >= MIN; its upper bound is the one of its kind: "at"
+ * (a time), "duration_ms", "seconds" (time spent), or INT32_MAX. */
+static int get_int(struct importer *im, const char *k, int64_t min, int64_t *out)
+{
+	int64_t max = strcmp(k, "at") == 0		? STORE_MAX_AT_MS
+		      : strcmp(k, "duration_ms") == 0 ? STORE_MAX_DURATION_MS
+		      : strcmp(k, "seconds") == 0	? STORE_MAX_SECONDS
+						      : INT32_MAX;
+	return get_range(im, k, min, max, out);
 }
 
 static int get_bool(struct importer *im, const char *k, bool *out)
