@@ -333,6 +333,28 @@ static void t_open_refuses_newer(void)
 	       ": made by a newer backlab (schema 7, this one knows 1); upgrade backlab");
 }
 
+/* Our application id with a negative version: no version backlab knows (it
+ * indexed the migrations out of bounds, then said "cannot migrate to schema
+ * -99999") */
+static void t_open_refuses_negative_version(void)
+{
+	const char *path = tmp_path("progress.db");
+	struct store *s = open_ok(path, "ana");
+	CHECK(s);
+	populate(s);
+	store_close(s);
+	CHECK(raw_sql(path, "PRAGMA user_version = -100000;") == SQLITE_OK);
+	refuse(path, STORE_ENOTOURS,
+	       ": not a backlab progress database of a known version (it says schema -100000; "
+	       "backlab's schemas count from 0)");
+	path = tmp_path("fresh.db"); /* our id, nothing else yet */
+	CHECK(raw_sql(path, "PRAGMA application_id = 1651269986; PRAGMA user_version = -1;") ==
+	      SQLITE_OK);
+	refuse(path, STORE_ENOTOURS,
+	       ": not a backlab progress database of a known version (it says schema -1; "
+	       "backlab's schemas count from 0)");
+}
+
 static void t_open_refuses_truncated(void)
 {
 	const char *path = tmp_path("progress.db");
@@ -1247,6 +1269,7 @@ static const struct test tests[] = {
     {"store/export-import-same-progress", t_export_import_same_progress},
     {"store/import-merge", t_import_merge},
     {"store/import-bad-lines", t_import_bad_lines},
+    {"store/open-refuses-negative-version", t_open_refuses_negative_version},
     {"store/time-sums", t_time_sums},
     {"store/default-path", t_default_path},
     {"store/default-profile", t_default_profile},
