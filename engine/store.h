@@ -93,6 +93,9 @@
 #define STORE_MAX_AT_MS INT64_C(253402300799999)
 #define STORE_MAX_DURATION_MS INT64_C(86400000)
 #define STORE_MAX_SECONDS INT64_C(3155760000)
+/* The longest line an import reads (bytes): an attempt line holds at most a
+ * 4 MiB file, JSON-escaped, and 16 KiB of feedback. */
+#define STORE_MAX_LINE (32 << 20)
 
 enum store_rc {
 	STORE_OK = 0,

@@ -487,23 +487,54 @@ static int import_line(struct importer *im, const char *text, size_t len)
 	return rc;
 }
 
+/*
+ * Reads the next line of IN into LINE (without growing it past
+ * STORE_MAX_LINE bytes). Returns 1 with a line, 0 at the end, -1 if the line
+ * is too long (the rest of it is not read).
+ */
+static int read_line(FILE *in, struct sbuf *line)
+{
+	char chunk[4096];
+	size_t n = 0;
+	int c;
+	sbuf_truncate(line, 0);
+	while ((c = getc_unlocked(in)) != EOF) {
+		chunk[n++] = (char)c;
+		if (n == sizeof chunk || c == '\n') {
+			if (line->len + n > STORE_MAX_LINE)
+				return -1;
+			sbuf_add(line, chunk, n);
+			n = 0;
+			if (c == '\n')
+				return 1;
+		}
+	}
+	if (line->len + n > STORE_MAX_LINE)
+		return -1;
+	sbuf_add(line, chunk, n);
+	return line->len > 0;
+}
+
 static int import_lines(struct importer *im, FILE *in)
 {
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = STORE_OK;
-	while (rc == STORE_OK && (n = getline(&buf, &cap, in)) >= 0) {
+	struct sbuf line = SBUF_INIT;
+	int rc = STORE_OK, got;
+	while (rc == STORE_OK && (got = read_line(in, &line)) != 0) {
 		im->line++;
-		if (memchr(buf, '\0', (size_t)n)) {
+		if (got < 0) {
+			rc = bad(im, "the line is longer than %d MiB; no export line is",
+				 STORE_MAX_LINE >> 20);
+			break;
+		}
+		if (memchr(line.buf, '\0', line.len)) {
 			rc = bad(im, "NUL byte in line");
 			break;
 		}
-		rc = import_line(im, buf, (size_t)n);
+		rc = import_line(im, line.buf, line.len);
 	}
 	if (rc == STORE_OK && ferror(in))
 		rc = store_fail(im->s, STORE_EIO, "cannot read the import: %s", strerror(errno));
-	free(buf);
+	sbuf_free(&line);
 	return rc;
 }
 

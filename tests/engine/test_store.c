@@ -1164,6 +1164,34 @@ static void t_import_bad_lines(void)
 	store_close(s);
 }
 
+/* A stream of one endless line: 'x' forever, counting what is read. */
+static ssize_t endless_read(void *cookie, char *buf, size_t size)
+{
+	*(size_t *)cookie += size;
+	memset(buf, 'x', size);
+	return (ssize_t)size;
+}
+
+/* An import line has a length cap: a 1 GB line is refused after reading
+ * STORE_MAX_LINE bytes of it, not buffered whole (it took 2.9 GB before
+ * SQLite refused it) */
+static void t_import_long_line(void)
+{
+	struct store *s = open_ok(tmp_path("progress.db"), "ana");
+	CHECK(s);
+	size_t read = 0;
+	cookie_io_functions_t io = {.read = endless_read};
+	FILE *f = fopencookie(&read, "r", io);
+	CHECK(f);
+	struct store_import_stats st;
+	int rc = store_import(s, f, "big.jsonl", &st);
+	fclose(f);
+	CHECK_INT(rc, STORE_EFORMAT);
+	CHECK_STR(store_errmsg(s), "big.jsonl:1: the line is longer than 32 MiB; no export line is");
+	CHECK(read > STORE_MAX_LINE && read < 2 * (size_t)STORE_MAX_LINE);
+	store_close(s);
+}
+
 /* Time spent adds up without overflowing, even in a file written before
  * import checked ranges (it held 2^63 - 1 seconds twice, and `progress`
  * failed for good: SQLite's sum() raises on overflow). */
@@ -1271,6 +1299,7 @@ static const struct test tests[] = {
     {"store/import-bad-lines", t_import_bad_lines},
     {"store/open-refuses-negative-version", t_open_refuses_negative_version},
     {"store/time-sums", t_time_sums},
+    {"store/import-long-line", t_import_long_line},
     {"store/default-path", t_default_path},
     {"store/default-profile", t_default_profile},
     {0},
