@@ -188,7 +188,8 @@ static void child_main(struct isolate_out *out, void *arg)
 {
 	struct verdict v;
 	memset(&v, 0, sizeof v);
-	grade_check(arg, &v, 0);
+	grade_check(arg, &v, isolate_tidy()); /* the state dies with the child, unless a
+	                                         leak checker watches */
 	char num[64];
 	snprintf(num, sizeof num, "%d", (int)v.status);
 	isolate_puts(out, REC_STATUS, num);
@@ -200,6 +201,7 @@ static void child_main(struct isolate_out *out, void *arg)
 	isolate_puts(out, REC_FEEDBACK, v.feedback);
 	isolate_puts(out, REC_OUTPUT, v.output);
 	isolate_puts(out, REC_CHECK_OUTPUT, v.check_output);
+	verdict_free(&v);
 }
 
 static char *record(const struct isolate_result *res, int tag)
