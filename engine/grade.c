@@ -256,11 +256,17 @@ static void stopped(struct verdict *v, enum verdict_status s, const struct grade
 	v->check_output = xstrdup("");
 }
 
-/* Grace between the in-process deadline and the parent's SIGKILL. */
-static double grace(double timeout)
+/*
+ * The limits of the child of a graded run. Its own deadline is in CPU
+ * seconds (sandbox.h), so RLIMIT_CPU a second later backs it up for code
+ * stuck in one C function; the parent's wall deadline is far off, for a
+ * child that gets no CPU (a machine busy three times over still gives it
+ * the time).
+ */
+static struct isolate_limits child_limits(const struct grade_limits *lim)
 {
-	double g = timeout * 0.2;
-	return g < 0.1 ? 0.1 : g > 1.0 ? 1.0 : g;
+	struct isolate_limits il = {3 * lim->timeout + 1, lim->memory, lim->timeout + 1};
+	return il;
 }
 
 int grade_run(const struct grade_request *req, struct verdict *v)
@@ -272,7 +278,7 @@ int grade_run(const struct grade_request *req, struct verdict *v)
 		return grade_run_here(req, v);
 
 	struct grade_limits lim = grade_limits_of(req);
-	struct isolate_limits il = {lim.timeout + grace(lim.timeout), lim.memory};
+	struct isolate_limits il = child_limits(&lim);
 	struct isolate_result res;
 	memset(v, 0, sizeof *v);
 	isolate_run(child_main, (void *)req, &il, req->cancel, &res);

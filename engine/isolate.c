@@ -142,7 +142,8 @@ static size_t address_space_size(void)
 
 static void child_limits(const struct isolate_limits *lim)
 {
-	rlim_t cpu = (rlim_t)lim->timeout + 2;
+	rlim_t cpu = lim->cpu > 0 ? (rlim_t)lim->cpu + (lim->cpu > (double)(rlim_t)lim->cpu)
+				  : (rlim_t)lim->timeout + 2;
 	set_limit(RLIMIT_CPU, cpu, cpu + 1);
 	if (!isolate_tidy())
 		set_limit(RLIMIT_FSIZE, 0, 0); /* (a leak checker writes its log to a file) */

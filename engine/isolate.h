@@ -5,8 +5,8 @@
  * isolate_run() forks. The child ignores SIGINT/SIGQUIT (the parent decides
  * about Ctrl-C), gets /dev/null as stdin, closes every other descriptor but
  * its end of the pipe (every one below its RLIMIT_NOFILE: a tool running the
- * process, such as Valgrind, keeps its own above it), and sets rlimits: CPU time (a little above the
- * timeout; SIGXCPU counts as a timeout), file size 0 (not when a leak
+ * process, such as Valgrind, keeps its own above it), and sets rlimits: CPU
+ * time (limits.cpu; SIGXCPU counts as a timeout), file size 0 (not when a leak
  * checker watches: see isolate_tidy()) and core size 0, and an
  * address-space backstop above its size at fork (skipped under
  * AddressSanitizer, which reserves terabytes). It then calls FN, which adds
@@ -41,6 +41,7 @@
 struct isolate_limits {
 	double timeout;  /* wall seconds before the child is killed; must be > 0 */
 	size_t memory;   /* address-space allowance above the size at fork; 0: none */
+	double cpu;      /* CPU seconds before SIGXCPU (rounded up); 0: timeout + 2 */
 };
 
 enum isolate_end {

@@ -485,7 +485,7 @@ static void t_linear(void)
 		{"emphasis after emphasis", "a *b* ", "deep", "", "deep"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct isolate_limits lim = {120, 0};
+		struct isolate_limits lim = {120, 0, 0};
 		struct isolate_result res;
 		isolate_run(render_patho, (void *)&cases[i], &lim, NULL, &res);
 		if (getenv("RENDER_VERBOSE"))
