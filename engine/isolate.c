@@ -34,11 +34,18 @@ int isolate_under_asan(void)
 	return UNDER_ASAN;
 }
 
+/* Whether the process runs under Valgrind, whose tools preload their
+ * vgpreload_TOOL-PLATFORM.so. */
+static int under_valgrind(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+	return preload && strstr(preload, "vgpreload_");
+}
+
 int isolate_tidy(void)
 {
 	const char *asked = getenv("BACKLAB_TIDY");
-	const char *preload = getenv("LD_PRELOAD"); /* Valgrind's tools preload vgpreload_*.so */
-	return (asked && *asked) || (preload && strstr(preload, "vgpreload_"));
+	return (asked && *asked) || under_valgrind();
 }
 
 static int64_t now_ms(void)
@@ -148,7 +155,7 @@ static void child_limits(const struct isolate_limits *lim)
 	if (!isolate_tidy())
 		set_limit(RLIMIT_FSIZE, 0, 0); /* (a leak checker writes its log to a file) */
 	set_limit(RLIMIT_CORE, 0, 0);
-	if (lim->memory && !UNDER_ASAN) {
+	if (lim->memory && !UNDER_ASAN && !under_valgrind()) { /* both map shadow memory */
 		size_t now = address_space_size();
 		if (now) {
 			rlim_t as = (rlim_t)(now + lim->memory + ((size_t)64 << 20));

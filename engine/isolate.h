@@ -6,13 +6,13 @@
  * about Ctrl-C), gets /dev/null as stdin, closes every other descriptor but
  * its end of the pipe (every one below its RLIMIT_NOFILE: a tool running the
  * process, such as Valgrind, keeps its own above it), and sets rlimits: CPU
- * time (limits.cpu; SIGXCPU counts as a timeout), file size 0 (not when a leak
- * checker watches: see isolate_tidy()) and core size 0, and an
- * address-space backstop above its size at fork (skipped under
- * AddressSanitizer, which reserves terabytes). It then calls FN, which adds
- * records with isolate_put(); the records are written to the pipe followed
- * by an end record, and the child leaves with _exit(0): no atexit handler or
- * stdio buffer of the parent's world runs in it.
+ * time (limits.cpu; SIGXCPU counts as a timeout), file size 0 (not when a
+ * leak checker watches: see isolate_tidy()), core size 0, and an
+ * address-space backstop above its size at fork (not under AddressSanitizer,
+ * which reserves terabytes, nor under Valgrind). It then calls FN, which
+ * adds records with isolate_put(); the records are written to the pipe
+ * followed by an end record, and the child leaves with _exit(0): no atexit
+ * handler or stdio buffer of the parent's world runs in it.
  *
  * The parent reads with poll() until the wall deadline, checking *CANCEL (if
  * given) at least every 50 ms and on every EINTR: a SIGINT handler that sets
