@@ -127,9 +127,10 @@ static enum sandbox_stop print_results(struct session *s, int base)
 	}
 	running = NULL;
 	enum sandbox_stop why = sandbox_stopped(L);
-	sbuf_addc(&sb, '\n');
+	/* (wrapped to the terminal where a line is longer: lab.help()'s text;
+	 * charts are drawn to the width already) */
 	term_escape(&safe, sb.buf, sb.len);
-	fputs(sbuf_str(&safe), stdout);
+	say_wrapped(s, stdout, sbuf_str(&safe), 0);
 	sbuf_free(&sb);
 	sbuf_free(&safe);
 	lua_settop(L, base);                            /* remove the results */
@@ -181,6 +182,10 @@ static int call(struct session *s, int base, bool show)
 				  sandbox_memory_limit(L) >> 20);
 		else
 			say_error(s, "%s", lua_tostring(L, -1));
+		char *sandboxed = sandbox_explain_error(lua_tostring(L, -1));
+		if (sandboxed)
+			say_note(s, "%s", sandboxed);
+		free(sandboxed);
 		lua_settop(L, base);
 		sandbox_reset(L);
 		interrupted = 0;
@@ -225,7 +230,13 @@ static char *read_chunk(struct session *s, bool *cancelled)
 	if (!line)
 		return NULL;
 	struct sbuf buf = SBUF_INIT;
-	sbuf_adds(&buf, line);
+	/* `= expr` and `! statement` work here as at the lesson prompt */
+	const char *code = line;
+	while (*code == ' ' || *code == '\t')
+		code++;
+	if (*code == '=' || *code == '!')
+		code++;
+	sbuf_adds(&buf, *code == '=' || *code == '!' ? line : code);
 	free(line);
 	lua_State *L = s->L;
 	for (;;) {

@@ -82,6 +82,15 @@ char *budget_strdup(const char *s);
 const char *budget_stop(void);
 
 /*
+ * The same, for the Ith round of a loop: looks only every 4096 rounds, so a
+ * loop calls it every round. Nonzero when the loop must stop.
+ */
+static inline int budget_poll(unsigned long long i)
+{
+	return (i & 0xFFF) == 0 && budget_stop() != NULL;
+}
+
+/*
  * Bytes held by budget blocks, in total and charged to no account (both for
  * tests and `make bench`).
  */
