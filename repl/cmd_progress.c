@@ -7,6 +7,7 @@
 #include "repl/progress.h"
 #include "repl/workspace.h"
 #include "engine/exercise.h"
+#include "engine/base/files.h"
 #include "engine/base/jsonl.h"
 #include "engine/base/sbuf.h"
 #include "engine/base/utf8.h"
@@ -710,10 +711,21 @@ int cmd_import(struct session *s, int argc, char **argv)
 	struct store *st = session_store(s, true);
 	if (!st)
 		return EXIT_USAGE;
-	FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "r");
-	if (!in) {
-		say_error(s, "%s: %s", argv[1], strerror(errno));
-		return EXIT_USAGE;
+	/* a path must name a regular file (a FIFO would wait for a writer, a
+	 * device never end); a pipe comes in as "-" */
+	FILE *in = stdin;
+	if (strcmp(argv[1], "-") != 0) {
+		char *why = NULL;
+		int fd = files_open_regular(argv[1], &why);
+		in = fd < 0 ? NULL : fdopen(fd, "r");
+		if (!in) {
+			say_error(s, "%s: %s%s", argv[1], why ? why : strerror(errno),
+				  why ? " (import - reads standard input, a pipe too)" : "");
+			if (fd >= 0)
+				close(fd);
+			free(why);
+			return EXIT_USAGE;
+		}
 	}
 	struct store_import_stats stats = {0};
 	int rc = store_import(st, in, argv[1], &stats);

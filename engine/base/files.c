@@ -54,7 +54,7 @@ static const char *kind_of(mode_t mode)
 	return "not a regular file";
 }
 
-char *files_read(const char *path, size_t max, size_t *len, char **err)
+int files_open_regular(const char *path, char **err)
 {
 	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -63,14 +63,26 @@ char *files_read(const char *path, size_t max, size_t *len, char **err)
 		*err = xasprintf("cannot read the file: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return NULL;
+		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		*err = xasprintf("cannot read the file: it is %s, not a regular file",
 				 kind_of(st.st_mode));
 		close(fd);
-		return NULL;
+		return -1;
 	}
+	/* reads of a regular file do not block anyway; plain flags for stdio */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+char *files_read(const char *path, size_t max, size_t *len, char **err)
+{
+	int fd = files_open_regular(path, err);
+	if (fd < 0)
+		return NULL;
 	struct sbuf sb = SBUF_INIT;
 	char chunk[16384];
 	ssize_t n;

@@ -1,6 +1,7 @@
 /*
  * files.h — the few file-system chores several parts of backlab need:
- * is this a directory, create a directory and its parents, read a whole file.
+ * is this a directory, create a directory and its parents, open a regular
+ * file without blocking, read a whole file.
  */
 #ifndef BACKLAB_FILES_H
 #define BACKLAB_FILES_H
@@ -19,6 +20,15 @@ bool files_is_dir(const char *path);
  * could not be made. An existing non-directory in the way gives ENOTDIR.
  */
 int files_mkdirs(const char *path, mode_t mode, char **failed);
+
+/*
+ * Opens PATH for reading if it is a regular file, without ever waiting (a
+ * FIFO with no writer is refused, not waited on). Returns a descriptor the
+ * caller closes (close-on-exec, blocking reads), or -1 with *ERR set (free
+ * it): "cannot read the file: it is a FIFO (named pipe), not a regular file"
+ * and the like, without the path.
+ */
+int files_open_regular(const char *path, char **err);
 
 /*
  * Reads the whole file PATH into a new NUL-terminated string (free it) and

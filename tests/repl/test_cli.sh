@@ -164,3 +164,24 @@ done
 has fifo_lint_says "03-fifo.md: cannot read the file: it is a FIFO (named pipe), not a regular file"
 out=$(printf 'list\nquit\n' | timeout 120 "$BACKLAB" --lessons "$FC" 2>&1)
 if [ $? -ne 124 ]; then echo "ok cli/fifo_repl_finishes"; else echo "not ok cli/fifo_repl_finishes (hung)"; fi
+
+# paths named on the command line (check --file, run, import) are opened
+# only if they are regular files, never waiting for a FIFO's writer
+export BACKLAB_DB="$TMPROOT/fifo.db"
+mkfifo "$TMPROOT/pipe"
+for target in "$TMPROOT/pipe:FIFO (named pipe)" "/dev/zero:device" "$TMPROOT:folder"; do
+	p=${target%%:*} kind=${target#*:}
+	for cmd in "check more/third/double --file" "check intro/first/answer --file" run import; do
+		# shellcheck disable=SC2086
+		out=$(timeout 120 "$BACKLAB" $C $cmd "$p" 2>&1)
+		rc=$?
+		out=$(printf '%s' "$out" | tr '\n' ' ') # the message wraps
+		name="nonregular_$(echo "${cmd%% --*}_$kind" | tr ' /()' '____')"
+		if [ "$rc" -eq 2 ] || { [ "$rc" -eq 1 ] && [ "$cmd" = run ]; }; then
+			has "$name" "it is a $kind, not a regular file"
+		else
+			echo "not ok cli/$name (exit $rc$([ $rc -eq 124 ] && echo ': hung'))"
+		fi
+	done
+done
+out=$(printf '' | "$BACKLAB" $C import - 2>&1) && has import_stdin_pipe "Imported -: 0 lines."
