@@ -149,6 +149,18 @@ has lua_prompt_escaped '\27[2Jx'
 noesc lua_prompt_no_raw_escape
 has tostring_bounded "showing the result took too long: its __tostring was stopped"
 
+# `run N` shows a lesson example's result under the same bound: a
+# __tostring that loops is stopped at the lesson's time limit
+RC="$TMPROOT/runcourse"
+rm -rf "$RC" && cp -R tests/fixtures/course "$RC"
+sed -i 's/^minutes: 5$/minutes: 5\ntimeout: 1/; s/^return 6 \* 7$/return setmetatable({}, {__tostring = function() while true do end end})/' \
+	"$RC/01-intro/01-first.md"
+export BACKLAB_DB="$TMPROOT/runn.db"
+out=$(printf 'run 1\nrun 2\nquit\n' | timeout 120 "$BACKLAB" --lessons "$RC" 2>&1)
+if [ $? -ne 124 ]; then echo "ok cli/run_n_tostring_finishes"; else echo "not ok cli/run_n_tostring_finishes (hung)"; fi
+has run_n_tostring_bounded "showing the result took too long: its __tostring was stopped"
+has run_n_lives_on "x is 1"
+
 # a lesson that is a FIFO (or any file that is not a regular one) is
 # reported, never opened to wait for a writer: every command finishes
 FC="$TMPROOT/fifocourse"
