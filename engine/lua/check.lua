@@ -69,11 +69,15 @@ end
 -- holds: learners' error messages and values go into feedback through here.
 -- A fence longer than any run of backticks in it; line breaks shown as \n
 -- (a line break could end the paragraph, and a following "# ..." line
--- become a heading of its own, outside the span).
-local LINE_BREAKS = {["\n"] = "\\n", ["\r"] = "\\r"}
+-- become a heading of its own, outside the span); other control characters
+-- as Lua escapes (\27 for ESC: terminal sequences are shown, not dropped).
+local LINE_BREAKS = {["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\t"}
+local function escape_control(c)
+	return LINE_BREAKS[c] or ("\\" .. sbyte(c))
+end
 local function code(text)
 	if type(text) ~= "string" then text = describe(text) end
-	text = sgsub(sgsub(text, "\r\n", "\n"), "[\r\n]", LINE_BREAKS)
+	text = sgsub(sgsub(text, "\r\n", "\n"), "[\0-\31\127]", escape_control)
 	if text == "" then return "` `" end
 	local longest = 0
 	for run in sgmatch(text, "`+") do

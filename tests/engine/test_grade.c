@@ -354,6 +354,23 @@ static void t_feedback_quotes(void)
 	}
 }
 
+/* Control characters in the learner's text are shown as Lua escapes in the
+ * feedback, not sent on (an OSC 52 clipboard write, a screen clear). */
+static void t_feedback_escapes(void)
+{
+	struct verdict v = code("expect(submission.f()):equals('y')",
+				"return {f = function() return '\\27]52;c;aGk=\\7\\27[2J\\0end' end}");
+	CHECK_INT(v.status, VERDICT_FAIL);
+	CHECK(strstr(v.feedback, "\\27]52;c;aGk=\\7\\27[2J") != NULL);
+	CHECK(strchr(v.feedback, '\033') == NULL && strchr(v.feedback, '\007') == NULL);
+	verdict_free(&v);
+	v = code("expect(submission.f):fails('z')", "return {f = function() error('\\27[2J\\7x', 0) end}");
+	CHECK_INT(v.status, VERDICT_FAIL);
+	CHECK(strstr(v.feedback, "\\27[2J\\7x") != NULL);
+	CHECK(strchr(v.feedback, '\033') == NULL && strchr(v.feedback, '\007') == NULL);
+	verdict_free(&v);
+}
+
 static void t_output(void)
 {
 	const char *src = "print('hello', 1)\nreturn {f = function() print('later') end}";
@@ -1010,6 +1027,7 @@ static const struct test tests[] = {
 	{"grade/feedback-quotes", t_feedback_quotes},
 	{"grade/lab-allow", t_lab_allow},
 	{"grade/memory-caught", t_memory_caught},
+	{"grade/feedback-escapes", t_feedback_escapes},
 	{"grade/normalisation", t_normalisation},
 	{"grade/rng-and-seeds", t_rng_and_seeds},
 	{"grade/differential", t_differential},
