@@ -7,13 +7,13 @@
  *   send "TEXT"          write TEXT to the terminal (keys: \x03 is Ctrl-C, \x04 Ctrl-D)
  *   expect "TEXT" [SECS] wait until TEXT appears in the output after the last
  *                        match (escape sequences removed); at most SECS,
- *                        default 30 (a bound for a hang, not a speed: it
+ *                        default 120 (a bound for a hang, not a speed: it
  *                        returns as soon as TEXT is there, on any load)
  *   interrupt "TEXT" [SECS]  press Ctrl-C every 0.25 s until TEXT appears, as
  *                        expect does: on a busy machine a single Ctrl-C may
  *                        land before the program started what it should stop
  *   absent "TEXT" [SECS] wait SECS (default 0.3) and fail if TEXT appears
- *   exit CODE [SECS]     wait for the program to exit with CODE (default 30 s)
+ *   exit CODE [SECS]     wait for the program to exit with CODE (default 120 s)
  *   sleep MS
  *   shell "COMMAND"      run COMMAND with /bin/sh (e.g. to save a file the program watches)
  *   maxwidth N           fail if any line written so far took more than N columns (as a
@@ -235,7 +235,7 @@ int main(int argc, char **argv)
 			pump(0.05);
 		} else if (strncmp(p, "expect", 6) == 0 || strncmp(p, "interrupt", 9) == 0) {
 			int ctrl_c = p[0] == 'i';
-			double end = now() + (secs > 0 ? secs : 30);
+			double end = now() + (secs > 0 ? secs : 120);
 			char *hit;
 			while (!(hit = strstr(out + mark, text)) && now() < end && exited < 0) {
 				if (ctrl_c && write(master, "\x03", 1) != 1)
@@ -253,7 +253,7 @@ int main(int argc, char **argv)
 				fail(lineno, line);
 		} else if (strncmp(p, "exit", 4) == 0) {
 			int code = 0;
-			double wait = 30;
+			double wait = 120;
 			sscanf(p + 4, "%d %lf", &code, &wait);
 			double end = now() + wait;
 			while (exited < 0 && now() < end)
