@@ -10,6 +10,7 @@
 #include "engine/concepts/httpcache/httpdate.h"
 
 #include <math.h>
+#include <string.h>
 
 #define FIELDS(...) ((struct httpc_field[]){__VA_ARGS__})
 #define MSG(status, ...)                                                                \
@@ -161,6 +162,34 @@ static void t_storable(void)
 	CHECK(!eval(&get_req, &p206, 0, 0).storable);
 }
 
+/* A Cache-Control field is read whole, however long: a 1,408-byte field
+ * ending in no-store (issue 8: it was read into 1,024 bytes, so the
+ * directive was cut off and the response judged storable), and the same
+ * directive after many fields of the name, and in a request. */
+static void t_long_fields(void)
+{
+	char value[1409];
+	memset(value, 'x', sizeof value);
+	memcpy(value, "max-age=60, ext=\"", 17);
+	memcpy(value + 1408 - 11, "\", no-store", 11);
+	value[1408] = '\0';
+	CHECK(strlen(value) == 1408);
+	struct httpc_message ns = MSG(200, {"Cache-Control", value});
+	struct httpc_decision d = eval(&get_req, &ns, 0, 0);
+	CHECK(d.nsteps >= 0 && !d.storable);
+	struct httpc_field many[201];
+	for (int i = 0; i < 200; i++)
+		many[i] = (struct httpc_field){"Cache-Control", "max-age=60"};
+	many[200] = (struct httpc_field){"Cache-Control", "no-store"};
+	struct httpc_message m = {NULL, 200, many, 201};
+	CHECK(!eval(&get_req, &m, 0, 0).storable);
+	struct httpc_message ok = MSG(200, {"Cache-Control", "max-age=60"});
+	struct httpc_message rq = MSG(0, {"Cache-Control", value});
+	rq.method = "GET";
+	CHECK(!eval(&rq, &ok, 0, 0).storable);
+	CHECK(eval(&get_req, &ok, 0, 0).storable); /* the same response, stored without it */
+}
+
 static void t_reuse(void)
 {
 	struct httpc_message r = MSG(200, {"Cache-Control", "max-age=60"}, {"Date", EPOCH},
@@ -275,6 +304,7 @@ static const struct test tests[] = {
 	{"httpcache/freshness_lifetime", t_freshness_lifetime},
 	{"httpcache/age", t_age},
 	{"httpcache/storable", t_storable},
+	{"httpcache/long_fields", t_long_fields},
 	{"httpcache/reuse", t_reuse},
 	{"httpcache/client_validation", t_client_validation},
 	{"httpcache/origin", t_origin},
