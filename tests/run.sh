@@ -48,7 +48,9 @@ run_one() {
 	label=$1
 	shift
 	out="$TMPROOT/out.txt"
-	timeout 600 "$@" >"$out" 2>&1
+	# a bound for a hang, not a speed: a whole test program under ASan on
+	# a loaded machine takes minutes
+	timeout 1800 "$@" >"$out" 2>&1
 	rc=$?
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^not ok ' "$out")

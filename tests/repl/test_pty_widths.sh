@@ -54,7 +54,7 @@ for cols in 40 80 100 120; do
 		echo 'send "\x04"'
 		# then, from the shell on the same terminal: every choice of every
 		# welcome exercise (explanations), and the CLI's own messages
-		echo 'expect "CLI DONE" 120'
+		echo 'expect "CLI DONE" 900' # a bound for a hang: dozens of runs, ASan, a loaded machine
 		echo "maxwidth $cols"
 	} >"$script"
 	{
