@@ -156,7 +156,7 @@ rm -rf "$RC" && cp -R tests/fixtures/course "$RC"
 sed -i 's/^minutes: 5$/minutes: 5\ntimeout: 1/; s/^return 6 \* 7$/return setmetatable({}, {__tostring = function() while true do end end})/' \
 	"$RC/01-intro/01-first.md"
 export BACKLAB_DB="$TMPROOT/runn.db"
-out=$(printf 'run 1\nrun 2\nquit\n' | timeout 120 "$BACKLAB" --lessons "$RC" 2>&1)
+out=$(printf 'run 1\nrun 2\nquit\n' | timeout 300 "$BACKLAB" --lessons "$RC" 2>&1)
 if [ $? -ne 124 ]; then echo "ok cli/run_n_tostring_finishes"; else echo "not ok cli/run_n_tostring_finishes (hung)"; fi
 has run_n_tostring_bounded "showing the result took too long: its __tostring was stopped"
 has run_n_lives_on "x is 1"
@@ -170,11 +170,11 @@ rm "$FC/02-more/module.md" && mv "$FC/02-more/module.md.fifo" "$FC/02-more/modul
 export BACKLAB_DB="$TMPROOT/fifo.db"
 for cmd in list progress "show intro/first" lint; do
 	# shellcheck disable=SC2086
-	out=$(timeout 120 "$BACKLAB" --lessons "$FC" $cmd 2>&1)
+	out=$(timeout 300 "$BACKLAB" --lessons "$FC" $cmd 2>&1)
 	if [ $? -ne 124 ]; then echo "ok cli/fifo_${cmd%% *}_finishes"; else echo "not ok cli/fifo_${cmd%% *}_finishes (hung)"; fi
 done
 has fifo_lint_says "03-fifo.md: cannot read the file: it is a FIFO (named pipe), not a regular file"
-out=$(printf 'list\nquit\n' | timeout 120 "$BACKLAB" --lessons "$FC" 2>&1)
+out=$(printf 'list\nquit\n' | timeout 300 "$BACKLAB" --lessons "$FC" 2>&1)
 if [ $? -ne 124 ]; then echo "ok cli/fifo_repl_finishes"; else echo "not ok cli/fifo_repl_finishes (hung)"; fi
 
 # paths named on the command line (check --file, run, import) are opened
@@ -185,7 +185,7 @@ for target in "$TMPROOT/pipe:FIFO (named pipe)" "/dev/zero:device" "$TMPROOT:fol
 	p=${target%%:*} kind=${target#*:}
 	for cmd in "check more/third/double --file" "check intro/first/answer --file" run import; do
 		# shellcheck disable=SC2086
-		out=$(timeout 120 "$BACKLAB" $C $cmd "$p" 2>&1)
+		out=$(timeout 300 "$BACKLAB" $C $cmd "$p" 2>&1)
 		rc=$?
 		out=$(printf '%s' "$out" | tr '\n' ' ') # the message wraps
 		name="nonregular_$(echo "${cmd%% --*}_$kind" | tr ' /()' '____')"
