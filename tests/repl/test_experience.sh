@@ -43,6 +43,14 @@ t not_a_folder 2 "$BACKLAB" --lessons /etc/passwd list && has not_a_folder "/etc
 repl "open welcome/lua/queue"
 has open_exercise_id "welcome/lua 9/9 code>"
 
+# two columns wrap under the second: --help's options at 40 columns
+out=$(COLUMNS=40 "$BACKLAB" --help 2>&1)
+if printf '%s\n' "$out" | grep -qx '                   BACKLAB_LESSONS)' &&
+	! printf '%s\n' "$out" | awk 'length > 40' | grep -q .; then echo "ok experience/help_hangs"; else
+	echo "not ok experience/help_hangs"
+	printf '%s\n' "$out" | sed 's/^/    | /' | head -20
+fi
+
 # the footer names the next step with the next step's number
 repl "open welcome/tour"
 has footer_next_number "next: Moving around (2/6)"
