@@ -498,10 +498,10 @@ local function numbers(text, want, count)
 			if #nums2 == count then toks, nums = toks2, nums2 break end
 		end
 	end
+	if #nums == 0 then return nil, "no number" end
 	if count and #nums ~= count then
 		return nil, sformat("%d number%s, not %d", #nums, #nums == 1 and "" or "s", count)
 	end
-	if #nums == 0 then return nil, "no number" end
 	local values, labels, words = {}, {}, {}
 	local k = 1
 	for _, t in ipairs(toks) do

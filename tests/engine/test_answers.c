@@ -382,6 +382,16 @@ static void t_messages(void)
 	v = grade("expect(answer):number('ms', 'Give a time, such as `3 ms`.')", "x");
 	CHECK_STR(v.feedback, "Give a time, such as `3 ms`.");
 	verdict_free(&v);
+	/* the author's message, then what is wrong when it is more than no number */
+	v = grade("expect(answer):number('s', 'Give a time in seconds.')", "1 min 5");
+	CHECK_STR(v.feedback, "Give a time in seconds. `1 min 5` is 2 numbers, not one.");
+	verdict_free(&v);
+	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')", "1 2 3");
+	CHECK_STR(v.feedback, "Type two counts. `1 2 3` has 3 numbers, not 2.");
+	verdict_free(&v);
+	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')", "none");
+	CHECK_STR(v.feedback, "Type two counts.");
+	verdict_free(&v);
 	v = grade("unreadable('Type a port number.')", "x");
 	CHECK_INT(v.status, VERDICT_UNREADABLE);
 	CHECK_STR(v.feedback, "Type a port number.");
