@@ -540,9 +540,17 @@ end
 -- The message for TEXT that could not be read as one quantity (WHY is
 -- quantity()'s reason).
 -- TEXT as Markdown in a message: code, or "nothing".
+-- A long answer is cut after SHOWN_MAX bytes (on a character boundary)
+-- with "…": a message quotes it, it does not repeat a page of it.
+local SHOWN_MAX = 60
 local function shown(text)
 	if type(text) ~= "string" then return show(text) end
 	local t = trim(text)
+	if #t > SHOWN_MAX then
+		local cut = SHOWN_MAX
+		while cut > 1 and sfind(ssub(t, cut + 1, cut + 1), "^[\128-\191]") do cut = cut - 1 end
+		t = trim(ssub(t, 1, cut)) .. "…"
+	end
 	return t == "" and "nothing" or code(t)
 end
 

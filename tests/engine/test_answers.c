@@ -389,6 +389,12 @@ static void t_messages(void)
 	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')", "1 2 3");
 	CHECK_STR(v.feedback, "Type two counts. `1 2 3` has 3 numbers, not 2.");
 	verdict_free(&v);
+	/* a long answer is quoted cut, on a character boundary (é is bytes 60-61) */
+	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')",
+		  "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23\xc3\xa9\xc3\xa9 24");
+	CHECK_STR(v.feedback, "Type two counts. `1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 "
+			      "22 23…` has 24 numbers, not 2.");
+	verdict_free(&v);
 	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')", "none");
 	CHECK_STR(v.feedback, "Type two counts.");
 	verdict_free(&v);
