@@ -255,6 +255,23 @@ static void move_on(struct session *s)
 	cmd_next(s, 1, argv);
 }
 
+/* At the prompt of a passed exercise, where typed text is not graded: a
+ * single word that begins several commands is offered them (one that
+ * begins only one has run it already). Returns whether it was. */
+static bool offer_command(struct session *s, const char *text, enum attempt_from from)
+{
+	if (from != FROM_PROMPT || !one_word(text))
+		return false;
+	struct sbuf cmds = SBUF_INIT;
+	int ncmd = command_beginning(text, &cmds);
+	if (ncmd == 1)
+		say_note(s, "`%s` is how %s begins: type %s to run it.", text, cmds.buf, cmds.buf);
+	else if (ncmd > 1)
+		say_note(s, "`%s` begins %s: type the one you mean.", text, cmds.buf);
+	sbuf_free(&cmds);
+	return ncmd > 0;
+}
+
 /* Grades TEXT typed for the current exercise. */
 static int answer_from(struct session *s, const char *text, enum attempt_from from)
 {
@@ -267,6 +284,8 @@ static int answer_from(struct session *s, const char *text, enum attempt_from fr
 	}
 	struct store_status st;
 	if (s->retry_ex != e && session_status(s, s->lesson, e, &st) && st.passed) {
+		if (offer_command(s, text, from))
+			return EXIT_USAGE;
 		say_note(s, "You passed this one already. `retry` answers it again; `next` moves on.");
 		return EXIT_OK;
 	}

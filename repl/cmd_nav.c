@@ -187,13 +187,14 @@ static void finished_lesson(struct session *s, struct lesson *l)
 	const char *tick = s->ro.utf8 ? "✓" : "+";
 	if (!l->nex)
 		say(s, "%s You finished %s.", tick, l->id);
+	else if (passed == (int)l->nex && l->nex == 1)
+		say(s, "%s You finished %s: its exercise passed.", tick, l->id);
 	else if (passed == (int)l->nex)
-		say(s, "%s You finished %s: all %zu exercise%s passed.", tick, l->id, l->nex,
-		    l->nex == 1 ? "" : "s");
+		say(s, "%s You finished %s: all %zu exercises passed.", tick, l->id, l->nex);
 	else
-		say(s, "You finished reading %s; %d of %zu exercises passed. Still open: %s. "
+		say(s, "You finished reading %s; %d of %zu exercise%s passed. Still open: %s. "
 		       "`continue` takes you back to the first.",
-		    l->id, passed, l->nex, open.buf);
+		    l->id, passed, l->nex, l->nex == 1 ? "" : "s", open.buf);
 	sbuf_free(&open);
 }
 
@@ -210,9 +211,9 @@ static void finished_module(struct session *s, struct module *m)
 		say(s, "%s That was the last lesson of the module %s (%s): every exercise "
 		       "passed.", s->ro.utf8 ? "✓" : "+", m->id, m->title);
 	else
-		say(s, "That was the last lesson of the module %s (%s): %d of %d exercises "
+		say(s, "That was the last lesson of the module %s (%s): %d of %d exercise%s "
 		       "passed, %d still open (`progress %s` lists them).",
-		    m->id, m->title, passed, all, all - passed, m->id);
+		    m->id, m->title, passed, all, all == 1 ? "" : "s", all - passed, m->id);
 }
 
 /* The end of the course: what is still open, and how to get there. */

@@ -8,6 +8,7 @@
 #include "repl/lineedit.h"
 #include "repl/luaprompt.h"
 #include "engine/base/sbuf.h"
+#include "engine/store.h"
 
 #include <ctype.h>
 #include <signal.h>
@@ -70,9 +71,16 @@ static void handle(struct session *s, char *line)
 	}
 	struct exercise *e = session_exercise(s);
 	if (argc && e && e->kind != EX_CODE) {
-		/* at a question, only whole command names are commands */
+		/* at a question, only whole command names are commands; at one
+		 * passed (and not reopened with retry), nothing typed is graded,
+		 * so a command's unique beginning runs it, as everywhere else */
 		char *err2 = NULL;
 		const struct command *c = command_find(argv[0], CMD_REPL, false, &err2);
+		free(err2);
+		err2 = NULL;
+		struct store_status st;
+		if (!c && s->retry_ex != e && session_status(s, s->lesson, e, &st) && st.passed)
+			c = command_find(argv[0], CMD_REPL, true, &err2);
 		free(err2);
 		if (c)
 			command_run(s, c, argc, argv);

@@ -25,6 +25,26 @@ static int message_width(const struct session *s)
 	return s->ro.width > 0 ? s->ro.width : TERM_DEFAULT_WIDTH;
 }
 
+/* Where the second column of LINE[0..N) begins, for an indented line (LEAD
+ * spaces) of two columns: a term, two or more spaces, a description on the
+ * same line. 0 when LINE is not such a line. */
+static size_t two_column_at(const char *line, size_t n, size_t lead)
+{
+	size_t i = lead;
+	while (i < n && line[i] != ' ')
+		i++;
+	while (i + 1 < n && !(line[i] == ' ' && line[i + 1] == ' ')) {
+		i++;
+		while (i < n && line[i] != ' ')
+			i++;
+	}
+	if (i + 1 >= n)
+		return 0;
+	while (i < n && line[i] == ' ')
+		i++;
+	return i < n ? i : 0;
+}
+
 void say_wrapped(struct session *s, FILE *f, const char *text, unsigned style)
 {
 	int width = message_width(s);
@@ -47,12 +67,24 @@ void say_wrapped(struct session *s, FILE *f, const char *text, unsigned style)
 		size_t lead = 0;
 		while (lead < n && line[lead] == ' ')
 			lead++;
-		char ind[32];
+		char ind[64];
 		size_t k = lead < sizeof ind - 1 && (int)lead < width / 2 ? lead : 0;
-		memset(ind, ' ', k);
-		ind[k] = '\0';
-		if (k)
-			wrap_push(&w, ind, 0, ind, 0); /* continuation lines keep the indentation */
+		size_t hang = k ? two_column_at(line, n, lead) : 0;
+		if (hang && hang < sizeof ind && (int)utf8_width(line, hang) < width / 2) {
+			/* "  --db PATH   the database": later lines under the description */
+			char first[64];
+			memcpy(first, line, hang);
+			first[hang] = '\0';
+			memset(ind, ' ', (size_t)utf8_width(line, hang));
+			ind[utf8_width(line, hang)] = '\0';
+			wrap_push(&w, first, 0, ind, 0);
+			k = hang;
+		} else {
+			memset(ind, ' ', k);
+			ind[k] = '\0';
+			if (k)
+				wrap_push(&w, ind, 0, ind, 0); /* continuation lines keep the indentation */
+		}
 		if (lead == n)
 			wrap_break(&w);
 		else

@@ -18,7 +18,7 @@
 local env, engine, lib = ...
 
 local type, select, tonumber, tostring = type, select, tonumber, tostring
-local rawget, ipairs = rawget, ipairs
+local rawget, ipairs, next, mfloor = rawget, ipairs, next, math.floor
 local sfind, sformat, sgsub, smatch, slower, ssub, sbyte = string.find, string.format,
 	string.gsub, string.match, string.lower, string.sub, string.byte
 local tconcat = table.concat
@@ -304,6 +304,114 @@ end
 
 local RATIO_WANTED = {["%"] = true, percent = true, pct = true, x = true, times = true}
 
+-- Symbols that end a label ("3 entries: 10", "t=65", "size 4 -> 8").
+local LABEL_MARKS = {[":"] = true, ["="] = true, ["->"] = true, ["=>"] = true}
+-- What separates one labelled value from the next label.
+local SEPARATORS = {[","] = true, [";"] = true}
+
+-- Numbers in labels: a number before a label mark (`:`, `=`, `->`, `=>`)
+-- belongs to the label, back to the previous separator (`,`, `;`, `and`)
+-- or the previous labelled value: "3 entries: 10, 4 entries: 8" is the
+-- values 10 and 8 labelled "3 entries" and "4 entries". A colon between
+-- two digits ("2:20") is not a label mark. S is the cleaned text; the
+-- numbers turned into label words are changed in TOKS.
+local function label_numbers(toks, s)
+	local from, after_mark = 1, false
+	for k = 1, #toks do
+		local t = toks[k]
+		if t.kind == "sym" and LABEL_MARKS[t.text] and
+			not (t.text == ":" and is_digit(ssub(s, t.at - 1, t.at - 1)) and
+				is_digit(ssub(s, t.at + 1, t.at + 1))) then
+			for j = from, k - 1 do
+				local n = toks[j]
+				if n.kind == "num" then
+					local raw = ssub(s, n.at, n.stop - 1)
+					toks[j] = {kind = "word", text = slower(raw), raw = raw, at = n.at}
+				end
+			end
+			from, after_mark = k + 1, true
+		elseif (t.kind == "sym" and SEPARATORS[t.text]) or (t.kind == "word" and t.text == "and") then
+			from = k + 1
+		elseif t.kind == "num" and after_mark then
+			from, after_mark = k + 1, false
+		end
+	end
+	return toks
+end
+
+-- Compound durations: "2 min 20 s", "1h30m", "1 m 5 s", "1 hour and 30
+-- minutes" are one time. Parts follow each other with nothing between but
+-- spaces or `and`; each has a time unit, smaller than the one before; all
+-- but the last are whole numbers; no part is negative; a later one is less
+-- than one of the unit before it (20 s < 1 min). Anything else stays
+-- several numbers. Joins the parts of NUMS (numbers_of()'s list) in TOKS;
+-- returns the new list of numbers.
+local function join_durations(toks, nums)
+	local function time_unit(t)
+		local u = t.unit and UNITS[t.unit]
+		return u and u.dim == "time" and u or nil
+	end
+	-- the token index of each number, and what lies between two of them
+	local index = {}
+	for k = 1, #toks do index[toks[k]] = k end
+	local function adjacent(a, b)
+		for k = index[a] + 1, index[b] - 1 do
+			local t = toks[k]
+			if not (t.is_unit or (t.kind == "word" and t.text == "and")) then return false end
+		end
+		return true
+	end
+	local out, drop, i = {}, {}, 1
+	while i <= #nums do
+		local first = nums[i]
+		local u = time_unit(first)
+		local total, prev, j = u and first.value * u.factor, u, i
+		while u and j < #nums do
+			local a, b = nums[j], nums[j + 1]
+			local ub = time_unit(b)
+			if not (ub and ub.factor < prev.factor and adjacent(a, b) and
+				a.value == mfloor(a.value) and a.value >= 0 and b.value >= 0 and
+				b.value * ub.factor < prev.factor) then
+				break
+			end
+			total, prev, j = total + b.value * ub.factor, ub, j + 1
+		end
+		if j > i then
+			local joined = {kind = "num", value = tonumber(sformat("%.12g", total)), unit = "s",
+				at = first.at, stop = nums[j].stop}
+			for k = index[first], index[nums[j]] do drop[k] = true end
+			toks[index[first]] = joined
+			drop[index[first]] = nil
+			-- the unit word after the last part goes with it
+			local last = index[nums[j]]
+			if toks[last + 1] and toks[last + 1].is_unit then drop[last + 1] = true end
+			out[#out + 1] = joined
+			i = j + 1
+		else
+			out[#out + 1] = first
+			i = i + 1
+		end
+	end
+	if next(drop) then
+		local kept = {}
+		for k = 1, #toks do
+			if not drop[k] then kept[#kept + 1] = toks[k] end
+		end
+		for k = #toks, 1, -1 do toks[k] = nil end
+		for k = 1, #kept do toks[k] = kept[k] end
+	end
+	return out
+end
+
+-- The tokens and numbers of the cleaned text S: COMMAS as for tokens(),
+-- JOIN to read compound durations as one time.
+local function read(s, commas, join)
+	local toks = label_numbers(tokens(s, commas), s)
+	local nums = numbers_of(toks)
+	if join then nums = join_durations(toks, nums) end
+	return toks, nums
+end
+
 -- The value of number token T in unit WANT (a name in UNITS, or nil):
 -- returns value, dimension, or nil and a reason.
 local function convert(t, want)
@@ -350,10 +458,20 @@ local function quantity(text, want)
 	want = check_want(want, "quantity")
 	local s = as_text(text)
 	if not s then return nil, "not text" end
-	local toks = tokens(clean(s), true)
-	local nums = numbers_of(toks)
+	local toks, nums = read(clean(s), true, true)
 	if #nums == 0 then return nil, "no number" end
-	if #nums > 1 then return nil, sformat("%d numbers, not one", #nums) end
+	if #nums > 1 then
+		local times = 0
+		for _, t in ipairs(nums) do
+			local u = t.unit and UNITS[t.unit]
+			if u and u.dim == "time" then times = times + 1 end
+		end
+		if times == #nums then
+			return nil, sformat("%d times, not one: write a duration largest unit first, " ..
+				"each part less than one of the unit before (`2 min 20 s`)", #nums)
+		end
+		return nil, sformat("%d numbers, not one", #nums)
+	end
 	local why = bound(toks, nums[1])
 	if why then return nil, sformat("a bound (%s), not one value", why) end
 	return convert(nums[1], want)
@@ -370,17 +488,20 @@ local function numbers(text, want, count)
 	local s = as_text(text)
 	if not s then return nil, "not text" end
 	local cleaned = clean(s)
-	local toks = tokens(cleaned, true)
-	local nums = numbers_of(toks)
+	-- with COUNT, the first reading that gives that many numbers: commas
+	-- as thousands separators or between numbers, compound durations
+	-- joined or not ("1 h and 30 min" is two times if two are asked)
+	local toks, nums = read(cleaned, true, true)
 	if count and #nums ~= count then
-		local toks2 = tokens(cleaned, false)
-		local nums2 = numbers_of(toks2)
-		if #nums2 == count then toks, nums = toks2, nums2 end
+		for _, way in ipairs{{true, false}, {false, true}, {false, false}} do
+			local toks2, nums2 = read(cleaned, way[1], way[2])
+			if #nums2 == count then toks, nums = toks2, nums2 break end
+		end
 	end
+	if #nums == 0 then return nil, "no number" end
 	if count and #nums ~= count then
 		return nil, sformat("%d number%s, not %d", #nums, #nums == 1 and "" or "s", count)
 	end
-	if #nums == 0 then return nil, "no number" end
 	local values, labels, words = {}, {}, {}
 	local k = 1
 	for _, t in ipairs(toks) do
@@ -419,9 +540,17 @@ end
 -- The message for TEXT that could not be read as one quantity (WHY is
 -- quantity()'s reason).
 -- TEXT as Markdown in a message: code, or "nothing".
+-- A long answer is cut after SHOWN_MAX bytes (on a character boundary)
+-- with "…": a message quotes it, it does not repeat a page of it.
+local SHOWN_MAX = 60
 local function shown(text)
 	if type(text) ~= "string" then return show(text) end
 	local t = trim(text)
+	if #t > SHOWN_MAX then
+		local cut = SHOWN_MAX
+		while cut > 1 and sfind(ssub(t, cut + 1, cut + 1), "^[\128-\191]") do cut = cut - 1 end
+		t = trim(ssub(t, 1, cut)) .. "…"
+	end
 	return t == "" and "nothing" or code(t)
 end
 

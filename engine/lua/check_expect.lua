@@ -308,13 +308,24 @@ local function not_read(e, msg, text)
 	failed(e, msg, text)
 end
 
+-- The author's MSG for an unreadable answer V, with what is wrong with V
+-- after it unless V simply has no number (WHY is the reader's reason;
+-- VERB "is" or "has"): "Give a time in seconds. `1 min 5` is 2 numbers,
+-- not one."
+local function with_reason(msg, v, why, verb)
+	if why == "no number" or type(v) ~= "string" then return msg end
+	return sformat("%s %s %s %s.", msg, lib.shown(v), verb, why)
+end
+
 -- The value read as one quantity, in UNIT if given (see quantity()).
 function Expect:number(unit, msg)
 	local v = self.value
 	if type(v) == "number" and unit == nil then return self end
 	local n, why = quantity(v, unit)
 	if not n then
-		if typed(self) then unreadable(msg or number_form_message(v, unit, why)) end
+		if typed(self) then
+			unreadable(msg and with_reason(msg, v, why, "is") or number_form_message(v, unit, why))
+		end
 		local what = unit and "a number of " .. unit or "a number"
 		failed(self, msg, sformat("expected %s, got %s (%s)", what, show(v), why))
 	end
@@ -332,6 +343,7 @@ function Expect:numbers(count, unit, msg)
 	local v = self.value
 	local list, labels = numbers(v, unit, count)
 	if not list then
+		if typed(self) and msg then unreadable(with_reason(msg, v, labels, "has")) end
 		not_read(self, msg, numbers_form_message(v, unit, count, labels))
 	end
 	if typed(self) then mark_read() end

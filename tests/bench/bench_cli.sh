@@ -20,3 +20,5 @@ export BACKLAB_DB="$TMPROOT/bench.db"
 "$T" "backlab check, typed answer (fixture)" -- "$BACKLAB" --lessons tests/fixtures/course check intro/first/answer --answer 42
 "$T" "backlab check, code, 50 property cases" -- "$BACKLAB" --lessons tests/fixtures/course check more/third/double --file tests/fixtures/files/double-good.lua
 "$T" "backlab check, welcome queue (200 cases)" -- "$BACKLAB" check welcome/lua/queue --file tests/bench/queue.lua
+"$T" "backlab check, compound duration read (bundled)" -- "$BACKLAB" check caching/invalidation/ttl --answer "1 min 5 s"
+"$T" "backlab check, labelled numbers read (bundled)" -- "$BACKLAB" check caching/eviction/anomaly --answer "3 entries: 10, 4 entries: 8"

@@ -121,6 +121,22 @@ static const struct qrow qrows[] = {
 	{"\"mb\"", "3 GB", 3000},
 	{"nil", "2 ms", 0.002},
 	{"nil", "5 minutes", 300},
+	/* compound durations: one time */
+	{"\"s\"", "2 min 20 s", 140},
+	{"\"s\"", "2min20s", 140},
+	{"\"s\"", "1h30m", 5400},
+	{"\"s\"", "1 m 5 s", 65},
+	{"\"s\"", "1 hour and 30 minutes", 5400},
+	{"\"s\"", "about 2 minutes 20 seconds.", 140},
+	{"\"s\"", "t=1m5s", 65},
+	{"\"s\"", "1 h 2 min 3.5 s", 3723.5},
+	{"\"ms\"", "1 s 250 ms", 1250},
+	{"\"min\"", "1 h 30 min", 90},
+	{"nil", "2 min 20 s", 140},
+	/* numbers in a label: before `:`, `=` or `->` */
+	{"nil", "3 entries: 10", 10},
+	{"nil", "with 64 entries: 2", 2},
+	{"nil", "size 4 -> 8", 8},
 	/* refused: no number, several, a bound, another dimension */
 	{"nil", "", NO},
 	{"nil", "n", NO},
@@ -142,6 +158,19 @@ static const struct qrow qrows[] = {
 	{"\"ms\"", "2 MB", NO},
 	{"\"ms\"", "2%", NO},
 	{"\"s\"", "2 GiB", NO},
+	/* not compound durations: several numbers */
+	{"\"s\"", "2 min 20", NO},
+	{"\"s\"", "2 20 s", NO},
+	{"\"s\"", "20 s 2 min", NO},
+	{"\"s\"", "2 min 80 s", NO},
+	{"\"s\"", "1.5 min 20 s", NO},
+	{"\"s\"", "2 min, 20 s", NO},
+	{"\"s\"", "2 min or 20 s", NO},
+	{"\"s\"", "2 min -20 s", NO},
+	{"\"s\"", "1 h 1 h", NO},
+	{"\"s\"", "2:20", NO},
+	{"\"s\"", "less than 2 min 20 s", NO},
+	{"\"s\"", "2 MB 20 s", NO},
 	{"\"%\"", "2 s", NO},
 	{NULL, NULL, 0},
 };
@@ -191,6 +220,14 @@ static const struct {
 	{"expect(answer):number('s'):equals(65)", "at 65 minutes"},
 	{"expect(answer):number('s'):equals(65)", "t=66"},
 	{"expect(answer):number():near(200.5, 3)", "about 20"},
+	{"expect(answer):number('s'):equals(140)", "2 min 21 s"},
+	{"expect(answer):number('s'):equals(140)", "2 min 2 s"},
+	{"expect(answer):number('s'):equals(140)", "2 h 20 s"},
+	{"expect(answer):number('s'):equals(140)", "2 min 20 ms"},
+	{"expect(answer):number('s'):equals(5400)", "1h3m"},
+	{"expect(answer):number('s'):equals(65)", "1 min 50 s"},
+	{"expect(answer):numbers(2):equals{10, 8}", "3 entries: 10, 4 entries: 9"},
+	{"expect(answer):numbers(2):equals{10, 8}", "3 entries: 8, 4 entries: 10"},
 	{NULL, NULL},
 };
 
@@ -227,6 +264,23 @@ static const struct {
 	{"2", "\"s\"", "interval=0.5s fall=2", "0.5 2"},
 	{"2", "\"s\"", "500 ms, 2", "0.5 2"},
 	{"nil", "nil", "1 2 3", "1 2 3"},
+	/* compound durations, one number each */
+	{"2", "\"s\"", "2 min 20 s, 1h30m", "140 5400"},
+	{"nil", "\"s\"", "1 m 5 s 3 s", "65 3"},
+	{"2", "\"s\"", "1 h and 30 min", "3600 1800"},
+	{"1", "\"s\"", "1 h and 30 min", "5400"},
+	/* numbers in labels: before `:`, `=`, `->` or `=>`, back to a separator */
+	{"2", "nil", "3 entries: 10, 4 entries: 8", "10 8"},
+	{"nil", "nil", "3 entries: 10, 4 entries: 8", "10 8"},
+	{"2", "nil", "3 entries: 10 misses; 4 entries: 8 misses.", "10 8"},
+	{"2", "nil", "3 entries: 10 4 entries: 8", "10 8"},
+	{"2", "nil", "3: 10, 4: 8", "10 8"},
+	{"2", "nil", "size 3 = 10 and size 4 = 8", "10 8"},
+	{"2", "nil", "3 -> 10, 4 => 8", "10 8"},
+	{"3", "nil", "64 KiB: 1, 2, 3", "1 2 3"},
+	{"2", "nil", "3 entries: 10, 8", "10 8"},
+	{"4", "nil", "3 entries: 10, 4 entries: 8", ""},
+	{"2", "nil", "3 entries: 10, 4 entries:", ""},
 	{"4", "nil", "9 10 10", ""},
 	{"2", "nil", "one two", ""},
 	{"2", "\"s\"", "2 MB 3", ""},
@@ -268,6 +322,20 @@ static void t_labels(void)
 				 "FIFO3=9 FIFO4=10 LRU3=10 LRU4=8");
 	CHECK_STR(v.feedback, "Correct.");
 	verdict_free(&v);
+	/* a number before a label mark is part of the label */
+	v = grade("local e = expect(answer):numbers(2)\n"
+		  "expect(table.concat(e.labels, ',')):equals('3 entries,4 entries')",
+		  "3 entries: 10, 4 entries: 8");
+	CHECK_STR(v.feedback, "Correct.");
+	verdict_free(&v);
+	v = grade("local v, l = numbers(answer)\n"
+		  "expect(table.concat(v, ',') .. '/' .. table.concat(l, ','))\n"
+		  "  :equals('10,8/3 entries,4 entries')\n"
+		  "local q, dim = quantity('2 min 20 s')\n"
+		  "expect(q .. dim):equals('140time')",
+		  "3 entries: 10, 4 entries: 8");
+	CHECK_STR(v.feedback, "Correct.");
+	verdict_free(&v);
 }
 
 static void t_words(void)
@@ -302,12 +370,33 @@ static void t_messages(void)
 	v = grade("expect(answer):number():near(2)", "1 or 2");
 	CHECK_STR(v.feedback, "Type a number (for example `42`): `1 or 2` is 2 numbers, not one.");
 	verdict_free(&v);
+	v = grade("expect(answer):number('s'):near(140)", "2 min 80 s");
+	CHECK_STR(v.feedback, "Type a time in s (for example `2` or `2 s`): `2 min 80 s` is 2 times, "
+			      "not one: write a duration largest unit first, each part less than one "
+			      "of the unit before (`2 min 20 s`).");
+	verdict_free(&v);
 	v = grade("expect(answer):number():near(2)", "at least 2");
 	CHECK_STR(v.feedback,
 		  "Type a number (for example `42`): `at least 2` is a bound (least), not one value.");
 	verdict_free(&v);
 	v = grade("expect(answer):number('ms', 'Give a time, such as `3 ms`.')", "x");
 	CHECK_STR(v.feedback, "Give a time, such as `3 ms`.");
+	verdict_free(&v);
+	/* the author's message, then what is wrong when it is more than no number */
+	v = grade("expect(answer):number('s', 'Give a time in seconds.')", "1 min 5");
+	CHECK_STR(v.feedback, "Give a time in seconds. `1 min 5` is 2 numbers, not one.");
+	verdict_free(&v);
+	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')", "1 2 3");
+	CHECK_STR(v.feedback, "Type two counts. `1 2 3` has 3 numbers, not 2.");
+	verdict_free(&v);
+	/* a long answer is quoted cut, on a character boundary (é is bytes 60-61) */
+	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')",
+		  "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23\xc3\xa9\xc3\xa9 24");
+	CHECK_STR(v.feedback, "Type two counts. `1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 "
+			      "22 23…` has 24 numbers, not 2.");
+	verdict_free(&v);
+	v = grade("expect(answer):numbers(2, nil, 'Type two counts.')", "none");
+	CHECK_STR(v.feedback, "Type two counts.");
 	verdict_free(&v);
 	v = grade("unreadable('Type a port number.')", "x");
 	CHECK_INT(v.status, VERDICT_UNREADABLE);

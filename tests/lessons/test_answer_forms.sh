@@ -48,6 +48,11 @@ traffic/rate-limiting/predict-burst|about 200|0
 traffic/web-servers/workers-needed|about 200|0
 caching/eviction/anomaly|LRU3=10 LRU4=8|0
 caching/eviction/anomaly|10, 8|0
+caching/eviction/anomaly|3 entries: 10, 4 entries: 8|0
+caching/eviction/anomaly|with 3 entries: 10 misses; with 4 entries: 8 misses.|0
+caching/invalidation/ttl|1 min 5 s|0
+caching/invalidation/ttl|t=1m5s|0
+caching/invalidation/ttl|1 minute and 5 seconds|0
 traffic/hash-schemes/measure-moved|modulo 0.8997, ring (160 points) 0.1003, jump 0.0983|0
 traffic/proxies/predict-gateway|200,429,401,200,429|0
 caching/eviction/predict-lru|`a`.|0
@@ -64,6 +69,9 @@ caching/http-caching/not-modified|HTTP 200|1
 traffic/tail-latency/predict-busy|1/3|1
 traffic/rate-limiting/predict-burst|about 100|1
 caching/eviction/anomaly|LRU3=10 LRU4=9|1
+caching/eviction/anomaly|3 entries: 10, 4 entries: 9|1
+caching/invalidation/ttl|1 min 6 s|1
+caching/invalidation/ttl|1 h 5 s|1
 caching/eviction/predict-lru|c|1
 # not answers: refused, not recorded
 caching/basics/amat|ne|2
@@ -72,6 +80,9 @@ caching/hit-ratio/size-for|at least 64|2
 caching/write-strategies/saved|two thousand|2
 caching/eviction/anomaly|9 10 10|2
 caching/eviction/anomaly|10|2
+caching/eviction/anomaly|3 entries: 10|2
+caching/invalidation/ttl|1 min 5|2
+caching/invalidation/ttl|1 min 65 s|2
 caching/eviction/predict-lru|n|2
 EOF
 

@@ -43,6 +43,22 @@ t not_a_folder 2 "$BACKLAB" --lessons /etc/passwd list && has not_a_folder "/etc
 repl "open welcome/lua/queue"
 has open_exercise_id "welcome/lua 9/9 code>"
 
+# two columns wrap under the second: --help's options at 40 columns
+out=$(COLUMNS=40 "$BACKLAB" --help 2>&1)
+if printf '%s\n' "$out" | grep -qx '                   BACKLAB_LESSONS)' &&
+	! printf '%s\n' "$out" | awk 'length > 40' | grep -q .; then echo "ok experience/help_hangs"; else
+	echo "not ok experience/help_hangs"
+	printf '%s\n' "$out" | sed 's/^/    | /' | head -20
+fi
+
+# at a passed exercise nothing typed is graded: a command's beginning runs it
+rm -f "$TMPROOT/passed.db"*
+"$BACKLAB" $C --db "$TMPROOT/passed.db" check intro/first/answer --answer 42 >/dev/null 2>&1
+out=$(printf 'open intro/first/answer\nh\nn\n\n' | "$BACKLAB" $C --db "$TMPROOT/passed.db" 2>&1)
+has passed_prompt_ambiguous "\`h\` begins \`hint\`, \`history\` and \`help\`: type the one you mean."
+has passed_prompt_prefix_runs "its exercise passed. Second lesson"
+hasnt passed_prompt_not_answered "You passed this one already"
+
 # the footer names the next step with the next step's number
 repl "open welcome/tour"
 has footer_next_number "next: Moving around (2/6)"

@@ -33,6 +33,8 @@ expect unknown_lua_fence "$S:49: unknown block '\`\`\`lua chek' (did you mean \`
 expect reference_error "$S:26: exercise 'reference': the check is broken (on the solution): $S:26: differential: the reference raised an error on \`f(4, 7)\`: $S:24: attempt to index a nil value (local 't')"
 expect wrong_unreadable "$S:46: exercise 'short': wrong answer 1 is not read as an answer"
 expect answer_is_command_beginning "$S:60: exercise 'key': the solution: a learner typing \`c\` at the prompt is told it begins \`check\` and \`continue\`"
+expect bare_pipe_table "$S:69: a paragraph of pipes is not a table: under the header, put a delimiter row"
+expect pipe_table_short_delimiter "$S:74: this table's delimiter row has a different number of cells from its header"
 expect requires_circle "tests/fixtures/lint/01-m/03-circle.md:3: \`requires:\` goes round in a circle: m/circle -> m/circle-back -> m/circle"
 expect requires_circle_both "tests/fixtures/lint/01-m/04-circle-back.md:3: \`requires:\` goes round in a circle"
 if printf '%s\n' "$out" | grep -q "(seed [0-9]*)" && printf '%s\n' "$out" | grep "(seed [0-9]*)" | grep -qv "reference"; then

@@ -76,3 +76,22 @@ sed -i 's/equals("42"/equals("43"/' "$LESSON"
 run progress intro/first
 printf '%s\n' "$out" | grep -q "stale"
 ok changed_answer_is_stale $?
+
+# a code exercise's pass is re-graded from the saved code when its check
+# changes; the file in the workspace plays no part (it is the starter now)
+THIRD="$TMPROOT/reset-course/02-more/01-third.md"
+cp tests/fixtures/files/double-good.lua "$FILE"
+run check more/third/double
+printf 'return function(x)\n  return x\nend\n' >"$FILE"
+sed -i 's/it should be %d/the double is %d/' "$THIRD"
+run progress more/third
+printf '%s\n' "$out" | grep -q "✓ double *passed"
+ok code_feedback_change_keeps_pass $?
+run history more/third/double
+printf '%s\n' "$out" | grep -q "re-graded"
+ok code_regraded_from_history $?
+# a check that the saved code no longer passes: stale
+sed -i 's/got ~= 2 \* x/got ~= 3 * x/' "$THIRD"
+run progress more/third
+printf '%s\n' "$out" | grep -q "stale"
+ok code_changed_check_is_stale $?
