@@ -91,8 +91,8 @@ test("figures/traffic/failover", function()
   near(r.failed, 1000 / 3 * 1.7, 1000 / 3 * 1.7 * 0.05)
   out = L:run(2)
   local f30 = grab(out, "ejection 30 s: (%d+) requests failed")
-  L:says(("%s requests fail instead of 900"):format(({"One", "Two", "Three", "Four",
-    "Five", "Six"})[f30]))
+  L:says(("With 30 s of ejection, %s requests fail in all, against about 900"):format(
+    words[f30]))
   local at = grab(out, "c ejected at t = ([%d.]+)")
   L:says(("`c` is out of rotation %d ms after it dies"):format(math.floor((at - 10.3) * 1000 + 0.5)))
   L:says(("With 30 s of ejection `c` rejoins only at %.1f s"):format(
