@@ -37,17 +37,25 @@ caching/local-shared/add-node|4/5|0
 caching/local-shared/add-node|about 80%|0
 traffic/consistent-hashing/predict-mod|4/5|0
 traffic/consistent-hashing/predict-mod|about 80%|0
-traffic/balancing/predict-p2c|1/2|0
-traffic/balancing/predict-p2c|50%|0
+traffic/balancing/predict-p2c|1/3|0
+traffic/balancing/predict-p2c|about 33.3%|0
+traffic/balancing/predict-iphash|5/6|0
+traffic/balancing/predict-iphash|about 83%|0
+traffic/balancing/predict-swrr|a b a c a|0
+traffic/balancing/predict-swrr|a, b, a, c, a|0
+traffic/balancing/predict-swrr|abaca|0
 caching/http-caching/not-modified|HTTP 304|0
 caching/http-caching/not-modified|304 Not Modified|0
 traffic/tail-latency/predict-busy|14/15|0
 traffic/tail-latency/predict-busy|about 93.3%|0
 traffic/balancing/predict-lrt|picks 4 and 9|0
+traffic/balancing/predict-lrt|9 4|0
 traffic/rate-limiting/predict-burst|about 200|0
 traffic/web-servers/workers-needed|about 200|0
 caching/eviction/anomaly|LRU3=10 LRU4=8|0
 caching/eviction/anomaly|10, 8|0
+caching/eviction/anomaly|3 entries: 10, 4 entries: 8|0
+caching/eviction/anomaly|3 entries 10 misses, 4 entries 8 misses|0
 traffic/hash-schemes/measure-moved|modulo 0.8997, ring (160 points) 0.1003, jump 0.0983|0
 traffic/proxies/predict-gateway|200,429,401,200,429|0
 caching/eviction/predict-lru|`a`.|0
@@ -59,11 +67,15 @@ caching/write-strategies/saved|320|1
 caching/cdn/shield|9,000|1
 caching/invalidation/ttl|at 65 minutes|1
 caching/local-shared/add-node|3/5|1
-traffic/balancing/predict-p2c|1/4|1
+traffic/balancing/predict-p2c|1/6|1
+traffic/balancing/predict-p2c|1/2|1
+traffic/balancing/predict-iphash|75%|1
+traffic/balancing/predict-swrr|a b c a a|1
 caching/http-caching/not-modified|HTTP 200|1
 traffic/tail-latency/predict-busy|1/3|1
 traffic/rate-limiting/predict-burst|about 100|1
 caching/eviction/anomaly|LRU3=10 LRU4=9|1
+caching/eviction/anomaly|3 entries: 10, 4 entries: 9|1
 caching/eviction/predict-lru|c|1
 # not answers: refused, not recorded
 caching/basics/amat|ne|2
@@ -73,6 +85,9 @@ caching/write-strategies/saved|two thousand|2
 caching/eviction/anomaly|9 10 10|2
 caching/eviction/anomaly|10|2
 caching/eviction/predict-lru|n|2
+traffic/balancing/predict-swrr|a b d a a|2
+traffic/balancing/predict-swrr|a b a|2
+traffic/balancing/predict-swrr|1 2 1 3 1|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
