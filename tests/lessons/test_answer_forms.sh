@@ -50,6 +50,9 @@ traffic/tail-latency/predict-busy|14/15|0
 traffic/tail-latency/predict-busy|about 93.3%|0
 traffic/balancing/predict-lrt|picks 4 and 9|0
 traffic/balancing/predict-lrt|9 4|0
+traffic/web-servers/match|httpd caddy envoy microsoft traefik haproxy|0
+traffic/web-servers/match|1. Apache httpd 2. Caddy 3. Envoy proxy 4. Microsoft IIS 5. Traefik 6. HAProxy|0
+traffic/web-servers/match|apache, caddy, envoy, iis, traefik, ha proxy|0
 traffic/rate-limiting/predict-burst|about 200|0
 traffic/web-servers/workers-needed|about 200|0
 caching/eviction/anomaly|LRU3=10 LRU4=8|0
@@ -71,6 +74,7 @@ traffic/balancing/predict-p2c|1/6|1
 traffic/balancing/predict-p2c|1/2|1
 traffic/balancing/predict-iphash|75%|1
 traffic/balancing/predict-swrr|a b c a a|1
+traffic/web-servers/match|httpd caddy envoy iis nginx haproxy|1
 caching/http-caching/not-modified|HTTP 200|1
 traffic/tail-latency/predict-busy|1/3|1
 traffic/rate-limiting/predict-burst|about 100|1
@@ -87,6 +91,8 @@ caching/eviction/anomaly|10|2
 caching/eviction/predict-lru|n|2
 traffic/balancing/predict-swrr|a b d a a|2
 traffic/balancing/predict-swrr|a b a|2
+traffic/web-servers/match|apache caddy envoy iis traefik|2
+traffic/web-servers/match|apache caddy envoy iis traefik lighttpd|2
 traffic/balancing/predict-swrr|1 2 1 3 1|2
 EOF
 
