@@ -50,6 +50,10 @@ traffic/tail-latency/predict-busy|14/15|0
 traffic/tail-latency/predict-busy|about 93.3%|0
 traffic/balancing/predict-lrt|picks 4 and 9|0
 traffic/balancing/predict-lrt|9 4|0
+traffic/pooling/predict-retrograde|2.39|0
+traffic/pooling/predict-retrograde|2.41x|0
+traffic/pooling/little|2.3|0
+traffic/pooling/little|2.2 connections|0
 traffic/web-servers/match|httpd caddy envoy microsoft traefik haproxy|0
 traffic/web-servers/match|1. Apache httpd 2. Caddy 3. Envoy proxy 4. Microsoft IIS 5. Traefik 6. HAProxy|0
 traffic/web-servers/match|apache, caddy, envoy, iis, traefik, ha proxy|0
@@ -74,6 +78,8 @@ traffic/balancing/predict-p2c|1/6|1
 traffic/balancing/predict-p2c|1/2|1
 traffic/balancing/predict-iphash|75%|1
 traffic/balancing/predict-swrr|a b c a a|1
+traffic/pooling/predict-retrograde|2.42|1
+traffic/pooling/little|2.31|1
 traffic/web-servers/match|httpd caddy envoy iis nginx haproxy|1
 caching/http-caching/not-modified|HTTP 200|1
 traffic/tail-latency/predict-busy|1/3|1
