@@ -80,6 +80,8 @@ traffic/balancing/predict-iphash|75%|1
 traffic/balancing/predict-swrr|a b c a a|1
 traffic/pooling/predict-retrograde|2.42|1
 traffic/pooling/little|2.31|1
+traffic/hash-schemes/measure-moved|0.9 1/9 1/9|1
+traffic/hash-schemes/measure-moved|90% 11% 10%|1
 traffic/web-servers/match|httpd caddy envoy iis nginx haproxy|1
 caching/http-caching/not-modified|HTTP 200|1
 traffic/tail-latency/predict-busy|1/3|1
