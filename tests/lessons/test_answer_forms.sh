@@ -33,8 +33,8 @@ caching/invalidation/ttl|t=65|0
 caching/invalidation/ttl|at 65 seconds|0
 caching/invalidation/ttl|t = 65 s|0
 traffic/rate-limiting/predict-estimate|t=65|0
-caching/local-shared/add-node|4/5|0
-caching/local-shared/add-node|about 80%|0
+caching/local-shared/add-node|2/3|0
+caching/local-shared/add-node|about 66.7%|0
 traffic/consistent-hashing/predict-mod|4/5|0
 traffic/consistent-hashing/predict-mod|about 80%|0
 traffic/balancing/predict-p2c|1/3|0
@@ -74,6 +74,7 @@ caching/write-strategies/saved|320|1
 caching/cdn/shield|9,000|1
 caching/invalidation/ttl|at 65 minutes|1
 caching/local-shared/add-node|3/5|1
+caching/local-shared/add-node|4/5|1
 traffic/balancing/predict-p2c|1/6|1
 traffic/balancing/predict-p2c|1/2|1
 traffic/balancing/predict-iphash|75%|1
