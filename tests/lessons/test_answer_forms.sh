@@ -32,7 +32,8 @@ caching/stampede/coalesce|coalesce=19, none=9500|0
 caching/invalidation/ttl|t=65|0
 caching/invalidation/ttl|at 65 seconds|0
 caching/invalidation/ttl|t = 65 s|0
-traffic/rate-limiting/predict-estimate|t=65|0
+traffic/rate-limiting/predict-estimate|estimate = 46|0
+traffic/rate-limiting/predict-estimate|about 46|0
 caching/local-shared/add-node|2/3|0
 caching/local-shared/add-node|about 66.7%|0
 traffic/consistent-hashing/predict-mod|4/5|0
@@ -46,8 +47,8 @@ traffic/balancing/predict-swrr|a, b, a, c, a|0
 traffic/balancing/predict-swrr|abaca|0
 caching/http-caching/not-modified|HTTP 304|0
 caching/http-caching/not-modified|304 Not Modified|0
-traffic/tail-latency/predict-busy|14/15|0
-traffic/tail-latency/predict-busy|about 93.3%|0
+traffic/tail-latency/predict-busy|24/25|0
+traffic/tail-latency/predict-busy|about 96%|0
 traffic/balancing/predict-lrt|picks 4 and 9|0
 traffic/balancing/predict-lrt|9 4|0
 traffic/pooling/predict-retrograde|2.39|0
@@ -57,7 +58,7 @@ traffic/pooling/little|2.2 connections|0
 traffic/web-servers/match|httpd caddy envoy microsoft traefik haproxy|0
 traffic/web-servers/match|1. Apache httpd 2. Caddy 3. Envoy proxy 4. Microsoft IIS 5. Traefik 6. HAProxy|0
 traffic/web-servers/match|apache, caddy, envoy, iis, traefik, ha proxy|0
-traffic/rate-limiting/predict-burst|about 200|0
+traffic/rate-limiting/predict-burst|about 500|0
 traffic/web-servers/workers-needed|about 200|0
 caching/eviction/anomaly|LRU3=10 LRU4=8|0
 caching/eviction/anomaly|10, 8|0
@@ -86,7 +87,9 @@ traffic/hash-schemes/measure-moved|90% 11% 10%|1
 traffic/web-servers/match|httpd caddy envoy iis nginx haproxy|1
 caching/http-caching/not-modified|HTTP 200|1
 traffic/tail-latency/predict-busy|1/3|1
-traffic/rate-limiting/predict-burst|about 100|1
+traffic/tail-latency/predict-busy|14/15|1
+traffic/rate-limiting/predict-burst|about 200|1
+traffic/rate-limiting/predict-estimate|65|1
 caching/eviction/anomaly|LRU3=10 LRU4=9|1
 caching/eviction/anomaly|3 entries: 10, 4 entries: 9|1
 caching/eviction/predict-lru|c|1
