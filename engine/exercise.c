@@ -73,6 +73,22 @@ char **exercise_lab_mentions(const char *check)
 	return names;
 }
 
+int exercise_check_counts_cost(const char *check)
+{
+	for (const char *p = check ? strstr(check, "instructions") : NULL; p;
+	     p = strstr(p + 1, "instructions")) {
+		if ((p > check && (word_char(p[-1]) || p[-1] == '.' || p[-1] == ':')) ||
+		    word_char(p[12]))
+			continue;                      /* part of another name, or a field */
+		const char *q = p + 12;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '(')
+			return 1;
+	}
+	return 0;
+}
+
 char **exercise_lab_allowed(const struct exercise *e)
 {
 	if (e->kind != EX_CODE)
@@ -81,7 +97,8 @@ char **exercise_lab_allowed(const struct exercise *e)
 	char **mentioned = exercise_lab_mentions(e->check.text);
 	char **names = xcalloc(1, sizeof *names);
 	size_t n = 0;
-	for (const char *const *u = utility; *u; u++)
+	int cost = exercise_check_counts_cost(e->check.text);
+	for (const char *const *u = utility; *u && !cost; u++)
 		if (!listed(mentioned, *u))
 			add_name(&names, &n, *u, strlen(*u));
 	for (char **a = e->allow; a && *a; a++)

@@ -24,12 +24,18 @@ char *exercise_full_id(const struct lesson *l, const struct exercise *e);
  * help to write code and are the reference of nothing (EXERCISE_LAB_UTILITY:
  * rand, clock, plot), minus any that the check itself names (a check that
  * compares against lab.plot takes lab.plot away), plus those the exercise
- * heading allows ("{#id allow=cache,clock}"). The check always gets the whole
+ * heading allows ("{#id allow=cache,clock}"). A check that grades on cost
+ * (calls `instructions(...)`) gives no utility namespace by default: the
+ * count does not charge work done inside lab (lab.plot.bins finds a minimum
+ * in C for free), so only what the heading allows is left. The check always gets the whole
  * `lab`. Returns a NULL-terminated list of names (free with
  * exercise_lab_free); for other kinds of exercise, NULL (no code runs).
  */
 #define EXERCISE_LAB_UTILITY {"rand", "clock", "plot", NULL}
 char **exercise_lab_allowed(const struct exercise *e);
+
+/* Whether CHECK calls `instructions(` (grades on cost); NULL is 0. */
+int exercise_check_counts_cost(const char *check);
 
 /*
  * The lab namespaces CHECK names (`lab.NAME`, `lab["NAME"]`), each once, in

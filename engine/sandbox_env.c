@@ -215,7 +215,7 @@ static int l_lab_missing(lua_State *L)
 	if (lua_type(L, 2) != LUA_TSTRING || (!ns_table && !lab_find(lua_tostring(L, 2))))
 		return 0;
 	return luaL_error(L, "%s.%s is not available to your code in this exercise: the check "
-			  "compares your code with it, so write your own",
+			  "grades what your own code does, so write your own",
 			  where, lua_tostring(L, 2));
 }
 

@@ -6,7 +6,7 @@ local env, engine, lib = ...
 local type, next, select, error, pcall, xpcall = type, next, select, error, pcall, xpcall
 local rawget, rawset, rawequal, rawlen = rawget, rawset, rawequal, rawlen
 local setmetatable, tonumber, tostring = setmetatable, tonumber, tostring
-local mtype, floor, abs = math.type, math.floor, math.abs
+local mtype, floor, abs, max = math.type, math.floor, math.abs, math.max
 local sfind, sformat, sgsub, smatch = string.find, string.format, string.gsub, string.match
 local sgmatch, slower, supper, srep, ssub, sbyte = string.gmatch, string.lower, string.upper,
 	string.rep, string.sub, string.byte
@@ -105,7 +105,11 @@ function Expect:near(want, tol, msg)
 		misuse("near: the tolerance must be a number or a percentage like \"5%\"")
 	end
 	local got = number_or_fail(self, msg, "near " .. show(want))
-	if not (abs(got - want) <= margin) then
+	-- a value at the edge of the tolerance is inside it: 2.41 is within
+	-- 0.01 of 2.4, though 2.41 - 2.4 is 0.0100000000000002 in binary
+	-- floating point (and 2.4 computed may be 2.4000000000000004)
+	local slack = 1e-12 * max(1, abs(want), abs(got))
+	if not (abs(got - want) <= margin + slack) then
 		local tol_text = type(tol) == "string" and trim(tol) or describe(margin)
 		failed(self, msg, sformat("expected %s (± %s), got %s", show(want), tol_text, show(got)))
 	end

@@ -244,6 +244,40 @@ static void t_near_misses(void)
 	}
 }
 
+/* The edge of a tolerance is inside it, whatever binary floating point
+ * makes of the difference (2.41 - 2.4 = 0.0100000000000002); a hair past
+ * it is outside. */
+static const struct {
+	const char *check, *text;
+	int pass;
+} edges[] = {
+	{"expect(answer):number():near(2.4, 0.01)", "2.41", 1},
+	{"expect(answer):number():near(2.4, 0.01)", "2.39", 1},
+	{"expect(answer):number():near(2.4000000000000004, 0.01)", "2.39", 1},
+	{"expect(answer):number():near(2.25, 0.05)", "2.3", 1},
+	{"expect(answer):number():near(2.25, 0.05)", "2.2", 1},
+	{"expect(answer):number():near(2.25, '2%')", "2.295", 1},
+	{"expect(answer):number():near(2.4, 0.01)", "2.4101", 0},
+	{"expect(answer):number():near(2.4, 0.01)", "2.3899", 0},
+	{"expect(answer):number():near(2.25, 0.05)", "2.31", 0},
+	{"expect(answer):number():near(1000, 1)", "1001.01", 0},
+	{NULL, NULL, 0},
+};
+
+static void t_near_edges(void)
+{
+	for (int i = 0; edges[i].check; i++) {
+		struct verdict v = grade(edges[i].check, edges[i].text);
+		enum verdict_status want = edges[i].pass ? VERDICT_PASS : VERDICT_FAIL;
+		if (v.status != want) {
+			unit_fail_(__FILE__, __LINE__, edges[i].check);
+			printf("      text: [%s]: %s (want %s): %s\n", edges[i].text,
+			       verdict_status_name(v.status), verdict_status_name(want), v.feedback);
+		}
+		verdict_free(&v);
+	}
+}
+
 /* Several numbers: COUNT and UNIT (Lua expressions), the text, and the
  * values joined by spaces ("" for refused). */
 static const struct {
@@ -457,6 +491,7 @@ static void t_isolated(void)
 static const struct test tests[] = {
 	{"answers/quantities", t_quantities},
 	{"answers/near_misses", t_near_misses},
+	{"answers/near_edges", t_near_edges},
 	{"answers/numbers", t_numbers},
 	{"answers/labels", t_labels},
 	{"answers/words", t_words},

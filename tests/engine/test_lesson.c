@@ -252,6 +252,35 @@ static void t_allow(void)
 	lesson_free(l);
 }
 
+/* a check that grades on cost gives no utility namespace by default (lab's
+ * own work is not counted: lab.plot.bins would find a minimum for free) */
+static void t_allow_cost(void)
+{
+	struct lesson *l = parse("---\ntitle: T\n---\n# T\n\n"
+				 "## Exercise: Cost {#cost}\n\n"
+				 "```lua check\nlocal n = instructions (function() end)\n```\n"
+				 "```starter\nreturn {}\n```\n```solution\nreturn 1\n```\n"
+				 "```wrong\nreturn 2\n```\n"
+				 "## Exercise: Cost allowed {#cost2 allow=clock}\n\n"
+				 "```lua check\nlocal n = instructions(f)\n```\n"
+				 "```starter\nreturn {}\n```\n```solution\nreturn 1\n```\n"
+				 "```wrong\nreturn 2\n```\n");
+	CHECK_INT(l->diags.n, 0);
+	char **a = exercise_lab_allowed(lesson_exercise(l, "cost"));
+	CHECK(a != NULL && a[0] == NULL);
+	exercise_lab_free(a);
+	a = exercise_lab_allowed(lesson_exercise(l, "cost2"));
+	CHECK_STR(a[0], "clock");
+	CHECK(a[1] == NULL);
+	exercise_lab_free(a);
+	CHECK(exercise_check_counts_cost("x = instructions(f)"));
+	CHECK(!exercise_check_counts_cost("x = my_instructions(f)"));
+	CHECK(!exercise_check_counts_cost("x = t.instructions(f)"));
+	CHECK(!exercise_check_counts_cost("-- no instructions here"));
+	CHECK(!exercise_check_counts_cost(NULL));
+	lesson_free(l);
+}
+
 static void t_err_allow(void)
 {
 	struct lesson *l = parse("---\ntitle: T\n---\n# T\n\n"
@@ -455,6 +484,7 @@ static const struct test tests[] = {
 	{"lesson/choices", t_choices},
 	{"lesson/check_hash", t_check_hash},
 	{"lesson/allow", t_allow},
+	{"lesson/allow/cost", t_allow_cost},
 	{"lesson/err/allow", t_err_allow},
 	{"lesson/err/controls", t_err_controls},
 	{"lesson/block_kinds", t_block_kinds},

@@ -32,19 +32,33 @@ caching/stampede/coalesce|coalesce=19, none=9500|0
 caching/invalidation/ttl|t=65|0
 caching/invalidation/ttl|at 65 seconds|0
 caching/invalidation/ttl|t = 65 s|0
-traffic/rate-limiting/predict-estimate|t=65|0
-caching/local-shared/add-node|4/5|0
-caching/local-shared/add-node|about 80%|0
+traffic/rate-limiting/predict-estimate|estimate = 46|0
+traffic/rate-limiting/predict-estimate|about 46|0
+caching/local-shared/add-node|2/3|0
+caching/local-shared/add-node|about 66.7%|0
 traffic/consistent-hashing/predict-mod|4/5|0
 traffic/consistent-hashing/predict-mod|about 80%|0
-traffic/balancing/predict-p2c|1/2|0
-traffic/balancing/predict-p2c|50%|0
+traffic/balancing/predict-p2c|1/3|0
+traffic/balancing/predict-p2c|about 33.3%|0
+traffic/balancing/predict-iphash|5/6|0
+traffic/balancing/predict-iphash|about 83%|0
+traffic/balancing/predict-swrr|a b a c a|0
+traffic/balancing/predict-swrr|a, b, a, c, a|0
+traffic/balancing/predict-swrr|abaca|0
 caching/http-caching/not-modified|HTTP 304|0
 caching/http-caching/not-modified|304 Not Modified|0
-traffic/tail-latency/predict-busy|14/15|0
-traffic/tail-latency/predict-busy|about 93.3%|0
+traffic/tail-latency/predict-busy|24/25|0
+traffic/tail-latency/predict-busy|about 96%|0
 traffic/balancing/predict-lrt|picks 4 and 9|0
-traffic/rate-limiting/predict-burst|about 200|0
+traffic/balancing/predict-lrt|9 4|0
+traffic/pooling/predict-retrograde|2.39|0
+traffic/pooling/predict-retrograde|2.41x|0
+traffic/pooling/little|2.3|0
+traffic/pooling/little|2.2 connections|0
+traffic/web-servers/match|httpd caddy envoy microsoft traefik haproxy|0
+traffic/web-servers/match|1. Apache httpd 2. Caddy 3. Envoy proxy 4. Microsoft IIS 5. Traefik 6. HAProxy|0
+traffic/web-servers/match|apache, caddy, envoy, iis, traefik, ha proxy|0
+traffic/rate-limiting/predict-burst|about 500|0
 traffic/web-servers/workers-needed|about 200|0
 caching/eviction/anomaly|LRU3=10 LRU4=8|0
 caching/eviction/anomaly|10, 8|0
@@ -53,6 +67,7 @@ caching/eviction/anomaly|with 3 entries: 10 misses; with 4 entries: 8 misses.|0
 caching/invalidation/ttl|1 min 5 s|0
 caching/invalidation/ttl|t=1m5s|0
 caching/invalidation/ttl|1 minute and 5 seconds|0
+caching/eviction/anomaly|3 entries 10 misses, 4 entries 8 misses|0
 traffic/hash-schemes/measure-moved|modulo 0.8997, ring (160 points) 0.1003, jump 0.0983|0
 traffic/proxies/predict-gateway|200,429,401,200,429|0
 caching/eviction/predict-lru|`a`.|0
@@ -64,10 +79,21 @@ caching/write-strategies/saved|320|1
 caching/cdn/shield|9,000|1
 caching/invalidation/ttl|at 65 minutes|1
 caching/local-shared/add-node|3/5|1
-traffic/balancing/predict-p2c|1/4|1
+caching/local-shared/add-node|4/5|1
+traffic/balancing/predict-p2c|1/6|1
+traffic/balancing/predict-p2c|1/2|1
+traffic/balancing/predict-iphash|75%|1
+traffic/balancing/predict-swrr|a b c a a|1
+traffic/pooling/predict-retrograde|2.42|1
+traffic/pooling/little|2.31|1
+traffic/hash-schemes/measure-moved|0.9 1/9 1/9|1
+traffic/hash-schemes/measure-moved|90% 11% 10%|1
+traffic/web-servers/match|httpd caddy envoy iis nginx haproxy|1
 caching/http-caching/not-modified|HTTP 200|1
 traffic/tail-latency/predict-busy|1/3|1
-traffic/rate-limiting/predict-burst|about 100|1
+traffic/tail-latency/predict-busy|14/15|1
+traffic/rate-limiting/predict-burst|about 200|1
+traffic/rate-limiting/predict-estimate|65|1
 caching/eviction/anomaly|LRU3=10 LRU4=9|1
 caching/eviction/anomaly|3 entries: 10, 4 entries: 9|1
 caching/invalidation/ttl|1 min 6 s|1
@@ -84,6 +110,11 @@ caching/eviction/anomaly|3 entries: 10|2
 caching/invalidation/ttl|1 min 5|2
 caching/invalidation/ttl|1 min 65 s|2
 caching/eviction/predict-lru|n|2
+traffic/balancing/predict-swrr|a b d a a|2
+traffic/balancing/predict-swrr|a b a|2
+traffic/web-servers/match|apache caddy envoy iis traefik|2
+traffic/web-servers/match|apache caddy envoy iis traefik lighttpd|2
+traffic/balancing/predict-swrr|1 2 1 3 1|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
