@@ -115,6 +115,38 @@ traffic/balancing/predict-swrr|a b a|2
 traffic/web-servers/match|apache caddy envoy iis traefik|2
 traffic/web-servers/match|apache caddy envoy iis traefik lighttpd|2
 traffic/balancing/predict-swrr|1 2 1 3 1|2
+# security (review of issue 16): right answers in their other spellings
+security/sessions/basic-decode|"hunter2"|0
+security/sessions/basic-decode|password: hunter2|0
+security/hashing/birthday|about 2^128|0
+security/hashing/birthday|2^128 hashes|0
+security/hashing/birthday|2¹²⁸|0
+security/hashing/birthday|2 to the power of 128|0
+security/hashing/birthday|3.4e38|0
+security/tls/rtt|1 RTT|0
+security/tls/rtt|one round trip|0
+security/tls/rtt|80 ms (1 RTT)|0
+security/tls/master|43 de 77 e0 c7 77 13 85 9a 94 4d b9 db 25 90 b5 31 90 a6 5b 3e e2 e4 f1 2d d7 a0 bb 7c e2 54 b4|0
+security/tls/master|"43DE77E0C77713859A944DB9DB2590B53190A65B3EE2E4F12DD7A0BB7CE254B4"|0
+security/oauth/steal|grant_type = "authorization_code", code = code, redirect_uri = "photos-app://cb", client_id = "photos"|0
+security/oauth/steal|grant_type=authorization_code&code=X&redirect_uri=photos-app%3A%2F%2Fcb&client_id=photos|0
+security/firewalls/first-match|It is rejected|0
+security/oidc-saml-sso/nonce|the nonce|0
+# security: near misses
+security/sessions/basic-decode|Hunter2|1
+security/hashing/birthday|2^64|1
+security/tls/rtt|2 RTT|1
+security/tls/rtt|half a round trip|1
+security/sql-injection/union|x' UNION SELECT 'correct-horse-battery-staple', 1 --|1
+security/cookies-csrf/set-cookie|sid=r4nd0m; Secure; HttpOnly; SameSite=Lax; Path=/accounts|1
+# security: not answers
+security/hashing/birthday|n|2
+security/hashing/birthday|2^128 or 2^256|2
+security/tls/rtt|1 or 2 RTT|2
+security/tls/master|43de77e0|2
+security/oauth/steal|while true do end|2
+security/ssrf/bypass|2852039166|2
+security/cookies-csrf/set-cookie|hello|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

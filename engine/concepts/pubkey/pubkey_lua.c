@@ -1,6 +1,6 @@
 /*
  * pubkey_lua.c — lab.pubkey: TOY-SIZED Diffie–Hellman and RSA (toy.h),
- * for understanding only: 63-bit numbers, broken in milliseconds by
+ * for understanding only: numbers below 2^62, broken in milliseconds by
  * factor() and dlog().
  *
  *   lab.pubkey.powmod(b, e, m) mulmod(a, b, m) invmod(a, m) gcd(a, b) is_prime(n) next_prime(n)

@@ -1,4 +1,4 @@
-/* toy.c — 63-bit number theory for the toy public-key lessons; see toy.h. */
+/* toy.c — number theory below 2^62 for the toy public-key lessons; see toy.h. */
 #include "engine/concepts/pubkey/toy.h"
 #include "engine/base/budget.h"
 
