@@ -172,6 +172,20 @@ struct exercise *lesson_exercise(struct lesson *l, const char *id);
  */
 char *exercise_check_hash(const struct exercise *e);
 
+/*
+ * The fingerprint of exercise E of lesson L as progress records it:
+ * exercise_check_hash, plus the version of every lab namespace the
+ * lesson's `uses:` lists, so that a change of a concept (its version
+ * bumped, engine/concepts/NAME/NAME.md) marks stale the passes of the
+ * lessons that use it, and only those. Version 1.0.0 adds nothing: the
+ * fingerprints of passes recorded before versions existed still match.
+ * lesson_check_hash_with takes the versions from VERSION (NULL for a
+ * namespace that does not exist), for tests.
+ */
+char *lesson_check_hash(const struct lesson *l, const struct exercise *e);
+char *lesson_check_hash_with(const struct lesson *l, const struct exercise *e,
+			     const char *(*version)(const char *ns));
+
 /* How a renderer should treat a node of a parsed lesson's tree. */
 enum node_role {
 	ROLE_PLAIN,
