@@ -8,7 +8,6 @@
 #   make fuzz       libFuzzer targets (clang)
 #   make lint       backlab lint over lessons/
 #   make install PREFIX=/usr/local   binary, lessons, man page
-#   make format     clang-format every C file
 
 .DEFAULT_GOAL := all
 PREFIX ?= /usr/local
@@ -19,7 +18,10 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 DATADIR = $(PREFIX)/share/backlab
 
-WARN = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter
+# The warnings gate: the project's own code (and the C it generates) builds
+# without a warning, or not at all. `make WERROR=` builds anyway, to look.
+WERROR ?= -Werror
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter $(WERROR)
 DEFS = -D_DEFAULT_SOURCE -D_GNU_SOURCE
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(DEP_CFLAGS) -I. -I$(BUILD)/gen -MMD -MP
 LDLIBS = $(DEP_LIBS) -lm -lutil
@@ -51,7 +53,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test check asan bench fuzz lint install uninstall format clean
+.PHONY: all run test check asan bench fuzz lint install uninstall clean
 all: $(BIN)
 
 $(BIN): $(BUILD)/obj/repl/main.o $(REPL_LIB) $(ENGINE_LIB)
@@ -124,7 +126,7 @@ bench: $(BIN) $(TOOL_BIN)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined
 fuzz:
-	$(MAKE) BUILD=build/fuzz CC=clang BIN=build/fuzz/backlab \
+	$(MAKE) BUILD=build/fuzz CC=clang BIN=build/fuzz/backlab WERROR= \
 		CFLAGS='$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link' build/fuzz/libengine.a build/fuzz/librepl.a
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 		clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEFS) -I. -Ibuild/fuzz/gen $(DEP_CFLAGS) \
@@ -142,9 +144,6 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/backlab $(DESTDIR)$(PREFIX)/share/man/man1/backlab.1
 	rm -rf $(DESTDIR)$(DATADIR)
-
-format:
-	clang-format -i $$(find engine repl tests mk -name '*.[ch]')
 
 clean:
 	rm -rf build $(BIN)

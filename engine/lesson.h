@@ -1,6 +1,6 @@
 /*
- * lesson.h — one lesson file, parsed with cmark (the format is SPEC section 2
- * and docs/authoring.md).
+ * lesson.h — one lesson file, parsed with cmark (the format is
+ * docs/authoring.md).
  *
  * A lesson is read in two stages, so that listing a large course stays cheap:
  *
