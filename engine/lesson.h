@@ -174,11 +174,13 @@ char *exercise_check_hash(const struct exercise *e);
 
 /*
  * The fingerprint of exercise E of lesson L as progress records it:
- * exercise_check_hash, plus the version of every lab namespace the
- * lesson's `uses:` lists, so that a change of a concept (its version
- * bumped, engine/concepts/NAME/NAME.md) marks stale the passes of the
- * lessons that use it, and only those. Version 1.0.0 adds nothing: the
- * fingerprints of passes recorded before versions existed still match.
+ * exercise_check_hash, plus the major version of every lab namespace the
+ * lesson's `uses:` lists, so that a change of a concept's results (its
+ * major version bumped, engine/concepts/NAME/NAME.md) marks stale the
+ * passes of the lessons that use it, and only those. Additions (a minor
+ * version) and fixes that change no result (a patch) mark nothing. Major
+ * version 1 adds nothing: the fingerprints of passes recorded before
+ * versions existed still match.
  * lesson_check_hash_with takes the versions from VERSION (NULL for a
  * namespace that does not exist), for tests.
  */
@@ -191,6 +193,9 @@ enum node_role {
 	ROLE_PLAIN,
 	ROLE_EXAMPLE, /* a code block: runnable example; *number is its 1-based number */
 	ROLE_CHOICES, /* a list: multiple choice; items are lettered a), b), ... */
+	ROLE_TABLE,   /* a custom block: a pipe table (engine/mdtable.h); number = columns */
+	ROLE_TABLE_ROW,  /* a custom block in a table: a row; number 1 for the header */
+	ROLE_TABLE_CELL, /* a paragraph in a row: a cell; number = enum mdtable_align */
 };
 enum node_role lesson_node_role(cmark_node *node, int *number);
 /* Tags NODE (used by the parser, and by tests that build trees by hand). */

@@ -26,6 +26,9 @@ struct lint_opts {
 	 * question's prompt (so a learner typing the answer runs it); NULL:
 	 * never. */
 	int (*is_command)(const char *word);
+	/* The commands of that prompt, NULL-ended: an answer a learner would be
+	 * told is one of them cut short is reported; NULL: none. */
+	const char *const *command_names;
 	/* Called in this process for each lesson linted (parsed), once the
 	 * workers are done; NULL: none. */
 	void (*each_lesson)(void *ud, const struct lesson *l);

@@ -52,10 +52,24 @@ static int is_command(const char *word)
 	return is;
 }
 
+/* The names of the REPL's commands, NULL-ended (static). */
+static const char *const *repl_command_names(void)
+{
+	static const char *names[64];
+	if (!names[0]) {
+		size_t n = 0;
+		for (const struct command *c = commands; c->name && n + 1 < 64; c++)
+			if (c->flags & CMD_REPL)
+				names[n++] = c->name;
+	}
+	return names;
+}
+
 int cmd_lint(struct session *s, int argc, char **argv)
 {
 	struct stale st = {.s = s};
-	struct lint_opts o = {.is_command = is_command, .each_lesson = note_stale, .ud = &st};
+	struct lint_opts o = {.is_command = is_command, .command_names = repl_command_names(),
+			      .each_lesson = note_stale, .ud = &st};
 	struct lint_result r = {0};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
@@ -131,7 +145,7 @@ static const char skeleton[] =
 	"What does `7 // 2` evaluate to in Lua?\n"
 	"\n"
 	"```lua check\n"
-	"expect(answer):trim():equals(\"3\", \"`//` is floor division: 7 // 2 is 3.\")\n"
+	"expect(answer):number():equals(3, \"`//` is floor division: 7 // 2 is 3.\")\n"
 	"```\n"
 	"```hint\n"
 	"`//` rounds down.\n"
@@ -240,9 +254,23 @@ int cmd_new(struct session *s, int argc, char **argv)
 	if (!slash || !id_word(argv[1], (size_t)(slash - argv[1])) ||
 	    !id_word(slash + 1, strlen(slash + 1))) {
 		say_error(s, "usage: backlab new MODULE/LESSON   (lowercase letters, digits, - and _;"
-			     " e.g. caching/lru)");
+			     " e.g. caching/my-topic)");
 		return EXIT_USAGE;
 	}
+	/* a new course starts in a folder that may not exist yet */
+	char *failed = NULL;
+	if (!files_is_dir(s->lessons_dir)) {
+		int err = files_mkdirs(s->lessons_dir, 0755, &failed);
+		if (err) {
+			say_error(s, "cannot create %s: %s", failed ? failed : s->lessons_dir,
+				  strerror(err));
+			free(failed);
+			return EXIT_USAGE;
+		}
+		say(s, "Created the course folder %s.", s->lessons_dir);
+	}
+	if (session_course(s) != 0)
+		return EXIT_USAGE;
 	char *module = xstrndup(argv[1], (size_t)(slash - argv[1]));
 	const char *lesson = slash + 1;
 	if (catalog_lesson(&s->cat, argv[1])) {

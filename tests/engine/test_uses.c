@@ -124,19 +124,26 @@ static void t_versions_in_the_hash(void)
 	char *old_a = exercise_check_hash(ea), *old_b = exercise_check_hash(eb);
 	version_now = "1.0.0";
 	char *a1 = lesson_check_hash_with(a, ea, versions), *b1 = lesson_check_hash_with(b, eb, versions);
-	version_now = "1.1.0";
-	char *a2 = lesson_check_hash_with(a, ea, versions), *b2 = lesson_check_hash_with(b, eb, versions);
+	version_now = "1.4.2"; /* additions and fixes: no result changed */
+	char *a2 = lesson_check_hash_with(a, ea, versions);
 	version_now = "2.0.0";
-	char *a3 = lesson_check_hash_with(a, ea, versions);
-	CHECK_STR(a1, old_a); /* at 1.0.0 nothing changes: old passes stay fresh */
+	char *a3 = lesson_check_hash_with(a, ea, versions), *b3 = lesson_check_hash_with(b, eb, versions);
+	version_now = "2.1.0";
+	char *a4 = lesson_check_hash_with(a, ea, versions);
+	version_now = "3.0.0";
+	char *a5 = lesson_check_hash_with(a, ea, versions);
+	CHECK_STR(a1, old_a); /* at major 1 nothing changes: old passes stay fresh */
 	CHECK_STR(b1, old_b);
-	CHECK(strcmp(a2, a1) != 0); /* cache bumped: the lesson using it goes stale */
-	CHECK(strcmp(a3, a2) != 0);
-	CHECK_STR(b2, b1);          /* ...and only it */
-	char *real = lesson_check_hash(b, eb); /* the registry's versions are 1.0.0 today */
+	CHECK_STR(a2, a1);
+	CHECK(strcmp(a3, a1) != 0); /* cache's results changed: its lesson goes stale */
+	CHECK_STR(b3, b1);          /* ...and only it */
+	CHECK_STR(a4, a3);
+	CHECK(strcmp(a5, a3) != 0);
+	char *real = lesson_check_hash(b, eb); /* plot and rand are at major 1 today */
 	CHECK_STR(real, old_b);
 	free(real);
-	free(old_a), free(old_b), free(a1), free(b1), free(a2), free(b2), free(a3);
+	free(old_a), free(old_b), free(a1), free(b1), free(a2), free(a3), free(b3), free(a4),
+		free(a5);
 	catalog_free(&c);
 }
 
