@@ -68,8 +68,8 @@ static char *run_under(struct fake *f, const char *code)
 	return err;
 }
 
-#define FAKE(at) {{.charge = fake_charge, .credit = fake_credit, .stop = fake_stop}, 0, \
-			   (size_t)1 << 40, 0, (at), 0}
+#define FAKE(at) {{.charge = fake_charge, .credit = fake_credit, .stop = fake_stop, \
+		   .exhausted = NULL}, 0, (size_t)1 << 40, 0, (at), 0}
 
 /* Every call that can loop for long stops at the account's second poll. */
 static void t_long_loops_poll(void)
