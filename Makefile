@@ -110,6 +110,13 @@ $(BUILD)/gen/config.h: FORCE
 	@printf '#define BACKLAB_VERSION "%s"\n#define BACKLAB_DATADIR "%s"\n' \
 		'$(VERSION)' '$(DATADIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+# The flags the objects in $(BUILD) were built with, one a line (CFLAGS,
+# LDFLAGS): tests/engine/lab/test_one_folder.sh builds a copy of the tree on
+# top of them.
+$(BUILD)/gen/flags.txt: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n%s\n' '$(CFLAGS)' '$(LDFLAGS)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 .PHONY: FORCE
 FORCE:
 
@@ -127,7 +134,7 @@ run: $(BIN)
 # failure: make reports a failed recipe with an "Error 1" line of its own,
 # so a failed run ends make quietly instead, by SIGPIPE (the one signal
 # shells do not announce; make then exits 141, not 0).
-test check: $(BIN) $(TEST_BIN) $(TOOL_BIN)
+test check: $(BIN) $(TEST_BIN) $(TOOL_BIN) $(BUILD)/gen/flags.txt
 	@BACKLAB=./$(BIN) BUILD=$(BUILD) sh tests/run.sh || kill -PIPE $$PPID
 
 asan:

@@ -13,6 +13,8 @@
 #
 # One line per file checked ("ok include/FILE" or "not ok include/FILE" with
 # the offending lines), so a new file is covered without an edit here.
+# Arguments, if any: the files to check (paths from the project's root)
+# instead of all of them.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -85,7 +87,8 @@ check() {
 	done
 }
 
-for f in $(find engine repl -name '*.[ch]' | sort); do
+files=${*:-$(find engine repl -name '*.[ch]' | sort)}
+for f in $files; do
 	out=$(check "$f")
 	if [ -n "$out" ]; then
 		echo "not ok include/$f"
