@@ -327,9 +327,12 @@ int cmd_show(struct session *s, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* Lists the lessons of the course whose front matter says they use lab.NAME. */
+/* Lists the lessons of the course whose front matter says they use lab.NAME
+ * (loading the course first, as `backlab help lab NAME` has not). */
 static void lessons_using(struct session *s, const char *name)
 {
+	if (session_course(s) != 0)
+		return;
 	struct sbuf sb = SBUF_INIT;
 	int n = 0;
 	sbuf_addf(&sb, "Lessons that use `lab.%s`:\n\n", name);
