@@ -65,7 +65,7 @@ TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 .PHONY: all run test check asan bench fuzz lint install uninstall clean
-all: $(BIN)
+all: $(BIN) $(BUILD)/gen/flags.txt
 
 $(BIN): $(BUILD)/obj/repl/main.o $(REPL_LIB) $(ENGINE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
