@@ -8,7 +8,6 @@
 #   make fuzz       libFuzzer targets (clang)
 #   make lint       backlab lint over lessons/
 #   make install PREFIX=/usr/local   binary, lessons, man page
-#   make format     clang-format every C file
 
 .DEFAULT_GOAL := all
 
@@ -26,7 +25,10 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 DATADIR = $(PREFIX)/share/backlab
 
-WARN = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter
+# The warnings gate: the project's own code (and the C it generates) builds
+# without a warning, or not at all. `make WERROR=` builds anyway, to look.
+WERROR ?= -Werror
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wno-unused-parameter $(WERROR)
 DEFS = -D_DEFAULT_SOURCE -D_GNU_SOURCE
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(DEP_CFLAGS) -I. -I$(BUILD)/gen -MMD -MP
 # malloc, calloc and realloc of backlab's own C code go through wrappers in
@@ -62,8 +64,8 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test check asan bench fuzz lint install uninstall format clean
-all: $(BIN)
+.PHONY: all run test check asan bench fuzz lint install uninstall clean
+all: $(BIN) $(BUILD)/gen/flags.txt
 
 $(BIN): $(BUILD)/obj/repl/main.o $(REPL_LIB) $(ENGINE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -108,6 +110,13 @@ $(BUILD)/gen/config.h: FORCE
 	@printf '#define BACKLAB_VERSION "%s"\n#define BACKLAB_DATADIR "%s"\n' \
 		'$(VERSION)' '$(DATADIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+# The flags the objects in $(BUILD) were built with, one a line (CFLAGS,
+# LDFLAGS): tests/engine/lab/test_one_folder.sh builds a copy of the tree on
+# top of them.
+$(BUILD)/gen/flags.txt: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n%s\n' '$(CFLAGS)' '$(LDFLAGS)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 .PHONY: FORCE
 FORCE:
 
@@ -125,7 +134,7 @@ run: $(BIN)
 # failure: make reports a failed recipe with an "Error 1" line of its own,
 # so a failed run ends make quietly instead, by SIGPIPE (the one signal
 # shells do not announce; make then exits 141, not 0).
-test check: $(BIN) $(TEST_BIN) $(TOOL_BIN)
+test check: $(BIN) $(TEST_BIN) $(TOOL_BIN) $(BUILD)/gen/flags.txt
 	@BACKLAB=./$(BIN) BUILD=$(BUILD) sh tests/run.sh || kill -PIPE $$PPID
 
 asan:
@@ -139,7 +148,7 @@ bench: $(BIN) $(TOOL_BIN)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined
 fuzz:
-	$(MAKE) BUILD=build/fuzz CC=clang BIN=build/fuzz/backlab \
+	$(MAKE) BUILD=build/fuzz CC=clang BIN=build/fuzz/backlab WERROR= \
 		CFLAGS='$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link' build/fuzz/libengine.a build/fuzz/librepl.a
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 		clang $(FUZZ_FLAGS) -fsanitize=fuzzer $(DEFS) -I. -Ibuild/fuzz/gen $(DEP_CFLAGS) \
@@ -157,9 +166,6 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/backlab $(DESTDIR)$(PREFIX)/share/man/man1/backlab.1
 	rm -rf $(DESTDIR)$(DATADIR)
-
-format:
-	clang-format -i $$(find engine repl tests mk -name '*.[ch]')
 
 clean:
 	rm -rf build $(BIN)

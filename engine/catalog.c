@@ -133,8 +133,46 @@ static void load_module(struct catalog *c, struct module *m, size_t *cap)
 	m->n = c->nles - m->first;
 }
 
+/* Whether module M requires module TARGET, directly or through others
+ * (DEPTH bounds the walk: a cycle is reported, not followed forever). */
+static int reaches(const struct catalog *c, const struct module *m, const struct module *target,
+		   size_t depth)
+{
+	if (!m->page || depth > c->nmod)
+		return 0;
+	for (char **r = m->page->front.requires; *r; r++) {
+		const struct module *n = catalog_module(c, *r);
+		if (n == target || (n && reaches(c, n, target, depth + 1)))
+			return 1;
+	}
+	return 0;
+}
+
+/* A module's requires: names other modules, which do not require it back. */
+static void check_module_requires(struct catalog *c)
+{
+	for (size_t i = 0; i < c->nmod; i++) {
+		struct module *m = &c->mods[i];
+		if (!m->page)
+			continue;
+		for (char **r = m->page->front.requires; *r; r++) {
+			struct module *n = catalog_module(c, *r);
+			if (!n)
+				diags_add(&c->diags, m->page->path, m->page->front.requires_line,
+					  catalog_lesson(c, *r)
+						  ? "requires '%s' is a lesson; a module requires modules"
+						  : "requires '%s', but there is no such module",
+					  *r);
+			else if (n == m || reaches(c, n, m, 0))
+				diags_add(&c->diags, m->page->path, m->page->front.requires_line,
+					  "requires '%s', which requires this module: a cycle", *r);
+		}
+	}
+}
+
 static void check_requires(struct catalog *c)
 {
+	check_module_requires(c);
 	for (size_t i = 0; i < c->nles; i++) {
 		struct lesson *l = c->lessons[i];
 		for (char **r = l->front.requires; *r; r++) {

@@ -163,7 +163,7 @@ int exercise_record(struct store *st, const struct lesson *l, const struct exerc
 	    v->status == VERDICT_UNREADABLE)
 		return STORE_OK;
 	char *id = exercise_full_id(l, e);
-	char *hash = exercise_check_hash(e);
+	char *hash = lesson_check_hash(l, e);
 	struct store_attempt a = {0};
 	a.exercise = id;
 	a.passed = v->passed;

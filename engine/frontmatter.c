@@ -107,7 +107,7 @@ static const struct {
 	int module_ok;
 } keys[K_COUNT] = {
 	[K_TITLE] = {"title", 1},     [K_SUMMARY] = {"summary", 1}, [K_MINUTES] = {"minutes", 0},
-	[K_REQUIRES] = {"requires", 0}, [K_TIMEOUT] = {"timeout", 0}, [K_TAGS] = {"tags", 0},
+	[K_REQUIRES] = {"requires", 1}, [K_TIMEOUT] = {"timeout", 0}, [K_TAGS] = {"tags", 0},
 	[K_USES] = {"uses", 0},
 };
 

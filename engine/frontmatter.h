@@ -24,7 +24,7 @@
 
 enum front_kind {
 	FRONT_LESSON, /* title, summary, minutes, requires, timeout, tags, uses */
-	FRONT_MODULE, /* title, summary */
+	FRONT_MODULE, /* title, summary, requires (module ids) */
 };
 
 /*

@@ -969,22 +969,71 @@ void lesson_free(struct lesson *l)
 	free(l);
 }
 
-char *exercise_check_hash(const struct exercise *e)
+/* The text exercise_check_hash fingerprints, into SB. */
+static void hashed_text(struct sbuf *sb, const struct exercise *e)
 {
-	/* FNV-1a, 64 bits: a fingerprint to notice changes, not a security hash */
-	uint64_t h = 0xcbf29ce484222325ull;
-	struct sbuf sb = SBUF_INIT;
-	sbuf_addf(&sb, "kind %d\n", (int)e->kind);
+	sbuf_addf(sb, "kind %d\n", (int)e->kind);
 	if (e->check.text)
-		sbuf_adds(&sb, e->check.text);
+		sbuf_adds(sb, e->check.text);
 	for (size_t i = 0; i < e->nchoice; i++)
-		sbuf_addf(&sb, "\n[%c] %s", e->choices[i].correct ? 'x' : ' ', e->choices[i].text);
+		sbuf_addf(sb, "\n[%c] %s", e->choices[i].correct ? 'x' : ' ', e->choices[i].text);
 	for (char **a = e->allow; a && *a; a++) /* what the submission may use */
-		sbuf_addf(&sb, "\nallow %s", *a);
-	for (size_t i = 0; i < sb.len; i++) {
-		h ^= (unsigned char)sb.buf[i];
+		sbuf_addf(sb, "\nallow %s", *a);
+}
+
+/* FNV-1a, 64 bits, of SB as 16 hex digits: a fingerprint to notice
+ * changes, not a security hash. Frees SB. */
+static char *fingerprint(struct sbuf *sb)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < sb->len; i++) {
+		h ^= (unsigned char)sb->buf[i];
 		h *= 0x100000001b3ull;
 	}
-	sbuf_free(&sb);
+	sbuf_free(sb);
 	return xasprintf("%016llx", (unsigned long long)h);
+}
+
+char *exercise_check_hash(const struct exercise *e)
+{
+	struct sbuf sb = SBUF_INIT;
+	hashed_text(&sb, e);
+	return fingerprint(&sb);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *lesson_check_hash_with(const struct lesson *l, const struct exercise *e,
+			     const char *(*version)(const char *ns))
+{
+	struct sbuf sb = SBUF_INIT;
+	hashed_text(&sb, e);
+	size_t n = 0;
+	while (l->front.uses && l->front.uses[n])
+		n++;
+	char **uses = xmalloc((n ? n : 1) * sizeof *uses);
+	memcpy(uses, l->front.uses, n * sizeof *uses);
+	qsort(uses, n, sizeof *uses, by_text); /* the order of uses: does not matter */
+	for (size_t i = 0; i < n; i++) {
+		const char *v = version(uses[i]);
+		long major = v ? strtol(v, NULL, 10) : 1;
+		if (major != 1) /* only a new major version changes results */
+			sbuf_addf(&sb, "\nuses %s %ld", uses[i], major);
+	}
+	free(uses);
+	return fingerprint(&sb);
+}
+
+static const char *lab_version(const char *ns)
+{
+	const struct lab_entry *e = lab_find(ns);
+	return e ? e->version : NULL;
+}
+
+char *lesson_check_hash(const struct lesson *l, const struct exercise *e)
+{
+	return lesson_check_hash_with(l, e, lab_version);
 }

@@ -1,6 +1,6 @@
 /*
- * lesson.h — one lesson file, parsed with cmark (the format is SPEC section 2
- * and docs/authoring.md).
+ * lesson.h — one lesson file, parsed with cmark (the format is
+ * docs/authoring.md).
  *
  * A lesson is read in two stages, so that listing a large course stays cheap:
  *
@@ -171,6 +171,22 @@ struct exercise *lesson_exercise(struct lesson *l, const char *id);
  * pass, the pass is stale.
  */
 char *exercise_check_hash(const struct exercise *e);
+
+/*
+ * The fingerprint of exercise E of lesson L as progress records it:
+ * exercise_check_hash, plus the major version of every lab namespace the
+ * lesson's `uses:` lists, so that a change of a concept's results (its
+ * major version bumped, engine/concepts/NAME/NAME.md) marks stale the
+ * passes of the lessons that use it, and only those. Additions (a minor
+ * version) and fixes that change no result (a patch) mark nothing. Major
+ * version 1 adds nothing: the fingerprints of passes recorded before
+ * versions existed still match.
+ * lesson_check_hash_with takes the versions from VERSION (NULL for a
+ * namespace that does not exist), for tests.
+ */
+char *lesson_check_hash(const struct lesson *l, const struct exercise *e);
+char *lesson_check_hash_with(const struct lesson *l, const struct exercise *e,
+			     const char *(*version)(const char *ns));
 
 /* How a renderer should treat a node of a parsed lesson's tree. */
 enum node_role {

@@ -16,7 +16,8 @@
  * is reachable from no environment; the registry and the state's real globals
  * are reachable from none.
  *
- * What an environment holds (SPEC section 4):
+ * What an environment holds (an allow-list: nothing that reaches the
+ * file system, the process or the real globals):
  *   base     assert error getmetatable ipairs next pairs pcall rawequal rawget
  *            rawlen rawset select tonumber tostring type xpcall _VERSION, _G
  *            (the environment itself), and these replacements:

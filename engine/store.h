@@ -1,6 +1,7 @@
 /*
  * store.h — the progress store: one SQLite file that records what a learner
- * did (SPEC section 5).
+ * did: attempts, passes (with the check's fingerprint, so that a changed
+ * check marks a pass stale), time spent, and the learner's place.
  *
  * A store is one file and one profile (learner) in it; several profiles in
  * one file are kept apart. Everything the REPL shows is derived from

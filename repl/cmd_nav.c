@@ -328,6 +328,32 @@ int cmd_show(struct session *s, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Lists the lessons of the course whose front matter says they use lab.NAME
+ * (loading the course first, as `backlab help lab NAME` has not). */
+static void lessons_using(struct session *s, const char *name)
+{
+	if (session_course(s) != 0)
+		return;
+	struct sbuf sb = SBUF_INIT;
+	int n = 0;
+	sbuf_addf(&sb, "Lessons that use `lab.%s`:\n\n", name);
+	for (size_t i = 0; i < s->cat.nles; i++) {
+		const struct lesson *l = s->cat.lessons[i];
+		for (char **u = l->front.uses; u && *u; u++)
+			if (strcmp(*u, name) == 0) {
+				sbuf_addf(&sb, "- `%s` %s\n", l->id,
+					  l->front.title ? l->front.title : "");
+				n++;
+				break;
+			}
+	}
+	if (n)
+		say_markdown(s, sbuf_str(&sb));
+	sbuf_free(&sb);
+	if (n == 0)
+		say_note(s, "No lesson of this course uses lab.%s.", name);
+}
+
 int cmd_help(struct session *s, int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "lab") == 0) { /* help lab [NAMESPACE] */
@@ -338,6 +364,8 @@ int cmd_help(struct session *s, int argc, char **argv)
 		}
 		say_markdown(s, text);
 		free(text);
+		if (argc == 3)
+			lessons_using(s, argv[2]);
 		return EXIT_OK;
 	}
 	if (argc > 2)

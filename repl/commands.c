@@ -15,7 +15,6 @@
 #define C CMD_CLI
 #define K CMD_COURSE
 
-/* clang-format off */
 const struct command commands[] = {
 	{"modules", cmd_modules, R | K, COMPLETE_NONE, "Reading",
 	 "", "list the modules of the course",
@@ -137,7 +136,6 @@ const struct command commands[] = {
 	 "Your progress is saved as you go; `backlab` brings you back here."},
 	{NULL, NULL, 0, COMPLETE_NONE, NULL, NULL, NULL, NULL},
 };
-/* clang-format on */
 
 static bool usable(const struct command *c, unsigned flags)
 {

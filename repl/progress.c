@@ -10,7 +10,7 @@ void progress_status(const struct store_progress *p, const struct lesson *l,
 		     const struct exercise *e, struct store_status *st)
 {
 	char *id = xasprintf("%s/%s", l->id, e->id);
-	char *hash = exercise_check_hash(e);
+	char *hash = lesson_check_hash(l, e);
 	store_progress_status(p, id, hash, st);
 	free(hash);
 	free(id);

@@ -225,7 +225,7 @@ bool session_status(struct session *s, const struct lesson *l, const struct exer
 	if (!db)
 		return false;
 	char *id = xasprintf("%s/%s", l->id, e->id);
-	char *hash = exercise_check_hash(e);
+	char *hash = lesson_check_hash(l, e);
 	int rc = store_status(db, id, hash, st);
 	free(hash);
 	free(id);
@@ -326,6 +326,15 @@ void session_open(struct session *s, struct lesson *l, int step)
 	if (step < 0 || (size_t)step >= l->nstep)
 		step = 0;
 	s->step = step;
+	struct module *m = catalog_module_of(&s->cat, l);
+	if (step == 0 && m && m->page && m->n && s->cat.lessons[m->first] == l) {
+		for (char **r = m->page->front.requires; *r; r++) {
+			struct module *req = catalog_module(&s->cat, *r);
+			if (req)
+				say_note(s, "This module builds on the module %s (%s).", req->id,
+					 req->title ? req->title : req->id);
+		}
+	}
 	if (step == 0) {
 		/* what it builds on, unless just read, or done */
 		for (char **r = l->front.requires; *r; r++) {

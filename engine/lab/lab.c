@@ -43,7 +43,9 @@ static const struct lab_opt *spec_of(const struct lab_entry *e, const char *fn, 
 }
 
 /* Appends E's page to SB with every line "@options FN" replaced by the
- * options of FN, as an indented code block. */
+ * options of FN, as an indented code block. FN names a function of the
+ * namespace ("new", "simulate backends": lab.NAME.new) or, with a colon, a
+ * method ("fw:packet"). */
 static void add_page(struct sbuf *sb, const struct lab_entry *e)
 {
 	const char *p = e->page;
@@ -57,8 +59,11 @@ static void add_page(struct sbuf *sb, const struct lab_entry *e)
 				fl--;
 			const struct lab_opt *spec = spec_of(e, fn, fl);
 			if (spec) {
-				sbuf_addf(sb, "```text\nlab.%s.%.*s options (defaults):\n", e->name,
-					  (int)fl, fn);
+				if (memchr(fn, ':', fl)) /* a method's: "fw:packet" */
+					sbuf_addf(sb, "```text\n%.*s options (defaults):\n", (int)fl, fn);
+				else
+					sbuf_addf(sb, "```text\nlab.%s.%.*s options (defaults):\n",
+						  e->name, (int)fl, fn);
 				lab_opts_help(sb, spec, "  ");
 				sbuf_adds(sb, "```\n");
 			} else {

@@ -82,7 +82,7 @@ static void t_broken_course_still_loads(void)
 	CHECK_STR(catalog_module(&c, "nomodule")->title, "nomodule");
 	struct diags d = {0};
 	catalog_all_diags(&c, 1, &d);
-	CHECK(has(&d, "tests/fixtures/broken/01-mod/module.md", 3, "unknown front matter key 'color' (known: title, summary)"));
+	CHECK(has(&d, "tests/fixtures/broken/01-mod/module.md", 3, "unknown front matter key 'color' (known: title, summary, requires)"));
 	CHECK(has(&d, "tests/fixtures/broken/01-mod/02-nofront.md", 1, "missing front matter"));
 	CHECK(has(&d, "tests/fixtures/broken/01-mod/03-latin1.md", 2, "not UTF-8"));
 	CHECK(has(&d, "tests/fixtures/broken/01-mod/04-gone.md", 0, "cannot read the file"));

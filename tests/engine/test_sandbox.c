@@ -39,7 +39,7 @@ static lua_State *new_sandbox(size_t memory, struct sandbox_capture *cap)
 	lua_State *L = sandbox_new(memory);
 	if (!L)
 		return NULL;
-	struct sandbox_env_opts o = {1, cap ? sandbox_capture_write : NULL, cap, NULL};
+	struct sandbox_env_opts o = {.seed = 1, .write = cap ? sandbox_capture_write : NULL, .write_ud = cap};
 	if (sandbox_push_env(L, &o) != LUA_OK) {
 		sandbox_close(L);
 		return NULL;
@@ -136,7 +136,7 @@ static void t_isolation(void)
 {
 	lua_State *L = new_sandbox(0, NULL);
 	CHECK(L);
-	struct sandbox_env_opts o = {1, NULL, NULL, NULL};
+	struct sandbox_env_opts o = {.seed = 1};
 	CHECK(sandbox_push_env(L, &o) == LUA_OK);      /* environment 2 */
 	RUN_OK(L, 1, "string.upper = function() return 'hacked' end "
 		     "tostring = function() return 'lie' end "
@@ -157,7 +157,7 @@ static void t_random(void)
 {
 	lua_State *L = sandbox_new(0);
 	CHECK(L);
-	struct sandbox_env_opts five = {5, NULL, NULL, NULL}, six = {6, NULL, NULL, NULL};
+	struct sandbox_env_opts five = {.seed = 5}, six = {.seed = 6};
 	CHECK(sandbox_push_env(L, &five) == LUA_OK);   /* 1 */
 	CHECK(sandbox_push_env(L, &five) == LUA_OK);   /* 2 */
 	CHECK(sandbox_push_env(L, &six) == LUA_OK);    /* 3 */

@@ -1164,7 +1164,8 @@ static void t_import_bad_lines(void)
 	CHECK(s);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *text = xasprintf("%s%s\n%s", good, cases[i].line, good);
-		struct store_import_stats st = {1, 1, 1, 1, 1};
+		struct store_import_stats st = {.added = 1, .duplicates = 1, .updated = 1,
+						 .kept = 1, .derived = 1};
 		int rc = import_text(s, text, &st);
 		if (strcmp(store_errmsg(s), cases[i].err) != 0)
 			printf("      case %zu\n", i);

@@ -27,6 +27,9 @@ has() { # has NAME TEXT : $out contains TEXT
 
 t version 0 "$BACKLAB" --version && has version "backlab "
 t help 0 "$BACKLAB" --help && has help_lists_check "check [EXERCISE] [--answer TEXT | --file PATH]"
+# help lab NAME on the command line lists the lessons that use lab.NAME
+t help_lab_uses 0 "$BACKLAB" --lessons lessons help lab cache && has help_lab_uses "caching/basics"
+t help_lab_unused 0 "$BACKLAB" $C help lab cache && has help_lab_unused "No lesson of this course uses lab.cache."
 t unknown_command 2 "$BACKLAB" chek && has unknown_command_suggests "did you mean 'check'?"
 t unknown_option 2 "$BACKLAB" --frobnicate && has unknown_option "unknown option '--frobnicate'"
 t list 0 "$BACKLAB" $C list && has list_modules "intro"

@@ -1,12 +1,12 @@
 #!/bin/sh
 # Every example in the docs works against the bundled course:
 #  - every id of the bundled course named in the README, the man page, the
-#    authoring guide and every `help` text (of the REPL and of the shell)
-#    exists: a token module/lesson[/exercise] whose module is one of the
+#    authoring guide, docs/HACKING.md and every `help` text (of the REPL and
+#    of the shell) exists: a token module/lesson[/exercise] whose module is one of the
 #    course's must be one of its lessons or exercises;
-#  - every `backlab ...` command shown in a shell block of the README and the
-#    authoring guide, and in the man page's EXAMPLES, runs: no usage error
-#    (exit 2), no unknown id;
+#  - every `backlab ...` command shown in a shell block of the README, the
+#    authoring guide and docs/HACKING.md, and in the man page's EXAMPLES,
+#    runs: no usage error (exit 2), no unknown id;
 #  - the README's sample `progress` counts are the course's.
 set -u
 ROOT=$(pwd)
@@ -25,7 +25,7 @@ modules=$(printf '%s\n' "$ids" | grep -v /)
 # the texts: the docs, then every help text
 texts="$RUN/texts"
 mkdir -p "$texts"
-cp README.md docs/authoring.md "$texts/"
+cp README.md docs/authoring.md docs/HACKING.md "$texts/"
 sed 's/\\-/-/g; s/\\f[BIRP]//g' docs/backlab.1 >"$texts/backlab.1"
 "$BACKLAB" --help >"$texts/help-cli" 2>&1
 cmds=$("$BACKLAB" --help | sed -n 's/^  \([a-z][a-z]*\).*/\1/p')
@@ -56,6 +56,7 @@ extract() { # the `backlab ...` lines of the ```sh blocks of $1
 {
 	extract README.md
 	extract docs/authoring.md
+	extract docs/HACKING.md
 	sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$texts/backlab.1" | grep '^backlab'
 } | sed 's/ *#.*$//' | tr ';' '\n' | sed 's/^ *//; s/ *$//' | grep '^backlab' >"$RUN/commands"
 n=$(wc -l <"$RUN/commands")

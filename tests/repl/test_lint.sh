@@ -16,14 +16,14 @@ expect() {
 		printf '%s\n' "$out" | sed 's/^/    | /'
 	fi
 }
-expect solution_fails "$F:14: exercise 'bad-solution': the solution does not pass: fail: It is 42."
-expect wrong_passes "$F:29: exercise 'wrong-passes': wrong answer 1 passes, but must be rejected"
-expect feedback_differs "$F:41: exercise 'feedback': wrong answer 1 is rejected, but the feedback does not say \"evicted first\""
-expect starter_passes "$F:47: exercise 'starter': the starter passes, but must be rejected"
-expect check_crashes "$F:72: exercise 'crash': the check rejects wrong answer 1 only by raising a Lua error"
-expect check_broken "$F:80: exercise 'broken': the check is broken (on the solution): $F:80: ')' expected (to close '(' at line 79) near <eof>"
+expect solution_fails "$F:15: exercise 'bad-solution': the solution does not pass: fail: It is 42."
+expect wrong_passes "$F:30: exercise 'wrong-passes': wrong answer 1 passes, but must be rejected"
+expect feedback_differs "$F:42: exercise 'feedback': wrong answer 1 is rejected, but the feedback does not say \"evicted first\""
+expect starter_passes "$F:48: exercise 'starter': the starter passes, but must be rejected"
+expect check_crashes "$F:73: exercise 'crash': the check rejects wrong answer 1 only by raising a Lua error"
+expect check_broken "$F:81: exercise 'broken': the check is broken (on the solution): $F:81: ')' expected (to close '(' at line 80) near <eof>"
 expect answer_is_command "exercise 'command': the answer starts with the command 'show'"
-expect reference_reachable "$F:108: exercise 'reachable': a file that hands back lab's own reference passes (\`return {new = function(cap) return lab.cache.new{capacity = …\`)"
+expect reference_reachable "$F:109: exercise 'reachable': a file that hands back lab's own reference passes (\`return {new = function(cap) return lab.cache.new{capacity = …\`)"
 expect summary "lint: 4 lessons, 13 exercises"
 # what learners would see (tests/fixtures/lint/01-m/02-seen.md and the circle)
 S=tests/fixtures/lint/01-m/02-seen.md

@@ -563,7 +563,7 @@ static const luaL_Reg resolver_methods[] = {
 };
 
 static const struct lab_class resolver_class = {"lab.dns.resolver", resolver_methods, NULL,
-						free_resolver};
+						free_resolver, 0};
 
 static const luaL_Reg functions[] = {
 	{"encode", l_encode},           {"decode", l_decode},   {"decode_name", l_decode_name},

@@ -234,5 +234,5 @@ static const luaL_Reg functions[] = {{"new", l_new}, {NULL, NULL}};
 const struct lab_namespace lab_ns_firewall = {
 	.functions = functions,
 	.classes = (const struct lab_class *const[]){&fw_class, NULL},
-	.options = (const struct lab_fnopts[]){{"new", new_opts}, {"packet", packet_opts}, {NULL, NULL}},
+	.options = (const struct lab_fnopts[]){{"new", new_opts}, {"fw:packet", packet_opts}, {NULL, NULL}},
 };

@@ -292,7 +292,7 @@ static const luaL_Reg stream_methods[] = {
 };
 
 static const struct lab_class stream_class = {"lab.http.parser", stream_methods, NULL,
-					      free_stream};
+					      free_stream, 0};
 
 /* ---- serializing ---- */
 
@@ -660,9 +660,9 @@ static const luaL_Reg encoder_methods[] = {
 };
 
 static const struct lab_class decoder_class = {"lab.http.hpack_decoder", decoder_methods, NULL,
-					       free_hpack};
+					       free_hpack, 0};
 static const struct lab_class encoder_class = {"lab.http.hpack_encoder", encoder_methods, NULL,
-					       free_hpack};
+					       free_hpack, 0};
 
 static int l_hpack_integer(lua_State *L)
 {

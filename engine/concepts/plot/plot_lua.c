@@ -585,6 +585,6 @@ const struct lab_namespace lab_ns_plot = {
 	.options = (const struct lab_fnopts[]){{"bars", bars_opts},     {"histogram", hist_opts_spec},
 					       {"bins", bins_opts},     {"sparkline", spark_opts},
 					       {"lines", lines_opts},   {"scatter", lines_opts},
-					       {"series", series_opts}, {"ticks", ticks_opts},
+					       {"lines series", series_opts}, {"ticks", ticks_opts},
 					       {NULL, NULL}},
 };

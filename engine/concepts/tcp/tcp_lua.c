@@ -399,7 +399,7 @@ static const luaL_Reg conn_meta[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class conn_class = {"lab.tcp", conn_methods, conn_meta, free_conn};
+static const struct lab_class conn_class = {"lab.tcp", conn_methods, conn_meta, free_conn, 0};
 
 /* lab.tcp.simulate{bytes = n, until = t, ...new options}: connect, send,
  * close, run. Unknown options are refused against both specs. */
@@ -544,7 +544,7 @@ static const luaL_Reg rto_methods[] = {
 	{"sample", m_sample}, {"timeout", m_timeout}, {"get", m_get}, {NULL, NULL},
 };
 
-static const struct lab_class rto_class = {"lab.tcp.rto", rto_methods, NULL, NULL};
+static const struct lab_class rto_class = {"lab.tcp.rto", rto_methods, NULL, NULL, 0};
 
 static const luaL_Reg functions[] = {
 	{"new", l_new},       {"simulate", l_simulate}, {"transition", l_transition},
