@@ -161,6 +161,14 @@ static size_t spec_len(const struct lab_opt *spec)
 	return n;
 }
 
+/* X as text in BUF (32 bytes), for messages: lua_pushfstring (and so
+ * luaL_error) knows no %g. */
+static const char *number_text(double x, char *buf)
+{
+	snprintf(buf, 32, "%.15g", x);
+	return buf;
+}
+
 /* Reads the value on top of the stack into V for option O; raises on a
  * wrong value. Leaves the stack as it was. */
 static void read_value(lua_State *L, const char *who, const struct lab_opt *o, struct lab_val *v,
@@ -180,8 +188,8 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 		} else {
 			double d = lua_tonumber(L, -1);
 			if (!(d == floor(d)) || !(d >= -9.2e18 && d <= 9.2e18))
-				luaL_error(L, "%s: option '%s' must be an integer (got %g)", who, o->name,
-					   d);
+				luaL_error(L, "%s: option '%s' must be an integer (got %s)", who, o->name,
+					   number_text(d, (char[32]){0}));
 			v->i = (lua_Integer)d;
 			v->num = d;
 		}
@@ -251,8 +259,9 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 			   luaL_typename(L, -1));
 	if ((o->type == LAB_INT || o->type == LAB_NUM) && o->min < o->max &&
 	    !(v->num >= o->min && v->num <= o->max))
-		luaL_error(L, "%s: option '%s' must be between %.15g and %.15g (got %.15g)", who,
-			   o->name, o->min, o->max, v->num);
+		luaL_error(L, "%s: option '%s' must be between %s and %s (got %s)", who, o->name,
+			   number_text(o->min, (char[32]){0}), number_text(o->max, (char[32]){0}),
+			   number_text(v->num, (char[32]){0}));
 	v->set = 1;
 }
 

@@ -11,6 +11,7 @@
 #include "engine/lab/lab.h"
 #include "engine/base/utf8.h"
 #include "engine/concepts/sql/sql.h"
+#include "engine/concepts/sql/sqlfile_lua.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -495,8 +496,15 @@ static const luaL_Reg functions[] = {
 	{NULL, NULL},
 };
 
+/* The file-format functions (sqlfile_lua.c) join open and datasets. */
+static void fields(lua_State *L)
+{
+	luaL_setfuncs(L, sqlfile_functions, 0);
+}
+
 const struct lab_namespace lab_ns_sql = {
 	.functions = functions,
+	.fields = fields,
 	.classes = (const struct lab_class *const[]){&sql_class, NULL},
 	.options = (const struct lab_fnopts[]){{"open", open_opts}, {NULL, NULL}},
 };
