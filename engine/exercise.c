@@ -1,12 +1,99 @@
 /* exercise.c — grading an exercise and recording the attempt; see exercise.h. */
 #include "engine/exercise.h"
 #include "engine/base/sbuf.h"
+#include "engine/lab/lab.h"
 
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *exercise_full_id(const struct lesson *l, const struct exercise *e)
 {
 	return xasprintf("%s/%s", l->id, e->id);
+}
+
+static int word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static int listed(char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (strcmp(*names, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Appends NAME to the NULL-terminated *NAMES (of *N) unless it is there. */
+static void add_name(char ***names, size_t *n, const char *name, size_t len)
+{
+	char *s = xstrndup(name, len), *ns = xstrndup(name, strcspn(s, "."));
+	int known = lab_find(ns) != NULL;
+	free(ns);
+	if (listed(*names, s) || !known) {
+		free(s);
+		return;
+	}
+	*names = xrealloc(*names, (*n + 2) * sizeof **names);
+	(*names)[(*n)++] = s;
+	(*names)[*n] = NULL;
+}
+
+char **exercise_lab_mentions(const char *check)
+{
+	char **names = xcalloc(1, sizeof *names);
+	size_t n = 0;
+	for (const char *p = check ? strstr(check, "lab") : NULL; p; p = strstr(p + 1, "lab")) {
+		if ((p > check && (word_char(p[-1]) || p[-1] == '.')) || word_char(p[3]))
+			continue;                      /* part of another name, or a field */
+		const char *q = p + 3;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (*q == '.') {
+			q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			size_t len = 0;
+			while (word_char(q[len]))
+				len++;
+			add_name(&names, &n, q, len);
+		} else if (*q == '[') {
+			q++;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q != '"' && *q != '\'')
+				continue;
+			const char *end = strchr(q + 1, *q);
+			if (end)
+				add_name(&names, &n, q + 1, (size_t)(end - q - 1));
+		}
+	}
+	return names;
+}
+
+char **exercise_lab_allowed(const struct exercise *e)
+{
+	if (e->kind != EX_CODE)
+		return NULL;
+	static const char *const utility[] = EXERCISE_LAB_UTILITY;
+	char **mentioned = exercise_lab_mentions(e->check.text);
+	char **names = xcalloc(1, sizeof *names);
+	size_t n = 0;
+	for (const char *const *u = utility; *u; u++)
+		if (!listed(mentioned, *u))
+			add_name(&names, &n, *u, strlen(*u));
+	for (char **a = e->allow; a && *a; a++)
+		add_name(&names, &n, *a, strlen(*a));
+	exercise_lab_free(mentioned);
+	return names;
+}
+
+void exercise_lab_free(char **names)
+{
+	for (char **p = names; p && *p; p++)
+		free(*p);
+	free(names);
 }
 
 int exercise_grade(const struct lesson *l, const struct exercise *e, const char *text,
@@ -43,7 +130,10 @@ int exercise_grade(const struct lesson *l, const struct exercise *e, const char 
 		req.source_name = source_name ? source_name : "submission.lua";
 		break;
 	}
+	char **allowed = exercise_lab_allowed(e);
+	req.lab_allow = (const char *const *)allowed;
 	int rc = grade_run(&req, v);
+	exercise_lab_free(allowed);
 	free(choices);
 	return rc;
 }
@@ -51,7 +141,8 @@ int exercise_grade(const struct lesson *l, const struct exercise *e, const char 
 int exercise_record(struct store *st, const struct lesson *l, const struct exercise *e,
 		    const char *text, const struct verdict *v)
 {
-	if (v->status == VERDICT_CANCELLED || v->status == VERDICT_CHECK_ERROR)
+	if (v->status == VERDICT_CANCELLED || v->status == VERDICT_CHECK_ERROR ||
+	    v->status == VERDICT_UNREADABLE)
 		return STORE_OK;
 	char *id = exercise_full_id(l, e);
 	char *hash = exercise_check_hash(e);

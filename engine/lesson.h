@@ -76,6 +76,9 @@ struct exercise {
 	size_t nhint;
 	struct choice *choices;
 	size_t nchoice;
+	char **allow; /* lab namespaces named by allow= in the heading ("{#id
+	                 allow=rand,clock}"), NULL-terminated; never NULL after
+	                 lesson_parse(). See exercise_lab_allowed(). */
 };
 
 struct step {

@@ -36,7 +36,8 @@
  *   math     a fresh copy; math.random seeded from the environment's seed,
  *            math.randomseed() without arguments reseeds with that seed
  *   os       time, clock, date only
- *   lab      a fresh table from lab_push()
+ *   lab      a fresh table from lab_push(), or only some namespaces of it
+ *            (opts->lab_only)
  * Absent: dofile, loadfile, require, package, io, debug, warn, the rest of os.
  *
  * Limits. Memory: every allocation of the state counts; past the limit the
@@ -94,6 +95,12 @@ struct sandbox_env_opts {
 	uint64_t seed;          /* seeds math.random of this environment */
 	sandbox_write_fn write; /* print() output; NULL discards it */
 	void *write_ud;         /* passed to write; must outlive the environment */
+	/* What the environment's `lab` holds (NULL-terminated; read while the
+	 * environment is built): namespaces ("clock") and single functions
+	 * ("hash.ketama"); NULL: all of lab. Reading anything else of lab raises
+	 * an error saying it is not available here; naming a function a
+	 * namespace does not have fails sandbox_push_env(). */
+	const char *const *lab_only;
 };
 
 /*

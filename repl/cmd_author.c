@@ -10,6 +10,7 @@
 #include "repl/cmds.h"
 #include "repl/commands.h"
 #include "engine/exercise.h"
+#include "engine/lint_delegate.h"
 #include "engine/base/files.h"
 #include "engine/base/sbuf.h"
 #include "engine/store.h"
@@ -173,6 +174,11 @@ static void lint_exercise(struct lint *lt, const struct lesson *l, const struct 
 		lint_run(lt, l, e, e->wrongs[i].text, false, e->wrongs[i].expect,
 			 e->wrongs[i].line - 1, what);
 		free(what);
+	}
+	if (e->kind == EX_CODE) { /* handing back lab's reference must fail */
+		char *id = exercise_full_id(l, e);
+		lt->runs += lint_delegates_check(l, e, seed_for(lt, id), &lt->d);
+		free(id);
 	}
 }
 

@@ -62,9 +62,16 @@ run_one() {
 	failed=$((failed + f))
 }
 
-for t in $(find "$BUILD/tests" -type f -name 'test_*' ! -name '*.d' ! -name '*.o' 2>/dev/null | sort); do
-	[ -x "$t" ] || continue
+# one binary per tests/**/test_*.c (a stale binary whose source is gone does not run)
+for src in $(find tests -name 'test_*.c' | sort); do
+	t="$BUILD/${src%.c}"
 	selected "$t" || continue
+	if [ ! -x "$t" ]; then
+		echo "FAIL ${src%.c}: not built"
+		failed=$((failed + 1))
+		failures="$failures ${src%.c}"
+		continue
+	fi
 	run_one "${t#$BUILD/}" "$t"
 done
 

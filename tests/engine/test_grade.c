@@ -143,8 +143,8 @@ static const struct row rows[] = {
 	{"expect(answer):number('ms'):near(2)", "2ms", VERDICT_PASS, NULL},
 	{"expect(answer):number('ms'):near(2)", "0.002 s", VERDICT_PASS, NULL},
 	{"expect(answer):number('ms'):near(2)", "2", VERDICT_PASS, NULL},
-	{"expect(answer):number('ms'):near(2)", "2 MB", VERDICT_FAIL,
-	 "Expected a number of ms, got `\"2 MB\"` (a size, not a time)."},
+	{"expect(answer):number('ms'):near(2)", "2 MB", VERDICT_UNREADABLE,
+	 "Type a time in ms (for example `2` or `2 ms`): `2 MB` is a size, not a time."},
 	{"expect(answer):number():equals(1000)", "1,000", VERDICT_PASS, NULL},
 	{"expect(answer):number('%'):equals(50)", "50%", VERDICT_PASS, NULL},
 	{"fail('Nope: **bold**')", "", VERDICT_FAIL, "Nope: **bold**"},
@@ -250,6 +250,49 @@ static void t_submission_errors(void)
 	verdict_free(&v);
 }
 
+/* lab_allow: the learner's file sees only what the exercise allows; the
+ * check sees all of lab */
+static void t_lab_allow(void)
+{
+	static const char *const allow[] = {"rand", "hash.ketama", NULL};
+	const char *check = "expect(lab.cache, 'the check\\'s lab.cache'):not_nil()\n"
+			    "expect(submission.probe()):equals('ok')";
+	const char *src =
+		"local function raises(f) local ok, e = pcall(f) return not ok and e end\n"
+		"return {probe = function()\n"
+		"  assert(lab.rand.new(1), 'rand')\n"
+		"  assert(lab.hash.ketama('a', 0), 'ketama')\n"
+		"  assert(lab.help and lab.nosuch == nil, 'help, nil')\n"
+		"  assert(getmetatable(lab) == false, 'locked')\n"
+		"  assert(raises(function() return lab.cache end):find('lab.cache is not available'), 'cache')\n"
+		"  assert(raises(function() return lab.hash.ring end):find('lab.hash.ring is not available'), 'ring')\n"
+		"  assert(raises(function() return lab['clock'] end), 'clock')\n"
+		"  for k in pairs(lab) do assert(k == 'rand' or k == 'hash' or k == 'help', k) end\n"
+		"  return 'ok'\n"
+		"end}";
+	struct grade_request r = {.kind = GRADE_CODE, .check = check, .check_file = "lesson.md",
+				  .source = src, .source_name = "m.lua", .seed = 1, .lab_allow = allow};
+	r.limits.timeout = 30;
+	struct verdict v;
+	grade_run(&r, &v);
+	CHECK_STR(v.feedback, "Correct.");
+	verdict_free(&v);
+	/* the reference handed back fails, with a message saying why */
+	r.source = "return lab.cache.new";
+	grade_run(&r, &v);
+	CHECK_INT(v.status, VERDICT_FAIL);
+	CHECK_HAS(v.feedback, "m.lua:1: lab.cache is not available to your code in this exercise");
+	verdict_free(&v);
+	/* a function the namespace does not have: the lesson's bug */
+	static const char *const bad[] = {"hash.nosuch", NULL};
+	r.lab_allow = bad;
+	r.source = "return {}";
+	grade_run(&r, &v);
+	CHECK_INT(v.status, VERDICT_CHECK_ERROR);
+	CHECK_HAS(v.feedback, "allow= names lab.hash.nosuch, which lab.hash does not have");
+	verdict_free(&v);
+}
+
 static void t_output(void)
 {
 	const char *src = "print('hello', 1)\nreturn {f = function() print('later') end}";
@@ -291,7 +334,8 @@ static void t_normalisation(void)
 		"expect(q(' 7 ')):equals(7)\n"
 		"expect(q('1,00')):is_nil()\n"
 		"expect(q('abc')):is_nil()\n"
-		"expect(q('2 parsecs')):is_nil()\n"
+		"expect(q('2 parsecs')):equals(2)\n" /* a trailing noun */
+		"expect(q('2 ms or more')):is_nil()\n"
 		"expect(select(2, q('2 MB', 'ms'))):equals('a size, not a time')\n"
 		"expect(normalize('  \"LRU\".  ')):equals('lru')\n"
 		"expect(normalize('`b`')):equals('b')\n"
@@ -545,9 +589,9 @@ static void t_choices(void)
 		{one, "lru", VERDICT_PASS, 1, "Correct."},
 		{one, "a", VERDICT_FAIL, 0, "`a` is not the answer."},
 		{one, "a, b", VERDICT_FAIL, 0, "Pick one choice only."},
-		{one, "e", VERDICT_FAIL, 0, "There is no choice `e`: the choices are `a` to `d`."},
-		{one, "", VERDICT_FAIL, 0, "Type the letter of your choice (`a` to `d`)."},
-		{one, "least", VERDICT_FAIL, 0, "Type the letter of your choice (`a` to `d`)."},
+		{one, "e", VERDICT_UNREADABLE, 0, "There is no choice `e`: the choices are `a` to `d`."},
+		{one, "", VERDICT_UNREADABLE, 0, "Type the letter of your choice (`a` to `d`)."},
+		{one, "least", VERDICT_UNREADABLE, 0, "Type the letter of your choice (`a` to `d`)."},
 		{two, "a, c", VERDICT_PASS, 1, "Correct."},
 		{two, "a c", VERDICT_PASS, 1, "Correct."},
 		{two, "ac", VERDICT_PASS, 1, "Correct."},
@@ -834,6 +878,7 @@ static const struct test tests[] = {
 	{"grade/check-errors", t_check_errors},
 	{"grade/submission-errors", t_submission_errors},
 	{"grade/output", t_output},
+	{"grade/lab-allow", t_lab_allow},
 	{"grade/normalisation", t_normalisation},
 	{"grade/rng-and-seeds", t_rng_and_seeds},
 	{"grade/differential", t_differential},

@@ -23,10 +23,11 @@ expect starter_passes "$F:47: exercise 'starter': the starter passes, but must b
 expect check_crashes "$F:72: exercise 'crash': the check rejects wrong answer 1 only by raising a Lua error"
 expect check_broken "$F:78: exercise 'broken': the check is broken on the solution"
 expect answer_is_command "exercise 'command': the answer starts with the command 'show'"
-expect summary "lint: 1 lesson, 8 exercises"
+expect reference_reachable "$F:108: exercise 'reachable': a file that hands back lab's own reference passes (\`return {new = function(cap) return lab.cache.new{capacity = …\`)"
+expect summary "lint: 1 lesson, 10 exercises"
 if [ "$rc" -eq 1 ]; then echo "ok lint/exit_status_1"; else echo "not ok lint/exit_status_1 (got $rc)"; fi
 n=$(printf '%s\n' "$out" | grep -c "^$F:")
-if [ "$n" -eq 8 ]; then echo "ok lint/exactly_these_problems"; else
+if [ "$n" -eq 9 ]; then echo "ok lint/exactly_these_problems"; else
 	echo "not ok lint/exactly_these_problems (got $n)"
 	printf '%s\n' "$out" | sed 's/^/    | /'
 fi

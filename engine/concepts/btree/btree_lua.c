@@ -264,7 +264,10 @@ static const luaL_Reg metamethods[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class btree_class = {"lab.btree", methods, metamethods, free_btree};
+static const struct lab_class btree_class = {
+	.name = "lab.btree", .methods = methods, .metamethods = metamethods, .free = free_btree,
+	.uservalues = 1, /* the values, keyed by key */
+};
 
 static const luaL_Reg functions[] = {
 	{"new", l_new},

@@ -1,7 +1,7 @@
 /* hashring.c — a ketama-compatible consistent-hash ring; see hashring.h. */
 #include "engine/concepts/hash/hashring.h"
 #include "engine/concepts/hash/chash.h"
-#include "engine/concepts/hash/md5.h"
+#include "engine/concepts/crypto/md5.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -488,7 +488,9 @@ static const luaL_Reg metamethods[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class sql_class = {"lab.sql", methods, metamethods, free_sql};
+static const struct lab_class sql_class = {
+	.name = "lab.sql", .methods = methods, .metamethods = metamethods, .free = free_sql,
+};
 
 static const luaL_Reg functions[] = {
 	{"open", l_open},

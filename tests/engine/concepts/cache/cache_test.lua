@@ -85,11 +85,14 @@ test("cache/keys_and_values", function()
 end)
 
 test("cache/bad_arguments", function()
-  raises(function() lab.cache.new{} end, "capacity must be a positive integer")
-  raises(function() lab.cache.new{capacity = 0} end, "capacity must be a positive integer")
+  raises(function() lab.cache.new{} end, "lab.cache.new: option 'capacity' is required")
+  raises(function() lab.cache.new{capacity = 0} end, "option 'capacity' must be between 1 and 10000000 %(got 0%)")
+  raises(function() lab.cache.new{capacity = 1e12} end, "option 'capacity' must be between 1 and 10000000 %(got 1000000000000%)")
   raises(function() lab.cache.new{capacity = 2.5} end, "integer")
-  raises(function() lab.cache.new{capacity = 3, policy = "mru"} end, "unknown policy 'mru'")
-  raises(function() lab.cache.new{capacity = 3, size = 3} end, "unknown option 'size'")
+  raises(function() lab.cache.new{capacity = 3, policy = "mru"} end, "option 'policy' must be one of: fifo lru lfu clock random arc %(got 'mru'; did you mean 'lru'%?%)")
+  raises(function() lab.cache.new{capacity = 3, size = 3} end, "lab.cache.new: unknown option 'size'")
+  raises(function() lab.cache.new{capacity = 3, polcy = "lru"} end,
+    "lab.cache.new: unknown option 'polcy' %(did you mean 'policy'%?%)")
   raises(function() lab.cache.new{capacity = 3, ttl = 5} end, "needs simulated time")
   raises(function() lab.cache.new{capacity = 3, clock = 5} end, "option 'clock'")
   local c = lab.cache.new{capacity = 3}

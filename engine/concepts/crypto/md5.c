@@ -6,7 +6,7 @@
  * rotates by S[r][i % 4]; T[i] = floor(2^32 * |sin(i + 1)|) (RFC 1321 3.4).
  * Words are little-endian, as is the appended bit length (RFC 1321 3.2).
  */
-#include "engine/concepts/hash/md5.h"
+#include "engine/concepts/crypto/md5.h"
 
 #include <string.h>
 

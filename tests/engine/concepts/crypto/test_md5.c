@@ -1,8 +1,8 @@
-/* Unit tests of engine/concepts/hash/md5.c against RFC 1321 appendix A.5. */
+/* Unit tests of engine/concepts/crypto/md5.c against RFC 1321 appendix A.5. */
 #include "unit.h"
-#include "engine/concepts/hash/md5.h"
+#include "engine/concepts/crypto/md5.h"
 
-#define VECTORS "tests/engine/concepts/hash/data/md5_rfc1321.rsp"
+#define VECTORS "tests/engine/concepts/crypto/data/md5_rfc1321.rsp"
 
 static int unhex(const char *s, unsigned char *out, size_t max)
 {

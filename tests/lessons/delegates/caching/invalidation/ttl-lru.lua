@@ -1,0 +1,3 @@
+return {new = function(cap, clock)
+  return lab.cache.new{capacity = cap, policy = "lru", clock = clock}
+end}
