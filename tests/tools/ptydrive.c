@@ -6,9 +6,14 @@
  * Script lines (C escapes in strings: \r \n \t \x03 \e \\ \"):
  *   send "TEXT"          write TEXT to the terminal (keys: \x03 is Ctrl-C, \x04 Ctrl-D)
  *   expect "TEXT" [SECS] wait until TEXT appears in the output after the last
- *                        match (escape sequences removed); default 5 s
+ *                        match (escape sequences removed); at most SECS,
+ *                        default 30 (a bound for a hang, not a speed: it
+ *                        returns as soon as TEXT is there, on any load)
+ *   interrupt "TEXT" [SECS]  press Ctrl-C every 0.25 s until TEXT appears, as
+ *                        expect does: on a busy machine a single Ctrl-C may
+ *                        land before the program started what it should stop
  *   absent "TEXT" [SECS] wait SECS (default 0.3) and fail if TEXT appears
- *   exit CODE [SECS]     wait for the program to exit with CODE
+ *   exit CODE [SECS]     wait for the program to exit with CODE (default 30 s)
  *   sleep MS
  *   shell "COMMAND"      run COMMAND with /bin/sh (e.g. to save a file the program watches)
  *   # comment
@@ -182,11 +187,15 @@ int main(int argc, char **argv)
 			if (write(master, text, n) != (ssize_t)n)
 				fail(lineno, line);
 			pump(0.05);
-		} else if (strncmp(p, "expect", 6) == 0) {
-			double end = now() + (secs > 0 ? secs : 5);
+		} else if (strncmp(p, "expect", 6) == 0 || strncmp(p, "interrupt", 9) == 0) {
+			int ctrl_c = p[0] == 'i';
+			double end = now() + (secs > 0 ? secs : 30);
 			char *hit;
-			while (!(hit = strstr(out + mark, text)) && now() < end && exited < 0)
-				pump(0.05);
+			while (!(hit = strstr(out + mark, text)) && now() < end && exited < 0) {
+				if (ctrl_c && write(master, "\x03", 1) != 1)
+					fail(lineno, line);
+				pump(ctrl_c ? 0.25 : 0.05);
+			}
 			if (!hit)
 				pump(0.1), hit = strstr(out + mark, text);
 			if (!hit)
@@ -198,7 +207,7 @@ int main(int argc, char **argv)
 				fail(lineno, line);
 		} else if (strncmp(p, "exit", 4) == 0) {
 			int code = 0;
-			double wait = 5;
+			double wait = 30;
 			sscanf(p + 4, "%d %lf", &code, &wait);
 			double end = now() + wait;
 			while (exited < 0 && now() < end)

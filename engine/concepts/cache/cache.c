@@ -1,5 +1,6 @@
 /* cache.c — a fixed-capacity cache with pluggable eviction; see cache.h. */
 #include "engine/concepts/cache/cache_int.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -173,7 +174,7 @@ static void release(struct cache *c, uint32_t x)
 {
 	struct entry *e = &c->e[x];
 	if (e->str && e->str != e->inl)
-		free(e->str);
+		budget_free(e->str);
 	e->str = NULL;
 	e->where = W_FREE;
 	e->next = c->free_head;
@@ -244,7 +245,7 @@ struct cache *cache_new(enum cache_policy policy, size_t capacity, uint64_t seed
 {
 	if ((unsigned)policy >= CACHE_NPOLICIES || capacity < 1 || capacity > CACHE_MAX_CAPACITY)
 		return NULL;
-	struct cache *c = calloc(1, sizeof *c);
+	struct cache *c = budget_calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
 	c->policy = policy;
@@ -258,13 +259,13 @@ struct cache *cache_new(enum cache_policy policy, size_t capacity, uint64_t seed
 	while (tsize < 2 * c->nslots)
 		tsize *= 2;
 	c->mask = tsize - 1;
-	c->e = calloc((size_t)c->nslots + nlists, sizeof *c->e);
-	c->tab = malloc((size_t)tsize * sizeof *c->tab);
-	c->heap = malloc((size_t)c->nslots * sizeof *c->heap);
+	c->e = budget_calloc((size_t)c->nslots + nlists, sizeof *c->e);
+	c->tab = budget_malloc((size_t)tsize * sizeof *c->tab);
+	c->heap = budget_malloc((size_t)c->nslots * sizeof *c->heap);
 	if (policy == CACHE_LFU)
-		c->bk = malloc((size_t)(c->cap + 2) * sizeof *c->bk);
+		c->bk = budget_malloc((size_t)(c->cap + 2) * sizeof *c->bk);
 	if (policy == CACHE_RANDOM)
-		c->dense = malloc((size_t)c->cap * sizeof *c->dense);
+		c->dense = budget_malloc((size_t)c->cap * sizeof *c->dense);
 	if (!c->e || !c->tab || !c->heap || (policy == CACHE_LFU && !c->bk) ||
 	    (policy == CACHE_RANDOM && !c->dense)) {
 		cache_free(c);
@@ -284,13 +285,13 @@ void cache_free(struct cache *c)
 	if (c->e)
 		for (uint32_t i = 0; i < c->nslots; i++)
 			if (c->e[i].str && c->e[i].str != c->e[i].inl)
-				free(c->e[i].str);
-	free(c->e);
-	free(c->tab);
-	free(c->heap);
-	free(c->bk);
-	free(c->dense);
-	free(c);
+				budget_free(c->e[i].str);
+	budget_free(c->e);
+	budget_free(c->tab);
+	budget_free(c->heap);
+	budget_free(c->bk);
+	budget_free(c->dense);
+	budget_free(c);
 }
 
 void cache_clear(struct cache *c)
@@ -298,7 +299,7 @@ void cache_clear(struct cache *c)
 	for (uint32_t i = 0; i < c->nslots; i++) {
 		struct entry *e = &c->e[i];
 		if (e->str && e->str != e->inl)
-			free(e->str);
+			budget_free(e->str);
 		e->str = NULL;
 		e->where = W_FREE;
 		e->heap = NIL;
@@ -386,7 +387,7 @@ int cache_put(struct cache *c, struct cache_key key, uint64_t data, double ttl, 
 		return CACHE_UPDATED;
 	}
 	char *copy = NULL;
-	if (x == NIL && key.str && key.len > INLINE_KEY && !(copy = malloc(key.len)))
+	if (x == NIL && key.str && key.len > INLINE_KEY && !(copy = budget_malloc(key.len)))
 		return -1;
 	uint32_t victim = NIL;
 	if (c->policy == CACHE_ARC) {

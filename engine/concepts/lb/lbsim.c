@@ -1,5 +1,6 @@
 /* lbsim.c — discrete-event simulation of a balancer and its backends; see lbsim.h. */
 #include "engine/concepts/lb/lbsim.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/hash/chash.h"
 #include "engine/concepts/rand/rand.h"
 
@@ -83,7 +84,7 @@ static int push(struct heap *h, struct ev e)
 {
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 1024;
-		struct ev *v = realloc(h->v, cap * sizeof *v);
+		struct ev *v = budget_realloc(h->v, cap * sizeof *v);
 		if (!v)
 			return -1;
 		h->v = v;
@@ -239,16 +240,16 @@ static int series(struct sim *s, double t, int completed, double latency, uint64
 		size_t cap = s->capbuckets ? s->capbuckets : 64;
 		while (cap <= i)
 			cap *= 2;
-		uint64_t *bc = realloc(r->bucket_completed, cap * sizeof *bc);
+		uint64_t *bc = budget_realloc(r->bucket_completed, cap * sizeof *bc);
 		if (bc)
 			r->bucket_completed = bc;
-		uint64_t *be = realloc(r->bucket_errors, cap * sizeof *be);
+		uint64_t *be = budget_realloc(r->bucket_errors, cap * sizeof *be);
 		if (be)
 			r->bucket_errors = be;
-		double *bm = realloc(r->bucket_mean, cap * sizeof *bm);
+		double *bm = budget_realloc(r->bucket_mean, cap * sizeof *bm);
 		if (bm)
 			r->bucket_mean = bm;
-		double *bx = realloc(r->bucket_max, cap * sizeof *bx);
+		double *bx = budget_realloc(r->bucket_max, cap * sizeof *bx);
 		if (bx)
 			r->bucket_max = bx;
 		if (!bc || !be || !bm || !bx)
@@ -287,12 +288,12 @@ static int enqueue(struct be *b, double arrival, uint32_t req)
 {
 	if (b->qlen == b->qcap) {
 		size_t cap = b->qcap ? 2 * b->qcap : 64;
-		struct waiting *q = malloc(cap * sizeof *q);
+		struct waiting *q = budget_malloc(cap * sizeof *q);
 		if (!q)
 			return -1;
 		for (size_t k = 0; k < b->qlen; k++)
 			q[k] = b->q[(b->qhead + k) % b->qcap];
-		free(b->q);
+		budget_free(b->q);
 		b->q = q;
 		b->qhead = 0;
 		b->qcap = cap;
@@ -454,7 +455,7 @@ static int on_check(struct sim *s, double now)
 		lbpick_mark(s->pick, i, !marked);
 		if (r->nmarks == s->capmarks) {
 			size_t cap = s->capmarks ? 2 * s->capmarks : 16;
-			struct lbsim_mark *m = realloc(r->marks, cap * sizeof *m);
+			struct lbsim_mark *m = budget_realloc(r->marks, cap * sizeof *m);
 			if (!m)
 				return -1;
 			r->marks = m;
@@ -518,12 +519,12 @@ static int setup(struct sim *s)
 	const struct lbsim_config *c = s->c;
 	struct lbsim_report *r = s->r;
 	size_t n = c->nbackends;
-	struct lbpick_backend *pb = calloc(n, sizeof *pb);
-	s->b = calloc(n, sizeof *s->b);
-	r->backend = calloc(n, sizeof *r->backend);
-	s->lat = malloc(c->requests * sizeof *s->lat);
+	struct lbpick_backend *pb = budget_calloc(n, sizeof *pb);
+	s->b = budget_calloc(n, sizeof *s->b);
+	r->backend = budget_calloc(n, sizeof *r->backend);
+	s->lat = budget_malloc(c->requests * sizeof *s->lat);
 	if (!pb || !s->b || !r->backend || !s->lat) {
-		free(pb);
+		budget_free(pb);
 		return -1;
 	}
 	r->nbackends = n;
@@ -536,7 +537,7 @@ static int setup(struct sim *s)
 		rng_seed(&s->b[i].rng, stream(c->seed, 1 + i));
 	}
 	s->pick = lbpick_new(c->strategy, pb, n, stream(c->seed, 0x7069636b), c->alpha);
-	free(pb);
+	budget_free(pb);
 	if (!s->pick)
 		return -1;
 	rng_seed(&s->arrivals, stream(c->seed, 0));
@@ -544,12 +545,12 @@ static int setup(struct sim *s)
 	if (c->client_skew > 0 && !(s->zipf = zipf_new(c->clients, c->client_skew)))
 		return -1;
 	if (lb_strategy_keyed(c->strategy)) {
-		s->keys = malloc(c->clients * sizeof *s->keys);
-		s->have_key = calloc(c->clients, 1);
+		s->keys = budget_malloc(c->clients * sizeof *s->keys);
+		s->have_key = budget_calloc(c->clients, 1);
 		if (!s->keys || !s->have_key)
 			return -1;
 	}
-	if (c->audit && !(s->seen = calloc(c->requests, 1)))
+	if (c->audit && !(s->seen = budget_calloc(c->requests, 1)))
 		return -1;
 	/* backend changes first, so at equal times they precede everything else */
 	for (size_t i = 0; i < c->nevents; i++)
@@ -618,7 +619,11 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 		return -1;
 	struct sim s = {.c = c, .r = r};
 	int rc = setup(&s);
-	while (rc == 0 && (s.h.n > 0 || s.arrival_pending)) {
+	for (uint64_t round = 1; rc == 0 && (s.h.n > 0 || s.arrival_pending); round++) {
+		if (budget_poll(round)) {
+			rc = -1;
+			break;
+		}
 		if (s.arrival_pending &&
 		    (s.h.n == 0 || ev_before(&(struct ev){.t = s.next_arrival, .seq = s.arrival_seq},
 					     &s.h.v[0]))) {
@@ -634,16 +639,16 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 	}
 	if (rc == 0)
 		rc = finish(&s);
-	free(s.h.v);
+	budget_free(s.h.v);
 	for (size_t i = 0; s.b && i < c->nbackends; i++)
-		free(s.b[i].q);
-	free(s.b);
+		budget_free(s.b[i].q);
+	budget_free(s.b);
 	lbpick_free(s.pick);
 	zipf_free(s.zipf);
-	free(s.keys);
-	free(s.have_key);
-	free(s.lat);
-	free(s.seen);
+	budget_free(s.keys);
+	budget_free(s.have_key);
+	budget_free(s.lat);
+	budget_free(s.seen);
 	if (rc < 0)
 		lbsim_report_free(r);
 	return rc;
@@ -651,11 +656,11 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 
 void lbsim_report_free(struct lbsim_report *r)
 {
-	free(r->backend);
-	free(r->marks);
-	free(r->bucket_completed);
-	free(r->bucket_errors);
-	free(r->bucket_mean);
-	free(r->bucket_max);
+	budget_free(r->backend);
+	budget_free(r->marks);
+	budget_free(r->bucket_completed);
+	budget_free(r->bucket_errors);
+	budget_free(r->bucket_mean);
+	budget_free(r->bucket_max);
 	memset(r, 0, sizeof *r);
 }

@@ -132,8 +132,9 @@ const char *lbsim_validate(const struct lbsim_config *c);
 
 /*
  * Runs the simulation. Returns 0 and fills R (free with lbsim_report_free),
- * or -1 if C is invalid (see lbsim_validate) or memory runs out, with R
- * zeroed. O(requests log(in flight)) plus sorting the latencies.
+ * or -1 if C is invalid (see lbsim_validate), memory runs out, or the
+ * running code must stop (budget_poll), with R zeroed.
+ * O(requests log(in flight)) plus sorting the latencies.
  */
 int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r);
 void lbsim_report_free(struct lbsim_report *r);

@@ -492,7 +492,8 @@ static const luaL_Reg nat_meta[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class nat_class = {"lab.net.nat", nat_methods, nat_meta, free_nat};
+static const struct lab_class nat_class = {
+	.name = "lab.net.nat", .methods = nat_methods, .metamethods = nat_meta, .free = free_nat};
 
 /* Creates the metatable of blocks (plain tables with fields). */
 static void fields(lua_State *L)

@@ -14,6 +14,12 @@
  * UTF-8 become '?', and in ASCII mode so does anything non-ASCII) and cut
  * with an ellipsis to fit.
  *
+ * Memory: what grows with the input (copies of the samples, per-point and
+ * per-bar work) comes from budget_malloc (budget.h), and a refusal returns
+ * PLOT_ENOMEM; working memory bounded by the caps below (rows of at most
+ * PLOT_MAX_WIDTH cells, PLOT_MAX_HEIGHT rows, PLOT_MAX_BINS bins: under
+ * 2 MB) is the engine's own.
+ *
  * Non-finite values (NaN, +-inf) are skipped and a note line says how many.
  * Each renderer returns 0, or a negative PLOT_E* code when its options are
  * invalid, in which case nothing is appended; plot_strerror() says why.
@@ -42,6 +48,7 @@ enum {
 	PLOT_EBINS = -5,    /* bins outside 1..PLOT_MAX_BINS */
 	PLOT_EPCT = -6,     /* more than PLOT_MAX_PCTS percentiles, or one outside (0, 100] */
 	PLOT_ESERIES = -7,  /* more than PLOT_MAX_SERIES series */
+	PLOT_ENOMEM = -8,   /* memory ran out (budget.h) */
 };
 
 /* A static English message for a PLOT_E* code. */

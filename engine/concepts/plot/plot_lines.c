@@ -14,6 +14,7 @@
  * inside.
  */
 #include "engine/concepts/plot/plot_impl.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -373,17 +374,23 @@ int plot_lines(struct sbuf *out, const struct plot_series *s, size_t ns,
 	}
 
 	struct counts k = {0, 0, 0};
-	size_t **marks = xcalloc(ns ? ns : 1, sizeof *marks);
-	size_t *nmarks = xcalloc(ns ? ns : 1, sizeof *nmarks);
-	for (size_t si = 0; si < ns; si++) {
-		marks[si] = xmalloc((s[si].n ? s[si].n : 1) * sizeof **marks);
+	size_t **marks = budget_calloc(ns ? ns : 1, sizeof *marks);
+	size_t *nmarks = budget_calloc(ns ? ns : 1, sizeof *nmarks);
+	int nomem = !marks || !nmarks;
+	for (size_t si = 0; si < ns && !nomem; si++)
+		nomem = !(marks[si] = budget_malloc((s[si].n ? s[si].n : 1) * sizeof **marks));
+	for (size_t si = 0; si < ns && !nomem; si++)
 		nmarks[si] = draw_series(&c, &s[si], si, ns, &ax, &ay, o->points, &k, marks[si]);
+	if (!nomem)
+		place_marks(&c, ns, marks, nmarks);
+	for (size_t si = 0; marks && si < ns; si++)
+		budget_free(marks[si]);
+	budget_free(marks);
+	budget_free(nmarks);
+	if (nomem) {
+		canvas_free(&c);
+		return PLOT_ENOMEM;
 	}
-	place_marks(&c, ns, marks, nmarks);
-	for (size_t si = 0; si < ns; si++)
-		free(marks[si]);
-	free(marks);
-	free(nmarks);
 
 	plot_title(out, &o->style);
 	if (o->ylabel && *o->ylabel) {

@@ -157,7 +157,8 @@ int pool_step(struct pool *p, struct pool_event *ev);
  * Handles every event up to time UNTIL (INFINITY: to the end) and moves the
  * clock to UNTIL (or to the last event, if the run ends first; an UNTIL
  * before now handles nothing). Returns the number of events handled, or -1
- * if memory ran out.
+ * if memory ran out or the running code must stop (budget_poll: the run
+ * stands between two events and may go on later).
  */
 int64_t pool_run(struct pool *p, double until);
 

@@ -27,10 +27,10 @@
 #include <string.h>
 #include <strings.h>
 
-struct sqldb {
+struct sql_db {
 	sqlite3 *db;
 	struct rng rng;
-	struct sqldb_stats stats;
+	struct sql_stats stats;
 	sqlite3_stmt *active; /* the statement a caller holds, finalized at close */
 	sqlite3_int64 total;  /* sqlite3_total_changes64() when it was prepared */
 	char denied[160];     /* why the authorizer refused, for the error message */
@@ -209,7 +209,7 @@ static int setup_rc = -1; /* what sql_setup() got: SQLITE_OK once it worked */
 /*
  * Before main(): SQLite's allocator, then SQLite, then the VFS. Must run
  * before any sqlite3_* call of the process; if it could not (SQLite already
- * initialized by someone else), sqldb_open() refuses to open.
+ * initialized by someone else), sql_open() refuses to open.
  */
 __attribute__((constructor)) static void sql_setup(void)
 {
@@ -261,7 +261,7 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
 		     const char *trigger)
 {
 	(void)db, (void)trigger;
-	struct sqldb *d = ud;
+	struct sql_db *d = ud;
 	switch (action) {
 	case SQLITE_ATTACH:
 	case SQLITE_DETACH:
@@ -295,7 +295,7 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
 static void fn_random(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	(void)argc, (void)argv;
-	struct sqldb *d = sqlite3_user_data(c);
+	struct sql_db *d = sqlite3_user_data(c);
 	sqlite3_result_int64(c, (sqlite3_int64)rng_next(&d->rng));
 }
 
@@ -304,7 +304,7 @@ static void fn_random(sqlite3_context *c, int argc, sqlite3_value **argv)
 static void fn_randomblob(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	struct sqldb *d = sqlite3_user_data(c);
+	struct sql_db *d = sqlite3_user_data(c);
 	sqlite3_int64 n = sqlite3_value_int64(argv[0]);
 	if (n < 1)
 		n = 1;
@@ -333,7 +333,7 @@ static void fn_randomblob(sqlite3_context *c, int argc, sqlite3_value **argv)
 static void fn_rand_int(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	struct sqldb *d = sqlite3_user_data(c);
+	struct sql_db *d = sqlite3_user_data(c);
 	sqlite3_int64 lo = sqlite3_value_int64(argv[0]), hi = sqlite3_value_int64(argv[1]);
 	if (lo > hi) {
 		sqlite3_result_error(c, "rand_int(lo, hi) needs lo <= hi", -1);
@@ -344,7 +344,7 @@ static void fn_rand_int(sqlite3_context *c, int argc, sqlite3_value **argv)
 
 static void fn_rand_real(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
-	struct sqldb *d = sqlite3_user_data(c);
+	struct sql_db *d = sqlite3_user_data(c);
 	double u = rng_uniform(&d->rng);
 	if (argc == 0) {
 		sqlite3_result_double(c, u);
@@ -360,7 +360,7 @@ static void fn_rand_real(sqlite3_context *c, int argc, sqlite3_value **argv)
 
 static void fn_rand_pick(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
-	struct sqldb *d = sqlite3_user_data(c);
+	struct sql_db *d = sqlite3_user_data(c);
 	if (argc < 1) {
 		sqlite3_result_error(c, "rand_pick() needs at least one value", -1);
 		return;
@@ -371,7 +371,7 @@ static void fn_rand_pick(sqlite3_context *c, int argc, sqlite3_value **argv)
 static void fn_rand_normal(sqlite3_context *c, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	struct sqldb *d = sqlite3_user_data(c);
+	struct sql_db *d = sqlite3_user_data(c);
 	double sd = sqlite3_value_double(argv[1]);
 	if (!(sd >= 0)) {
 		sqlite3_result_error(c, "rand_normal(mean, sd) needs sd >= 0", -1);
@@ -399,7 +399,7 @@ static int on_progress(void *ud)
 }
 
 /* Sets what makes the connection safe; 0 or an SQLite error code. */
-static int harden(struct sqldb *d)
+static int harden(struct sql_db *d)
 {
 	sqlite3 *db = d->db;
 	static const int off[] = {
@@ -429,13 +429,13 @@ static int harden(struct sqldb *d)
 	return sqlite3_set_authorizer(db, authorize, d);
 }
 
-struct sqldb *sqldb_open(uint64_t seed, struct sbuf *err)
+struct sql_db *sql_open(uint64_t seed, struct sbuf *err)
 {
 	if (setup_rc != SQLITE_OK) {
 		sbuf_addf(err, "SQLite could not be set up for the sandbox (error %d)", setup_rc);
 		return NULL;
 	}
-	struct sqldb *d = budget_calloc(1, sizeof *d);
+	struct sql_db *d = budget_calloc(1, sizeof *d);
 	if (!d) {
 		sbuf_adds(err, "not enough memory");
 		return NULL;
@@ -456,7 +456,7 @@ struct sqldb *sqldb_open(uint64_t seed, struct sbuf *err)
 	return d;
 }
 
-void sqldb_close(struct sqldb *d)
+void sql_close(struct sql_db *d)
 {
 	if (!d)
 		return;
@@ -489,7 +489,7 @@ static const char *skip_blank(const char *p, const char *end)
 	return p;
 }
 
-int sqldb_blank(const char *p, const char *end)
+int sql_blank(const char *p, const char *end)
 {
 	return skip_blank(p, end) == end;
 }
@@ -510,7 +510,7 @@ static int is_vacuum(const char *p, const char *end)
 
 /* The message of the last error of D: the authorizer's reason if it
  * refused, else SQLite's. */
-static void last_error(struct sqldb *d, int rc, struct sbuf *err)
+static void last_error(struct sql_db *d, int rc, struct sbuf *err)
 {
 	if (d->denied[0])
 		sbuf_adds(err, d->denied);
@@ -520,12 +520,12 @@ static void last_error(struct sqldb *d, int rc, struct sbuf *err)
 		sbuf_adds(err, sqlite3_errmsg(d->db));
 }
 
-int sqldb_prepare(struct sqldb *d, const char *sql, size_t len, sqlite3_stmt **stmt,
+int sql_prepare(struct sql_db *d, const char *sql, size_t len, sqlite3_stmt **stmt,
 		  const char **tail, struct sbuf *err)
 {
 	*stmt = NULL;
 	if (d->active) {
-		sqldb_finish(d, d->active);            /* left by a call that raised */
+		sql_finish(d, d->active);            /* left by a call that raised */
 	}
 	const char *end = sql + len;
 	if (is_vacuum(sql, end)) {
@@ -552,7 +552,7 @@ int sqldb_prepare(struct sqldb *d, const char *sql, size_t len, sqlite3_stmt **s
 	return 0;
 }
 
-int sqldb_step(struct sqldb *d, sqlite3_stmt *stmt, int count_row, struct sbuf *err)
+int sql_step(struct sql_db *d, sqlite3_stmt *stmt, int count_row, struct sbuf *err)
 {
 	d->denied[0] = '\0';
 	int rc = sqlite3_step(stmt);
@@ -567,11 +567,11 @@ int sqldb_step(struct sqldb *d, sqlite3_stmt *stmt, int count_row, struct sbuf *
 	return -1;
 }
 
-void sqldb_finish(struct sqldb *d, sqlite3_stmt *stmt)
+void sql_finish(struct sql_db *d, sqlite3_stmt *stmt)
 {
 	if (!stmt)
 		return;
-	struct sqldb_stats *s = &d->stats;
+	struct sql_stats *s = &d->stats;
 	s->queries++;
 	s->steps += sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 0);
 	s->fullscan_steps += sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0);
@@ -598,7 +598,7 @@ static void at_line(struct sbuf *err, const char *text, const char *p)
 	free(msg);
 }
 
-int sqldb_script(struct sqldb *d, const char *script, size_t len, long long *changes,
+int sql_script(struct sql_db *d, const char *script, size_t len, long long *changes,
 		 struct sbuf *err)
 {
 	const char *p = script, *end = script + len;
@@ -609,16 +609,16 @@ int sqldb_script(struct sqldb *d, const char *script, size_t len, long long *cha
 			break;
 		sqlite3_stmt *st;
 		const char *tail;
-		if (sqldb_prepare(d, p, (size_t)(end - p), &st, &tail, err) != 0) {
+		if (sql_prepare(d, p, (size_t)(end - p), &st, &tail, err) != 0) {
 			at_line(err, script, p);
 			return -1;
 		}
 		if (!st)
 			break;
 		int rc;
-		while ((rc = sqldb_step(d, st, 0, err)) == SQLITE_ROW)
+		while ((rc = sql_step(d, st, 0, err)) == SQLITE_ROW)
 			;
-		sqldb_finish(d, st);
+		sql_finish(d, st);
 		if (rc < 0) {
 			at_line(err, script, p);
 			return -1;
@@ -630,7 +630,7 @@ int sqldb_script(struct sqldb *d, const char *script, size_t len, long long *cha
 	return 0;
 }
 
-int sqldb_plan(struct sqldb *d, const char *sql, size_t len, struct sbuf *out, struct sbuf *err)
+int sql_plan(struct sql_db *d, const char *sql, size_t len, struct sbuf *out, struct sbuf *err)
 {
 	const char *end = sql + len;
 	const char *p = skip_blank(sql, end);
@@ -643,12 +643,12 @@ int sqldb_plan(struct sqldb *d, const char *sql, size_t len, struct sbuf *out, s
 	sbuf_add(&q, p, (size_t)(end - p));
 	sqlite3_stmt *st;
 	const char *tail;
-	int rc = sqldb_prepare(d, q.buf, q.len, &st, &tail, err);
+	int rc = sql_prepare(d, q.buf, q.len, &st, &tail, err);
 	if (rc == 0 && !st) {
 		sbuf_adds(err, "there is no statement to plan");
 		rc = -1;
 	}
-	if (rc == 0 && !sqldb_blank(tail, q.buf + q.len)) {
+	if (rc == 0 && !sql_blank(tail, q.buf + q.len)) {
 		sbuf_adds(err, "plan() takes one statement");
 		sqlite3_finalize(st);
 		d->active = NULL;
@@ -660,7 +660,7 @@ int sqldb_plan(struct sqldb *d, const char *sql, size_t len, struct sbuf *out, s
 	}
 	/* rows: id, parent, notused, detail; parents come before children */
 	int ids[64], depths[64], n = 0, lines = 0;
-	while ((rc = sqldb_step(d, st, 0, err)) == SQLITE_ROW) {
+	while ((rc = sql_step(d, st, 0, err)) == SQLITE_ROW) {
 		int id = sqlite3_column_int(st, 0), parent = sqlite3_column_int(st, 1);
 		int depth = 0;
 		for (int i = 0; i < n; i++)
@@ -681,24 +681,24 @@ int sqldb_plan(struct sqldb *d, const char *sql, size_t len, struct sbuf *out, s
 	return rc < 0 ? -1 : 0;
 }
 
-const struct sqldb_stats *sqldb_stats(const struct sqldb *d)
+const struct sql_stats *sql_stats(const struct sql_db *d)
 {
 	return &d->stats;
 }
 
-void sqldb_reset_stats(struct sqldb *d)
+void sql_reset_stats(struct sql_db *d)
 {
 	memset(&d->stats, 0, sizeof d->stats);
 }
 
-sqlite3 *sqldb_handle(struct sqldb *d)
+sqlite3 *sql_handle(struct sql_db *d)
 {
 	return d->db;
 }
 
 /* ---- datasets ---- */
 
-int sqldb_dataset_name_ok(const char *name)
+int sql_dataset_name_ok(const char *name)
 {
 	size_t n = strlen(name);
 	if (n < 1 || n > 40 || name[0] == '-')
@@ -716,7 +716,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int sqldb_datasets(const char *dir, struct sbuf *out)
+int sql_datasets(const char *dir, struct sbuf *out)
 {
 	DIR *dp = dir ? opendir(dir) : NULL;
 	if (!dp)
@@ -729,7 +729,7 @@ int sqldb_datasets(const char *dir, struct sbuf *out)
 		if (len < 5 || strcmp(e->d_name + len - 4, ".sql") != 0)
 			continue;
 		char *name = xstrndup(e->d_name, len - 4);
-		if (!sqldb_dataset_name_ok(name)) {
+		if (!sql_dataset_name_ok(name)) {
 			free(name);
 			continue;
 		}
@@ -749,9 +749,9 @@ int sqldb_datasets(const char *dir, struct sbuf *out)
 	return (int)n;
 }
 
-int sqldb_load(struct sqldb *d, const char *dir, const char *name, struct sbuf *err)
+int sql_load(struct sql_db *d, const char *dir, const char *name, struct sbuf *err)
 {
-	if (!sqldb_dataset_name_ok(name)) {
+	if (!sql_dataset_name_ok(name)) {
 		sbuf_adds(err, "a dataset's name is letters, digits, '_' and '-' (no path)");
 		return -1;
 	}
@@ -763,7 +763,7 @@ int sqldb_load(struct sqldb *d, const char *dir, const char *name, struct sbuf *
 	if (!text) {
 		free(why);
 		struct sbuf have = SBUF_INIT;
-		if (sqldb_datasets(dir, &have))
+		if (sql_datasets(dir, &have))
 			sbuf_addf(err, "no dataset '%s' (there are: %s)", name, sbuf_str(&have));
 		else
 			sbuf_addf(err, "no dataset '%s': this module has no datasets", name);
@@ -771,11 +771,11 @@ int sqldb_load(struct sqldb *d, const char *dir, const char *name, struct sbuf *
 		return -1;
 	}
 	struct sbuf why2 = SBUF_INIT;
-	int rc = sqldb_script(d, text, len, NULL, &why2);
+	int rc = sql_script(d, text, len, NULL, &why2);
 	if (rc != 0)
 		sbuf_addf(err, "dataset '%s': %s", name, sbuf_str(&why2));
 	sbuf_free(&why2);
 	free(text);
-	sqldb_reset_stats(d);
+	sql_reset_stats(d);
 	return rc;
 }

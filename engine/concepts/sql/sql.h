@@ -38,8 +38,8 @@
 
 #include "engine/base/sbuf.h"
 
-/* Counters since open (or sqldb_reset_stats), for N+1 lessons and costs. */
-struct sqldb_stats {
+/* Counters since open (or sql_reset_stats), for N+1 lessons and costs. */
+struct sql_stats {
 	long long queries;        /* statements run (prepared and stepped) */
 	long long rows;           /* rows handed back to the caller */
 	long long changes;        /* rows inserted, updated or deleted */
@@ -49,15 +49,15 @@ struct sqldb_stats {
 	long long autoindexes;    /* rows put into automatic indexes */
 };
 
-struct sqldb;
+struct sql_db;
 
 /*
  * Opens a fresh in-memory database whose random functions are seeded with
  * SEED. Returns NULL with a message in ERR when SQLite cannot open one
- * (out of memory: the sandbox's limit). Close with sqldb_close().
+ * (out of memory: the sandbox's limit). Close with sql_close().
  */
-struct sqldb *sqldb_open(uint64_t seed, struct sbuf *err);
-void sqldb_close(struct sqldb *d);
+struct sql_db *sql_open(uint64_t seed, struct sbuf *err);
+void sql_close(struct sql_db *d);
 
 /*
  * Runs every statement of SCRIPT (LEN bytes; a dataset, or db:exec's text)
@@ -65,7 +65,7 @@ void sqldb_close(struct sqldb *d);
  * line; statements before the failing one keep their effect. *CHANGES (if
  * not NULL) gets the rows changed by the whole script.
  */
-int sqldb_script(struct sqldb *d, const char *script, size_t len, long long *changes,
+int sql_script(struct sql_db *d, const char *script, size_t len, long long *changes,
 		 struct sbuf *err);
 
 /*
@@ -73,10 +73,10 @@ int sqldb_script(struct sqldb *d, const char *script, size_t len, long long *cha
  * (NULL if SQL holds only spaces and comments) and *TAIL (if not NULL) at
  * the text after that statement; -1 with a message in ERR (a syntax error,
  * a refused statement: the authorizer's reason, not "not authorized").
- * The statement is the caller's until sqldb_finish(); the connection
- * remembers it, so sqldb_close() finalizes it even if the caller could not.
+ * The statement is the caller's until sql_finish(); the connection
+ * remembers it, so sql_close() finalizes it even if the caller could not.
  */
-int sqldb_prepare(struct sqldb *d, const char *sql, size_t len, sqlite3_stmt **stmt,
+int sql_prepare(struct sql_db *d, const char *sql, size_t len, sqlite3_stmt **stmt,
 		  const char **tail, struct sbuf *err);
 
 /*
@@ -84,40 +84,40 @@ int sqldb_prepare(struct sqldb *d, const char *sql, size_t len, sqlite3_stmt **s
  * constraint, a stop of the progress handler: "interrupted", out of
  * memory). Counts returned rows when COUNT_ROW is set.
  */
-int sqldb_step(struct sqldb *d, sqlite3_stmt *stmt, int count_row, struct sbuf *err);
+int sql_step(struct sql_db *d, sqlite3_stmt *stmt, int count_row, struct sbuf *err);
 
 /* Finalizes STMT and adds its counters to the connection's stats. */
-void sqldb_finish(struct sqldb *d, sqlite3_stmt *stmt);
+void sql_finish(struct sql_db *d, sqlite3_stmt *stmt);
 
 /* Whether the text from P to END holds only spaces, ';' and comments. */
-int sqldb_blank(const char *p, const char *end);
+int sql_blank(const char *p, const char *end);
 
 /*
  * The lines of EXPLAIN QUERY PLAN for SQL (LEN bytes), indented two spaces
  * per level of the plan's tree, appended to OUT separated by '\n'. Runs
  * nothing and counts nothing. Returns 0, or -1 with a message in ERR.
  */
-int sqldb_plan(struct sqldb *d, const char *sql, size_t len, struct sbuf *out, struct sbuf *err);
+int sql_plan(struct sql_db *d, const char *sql, size_t len, struct sbuf *out, struct sbuf *err);
 
-const struct sqldb_stats *sqldb_stats(const struct sqldb *d);
-void sqldb_reset_stats(struct sqldb *d);
-sqlite3 *sqldb_handle(struct sqldb *d);
+const struct sql_stats *sql_stats(const struct sql_db *d);
+void sql_reset_stats(struct sql_db *d);
+sqlite3 *sql_handle(struct sql_db *d);
 
 /*
  * Whether NAME can name a dataset: 1 to 40 of [a-z0-9_-], not starting
  * with '-'. Anything else (a path, "..") is refused before a file is read.
  */
-int sqldb_dataset_name_ok(const char *name);
+int sql_dataset_name_ok(const char *name);
 
 /*
  * Reads the dataset DIR/NAME.sql and runs it as a script. Returns 0, or -1
  * with a message in ERR (no such dataset: the message lists the datasets DIR
  * has; or the script failed).
  */
-int sqldb_load(struct sqldb *d, const char *dir, const char *name, struct sbuf *err);
+int sql_load(struct sql_db *d, const char *dir, const char *name, struct sbuf *err);
 
 /* Appends the names of the datasets in DIR (files NAME.sql), sorted and
  * separated by ", ", to OUT; returns how many. */
-int sqldb_datasets(const char *dir, struct sbuf *out);
+int sql_datasets(const char *dir, struct sbuf *out);
 
 #endif

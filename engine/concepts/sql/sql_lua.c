@@ -21,7 +21,7 @@
 #define SHOW_WIDTH 40 /* columns of text a cell of db:show() takes at most */
 
 struct lsql {
-	struct sqldb *d;
+	struct sql_db *d;
 	char name[48];  /* the dataset, or "" */
 	uint64_t seed;
 };
@@ -29,7 +29,7 @@ struct lsql {
 static void free_sql(void *obj)
 {
 	struct lsql *s = obj;
-	sqldb_close(s->d);
+	sql_close(s->d);
 	s->d = NULL;
 }
 
@@ -70,13 +70,13 @@ static int l_open(lua_State *L)
 				     "for an empty database");
 	}
 	const struct lab_val *o = lab_opts(L, opts, "lab.sql.open", open_opts); /* push box */
-	if (name && !sqldb_dataset_name_ok(name))
+	if (name && !sql_dataset_name_ok(name))
 		return luaL_error(L, "lab.sql.open: '%s' is not a dataset's name (letters, digits, "
 				     "'_' and '-')", name);
 	struct sbuf err = SBUF_INIT;
 	struct lsql *s = lab_newobj(L, &sql_class, sizeof *s);  /* push object */
 	s->seed = (uint64_t)o[OPEN_SEED].i;
-	s->d = sqldb_open(s->seed, &err);
+	s->d = sql_open(s->seed, &err);
 	if (!s->d)
 		return fail_with(L, "lab.sql.open", &err);
 	if (name) {
@@ -85,7 +85,7 @@ static int l_open(lua_State *L)
 			return luaL_error(L, "lab.sql.open: no datasets here: datasets live in the "
 					     "data/ folder of a module; open one of its lessons first");
 		snprintf(s->name, sizeof s->name, "%s", name);
-		if (sqldb_load(s->d, dir, name, &err) != 0)
+		if (sql_load(s->d, dir, name, &err) != 0)
 			return fail_with(L, "lab.sql.open", &err);
 	}
 	return 1;
@@ -94,7 +94,7 @@ static int l_open(lua_State *L)
 static int l_datasets(lua_State *L)
 {
 	struct sbuf names = SBUF_INIT;
-	int n = sqldb_datasets(lab_datadir(L), &names);
+	int n = sql_datasets(lab_datadir(L), &names);
 	lua_createtable(L, n, 0);                      /* push list */
 	const char *p = sbuf_str(&names);
 	for (int i = 1; i <= n; i++) {
@@ -116,7 +116,7 @@ static void bind_args(lua_State *L, struct lsql *s, sqlite3_stmt *st, int first,
 {
 	int given = lua_gettop(L) - first + 1, want = sqlite3_bind_parameter_count(st);
 	if (given != want) {
-		sqldb_finish(s->d, st);
+		sql_finish(s->d, st);
 		luaL_error(L, "%s: the statement has %d parameter%s ('?'), and %d value%s given",
 			   who, want, want == 1 ? "" : "s", given, given == 1 ? " was" : "s were");
 	}
@@ -138,13 +138,13 @@ static void bind_args(lua_State *L, struct lsql *s, sqlite3_stmt *st, int first,
 			break;
 		}
 		default:
-			sqldb_finish(s->d, st);
+			sql_finish(s->d, st);
 			luaL_error(L, "%s: parameter %d is a %s; SQL takes nil, booleans, numbers "
 				      "and strings", who, i, luaL_typename(L, idx));
 			return;
 		}
 		if (rc != SQLITE_OK) {
-			sqldb_finish(s->d, st);
+			sql_finish(s->d, st);
 			lab_fail(L, "%s: parameter %d: %s", who, i, sqlite3_errstr(rc));
 		}
 	}
@@ -159,12 +159,12 @@ static sqlite3_stmt *prepare_one(lua_State *L, struct lsql *s, const char *who)
 	struct sbuf err = SBUF_INIT;
 	sqlite3_stmt *st;
 	const char *tail;
-	if (sqldb_prepare(s->d, sql, len, &st, &tail, &err) != 0)
+	if (sql_prepare(s->d, sql, len, &st, &tail, &err) != 0)
 		fail_with(L, who, &err);
 	if (!st)
 		luaL_error(L, "%s: there is no statement to run", who);
-	if (!sqldb_blank(tail, sql + len)) {
-		sqldb_finish(s->d, st);
+	if (!sql_blank(tail, sql + len)) {
+		sql_finish(s->d, st);
 		luaL_error(L, "%s: give one statement (db:exec runs a script of several)", who);
 	}
 	return st;
@@ -195,7 +195,7 @@ static void push_columns(lua_State *L, struct lsql *s, sqlite3_stmt *st, const c
 		for (int j = 0; j < i; j++)
 			if (strcmp(sqlite3_column_name(st, i), sqlite3_column_name(st, j)) == 0) {
 				lua_pushstring(L, sqlite3_column_name(st, i)); /* push name */
-				sqldb_finish(s->d, st);
+				sql_finish(s->d, st);
 				luaL_error(L, "%s: two columns of the result are named '%s': rows are "
 					      "keyed by name, so rename one with AS", who,
 					   lua_tostring(L, -1));
@@ -218,7 +218,7 @@ static int m_query(lua_State *L)
 	struct sbuf err = SBUF_INIT;
 	int rc;
 	lua_Integer count = 0;
-	while ((rc = sqldb_step(s->d, st, 1, &err)) == SQLITE_ROW) {
+	while ((rc = sql_step(s->d, st, 1, &err)) == SQLITE_ROW) {
 		lua_createtable(L, 0, n);              /* push row */
 		for (int i = 0; i < n; i++) {
 			push_value(L, st, i);          /* push value */
@@ -228,7 +228,7 @@ static int m_query(lua_State *L)
 		}
 		lua_rawseti(L, -2, ++count);           /* rows[count] = row */
 	}
-	sqldb_finish(s->d, st);
+	sql_finish(s->d, st);
 	if (rc < 0)
 		return fail_with(L, "db:query", &err);
 	lua_pushvalue(L, cols);                        /* push columns */
@@ -244,21 +244,21 @@ static int m_exec(lua_State *L)
 		size_t len;
 		const char *sql = luaL_checklstring(L, 2, &len); /* anchored: an argument */
 		long long changes;
-		if (sqldb_script(s->d, sql, len, &changes, &err) != 0)
+		if (sql_script(s->d, sql, len, &changes, &err) != 0)
 			return fail_with(L, "db:exec", &err);
 		lua_pushinteger(L, (lua_Integer)changes);
 		return 1;
 	}
 	sqlite3_stmt *st = prepare_one(L, s, "db:exec");
 	bind_args(L, s, st, 3, "db:exec");
-	long long before = sqldb_stats(s->d)->changes;
+	long long before = sql_stats(s->d)->changes;
 	int rc;
-	while ((rc = sqldb_step(s->d, st, 0, &err)) == SQLITE_ROW)
+	while ((rc = sql_step(s->d, st, 0, &err)) == SQLITE_ROW)
 		;
-	sqldb_finish(s->d, st);
+	sql_finish(s->d, st);
 	if (rc < 0)
 		return fail_with(L, "db:exec", &err);
-	lua_pushinteger(L, (lua_Integer)(sqldb_stats(s->d)->changes - before));
+	lua_pushinteger(L, (lua_Integer)(sql_stats(s->d)->changes - before));
 	return 1;
 }
 
@@ -268,7 +268,7 @@ static int m_plan(lua_State *L)
 	size_t len;
 	const char *sql = luaL_checklstring(L, 2, &len); /* anchored: an argument */
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
-	if (sqldb_plan(s->d, sql, len, &out, &err) != 0) {
+	if (sql_plan(s->d, sql, len, &out, &err) != 0) {
 		sbuf_free(&out);
 		return fail_with(L, "db:plan", &err);
 	}
@@ -289,7 +289,7 @@ static int m_plan(lua_State *L)
 static int m_stats(lua_State *L)
 {
 	struct lsql *s = todb(L);
-	const struct sqldb_stats *st = sqldb_stats(s->d);
+	const struct sql_stats *st = sql_stats(s->d);
 	lua_createtable(L, 0, 7);                      /* push stats */
 	lab_setint(L, "queries", st->queries);
 	lab_setint(L, "rows", st->rows);
@@ -303,14 +303,14 @@ static int m_stats(lua_State *L)
 
 static int m_reset_stats(lua_State *L)
 {
-	sqldb_reset_stats(todb(L)->d);
+	sql_reset_stats(todb(L)->d);
 	return 0;
 }
 
 static int m_close(lua_State *L)
 {
 	struct lsql *s = lab_self(L, &sql_class);
-	sqldb_close(s->d);
+	sql_close(s->d);
 	s->d = NULL;
 	return 0;
 }
@@ -436,7 +436,7 @@ static int m_show(lua_State *L)
 	struct sbuf err = SBUF_INIT, cell = SBUF_INIT;
 	size_t total = 0;
 	int rc;
-	while ((rc = sqldb_step(s->d, st, 1, &err)) == SQLITE_ROW) {
+	while ((rc = sql_step(s->d, st, 1, &err)) == SQLITE_ROW) {
 		if (++total > SHOW_ROWS)
 			continue;
 		g.nrow++;
@@ -451,7 +451,7 @@ static int m_show(lua_State *L)
 				g.width[c] = g.w[k];
 		}
 	}
-	sqldb_finish(s->d, st);
+	sql_finish(s->d, st);
 	sbuf_free(&cell);
 	if (rc < 0) {
 		grid_free(&g);

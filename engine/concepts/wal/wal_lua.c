@@ -477,6 +477,18 @@ static const luaL_Reg metamethods[] = {
 	{NULL, NULL},
 };
 
+static int t_tostring(lua_State *L)
+{
+	struct ltx *x = lab_self(L, &tx_class);
+	lua_pushstring(L, x->done ? "lab.wal.tx(over)" : "lab.wal.tx(open)");
+	return 1;
+}
+
+static const luaL_Reg tx_metamethods[] = {
+	{"__tostring", t_tostring},
+	{NULL, NULL},
+};
+
 static const luaL_Reg tx_methods[] = {
 	{"write", t_write}, {"read", t_read}, {"commit", t_commit}, {"abort", t_abort},
 	{NULL, NULL},
@@ -487,7 +499,8 @@ static const struct lab_class wal_class = {
 };
 
 static const struct lab_class tx_class = {
-	.name = "lab.wal.tx", .methods = tx_methods, .free = free_tx, .uservalues = 1,
+	.name = "lab.wal.tx", .methods = tx_methods, .metamethods = tx_metamethods, .free = free_tx,
+	.uservalues = 1,
 };
 
 static const luaL_Reg functions[] = {

@@ -54,7 +54,7 @@ test("lb/keyed_strategies", function()
   for client = 1, 200 do
     eq(ip:pick(client), umod(lab.hash.hash64(tostring(client)), 4) + 1)
   end
-  raises(function() lab.lb.new{strategy = "magic", backends = {"a"}} end, "strategy must be one of")
+  raises(function() lab.lb.new{strategy = "magic", backends = {"a"}} end, "option 'strategy' must be one of: rr swrr random lc lrt p2c iphash chash .* %(got 'magic'%)")
   raises(function() lab.lb.new{backends = {"a", "a"}} end, "unique")
   raises(function() lab.lb.new{backends = {{"a", 0}}} end, "weight")
   raises(function() lab.lb.new{} end, "backends")
@@ -139,7 +139,7 @@ test("lb/simulate_load_aware_beats_round_robin", function()
 end)
 
 test("lb/simulate_errors", function()
-  raises(function() lab.lb.simulate{backends = {}} end, "between 1 and")
+  raises(function() lab.lb.simulate{backends = {}} end, "option 'backends' must be a list of 1 to 10000 backends")
   raises(function() lab.lb.simulate{backends = {{service = {dist = "weird"}}}} end, "dist")
   raises(function() lab.lb.simulate{backends = {{capacity = 0}}} end, "capacity")
   raises(function() lab.lb.simulate{backends = {{queue = -2}}} end, "queue")

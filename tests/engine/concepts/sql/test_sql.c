@@ -55,10 +55,10 @@ static void account_init(struct account *a, size_t limit, long stop_after)
 	a->stop_after = stop_after;
 }
 
-static int run(struct sqldb *d, const char *sql, struct sbuf *err)
+static int run(struct sql_db *d, const char *sql, struct sbuf *err)
 {
 	sbuf_truncate(err, 0);
-	return sqldb_script(d, sql, strlen(sql), NULL, err);
+	return sql_script(d, sql, strlen(sql), NULL, err);
 }
 
 /* Everything a connection allocates is charged to the account current at
@@ -69,7 +69,7 @@ static void t_memory_charged_and_returned(void)
 	account_init(&a, 0, 0);
 	struct budget *prev = budget_enter(&a.b);
 	struct sbuf err = SBUF_INIT;
-	struct sqldb *d = sqldb_open(1, &err);
+	struct sql_db *d = sql_open(1, &err);
 	CHECK(d);
 	size_t opened = a.used;
 	CHECK(opened > 0); /* sqlite3_config(SQLITE_CONFIG_MALLOC) took effect */
@@ -78,7 +78,7 @@ static void t_memory_charged_and_returned(void)
 		     "INSERT INTO t(b) SELECT hex(randomblob(16)) FROM n;",
 		  &err) == 0);
 	CHECK(a.used > opened + 500000); /* 20000 rows of 32 bytes and more */
-	sqldb_close(d);
+	sql_close(d);
 	CHECK_INT(a.used, 0);
 	budget_leave(prev);
 	sbuf_free(&err);
@@ -89,7 +89,7 @@ static void t_memory_charged_and_returned(void)
 static void t_memory_outside_account(void)
 {
 	struct sbuf err = SBUF_INIT;
-	struct sqldb *d = sqldb_open(1, &err);
+	struct sql_db *d = sql_open(1, &err);
 	CHECK(d);
 	struct account a;
 	account_init(&a, 0, 0);
@@ -98,7 +98,7 @@ static void t_memory_outside_account(void)
 	      0);
 	CHECK(a.peak > 100000);
 	budget_leave(prev);
-	sqldb_close(d); /* credits the account it charged */
+	sql_close(d); /* credits the account it charged */
 	CHECK_INT(a.used, 0);
 	sbuf_free(&err);
 }
@@ -111,13 +111,13 @@ static void t_memory_refused(void)
 	account_init(&a, 4 << 20, 0);
 	struct budget *prev = budget_enter(&a.b);
 	struct sbuf err = SBUF_INIT;
-	struct sqldb *d = sqldb_open(1, &err);
+	struct sql_db *d = sql_open(1, &err);
 	CHECK(d);
 	CHECK(run(d, "SELECT length(randomblob(50000000))", &err) != 0);
 	CHECK(a.refused);
 	CHECK(budget_stop() != NULL);
 	CHECK(run(d, "SELECT hex(zeroblob(10000000))", &err) != 0);
-	sqldb_close(d);
+	sql_close(d);
 	CHECK_INT(a.used, 0);
 	budget_leave(prev);
 	sbuf_free(&err);
@@ -137,12 +137,12 @@ static void t_runaway_stops(void)
 		account_init(&a, 0, 200);
 		struct budget *prev = budget_enter(&a.b);
 		struct sbuf err = SBUF_INIT;
-		struct sqldb *d = sqldb_open(1, &err);
+		struct sql_db *d = sql_open(1, &err);
 		CHECK(d);
 		CHECK(run(d, runaway[i], &err) != 0);
 		CHECK_STR(sbuf_str(&err), "interrupted");
 		CHECK(a.polls >= 200 && a.polls < 400);
-		sqldb_close(d);
+		sql_close(d);
 		budget_leave(prev);
 		sbuf_free(&err);
 	}
@@ -191,7 +191,7 @@ static void t_refused_statements(void)
 		{"SELECT \"no\"", "no such column: no"},
 	};
 	struct sbuf err = SBUF_INIT;
-	struct sqldb *d = sqldb_open(1, &err);
+	struct sql_db *d = sql_open(1, &err);
 	CHECK(d);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		if (run(d, cases[i].sql, &err) == 0 || !strstr(sbuf_str(&err), cases[i].says)) {
@@ -202,7 +202,7 @@ static void t_refused_statements(void)
 	CHECK(run(d, "PRAGMA foreign_keys = ON; PRAGMA automatic_index = OFF; "
 		     "PRAGMA page_size; CREATE TABLE v(a); PRAGMA table_info(v);",
 		  &err) == 0);
-	sqldb_close(d);
+	sql_close(d);
 	sbuf_free(&err);
 }
 
@@ -215,20 +215,20 @@ static void t_deterministic(void)
 	uint64_t seeds[3] = {5, 5, 6};
 	for (int k = 0; k < 3; k++) {
 		struct sbuf err = SBUF_INIT;
-		struct sqldb *d = sqldb_open(seeds[k], &err);
+		struct sql_db *d = sql_open(seeds[k], &err);
 		CHECK(d);
 		sqlite3_stmt *st;
-		CHECK(sqldb_prepare(d, q, strlen(q), &st, NULL, &err) == 0);
-		CHECK(sqldb_step(d, st, 1, &err) == SQLITE_ROW);
+		CHECK(sql_prepare(d, q, strlen(q), &st, NULL, &err) == 0);
+		CHECK(sql_step(d, st, 1, &err) == SQLITE_ROW);
 		got[k][0] = '\0';
 		for (int c = 0; c < 7; c++) {
 			strncat(got[k], (const char *)sqlite3_column_text(st, c),
 				sizeof got[k] - strlen(got[k]) - 2);
 			strcat(got[k], "|");
 		}
-		sqldb_finish(d, st);
+		sql_finish(d, st);
 		CHECK(strstr(got[k], "2025-01-01 00:00:00"));
-		sqldb_close(d);
+		sql_close(d);
 		sbuf_free(&err);
 	}
 	CHECK_STR(got[0], got[1]);
@@ -239,50 +239,50 @@ static void t_deterministic(void)
 static void t_stats(void)
 {
 	struct sbuf err = SBUF_INIT, plan = SBUF_INIT;
-	struct sqldb *d = sqldb_open(1, &err);
+	struct sql_db *d = sql_open(1, &err);
 	CHECK(d);
 	long long changes = 0;
 	const char *s = "CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
 			"INSERT INTO t(b) VALUES (1), (2), (3);"
 			"UPDATE t SET b = b + 1 WHERE a > 1;";
-	CHECK(sqldb_script(d, s, strlen(s), &changes, &err) == 0);
+	CHECK(sql_script(d, s, strlen(s), &changes, &err) == 0);
 	CHECK_INT(changes, 5);
-	const struct sqldb_stats *st = sqldb_stats(d);
+	const struct sql_stats *st = sql_stats(d);
 	CHECK_INT(st->queries, 3);
 	CHECK_INT(st->changes, 5);
 	CHECK(st->steps > 0);
 	long long steps = st->steps;
-	CHECK(sqldb_plan(d, "SELECT * FROM t WHERE a = 2", 27, &plan, &err) == 0);
+	CHECK(sql_plan(d, "SELECT * FROM t WHERE a = 2", 27, &plan, &err) == 0);
 	CHECK_STR(sbuf_str(&plan), "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)");
 	CHECK_INT(st->queries, 3);
 	CHECK_INT(st->steps, steps);
 	CHECK(run(d, "SELECT * FROM t WHERE b > 0", &err) == 0);
 	CHECK(st->fullscan_steps >= 2);
-	sqldb_reset_stats(d);
+	sql_reset_stats(d);
 	CHECK_INT(st->queries, 0);
-	sqldb_close(d);
+	sql_close(d);
 	sbuf_free(&err);
 	sbuf_free(&plan);
 }
 
 static void t_dataset_names(void)
 {
-	CHECK(sqldb_dataset_name_ok("shop"));
-	CHECK(sqldb_dataset_name_ok("shop_2-b"));
-	CHECK(!sqldb_dataset_name_ok(""));
-	CHECK(!sqldb_dataset_name_ok("../x"));
-	CHECK(!sqldb_dataset_name_ok("a/b"));
-	CHECK(!sqldb_dataset_name_ok("Shop"));
-	CHECK(!sqldb_dataset_name_ok("-x"));
-	CHECK(!sqldb_dataset_name_ok("x.sql"));
+	CHECK(sql_dataset_name_ok("shop"));
+	CHECK(sql_dataset_name_ok("shop_2-b"));
+	CHECK(!sql_dataset_name_ok(""));
+	CHECK(!sql_dataset_name_ok("../x"));
+	CHECK(!sql_dataset_name_ok("a/b"));
+	CHECK(!sql_dataset_name_ok("Shop"));
+	CHECK(!sql_dataset_name_ok("-x"));
+	CHECK(!sql_dataset_name_ok("x.sql"));
 	struct sbuf err = SBUF_INIT;
-	struct sqldb *d = sqldb_open(1, &err);
+	struct sql_db *d = sql_open(1, &err);
 	CHECK(d);
-	CHECK(sqldb_load(d, "lessons/03-databases/data", "nope", &err) != 0);
+	CHECK(sql_load(d, "lessons/03-databases/data", "nope", &err) != 0);
 	CHECK(strstr(sbuf_str(&err), "no dataset 'nope' (there are: bookings, events, shop"));
 	sbuf_truncate(&err, 0);
-	CHECK(sqldb_load(d, "lessons/03-databases/data", "../data/shop", &err) != 0);
-	sqldb_close(d);
+	CHECK(sql_load(d, "lessons/03-databases/data", "../data/shop", &err) != 0);
+	sql_close(d);
 	sbuf_free(&err);
 }
 
