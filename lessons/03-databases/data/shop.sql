@@ -3,7 +3,7 @@
 -- lab.sql.open("shop") builds it with seed 1; lab.sql.open("shop", {seed = n})
 -- builds another shop with the same tables and other rows (checks grade a
 -- query on both). The rows come from the seeded rand_* functions of lab.sql:
--- 300 customers (the last 20 never order), 40 products in 5 categories,
+-- 300 customers (the last 20 never order, nor do some others), 40 products in 5 categories,
 -- 3000 orders from 2022 to 2024 (a few customers order far more than the
 -- rest), and 1 to 4 lines per order.
 
