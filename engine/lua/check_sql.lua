@@ -25,6 +25,19 @@ local fail, misuse, code, show = lib.fail, lib.misuse, lib.code, lib.show
 local lab = env.lab
 local open = lab and lab.sql and lab.sql.open
 
+-- The datasets opened so far by this check, by name and seed: queries are
+-- read-only, so one connection serves every same_query{} of the check.
+local opened = {}
+local function dataset_db(name, seed)
+	local key = name .. "#" .. tostring(seed)
+	if not opened[key] then
+		local ok, db = pcall(open, name, {seed = seed})
+		if not ok then misuse("same_query: cannot open dataset " .. describe(name) .. ": " .. tostring(db)) end
+		opened[key] = db
+	end
+	return opened[key]
+end
+
 -- A value as a sort key: numbers by value (integral floats as integers),
 -- strings quoted, so that equal rows get equal keys.
 local function value_key(v)
@@ -154,13 +167,22 @@ local function same_query(spec)
 
 	for s = 1, rawlen(seeds) do
 		local seed = seeds[s]
-		local ok, db = pcall(open, dataset, {seed = seed})
-		if not ok then misuse("same_query: cannot open dataset " .. describe(dataset) .. ": " .. tostring(db)) end
+		local db = dataset_db(dataset, seed)
 		local where = s == 1 and sformat("On the `%s` dataset", dataset)
 			or sformat("On another `%s` dataset with the same tables and other rows (seed %d)",
 				dataset, seed)
+		local okr, ro = pcall(db.readonly, db, reference)
+		if not okr or not ro then
+			misuse("same_query: the reference must be one statement that only reads" ..
+				(okr and "" or ": " .. tostring(ro)))
+		end
 		local okw, want = pcall(db.query, db, reference, table.unpack(params, 1, np))
 		if not okw then misuse("same_query: the reference query fails: " .. tostring(want)) end
+		local okq, qro = pcall(db.readonly, db, query)
+		if okq and not qro then
+			fail("Your statement changes the database: a query only reads " ..
+				"(`SELECT ...` or `WITH ... SELECT ...`).")
+		end
 		local okg, got = pcall(db.query, db, query, table.unpack(params, 1, np))
 		if not okg then
 			local msg = tostring(got):gsub("^db:query: ", "")
@@ -182,7 +204,6 @@ local function same_query(spec)
 			end
 			fail(sformat("%s: %s%s", where, diff, hint))
 		end
-		db:close()
 	end
 end
 

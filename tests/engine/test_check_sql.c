@@ -92,6 +92,11 @@ static void t_messages(void)
 		{"return [[SELECT customer_id, count(*) AS orders FROM orders "
 		 "GROUP BY customer_id ORDER BY orders DESC, customer_id LIMIT 3; DROP TABLE orders]]",
 		 "give one statement"},
+		/* a statement that writes is refused before it runs: the
+		 * datasets are shared by every same_query of a check */
+		{"return [[DELETE FROM orders]]", "Your statement changes the database"},
+		{"return [[UPDATE orders SET customer_id = 1 RETURNING customer_id, 1 AS orders]]",
+		 "Your statement changes the database"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct verdict v = grade(top_customers, cases[i].source, 7);
@@ -152,7 +157,7 @@ static void t_misuse(void)
 	v = grade("same_query{dataset = 'shop', query = submission, reference = 'SELEC 1'}",
 		  "return 'SELECT 1'", 1);
 	CHECK_INT(v.status, VERDICT_CHECK_ERROR);
-	CHECK_HAS(v.feedback, "the reference query fails");
+	CHECK_HAS(v.feedback, "near \"SELEC\": syntax error");
 	verdict_free(&v);
 	v = grade("same_query{dataset = 'shop', query = submission, referense = 'x'}",
 		  "return 'SELECT 1'", 1);

@@ -468,6 +468,12 @@ void sql_close(struct sql_db *d)
 
 /* ---- statements ---- */
 
+void sql_forget(struct sql_db *d, sqlite3_stmt *stmt)
+{
+	if (d->active == stmt)
+		d->active = NULL;
+}
+
 /* P after spaces and comments, at most END. */
 static const char *skip_blank(const char *p, const char *end)
 {

@@ -86,6 +86,9 @@ int sql_prepare(struct sql_db *d, const char *sql, size_t len, sqlite3_stmt **st
  */
 int sql_step(struct sql_db *d, sqlite3_stmt *stmt, int count_row, struct sbuf *err);
 
+/* The caller finalized STMT itself (it ran nothing worth counting). */
+void sql_forget(struct sql_db *d, sqlite3_stmt *stmt);
+
 /* Finalizes STMT and adds its counters to the connection's stats. */
 void sql_finish(struct sql_db *d, sqlite3_stmt *stmt);
 

@@ -262,6 +262,19 @@ static int m_exec(lua_State *L)
 	return 1;
 }
 
+/* db:readonly(sql): whether the one statement only reads (SELECT, or a
+ * pragma that reads); it is prepared, not run. */
+static int m_readonly(lua_State *L)
+{
+	struct lsql *s = todb(L);
+	sqlite3_stmt *st = prepare_one(L, s, "db:readonly");
+	int ro = sqlite3_stmt_readonly(st);
+	sqlite3_finalize(st);
+	sql_forget(s->d, st);
+	lua_pushboolean(L, ro);
+	return 1;
+}
+
 static int m_plan(lua_State *L)
 {
 	struct lsql *s = todb(L);
@@ -478,7 +491,7 @@ static int m_tostring(lua_State *L)
 }
 
 static const luaL_Reg methods[] = {
-	{"query", m_query}, {"exec", m_exec},   {"plan", m_plan},
+	{"query", m_query}, {"exec", m_exec},   {"plan", m_plan}, {"readonly", m_readonly},
 	{"show", m_show},   {"stats", m_stats}, {"reset_stats", m_reset_stats},
 	{"close", m_close}, {NULL, NULL},
 };

@@ -61,6 +61,18 @@ test("sql/errors_are_clear", function()
   raises(function() db:query("SELECT 1") end, "closed")
 end)
 
+test("sql/readonly", function()
+  local db = S.open("shop")
+  eq(db:readonly("SELECT * FROM orders"), true)
+  eq(db:readonly("WITH x AS (SELECT 1) SELECT * FROM x"), true)
+  eq(db:readonly("DELETE FROM orders"), false)
+  eq(db:readonly("INSERT INTO products(name, category, price_cents) VALUES ('a', 'b', 1)"), false)
+  eq(db:readonly("CREATE INDEX i ON orders(status)"), false)
+  raises(function() db:readonly("SELEC 1") end, "syntax error")
+  eq(#db:query("SELECT * FROM orders"), 3000) -- nothing was run
+  eq(db:stats().queries, 1)
+end)
+
 test("sql/plan", function()
   local db = S.open()
   db:exec("CREATE TABLE t(a INTEGER PRIMARY KEY, b); CREATE INDEX t_b ON t(b)")
