@@ -7,7 +7,11 @@
  * its rw-antidependency edges. The clock counts commits: a transaction's
  * snapshot is the clock when it began, its commit timestamp the clock
  * after it committed, so A committed before B began iff A.commit <= B.start.
- * Nothing is ever freed before mvcc_free: histories stay inspectable.
+ * Versions are never freed before mvcc_free: histories stay inspectable.
+ * Transactions are kept too, but only those on the live list (active, or
+ * committed after some active transaction began: concurrent with it) are
+ * looked at by reads, writes and commits, so work stays proportional to the
+ * concurrency, not to the history.
  */
 #include "engine/concepts/mvcc/mvcc.h"
 #include "engine/base/budget.h"
@@ -61,6 +65,9 @@ struct mvcc {
 	int nitems, capitems;
 	struct txn **tx;
 	uint32_t ntx, captx;
+	uint32_t *live;         /* ids of the transactions that still matter: active,
+	                           or committed after some active one began */
+	int nlive, caplive;
 	uint64_t clock, seq;
 	struct mvcc_stats st;
 };
@@ -211,6 +218,40 @@ static void txn_free(struct txn *t)
 	budget_free(t);
 }
 
+/*
+ * Drops from the live list what no active or future transaction can be
+ * concurrent with: aborted ones, and committed ones that committed before
+ * every active one began (a future one begins after their commit). Their
+ * read sets are freed; their edges, ids only, stay harmless.
+ */
+static void prune(struct mvcc *m)
+{
+	uint64_t oldest = m->clock; /* the earliest start of an active one */
+	for (int i = 0; i < m->nlive; i++) {
+		const struct txn *t = txn_of(m, m->live[i]);
+		if (t->status == MV_ACTIVE && t->start < oldest)
+			oldest = t->start;
+	}
+	int k = 0;
+	for (int i = 0; i < m->nlive; i++) {
+		struct txn *t = txn_of(m, m->live[i]);
+		if (t->status == MV_ABORTED ||
+		    (t->status == MV_COMMITTED && t->commit <= oldest)) {
+			for (int j = 0; j < t->nr; j++)
+				key_free(&t->reads[j]);
+			t->nr = 0;
+			for (int j = 0; j < t->ns; j++) {
+				key_free(&t->spans[j].lo);
+				key_free(&t->spans[j].hi);
+			}
+			t->ns = 0;
+			continue;
+		}
+		m->live[k++] = m->live[i];
+	}
+	m->nlive = k;
+}
+
 static void abort_with(struct mvcc *m, struct txn *t, const char *reason)
 {
 	if (t->status != MV_ACTIVE)
@@ -220,6 +261,7 @@ static void abort_with(struct mvcc *m, struct txn *t, const char *reason)
 	if (reason && !t->reason[0])
 		snprintf(t->reason, sizeof t->reason, "%s", reason);
 	m->st.aborts++;
+	prune(m);
 }
 
 /* Whether A and B overlapped: neither committed before the other began. */
@@ -333,8 +375,8 @@ static int read_by(const struct txn *t, const struct mv_key *k)
 static int read_conflicts(struct mvcc *m, struct txn *t, const struct mv_key *k)
 {
 	const struct item *it = item_of(m, k);
-	for (uint32_t i = 1; i <= m->ntx; i++) {
-		struct txn *w = txn_of(m, i);
+	for (int i = 0; i < m->nlive; i++) {
+		struct txn *w = txn_of(m, m->live[i]);
 		if (w == t || w->level != MV_SERIALIZABLE)
 			continue;
 		int wrote = w->status == MV_ACTIVE && pending(w, k);
@@ -372,6 +414,7 @@ void mvcc_free(struct mvcc *m)
 	for (uint32_t i = 0; i < m->ntx; i++)
 		txn_free(m->tx[i]);
 	budget_free(m->tx);
+	budget_free(m->live);
 	budget_free(m);
 }
 
@@ -385,10 +428,13 @@ uint32_t mvcc_begin(struct mvcc *m, int level)
 	if (grow(&m->tx, n, &cap, sizeof *m->tx) != 0)
 		return 0;
 	m->captx = (uint32_t)cap;
+	if (grow(&m->live, m->nlive, &m->caplive, sizeof *m->live) != 0)
+		return 0;
 	struct txn *t = budget_calloc(1, sizeof *t);
 	if (!t)
 		return 0;
 	t->id = ++m->ntx;
+	m->live[m->nlive++] = t->id;
 	t->level = level;
 	t->status = MV_ACTIVE;
 	t->start = m->clock;
@@ -408,8 +454,8 @@ static int visible(const struct mvcc *m, const struct txn *t, const struct mv_ke
 	}
 	if (t->level == MV_READ_UNCOMMITTED) {
 		const struct pend *dirty = NULL;
-		for (uint32_t i = 1; i <= m->ntx; i++) {
-			const struct txn *o = txn_of(m, i);
+		for (int i = 0; i < m->nlive; i++) {
+			const struct txn *o = txn_of(m, m->live[i]);
 			const struct pend *p = o->status == MV_ACTIVE ? pending(o, k) : NULL;
 			if (p && (!dirty || p->seq > dirty->seq))
 				dirty = p;
@@ -461,8 +507,8 @@ int mvcc_scan(struct mvcc *m, uint32_t tx, const struct mv_key *lo, const struct
 	/* candidates: committed items, and pending writes (own, or anyone's
 	 * for read uncommitted), in the range */
 	int cap = m->nitems;
-	for (uint32_t i = 1; i <= m->ntx; i++)
-		cap += txn_of(m, i)->nw;
+	for (int i = 0; i < m->nlive; i++)
+		cap += txn_of(m, m->live[i])->nw;
 	const struct mv_key **keys = budget_malloc((size_t)(cap ? cap : 1) * sizeof *keys);
 	if (!keys)
 		return -1;
@@ -470,8 +516,8 @@ int mvcc_scan(struct mvcc *m, uint32_t tx, const struct mv_key *lo, const struct
 	for (int i = 0; i < m->nitems; i++)
 		if (in_span(&q, &m->items[i].k))
 			keys[n++] = &m->items[i].k;
-	for (uint32_t i = 1; i <= m->ntx; i++) {
-		const struct txn *o = txn_of(m, i);
+	for (int i = 0; i < m->nlive; i++) {
+		const struct txn *o = txn_of(m, m->live[i]);
 		if (o != t && !(t->level == MV_READ_UNCOMMITTED && o->status == MV_ACTIVE))
 			continue;
 		for (int j = 0; j < o->nw; j++)
@@ -528,8 +574,8 @@ int mvcc_write(struct mvcc *m, uint32_t tx, const struct mv_key *k, const struct
 			abort_with(m, t, why);
 			return 1;
 		}
-		for (uint32_t i = 1; i <= m->ntx; i++) {
-			const struct txn *o = txn_of(m, i);
+		for (int i = 0; i < m->nlive; i++) {
+			const struct txn *o = txn_of(m, m->live[i]);
 			if (o != t && o->status == MV_ACTIVE && pending(o, k)) {
 				key_text(k, kt, sizeof kt);
 				snprintf(why, sizeof why,
@@ -559,8 +605,8 @@ int mvcc_write(struct mvcc *m, uint32_t tx, const struct mv_key *k, const struct
 		t->w[t->nw++] = (struct pend){nk, nv, ++m->seq};
 	}
 	if (t->level == MV_SERIALIZABLE) /* edges from those who read it */
-		for (uint32_t i = 1; i <= m->ntx; i++) {
-			struct txn *r = txn_of(m, i);
+		for (int i = 0; i < m->nlive; i++) {
+			struct txn *r = txn_of(m, m->live[i]);
 			if (r != t && r->level == MV_SERIALIZABLE && read_by(r, k)) {
 				int rc = add_edge(m, r, t, t, 1);
 				if (rc)
@@ -672,6 +718,7 @@ int mvcc_commit(struct mvcc *m, uint32_t tx)
 					resolve(m, x, p, t, NULL, 0);
 			}
 		}
+	prune(m);
 	return 0;
 }
 
