@@ -220,4 +220,12 @@ void sandbox_capture_write(void *capture, const char *s, size_t len);
 char *sandbox_capture_text(const struct sandbox_capture *c);
 void sandbox_capture_free(struct sandbox_capture *c);
 
+/*
+ * A sentence that explains the Lua error MSG when it comes from code that
+ * reached for what the sandbox leaves out: "... (global 'io')" gets "io is
+ * not available here: lessons run in a sandbox ...". A new string, or NULL
+ * when MSG is about something else.
+ */
+char *sandbox_explain_error(const char *msg);
+
 #endif

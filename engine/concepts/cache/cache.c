@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const policy_names[CACHE_NPOLICIES] = {"fifo", "lru", "lfu", "clock",
-							  "random", "arc"};
+							  "random", "arc", "2q"};
 
 int cache_policy_parse(const char *name)
 {
@@ -250,8 +250,10 @@ struct cache *cache_new(enum cache_policy policy, size_t capacity, uint64_t seed
 		return NULL;
 	c->policy = policy;
 	c->cap = (uint32_t)capacity;
-	/* ARC keeps up to c ghosts; one more slot holds the grave */
-	c->nslots = (policy == CACHE_ARC ? 2 * c->cap : c->cap) + 1;
+	/* ARC keeps up to c ghosts, 2Q up to kout; one more slot holds the grave */
+	c->kin = policy == CACHE_2Q ? (c->cap / 4 > 0 ? c->cap / 4 : 1) : 0;
+	c->kout = policy == CACHE_2Q ? (c->cap / 2 > 0 ? c->cap / 2 : 1) : 0;
+	c->nslots = (policy == CACHE_ARC ? 2 * c->cap : c->cap + c->kout) + 1;
 	/* four list heads (ARC's four; list 0 for the others), or one per LFU
 	 * bucket (at most cap + 1 of them, plus the bucket list's sentinel) */
 	uint32_t nlists = policy == CACHE_LFU && c->cap + 2 > 4 ? c->cap + 2 : 4;
@@ -392,6 +394,8 @@ int cache_put(struct cache *c, struct cache_key key, uint64_t data, double ttl, 
 	uint32_t victim = NIL;
 	if (c->policy == CACHE_ARC) {
 		x = cachepol_arc_admit(c, x, key, h, copy, &victim);
+	} else if (c->policy == CACHE_2Q) {
+		x = cachepol_2q_admit(c, x, key, h, copy, &victim);
 	} else {
 		if (c->size == c->cap) {
 			victim = cachepol_victim(c);
@@ -408,7 +412,7 @@ int cache_put(struct cache *c, struct cache_key key, uint64_t data, double ttl, 
 	if (victim == NIL)
 		return CACHE_INSERTED;
 	c->st.evictions++;
-	if (evicted && c->policy == CACHE_ARC)
+	if (evicted && (c->policy == CACHE_ARC || c->policy == CACHE_2Q))
 		fill_item(c, victim, evicted); /* a ghost now, or the grave */
 	return CACHE_EVICTED;
 }
@@ -466,6 +470,16 @@ double cache_arc_p(const struct cache *c)
 	return c->policy == CACHE_ARC ? c->p : 0;
 }
 
+size_t cache_2q_kin(const struct cache *c)
+{
+	return c->kin;
+}
+
+size_t cache_2q_kout(const struct cache *c)
+{
+	return c->kout;
+}
+
 uint64_t cache_draws(const struct cache *c)
 {
 	return c->draws;
@@ -486,7 +500,7 @@ size_t cache_list(const struct cache *c, enum cache_list which, struct cache_ite
 {
 	size_t n = 0;
 	if (which != CACHE_ORDER) {
-		if (c->policy != CACHE_ARC)
+		if (c->policy != CACHE_ARC && c->policy != CACHE_2Q)
 			return 0;
 		return list_items(c, LIST(c, which - CACHE_T1), items, max, 0);
 	}
@@ -505,6 +519,7 @@ size_t cache_list(const struct cache *c, enum cache_list which, struct cache_ite
 				fill_item(c, c->dense[n], &items[n]);
 		return n;
 	case CACHE_ARC:
+	case CACHE_2Q:
 		n = list_items(c, LIST(c, T1), items, max, 0);
 		return list_items(c, LIST(c, T2), items, max, n);
 	}

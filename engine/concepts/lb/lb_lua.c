@@ -410,6 +410,33 @@ static const struct lab_opt health_opts[] = {
 	{NULL},
 };
 
+static const struct lab_opt outlier_opts[] = {
+	{"consecutive", LAB_INT, .num = 5, .min = 1, .max = 1e6,
+	 .help = "failures in a row that eject", LAB_INTO(struct lbsim_config, outlier_consecutive)},
+	{"ejection", LAB_NUM, .num = 30, .min = 0, .max = 1e9, .flags = LAB_ABOVE,
+	 .help = "seconds, times the ejections so far", LAB_INTO(struct lbsim_config, outlier_ejection)},
+	{"max_percent", LAB_NUM, .num = 10, .min = 0, .max = 100,
+	 .help = "most backends ejected at once", LAB_INTO(struct lbsim_config, outlier_max_percent)},
+	{NULL},
+};
+
+/* Reads option 'outlier' (at 1) into C: a table of outlier_opts, or true for
+ * Envoy's defaults; absent or false, no ejection. */
+static void read_outlier(lua_State *L, const char *who, struct lbsim_config *c)
+{
+	int ot = lab_optpush(L, 1, "outlier");      /* push outlier */
+	if (ot == LUA_TTABLE || (ot == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+		if (ot == LUA_TBOOLEAN)
+			lua_pushnil(L);             /* true: every default */
+		lab_opts_into(L, -1, "lab.lb.simulate: outlier", outlier_opts, c, 0); /* push box */
+		lua_pop(L, ot == LUA_TBOOLEAN ? 2 : 1);
+	} else if (ot != LUA_TNIL && ot != LUA_TBOOLEAN) {
+		luaL_error(L, "%s: option 'outlier' must be {consecutive = , ejection = , "
+			      "max_percent = } or true", who);
+	}
+	lua_pop(L, 1);                              /* remove outlier */
+}
+
 /* Reads options 'health' and 'series' (at 1) into C. */
 static void read_health_series(lua_State *L, const char *who, struct lbsim_config *c)
 {
@@ -456,6 +483,8 @@ static const struct lab_opt simulate_opts[] = {
 	 .help = "lrt: EWMA factor", C(alpha)},
 	{"events", LAB_TABLE, .help = "{{at = t, backend = i or name, down = true}, ...}"},
 	{"health", LAB_ANY, .str = "none", .help = "true, or {interval = 1, fall = 3, rise = 2}"},
+	{"outlier", LAB_ANY, .str = "none",
+	 .help = "true, or {consecutive = 5, ejection = 30, max_percent = 10}"},
 	{"series", LAB_ANY, .str = "1 s", .help = "a bucket in seconds, or false"},
 	{NULL},
 };
@@ -470,7 +499,8 @@ static const struct lab_field latency_fields[] = {
 	RF(mean), RF(p50), RF(p95), RF(p99), RF(max), {NULL},
 };
 static const struct lab_field backend_fields[] = {
-	BF(routed), BF(completed), BF(failed), BF(rejected), BF(utilisation), BF(max_queue), {NULL},
+	BF(routed), BF(completed), BF(failed), BF(rejected), BF(utilisation), BF(max_queue),
+	BF(ejections), {NULL},
 };
 
 /* Pushes the report R of the run of C. */
@@ -502,6 +532,16 @@ static void push_report(lua_State *L, const struct lbsim_config *c, const struct
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "health");
+	lua_createtable(L, (int)r->nejections, 0); /* push ejections, in time order */
+	for (size_t i = 0; i < r->nejections; i++) {
+		lua_createtable(L, 0, 4);
+		lab_setnum(L, "at", r->ejections[i].at);
+		lab_setnum(L, "ends", r->ejections[i].until);
+		lab_setint(L, "backend", (lua_Integer)r->ejections[i].backend + 1);
+		lab_setstr(L, "name", c->backends[r->ejections[i].backend].name);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "ejections");
 	if (r->bucket <= 0)
 		return;
 	lua_createtable(L, 0, 6);                   /* push series */
@@ -555,6 +595,7 @@ static int l_simulate(lua_State *L)
 	c.nbackends = n;
 	c.events = read_events(L, who, &c);         /* 8: events */
 	read_health_series(L, who, &c);
+	read_outlier(L, who, &c);
 	const char *err = lbsim_validate(&c);
 	if (err)
 		return luaL_error(L, "%s: %s", who, err);
@@ -584,5 +625,6 @@ const struct lab_namespace lab_ns_lb = {
 					       {"simulate service", service_opts},
 					       {"simulate events", event_opts},
 					       {"simulate health", health_opts},
+					       {"simulate outlier", outlier_opts},
 					       {NULL, NULL}},
 };

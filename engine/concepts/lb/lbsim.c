@@ -12,14 +12,14 @@
 
 /* Heap events. Arrivals are not among them: the one pending arrival is kept
  * beside the heap (struct sim), which halves the heap traffic. */
-enum kind { EV_CHANGE, EV_COMPLETE, EV_CHECK };
+enum kind { EV_CHANGE, EV_COMPLETE, EV_CHECK, EV_RETURN };
 
 struct ev {
 	double t;
 	uint64_t seq;      /* ties at equal t: scheduled first, first */
 	double arrival;    /* EV_COMPLETE: when the request arrived */
 	uint32_t req;      /* EV_COMPLETE: request number */
-	uint32_t backend;  /* EV_CHANGE, EV_COMPLETE */
+	uint32_t backend;  /* EV_CHANGE, EV_COMPLETE, EV_RETURN */
 	uint32_t epoch;    /* EV_COMPLETE: the backend's epoch when service began */
 	uint8_t kind;
 	uint8_t down;      /* EV_CHANGE */
@@ -46,6 +46,10 @@ struct be {
 	size_t qhead, qlen, qcap;
 	double last;          /* when busy was last brought up to date */
 	int hc_ok, hc_fail;   /* consecutive health-check results */
+	int marked;           /* the health checks' verdict: up (1) or down */
+	int ejected;          /* ejected by outlier detection */
+	int64_t consec;       /* consecutive failed requests */
+	uint64_t times;       /* ejections so far */
 	struct lbsim_backend_stats *st;
 };
 
@@ -70,7 +74,8 @@ struct sim {
 	int audit_bad;
 	uint64_t next_req;     /* arrivals so far */
 	uint64_t in_system;    /* arrived and not ended */
-	size_t capmarks, capbuckets;
+	size_t capmarks, capbuckets, capejections;
+	size_t nejected;       /* backends ejected now */
 };
 
 /* ---- event heap ---------------------------------------------------------- */
@@ -187,6 +192,14 @@ const char *lbsim_validate(const struct lbsim_config *c)
 		return "health fall and rise must be at least 1";
 	if (!(c->alpha > 0 && c->alpha <= 1))
 		return "alpha must be in (0, 1]";
+	if (c->outlier_consecutive < 0 || c->outlier_consecutive > 1000000)
+		return "outlier consecutive must be an integer between 1 and 10^6";
+	if (c->outlier_consecutive > 0 &&
+	    (!(c->outlier_ejection > 0) || !isfinite(c->outlier_ejection)))
+		return "outlier ejection must be a positive number of seconds";
+	if (c->outlier_consecutive > 0 &&
+	    !(c->outlier_max_percent >= 0 && c->outlier_max_percent <= 100))
+		return "outlier max_percent must be between 0 and 100";
 	if (!finite_nonneg(c->bucket))
 		return "the series bucket must be a non-negative number of seconds";
 	return NULL;
@@ -325,6 +338,61 @@ static const struct lb_key *client_key(struct sim *s, uint32_t client)
 	return &s->keys[client - 1];
 }
 
+/* ---- passive health: outlier ejection -------------------------------------- */
+
+/* Tells the picker whether backend I is eligible: marked up by the health
+ * checks and not ejected. */
+static void apply_mark(struct sim *s, size_t i)
+{
+	int up = s->b[i].marked && !s->b[i].ejected;
+	if (lbpick_up(s->pick, i) != up)
+		lbpick_mark(s->pick, i, up);
+}
+
+/* A request to backend I failed at NOW: counts it, and ejects the backend
+ * after outlier_consecutive failures in a row if the cap allows. Returns 0,
+ * or -1 if memory runs out. */
+static int outlier_failed(struct sim *s, size_t i, double now)
+{
+	const struct lbsim_config *c = s->c;
+	struct be *b = &s->b[i];
+	if (c->outlier_consecutive <= 0 || b->ejected)
+		return 0;
+	if (++b->consec < c->outlier_consecutive)
+		return 0;
+	if (s->nejected > 0 &&
+	    (double)(s->nejected + 1) * 100 > c->outlier_max_percent * (double)c->nbackends)
+		return 0; /* the cap: try again at its next failure */
+	struct lbsim_report *r = s->r;
+	if (r->nejections == s->capejections) {
+		size_t cap = s->capejections ? 2 * s->capejections : 16;
+		struct lbsim_ejection *v = budget_realloc(r->ejections, cap * sizeof *v);
+		if (!v)
+			return -1;
+		r->ejections = v;
+		s->capejections = cap;
+	}
+	b->ejected = 1;
+	b->consec = 0;
+	b->times++;
+	b->st->ejections++;
+	s->nejected++;
+	double until = now + c->outlier_ejection * (double)b->times;
+	r->ejections[r->nejections++] = (struct lbsim_ejection){now, until, i};
+	apply_mark(s, i);
+	return push(&s->h, (struct ev){.t = until, .backend = (uint32_t)i, .kind = EV_RETURN});
+}
+
+/* The ejection of backend B ends. */
+static void on_return(struct sim *s, const struct ev *e)
+{
+	struct be *b = &s->b[e->backend];
+	b->ejected = 0;
+	b->consec = 0;
+	s->nejected--;
+	apply_mark(s, e->backend);
+}
+
 /* ---- events --------------------------------------------------------------- */
 
 /* The next arrival after NOW, if requests remain. */
@@ -364,6 +432,8 @@ static int on_arrival(struct sim *s, double now)
 		b->st->failed++;
 		lbpick_fail(s->pick, (size_t)i);
 		ended(s, req);
+		if (outlier_failed(s, (size_t)i, now) < 0)
+			return -1;
 		return series(s, now, 0, 0, 1);
 	}
 	if (b->active < b->cfg->capacity) {
@@ -377,6 +447,8 @@ static int on_arrival(struct sim *s, double now)
 	b->st->rejected++;
 	lbpick_fail(s->pick, (size_t)i);
 	ended(s, req);
+	if (outlier_failed(s, (size_t)i, now) < 0)
+		return -1;
 	return series(s, now, 0, 0, 1);
 }
 
@@ -394,6 +466,7 @@ static int on_complete(struct sim *s, const struct ev *e)
 	s->lat[r->completed++] = lat;
 	b->st->completed++;
 	b->st->latency_sum += lat;
+	b->consec = 0;
 	lbpick_done(s->pick, e->backend, lat);
 	ended(s, e->req);
 	if (b->qlen) { /* the freed slot takes the next in line */
@@ -424,8 +497,11 @@ static int on_change(struct sim *s, const struct ev *e)
 	uint64_t lost = (uint64_t)b->active + b->qlen;
 	s->r->failed += lost;
 	b->st->failed += lost;
-	for (uint64_t k = 0; k < lost; k++)
+	for (uint64_t k = 0; k < lost; k++) {
 		lbpick_fail(s->pick, e->backend);
+		if (outlier_failed(s, e->backend, e->t) < 0)
+			return -1;
+	}
 	while (b->qlen) /* the ones in service end when their stale events come up */
 		ended(s, dequeue(b).req);
 	b->active = 0;
@@ -438,7 +514,7 @@ static int on_check(struct sim *s, double now)
 	struct lbsim_report *r = s->r;
 	for (size_t i = 0; i < c->nbackends; i++) {
 		struct be *b = &s->b[i];
-		int marked = lbpick_up(s->pick, i), flip = 0;
+		int marked = b->marked, flip = 0;
 		if (b->up) {
 			b->hc_fail = 0;
 			if (b->hc_ok < c->rise)
@@ -452,7 +528,8 @@ static int on_check(struct sim *s, double now)
 		}
 		if (!flip)
 			continue;
-		lbpick_mark(s->pick, i, !marked);
+		b->marked = !marked;
+		apply_mark(s, i);
 		if (r->nmarks == s->capmarks) {
 			size_t cap = s->capmarks ? 2 * s->capmarks : 16;
 			struct lbsim_mark *m = budget_realloc(r->marks, cap * sizeof *m);
@@ -533,6 +610,7 @@ static int setup(struct sim *s)
 						c->backends[i].backup};
 		s->b[i].cfg = &c->backends[i];
 		s->b[i].up = 1;
+		s->b[i].marked = 1;
 		s->b[i].st = &r->backend[i];
 		rng_seed(&s->b[i].rng, stream(c->seed, 1 + i));
 	}
@@ -635,6 +713,7 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 		case EV_COMPLETE: rc = on_complete(&s, &e); break;
 		case EV_CHANGE: rc = on_change(&s, &e); break;
 		case EV_CHECK: rc = on_check(&s, e.t); break;
+		case EV_RETURN: on_return(&s, &e); break;
 		}
 	}
 	if (rc == 0)
@@ -658,6 +737,7 @@ void lbsim_report_free(struct lbsim_report *r)
 {
 	budget_free(r->backend);
 	budget_free(r->marks);
+	budget_free(r->ejections);
 	budget_free(r->bucket_completed);
 	budget_free(r->bucket_errors);
 	budget_free(r->bucket_mean);

@@ -151,6 +151,52 @@ static int alloc_bins(struct plot_bins *b, size_t nbins)
 	return 0;
 }
 
+/*
+ * Exactly BINS bins over [TL, TH] (linear), on round edges: the smallest
+ * step among 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 and 8 times a power of ten
+ * whose BINS steps from the multiple at or below TL reach TH. (With 1, 2,
+ * 2.5 and 5 alone, 16 bins would often come out as 17, or as 9.) Returns 0;
+ * 1 when no round step fits (nothing allocated); -1 if memory runs out.
+ */
+static int round_edges(struct plot_bins *b, double tl, double th, int bins)
+{
+	static const int mant[] = {10, 12, 15, 20, 25, 30, 40, 50, 60, 80};
+	double raw = (th - tl) / bins;
+	if (!(raw > 1e-300) || !(raw < 1e290))
+		return 1;
+	int k = (int)floor(log10(raw));
+	struct plot_step s = {10, k - 1};
+	double a = 0;
+	int found = 0;
+	for (int tries = 0; !found && tries < 3; tries++, k++) {
+		for (int i = 0; i < 10 && !found; i++) {
+			s = (struct plot_step){mant[i], k - 1};
+			double st = plot_step_value(s);
+			if (!(st > 0) || !isfinite(st))
+				continue;
+			a = floor(tl / st);
+			if (plot_close(plot_step_mul(s, a + 1), tl))
+				a += 1;
+			double bottom = plot_step_mul(s, a), top = plot_step_mul(s, a + bins);
+			found = isfinite(bottom) && isfinite(top) && bottom <= tl &&
+				(top >= th || plot_close(top, th)) &&
+				plot_step_mul(s, a + 1) > bottom; /* steps still tell edges apart */
+		}
+	}
+	if (!found)
+		return 1;
+	for (int i = 0; i < bins; i++) /* strictly increasing, or no round edges */
+		if (!(plot_step_mul(s, a + i) < plot_step_mul(s, a + i + 1)))
+			return 1;
+	if (alloc_bins(b, (size_t)bins) < 0)
+		return -1;
+	b->step_mant = s.mant;
+	b->step_exp = s.exp;
+	for (size_t i = 0; i <= b->nbins; i++)
+		b->edges[i] = plot_step_mul(s, a + (double)i);
+	return 0;
+}
+
 /* Edges over [LO, HI]: BINS equal ones when EXACT, else round ones.
  * Returns 0, or -1 if memory runs out. */
 static int make_edges(struct plot_bins *b, double lo, double hi, int bins, int exact)
@@ -164,6 +210,14 @@ static int make_edges(struct plot_bins *b, double lo, double hi, int bins, int e
 		b->edges[0] = lo;
 		b->edges[bins] = hi;
 		return 0;
+	}
+	if (!b->log) { /* exactly BINS bins, on round edges when they can be */
+		b->round = 1;
+		int rc = round_edges(b, tl, th, bins);
+		if (rc <= 0)
+			return rc;
+		b->round = 0;
+		return make_edges(b, lo, hi, bins, 1);
 	}
 	b->round = 1;
 	struct plot_step s = plot_step_near((th - tl) / bins);
@@ -334,6 +388,8 @@ int plot_bins_check(const struct plot_bins *b)
 /* The step between round edges (in log10 units on a log scale). */
 static struct plot_step edge_step(const struct plot_bins *b)
 {
+	if (b->step_mant)
+		return (struct plot_step){b->step_mant, b->step_exp};
 	double w = tr(b, b->edges[1]) - tr(b, b->edges[0]);
 	return plot_step_nice(w * (1 - 1e-9));
 }

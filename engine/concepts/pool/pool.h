@@ -35,10 +35,12 @@
  *  (a - CORES))) falls as more run at once. That is why a bigger pool is not
  *  always faster: once the database is busy, extra connections only move the
  *  queue from the pool, where waiting is cheap, into the database, where it
- *  slows every query. With CONTENTION = 0 they neither help nor hurt. (The
- *  retrograde shape is that of Gunther's Universal Scalability Law; the
- *  practical rule it supports is HikariCP's "About Pool Sizing": a pool
- *  sized near the database's cores, not the clients' count.)
+ *  slows every query. With CONTENTION = 0 they neither help nor hurt. (This
+ *  is a model of its own, one linear contention term, not Gunther's
+ *  Universal Scalability Law, whose downturn comes from a coherency term
+ *  quadratic in the concurrency; the practical rule it supports is
+ *  HikariCP's "About Pool Sizing": a pool sized near the database's cores,
+ *  not the clients' count.)
  *
  * The run. Arrivals stop at DURATION; the run goes on until every request
  * has left, so each request ends exactly once: served, timed out or

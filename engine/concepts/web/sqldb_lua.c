@@ -3,6 +3,7 @@
  *
  *   local db = lab.web.db(seed)
  *   db:query("SELECT name FROM users WHERE id = ?", {2}) -> {{name = "bob"}}, or nil, err
+ *                (params may carry n, as from table.pack, for nil values)
  *   db:exec(sql)                 every statement of the text (stacked queries)
  *   db:login(name, password, "concat" | "params")   -> the user row, or nil
  *   db:search(term, "concat" | "params")            -> rows
@@ -77,6 +78,12 @@ static int run(lua_State *L, struct ldb *d, int sqlidx, int pidx, int multi)
 	if (pidx && !lua_isnoneornil(L, pidx)) {
 		luaL_checktype(L, pidx, LUA_TTABLE);
 		lua_Integer len = (lua_Integer)lua_rawlen(L, pidx);
+		lua_pushliteral(L, "n");
+		if (lua_rawget(L, pidx) == LUA_TNUMBER && lua_isinteger(L, -1))
+			len = lua_tointeger(L, -1);       /* table.pack's n: nil holes */
+		lua_pop(L, 1);
+		if (len < 0)
+			return luaL_error(L, "lab.web.db: params.n must not be negative");
 		if (len > 32)
 			return luaL_error(L, "lab.web.db: at most 32 parameters");
 		luaL_checkstack(L, (int)len + 8, "lab.web.db");
