@@ -274,7 +274,7 @@ static const char *acc_stop(struct budget *b)
 /* Out of memory: the insert fails and the tree is as it was. */
 static void t_out_of_memory(void)
 {
-	struct account a = {{acc_charge, acc_credit, acc_stop}, 0, 64 << 10};
+	struct account a = {{acc_charge, acc_credit, acc_stop, NULL}, 0, 64 << 10};
 	struct budget *prev = budget_enter(&a.b);
 	struct btree *t = btree_new(4);
 	CHECK(t);

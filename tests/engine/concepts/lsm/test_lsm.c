@@ -276,7 +276,7 @@ static const char *acc_stop(struct budget *b)
  * before it reads back. */
 static void t_out_of_memory(void)
 {
-	struct account a = {{acc_charge, acc_credit, acc_stop}, 0, 200 << 10};
+	struct account a = {{acc_charge, acc_credit, acc_stop, NULL}, 0, 200 << 10};
 	struct budget *prev = budget_enter(&a.b);
 	struct lsm_config c = {.memtable = 16, .policy = LSM_LEVELED, .ratio = 3, .level0 = 2,
 			       .bloom_bits = 8, .block = 4};
