@@ -23,6 +23,7 @@
  */
 #include "engine/grade_int.h"
 #include "engine/base/budget.h"
+#include "engine/lab/lab.h"
 #include "engine/sandbox.h"
 
 #include <lauxlib.h>
@@ -34,9 +35,9 @@
 /* The check API (engine/lua/check*.lua, embedded by the build), in the
  * order the chunks run. */
 extern const char lua_check[], lua_check_text[], lua_check_answer[], lua_check_rng[],
-	lua_check_expect[], lua_check_cases[];
+	lua_check_expect[], lua_check_cases[], lua_check_sql[];
 extern const unsigned long lua_check_len, lua_check_text_len, lua_check_answer_len,
-	lua_check_rng_len, lua_check_expect_len, lua_check_cases_len;
+	lua_check_rng_len, lua_check_expect_len, lua_check_cases_len, lua_check_sql_len;
 static const struct {
 	const char *code;
 	const unsigned long *len;
@@ -48,6 +49,7 @@ static const struct {
 	{lua_check_rng, &lua_check_rng_len, "@backlab/check_rng.lua"},
 	{lua_check_expect, &lua_check_expect_len, "@backlab/check_expect.lua"},
 	{lua_check_cases, &lua_check_cases_len, "@backlab/check_cases.lua"},
+	{lua_check_sql, &lua_check_sql_len, "@backlab/check_sql.lua"},
 };
 #define MAX_FEEDBACK ((size_t)16 << 10)
 #define MAX_MESSAGE 1000 /* bytes of an error message shown */
@@ -73,6 +75,7 @@ struct run {
 	struct sandbox_capture theirs;                 /* what the check's code printed */
 	char *check_chunk;                             /* "@lessons/x.md" */
 	char *source_chunk;                            /* "@cache.lua", or NULL */
+	char *datadir;                                 /* the module's data/ (lab.sql datasets) */
 	char check_src[LUA_IDSIZE];                    /* the check chunk's short_src */
 	const void *failure_mt;
 	const void *misuse_mt;
@@ -594,6 +597,7 @@ static int l_grade(lua_State *L)
 {
 	struct run *r = lua_touserdata(L, SLOT_RUN);
 	lua_settop(L, SLOT_RUN);                       /* only the run */
+	lab_set_datadir(L, r->datadir);
 	push_error_class(L, &r->failure_mt);           /* SLOT_FAILURE */
 	push_error_class(L, &r->misuse_mt);            /* SLOT_MISUSE */
 	lua_pushlightuserdata(L, r);                   /* push run */
@@ -678,6 +682,7 @@ void grade_check(const struct grade_request *req, struct verdict *v, int close)
 	r.check_chunk = chunk_name(req->check_file, "check");
 	if (req->kind == GRADE_CODE)
 		r.source_chunk = chunk_name(req->source_name, "submission.lua");
+	r.datadir = lab_datadir_of(req->check_file);
 	lua_State *L = sandbox_new(lim.memory);
 	if (!L) {
 		decide(&r, VERDICT_MEMORY);
@@ -698,4 +703,5 @@ void grade_check(const struct grade_request *req, struct verdict *v, int close)
 	sandbox_capture_free(&r.theirs);
 	free(r.check_chunk);
 	free(r.source_chunk);
+	free(r.datadir);
 }

@@ -211,6 +211,9 @@ int luaprompt_eval(struct session *s, const char *code, const char *name, bool e
 		return -1;
 	lua_State *L = s->L;
 	int base = lua_gettop(L);
+	char *dir = lab_datadir_of(s->lesson ? s->lesson->path : NULL);
+	lab_set_datadir(L, dir);                        /* datasets of the open lesson's module */
+	free(dir);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, s->lua_env); /* push env */
 	int env = lua_gettop(L);
 	int rc = compile(L, env, code, name, expr_first);

@@ -95,6 +95,49 @@ char *lab_help_text(const char *name)
 	return sbuf_detach(&sb);
 }
 
+#define DATADIR_KEY "backlab.lab.datadir"
+
+/* Runs protected: registry[DATADIR_KEY] = the string at light userdata 1. */
+static int set_datadir(lua_State *L)
+{
+	const char *dir = lua_touserdata(L, 1);
+	if (dir)
+		lua_pushstring(L, dir);                        /* push copy */
+	else
+		lua_pushnil(L);                                /* push nil */
+	lua_setfield(L, LUA_REGISTRYINDEX, DATADIR_KEY);       /* registry[key] = it */
+	return 0;
+}
+
+int lab_set_datadir(lua_State *L, const char *dir)
+{
+	lua_pushcfunction(L, set_datadir);                     /* push setter */
+	lua_pushlightuserdata(L, (void *)dir);                 /* push dir */
+	if (lua_pcall(L, 1, 0, 0) != LUA_OK) {                 /* message on error */
+		lua_pop(L, 1);                                 /* remove message */
+		return -1;
+	}
+	return 0;
+}
+
+const char *lab_datadir(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, DATADIR_KEY);       /* push dir or nil */
+	const char *dir = lua_tostring(L, -1);                 /* anchored in the registry */
+	lua_pop(L, 1);                                         /* remove it */
+	return dir;
+}
+
+char *lab_datadir_of(const char *lesson_path)
+{
+	if (!lesson_path)
+		return NULL;
+	const char *slash = strrchr(lesson_path, '/');
+	if (!slash)
+		return xstrdup("data");
+	return xasprintf("%.*s/data", (int)(slash - lesson_path), lesson_path);
+}
+
 void lab_configure(lua_State *L, int width, int utf8)
 {
 	for (const struct lab_entry *e = lab_registry; e->name; e++)

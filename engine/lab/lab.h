@@ -55,6 +55,26 @@ void lab_push(lua_State *L);
 void lab_configure(lua_State *L, int width, int utf8);
 
 /*
+ * The folder of course data that namespaces reading datasets (lab.sql) look
+ * in: the `data/` folder of the module whose lesson is being run or graded.
+ * Kept in the state's registry (a copy of DIR; NULL forgets it), so every
+ * environment of the state sees the same one. The engine sets it: the
+ * grader from the lesson's path, the REPL from the lesson that is open.
+ * lab_datadir() gives it (NULL if unset); the string stays valid until the
+ * next lab_set_datadir() on L. Setting it runs protected: it returns 0, or
+ * -1 (the state out of memory) leaving the old value.             [-0, +0]
+ */
+int lab_set_datadir(lua_State *L, const char *dir);
+const char *lab_datadir(lua_State *L);
+
+/*
+ * The data folder of the module of the lesson file LESSON_PATH
+ * ("lessons/03-databases/05-sql.md" gives "lessons/03-databases/data"), in
+ * a new string the caller frees; NULL if LESSON_PATH is NULL.
+ */
+char *lab_datadir_of(const char *lesson_path);
+
+/*
  * The help of `lab` (NAME NULL: every namespace with its summary) or of one
  * namespace (its reference page, options expanded), as Markdown in a new
  * string the caller frees; NULL if there is no such namespace.

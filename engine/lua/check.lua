@@ -12,6 +12,7 @@
 --   check_rng.lua      the seeded generator
 --   check_expect.lua   expect()
 --   check_cases.lua    differential{} and property{}
+--   check_sql.lua      same_query{}: SQL graded on two datasets
 --
 -- Values under test may come from hostile code: every helper compares and
 -- describes them with raw operations only (rawequal, next, rawget, rawlen,

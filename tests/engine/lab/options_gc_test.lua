@@ -105,6 +105,38 @@ local calls = {
   ["net.parse"] = function() return lab.net.parse("10.1.0.1") end,
   ["net.canonical"] = function() return lab.net.canonical("2001:DB8:0:0:0::1") end,
 }
+-- databases
+calls["sql.open"] = function() return lab.sql.open(nil, G{seed = 2}) end
+calls["sql.datasets"] = function() return lab.sql.datasets() end
+local tiny = ("SQLite format 3\0\2\0\1\1\0\64\32\32") .. ("\0"):rep(512 - 24)
+calls["sql.file"] = function() return pcall(lab.sql.file, "tiny.db") end
+calls["sql.header"] = function() return lab.sql.header(tiny) end
+calls["sql.page"] = function() return pcall(lab.sql.page, tiny, 1) end
+calls["sql.cell"] = function() return pcall(lab.sql.cell, tiny, 1, 1) end
+calls["sql.varint"] = function() return lab.sql.varint("\129\0") end
+calls["btree.new"] = function() return lab.btree.new(G{order = 5}) end
+calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
+calls["bloom.hash"] = function() return lab.bloom.hash("a") end
+calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
+calls["bloom.size"] = function() return lab.bloom.size(100, 0.01) end
+calls["lsm.new"] = function() return lab.lsm.new(G{memtable = 4, policy = "tiered"}) end
+calls["lsm.merge"] = function() return lab.lsm.merge(P{P{1, "a"}, P{2}}, P{P{1, "b"}}, true) end
+calls["wal.new"] = function() return lab.wal.new(G{pages = 4, synchronous = "normal"}) end
+calls["wal.replay"] = function()
+  return lab.wal.replay(P{1, 2}, P{P{type = "write", tx = 1, page = 1, value = 5}, P{type = "commit", tx = 1}})
+end
+calls["mvcc.new"] = function() return lab.mvcc.new(P{isolation = "serializable"}) end
+calls["locks.new"] = function() return lab.locks.new(G{victim = "fewest_locks"}) end
+calls["locks.find_cycle"] = function() return lab.locks.find_cycle(P{P{1, 2}, P{2, 1}}) end
+calls["locks.simulate"] = function() return lab.locks.simulate(G{strategy = "unique", duration = 1}) end
+for _, f in ipairs{"closure", "keys", "normal_form", "cover", "decompose", "lossless", "preserving"} do
+  local args = {
+    closure = {P{"A"}, P{"A -> B", P{"B", "C"}}}, keys = {"ABC", P{"A -> B"}},
+    normal_form = {"ABC", P{"A -> B"}}, cover = {P{"A -> B"}}, decompose = {"ABC", P{"A -> B"}, "bcnf"},
+    lossless = {"ABC", P{"A -> B"}, P{"AB", "AC"}}, preserving = {P{"A -> B"}, P{"AB", "AC"}},
+  }
+  calls["schema." .. f] = function() return lab.schema[f](table.unpack(args[f])) end
+end
 -- the hash functions of lab.crypto and lab.digest take strings only
 for _, f in ipairs{"md5", "sha1", "sha256", "sha384", "sha512", "hex", "base64", "base64url"} do
   calls["crypto." .. f] = function() return lab.crypto[f]("abc") end
