@@ -179,9 +179,12 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 			v->num = (double)v->i;
 		} else {
 			double d = lua_tonumber(L, -1);
-			if (!(d == floor(d)) || !(d >= -9.2e18 && d <= 9.2e18))
-				luaL_error(L, "%s: option '%s' must be an integer (got %g)", who, o->name,
-					   d);
+			if (!(d == floor(d)) || !(d >= -9.2e18 && d <= 9.2e18)) {
+				char got[32]; /* lua_pushfstring knows no %g */
+				snprintf(got, sizeof got, "%g", d);
+				luaL_error(L, "%s: option '%s' must be an integer (got %s)", who,
+					   o->name, got);
+			}
 			v->i = (lua_Integer)d;
 			v->num = d;
 		}
@@ -250,9 +253,12 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 		luaL_error(L, "%s: option '%s' must be %s, not %s", who, o->name, type_word(o->type),
 			   luaL_typename(L, -1));
 	if ((o->type == LAB_INT || o->type == LAB_NUM) && o->min < o->max &&
-	    !(v->num >= o->min && v->num <= o->max))
-		luaL_error(L, "%s: option '%s' must be between %.15g and %.15g (got %.15g)", who,
-			   o->name, o->min, o->max, v->num);
+	    !(v->num >= o->min && v->num <= o->max)) {
+		char range[96]; /* lua_pushfstring knows no %g */
+		snprintf(range, sizeof range, "between %.15g and %.15g (got %.15g)", o->min, o->max,
+			 v->num);
+		luaL_error(L, "%s: option '%s' must be %s", who, o->name, range);
+	}
 	v->set = 1;
 }
 
