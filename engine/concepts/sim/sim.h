@@ -274,6 +274,10 @@ int sim_log(struct sim *s, uint32_t node, const char *text, size_t len);
 /* Ends the current run with SIM_ERROR and MESSAGE (copied). */
 void sim_abort(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* SECONDS as nanoseconds, rounded; 0 for negative or NaN, capped at
+ * SIM_MAX_TIME. */
+int64_t sim_to_ns(double seconds);
+
 /* The simulated time now, in seconds and in nanoseconds. */
 double sim_now(const struct sim *s);
 int64_t sim_now_ns(const struct sim *s);

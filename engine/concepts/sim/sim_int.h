@@ -82,7 +82,6 @@ struct sim {
 /* Shared helpers (sim.c). */
 int sim_push(struct sim *s, const struct ev *e);
 void sim_set_error(struct sim *s, const char *msg);
-int64_t sim_to_ns(double seconds);
 long sim_trace_add(struct sim *s, const struct simrec *r, const void *p, size_t len);
 
 /* Crashes / restarts node ID now (no-ops if it is down / up already). */

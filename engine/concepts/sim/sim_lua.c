@@ -76,6 +76,21 @@ struct sim *lab_sim_check(lua_State *L, int idx)
 	return ls->s;
 }
 
+struct lsim *lab_sim_wrap(lua_State *L, struct sim *s)
+{
+	struct lsim *ls = lab_newobj(L, &lab_sim_class, sizeof *ls); /* push object */
+	int self = lua_gettop(L);
+	lua_createtable(L, 0, 2);                           /* push user value */
+	lua_newtable(L);
+	lua_setfield(L, -2, "nodes");
+	lua_newtable(L);
+	lua_setfield(L, -2, "hooks");
+	lua_setiuservalue(L, self, 1);                      /* object's user value */
+	ls->s = s;
+	ls->until = -1;
+	return ls;
+}
+
 /* Raises unless ID is a node of S. */
 static uint32_t check_node(lua_State *L, struct sim *s, int idx, const char *who)
 {
@@ -421,16 +436,8 @@ static int l_new(lua_State *L)
 	const char *why = sim_config_check(&c);
 	if (why)
 		return luaL_error(L, "%s: %s", who, why);
-	struct lsim *ls = lab_newobj(L, &lab_sim_class, sizeof *ls); /* push object */
+	struct lsim *ls = lab_sim_wrap(L, sim_new(&c));    /* push object */
 	int self = lua_gettop(L);
-	lua_createtable(L, 0, 2);                           /* push user value */
-	lua_newtable(L);
-	lua_setfield(L, -2, "nodes");
-	lua_newtable(L);
-	lua_setfield(L, -2, "hooks");
-	lua_setiuservalue(L, self, 1);                      /* object's user value */
-	ls->s = sim_new(&c);
-	ls->until = -1;
 	if (!ls->s)
 		return lab_fail(L, "%s: not enough memory", who);
 	if (o[O_FAULTS].set) {

@@ -31,6 +31,12 @@
 void lab_sim_push_behaviour(lua_State *L, const struct sim_behaviour *b, const void *cfg,
 			    size_t size);
 
+/* Pushes a lab.sim object owning S (which may be NULL: the caller then
+ * raises), for a simulation a runner built; its Lua nodes, if any, are
+ * not reachable from it.                                          [-0, +1] */
+struct lsim;
+struct lsim *lab_sim_wrap(lua_State *L, struct sim *s);
+
 /* The simulation of the lab.sim object at IDX; raises for anything else. */
 struct sim *lab_sim_check(lua_State *L, int idx);
 
