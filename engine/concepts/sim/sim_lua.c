@@ -524,7 +524,10 @@ static int hook(struct sim *s, void *ud, uint64_t token)
 	int top = lua_gettop(L);
 	lua_getiuservalue(L, ls->self, 1);                  /* push user value */
 	lua_getfield(L, -1, "hooks");                       /* push hooks */
-	lua_rawgeti(L, -1, (lua_Integer)token);             /* push function */
+	if (lua_rawgeti(L, -1, (lua_Integer)token) != LUA_TFUNCTION) { /* push function */
+		lua_settop(L, top);                         /* not ours (a runner's): skip */
+		return 0;
+	}
 	lua_pushnil(L);
 	lua_rawseti(L, -3, (lua_Integer)token);             /* hooks[token] = nil: once */
 	lua_pushvalue(L, ls->self);                         /* push object */
