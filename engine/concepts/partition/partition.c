@@ -110,6 +110,15 @@ static struct hashring *ring_with(uint32_t nodes, uint32_t vnodes)
 	return r;
 }
 
+/* The node number of a ring name "n12" (LEN bytes, not NUL-terminated). */
+static uint32_t node_of(const char *name, size_t len)
+{
+	uint32_t x = 0;
+	for (size_t i = 1; i < len && name[i] >= '0' && name[i] <= '9'; i++)
+		x = x * 10 + (uint32_t)(name[i] - '0');
+	return x;
+}
+
 /* The node (1..) of each key under the ring of NODES nodes. */
 static int ring_place(const struct keyset *k, uint32_t nodes, uint32_t vnodes, uint32_t *out)
 {
@@ -122,7 +131,7 @@ static int ring_place(const struct keyset *k, uint32_t nodes, uint32_t vnodes, u
 		int at = hashring_lookup_key(r, key, (size_t)len);
 		size_t nl;
 		const char *name = hashring_name(r, (size_t)at, &nl);
-		out[i] = (uint32_t)atoi(name + 1);
+		out[i] = node_of(name, nl);
 	}
 	hashring_free(r);
 	return 0;
@@ -509,7 +518,7 @@ int part_load(const struct part_config *c, struct part_load *out)
 				int len = snprintf(key, sizeof key, "key-%u", n + i + 1);
 				size_t nl;
 				const char *name = hashring_name(r, (size_t)hashring_lookup_key(r, key, (size_t)len), &nl);
-				where[i] = (uint32_t)atoi(name + 1);
+				where[i] = node_of(name, nl);
 			}
 			hashring_free(r);
 		} else if (!bad && c->scheme == PART_DYNAMIC) {
