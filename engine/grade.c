@@ -14,7 +14,15 @@
 #include <unistd.h>
 
 /* Records of the child's result (isolate.h protocol). */
-enum { REC_STATUS = 'S', REC_RAISED = 'R', REC_CASES = 'K', REC_FEEDBACK = 'F', REC_OUTPUT = 'O' };
+enum {
+	REC_STATUS = 'S',
+	REC_RAISED = 'R',
+	REC_READ = 'A',
+	REC_SEEDED = 'D',
+	REC_CASES = 'K',
+	REC_FEEDBACK = 'F',
+	REC_OUTPUT = 'O',
+};
 
 #define MAX_CHOICES 26
 
@@ -36,7 +44,7 @@ const char *verdict_status_name(enum verdict_status s)
 		[VERDICT_PASS] = "pass",         [VERDICT_FAIL] = "fail",
 		[VERDICT_TIMEOUT] = "timeout",   [VERDICT_MEMORY] = "memory",
 		[VERDICT_CRASH] = "crash",       [VERDICT_CANCELLED] = "cancelled",
-		[VERDICT_CHECK_ERROR] = "check error",
+		[VERDICT_CHECK_ERROR] = "check error", [VERDICT_UNREADABLE] = "unreadable",
 	};
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
@@ -182,6 +190,8 @@ static void child_main(struct isolate_out *out, void *arg)
 	snprintf(num, sizeof num, "%d", (int)v.status);
 	isolate_puts(out, REC_STATUS, num);
 	isolate_puts(out, REC_RAISED, v.check_raised ? "1" : "0");
+	isolate_puts(out, REC_READ, v.answer_read ? "1" : "0");
+	isolate_puts(out, REC_SEEDED, v.seeded ? "1" : "0");
 	snprintf(num, sizeof num, "%d %d", v.cases_passed, v.cases_total);
 	isolate_puts(out, REC_CASES, num);
 	isolate_puts(out, REC_FEEDBACK, v.feedback);
@@ -199,19 +209,24 @@ static char *record(const struct isolate_result *res, int tag)
 static int decode(const struct isolate_result *res, struct verdict *v)
 {
 	char *status = record(res, REC_STATUS), *raised = record(res, REC_RAISED);
-	char *cases = record(res, REC_CASES);
-	int ok = status && raised && cases;
+	char *cases = record(res, REC_CASES), *read = record(res, REC_READ);
+	char *seeded = record(res, REC_SEEDED);
+	int ok = status && raised && cases && read && seeded;
 	int s = ok ? atoi(status) : -1;
-	if (ok && s >= VERDICT_PASS && s <= VERDICT_CHECK_ERROR &&
+	if (ok && s >= VERDICT_PASS && s <= VERDICT_UNREADABLE &&
 	    sscanf(cases, "%d %d", &v->cases_passed, &v->cases_total) == 2) {
 		v->status = (enum verdict_status)s;
 		v->check_raised = raised[0] == '1';
+		v->answer_read = read[0] == '1';
+		v->seeded = seeded[0] == '1';
 		v->feedback = record(res, REC_FEEDBACK);
 		v->output = record(res, REC_OUTPUT);
 	}
 	free(status);
 	free(raised);
 	free(cases);
+	free(read);
+	free(seeded);
 	if (!v->feedback || !v->output) {
 		verdict_free(v);
 		return -1;

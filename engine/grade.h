@@ -65,6 +65,10 @@ struct grade_request {
 	/* CODE: the learner's file and the name its errors use ("cache.lua"). */
 	const char *source;
 	const char *source_name;
+	/* CODE: the lab namespaces the learner's file may use (NULL-terminated;
+	 * see exercise_lab_allowed()); NULL: all of them. The check always gets
+	 * the whole lab. */
+	const char *const *lab_allow;
 
 	/* CHOICE */
 	const struct grade_choice *choices;
@@ -84,6 +88,9 @@ enum verdict_status {
 	VERDICT_CRASH,       /* the run died (a signal, a bug in C code) or could not start */
 	VERDICT_CANCELLED,
 	VERDICT_CHECK_ERROR, /* the check itself is broken: a bug in the lesson */
+	VERDICT_UNREADABLE,  /* the typed answer does not have the form the question asks
+	                        for (no number, a letter outside the choices): not an
+	                        attempt; the feedback says what form is expected */
 };
 
 struct verdict {
@@ -102,6 +109,11 @@ struct verdict {
 	                        failing through the check API: lint flags such checks */
 	uint32_t picked;     /* CHOICE: bit i set if choice i was picked (the caller may show
 	                        those choices' explanations) */
+	bool seeded;         /* the run drew randomness from the seed (rng, math.random,
+	                        differential/property): replaying needs the seed */
+	bool answer_read;    /* ANSWER and CHOICE: the answer was read in the form asked for
+	                        (letters of choices; expect(answer):number(), :numbers(),
+	                        :word()), so even a wrong one is a real attempt */
 };
 
 /*
@@ -122,7 +134,8 @@ int grade_run_here(const struct grade_request *req, struct verdict *out);
 
 void verdict_free(struct verdict *v);
 
-/* "pass", "fail", "timeout", "memory", "crash", "cancelled", "check error". */
+/* "pass", "fail", "timeout", "memory", "crash", "cancelled", "check error",
+ * "unreadable". */
 const char *verdict_status_name(enum verdict_status s);
 
 /* A seed for a new attempt (from the clock and pid): the one nondeterministic

@@ -33,10 +33,10 @@
 
 /* The check API (engine/lua/check*.lua, embedded by the build), in the
  * order the chunks run. */
-extern const char lua_check[], lua_check_text[], lua_check_rng[], lua_check_expect[],
-	lua_check_cases[];
-extern const unsigned long lua_check_len, lua_check_text_len, lua_check_rng_len,
-	lua_check_expect_len, lua_check_cases_len;
+extern const char lua_check[], lua_check_text[], lua_check_answer[], lua_check_rng[],
+	lua_check_expect[], lua_check_cases[];
+extern const unsigned long lua_check_len, lua_check_text_len, lua_check_answer_len,
+	lua_check_rng_len, lua_check_expect_len, lua_check_cases_len;
 static const struct {
 	const char *code;
 	const unsigned long *len;
@@ -44,6 +44,7 @@ static const struct {
 } library[] = {
 	{lua_check, &lua_check_len, "@backlab/check.lua"},
 	{lua_check_text, &lua_check_text_len, "@backlab/check_text.lua"},
+	{lua_check_answer, &lua_check_answer_len, "@backlab/check_answer.lua"},
 	{lua_check_rng, &lua_check_rng_len, "@backlab/check_rng.lua"},
 	{lua_check_expect, &lua_check_expect_len, "@backlab/check_expect.lua"},
 	{lua_check_cases, &lua_check_cases_len, "@backlab/check_cases.lua"},
@@ -79,6 +80,8 @@ struct run {
 	lua_CFunction assert_fn;
 	enum blame_kind blame;                         /* of the last error to reach the top */
 	int credit_k, credit_n;
+	int answer_read;                               /* a reader of the API understood the answer */
+	int seeded;                                    /* randomness from the seed was drawn */
 	/* the outcome */
 	int decided;
 	enum verdict_status status;
@@ -200,6 +203,21 @@ static int top_handler(lua_State *L)
 	return 1;                                      /* the error as is */
 }
 
+/* Whether the innermost Lua function at the error (in a message handler)
+ * is the lesson's check itself, rather than the check library: a Lua error
+ * in code the author wrote, such as a differential's reference. */
+static int raised_in_check(lua_State *L, const struct run *r)
+{
+	lua_Debug ar;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		lua_getinfo(L, "S", &ar);
+		if (strcmp(ar.what, "C") == 0)
+			continue;
+		return strcmp(ar.source, r->check_chunk) == 0;
+	}
+	return 0;
+}
+
 /* engine.blame, an xpcall handler for check.lua: returns
  * {kind = "...", value = error, text = message of failures and misuses}. */
 static int l_blame(lua_State *L)
@@ -215,6 +233,10 @@ static int l_blame(lua_State *L)
 		lua_pushliteral(L, "message");         /* push key */
 		lua_rawget(L, 1);                      /* push err.message */
 		lua_setfield(L, -2, "text");           /* info.text = it */
+	}
+	if (k == BLAME_CHECK && raised_in_check(L, r)) {
+		lua_pushboolean(L, 1);                 /* push true */
+		lua_setfield(L, -2, "in_check");       /* info.in_check = it */
 	}
 	return 1;
 }
@@ -242,6 +264,50 @@ static int l_where(lua_State *L)
 	}
 	lua_pushliteral(L, "");                        /* push no position */
 	return 1;
+}
+
+/* engine.read(): the typed answer was read in the form the check asks for
+ * (expect(answer):number(), :numbers(), :word()). */
+static int l_read(lua_State *L)
+{
+	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
+	r->answer_read = 1;
+	return 0;
+}
+
+/* engine.random_used(): a generator derived from the attempt's seed was
+ * drawn from, so the seed decides the run and is worth showing. */
+static int l_random_used(lua_State *L)
+{
+	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
+	r->seeded = 1;
+	return 0;
+}
+
+/* math.random of a graded environment: marks the run as seeded, then calls
+ * the environment's own math.random (upvalue 2). */
+static int l_marked_random(lua_State *L)
+{
+	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
+	r->seeded = 1;
+	lua_pushvalue(L, lua_upvalueindex(2));         /* push random */
+	lua_insert(L, 1);                              /* below the arguments */
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);   /* random(...) */
+	return lua_gettop(L);
+}
+
+/* Wraps math.random of the environment on top of the stack. */
+static void mark_random(lua_State *L, struct run *r)
+{
+	if (lua_getfield(L, -1, "math") != LUA_TTABLE) { /* push env.math */
+		lua_pop(L, 1);
+		return;
+	}
+	lua_pushlightuserdata(L, r);                   /* push run */
+	lua_getfield(L, -2, "random");                 /* push math.random */
+	lua_pushcclosure(L, l_marked_random, 2);       /* pop both, push wrapper */
+	lua_setfield(L, -2, "random");                 /* math.random = wrapper */
+	lua_pop(L, 1);                                 /* remove env.math */
 }
 
 static int l_credit(lua_State *L)
@@ -325,6 +391,10 @@ static void push_engine(lua_State *L, struct run *r)
 	set_closure(L, r, "where", l_where);
 	set_closure(L, r, "credit", l_credit);
 	set_closure(L, r, "printed", l_printed);
+	set_closure(L, r, "read", l_read);
+	set_closure(L, r, "random_used", l_random_used);
+	lua_pushboolean(L, r->req->kind == GRADE_ANSWER); /* push typed */
+	lua_setfield(L, -2, "typed");                  /* engine.typed = it */
 	lua_pushcfunction(L, sandbox_l_describe);      /* push describe */
 	lua_setfield(L, -2, "describe");               /* engine.describe = it */
 	lua_pushcfunction(L, l_metatable);             /* push function */
@@ -347,9 +417,15 @@ static void push_engine(lua_State *L, struct run *r)
  * 0 (with the outcome decided) if it does not compile or raises. */
 static int run_submission(lua_State *L, struct run *r)
 {
-	struct sandbox_env_opts o = {derive(r->req->seed, 1), write_learner, r};
-	if (sandbox_push_env(L, &o) != LUA_OK)         /* push env */
-		lua_error(L);                          /* raise the message on top */
+	struct sandbox_env_opts o = {derive(r->req->seed, 1), write_learner, r, r->req->lab_allow};
+	if (sandbox_push_env(L, &o) != LUA_OK) {       /* push env or message */
+		if (sandbox_stopped(L))
+			lua_error(L);                  /* raise the message on top */
+		decide_with_message(L, r, VERDICT_CHECK_ERROR,
+				    "Your file's sandbox could not be built (a bug in the lesson):", -1);
+		return 0;
+	}
+	mark_random(L, r);
 	const char *src = r->req->source;
 	int rc = sandbox_load(L, src, strlen(src), r->source_chunk, -1); /* push chunk */
 	if (rc == LUA_ERRSYNTAX) {
@@ -371,9 +447,10 @@ static int run_submission(lua_State *L, struct run *r)
 static int open_check_env(lua_State *L, struct run *r)
 {
 	const struct grade_request *req = r->req;
-	struct sandbox_env_opts o = {derive(req->seed, 2), write_check, r};
+	struct sandbox_env_opts o = {derive(req->seed, 2), write_check, r, NULL};
 	if (sandbox_push_env(L, &o) != LUA_OK)         /* push env */
 		lua_error(L);                          /* raise the message on top */
+	mark_random(L, r);
 	lua_getfield(L, SLOT_ENV, "error");            /* push error */
 	r->error_fn = lua_tocfunction(L, -1);
 	lua_getfield(L, SLOT_ENV, "assert");           /* push assert */
@@ -435,7 +512,11 @@ static void judge_error(lua_State *L, struct run *r)
 	int is_text = lua_type(L, err) == LUA_TSTRING || lua_type(L, err) == LUA_TNUMBER;
 	switch (r->blame) {
 	case BLAME_FAILURE:
-		decide(r, VERDICT_FAIL);
+		lua_pushliteral(L, "unreadable");      /* push key */
+		lua_rawget(L, err);                    /* push err.unreadable */
+		decide(r, lua_toboolean(L, -1) && r->req->kind == GRADE_ANSWER ? VERDICT_UNREADABLE
+									       : VERDICT_FAIL);
+		lua_pop(L, 1);                         /* remove it */
 		lua_pushliteral(L, "message");         /* push key */
 		if (lua_rawget(L, err) == LUA_TSTRING) /* push err.message */
 			sbuf_adds(&r->feedback, lua_tostring(L, -1));
@@ -568,11 +649,18 @@ static void fill_verdict(struct run *r, struct verdict *v)
 	v->status = r->status;
 	v->passed = r->status == VERDICT_PASS;
 	v->check_raised = r->check_raised;
+	v->answer_read = r->answer_read && r->status != VERDICT_UNREADABLE;
+	v->seeded = r->seeded;
 	if (r->credit_n > 0) {
 		v->cases_passed = r->credit_k;
 		v->cases_total = r->credit_n;
 	}
 	v->score = v->passed ? 1.0 : v->cases_total ? (double)v->cases_passed / v->cases_total : 0.0;
+	/* an error from reaching for what the sandbox leaves out: say so, once */
+	char *why = r->status == VERDICT_FAIL ? sandbox_explain_error(sbuf_str(&r->feedback)) : NULL;
+	if (why && !strstr(sbuf_str(&r->feedback), "is not available here"))
+		sbuf_addf(&r->feedback, "\n\n%s", why);
+	free(why);
 	if (r->feedback.len > MAX_FEEDBACK) {
 		sbuf_truncate(&r->feedback, MAX_FEEDBACK);
 		sbuf_adds(&r->feedback, "…");

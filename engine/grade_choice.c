@@ -2,7 +2,8 @@
  * grade_choice.c — multiple-choice questions, graded without check code.
  *
  * The learner types letters ("b", "B", "a, c", "a c", "a and c", "(b)", "ac")
- * or the text of one choice. A question with one correct choice wants exactly
+ * or the text of one choice. Anything else (a letter past the last choice, a
+ * word) is unreadable: not an attempt. A question with one correct choice wants exactly
  * that one; with several, exactly the set, and a partly right set scores
  * (right picks - wrong picks) / correct choices, at least 0.
  */
@@ -141,11 +142,12 @@ void grade_choices(const struct grade_request *req, struct verdict *v)
 		got = 1u << text;
 	free(answer);
 	v->picked = got;
+	v->answer_read = p == PARSED && got != 0;
 	if (p == BAD_LETTER) {
-		verdict_text(v, VERDICT_FAIL, 0,
+		verdict_text(v, VERDICT_UNREADABLE, 0,
 			     xasprintf("There is no choice `%c`: the choices are `a` to `%c`.", bad, last));
 	} else if (p == NOT_LETTERS || got == 0) {
-		verdict_text(v, VERDICT_FAIL, 0,
+		verdict_text(v, VERDICT_UNREADABLE, 0,
 			     xasprintf("Type the letter of your choice (`a` to `%c`)%s.", last,
 				       popcount(want) > 1 ? ", or several letters such as `a, c`" : ""));
 	} else if (got == want) {

@@ -4,10 +4,13 @@
  * format itself.
  */
 #include "engine/lesson.h"
+#include "engine/lint_rules.h"
+#include "engine/mdtable.h"
 #include "engine/base/files.h"
 #include "engine/frontmatter.h"
 #include "engine/base/sbuf.h"
 #include "engine/base/utf8.h"
+#include "engine/lab/lab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -77,8 +80,9 @@ static int backtick_info(const char *s, size_t len)
 	return n >= 3 && memchr(s + i + n, '`', len - i - n) != NULL;
 }
 
-/* "## Exercise: title {#id}" (case-insensitive "exercise:"): returns the id
- * (new string, "" if missing) or NULL if the line is not such a heading. */
+/* "## Exercise: title {#id}" or "{#id attributes}" (case-insensitive
+ * "exercise:"): returns the id (new string, "" if missing) or NULL if the line
+ * is not such a heading. */
 static char *exercise_heading(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -101,8 +105,12 @@ static char *exercise_heading(const char *s, size_t len)
 				open = s + k + 1;
 				break;
 			}
-		if (open)
-			return xstrndup(open, (size_t)(s + end - 1 - open));
+		if (open) {
+			size_t n = 0; /* the id ends where the attributes start */
+			while (open + n < s + end - 1 && open[n] != ' ' && open[n] != '\t')
+				n++;
+			return xstrndup(open, n);
+		}
 	}
 	return xstrdup("");
 }
@@ -276,6 +284,13 @@ static int file_line(const struct lesson *l, cmark_node *n)
 	return cmark_node_get_start_line(n) + l->body_line - 1;
 }
 
+/* mdtable_rewrite()'s report of a paragraph that is not quite a table. */
+static void table_problem(void *ud, int line, const char *msg)
+{
+	struct lesson *l = ud;
+	diags_add(&l->diags, l->path, line + l->body_line - 1, "%s", msg);
+}
+
 /* Plain text of inline content (text and code literals; breaks as spaces). */
 static void plain_text(struct sbuf *sb, cmark_node *node)
 {
@@ -419,8 +434,8 @@ static void add_step(struct lesson *l, cmark_node *first, size_t *cap)
 	s->line = file_line(l, first);
 }
 
-/* Strips a trailing "{#id}" from the heading's last text node; returns the
- * id (new string) or NULL. */
+/* Strips a trailing "{#id}" or "{#id attributes}" from the heading's last
+ * text node; returns what was between "{#" and "}" (new string) or NULL. */
 static char *take_heading_id(cmark_node *h)
 {
 	cmark_node *t = cmark_node_last_child(h);
@@ -460,11 +475,66 @@ static int valid_id(const char *id)
 	return 1;
 }
 
+/* Reads the attributes after the id in "{#id allow=clock,hash.ketama}" into
+ * E: space-separated key=value pairs; the one key is `allow`, a
+ * comma-separated list of lab namespaces (`clock`) or functions of one
+ * (`hash.ketama`). Problems become diagnostics at LINE. */
+static void heading_attrs(struct lesson *l, struct exercise *e, const char *s, int line)
+{
+	size_t n = 0;
+	e->allow = xcalloc(1, sizeof *e->allow);
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			return;
+		size_t len = strcspn(s, " \t");
+		char *attr = xstrndup(s, len);
+		s += len;
+		char *eq = strchr(attr, '=');
+		if (!eq || eq - attr != 5 || strncmp(attr, "allow", 5) != 0) {
+			diags_add(&l->diags, l->path, line,
+				  "exercise '%s': unknown attribute '%s' after the id (the one "
+				  "attribute is allow=NAME,NAME: what of lab the learner's code "
+				  "may use)",
+				  e->id, attr);
+			free(attr);
+			continue;
+		}
+		for (char *name = eq + 1, *next; name; name = next) {
+			next = strchr(name, ',');
+			if (next)
+				*next++ = '\0';
+			if (!*name)
+				continue;
+			char *ns = xstrndup(name, strcspn(name, "."));
+			int known = lab_find(ns) != NULL;
+			free(ns);
+			if (!known) {
+				diags_add(&l->diags, l->path, line,
+					  "exercise '%s': allow= names '%s', which is not in a lab namespace",
+					  e->id, name);
+				continue;
+			}
+			e->allow = xrealloc(e->allow, (n + 2) * sizeof *e->allow);
+			e->allow[n++] = xstrdup(name);
+			e->allow[n] = NULL;
+		}
+		free(attr);
+	}
+}
+
 static void add_exercise(struct lesson *l, cmark_node *h, size_t *cap)
 {
 	struct step *s = &l->steps[l->nstep - 1];
 	int line = s->line;
-	char *id = take_heading_id(h);
+	char *inside = take_heading_id(h), *id = NULL;
+	const char *attrs = "";
+	if (inside) {
+		size_t n = strcspn(inside, " \t");
+		id = xstrndup(inside, n);
+		attrs = inside + n;
+	}
 	struct sbuf title = SBUF_INIT;
 	plain_text(&title, h);
 	const char *t = sbuf_str(&title);
@@ -493,6 +563,8 @@ static void add_exercise(struct lesson *l, cmark_node *h, size_t *cap)
 	e->title = trim_dup(t);
 	e->line = line;
 	e->step = (int)l->nstep - 1;
+	heading_attrs(l, e, attrs, line);
+	free(inside);
 	s->exercise = (int)l->nex++;
 	if (!*e->title)
 		diags_add(&l->diags, l->path, line, "exercise '%s' has no title after 'Exercise:'",
@@ -568,6 +640,11 @@ static void take_code(struct lesson *l, cmark_node *code, int step)
 {
 	const char *info = cmark_node_get_fence_info(code);
 	enum block_kind k = block_kind_of(info);
+	char *unknown = lint_fence_problem(info);
+	if (unknown) {
+		diags_add(&l->diags, l->path, file_line(l, code), "%s", unknown);
+		free(unknown);
+	}
 	if (k == BLOCK_CODE || k == BLOCK_EXAMPLE)
 		check_width(l, code);
 	if (k == BLOCK_CODE)
@@ -694,9 +771,18 @@ static void check_exercise(struct lesson *l, struct exercise *e)
 		if (e->starter.text)
 			diags_add(&l->diags, p, e->starter.line - 1,
 				  "exercise '%s' is a choice question and takes no `starter`", id);
+		if (e->allow && e->allow[0])
+			diags_add(&l->diags, p, line,
+				  "exercise '%s': allow= is for code exercises; a choice question "
+				  "runs no code", id);
 		return;
 	}
 	e->kind = e->starter.text ? EX_CODE : EX_ANSWER;
+	if (e->kind != EX_CODE && e->allow && e->allow[0])
+		diags_add(&l->diags, p, line,
+			  "exercise '%s': allow= is for code exercises (it widens the lab the "
+			  "learner's file sees); this one has no `starter`",
+			  id);
 	if (!e->check.text) {
 		diags_add(&l->diags, p, line,
 			  "exercise '%s' has neither a `lua check` block nor a [ ]/[x] choice list", id);
@@ -720,6 +806,7 @@ int lesson_parse(struct lesson *l)
 	const char *body = l->src + l->body_offset;
 	size_t blen = l->len - l->body_offset;
 	l->doc = cmark_parse_document(body, blen, CMARK_OPT_DEFAULT);
+	mdtable_rewrite(l->doc, body, blen, table_problem, l);
 
 	/* steps: the opening section, then one per heading of level <= 2 */
 	size_t capstep = 0, capex = 0;
@@ -822,6 +909,9 @@ void lesson_free(struct lesson *l)
 				cmark_node_free(e->choices[k].explain);
 		}
 		free(e->choices);
+		for (char **a = e->allow; a && *a; a++)
+			free(*a);
+		free(e->allow);
 	}
 	free(l->ex);
 	for (size_t i = 0; i < l->nstep; i++)
@@ -854,6 +944,8 @@ char *exercise_check_hash(const struct exercise *e)
 		sbuf_adds(&sb, e->check.text);
 	for (size_t i = 0; i < e->nchoice; i++)
 		sbuf_addf(&sb, "\n[%c] %s", e->choices[i].correct ? 'x' : ' ', e->choices[i].text);
+	for (char **a = e->allow; a && *a; a++) /* what the submission may use */
+		sbuf_addf(&sb, "\nallow %s", *a);
 	for (size_t i = 0; i < sb.len; i++) {
 		h ^= (unsigned char)sb.buf[i];
 		h *= 0x100000001b3ull;

@@ -205,6 +205,88 @@ static void add_math(lua_State *L, int env, uint64_t seed)
 	lua_setfield(L, env, "math");                  /* env.math = math */
 }
 
+/* __index of a restricted `lab` (upvalue 1: "lab") or namespace (upvalue 1:
+ * "lab.hash"): a name held back from this environment is an error that
+ * says so; any other name is nil, as in any table. */
+static int l_lab_missing(lua_State *L)
+{
+	const char *where = lua_tostring(L, lua_upvalueindex(1));
+	int ns_table = strcmp(where, "lab") != 0;
+	if (lua_type(L, 2) != LUA_TSTRING || (!ns_table && !lab_find(lua_tostring(L, 2))))
+		return 0;
+	return luaL_error(L, "%s.%s is not available to your code in this exercise: the check "
+			  "compares your code with it, so write your own",
+			  where, lua_tostring(L, 2));
+}
+
+/* Sets a locked metatable on the table on top whose __index is
+ * l_lab_missing for WHERE ("lab" or "lab.NAME"). */
+static void set_missing(lua_State *L, const char *where, const char *name)
+{
+	lua_createtable(L, 0, 2);                      /* push metatable */
+	lua_pushfstring(L, "%s%s%s", where, name ? "." : "", name ? name : ""); /* push where */
+	lua_pushcclosure(L, l_lab_missing, 1);         /* pop it, push __index */
+	lua_setfield(L, -2, "__index");                /* mt.__index = it */
+	lua_pushboolean(L, 0);                         /* push false */
+	lua_setfield(L, -2, "__metatable");            /* lock it */
+	lua_setmetatable(L, -2);                       /* pop it: the table's metatable */
+}
+
+/* Whether ONLY lists NAME whole ("hash": 1) or some of its functions
+ * ("hash.ketama": 2); 0 if neither. */
+static int allowed(const char *const *only, const char *name)
+{
+	size_t n = strlen(name);
+	int how = 0;
+	for (; *only; only++) {
+		if (strcmp(*only, name) == 0)
+			return 1;
+		if (strncmp(*only, name, n) == 0 && (*only)[n] == '.')
+			how = 2;
+	}
+	return how;
+}
+
+/* Replaces namespace NAME of the `lab` table on top by a table holding only
+ * the functions ONLY lists as "NAME.FN". Raises if one does not exist. */
+static void keep_functions(lua_State *L, const char *const *only, const char *name)
+{
+	size_t n = strlen(name);
+	lua_getfield(L, -1, name);                     /* push full namespace */
+	lua_newtable(L);                               /* push the part kept */
+	for (; *only; only++) {
+		if (strncmp(*only, name, n) != 0 || (*only)[n] != '.')
+			continue;
+		const char *fn = *only + n + 1;
+		if (lua_getfield(L, -2, fn) == LUA_TNIL) /* push full[fn] */
+			luaL_error(L, "allow= names lab.%s.%s, which lab.%s does not have", name,
+				   fn, name);
+		lua_setfield(L, -2, fn);               /* kept[fn] = it */
+	}
+	set_missing(L, "lab", name);
+	lua_setfield(L, -3, name);                     /* lab[name] = kept */
+	lua_pop(L, 1);                                 /* remove full namespace */
+}
+
+/* Keeps in the `lab` table on top only what ONLY lists: namespaces
+ * ("clock") or functions of one ("hash.ketama"). */
+static void restrict_lab(lua_State *L, const char *const *only)
+{
+	for (const struct lab_entry *e = lab_registry; e->name; e++) {
+		switch (allowed(only, e->name)) {
+		case 1:
+			break;
+		case 2:
+			keep_functions(L, only, e->name);
+			break;
+		default:
+			lua_pushnil(L);                /* push nil */
+			lua_setfield(L, -2, e->name);  /* lab[name] = nil */
+		}
+	}
+	set_missing(L, "lab", NULL);
+}
+
 /* Builds the environment; runs under lua_pcall with the options as light
  * userdata argument 1. Returns the table. */
 static int build_env(lua_State *L)
@@ -237,6 +319,8 @@ static int build_env(lua_State *L)
 	copy_library(L, env, LUA_OSLIBNAME, os_names);
 	add_math(L, env, o->seed);
 	lab_push(L);                                   /* push fresh lab */
+	if (o->lab_only)
+		restrict_lab(L, o->lab_only);
 	lua_setfield(L, env, "lab");                   /* env.lab = it */
 	return 1;
 }

@@ -50,11 +50,23 @@ static void show_explanations(struct session *s, const struct exercise *e, uint3
 	for (size_t i = 0; i < e->nchoice && i < 32; i++) {
 		if (!(picked & (1u << i)) || !e->choices[i].explain)
 			continue;
+		/* rendered 3 columns narrower, under a hanging "a) " */
+		struct render_opts o = s->ro;
+		o.width = (s->ro.width > 0 ? s->ro.width : 80) - 3;
 		struct sbuf sb = SBUF_INIT;
 		for (cmark_node *n = cmark_node_first_child(e->choices[i].explain); n;
 		     n = cmark_node_next(n))
-			render_node(&sb, n, &s->ro);
-		printf("%c) %s", CHOICE_LETTER(i), sb.buf);
+			render_node(&sb, n, &o);
+		const char *line = sbuf_str(&sb);
+		for (int k = 0; *line; k++) {
+			const char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) : strlen(line);
+			if (k == 0)
+				printf("%c) %.*s\n", CHOICE_LETTER(i), (int)len, line);
+			else
+				printf("%s%.*s\n", len ? "   " : "", (int)len, line);
+			line = nl ? nl + 1 : line + len;
+		}
 		sbuf_free(&sb);
 	}
 }
@@ -85,6 +97,9 @@ static void say_verdict(struct session *s, const struct exercise *e, const struc
 	case VERDICT_CANCELLED:
 		say_note(s, "Check cancelled.");
 		return;
+	case VERDICT_UNREADABLE:
+		say_markdown(s, v->feedback);
+		return;
 	case VERDICT_CHECK_ERROR:
 		say_error(s, "This exercise's check is broken; it is a bug in the lesson, not your "
 			     "answer. `backlab lint` shows it to the lesson's author:");
@@ -93,22 +108,103 @@ static void say_verdict(struct session *s, const struct exercise *e, const struc
 	}
 	if (e->kind == EX_CHOICE)
 		show_explanations(s, e, v->picked);
-	if (seed_line && !v->passed && e->kind != EX_CHOICE &&
-	    !strstr(v->feedback ? v->feedback : "", "seed"))
+	if (seed_line && !v->passed && v->seeded && !strstr(v->feedback ? v->feedback : "", "seed"))
 		say_note(s, "seed %llu", (unsigned long long)v->seed);
+}
+
+/* How an attempt came: typed at the prompt, with `answer TEXT` (the learner
+ * insists it is an answer), or a file. */
+enum attempt_from { FROM_PROMPT, FROM_ANSWER_CMD, FROM_FILE };
+
+/* The commands whose names begin with the first word of TEXT, as Markdown
+ * ("`next`", "`help`, `hint` and `history`") into OUT; how many. */
+static int command_beginning(const char *text, struct sbuf *out)
+{
+	char word[32];
+	size_t n = 0;
+	while (*text == ' ')
+		text++;
+	while (text[n] && text[n] != ' ' && n + 1 < sizeof word) {
+		word[n] = (char)(text[n] >= 'A' && text[n] <= 'Z' ? text[n] + 32 : text[n]);
+		n++;
+	}
+	word[n] = '\0';
+	if (!n || (text[n] && text[n] != ' '))
+		return 0;
+	int count = 0;
+	const struct command *hit[32];
+	for (const struct command *c = commands; c->name; c++)
+		if ((c->flags & CMD_REPL) && strncmp(c->name, word, n) == 0 && count < 32)
+			hit[count++] = c;
+	for (int i = 0; i < count; i++)
+		sbuf_addf(out, "%s`%s`", i == 0 ? "" : i == count - 1 ? " and " : ", ", hit[i]->name);
+	return count;
+}
+
+/* Whether TEXT is one word and nothing more. */
+static bool one_word(const char *text)
+{
+	while (*text == ' ')
+		text++;
+	const char *sp = strchr(text, ' ');
+	if (!sp)
+		return *text != '\0';
+	while (*sp == ' ')
+		sp++;
+	return *sp == '\0';
+}
+
+/*
+ * An answer that is not an attempt: V is unreadable (it lacks the form the
+ * question asks for), or, typed at the prompt, it begins with a word that
+ * begins a command (alone, or of two letters or more: "ne", "ope second")
+ * and the check did not read it as an answer (a wrong "ne" at a yes/no
+ * question is most likely `next` cut short). Says so, with the form
+ * expected and the commands it may mean; returns whether it did.
+ */
+static bool not_an_attempt(struct session *s, const char *text, const struct verdict *v,
+			   enum attempt_from from)
+{
+	struct sbuf cmds = SBUF_INIT;
+	int ncmd = from == FROM_PROMPT ? command_beginning(text, &cmds) : 0;
+	bool unread = v->status == VERDICT_UNREADABLE;
+	size_t first = strcspn(text, " ");
+	bool looks_like_command = ncmd && (one_word(text) || first >= 2);
+	if (!unread && !(v->status == VERDICT_FAIL && !v->answer_read && looks_like_command)) {
+		sbuf_free(&cmds);
+		return false;
+	}
+	if (unread)
+		say_markdown(s, v->feedback);
+	char *word = xstrndup(text, first);
+	if (ncmd == 1)
+		say_note(s, "`%s` is how %s begins: type %s to run it.", word, cmds.buf, cmds.buf);
+	else if (ncmd > 1)
+		say_note(s, "`%s` begins %s: type the one you mean.", word, cmds.buf);
+	if (!unread)
+		say_note(s, "If `%s` is your answer, type `answer %s`.", text, text);
+	say_note(s, "Nothing was recorded.");
+	free(word);
+	sbuf_free(&cmds);
+	return true;
 }
 
 /*
  * Grades TEXT against the current exercise (or E of L), records it, reports.
- * Returns EXIT_OK when passed, EXIT_FAILED when not, EXIT_USAGE on trouble.
+ * Returns EXIT_OK when passed, EXIT_FAILED when not, EXIT_USAGE on trouble
+ * (and for an answer that is not an attempt, which is not recorded).
  */
 static int report(struct session *s, struct lesson *l, struct exercise *e, const char *text,
-		  const char *source_name, uint64_t seed)
+		  const char *source_name, uint64_t seed, enum attempt_from from)
 {
 	struct verdict v;
 	interrupted = 0;
 	exercise_grade(l, e, text, source_name, seed ? seed : new_seed(), &interrupted, &v);
 	interrupted = 0;
+	if (not_an_attempt(s, text, &v, from)) {
+		verdict_free(&v);
+		return EXIT_USAGE;
+	}
 	struct store *db = session_store(s, false);
 	bool saved = db && exercise_record(db, l, e, text, &v) == STORE_OK;
 	if (db && !saved)
@@ -123,7 +219,7 @@ static int report(struct session *s, struct lesson *l, struct exercise *e, const
 			say(s, "%s Passed%s.", s->ro.utf8 ? "✓" : "+", note);
 	} else if (v.status == VERDICT_FAIL) {
 		char tag[48] = "";
-		if (e->kind != EX_CHOICE)
+		if (v.seeded)
 			snprintf(tag, sizeof tag, " (seed %llu)", (unsigned long long)v.seed);
 		if (v.cases_total)
 			say(s, "%s Not yet: %d of %d cases pass%s.", s->ro.utf8 ? "✗" : "x",
@@ -144,7 +240,8 @@ static void move_on(struct session *s)
 	cmd_next(s, 1, argv);
 }
 
-int exercise_answer(struct session *s, const char *text)
+/* Grades TEXT typed for the current exercise. */
+static int answer_from(struct session *s, const char *text, enum attempt_from from)
 {
 	struct exercise *e = session_exercise(s);
 	if (!e)
@@ -158,10 +255,15 @@ int exercise_answer(struct session *s, const char *text)
 		say_note(s, "You passed this one already. `retry` answers it again; `next` moves on.");
 		return EXIT_OK;
 	}
-	int rc = report(s, s->lesson, e, text, NULL, 0);
+	int rc = report(s, s->lesson, e, text, NULL, 0, from);
 	if (rc == EXIT_OK)
 		move_on(s);
 	return rc;
+}
+
+int exercise_answer(struct session *s, const char *text)
+{
+	return answer_from(s, text, FROM_PROMPT);
 }
 
 int cmd_answer(struct session *s, int argc, char **argv)
@@ -173,7 +275,7 @@ int cmd_answer(struct session *s, int argc, char **argv)
 	struct sbuf sb = SBUF_INIT;
 	for (int i = 1; i < argc; i++)
 		sbuf_addf(&sb, "%s%s", i > 1 ? " " : "", argv[i]);
-	int rc = exercise_answer(s, sb.buf);
+	int rc = answer_from(s, sb.buf, FROM_ANSWER_CMD);
 	sbuf_free(&sb);
 	return rc;
 }
@@ -286,6 +388,8 @@ static struct exercise *code_exercise(struct session *s, const char *cmd)
 	return e;
 }
 
+static int check_file(struct session *s, struct exercise *e, const char *path, uint64_t seed);
+
 int cmd_edit(struct session *s, int argc, char **argv)
 {
 	struct exercise *e = code_exercise(s, argv[0]);
@@ -302,14 +406,37 @@ int cmd_edit(struct session *s, int argc, char **argv)
 	}
 	say(s, "%s %s", created ? "Wrote the starter to" : "Your file:", path);
 	if (s->interactive) {
+		char *why = NULL;
+		char *before = workspace_read(path, &why);
+		free(why);
 		int rc = workspace_open_editor(path, &err);
 		if (rc < 0) {
 			say_note(s, "%s: open the file in your editor, save it, then type `check` "
 				    "(or `watch`).", err);
 			free(err);
-		} else {
-			say_note(s, "Type `check` to grade it, or `watch` to grade it on every save.");
+			free(before);
+			free(path);
+			return EXIT_OK;
 		}
+		/* the editor has closed: grade what it saved */
+		char *after = workspace_read(path, &why);
+		free(why);
+		bool changed = after && (!before || strcmp(before, after) != 0);
+		free(before);
+		free(after);
+		if (changed) {
+			say_note(s, "The editor closed: checking your file.");
+			struct store_status st;
+			bool was_passed = s->retry_ex != e && session_status(s, s->lesson, e, &st) &&
+					  st.passed;
+			int r = check_file(s, e, path, 0);
+			free(path);
+			if (r == EXIT_OK && !was_passed)
+				move_on(s);
+			return r;
+		}
+		say_note(s, "The file did not change. Type `check` to grade it, or `watch` to grade "
+			    "it on every save.");
 	} else {
 		say_note(s, "Open it in your editor, then type `check` (or `watch`).");
 	}
@@ -328,7 +455,7 @@ static int check_file(struct session *s, struct exercise *e, const char *path, u
 		return EXIT_USAGE;
 	}
 	const char *base = strrchr(path, '/');
-	int rc = report(s, s->lesson, e, src, base ? base + 1 : path, seed);
+	int rc = report(s, s->lesson, e, src, base ? base + 1 : path, seed, FROM_FILE);
 	free(src);
 	return rc;
 }
@@ -475,6 +602,10 @@ static int check_cli(struct session *s, int argc, char **argv)
 		}
 		path = file ? xstrdup(file) : workspace_path(l, e);
 		text = workspace_read(path, &err);
+	} else if (file && e->kind == EX_CHOICE) {
+		say_error(s, "%s is a multiple-choice question: give the letters with --answer "
+			     "(e.g. --answer b), not a file", id);
+		return EXIT_USAGE;
 	} else if (file) {
 		text = workspace_read(file, &err);
 	} else if (answer) {
@@ -503,7 +634,15 @@ static int check_cli(struct session *s, int argc, char **argv)
 		       &interrupted, &v);
 	bool saved = exercise_record(db, l, e, text, &v) == STORE_OK;
 	char *fid = exercise_full_id(l, e);
-	if (!saved) {
+	if (v.status == VERDICT_UNREADABLE) {
+		if (json) {
+			json_verdict(fid, &v);
+		} else {
+			say_error(s, "%s: not an answer to this question (nothing was recorded)", fid);
+			say_markdown(s, v.feedback);
+		}
+		saved = false;
+	} else if (!saved) {
 		say_error(s, "%s", store_errmsg(db));
 		say_error(s, "%s: %s, but the attempt could not be saved", fid,
 			  v.passed ? "right" : verdict_status_name(v.status));
@@ -514,7 +653,7 @@ static int check_cli(struct session *s, int argc, char **argv)
 		if (!v.passed)
 			say_verdict(s, e, &v, true);
 	}
-	int rc = !saved ? EXIT_USAGE
+	int rc = !saved || v.status == VERDICT_UNREADABLE ? EXIT_USAGE
 		 : v.passed ? EXIT_OK
 		 : v.status == VERDICT_CHECK_ERROR || v.status == VERDICT_CANCELLED ? EXIT_USAGE
 										  : EXIT_FAILED;

@@ -28,32 +28,33 @@ static const char *type_word(enum lab_type t)
 	return "a value";
 }
 
-/* Levenshtein distance of A and B, capped at 9 (longer names are not typos
- * of each other anyway). */
+/* Edit distance of A and B, counting a swap of two neighbours as one edit
+ * (the optimal string alignment distance), capped at 9: longer names are
+ * not typos of each other anyway. */
 static int distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 40 || lb > 40)
 		return 9;
-	int row[41];
+	int d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		d[0][j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			int best = diag + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	return row[lb] > 9 ? 9 : row[lb];
+	return d[la][lb] > 9 ? 9 : d[la][lb];
 }
 
 /* Whether WORD is close enough to NAME to be a typo of it. */
@@ -62,9 +63,12 @@ static int close_to(const char *word, const char *name, int *best)
 	int d = distance(word, name);
 	size_t n = strlen(name);
 	int allowed = n <= 3 ? 1 : n <= 6 ? 2 : 3;
-	/* a prefix (plural or singular: "vnode" for "vnodes") is a typo too */
-	if (d > allowed && strncmp(word, name, strlen(word) < n ? strlen(word) : n) == 0 &&
+	/* a prefix (plural or singular: "vnode" for "vnodes") is a typo too, and
+	 * so is a word that holds the whole name ("pool_size" for "size") */
+	if (d > allowed && strlen(word) < n && strncmp(word, name, strlen(word)) == 0 &&
 	    strlen(word) >= 3)
+		d = allowed;
+	if (d > allowed && n >= 4 && strstr(word, name))
 		d = allowed;
 	if (d <= allowed && d < *best) {
 		*best = d;
@@ -161,6 +165,71 @@ static size_t spec_len(const struct lab_opt *spec)
 	return n;
 }
 
+/* Raises the range error of option O for the value X. */
+static void range_error(lua_State *L, const char *who, const struct lab_opt *o, double x)
+{
+	char lo[32], hi[32], got[32];
+	snprintf(lo, sizeof lo, "%.15g", o->min);
+	snprintf(hi, sizeof hi, "%.15g", o->max);
+	snprintf(got, sizeof got, "%.15g", x);
+	const char *above = (o->flags & LAB_ABOVE) ? "greater than" : "at least";
+	if (isinf(o->max))
+		luaL_error(L, "%s: option '%s' must be %s %s (got %s)", who, o->name, above, lo, got);
+	if (o->flags & LAB_ABOVE)
+		luaL_error(L, "%s: option '%s' must be greater than %s and at most %s (got %s)", who,
+			   o->name, lo, hi, got);
+	luaL_error(L, "%s: option '%s' must be between %s and %s (got %s)", who, o->name, lo, hi,
+		   got);
+}
+
+/* Whether X is inside the range of O (always, without a range). */
+static int in_range(const struct lab_opt *o, double x)
+{
+	if (!(o->min < o->max))
+		return 1;
+	if (o->flags & LAB_ABOVE)
+		return x > o->min && x <= o->max;
+	return x >= o->min && x <= o->max;
+}
+
+/* The integer of an integral double D inside the range of lua_Integer. */
+static int to_integer(double d, lua_Integer *out)
+{
+	if (!(d == floor(d)) || !(d >= -0x1p63 && d < 0x1p63))
+		return 0;
+	*out = (lua_Integer)d;
+	return 1;
+}
+
+/* Raises "WHO: WHAT must be one of: CHOICES (got 'S'; did you mean ...?)". */
+static void choice_error(lua_State *L, const char *who, const char *what, const char *choices,
+			 const char *s, size_t len)
+{
+	char buf[64], shown[48];
+	snprintf(shown, sizeof shown, "%.*s", len > 40 ? 40 : (int)len, s);
+	for (char *c = shown; *c; c++)
+		if ((unsigned char)*c < 32 || *c == 127)
+			*c = '?';
+	const char *near = lab_didyoumean(shown, NULL, choices, buf, sizeof buf);
+	if (near)
+		luaL_error(L, "%s: %s must be one of: %s (got '%s'; did you mean '%s'?)", who, what,
+			   choices, shown, near);
+	luaL_error(L, "%s: %s must be one of: %s (got '%s')", who, what, choices, shown);
+}
+
+int lab_choice(lua_State *L, int idx, const char *who, const char *what, const char *choices)
+{
+	if (lua_type(L, idx) != LUA_TSTRING)
+		luaL_error(L, "%s: %s must be one of: %s (got %s)", who, what, choices,
+			   luaL_typename(L, idx));
+	size_t len;
+	const char *s = lua_tolstring(L, idx, &len);
+	int i = choice_index(choices, s, len);
+	if (i < 0)
+		choice_error(L, who, what, choices, s, len);
+	return i;
+}
+
 /* Reads the value on top of the stack into V for option O; raises on a
  * wrong value. Leaves the stack as it was. */
 static void read_value(lua_State *L, const char *who, const struct lab_opt *o, struct lab_val *v,
@@ -169,36 +238,28 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 	int t = lua_type(L, -1);
 	int ok = 1;
 	switch (o->type) {
-	case LAB_INT: {
+	case LAB_INT:
 		if (t != LUA_TNUMBER) {
 			ok = 0;
-			break;
-		}
-		if (lua_isinteger(L, -1)) {
+		} else if (lua_isinteger(L, -1)) {
 			v->i = lua_tointeger(L, -1);
 			v->num = (double)v->i;
 		} else {
-			double d = lua_tonumber(L, -1);
-			if (!(d == floor(d)) || !(d >= -9.2e18 && d <= 9.2e18)) {
-				char got[32]; /* lua_pushfstring knows no %g */
-				snprintf(got, sizeof got, "%g", d);
-				luaL_error(L, "%s: option '%s' must be an integer (got %s)", who,
-					   o->name, got);
-			}
-			v->i = (lua_Integer)d;
-			v->num = d;
+			v->num = lua_tonumber(L, -1);
+			if (!to_integer(v->num, &v->i))
+				luaL_error(L, "%s: option '%s' must be an integer (got %s)", who, o->name,
+					   lua_tostring(L, -1));
 		}
 		break;
-	}
 	case LAB_NUM:
 		if (t != LUA_TNUMBER) {
 			ok = 0;
 			break;
 		}
 		v->num = lua_tonumber(L, -1);
-		if (!isfinite(v->num))
+		if (isnan(v->num) || (isinf(v->num) && !(o->flags & LAB_INF)))
 			luaL_error(L, "%s: option '%s' must be a finite number", who, o->name);
-		v->i = (v->num >= -9.2e18 && v->num <= 9.2e18) ? (lua_Integer)v->num : 0;
+		v->i = (v->num >= -0x1p63 && v->num < 0x1p63) ? (lua_Integer)v->num : 0;
 		break;
 	case LAB_BOOL:
 		if (t != LUA_TBOOLEAN) {
@@ -219,19 +280,9 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 		if (o->type == LAB_ENUM) {
 			v->choice = choice_index(o->choices, s, len);
 			if (v->choice < 0) {
-				char buf[64], shown[48];
-				snprintf(shown, sizeof shown, "%.*s", len > 40 ? 40 : (int)len, s);
-				for (char *c = shown; *c; c++)
-					if ((unsigned char)*c < 32 || *c == 127)
-						*c = '?';
-				const char *near = lab_didyoumean(shown, NULL, o->choices, buf,
-								  sizeof buf);
-				if (near)
-					luaL_error(L, "%s: option '%s' must be one of: %s (got '%s'; "
-						      "did you mean '%s'?)",
-						   who, o->name, o->choices, shown, near);
-				luaL_error(L, "%s: option '%s' must be one of: %s (got '%s')", who,
-					   o->name, o->choices, shown);
+				char what[80];
+				snprintf(what, sizeof what, "option '%s'", o->name);
+				choice_error(L, who, what, o->choices, s, len);
 			}
 		}
 		memcpy(*strbuf, s, len + 1);
@@ -252,13 +303,8 @@ static void read_value(lua_State *L, const char *who, const struct lab_opt *o, s
 	if (!ok)
 		luaL_error(L, "%s: option '%s' must be %s, not %s", who, o->name, type_word(o->type),
 			   luaL_typename(L, -1));
-	if ((o->type == LAB_INT || o->type == LAB_NUM) && o->min < o->max &&
-	    !(v->num >= o->min && v->num <= o->max)) {
-		char range[96]; /* lua_pushfstring knows no %g */
-		snprintf(range, sizeof range, "between %.15g and %.15g (got %.15g)", o->min, o->max,
-			 v->num);
-		luaL_error(L, "%s: option '%s' must be %s", who, o->name, range);
-	}
+	if ((o->type == LAB_INT || o->type == LAB_NUM) && !in_range(o, v->num))
+		range_error(L, who, o, v->num);
 	v->set = 1;
 }
 
@@ -326,7 +372,7 @@ const struct lab_val *lab_opts_ex(lua_State *L, int idx, const char *who,
 		if (o->required)
 			luaL_error(L, "%s: option '%s' is required", who, o->name);
 		v[i].num = o->num;
-		v[i].i = (o->num >= -9.2e18 && o->num <= 9.2e18) ? (lua_Integer)o->num : 0;
+		v[i].i = (o->num >= -0x1p63 && o->num < 0x1p63) ? (lua_Integer)o->num : 0;
 		if ((o->type == LAB_STR || o->type == LAB_ENUM) && o->str) {
 			size_t len = strlen(o->str);
 			memcpy(strbuf, o->str, len + 1);
@@ -344,6 +390,96 @@ const struct lab_val *lab_opts(lua_State *L, int idx, const char *who,
 			       const struct lab_opt *spec)
 {
 	return lab_opts_ex(L, idx, who, spec, 0);
+}
+
+/* Stores value V of option O at its LAB_INTO member of INTO. */
+static void store(lua_State *L, const struct lab_opt *o, const struct lab_val *v, char *into)
+{
+	char *at = into + o->into - 1;
+	int bad = 0;
+	switch (o->type) {
+	case LAB_INT:
+		if (o->size == 8) {
+			uint64_t u = (uint64_t)v->i;
+			memcpy(at, &u, 8);
+		} else if (o->size == 4) {
+			uint32_t u = (uint32_t)(uint64_t)v->i;
+			memcpy(at, &u, 4);
+		} else {
+			bad = 1;
+		}
+		break;
+	case LAB_NUM:
+		bad = o->size != sizeof(double);
+		if (!bad)
+			memcpy(at, &v->num, sizeof(double));
+		break;
+	case LAB_BOOL:
+	case LAB_ENUM: {
+		int x = o->type == LAB_BOOL ? (int)v->i
+			: o->values && v->choice >= 0 ? o->values[v->choice] : v->choice;
+		bad = o->size != sizeof(int);
+		if (!bad)
+			memcpy(at, &x, sizeof(int));
+		break;
+	}
+	case LAB_STR:
+		bad = o->size != sizeof(const char *);
+		if (!bad)
+			memcpy(at, &v->s, sizeof(const char *));
+		break;
+	default:
+		bad = 1;
+		break;
+	}
+	if (bad)
+		luaL_error(L, "internal error: option '%s' cannot be stored in a member of %d bytes",
+			   o->name, (int)o->size);
+}
+
+const struct lab_val *lab_opts_into(lua_State *L, int idx, const char *who,
+				    const struct lab_opt *spec, void *into, int flags)
+{
+	const struct lab_val *v = lab_opts_ex(L, idx, who, spec, flags);
+	for (size_t i = 0; spec[i].name; i++)
+		if (spec[i].into)
+			store(L, &spec[i], &v[i], into);
+	return v;
+}
+
+double *lab_checknums(lua_State *L, int idx, const char *what, size_t *n)
+{
+	idx = lua_absindex(L, idx);
+	if (!lua_istable(L, idx))
+		luaL_error(L, "%s must be a list of numbers, not %s", what, luaL_typename(L, idx));
+	*n = (size_t)lua_rawlen(L, idx);
+	double *v = lab_scratch(L, *n * sizeof *v);    /* push scratch */
+	for (size_t i = 0; i < *n; i++) {
+		int ok;
+		lua_rawgeti(L, idx, (lua_Integer)i + 1); /* push t[i] */
+		v[i] = lua_tonumberx(L, -1, &ok);
+		if (!ok || lua_type(L, -1) != LUA_TNUMBER)
+			luaL_error(L, "%s[%I] is %s%s, expected a number", what, (lua_Integer)i + 1,
+				   lua_isnil(L, -1) ? "" : "a ", luaL_typename(L, -1));
+		lua_pop(L, 1);                         /* remove t[i] */
+	}
+	return v;
+}
+
+void lab_checkclock(lua_State *L, int idx, const char *who)
+{
+	int t = lua_type(L, idx);
+	if (t == LUA_TFUNCTION)
+		return;
+	int ok = 0;
+	if (t == LUA_TTABLE || t == LUA_TUSERDATA) {
+		ok = lua_getfield(L, idx, "now") == LUA_TFUNCTION; /* push now */
+		lua_pop(L, 1);                                     /* remove it */
+	}
+	if (!ok)
+		luaL_error(L, "%s: option 'clock' must be a lab.clock, an object with a now() "
+			      "method, or a function returning the time",
+			   who);
 }
 
 int lab_optpush(lua_State *L, int idx, const char *name)
@@ -378,6 +514,8 @@ void lab_opts_help(struct sbuf *sb, const struct lab_opt *spec, const char *inde
 		} else if (o->type == LAB_STR || o->type == LAB_ENUM) {
 			if (o->str)
 				sbuf_addf(sb, " = \"%s\"", o->str);
+		} else if (o->str) {
+			sbuf_addf(sb, " = %s", o->str);
 		} else if (o->type == LAB_INT || o->type == LAB_NUM || o->type == LAB_BOOL) {
 			sbuf_adds(sb, " = ");
 			num_text(sb, o->num, o->type);
@@ -385,10 +523,14 @@ void lab_opts_help(struct sbuf *sb, const struct lab_opt *spec, const char *inde
 		if (o->type == LAB_ENUM)
 			sbuf_addf(sb, ": %s", o->choices);
 		else if ((o->type == LAB_INT || o->type == LAB_NUM) && o->min < o->max) {
-			sbuf_adds(sb, ", ");
+			sbuf_adds(sb, (o->flags & LAB_ABOVE) ? ", > " : ", ");
 			num_text(sb, o->min, o->type);
-			sbuf_adds(sb, "..");
-			num_text(sb, o->max, o->type);
+			if (!isinf(o->max)) {
+				sbuf_adds(sb, (o->flags & LAB_ABOVE) ? " and <= " : "..");
+				num_text(sb, o->max, o->type);
+			} else if (!(o->flags & LAB_ABOVE)) {
+				sbuf_adds(sb, " or more");
+			}
 		}
 		if (o->help)
 			sbuf_addf(sb, " — %s", o->help);
@@ -443,7 +585,8 @@ void lab_newclass_of(lua_State *L, const struct lab_class *cls)
 void *lab_newobj(lua_State *L, const struct lab_class *cls, size_t size)
 {
 	lab_newclass_of(L, cls);
-	struct objhead *h = lua_newuserdatauv(L, OBJHEAD + size, 1); /* push object */
+	int nuv = cls->uservalues > 0 ? cls->uservalues : 1;
+	struct objhead *h = lua_newuserdatauv(L, OBJHEAD + size, nuv); /* push object */
 	memset(h, 0, OBJHEAD + size);
 	h->cls = cls;
 	luaL_setmetatable(L, cls->name);
@@ -464,10 +607,20 @@ void *lab_self(lua_State *L, const struct lab_class *cls)
 	if (lua_getmetatable(L, 1)) {                          /* push mt of self */
 		int same = lua_rawequal(L, -1, lua_upvalueindex(1));
 		lua_pop(L, 1);                                 /* remove it */
-		if (same)
-			return live_body(L, lua_touserdata(L, 1), cls);
+		if (same) {
+			struct objhead *h = lua_touserdata(L, 1);
+			return live_body(L, h, h->cls);
+		}
 	}
-	return lab_checkobj(L, 1, cls);
+	if (cls)
+		return lab_checkobj(L, 1, cls);
+	/* a shared method called on something else: name the method's class */
+	const char *name = "lab object";
+	if (lua_type(L, lua_upvalueindex(1)) == LUA_TTABLE &&
+	    lua_getfield(L, lua_upvalueindex(1), "__name") == LUA_TSTRING) /* push name */
+		name = lua_tostring(L, -1);            /* anchored in the metatable */
+	luaL_typeerror(L, 1, name);
+	return NULL;
 }
 
 void *lab_testobj(lua_State *L, int idx, const struct lab_class *cls)
@@ -482,7 +635,132 @@ void *lab_checkobj(lua_State *L, int idx, const struct lab_class *cls)
 	return live_body(L, h, cls);
 }
 
+/* A holder's header: what frees its body. */
+struct holdhead {
+	void (*free)(void *);
+	int done;
+};
+
+#define HOLDHEAD ((sizeof(struct holdhead) + 15) & ~(size_t)15)
+#define HOLDER_T "lab.holder"
+
+static int holder_gc(lua_State *L)
+{
+	struct holdhead *h = lua_touserdata(L, 1);
+	if (h && !h->done) {
+		h->done = 1;
+		if (h->free)
+			h->free((char *)h + HOLDHEAD);
+	}
+	return 0;
+}
+
+void *lab_holder(lua_State *L, size_t size, void (*free)(void *))
+{
+	struct holdhead *h = lua_newuserdatauv(L, HOLDHEAD + size, 0); /* push holder */
+	memset(h, 0, HOLDHEAD + size);
+	h->free = free;
+	if (luaL_newmetatable(L, HOLDER_T)) {                  /* push its metatable */
+		lua_pushcfunction(L, holder_gc);
+		lua_setfield(L, -2, "__gc");
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
+	}
+	lua_setmetatable(L, -2);                               /* pop it into the holder */
+	return (char *)h + HOLDHEAD;
+}
+
+const char *lab_keep(lua_State *L, int keep)
+{
+	keep = lua_absindex(L, keep);
+	const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	lua_rawseti(L, keep, (lua_Integer)lua_rawlen(L, keep) + 1); /* keep[#keep+1] = value */
+	return s;
+}
+
+void *lab_scratch(lua_State *L, size_t size)
+{
+	void *p = lua_newuserdatauv(L, size ? size : 1, 0);    /* push scratch */
+	memset(p, 0, size ? size : 1);
+	return p;
+}
+
 /* ---- results ---- */
+
+/* Pushes the C value at P of kind TYPE; returns 0 (nothing pushed) for a
+ * value that is left out (NaN of LAB_C_OPT, NULL string). */
+static int push_c(lua_State *L, const char *p, enum lab_ctype type)
+{
+	switch (type) {
+	case LAB_C_DOUBLE: lua_pushnumber(L, *(const double *)(const void *)p); return 1;
+	case LAB_C_INT: lua_pushinteger(L, *(const int *)(const void *)p); return 1;
+	case LAB_C_UINT: lua_pushinteger(L, *(const unsigned *)(const void *)p); return 1;
+	case LAB_C_LONG: lua_pushinteger(L, *(const long *)(const void *)p); return 1;
+	case LAB_C_ULONG: lua_pushinteger(L, (lua_Integer)*(const unsigned long *)(const void *)p); return 1;
+	case LAB_C_LLONG: lua_pushinteger(L, *(const long long *)(const void *)p); return 1;
+	case LAB_C_ULLONG:
+		lua_pushinteger(L, (lua_Integer)*(const unsigned long long *)(const void *)p);
+		return 1;
+	case LAB_C_BOOL: lua_pushboolean(L, *(const int *)(const void *)p); return 1;
+	case LAB_C_OPT: {
+		double x = *(const double *)(const void *)p;
+		if (isnan(x))
+			return 0;
+		lua_pushnumber(L, x);
+		return 1;
+	}
+	case LAB_C_STR: {
+		const char *s = *(const char *const *)(const void *)p;
+		if (!s)
+			return 0;
+		lua_pushstring(L, s);
+		return 1;
+	}
+	case LAB_C_CHARS: lua_pushstring(L, p); return 1;
+	}
+	return 0;
+}
+
+static size_t c_size(enum lab_ctype type)
+{
+	switch (type) {
+	case LAB_C_DOUBLE: case LAB_C_OPT: return sizeof(double);
+	case LAB_C_INT: case LAB_C_BOOL: return sizeof(int);
+	case LAB_C_UINT: return sizeof(unsigned);
+	case LAB_C_LONG: case LAB_C_ULONG: return sizeof(long);
+	case LAB_C_LLONG: case LAB_C_ULLONG: return sizeof(long long);
+	case LAB_C_STR: return sizeof(const char *);
+	case LAB_C_CHARS: return 0;
+	}
+	return 0;
+}
+
+void lab_setfields(lua_State *L, const void *obj, const struct lab_field *f)
+{
+	for (; f->name; f++)
+		if (push_c(L, (const char *)obj + f->offset, f->type)) /* push value */
+			lua_setfield(L, -2, f->name);                  /* t[name] = it */
+}
+
+void lab_pushfields(lua_State *L, const void *obj, const struct lab_field *f)
+{
+	int n = 0;
+	while (f[n].name)
+		n++;
+	lua_createtable(L, 0, n);                              /* push table */
+	lab_setfields(L, obj, f);
+}
+
+void lab_pusharray(lua_State *L, const void *v, size_t n, enum lab_ctype type)
+{
+	size_t size = c_size(type);
+	lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0);     /* push array */
+	for (size_t i = 0; i < n && size; i++) {
+		if (!push_c(L, (const char *)v + i * size, type))
+			lua_pushnumber(L, NAN);               /* keep the array a sequence */
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
 
 void lab_setnum(lua_State *L, const char *name, lua_Number v)
 {
@@ -549,83 +827,20 @@ void lab_poll(lua_State *L)
 		luaL_error(L, "%s", why);
 }
 
-/* ---- old helpers ---- */
-
-void lab_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
-		  const luaL_Reg *metamethods)
+lua_Integer lab_checkrange(lua_State *L, int arg, lua_Integer min, lua_Integer max)
 {
-	if (!luaL_newmetatable(L, tname)) { /* already made in this state */
-		lua_pop(L, 1);                  /* remove metatable */
-		return;
+	lua_Integer v = 0;
+	if (lua_isinteger(L, arg)) {
+		v = lua_tointeger(L, arg);
+	} else {
+		double d = luaL_checknumber(L, arg);
+		if (!to_integer(d, &v))
+			luaL_argerror(L, arg, lua_pushfstring(L, "an integer expected, got %s",
+							      lua_tostring(L, arg)));
 	}
-	if (metamethods)
-		luaL_setfuncs(L, metamethods, 0);
-	lua_newtable(L);                        /* methods table */
-	if (methods)
-		luaL_setfuncs(L, methods, 0);
-	lua_setfield(L, -2, "__index");         /* mt.__index = methods */
-	lua_pushboolean(L, 0);
-	lua_setfield(L, -2, "__metatable");     /* lock: getmetatable -> false */
-	lua_pop(L, 1);                          /* remove metatable */
-}
-
-/* Pushes the raw field FIELD of the options at IDX if it is not nil and
- * has type TYPE (raising otherwise); returns 0 with nothing pushed for nil. */
-static int optfield(lua_State *L, int idx, const char *field, int type)
-{
-	if (lua_isnoneornil(L, idx))
-		return 0;
-	luaL_checktype(L, idx, LUA_TTABLE);
-	int t = lab_optpush(L, idx, field);     /* push value (raw) */
-	if (t == LUA_TNIL) {
-		lua_pop(L, 1);                  /* remove nil */
-		return 0;
-	}
-	if (t != type && !(type == LUA_TNUMBER && t == LUA_TSTRING && lua_isnumber(L, -1)))
-		luaL_error(L, "option '%s' must be a %s, not a %s", field, lua_typename(L, type),
-			   luaL_typename(L, -1));
-	return 1;                               /* value left on the stack */
-}
-
-lua_Integer lab_optint(lua_State *L, int idx, const char *field, lua_Integer def)
-{
-	if (!optfield(L, idx, field, LUA_TNUMBER))
-		return def;
-	int ok;
-	lua_Integer v = lua_tointegerx(L, -1, &ok);
-	if (!ok)
-		luaL_error(L, "option '%s' must be an integer", field);
-	lua_pop(L, 1);                          /* remove value */
-	return v;
-}
-
-lua_Number lab_optnum(lua_State *L, int idx, const char *field, lua_Number def)
-{
-	if (!optfield(L, idx, field, LUA_TNUMBER))
-		return def;
-	lua_Number v = lua_tonumber(L, -1);
-	lua_pop(L, 1);                          /* remove value */
-	return v;
-}
-
-/* The string is read raw from the options table, which the caller holds on
- * its stack, and no Lua code runs in between: it stays anchored there as
- * long as the caller runs no Lua code that could change the table. */
-const char *lab_optstr(lua_State *L, int idx, const char *field, const char *def)
-{
-	if (!optfield(L, idx, field, LUA_TSTRING))
-		return def;
-	const char *s = lua_tostring(L, -1);
-	lua_pop(L, 1);                          /* remove value */
-	return s;
-}
-
-int lab_optbool(lua_State *L, int idx, const char *field, int def)
-{
-	if (!optfield(L, idx, field, LUA_TBOOLEAN))
-		return def;
-	int v = lua_toboolean(L, -1);
-	lua_pop(L, 1);                          /* remove value */
+	if (v < min || v > max)
+		luaL_argerror(L, arg, lua_pushfstring(L, "must be between %I and %I (got %I)",
+						      min, max, v));
 	return v;
 }
 

@@ -1,41 +1,43 @@
 /*
  * labkit.h — the kit every binding (engine/concepts/NAME/NAME_lua.c) is
  * written with: the namespace declaration, an option reader driven by a
- * spec, classes of userdata objects, result tables, and raising the right
- * error when a concept fails.
+ * spec, classes of userdata objects, result tables from field lists, and
+ * raising the right error when a concept fails.
  *
  * Rules for binding code (the reasons are in docs/HACKING.md):
  *   - Read tables the learner passes with raw access only (the option
- *     reader does): a metamethod can run the collector and free a string
- *     you hold.
+ *     reader, lab_optpush and lab_checknums do): a metamethod can run the
+ *     collector and free a string you hold.
  *   - Keep no `const char *` into a Lua string after the value may leave
  *     the stack; the option reader keeps its strings anchored for you.
- *   - Concepts allocate with budget_malloc() (engine/base/budget.h); when a
- *     concept fails, raise with lab_fail(), which reports a sandbox stop
- *     (memory, time, Ctrl-C) as such.
+ *   - Concepts allocate with budget_malloc() (engine/base/budget.h) and
+ *     poll budget_stop() in long loops; when a concept fails, raise with
+ *     lab_fail(), which reports a sandbox stop (memory, time, Ctrl-C) as
+ *     such.
  *
  * A binding, in outline:
  *
  *   static const struct lab_opt new_opts[] = {
  *       {"capacity", LAB_INT, .min = 1, .max = 1e7, .required = 1,
- *        .help = "entries it holds"},
- *       {"policy", LAB_ENUM, .str = "lru", .choices = "fifo lru lfu"},
+ *        .help = "entries it holds", LAB_INTO(struct cache_config, capacity)},
+ *       {"policy", LAB_ENUM, .str = "lru", .choices = "fifo lru lfu",
+ *        LAB_INTO(struct cache_config, policy)},
  *       {NULL},
  *   };
- *   enum { NEW_CAPACITY, NEW_POLICY };
  *
  *   static int l_new(lua_State *L)
  *   {
- *       const struct lab_val *o = lab_opts(L, 1, "lab.cache.new", new_opts);
+ *       struct cache_config c;
+ *       lab_opts_into(L, 1, "lab.cache.new", new_opts, &c, 0);
  *       struct thing *t = lab_newobj(L, &thing_class, sizeof *t);
- *       if (thing_init(t, o[NEW_CAPACITY].i, o[NEW_POLICY].choice) != 0)
+ *       if (thing_init(t, &c) != 0)
  *           return lab_fail(L, "lab.cache.new: not enough memory");
  *       return 1;
  *   }
  *
  *   const struct lab_namespace lab_ns_cache = {
  *       .functions = functions,            // luaL_Reg list: new, simulate...
- *       .classes = (const struct lab_class *[]){&thing_class, NULL},
+ *       .classes = (const struct lab_class *const[]){&thing_class, NULL},
  *       .options = (const struct lab_fnopts[]){{"new", new_opts}, {NULL}},
  *   };
  */
@@ -54,7 +56,7 @@
 
 enum lab_type {
 	LAB_INT,   /* an integer (a float with an integral value counts) */
-	LAB_NUM,   /* a finite number */
+	LAB_NUM,   /* a finite number (see LAB_INF) */
 	LAB_STR,   /* a string (a number is not converted) */
 	LAB_BOOL,  /* true or false */
 	LAB_ENUM,  /* a string that is one of .choices */
@@ -63,8 +65,18 @@ enum lab_type {
 	LAB_ANY,   /* anything but nil; the binding reads it with lab_optpush */
 };
 
-/* One option of a function's options table. Defaults: .num for LAB_INT,
- * LAB_NUM and LAB_BOOL (0 or 1), .str for LAB_STR and LAB_ENUM. */
+/* Flags of one option (struct lab_opt.flags). */
+enum {
+	LAB_ABOVE = 1, /* numbers: strictly greater than .min (the range is (min, max]) */
+	LAB_INF = 2,   /* LAB_NUM: +-infinity (math.huge) is accepted too */
+};
+
+/*
+ * One option of a function's options table. Defaults: .num for LAB_INT,
+ * LAB_NUM and LAB_BOOL (0 or 1), .str for LAB_STR and LAB_ENUM (for a
+ * number, .str is how `help` shows the default, e.g. "none"). A range
+ * applies when min < max (max may be INFINITY).
+ */
 struct lab_opt {
 	const char *name;
 	enum lab_type type;
@@ -74,7 +86,22 @@ struct lab_opt {
 	const char *choices;   /* LAB_ENUM: the names, separated by spaces */
 	const char *help;      /* a few words for `help`; may be NULL */
 	int required;          /* absent is an error */
+	unsigned flags;        /* LAB_ABOVE, LAB_INF */
+	size_t into;           /* LAB_INTO(): where lab_opts_into stores it, plus 1; 0: nowhere */
+	size_t size;           /* LAB_INTO(): the size of that member */
+	const int *values;     /* LAB_ENUM stored: the C value of each choice; NULL: its index */
 };
+
+/*
+ * Where lab_opts_into() stores an option: a member of the struct it is
+ * given. The member's type follows the option's: LAB_INT an integer of 4
+ * or 8 bytes (int, int64_t, uint32_t, uint64_t: a negative value in an
+ * unsigned member wraps, as a cast would), LAB_NUM a double, LAB_BOOL an
+ * int, LAB_ENUM an int or enum (the choice's index, or .values[index]),
+ * LAB_STR a const char * (anchored while the reader's userdata is on the
+ * stack, NULL for no default). Other types are not stored.
+ */
+#define LAB_INTO(type, member) .into = offsetof(type, member) + 1, .size = sizeof(((type *)0)->member)
 
 /* What was read for one option (the array is parallel to the spec). */
 struct lab_val {
@@ -86,7 +113,7 @@ struct lab_val {
 	int choice;            /* LAB_ENUM: index into .choices, from 0 */
 };
 
-/* Flags of lab_opts_ex. */
+/* Flags of lab_opts_ex and lab_opts_into. */
 enum {
 	LAB_OPTS_ARRAY = 1,    /* integer keys 1..n are allowed (not options) */
 };
@@ -110,6 +137,14 @@ const struct lab_val *lab_opts_ex(lua_State *L, int idx, const char *who,
 				  const struct lab_opt *spec, int flags);
 
 /*
+ * lab_opts_ex, then stores every option that has LAB_INTO (given or its
+ * default) into the struct at INTO. The usual way to fill a concept's
+ * config struct: the spec is the whole reader.                    [-0, +1]
+ */
+const struct lab_val *lab_opts_into(lua_State *L, int idx, const char *who,
+				    const struct lab_opt *spec, void *into, int flags);
+
+/*
  * Pushes options[NAME] read raw (nil if IDX is not a table).      [-0, +1]
  */
 int lab_optpush(lua_State *L, int idx, const char *name);
@@ -125,19 +160,52 @@ void lab_opts_help(struct sbuf *sb, const struct lab_opt *spec, const char *inde
 const char *lab_didyoumean(const char *word, const struct lab_opt *spec, const char *choices,
 			   char *buf, size_t size);
 
+/*
+ * Reads the list of numbers at IDX (raw: t[1] .. t[#t], #t without __len)
+ * into a new array inside a userdata it pushes, and stores the count in *N.
+ * Raises "WHAT must be a list of numbers, not a string" or "WHAT[3] is a
+ * string, expected a number".                                     [-0, +1]
+ */
+double *lab_checknums(lua_State *L, int idx, const char *what, size_t *n);
+
+/*
+ * The index (from 0) of the string at IDX among CHOICES (names separated by
+ * spaces), for a string that is not an option: a list element, an argument.
+ * Raises "WHO: WHAT must be one of: CHOICES (got 'x'; did you mean 'y'?)".
+ */
+int lab_choice(lua_State *L, int idx, const char *who, const char *what, const char *choices);
+
+/*
+ * For options that take a clock: raises unless the value at IDX is a
+ * function or an object (table or userdata) with a now() method. WHO names
+ * the option's owner, "lab.cache.new".
+ */
+void lab_checkclock(lua_State *L, int idx, const char *who);
+
+/*
+ * The time of the clock on top of the stack (a function returning seconds,
+ * or an object with a now() method such as a lab.clock), which it pops.
+ * Raises an error naming WHO if the clock gives anything but a finite
+ * number. Calls Lua code (the clock's own).                      [-1, +0]
+ */
+double lab_clock_time(lua_State *L, const char *who);
+
 /* ---- classes of objects ---- */
 
 /*
  * A class of userdata objects. Methods are called as obj:m(...) and get the
  * class's metatable as upvalue 1, which makes lab_self() fast. The
  * metatable is locked (getmetatable gives false) and has __name = NAME,
- * __gc (calls FREE once), and METAMETHODS (__tostring, __len, ...).
+ * __gc (calls FREE once), and METAMETHODS (__tostring, __len, ...). Each
+ * object has USERVALUES user values (0 means 1), nil at first: Lua values
+ * the object keeps alive (its values, its clock, its names).
  */
 struct lab_class {
 	const char *name;                /* "lab.cache" */
 	const luaL_Reg *methods;
 	const luaL_Reg *metamethods;     /* may be NULL */
 	void (*free)(void *obj);         /* releases what OBJ holds; may be NULL */
+	int uservalues;
 };
 
 /*
@@ -149,7 +217,8 @@ void *lab_newobj(lua_State *L, const struct lab_class *cls, size_t size);
 /*
  * The body of the object at argument 1 of a method of CLS. Raises for a
  * value of another type, and for an object already finalized (one reached
- * again through a weak table or from another finalizer).
+ * again through a weak table or from another finalizer). With CLS NULL, the
+ * method's own class, for a method that several classes share.
  */
 void *lab_self(lua_State *L, const struct lab_class *cls);
 
@@ -162,6 +231,26 @@ void *lab_testobj(lua_State *L, int idx, const struct lab_class *cls);
  * before any was made need not). Leaves nothing on the stack.     [-0, +0] */
 void lab_newclass_of(lua_State *L, const struct lab_class *cls);
 
+/*
+ * Pushes a userdata holding SIZE zeroed bytes whose finalizer calls FREE on
+ * them (once): the owner of what a concept returns (a report with arrays)
+ * while the binding turns it into Lua tables, so that an error in between
+ * leaks nothing. Lua code never sees it.                          [-0, +1]
+ */
+void *lab_holder(lua_State *L, size_t size, void (*free)(void *));
+
+/*
+ * Moves the value on top of the stack into the table at KEEP (appended),
+ * which keeps it alive as long as that table lives, and returns it as a
+ * string if it is one (numbers are not converted), else NULL. The way to
+ * hold a string read from a learner's table: that table may change under
+ * you (a finalizer runs Lua code at any allocation).               [-1, +0]
+ */
+const char *lab_keep(lua_State *L, int keep);
+
+/* Pushes SIZE bytes of zeroed scratch memory owned by Lua.        [-0, +1] */
+void *lab_scratch(lua_State *L, size_t size);
+
 /* ---- results ---- */
 
 /* t[name] = v in the table on top of the stack.                    [-0, +0] */
@@ -169,6 +258,50 @@ void lab_setnum(lua_State *L, const char *name, lua_Number v);
 void lab_setint(lua_State *L, const char *name, lua_Integer v);
 void lab_setstr(lua_State *L, const char *name, const char *s);
 void lab_setbool(lua_State *L, const char *name, int v);
+
+/* Kinds of C values for result fields and arrays. */
+enum lab_ctype {
+	LAB_C_DOUBLE, LAB_C_INT, LAB_C_UINT, LAB_C_LONG, LAB_C_ULONG, LAB_C_LLONG,
+	LAB_C_ULLONG, LAB_C_BOOL,   /* an int, shown as a boolean */
+	LAB_C_OPT,    /* a double left out when it is NaN */
+	LAB_C_STR,    /* a const char * (left out when NULL) */
+	LAB_C_CHARS,  /* a char array holding a string */
+};
+
+/* The kind of a C expression's type: integers, doubles, a const char *
+ * (a string pointer), a char array (a string inside the struct). A plain
+ * `char *` member counts as a char array: declare string pointers const. */
+#define LAB_CTYPE(x)                                                                       \
+	_Generic((x), double: LAB_C_DOUBLE, int: LAB_C_INT, unsigned: LAB_C_UINT,          \
+		 long: LAB_C_LONG, unsigned long: LAB_C_ULONG, long long: LAB_C_LLONG,     \
+		 unsigned long long: LAB_C_ULLONG, const char *: LAB_C_STR,                \
+		 char *: LAB_C_CHARS)
+
+/* One field of a C struct shown in a Lua table. */
+struct lab_field {
+	const char *name;
+	enum lab_ctype type;
+	size_t offset;
+};
+
+/* A field named after its member; one named otherwise; an int shown as a
+ * boolean; a double left out when NaN. */
+#define LAB_F(st, m) {#m, LAB_CTYPE(((st *)0)->m), offsetof(st, m)}
+#define LAB_FAS(name, st, m) {name, LAB_CTYPE(((st *)0)->m), offsetof(st, m)}
+#define LAB_FBOOL(st, m) {#m, LAB_C_BOOL, offsetof(st, m)}
+#define LAB_FOPT(st, m) {#m, LAB_C_OPT, offsetof(st, m)}
+
+/*
+ * Sets t[f.name] = the member of OBJ for every field of F (terminated by a
+ * NULL name), in the table on top of the stack; lab_pushfields makes the
+ * table first.                                           [-0, +0] / [-0, +1]
+ */
+void lab_setfields(lua_State *L, const void *obj, const struct lab_field *f);
+void lab_pushfields(lua_State *L, const void *obj, const struct lab_field *f);
+
+/* Pushes an array of the N values at V, of kind TYPE (lab_ctype).  [-0, +1] */
+void lab_pusharray(lua_State *L, const void *v, size_t n, enum lab_ctype type);
+#define LAB_ARRAY(L, v, n) lab_pusharray((L), (v), (n), LAB_CTYPE(*(v)))
 
 /* Pushes an array of N numbers / integers.                         [-0, +1] */
 void lab_pushnums(lua_State *L, const double *v, size_t n);
@@ -179,19 +312,26 @@ void lab_pushints(lua_State *L, const long long *v, size_t n);
 /*
  * Raises after a concept failed: if the sandbox says the code must stop
  * (out of memory, out of time, Ctrl-C), with that reason; otherwise with
- * the formatted message. Never returns.
+ * the formatted message (lua_pushfstring's formats). Never returns.
  */
 int lab_fail(lua_State *L, const char *fmt, ...);
 
 /* Raises the stop reason if the running code must stop; else returns. For
- * bindings that loop themselves. */
+ * bindings that loop themselves (call it every few thousand rounds). */
 void lab_poll(lua_State *L);
+
+/*
+ * A double argument converted to an integer in [MIN, MAX]: raises a
+ * clear error for a value that is not finite, not integral, or out of
+ * range (a cast of such a value is undefined behaviour in C).
+ */
+lua_Integer lab_checkrange(lua_State *L, int arg, lua_Integer min, lua_Integer max);
 
 /* ---- the namespace ---- */
 
 /* Which options a function takes, for `help` (@options FN in the page). */
 struct lab_fnopts {
-	const char *fn;                  /* "new", "simulate", "ring" */
+	const char *fn;                  /* "new", "simulate", "ring", "simulate backends" */
 	const struct lab_opt *spec;
 };
 
@@ -207,25 +347,6 @@ struct lab_namespace {
 	const struct lab_class *const *classes;          /* NULL-terminated; may be NULL */
 	const struct lab_fnopts *options;                /* NULL-terminated; may be NULL */
 	void (*configure)(lua_State *L, int width, int utf8); /* may be NULL */
-	lua_CFunction open; /* old style, instead of all of the above: pushes the
-	                       namespace's table (bindings not yet on the kit) */
 };
-
-/* ---- old helpers, until every binding uses the kit (issue 9) ---- */
-
-void lab_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
-		  const luaL_Reg *metamethods);
-lua_Integer lab_optint(lua_State *L, int idx, const char *field, lua_Integer def);
-lua_Number lab_optnum(lua_State *L, int idx, const char *field, lua_Number def);
-const char *lab_optstr(lua_State *L, int idx, const char *field, const char *def);
-int lab_optbool(lua_State *L, int idx, const char *field, int def);
-
-/*
- * For bindings that take a clock option: the time of the clock on top of the
- * stack (a function returning seconds, or an object with a now() method such
- * as a lab.clock), which it pops. Raises an error naming WHO if the clock
- * gives anything but a finite number.                              [-1, +0]
- */
-double lab_clock_time(lua_State *L, const char *who);
 
 #endif

@@ -7,7 +7,8 @@
 -- private helpers written in C (grade_check.c); lib a private table through
 -- which the chunks share their helpers. Checks see neither engine nor lib.
 --   check.lua          failing, comparing, calling code under test, credit
---   check_text.lua     answer normalisation and quantities with units
+--   check_text.lua     text normalisation
+--   check_answer.lua   reading typed answers: quantities with units, numbers, words
 --   check_rng.lua      the seeded generator
 --   check_expect.lua   expect()
 --   check_cases.lua    differential{} and property{}
@@ -46,6 +47,17 @@ local function fail(message)
 		message = "The check failed."
 	end
 	error(failure(message), 0)
+end
+
+-- The typed answer cannot be read as an answer to this question (no number
+-- where a number is asked, a word outside the list...): MESSAGE says what
+-- form is expected. Not an attempt: the engine does not record it. In a
+-- code exercise it is a plain failure.
+local function unreadable(message)
+	if type(message) ~= "string" then
+		message = "This answer cannot be read."
+	end
+	error(setmetatable({message = message, unreadable = true}, FAILURE), 0)
 end
 
 -- The check uses the API wrongly: a bug in the lesson ("check error").
@@ -212,14 +224,15 @@ local function credit(k, n)
 end
 
 lib.fail, lib.misuse, lib.code, lib.show = fail, misuse, code, show
+lib.unreadable = unreadable
 lib.same, lib.copy, lib.error_text = same, copy, error_text
 lib.pack, lib.outcome_of, lib.outcome_text, lib.agree = pack, outcome_of, outcome_text, agree
 lib.outcome_of_method = outcome_of_method
 lib.call_text, lib.copy_args, lib.credit = call_text, copy_args, credit
 
--- instructions(f, ...): how many Lua instructions f(...) runs (to within
--- 1000), and its results; a cost that is the same on every machine. Errors
--- in f propagate.
+-- instructions(f, ...): what f(...) costs in instructions (Lua's, to within
+-- 1000, plus the work library functions did for it: see sandbox.h), and its
+-- results; a cost that is the same on every machine. Errors in f propagate.
 local count = engine.instructions
 local function instructions(f, ...)
 	local before = count()
@@ -228,6 +241,7 @@ local function instructions(f, ...)
 end
 
 env.fail = fail
+env.unreadable = unreadable
 env.credit = credit
 env.instructions = instructions
 env.describe = describe

@@ -25,7 +25,7 @@ local new_rng, mix, GOLDEN = lib.new_rng, lib.mix, lib.GOLDEN
 local runs = 0 -- how many case loops this check started (each gets its own stream)
 
 local function case_rng(run, i)
-	return new_rng(mix(SEED + GOLDEN * run) ~ mix(i))
+	return new_rng(mix(SEED + GOLDEN * run) ~ mix(i), true)
 end
 
 -- Runs CASES cases of RUN_CASE(rng, i), which returns nil when the case
@@ -35,6 +35,7 @@ local function run_cases(spec, run_case)
 	local n = spec.cases or 100
 	if mtype(n) ~= "integer" or n < 1 then misuse("cases must be a positive integer") end
 	runs = runs + 1
+	engine.random_used()
 	local run, passed, first = runs, 0, nil
 	for i = 1, n do
 		local text = run_case(case_rng(run, i), i)
@@ -47,6 +48,15 @@ local function run_cases(spec, run_case)
 	end
 	if spec.partial then credit(passed, n) end
 	if first then fail(first) end
+end
+
+-- A Lua error raised by the check's own code inside the reference (not a
+-- deliberate error() of it, not a lab function refusing its arguments) is
+-- a bug in the lesson, whatever the learner's code does.
+local function reference_bug(want, call)
+	if not want.ok and want.kind == "check" and want.info and want.info.in_check then
+		misuse("differential: the reference raised an error on " .. call .. ": " .. want.text)
+	end
 end
 
 local function ops_list(ops)
@@ -123,6 +133,7 @@ local function play(spec, setup, ops)
 		local want = call_method(reference, op.name, copy_args(op.args))
 		if want.missing then misuse("differential: the reference has no method " .. op.name) end
 		if want.kind == "misuse" then misuse(want.info.text) end
+		reference_bug(want, code(call_text(op.name, op.args)))
 		if not agree(got, want, spec.compare) then
 			return {upto = j, got = got, want = want}
 		end
@@ -212,6 +223,7 @@ local function differential_function(spec)
 		local got = outcome_of(spec.subject, copy_args(args))
 		local want = outcome_of(spec.reference, copy_args(args))
 		if want.kind == "misuse" then misuse(want.info.text) end
+		reference_bug(want, code(call_text(name, args)))
 		if agree(got, want, spec.compare) then return nil end
 		return code(call_text(name, args)) .. " " .. outcome_text(got) .. "; the reference "
 			.. outcome_text(want)

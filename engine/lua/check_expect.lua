@@ -15,8 +15,11 @@ local describe, blame, callable = engine.describe, engine.blame, engine.callable
 local SEED = engine.seed
 local fail, misuse, code, show = lib.fail, lib.misuse, lib.code, lib.show
 local same, error_text = lib.same, lib.error_text
-local trim, squish, fold, normalize, quantity = lib.trim, lib.squish, lib.fold, lib.normalize,
-	lib.quantity
+local trim, squish, fold, normalize = lib.trim, lib.squish, lib.fold, lib.normalize
+local quantity, numbers, unreadable = lib.quantity, lib.numbers, lib.unreadable
+local number_form_message, numbers_form_message = lib.number_form_message,
+	lib.numbers_form_message
+local TYPED, mark_read, shown = engine.typed, engine.read, lib.shown
 
 -- expect(value [, label])
 
@@ -290,16 +293,82 @@ function Expect:fold(msg) return derived(self, fold(text_or_fail(self, msg))) en
 Expect.lower = Expect.fold
 function Expect:normalized(msg) return derived(self, normalize(text_or_fail(self, msg))) end
 
--- The value read as a number, in UNIT if given (see quantity()).
+-- Reading typed answers (check_answer.lua). In a typed-answer exercise,
+-- text that cannot be read in the form asked for is not an attempt: the
+-- check stops with unreadable(), whose message says the form (MSG, if the
+-- author gave one). Elsewhere (a value from a submission) it is a failure.
+-- Text that is read is marked as read (engine.read), so that the REPL
+-- knows the check understood it even if it is wrong.
+local function typed(e)
+	return TYPED and type(e.value) == "string"
+end
+
+local function not_read(e, msg, text)
+	if typed(e) then unreadable(msg or text) end
+	failed(e, msg, text)
+end
+
+-- The value read as one quantity, in UNIT if given (see quantity()).
 function Expect:number(unit, msg)
 	local v = self.value
 	if type(v) == "number" and unit == nil then return self end
 	local n, why = quantity(v, unit)
 	if not n then
+		if typed(self) then unreadable(msg or number_form_message(v, unit, why)) end
 		local what = unit and "a number of " .. unit or "a number"
 		failed(self, msg, sformat("expected %s, got %s (%s)", what, show(v), why))
 	end
+	if typed(self) then mark_read() end
 	return derived(self, n)
+end
+
+-- The value read as several numbers (COUNT of them, if given), in UNIT if
+-- given (see numbers()). The new value is the list; .labels holds the
+-- label before each number.
+function Expect:numbers(count, unit, msg)
+	if count ~= nil and (mtype(count) ~= "integer" or count < 1) then
+		misuse("numbers: the count must be a positive integer")
+	end
+	local v = self.value
+	local list, labels = numbers(v, unit, count)
+	if not list then
+		not_read(self, msg, numbers_form_message(v, unit, count, labels))
+	end
+	if typed(self) then mark_read() end
+	local d = derived(self, list)
+	d.labels = labels
+	return d
+end
+
+-- The value (normalized) must be one of the words of LIST; without LIST,
+-- any one word (letters, digits, - and _). The new value is the
+-- normalized word.
+function Expect:word(list, msg)
+	if list ~= nil and type(list) ~= "table" then misuse("word: the list must be a table") end
+	local v = text_or_fail(self, msg)
+	local w = normalize(v)
+	if list then
+		for i = 1, rawlen(list) do
+			local item = rawget(list, i)
+			if type(item) ~= "string" then misuse("word: the list must hold strings") end
+			if normalize(item) == w then
+				if typed(self) then mark_read() end
+				return derived(self, w)
+			end
+		end
+		local names = {}
+		for i = 1, rawlen(list) do names[i] = code(rawget(list, i)) end
+		local last = names[#names]
+		names[#names] = nil
+		local choices = #names > 0 and tconcat(names, ", ") .. " or " .. last or last
+		not_read(self, msg, sformat("Type one of %s: %s is not one of them.", choices,
+			shown(v)))
+	end
+	if not smatch(w, "^[%w_%-]+$") then
+		not_read(self, msg, sformat("Type one word: %s is not one.", shown(v)))
+	end
+	if typed(self) then mark_read() end
+	return derived(self, w)
 end
 
 -- The raw field KEY of a table value.

@@ -14,6 +14,7 @@ local tconcat, tsort, tunpack = table.concat, table.sort, table.unpack
 local describe, blame, callable = engine.describe, engine.blame, engine.callable
 local SEED = engine.seed
 local misuse = lib.misuse
+local random_used = engine.random_used
 
 -- Seeded randomness: splitmix64, the same stream for the same seed
 -- everywhere.
@@ -29,15 +30,23 @@ end
 local Rng = {}
 Rng.__index = Rng
 
-local function new_rng(seed)
+-- FROM_SEED: the generator's stream depends on the attempt's seed (rng,
+-- its forks, the cases of differential{}), so that drawing from it makes
+-- the seed worth showing (engine.random_used).
+local function new_rng(seed, from_seed)
 	if mtype(seed) ~= "integer" then
 		seed = mtype(seed) == "float" and floor(seed) or misuse("rng.new: the seed must be a number")
 	end
-	return setmetatable({state = mix(seed + GOLDEN)}, Rng)
+	return setmetatable({state = mix(seed + GOLDEN), from_seed = from_seed == true}, Rng)
 end
-Rng.new = new_rng
+Rng.new = function(seed) return new_rng(seed) end
 
+local used = false
 function Rng:next64()
+	if not used and rawget(self, "from_seed") then
+		used = true
+		random_used()
+	end
 	self.state = self.state + GOLDEN
 	return mix(self.state)
 end
@@ -110,9 +119,9 @@ end
 
 -- An independent generator derived from this one.
 function Rng:fork()
-	return new_rng(self:next64())
+	return new_rng(self:next64(), rawget(self, "from_seed"))
 end
 
 lib.new_rng, lib.mix, lib.GOLDEN = new_rng, mix, GOLDEN
 
-env.rng = new_rng(SEED)
+env.rng = new_rng(SEED, true)

@@ -143,8 +143,8 @@ static const struct row rows[] = {
 	{"expect(answer):number('ms'):near(2)", "2ms", VERDICT_PASS, NULL},
 	{"expect(answer):number('ms'):near(2)", "0.002 s", VERDICT_PASS, NULL},
 	{"expect(answer):number('ms'):near(2)", "2", VERDICT_PASS, NULL},
-	{"expect(answer):number('ms'):near(2)", "2 MB", VERDICT_FAIL,
-	 "Expected a number of ms, got `\"2 MB\"` (a size, not a time)."},
+	{"expect(answer):number('ms'):near(2)", "2 MB", VERDICT_UNREADABLE,
+	 "Type a time in ms (for example `2` or `2 ms`): `2 MB` is a size, not a time."},
 	{"expect(answer):number():equals(1000)", "1,000", VERDICT_PASS, NULL},
 	{"expect(answer):number('%'):equals(50)", "50%", VERDICT_PASS, NULL},
 	{"fail('Nope: **bold**')", "", VERDICT_FAIL, "Nope: **bold**"},
@@ -250,6 +250,76 @@ static void t_submission_errors(void)
 	verdict_free(&v);
 }
 
+/* lab_allow: the learner's file sees only what the exercise allows; the
+ * check sees all of lab */
+static void t_lab_allow(void)
+{
+	static const char *const allow[] = {"rand", "hash.ketama", NULL};
+	const char *check = "expect(lab.cache, 'the check\\'s lab.cache'):not_nil()\n"
+			    "expect(submission.probe()):equals('ok')";
+	const char *src =
+		"local function raises(f) local ok, e = pcall(f) return not ok and e end\n"
+		"return {probe = function()\n"
+		"  assert(lab.rand.new(1), 'rand')\n"
+		"  assert(lab.hash.ketama('a', 0), 'ketama')\n"
+		"  assert(lab.help and lab.nosuch == nil, 'help, nil')\n"
+		"  assert(getmetatable(lab) == false, 'locked')\n"
+		"  assert(raises(function() return lab.cache end):find('lab.cache is not available'), 'cache')\n"
+		"  assert(raises(function() return lab.hash.ring end):find('lab.hash.ring is not available'), 'ring')\n"
+		"  assert(raises(function() return lab['clock'] end), 'clock')\n"
+		"  for k in pairs(lab) do assert(k == 'rand' or k == 'hash' or k == 'help', k) end\n"
+		"  return 'ok'\n"
+		"end}";
+	struct grade_request r = {.kind = GRADE_CODE, .check = check, .check_file = "lesson.md",
+				  .source = src, .source_name = "m.lua", .seed = 1, .lab_allow = allow};
+	r.limits.timeout = 30;
+	struct verdict v;
+	grade_run(&r, &v);
+	CHECK_STR(v.feedback, "Correct.");
+	verdict_free(&v);
+	/* the reference handed back fails, with a message saying why */
+	r.source = "return lab.cache.new";
+	grade_run(&r, &v);
+	CHECK_INT(v.status, VERDICT_FAIL);
+	CHECK_HAS(v.feedback, "m.lua:1: lab.cache is not available to your code in this exercise");
+	verdict_free(&v);
+	/* a function the namespace does not have: the lesson's bug */
+	static const char *const bad[] = {"hash.nosuch", NULL};
+	r.lab_allow = bad;
+	r.source = "return {}";
+	grade_run(&r, &v);
+	CHECK_INT(v.status, VERDICT_CHECK_ERROR);
+	CHECK_HAS(v.feedback, "allow= names lab.hash.nosuch, which lab.hash does not have");
+	verdict_free(&v);
+}
+
+/* Memory that runs out in C code, charged to the run or not, is the memory
+ * verdict even when the code catches the error, frees everything and
+ * returns a right answer (issue 8: lab.clock timers in a pcall loop until
+ * realloc failed under RLIMIT_AS). */
+static void t_memory_caught(void)
+{
+	if (isolate_under_asan())
+		SKIP("RLIMIT_AS, the system's refusal, is not set under AddressSanitizer");
+	const char *src =
+		"local keep = {}\n"
+		"local ok, err = pcall(function()\n"
+		"  for i = 1, 1000 do keep[i] = lab.cache.new{capacity = 1e7} end\n"
+		"end)\n"
+		"keep = nil collectgarbage() collectgarbage()\n"
+		"return {add = function(a, b) return a + b end, caught = err}";
+	struct grade_request r = {.kind = GRADE_CODE, .check = "expect(submission.add(2, 3)):equals(5)",
+				  .check_file = "lesson.md", .source = src, .source_name = "m.lua",
+				  .seed = 1};
+	r.limits.timeout = 60;
+	r.limits.memory = 64 << 20;
+	struct verdict v;
+	grade_run(&r, &v);
+	CHECK_STR(verdict_status_name(v.status), "memory");
+	CHECK(!v.passed);
+	verdict_free(&v);
+}
+
 static void t_output(void)
 {
 	const char *src = "print('hello', 1)\nreturn {f = function() print('later') end}";
@@ -291,7 +361,8 @@ static void t_normalisation(void)
 		"expect(q(' 7 ')):equals(7)\n"
 		"expect(q('1,00')):is_nil()\n"
 		"expect(q('abc')):is_nil()\n"
-		"expect(q('2 parsecs')):is_nil()\n"
+		"expect(q('2 parsecs')):equals(2)\n" /* a trailing noun */
+		"expect(q('2 ms or more')):is_nil()\n"
 		"expect(select(2, q('2 MB', 'ms'))):equals('a size, not a time')\n"
 		"expect(normalize('  \"LRU\".  ')):equals('lru')\n"
 		"expect(normalize('`b`')):equals('b')\n"
@@ -545,9 +616,9 @@ static void t_choices(void)
 		{one, "lru", VERDICT_PASS, 1, "Correct."},
 		{one, "a", VERDICT_FAIL, 0, "`a` is not the answer."},
 		{one, "a, b", VERDICT_FAIL, 0, "Pick one choice only."},
-		{one, "e", VERDICT_FAIL, 0, "There is no choice `e`: the choices are `a` to `d`."},
-		{one, "", VERDICT_FAIL, 0, "Type the letter of your choice (`a` to `d`)."},
-		{one, "least", VERDICT_FAIL, 0, "Type the letter of your choice (`a` to `d`)."},
+		{one, "e", VERDICT_UNREADABLE, 0, "There is no choice `e`: the choices are `a` to `d`."},
+		{one, "", VERDICT_UNREADABLE, 0, "Type the letter of your choice (`a` to `d`)."},
+		{one, "least", VERDICT_UNREADABLE, 0, "Type the letter of your choice (`a` to `d`)."},
 		{two, "a, c", VERDICT_PASS, 1, "Correct."},
 		{two, "a c", VERDICT_PASS, 1, "Correct."},
 		{two, "ac", VERDICT_PASS, 1, "Correct."},
@@ -622,9 +693,9 @@ static void t_cancel(void)
 	grade_run(&r, &v);
 	waitpid(helper, NULL, 0);
 	sigaction(SIGINT, &old, NULL);
-	CHECK_INT(v.status, VERDICT_CANCELLED);
+	CHECK_INT(v.status, VERDICT_CANCELLED); /* not a timeout: Ctrl-C stopped it */
 	CHECK(!v.passed);
-	CHECK(v.duration_ms >= 150 && v.duration_ms < 1500);
+	CHECK(v.duration_ms >= 150); /* not before the signal */
 	CHECK_HAS(v.feedback, "cancelled");
 	verdict_free(&v);
 	CHECK_INT(open_fds(), fds);
@@ -633,8 +704,7 @@ static void t_cancel(void)
 	/* a flag already set cancels at once */
 	cancel_flag = 1;
 	grade_run(&r, &v);
-	CHECK_INT(v.status, VERDICT_CANCELLED);
-	CHECK(v.duration_ms < 1500); /* a set flag cancels at once: no hang */
+	CHECK_INT(v.status, VERDICT_CANCELLED); /* a set flag cancels: no 10 s timeout */
 	verdict_free(&v);
 }
 
@@ -719,29 +789,43 @@ static int corpus_one(const struct corpus *c, const char *name)
 		return -1;
 	}
 	char *feedback = header(raw, "feedback");
+	char *check_name = header(raw, "check"), *own_check = NULL;
+	if (check_name) { /* a check of its own, in the corpus folder */
+		snprintf(path, sizeof path, CORPUS "/%s", check_name);
+		own_check = slurp(path);
+		free(check_name);
+		if (!own_check) {
+			printf("    %s: cannot read its check %s\n", name, path);
+			free(raw);
+			free(expect);
+			free(feedback);
+			return -1;
+		}
+	}
 	char *t1 = replace(raw, "@CANARY@", c->canary), *text = replace(t1, "@CREATE@", c->create);
 	int hostile_check = strncmp(name, "chk_", 4) == 0;
 	struct grade_request r = {.check_file = "lesson.md", .check_line = 1, .seed = 7};
-	r.limits.timeout = 0.4;
 	r.limits.memory = isolate_under_asan() ? 16 << 20 : 64 << 20; /* ASan allocates slowly */
-	/* a memory bomb must meet its memory limit before its time limit, even
-	 * under ASan on a busy machine; the loops keep the short limit */
-	if (strcmp(expect, "memory") == 0)
-		r.limits.timeout = 3;
+	/* Files that may end in a timeout get a short limit, to keep the suite
+	 * quick; every other one a limit it cannot reach on a loaded machine
+	 * (a memory bomb must meet its memory limit first, even under ASan) */
+	r.limits.timeout = status_accepted(VERDICT_TIMEOUT, expect) ? 0.4 : 20;
 	if (hostile_check) {
 		r.kind = GRADE_ANSWER;
 		r.check = text;
 		r.answer = "42";
 	} else {
 		r.kind = GRADE_CODE;
-		r.check = c->check;
+		r.check = own_check ? own_check : c->check;
 		r.source = text;
 		r.source_name = name;
 	}
 	struct verdict v;
 	grade_run(&r, &v);
+	/* the parent kills at the deadline (plus a grace of at most 1 s): a
+	 * run past it by far is a hang (a bound for that, not a speed) */
 	int ok = !v.passed && status_accepted(v.status, expect) &&
-		 v.duration_ms < (long)(r.limits.timeout * 1000) + 1100 &&
+		 v.duration_ms < (long)(r.limits.timeout * 1000) + 60000 &&
 		 host_untouched(c) && (!feedback || strstr(v.feedback, feedback));
 	if (!ok || getenv("CORPUS_VERBOSE"))
 		printf("    %s: %s in %ld ms (want %s%s%s)%s\n      feedback: %s\n", name,
@@ -751,6 +835,7 @@ static int corpus_one(const struct corpus *c, const char *name)
 	free(raw);
 	free(expect);
 	free(feedback);
+	free(own_check);
 	free(t1);
 	free(text);
 	return ok ? 0 : -1;
@@ -829,11 +914,65 @@ static void t_instructions(void)
 	verdict_free(&v);
 }
 
+/* instructions() counts every coroutine's instructions (a coroutine that
+ * died before a periodic hook fired counted nothing) and the work library
+ * functions do for the code */
+static void t_instructions_hidden_work(void)
+{
+	struct verdict v = answer(
+		"local function work() local x = 0 for j = 1, 60 do x = x + j end return x end\n"
+		"local function cost(...) return (instructions(...)) end\n"
+		"local plain = instructions(function() for i = 1, 2000 do work() end end)\n"
+		"local coro = instructions(function()\n"
+		"  for i = 1, 2000 do coroutine.wrap(work)() end end)\n"
+		"expect(coro):at_least(plain, 'the work in coroutines counts')\n"
+		"expect(coro):at_most(plain + 2000 * 20 + 1000, 'and no more than the wrapping')\n"
+		"local created = instructions(function()\n"
+		"  for i = 1, 2000 do local co = coroutine.create(work) coroutine.resume(co) end end)\n"
+		"expect(created):at_least(plain)\n"
+		"-- bytes scanned and copied by the string library\n"
+		"local s = string.rep('a', 100000) .. 'b'\n"
+		"expect(cost(string.find, s, 'b', 1, true)):at_least(100000)\n"
+		"expect(cost(string.find, s, 'a', 1, true)):at_most(1000)\n"
+		"expect(cost(function() return s:find('b', 99990, true) end)):at_most(1000)\n"
+		"expect(cost(function() return s:match('(b)') end)):at_least(100000)\n"
+		"expect(cost(function() return s:gsub('b', 'c') end)):at_least(200000)\n"
+		"expect(cost(function() return s:sub(2) end)):at_least(100000)\n"
+		"expect(cost(function() return s .. 'x' end)):at_least(100000)\n"
+		"expect(cost(string.rep, 'x', 50000)):at_least(50000)\n"
+		"expect(cost(string.byte, s, 1, -1)):at_least(100000)\n"
+		"-- elements moved and handled by the table library\n"
+		"local t = {} for i = 1, 50000 do t[i] = i end\n"
+		"expect(cost(table.insert, t, 1, 0)):at_least(50000)\n"
+		"expect(cost(table.insert, t, 0)):at_most(1000)\n"
+		"expect(cost(table.remove, t, 1)):at_least(50000)\n"
+		"expect(cost(table.remove, t)):at_most(1000)\n"
+		"expect(cost(table.concat, t, ',')):at_least(50000)\n"
+		"expect(cost(table.sort, t)):at_least(50000 * 15)\n"
+		"expect(cost(table.move, t, 1, 50000, 2)):at_least(50000)\n"
+		"expect(cost(function() return select('#', table.unpack(t, 1, 5000)) end)):at_least(5000)\n"
+		"expect(cost(utf8.len, s)):at_least(100000)\n"
+		"-- errors keep their names and positions\n"
+		"local ok, e = pcall(function() return string.find() end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'find'\")\n"
+		"ok, e = pcall(function() return ('x'):find({}) end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'find'\")\n"
+		"ok, e = pcall(function() return table.insert(1, 2) end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'insert'\")\n",
+		"");
+	if (!v.passed)
+		printf("    %s\n", v.feedback);
+	CHECK(v.passed);
+	verdict_free(&v);
+}
+
 static const struct test tests[] = {
 	{"grade/api-messages", t_api_rows},
 	{"grade/check-errors", t_check_errors},
 	{"grade/submission-errors", t_submission_errors},
 	{"grade/output", t_output},
+	{"grade/lab-allow", t_lab_allow},
+	{"grade/memory-caught", t_memory_caught},
 	{"grade/normalisation", t_normalisation},
 	{"grade/rng-and-seeds", t_rng_and_seeds},
 	{"grade/differential", t_differential},
@@ -844,6 +983,7 @@ static const struct test tests[] = {
 	{"grade/corpus-control", t_corpus_control},
 	{"grade/corpus", t_corpus},
 	{"grade/instructions", t_instructions},
+	{"grade/instructions-hidden-work", t_instructions_hidden_work},
 	{NULL, NULL},
 };
 

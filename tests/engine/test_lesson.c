@@ -1,5 +1,6 @@
 /* Unit tests of engine/lesson.c and engine/frontmatter.c: the lesson format. */
 #include "unit.h"
+#include "engine/exercise.h"
 #include "engine/lesson.h"
 #include "engine/base/sbuf.h"
 
@@ -203,6 +204,70 @@ static void t_check_hash(void)
 	lesson_free(a), lesson_free(b), lesson_free(c);
 }
 
+/* "{#id allow=...}": the id, the list, what the submission's lab holds */
+static void t_allow(void)
+{
+	struct lesson *l = parse("---\ntitle: T\n---\n# T\n\n"
+				 "## Exercise: Ring {#ring allow=hash.ketama,clock}\n\n"
+				 "```lua check\nlocal r = lab.hash.ring{} local p = lab[\"plot\"]\n```\n"
+				 "```starter\nreturn {}\n```\n```solution\nreturn 1\n```\n"
+				 "```wrong\nreturn 2\n```\n"
+				 "## Exercise: Plain {#plain}\n\n"
+				 "```lua check\nreturn\n```\n```starter\nreturn {}\n```\n"
+				 "```solution\nreturn 1\n```\n```wrong\nreturn 2\n```\n");
+	CHECK_INT(l->diags.n, 0);
+	CHECK_INT(l->nscan_ids, 2);
+	CHECK_STR(l->scan_ids[0], "ring");
+	struct exercise *e = lesson_exercise(l, "ring");
+	CHECK(e != NULL);
+	CHECK_STR(e->title, "Ring");
+	CHECK_STR(e->allow[0], "hash.ketama");
+	CHECK_STR(e->allow[1], "clock");
+	CHECK(e->allow[2] == NULL);
+	char **m = exercise_lab_mentions(e->check.text);
+	CHECK_STR(m[0], "hash");
+	CHECK_STR(m[1], "plot");
+	CHECK(m[2] == NULL);
+	exercise_lab_free(m);
+	/* rand and clock by default, plot taken (the check names it), the allowed added */
+	char **a = exercise_lab_allowed(e);
+	CHECK_STR(a[0], "rand");
+	CHECK_STR(a[1], "clock");
+	CHECK_STR(a[2], "hash.ketama");
+	CHECK(a[3] == NULL);
+	exercise_lab_free(a);
+	a = exercise_lab_allowed(lesson_exercise(l, "plain"));
+	CHECK_STR(a[0], "rand");
+	CHECK_STR(a[1], "clock");
+	CHECK_STR(a[2], "plot");
+	CHECK(a[3] == NULL);
+	exercise_lab_free(a);
+	/* the allowed list is part of what grades the exercise */
+	char *h1 = exercise_check_hash(e);
+	free(e->allow[1]);
+	e->allow[1] = NULL;
+	char *h2 = exercise_check_hash(e);
+	CHECK(strcmp(h1, h2) != 0);
+	free(h1), free(h2);
+	lesson_free(l);
+}
+
+static void t_err_allow(void)
+{
+	struct lesson *l = parse("---\ntitle: T\n---\n# T\n\n"
+				 "## Exercise: A {#a allow=cahce,hash.ketama deny=x}\n\n"
+				 "```lua check\nreturn\n```\n```starter\nreturn {}\n```\n"
+				 "```solution\nreturn 1\n```\n```wrong\nreturn 2\n```\n"
+				 "## Exercise: B {#b allow=clock}\n\n"
+				 "```lua check\nreturn\n```\n```solution\n1\n```\n```wrong\n2\n```\n");
+	CHECK(has_diag(l, 6, "allow= names 'cahce', which is not in a lab namespace"));
+	CHECK(has_diag(l, 6, "unknown attribute 'deny=x'"));
+	CHECK(has_diag(l, 20, "allow= is for code exercises"));
+	CHECK_STR(lesson_exercise(l, "a")->allow[0], "hash.ketama");
+	CHECK(exercise_lab_allowed(lesson_exercise(l, "b")) == NULL);
+	lesson_free(l);
+}
+
 /* ---- every diagnostic, with its line ---- */
 
 static void t_err_missing_front_matter(void)
@@ -377,6 +442,8 @@ static const struct test tests[] = {
 	{"lesson/exercise_blocks", t_exercise_blocks},
 	{"lesson/choices", t_choices},
 	{"lesson/check_hash", t_check_hash},
+	{"lesson/allow", t_allow},
+	{"lesson/err/allow", t_err_allow},
 	{"lesson/block_kinds", t_block_kinds},
 	{"lesson/opening_step_only_heading", t_opening_step_only_heading},
 	{"lesson/bom_and_crlf", t_bom_and_crlf},

@@ -18,45 +18,42 @@
 
 #include <math.h>
 
-#define STORE_T "lab.cache.store"
-#define WRITER_T "lab.cache.writer"
-
 struct lstore {
-	struct cachestore *s; /* NULL once collected */
+	struct cachestore *s;
 };
 
 struct lwriter {
-	struct cachewriter *w; /* NULL once collected */
+	struct cachewriter *w;
 	int clocked;
 };
+
+#define WHO_STORE "lab.cache.store"
+#define WHO_WRITER "lab.cache.writer"
 
 /* ---- the store ---- */
 
 static struct cachestore *tostore(lua_State *L, int idx)
 {
-	struct lstore *ls = luaL_checkudata(L, idx, STORE_T);
-	if (!ls->s)
-		luaL_error(L, "store is closed");
-	return ls->s;
+	return ((struct lstore *)lab_checkobj(L, idx, &cachelua_store_class))->s;
 }
 
-static int l_store(lua_State *L)
+const struct lab_opt cachelua_store_opts[] = {
+	{"latency", LAB_NUM, .num = 0.010, .min = 0, .max = INFINITY, .help = "seconds per access"},
+	{"read_latency", LAB_NUM, .str = "latency", .min = 0, .max = INFINITY},
+	{"write_latency", LAB_NUM, .str = "latency", .min = 0, .max = INFINITY},
+	{NULL},
+};
+
+int cachelua_store(lua_State *L)
 {
-	static const char *const opts[] = {"latency", "read_latency", "write_latency", NULL};
-	cachelua_checkopts(L, 1, opts);
-	double lat = lab_optnum(L, 1, "latency", 0.010);
-	double rl = lab_optnum(L, 1, "read_latency", lat);
-	double wl = lab_optnum(L, 1, "write_latency", lat);
-	if (!(rl >= 0 && wl >= 0) || isinf(rl) || isinf(wl))
-		return luaL_error(L, "latencies must be non-negative numbers of seconds");
-	struct lstore *ls = lua_newuserdatauv(L, sizeof *ls, 1);
-	ls->s = NULL;
-	luaL_setmetatable(L, STORE_T);
+	lua_settop(L, 1);
+	const struct lab_val *o = lab_opts(L, 1, WHO_STORE, cachelua_store_opts); /* push box */
+	double rl = o[1].set ? o[1].num : o[0].num, wl = o[2].set ? o[2].num : o[0].num;
+	struct lstore *ls = lab_newobj(L, &cachelua_store_class, sizeof *ls); /* push store */
 	lua_newtable(L);                            /* values by key */
 	lua_setiuservalue(L, -2, 1);
-	ls->s = cachestore_new(rl, wl);
-	if (!ls->s)
-		return luaL_error(L, "not enough memory");
+	if (!(ls->s = cachestore_new(rl, wl)))
+		return lab_fail(L, WHO_STORE ": not enough memory");
 	return 1;
 }
 
@@ -96,7 +93,7 @@ static int s_write(lua_State *L)
 	luaL_argcheck(L, !lua_isnoneornil(L, 3), 3, "value must not be nil");
 	uint64_t v = cachestore_write(s, k, 0);
 	if (!v)
-		return luaL_error(L, "not enough memory");
+		return lab_fail(L, WHO_STORE ": not enough memory");
 	lua_pushvalue(L, 3);
 	store_set(L, 1, k);
 	lua_pushinteger(L, (lua_Integer)v);
@@ -113,13 +110,14 @@ static int s_peek(lua_State *L)
 	return 2;
 }
 
+static const struct lab_field store_fields[] = {
+	LAB_F(struct cachestore_stats, reads), LAB_F(struct cachestore_stats, writes),
+	LAB_F(struct cachestore_stats, busy), {NULL},
+};
+
 static int s_stats(lua_State *L)
 {
-	const struct cachestore_stats *st = cachestore_stats(tostore(L, 1));
-	lua_createtable(L, 0, 3);
-	cachelua_setint(L, "reads", (lua_Integer)st->reads);
-	cachelua_setint(L, "writes", (lua_Integer)st->writes);
-	cachelua_setnum(L, "busy", st->busy);
+	lab_pushfields(L, cachestore_stats(tostore(L, 1)), store_fields);
 	return 1;
 }
 
@@ -127,7 +125,7 @@ static int s_snapshot(lua_State *L)
 {
 	struct cachestore *s = tostore(L, 1);
 	size_t n = cachestore_list(s, NULL, 0);
-	struct cache_item *items = lua_newuserdatauv(L, n * sizeof *items + 1, 0); /* scratch */
+	struct cache_item *items = lab_scratch(L, n * sizeof *items); /* push scratch */
 	cachestore_list(s, items, n);
 	lua_createtable(L, 0, 4);                   /* the snapshot */
 	lua_createtable(L, 0, (int)n);              /* values */
@@ -143,8 +141,8 @@ static int s_snapshot(lua_State *L)
 	lua_setfield(L, -3, "versions");
 	lua_setfield(L, -2, "values");
 	const struct cachestore_stats *st = cachestore_stats(s);
-	cachelua_setint(L, "reads", (lua_Integer)st->reads);
-	cachelua_setint(L, "writes", (lua_Integer)st->writes);
+	lab_setint(L, "reads", (lua_Integer)st->reads);
+	lab_setint(L, "writes", (lua_Integer)st->writes);
 	return 1;
 }
 
@@ -156,34 +154,24 @@ static int s_len(lua_State *L)
 
 static int s_tostring(lua_State *L)
 {
-	struct lstore *ls = luaL_checkudata(L, 1, STORE_T);
-	if (!ls->s) {
-		lua_pushliteral(L, "lab.cache.store(closed)");
-		return 1;
-	}
-	const struct cachestore_stats *st = cachestore_stats(ls->s);
+	struct cachestore *s = tostore(L, 1);
+	const struct cachestore_stats *st = cachestore_stats(s);
 	lua_pushfstring(L, "lab.cache.store(%d keys, %I reads, %I writes)",
-			(int)cachestore_list(ls->s, NULL, 0), (lua_Integer)st->reads,
+			(int)cachestore_list(s, NULL, 0), (lua_Integer)st->reads,
 			(lua_Integer)st->writes);
 	return 1;
 }
 
-static int s_gc(lua_State *L)
+static void free_store(void *obj)
 {
-	struct lstore *ls = luaL_checkudata(L, 1, STORE_T);
-	cachestore_free(ls->s);
-	ls->s = NULL;
-	return 0;
+	cachestore_free(((struct lstore *)obj)->s);
 }
 
 /* ---- the writer ---- */
 
 static struct lwriter *towriter(lua_State *L)
 {
-	struct lwriter *lw = luaL_checkudata(L, 1, WRITER_T);
-	if (!lw->w)
-		luaL_error(L, "writer is closed");
-	return lw;
+	return lab_self(L, &cachelua_writer_class);
 }
 
 static double writer_now(lua_State *L, struct lwriter *lw)
@@ -232,57 +220,46 @@ static double drained(lua_State *L, struct lwriter *lw)
 	return now;
 }
 
-static int l_writer(lua_State *L)
+const struct lab_opt cachelua_writer_opts[] = {
+	{"policy", LAB_ENUM, .str = "cache-aside",
+	 .choices = "cache-aside read-through write-through write-back write-around"},
+	{"capacity", LAB_INT, .num = 100, .min = 1, .max = 1e7, .help = "entries cached"},
+	{"store", LAB_ANY, .required = 1, .help = "a lab.cache.store"},
+	{"eviction", LAB_ENUM, .str = "lru", .choices = CACHELUA_POLICIES},
+	{"ttl", LAB_NUM, .num = INFINITY, .str = "none", .min = 0, .max = INFINITY,
+	 .flags = LAB_ABOVE | LAB_INF, .help = "seconds an entry lives (needs a clock)"},
+	{"clock", LAB_ANY, .help = "a lab.clock, for TTLs"},
+	{"latency", LAB_NUM, .num = 0.0005, .min = 0, .max = INFINITY,
+	 .help = "seconds per cache access"},
+	{NULL},
+};
+enum { W_POLICY, W_CAPACITY, W_STORE, W_EVICTION, W_TTL, W_CLOCK, W_LATENCY };
+
+int cachelua_writer(lua_State *L)
 {
-	static const char *const opts[] = {"policy", "capacity", "store", "eviction",
-					   "ttl", "clock", "latency", NULL};
-	luaL_checktype(L, 1, LUA_TTABLE);
-	cachelua_checkopts(L, 1, opts);
-	const char *pname = lab_optstr(L, 1, "policy", "cache-aside");
-	int policy = cachewrite_policy_parse(pname);
-	if (policy < 0)
-		return luaL_error(L, "unknown policy '%s' (policies: cache-aside, read-through, "
-				  "write-through, write-back, write-around)", pname);
-	lua_Integer cap = lab_optint(L, 1, "capacity", 100);
-	if (cap < 1 || cap > 10000000)
-		return luaL_error(L, "capacity must be a positive integer (at most 10^7)");
-	const char *ename = lab_optstr(L, 1, "eviction", "lru");
-	int eviction = cache_policy_parse(ename);
-	if (eviction < 0)
-		return luaL_error(L, "unknown eviction policy '%s'", ename);
-	double ttl = lab_optnum(L, 1, "ttl", INFINITY);
-	double lat = lab_optnum(L, 1, "latency", 0.0005);
-	if (!(ttl > 0) || !(lat >= 0) || isinf(lat))
-		return luaL_error(L, "ttl must be positive and latency non-negative (seconds)");
-	lua_getfield(L, 1, "store");                /* push store */
-	if (lua_isnil(L, -1))
-		return luaL_error(L, "a writer needs a store: store = lab.cache.store{}");
-	struct cachestore *s = tostore(L, -1);
-	int clocked = lua_getfield(L, 1, "clock") != LUA_TNIL; /* push clock */
-	if (clocked && lua_type(L, -1) != LUA_TFUNCTION) {
-		int t = lua_type(L, -1);
-		if ((t != LUA_TTABLE && t != LUA_TUSERDATA) ||
-		    lua_getfield(L, -1, "now") != LUA_TFUNCTION)
-			return luaL_error(L, "option 'clock' must be a lab.clock, an object with "
-					  "a now() method, or a function returning the time");
-		lua_pop(L, 1);                      /* remove now */
-	}
-	if (!isinf(ttl) && !clocked)
-		return luaL_error(L, "a ttl needs simulated time: add clock = lab.clock.new()");
-	struct lwriter *lw = lua_newuserdatauv(L, sizeof *lw, 3);
-	lw->w = NULL;
-	lw->clocked = clocked;
-	luaL_setmetatable(L, WRITER_T);
-	lua_newtable(L);                            /* cached values by key */
-	lua_setiuservalue(L, -2, 1);
-	lua_rotate(L, -2, 1);                       /* store, writer, clock */
-	lua_setiuservalue(L, -2, 3);                /* user value 3 = clock */
-	lua_rotate(L, -2, 1);                       /* writer, store */
-	lua_setiuservalue(L, -2, 2);                /* user value 2 = store */
-	lw->w = cachewriter_new((enum cachewrite_policy)policy, (size_t)cap,
-				(enum cache_policy)eviction, ttl, lat, s);
+	lua_settop(L, 1);
+	const struct lab_val *o = lab_opts(L, 1, WHO_WRITER, cachelua_writer_opts); /* 2: box */
+	lab_optpush(L, 1, "store");                 /* 3: store */
+	struct cachestore *s = tostore(L, 3);
+	lab_optpush(L, 1, "clock");                 /* 4: clock */
+	if (o[W_CLOCK].set)
+		lab_checkclock(L, 4, WHO_WRITER);
+	else if (!isinf(o[W_TTL].num))
+		return luaL_error(L, WHO_WRITER ": a ttl needs simulated time: add "
+					       "clock = lab.clock.new()");
+	struct lwriter *lw = lab_newobj(L, &cachelua_writer_class, sizeof *lw); /* 5 */
+	lw->clocked = o[W_CLOCK].set;
+	lua_newtable(L);
+	lua_setiuservalue(L, 5, 1);                 /* user value 1 = cached values */
+	lua_pushvalue(L, 3);
+	lua_setiuservalue(L, 5, 2);                 /* user value 2 = store */
+	lua_pushvalue(L, 4);
+	lua_setiuservalue(L, 5, 3);                 /* user value 3 = clock */
+	lw->w = cachewriter_new((enum cachewrite_policy)o[W_POLICY].choice,
+				(size_t)o[W_CAPACITY].i, (enum cache_policy)o[W_EVICTION].choice,
+				o[W_TTL].num, o[W_LATENCY].num, s);
 	if (!lw->w)
-		return luaL_error(L, "not enough memory");
+		return lab_fail(L, WHO_WRITER ": not enough memory");
 	return 1;
 }
 
@@ -300,7 +277,7 @@ static int w_read(lua_State *L)
 	struct cw_op op;
 	int r = cachewriter_read(lw->w, k, now, &op);
 	if (r < 0)
-		return luaL_error(L, "not enough memory");
+		return lab_fail(L, WHO_WRITER ": not enough memory");
 	if (r != CW_MISS) {
 		lua_getiuservalue(L, 1, 1);         /* push cached values */
 		lua_pushvalue(L, 2);
@@ -319,7 +296,7 @@ static int w_read(lua_State *L)
 	}
 	int filled = cachewriter_fill(lw->w, k, version, lease, now, &op);
 	if (filled < 0)
-		return luaL_error(L, "not enough memory");
+		return lab_fail(L, WHO_WRITER ": not enough memory");
 	mirror_removal(L, &op);
 	if (filled) {
 		lua_getiuservalue(L, 1, 1);         /* push cached values */
@@ -342,7 +319,7 @@ static int w_write(lua_State *L)
 	double now = drained(L, lw);
 	struct cw_op op;
 	if (cachewriter_write(lw->w, k, now, &op) < 0)
-		return luaL_error(L, "not enough memory");
+		return lab_fail(L, WHO_WRITER ": not enough memory");
 	mirror_removal(L, &op);
 	if (op.stored) {
 		int store = push_store(L);
@@ -377,7 +354,7 @@ static int w_invalidate(lua_State *L)
 static void push_dirty(lua_State *L, struct lwriter *lw, int to_store)
 {
 	size_t n = cachewriter_list(lw->w, 1, NULL, 0);
-	struct cache_item *items = lua_newuserdatauv(L, n * sizeof *items + 1, 0); /* scratch */
+	struct cache_item *items = lab_scratch(L, n * sizeof *items); /* push scratch */
 	cachewriter_list(lw->w, 1, items, n);
 	int store = push_store(L);
 	lua_getiuservalue(L, 1, 1);                 /* push cached values */
@@ -417,28 +394,24 @@ static int w_crash(lua_State *L)
 	return 1;
 }
 
+#define WF(m) LAB_F(struct cachewriter_stats, m)
+static const struct lab_field writer_fields[] = {
+	WF(reads),        WF(writes),       WF(hits),          WF(misses),
+	WF(stale_reads),  WF(store_reads),  WF(store_writes),  WF(writebacks),
+	WF(lost_writes),  WF(fills_dropped), WF(read_time),    WF(write_time),
+	{NULL},
+};
+
 static int w_stats(lua_State *L)
 {
 	struct lwriter *lw = towriter(L);
 	drained(L, lw);
 	const struct cachewriter_stats *st = cachewriter_stats(lw->w);
-	lua_createtable(L, 0, 16);
-	cachelua_setint(L, "reads", (lua_Integer)st->reads);
-	cachelua_setint(L, "writes", (lua_Integer)st->writes);
-	cachelua_setint(L, "hits", (lua_Integer)st->hits);
-	cachelua_setint(L, "misses", (lua_Integer)st->misses);
-	cachelua_setint(L, "stale_reads", (lua_Integer)st->stale_reads);
-	cachelua_setnum(L, "hit_ratio", st->reads ? (double)st->hits / (double)st->reads : 0.0);
-	cachelua_setint(L, "store_reads", (lua_Integer)st->store_reads);
-	cachelua_setint(L, "store_writes", (lua_Integer)st->store_writes);
-	cachelua_setint(L, "writebacks", (lua_Integer)st->writebacks);
-	cachelua_setint(L, "lost_writes", (lua_Integer)st->lost_writes);
-	cachelua_setint(L, "fills_dropped", (lua_Integer)st->fills_dropped);
-	cachelua_setint(L, "dirty", (lua_Integer)cachewriter_dirty(lw->w));
-	cachelua_setnum(L, "read_time", st->read_time);
-	cachelua_setnum(L, "write_time", st->write_time);
-	cachelua_setnum(L, "mean_read", st->reads ? st->read_time / (double)st->reads : 0.0);
-	cachelua_setnum(L, "mean_write", st->writes ? st->write_time / (double)st->writes : 0.0);
+	lab_pushfields(L, st, writer_fields);
+	lab_setnum(L, "hit_ratio", st->reads ? (double)st->hits / (double)st->reads : 0.0);
+	lab_setint(L, "dirty", (lua_Integer)cachewriter_dirty(lw->w));
+	lab_setnum(L, "mean_read", st->reads ? st->read_time / (double)st->reads : 0.0);
+	lab_setnum(L, "mean_write", st->writes ? st->write_time / (double)st->writes : 0.0);
 	return 1;
 }
 
@@ -447,7 +420,7 @@ static int w_snapshot(lua_State *L)
 	struct lwriter *lw = towriter(L);
 	drained(L, lw);
 	size_t n = cachewriter_list(lw->w, 0, NULL, 0);
-	struct cache_item *items = lua_newuserdatauv(L, n * sizeof *items + 1, 0); /* scratch */
+	struct cache_item *items = lab_scratch(L, n * sizeof *items); /* push scratch */
 	cachewriter_list(lw->w, 0, items, n);
 	lua_getiuservalue(L, 1, 1);                 /* push cached values */
 	int cached = lua_gettop(L);
@@ -457,8 +430,8 @@ static int w_snapshot(lua_State *L)
 	const struct cache *c = cachewriter_cache(lw->w);
 	lua_pushstring(L, cache_policy_name(cache_policy(c)));
 	lua_setfield(L, -2, "eviction");
-	cachelua_setint(L, "capacity", (lua_Integer)cache_capacity(c));
-	cachelua_setint(L, "size", (lua_Integer)n);
+	lab_setint(L, "capacity", (lua_Integer)cache_capacity(c));
+	lab_setint(L, "size", (lua_Integer)n);
 	lua_createtable(L, (int)n, 0);              /* entries, in the cache's order */
 	lua_newtable(L);                            /* dirty keys */
 	for (size_t i = 0; i < n; i++) {
@@ -468,7 +441,7 @@ static int w_snapshot(lua_State *L)
 		cachelua_pushkey(L, items[i].key);
 		lua_rawget(L, cached);
 		lua_setfield(L, -2, "value");
-		cachelua_setint(L, "version", (lua_Integer)(items[i].data >> 1));
+		lab_setint(L, "version", (lua_Integer)(items[i].data >> 1));
 		lua_pushboolean(L, (int)(items[i].data & 1));
 		lua_setfield(L, -2, "dirty");
 		lua_rawseti(L, -3, (lua_Integer)i + 1); /* entries[i+1] = entry */
@@ -492,11 +465,7 @@ static int w_len(lua_State *L)
 
 static int w_tostring(lua_State *L)
 {
-	struct lwriter *lw = luaL_checkudata(L, 1, WRITER_T);
-	if (!lw->w) {
-		lua_pushliteral(L, "lab.cache.writer(closed)");
-		return 1;
-	}
+	struct lwriter *lw = towriter(L);
 	const struct cache *c = cachewriter_cache(lw->w);
 	lua_pushfstring(L, "lab.cache.writer(%s, %d/%d cached, %d dirty)",
 			cachewrite_policy_name(cachewriter_policy(lw->w)), (int)cache_size(c),
@@ -504,12 +473,9 @@ static int w_tostring(lua_State *L)
 	return 1;
 }
 
-static int w_gc(lua_State *L)
+static void free_writer(void *obj)
 {
-	struct lwriter *lw = luaL_checkudata(L, 1, WRITER_T);
-	cachewriter_free(lw->w);
-	lw->w = NULL;
-	return 0;
+	cachewriter_free(((struct lwriter *)obj)->w);
 }
 
 static const luaL_Reg store_methods[] = {
@@ -517,12 +483,7 @@ static const luaL_Reg store_methods[] = {
 	{"stats", s_stats}, {"snapshot", s_snapshot}, {NULL, NULL},
 };
 
-static const luaL_Reg store_meta[] = {
-	{"__tostring", s_tostring},
-	{"__len", s_len},
-	{"__gc", s_gc},
-	{NULL, NULL},
-};
+static const luaL_Reg store_meta[] = {{"__tostring", s_tostring}, {"__len", s_len}, {NULL, NULL}};
 
 static const luaL_Reg writer_methods[] = {
 	{"read", w_read},   {"write", w_write}, {"invalidate", w_invalidate},
@@ -530,22 +491,12 @@ static const luaL_Reg writer_methods[] = {
 	{"snapshot", w_snapshot}, {NULL, NULL},
 };
 
-static const luaL_Reg writer_meta[] = {
-	{"__tostring", w_tostring},
-	{"__len", w_len},
-	{"__gc", w_gc},
-	{NULL, NULL},
-};
+static const luaL_Reg writer_meta[] = {{"__tostring", w_tostring}, {"__len", w_len}, {NULL, NULL}};
 
-static const luaL_Reg functions[] = {
-	{"store", l_store},
-	{"writer", l_writer},
-	{NULL, NULL},
-};
-
-void cachelua_open_write(lua_State *L)
-{
-	lab_newclass(L, STORE_T, store_methods, store_meta);
-	lab_newclass(L, WRITER_T, writer_methods, writer_meta);
-	luaL_setfuncs(L, functions, 0);
-}
+const struct lab_class cachelua_store_class = {.name = "lab.cache.store",
+					       .methods = store_methods,
+					       .metamethods = store_meta, .free = free_store};
+const struct lab_class cachelua_writer_class = {.name = "lab.cache.writer",
+						.methods = writer_methods,
+						.metamethods = writer_meta, .free = free_writer,
+						.uservalues = 3};

@@ -8,92 +8,73 @@
 #include "engine/concepts/cache/cache_lua.h"
 #include "engine/concepts/cache/stampede.h"
 
-/* Pushes an array of the N values of EXPR, for i = 0 .. N - 1. */
-#define PUSH_SERIES(L, n, expr)                                  \
-	do {                                                     \
-		lua_createtable((L), (int)(n), 0);               \
-		for (size_t i = 0; i < (n); i++) {               \
-			lua_pushnumber((L), (lua_Number)(expr)); \
-			lua_rawseti((L), -2, (lua_Integer)i + 1); \
-		}                                                \
-	} while (0)
+#include <math.h>
 
-static int l_stampede(lua_State *L)
+#define P(m) LAB_INTO(struct stampede_params, m)
+#define POSITIVE .min = 0, .max = INFINITY, .flags = LAB_ABOVE
+
+const struct lab_opt cachelua_stampede_opts[] = {
+	{"strategy", LAB_ENUM, .str = "none", .choices = "none coalesce xfetch", P(strategy)},
+	{"rate", LAB_NUM, .num = 100, POSITIVE, .help = "requests a second", P(rate)},
+	{"duration", LAB_NUM, .num = 300, POSITIVE, .help = "seconds simulated", P(duration)},
+	{"ttl", LAB_NUM, .num = 60, POSITIVE, .help = "seconds a value stays fresh", P(ttl)},
+	{"recompute", LAB_NUM, .num = 2, POSITIVE, .help = "seconds per backend call",
+	 P(recompute)},
+	{"beta", LAB_NUM, .num = 1, POSITIVE, .help = "xfetch's eagerness", P(beta)},
+	{"workers", LAB_INT, .num = 0, .min = 0, .max = 1e6, .help = "backend workers; 0: unlimited",
+	 P(workers)},
+	{"bin", LAB_NUM, .num = 1, POSITIVE, .help = "seconds per point of the series", P(bin)},
+	{"seed", LAB_INT, .num = 1, P(seed)},
+	{NULL},
+};
+
+#define R(m) LAB_F(struct stampede_result, m)
+static const struct lab_field result_fields[] = {
+	R(requests), R(hits), R(calls), R(early), R(waited), R(max_inflight), {NULL},
+};
+static const struct lab_field latency_fields[] = {
+	LAB_FAS("mean", struct stampede_result, latency_mean),
+	LAB_FAS("p50", struct stampede_result, latency_p50),
+	LAB_FAS("p99", struct stampede_result, latency_p99),
+	LAB_FAS("max", struct stampede_result, latency_max),
+	{NULL},
+};
+
+static void free_result(void *r)
 {
-	static const char *const opts[] = {"strategy", "rate", "duration", "ttl", "recompute",
-					   "beta", "workers", "bin", "seed", NULL};
-	cachelua_checkopts(L, 1, opts);
+	stampede_result_free(r);
+}
+
+int cachelua_stampede(lua_State *L)
+{
+	const char *who = "lab.cache.stampede";
+	lua_settop(L, 1);
 	struct stampede_params p;
-	const char *name = lab_optstr(L, 1, "strategy", "none");
-	int strategy = stampede_strategy_parse(name);
-	if (strategy < 0)
-		return luaL_error(L, "unknown strategy '%s' (strategies: none, coalesce, xfetch)",
-				  name);
-	p.strategy = (enum stampede_strategy)strategy;
-	p.rate = lab_optnum(L, 1, "rate", 100);
-	p.duration = lab_optnum(L, 1, "duration", 300);
-	p.ttl = lab_optnum(L, 1, "ttl", 60);
-	p.recompute = lab_optnum(L, 1, "recompute", 2);
-	p.beta = lab_optnum(L, 1, "beta", 1);
-	lua_Integer workers = lab_optint(L, 1, "workers", 0);
-	p.bin = lab_optnum(L, 1, "bin", 1);
-	p.seed = (uint64_t)lab_optint(L, 1, "seed", 1);
-	if (workers < 0 || workers > 1000000)
-		return luaL_error(L, "workers must be 0 (unlimited) or a positive integer");
-	p.workers = (uint32_t)workers;
-	struct stampede_result r;
-	if (stampede_run(&p, &r) < 0)
-		return luaL_error(L, "rate, duration, ttl, recompute, beta and bin must be "
-				  "positive (at most %d requests and %d bins)",
-				  (int)STAMPEDE_MAX_REQUESTS / 2, (int)STAMPEDE_MAX_BINS);
-	/* the arrays move into Lua-owned memory first, so that a memory error
-	 * while the tables are built cannot leak them */
-	size_t nb = r.nbins;
-	double *copy = lua_newuserdatauv(L, 4 * nb * sizeof *copy + 1, 0);
-	for (size_t i = 0; i < nb; i++) {
-		copy[i] = r.bin_calls[i];
-		copy[nb + i] = r.bin_requests[i];
-		copy[2 * nb + i] = r.bin_latency[i];
-		copy[3 * nb + i] = r.bin_max[i];
-	}
-	struct stampede_result sum = r;
-	stampede_result_free(&r);
-	lua_createtable(L, 0, 12);                  /* the result */
-	lua_pushstring(L, name);
-	lua_setfield(L, -2, "strategy");
-	cachelua_setint(L, "requests", (lua_Integer)sum.requests);
-	cachelua_setint(L, "hits", (lua_Integer)sum.hits);
-	cachelua_setint(L, "calls", (lua_Integer)sum.calls);
-	cachelua_setint(L, "early", (lua_Integer)sum.early);
-	cachelua_setint(L, "waited", (lua_Integer)sum.waited);
-	cachelua_setint(L, "max_inflight", (lua_Integer)sum.max_inflight);
-	lua_createtable(L, 0, 4);                   /* latency summary */
-	cachelua_setnum(L, "mean", sum.latency_mean);
-	cachelua_setnum(L, "p50", sum.latency_p50);
-	cachelua_setnum(L, "p99", sum.latency_p99);
-	cachelua_setnum(L, "max", sum.latency_max);
+	const struct lab_val *o = lab_opts_into(L, 1, who, cachelua_stampede_opts, &p, 0);
+	struct stampede_result *r = lab_holder(L, sizeof *r, free_result); /* push holder */
+	if (stampede_run(&p, r) < 0)
+		return lab_fail(L, "%s: at most %d requests (rate * duration) and %d bins "
+				   "(duration / bin), or not enough memory",
+				who, (int)STAMPEDE_MAX_REQUESTS / 2, (int)STAMPEDE_MAX_BINS);
+	lab_pushfields(L, r, result_fields);        /* push result */
+	lab_setstr(L, "strategy", o[0].s);
+	lab_pushfields(L, r, latency_fields);
 	lua_setfield(L, -2, "latency");
 	lua_createtable(L, 0, 5);                   /* series per bin */
-	PUSH_SERIES(L, nb, (double)i * p.bin);
+	lua_createtable(L, (int)r->nbins, 0);
+	for (size_t i = 0; i < r->nbins; i++) {
+		lua_pushnumber(L, (double)i * p.bin);
+		lua_rawseti(L, -2, (lua_Integer)i + 1); /* t[i+1] = start of bin i */
+	}
 	lua_setfield(L, -2, "t");
-	PUSH_SERIES(L, nb, copy[i]);
+	LAB_ARRAY(L, r->bin_calls, r->nbins);
 	lua_setfield(L, -2, "calls");
-	PUSH_SERIES(L, nb, copy[nb + i]);
+	LAB_ARRAY(L, r->bin_requests, r->nbins);
 	lua_setfield(L, -2, "requests");
-	PUSH_SERIES(L, nb, copy[2 * nb + i]);
+	LAB_ARRAY(L, r->bin_latency, r->nbins);
 	lua_setfield(L, -2, "latency");
-	PUSH_SERIES(L, nb, copy[3 * nb + i]);
+	LAB_ARRAY(L, r->bin_max, r->nbins);
 	lua_setfield(L, -2, "max_latency");
 	lua_setfield(L, -2, "series");
 	return 1;
-}
-
-static const luaL_Reg functions[] = {
-	{"stampede", l_stampede},
-	{NULL, NULL},
-};
-
-void cachelua_open_stampede(lua_State *L)
-{
-	luaL_setfuncs(L, functions, 0);
 }

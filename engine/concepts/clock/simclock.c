@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "engine/base/budget.h"
 
 struct timer {
 	double at;
@@ -62,7 +65,7 @@ static void remove_at(struct simclock *c, size_t i)
 
 struct simclock *simclock_new(double start)
 {
-	struct simclock *c = calloc(1, sizeof *c);
+	struct simclock *c = budget_calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
 	c->now = isfinite(start) ? start : 0;
@@ -73,8 +76,8 @@ struct simclock *simclock_new(double start)
 void simclock_free(struct simclock *c)
 {
 	if (c) {
-		free(c->heap);
-		free(c);
+		budget_free(c->heap);
+		budget_free(c);
 	}
 }
 
@@ -94,7 +97,7 @@ uint64_t simclock_after(struct simclock *c, double delay)
 		return 0;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct timer *h = realloc(c->heap, cap * sizeof *h);
+		struct timer *h = budget_realloc(c->heap, cap * sizeof *h);
 		if (!h)
 			return 0;
 		c->heap = h;
@@ -142,12 +145,23 @@ int simclock_check(const struct simclock *c)
 	return 0;
 }
 
+static int cmp_timer(const void *a, const void *b)
+{
+	return before(a, b) ? -1 : before(b, a) ? 1 : 0;
+}
+
 size_t simclock_timers(const struct simclock *c, uint64_t *ids, double *ats, size_t max)
 {
+	struct timer *t = budget_malloc((c->n ? c->n : 1) * sizeof *t);
+	if (!t)
+		return 0;
+	memcpy(t, c->heap, c->n * sizeof *t);
+	qsort(t, c->n, sizeof *t, cmp_timer);
 	size_t n = c->n < max ? c->n : max;
 	for (size_t i = 0; i < n; i++) {
-		ids[i] = c->heap[i].id;
-		ats[i] = c->heap[i].at;
+		ids[i] = t[i].id;
+		ats[i] = t[i].at;
 	}
+	budget_free(t);
 	return n;
 }

@@ -17,7 +17,7 @@
 struct simclock;
 
 /* A clock at time START with no timers, or NULL on allocation failure. Free
- * with simclock_free. */
+ * with simclock_free. Memory comes from budget_malloc (budget.h). */
 struct simclock *simclock_new(double start);
 void simclock_free(struct simclock *c);
 
@@ -42,8 +42,8 @@ int simclock_pop_due(struct simclock *c, double t, uint64_t *id, double *at);
 /* Returns 0 if the invariants hold, else -1. */
 int simclock_check(const struct simclock *c);
 
-/* Copies up to MAX pending timers (in heap order) for inspection; returns the
- * number copied. */
+/* Copies up to MAX pending timers, earliest first (by due time, then id),
+ * for inspection; returns the number copied (0 if memory runs out). */
 size_t simclock_timers(const struct simclock *c, uint64_t *ids, double *ats, size_t max);
 
 #endif

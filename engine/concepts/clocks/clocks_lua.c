@@ -49,7 +49,21 @@ static const luaL_Reg lamport_methods[] = {
 	{"time", lamport_m_time}, {NULL, NULL},
 };
 
-static const struct lab_class lamport_class = {"lab.clocks.lamport", lamport_methods, NULL, NULL};
+static int lamport_tostring(lua_State *L)
+{
+	struct llamport *c = lab_self(L, &lamport_class);
+	lua_pushfstring(L, "lab.clocks.lamport(%I)", (lua_Integer)c->t);
+	return 1;
+}
+
+static const luaL_Reg lamport_meta[] = {{"__tostring", lamport_tostring}, {NULL, NULL}};
+
+static const struct lab_class lamport_class = {
+	.name = "lab.clocks.lamport",
+	.methods = lamport_methods,
+	.metamethods = lamport_meta,
+	.free = NULL,
+};
 
 static int l_lamport(lua_State *L)
 {
@@ -208,7 +222,21 @@ static const luaL_Reg vector_methods[] = {
 	{"get", vector_m_get},   {NULL, NULL},
 };
 
-static const struct lab_class vector_class = {"lab.clocks.vector", vector_methods, NULL, NULL};
+static int vector_tostring(lua_State *L)
+{
+	struct lvector *c = lab_self(L, &vector_class);
+	lua_pushfstring(L, "lab.clocks.vector(%d entries, owner %d)", (int)c->n, (int)c->id);
+	return 1;
+}
+
+static const luaL_Reg vector_meta[] = {{"__tostring", vector_tostring}, {NULL, NULL}};
+
+static const struct lab_class vector_class = {
+	.name = "lab.clocks.vector",
+	.methods = vector_methods,
+	.metamethods = vector_meta,
+	.free = NULL,
+};
 
 static int l_vector(lua_State *L)
 {
@@ -259,7 +287,21 @@ static const luaL_Reg hlc_methods[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class hlc_class = {"lab.clocks.hlc", hlc_methods, NULL, NULL};
+static int hlc_tostring(lua_State *L)
+{
+	struct hlc *h = lab_self(L, &hlc_class);
+	lua_pushfstring(L, "lab.clocks.hlc(%f, %I)", h->l, (lua_Integer)h->c);
+	return 1;
+}
+
+static const luaL_Reg hlc_meta[] = {{"__tostring", hlc_tostring}, {NULL, NULL}};
+
+static const struct lab_class hlc_class = {
+	.name = "lab.clocks.hlc",
+	.methods = hlc_methods,
+	.metamethods = hlc_meta,
+	.free = NULL,
+};
 
 static int l_hlc(lua_State *L)
 {
@@ -375,7 +417,21 @@ static const luaL_Reg store_methods[] = {
 	{"siblings", store_m_siblings}, {"keys", store_m_keys}, {NULL, NULL},
 };
 
-static const struct lab_class store_class = {"lab.clocks.store", store_methods, NULL, free_store};
+static int store_tostring(lua_State *L)
+{
+	struct vvstore *s = tostore(L, 1);
+	lua_pushfstring(L, "lab.clocks.store(%d keys)", (int)vvstore_keys(s));
+	return 1;
+}
+
+static const luaL_Reg store_meta[] = {{"__tostring", store_tostring}, {NULL, NULL}};
+
+static const struct lab_class store_class = {
+	.name = "lab.clocks.store",
+	.methods = store_methods,
+	.metamethods = store_meta,
+	.free = free_store,
+};
 
 static int l_store(lua_State *L)
 {

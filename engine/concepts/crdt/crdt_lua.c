@@ -359,7 +359,12 @@ static const luaL_Reg metamethods[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class crdt_class = {"lab.crdt", methods, metamethods, free_crdt};
+static const struct lab_class crdt_class = {
+	.name = "lab.crdt",
+	.methods = methods,
+	.metamethods = metamethods,
+	.free = free_crdt,
+};
 
 static const luaL_Reg functions[] = {
 	{"new", l_new},

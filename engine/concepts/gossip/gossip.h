@@ -144,7 +144,8 @@ struct gossip_result {
 	                                    crash), -1 if not */
 };
 
-int gossip_spread(const struct gossip_run *r, const struct gossip_cfg *g, struct gossip_result *out);
+int gossip_spread(const struct gossip_run *r, const struct gossip_cfg *g,
+		  struct gossip_result *out);
 int gossip_swim(const struct gossip_run *r, const struct swim_cfg *c, struct gossip_result *out);
 int gossip_heartbeat(const struct gossip_run *r, const struct heartbeat_cfg *c,
 		     struct gossip_result *out);

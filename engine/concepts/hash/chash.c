@@ -1,6 +1,6 @@
 /* chash.c — FNV-1a, the splitmix64 finaliser, ketama's MD5 hash, jump hash; see chash.h. */
 #include "engine/concepts/hash/chash.h"
-#include "engine/concepts/hash/md5.h"
+#include "engine/concepts/crypto/md5.h"
 
 uint64_t chash_hash64(const void *p, size_t len)
 {

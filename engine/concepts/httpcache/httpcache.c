@@ -1,6 +1,7 @@
 /* httpcache.c — RFC 9111 freshness, reuse and validation; see httpcache.h. */
 #include "engine/concepts/httpcache/httpcache.h"
 #include "engine/concepts/httpcache/httpdate.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -64,17 +65,14 @@ static int none_match(const char *list, const char *current)
 		int w;
 		const char *tag;
 		size_t len;
-		const char *start = p;
 		if (etag(&p, &w, &tag, &len) < 0)
 			return -1;
 		if (current) {
-			char one[256];
-			size_t n = (size_t)(p - start);
-			if (n < sizeof one) {
-				memcpy(one, start, n);
-				one[n] = '\0';
-				found |= httpc_etag_match(one, current, 1) == 1;
-			}
+			int wc;
+			const char *ctag, *cur = current;
+			size_t clen;
+			if (etag(&cur, &wc, &ctag, &clen) == 0 && !*cur)
+				found |= clen == len && memcmp(ctag, tag, len) == 0;
 		}
 		p = skip_ows(p);
 		if (*p == ',')
@@ -95,21 +93,39 @@ static const char *field(const struct httpc_message *m, const char *name)
 	return NULL;
 }
 
-/* Joins every value of list field NAME with ", " into BUF; NULL if absent. */
-static const char *list_field(const struct httpc_message *m, const char *name, char *buf,
-			      size_t size)
+/*
+ * Joins every value of list field NAME with ", " into *OUT, a new string
+ * (budget_free it), or NULL if the field is absent. Returns 0, or -1 if
+ * memory runs out. However long the field, it is read whole: a directive
+ * at its end counts as much as one at its start.
+ */
+static int list_field(const struct httpc_message *m, const char *name, char **out)
 {
+	size_t total = 0, n = 0;
+	*out = NULL;
+	for (size_t i = 0; i < m->nfields; i++)
+		if (strcasecmp(m->fields[i].name, name) == 0)
+			total += strlen(m->fields[i].value) + 2, n++;
+	if (n == 0)
+		return 0;
+	char *buf = budget_malloc(total + 1);
+	if (!buf)
+		return -1;
 	size_t at = 0;
-	int any = 0;
-	buf[0] = '\0';
 	for (size_t i = 0; i < m->nfields; i++) {
 		if (strcasecmp(m->fields[i].name, name) != 0)
 			continue;
-		at += (size_t)snprintf(buf + at, at < size ? size - at : 0, "%s%s", any ? ", " : "",
-				       m->fields[i].value);
-		any = 1;
+		if (at) {
+			memcpy(buf + at, ", ", 2);
+			at += 2;
+		}
+		size_t len = strlen(m->fields[i].value);
+		memcpy(buf + at, m->fields[i].value, len);
+		at += len;
 	}
-	return any ? buf : NULL;
+	buf[at] = '\0';
+	*out = buf;
+	return 0;
 }
 
 /* ---- Cache-Control (RFC 9111 section 5.2) ---- */
@@ -310,8 +326,8 @@ static double lifetime(const struct httpc_input *in, const struct cc *rs, double
 	int64_t t;
 	if (exp && httpdate_parse(exp, in->now, &t) < 0) {
 		snprintf(label, size, "an invalid Expires");
-		step(d, "freshness lifetime 0: Expires \"%s\" is not a date, so already expired "
-			"(RFC 9111 §5.3)", exp);
+		step(d, "freshness lifetime 0: Expires \"%.60s%s\" is not a date, so already "
+			"expired (RFC 9111 §5.3)", exp, strlen(exp) > 60 ? "..." : "");
 		return 0;
 	}
 	if (exp) {
@@ -340,11 +356,13 @@ static double lifetime(const struct httpc_input *in, const struct cc *rs, double
  * response (RFC 9111 section 4.3.2). */
 static int client_status(const struct httpc_input *in, double date, struct httpc_decision *d)
 {
-	char buf[512];
-	const char *inm = list_field(in->request, "If-None-Match", buf, sizeof buf);
+	char *inm;
+	if (list_field(in->request, "If-None-Match", &inm) < 0)
+		return -1;
 	const char *tag = field(in->response, "ETag");
 	if (inm) {
 		int m = none_match(inm, tag);
+		budget_free(inm);
 		step(d, "the client's If-None-Match %s the stored ETag, weak comparison: %d "
 			"(RFC 9111 §4.3.2, RFC 9110 §8.8.3.2)",
 		     m == 1 ? "matches" : "does not match", m == 1 ? 304 : 200);
@@ -366,23 +384,41 @@ static int client_status(const struct httpc_input *in, double date, struct httpc
 
 static const char *const action_names[] = {"serve", "revalidate", "fetch", "fail"};
 
+/* Reads the Cache-Control of the request into RQ (Pragma: no-cache counts
+ * without one) and of the response into RS. Returns 0, or -1 if memory
+ * runs out. */
+static int read_cc(const struct httpc_input *in, struct cc *rq, struct cc *rs,
+		   struct httpc_decision *d)
+{
+	char *rqcc, *pragma = NULL, *rscc;
+	if (list_field(in->request, "Cache-Control", &rqcc) < 0)
+		return -1;
+	parse_cc(rqcc, rq);
+	if (!rqcc && list_field(in->request, "Pragma", &pragma) < 0)
+		return -1;
+	if (pragma && strcasestr(pragma, "no-cache")) {
+		rq->flags |= CC_NO_CACHE;
+		step(d, "Pragma: no-cache without Cache-Control counts as no-cache "
+			"(RFC 9111 §5.4)");
+	}
+	budget_free(rqcc);
+	budget_free(pragma);
+	if (list_field(in->response, "Cache-Control", &rscc) < 0)
+		return -1;
+	parse_cc(rscc, rs);
+	budget_free(rscc);
+	return 0;
+}
+
 int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 {
 	if (!in->request || !in->response || !isfinite(in->now) || !isfinite(in->request_time) ||
 	    !isfinite(in->response_time))
 		return -1;
 	memset(d, 0, sizeof *d);
-	char ccbuf[1024];
 	struct cc rq, rs;
-	const char *rqcc = list_field(in->request, "Cache-Control", ccbuf, sizeof ccbuf);
-	parse_cc(rqcc, &rq);
-	if (!rqcc && list_field(in->request, "Pragma", ccbuf, sizeof ccbuf) &&
-	    strcasestr(ccbuf, "no-cache")) {
-		rq.flags |= CC_NO_CACHE;
-		step(d, "Pragma: no-cache without Cache-Control counts as no-cache "
-			"(RFC 9111 §5.4)");
-	}
-	parse_cc(list_field(in->response, "Cache-Control", ccbuf, sizeof ccbuf), &rs);
+	if (read_cc(in, &rq, &rs, d) < 0)
+		return -1;
 
 	/* Date, or the time received (RFC 9110 section 6.6.1) */
 	const char *ds = field(in->response, "Date");
@@ -478,10 +514,8 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 	if (d->action == HTTPC_REVALIDATE) {
 		const char *tag = field(in->response, "ETag");
 		const char *lm = field(in->response, "Last-Modified");
-		if (tag)
-			snprintf(d->if_none_match, sizeof d->if_none_match, "%s", tag);
-		if (lm)
-			snprintf(d->if_modified_since, sizeof d->if_modified_since, "%s", lm);
+		d->if_none_match = tag;
+		d->if_modified_since = lm;
 		if (tag || lm)
 			step(d, "revalidate: a conditional request with%s%s%s (RFC 9111 §4.3.1)",
 			     tag ? " If-None-Match" : "", tag && lm ? " and" : "",
@@ -499,6 +533,8 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 			"§5.2.1.7)");
 	} else if (d->action == HTTPC_SERVE) {
 		d->status = client_status(in, date, d);
+		if (d->status < 0)
+			return -1;
 	}
 
 	if (!d->storable)
@@ -510,14 +546,16 @@ int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d)
 	return 0;
 }
 
-void httpc_origin_answer(const struct httpc_message *request, const char *etag_now,
-			 const char *last_modified, double now, struct httpc_origin *o)
+int httpc_origin_answer(const struct httpc_message *request, const char *etag_now,
+			const char *last_modified, double now, struct httpc_origin *o)
 {
-	char buf[512];
 	int safe = get_or_head(request);
-	const char *inm = list_field(request, "If-None-Match", buf, sizeof buf);
+	char *inm;
+	if (list_field(request, "If-None-Match", &inm) < 0)
+		return -1;
 	if (inm) {
 		int m = none_match(inm, etag_now);
+		budget_free(inm);
 		if (m < 0) {
 			o->status = 200;
 			snprintf(o->reason, sizeof o->reason, "If-None-Match is not a list of "
@@ -532,7 +570,7 @@ void httpc_origin_answer(const struct httpc_message *request, const char *etag_n
 				 "current ETag: 200 with the new representation "
 				 "(RFC 9110 §13.1.2)");
 		}
-		return;
+		return 0;
 	}
 	const char *ims = field(request, "If-Modified-Since");
 	int64_t since, lm;
@@ -541,7 +579,7 @@ void httpc_origin_answer(const struct httpc_message *request, const char *etag_n
 		o->status = lm <= since ? 304 : 200;
 		snprintf(o->reason, sizeof o->reason, "Last-Modified is %s If-Modified-Since: %d "
 			 "(RFC 9110 §13.1.3)", lm <= since ? "not after" : "after", o->status);
-		return;
+		return 0;
 	}
 	o->status = 200;
 	snprintf(o->reason, sizeof o->reason, "%s: 200 (RFC 9110 §13.1.3, §13.2.2)",
@@ -549,4 +587,5 @@ void httpc_origin_answer(const struct httpc_message *request, const char *etag_n
 		 : !safe ? "If-Modified-Since applies to GET and HEAD only"
 		 : !last_modified ? "no Last-Modified to compare with If-Modified-Since"
 				   : "If-Modified-Since is not a valid date: ignored");
+	return 0;
 }

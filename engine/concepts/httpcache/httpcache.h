@@ -102,16 +102,19 @@ struct httpc_decision {
 	enum httpc_action action;
 	int status;             /* the status the client gets when served (200, 304, 504) */
 	int stale;              /* served although stale (max-stale) */
-	char if_none_match[256];     /* validators of a revalidation ("" if none) */
-	char if_modified_since[40];
+	/* validators of a revalidation, NULL if none: the stored response's ETag
+	 * and Last-Modified values (borrowed from it, valid while it is) */
+	const char *if_none_match;
+	const char *if_modified_since;
 	char summary[256];      /* one line, e.g. "max-age=60 and age 75 s: stale; revalidate" */
 	char steps[HTTPC_MAX_STEPS][HTTPC_STEP_LEN]; /* each rule applied, with its section */
 	int nsteps;
 };
 
 /*
- * Decides (see above). Returns 0, or -1 if a message is missing or a time
- * is not finite (nothing is written then).
+ * Decides (see above). Returns 0, or -1 if a message is missing, a time is
+ * not finite, or memory runs out (for joining repeated fields). Header
+ * values are read whole, whatever their length.
  */
 int httpc_evaluate(const struct httpc_input *in, struct httpc_decision *d);
 
@@ -127,8 +130,9 @@ struct httpc_origin {
 	int status;
 	char reason[256];
 };
-void httpc_origin_answer(const struct httpc_message *request, const char *etag,
-			 const char *last_modified, double now, struct httpc_origin *o);
+/* Returns 0, or -1 if memory runs out. */
+int httpc_origin_answer(const struct httpc_message *request, const char *etag,
+			const char *last_modified, double now, struct httpc_origin *o);
 
 /*
  * Compares two entity tags (9110 §8.8.3.2): strong comparison (WEAK = 0)

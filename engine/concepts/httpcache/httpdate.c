@@ -107,7 +107,9 @@ int httpdate_parse(const char *s, double now, int64_t *t)
 			return -1;
 		int64_t now_year, cy;
 		int cm, cd;
-		civil_from_days((int64_t)floor(now / 86400), &now_year, &cm, &cd);
+		double clamped = now < HTTPDATE_MIN ? HTTPDATE_MIN
+				 : now > HTTPDATE_MAX ? HTTPDATE_MAX : now == now ? now : 0;
+		civil_from_days((int64_t)floor(clamped / 86400), &now_year, &cm, &cd);
 		cy = now_year - now_year % 100 + y;
 		if (cy > now_year + 50)
 			cy -= 100;
@@ -133,13 +135,20 @@ int httpdate_parse(const char *s, double now, int64_t *t)
 	return 0;
 }
 
-void httpdate_format(int64_t t, char buf[30])
+int httpdate_format(int64_t t, char buf[30])
 {
+	if (t < HTTPDATE_MIN || t > HTTPDATE_MAX)
+		return -1;
 	int64_t z = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), y;
 	int64_t secs = t - z * 86400;
 	int m, d;
 	civil_from_days(z, &y, &m, &d);
 	int wd = (int)(((z % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
-	snprintf(buf, 30, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[wd], d, months[m - 1],
-		 (int)(y % 10000), (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	char tmp[64]; /* 29 characters in the range above; room for any int */
+	snprintf(tmp, sizeof tmp, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[wd], d,
+		 months[m - 1], (int)y, (int)(secs / 3600), (int)(secs / 60 % 60),
+		 (int)(secs % 60));
+	memcpy(buf, tmp, 29);
+	buf[29] = '\0';
+	return 0;
 }

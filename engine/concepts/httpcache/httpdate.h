@@ -14,12 +14,18 @@
 /*
  * Parses the HTTP-date S into *T. NOW (seconds) places the two-digit years of
  * RFC 850 dates: one that would be more than 50 years after NOW is taken from
- * the century before. Returns 0, or -1 if S is not an HTTP-date (then *T is
+ * the century before (a NOW outside the years 0000..9999 counts as their
+ * nearest end). Returns 0, or -1 if S is not an HTTP-date (then *T is
  * untouched).
  */
 int httpdate_parse(const char *s, double now, int64_t *t);
 
-/* Writes T as an IMF-fixdate (29 characters and a NUL) into BUF. */
-void httpdate_format(int64_t t, char buf[30]);
+/* The times an HTTP-date can show: years 0000 to 9999. */
+#define HTTPDATE_MIN (-62167219200LL) /* 0000-01-01 00:00:00 */
+#define HTTPDATE_MAX 253402300799LL   /* 9999-12-31 23:59:59 */
+
+/* Writes T as an IMF-fixdate (29 characters and a NUL) into BUF. Returns 0,
+ * or -1 (BUF untouched) if T is outside HTTPDATE_MIN..HTTPDATE_MAX. */
+int httpdate_format(int64_t t, char buf[30]);
 
 #endif

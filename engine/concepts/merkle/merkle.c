@@ -1,6 +1,6 @@
 /* merkle.c — Merkle trees and their comparison; see merkle.h. */
 #include "engine/concepts/merkle/merkle.h"
-#include "engine/concepts/hash/md5.h"
+#include "engine/concepts/crypto/md5.h"
 #include "engine/base/budget.h"
 
 #include <stdlib.h>

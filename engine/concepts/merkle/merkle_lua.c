@@ -174,7 +174,12 @@ static const luaL_Reg metamethods[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class tree_class = {"lab.merkle.tree", methods, metamethods, free_tree};
+static const struct lab_class tree_class = {
+	.name = "lab.merkle.tree",
+	.methods = methods,
+	.metamethods = metamethods,
+	.free = free_tree,
+};
 
 static const luaL_Reg functions[] = {
 	{"tree", l_tree},

@@ -36,7 +36,8 @@ const char *part_check(const struct part_config *c, int rebalance)
 {
 	if (c->scheme >= PART_SCHEMES)
 		return "unknown scheme";
-	if (c->nodes < 1 || c->nodes > PART_MAX_NODES || (rebalance && (c->to < 1 || c->to > PART_MAX_NODES)))
+	if (c->nodes < 1 || c->nodes > PART_MAX_NODES ||
+	    (rebalance && (c->to < 1 || c->to > PART_MAX_NODES)))
 		return "nodes must be between 1 and 1000";
 	if (c->keys < 1 || c->keys > PART_MAX_KEYS)
 		return "keys must be between 1 and 2000000";

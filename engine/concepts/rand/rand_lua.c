@@ -195,7 +195,8 @@ static const luaL_Reg metamethods[] = {
 	{NULL, NULL},
 };
 
-static const struct lab_class rand_class = {"lab.rand", methods, metamethods, free_rand};
+static const struct lab_class rand_class = {
+	.name = "lab.rand", .methods = methods, .metamethods = metamethods, .free = free_rand};
 
 static const luaL_Reg functions[] = {
 	{"new", l_new},

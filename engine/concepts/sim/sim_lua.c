@@ -1201,14 +1201,24 @@ static const luaL_Reg metamethods[] = {
 	{NULL, NULL},
 };
 
-const struct lab_class lab_sim_class = {"lab.sim", methods, metamethods, free_sim};
+const struct lab_class lab_sim_class = {
+	.name = "lab.sim",
+	.methods = methods,
+	.metamethods = metamethods,
+	.free = free_sim,
+};
 
 static const luaL_Reg beh_meta[] = {
 	{"__tostring", beh_tostring},
 	{NULL, NULL},
 };
 
-const struct lab_class lab_simbeh_class = {"lab.sim.behaviour", NULL, beh_meta, NULL};
+const struct lab_class lab_simbeh_class = {
+	.name = "lab.sim.behaviour",
+	.methods = NULL,
+	.metamethods = beh_meta,
+	.free = NULL,
+};
 
 static const luaL_Reg functions[] = {
 	{"new", l_new},

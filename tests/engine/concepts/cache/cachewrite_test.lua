@@ -105,12 +105,12 @@ end)
 test("cachewrite/bad_arguments", function()
   local s = lab.cache.store{}
   raises(function() lab.cache.writer{policy = "write-behind", store = s} end,
-    "unknown policy 'write%-behind'")
-  raises(function() lab.cache.writer{policy = "write-back"} end, "needs a store")
+    "option 'policy' must be one of: .* %(got 'write%-behind'%)")
+  raises(function() lab.cache.writer{policy = "write-back"} end, "lab.cache.writer: option 'store' is required")
   raises(function() lab.cache.writer{store = s, capacity = 0} end, "capacity")
   raises(function() lab.cache.writer{store = s, ttl = 5} end, "needs simulated time")
   raises(function() lab.cache.writer{store = {}} end, "lab.cache.store expected")
-  raises(function() lab.cache.store{latency = -1} end, "non%-negative")
+  raises(function() lab.cache.store{latency = -1} end, "option 'latency' must be at least 0")
   raises(function() lab.cache.store{lat = 1} end, "unknown option 'lat'")
   local w = lab.cache.writer{store = s}
   raises(function() w:write("k", nil) end, "must not be nil")

@@ -88,11 +88,11 @@ test("httpcache/etag_match", function()
 end)
 
 test("httpcache/bad_arguments", function()
-  raises(function() H.evaluate{} end, "needs the stored response")
+  raises(function() H.evaluate{} end, "lab.httpcache.evaluate: option 'response' is required")
   raises(function() H.evaluate{response = {headers = {Date = {}}}} end, "must be a string")
   raises(function() H.evaluate{response = stored("max-age=1"), now = "soon"} end,
-    "now must be seconds or an HTTP%-date")
+    "option 'now' must be seconds or an HTTP%-date")
   raises(function() H.evaluate{response = stored("max-age=1"), time = 5} end,
     "unknown option 'time'")
-  raises(function() H.evaluate{response = 5} end, "response must be a table")
+  raises(function() H.evaluate{response = 5} end, "option 'response' must be a table, not number")
 end)

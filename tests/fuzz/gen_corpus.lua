@@ -1,0 +1,79 @@
+-- tests/fuzz/gen_corpus.lua — writes the seed corpora of the protocol fuzz targets
+-- from the reference vectors under tests/engine/concepts/*/data:
+--   build/tools/labrun tests/fuzz/gen_corpus.lua
+-- fuzz_http: every llhttp fixture input (first byte: 0 request, 1 response);
+-- fuzz_hpack: RFC 7541 Appendix C and hpack-test-case blocks; fuzz_url: every WPT
+-- case as base NUL input; fuzz_net: the Python ipaddress cases; fuzz_dns: the
+-- RFC 1035 and dnspython messages.
+local json = dofile("tests/lib/json.lua")
+local C = "tests/fuzz/corpus/"
+local n = {}
+
+local function put(target, name, bytes)
+  n[target] = (n[target] or 0) + 1
+  local f = assert(io.open(C .. target .. "/" .. name, "wb"))
+  f:write(bytes)
+  f:close()
+end
+
+local function unhex(h) return (h:gsub("%x%x", function(x) return string.char(tonumber(x, 16)) end)) end
+
+-- llhttp fixtures, rebuilt as llhttp's test/md-test.ts does
+local function input(text)
+  text = text:gsub("\n$", "")
+  text = text:gsub("\\\r\n", ""):gsub("\\\n", "")
+  text = text:gsub("\r\n", "\n"):gsub("\r", "\n"):gsub("\n", "\r\n")
+  text = text:gsub("\\r", "\r"):gsub("\\n", "\n"):gsub("\\t", "\t"):gsub("\\f", "\f")
+  text = text:gsub("\\x(%x%x?)", function(h) return utf8.char(tonumber(h, 16)) end)
+  return text
+end
+local D = "tests/engine/concepts/http/data/llhttp/"
+for _, dir in ipairs{"request", "response"} do
+  local p = io.popen("ls " .. D .. dir)
+  for file in p:lines() do
+    local s = assert(io.open(D .. dir .. "/" .. file, "rb")):read("a")
+    local k = 0
+    for body in s:gmatch("```http\n(.-)```") do
+      k = k + 1
+      put("fuzz_http", dir .. "-" .. file:gsub("%.md$", "") .. "-" .. k,
+        (dir == "request" and "\0" or "\1") .. input(body))
+    end
+  end
+  p:close()
+end
+
+local H = "tests/engine/concepts/http/data/hpack/"
+local c = json.read(H .. "hpack_rfc7541_appendix_c.json")
+for _, b in ipairs(c.header_blocks) do put("fuzz_hpack", b.id, "\255" .. unhex(b.wire_hex)) end
+for _, story in ipairs{"nghttp2_story_24", "go-hpack_story_00", "python-hpack_story_15"} do
+  local st = json.read(H .. story .. ".json")
+  local blocks = {}
+  for i, case in ipairs(st.cases) do if i <= 8 then blocks[#blocks + 1] = unhex(case.wire) end end
+  put("fuzz_hpack", story, "\255" .. table.concat(blocks, "\255\0"))
+end
+
+for i, case in ipairs(json.read("tests/engine/concepts/url/data/urltestdata.json")) do
+  if type(case) == "table" then
+    local base = case.base ~= json.null and case.base or nil
+    put("fuzz_url", "wpt-" .. i, base and (base .. "\0" .. case.input) or case.input)
+  end
+end
+
+local k = 0
+for line in io.lines("tests/engine/concepts/net/data/ipaddress_cases.tsv") do
+  local kind, a = line:match("^(%a+)\t([^\t]+)")
+  if kind == "canon" or kind == "block" then
+    k = k + 1
+    if k % 5 == 0 then put("fuzz_net", "case-" .. k, a) end
+  end
+end
+
+local dns = io.open("tests/engine/concepts/dns/data/dns_wire_vectors.json")
+if dns then
+  dns:close()
+  local v = json.read("tests/engine/concepts/dns/data/dns_wire_vectors.json")
+  for name, m in pairs(v.generated_messages or {}) do put("fuzz_dns", name, unhex(m.wire_hex)) end
+  put("fuzz_dns", "rfc1035-4.1.4", unhex(v.rfc1035_4_1_4.buffer_hex))
+end
+
+for t, count in pairs(n) do print(t, count) end
