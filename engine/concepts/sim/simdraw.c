@@ -389,23 +389,32 @@ static int tl_apply(struct tl *s, const struct simtrace *t, const struct simrec 
 	return 1;
 }
 
+/* A round step near SPAN / 4: 1, 2 or 5 times a power of ten. */
+static double nice_step(double span)
+{
+	double raw = span / 4, p = pow(10, floor(log10(raw)));
+	double m = raw / p;
+	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/* The time axis: round values at the columns where they fall. */
 static void tick_header(struct sbuf *out, int prefix, int cols, double t0, double t1)
 {
 	size_t start = out->len;
 	sbuf_addf(out, "%-*s", prefix, "time(s)");
+	double step = nice_step(t1 - t0);
 	int at = 0;
-	for (int q = 0; q < 4; q++) {
-		int c = q * cols / 4;
-		if (c < at)
-			continue;
+	for (double v = ceil(t0 / step) * step; v <= t1; v += step) {
+		int c = (int)((v - t0) / (t1 - t0) * (cols - 1) + 0.5);
 		char lab[32];
-		int len = snprintf(lab, sizeof lab, "%.4g", t0 + (t1 - t0) * q / 4);
-		if (c + len > cols)
-			break;
+		int len = snprintf(lab, sizeof lab, "%.6g", fabs(v) < step / 1e6 ? 0 : v);
+		if (c < at || c + len > cols)
+			continue;
 		for (; at < c; at++)
 			sbuf_addc(out, ' ');
 		sbuf_adds(out, lab);
-		at += len;
+		at += len + 1;
+		sbuf_addc(out, ' ');
 	}
 	end_line(out, start);
 }
