@@ -527,7 +527,7 @@ static const char *stop_fn(struct budget *b)
 
 static void t_budget_stop(void)
 {
-	struct budget b = {never_charge, never_credit, stop_fn};
+	struct budget b = {never_charge, never_credit, stop_fn, NULL};
 	struct budget *prev = budget_enter(&b);
 	stop_reason = NULL;
 	struct sim *s = chat_sim(1, 4, 0);

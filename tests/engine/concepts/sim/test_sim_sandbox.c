@@ -31,7 +31,7 @@ static void child(struct isolate_out *out, void *arg)
 {
 	const char *code = arg;
 	lua_State *L = sandbox_new(32 << 20);
-	struct sandbox_env_opts o = {1, NULL, NULL};
+	struct sandbox_env_opts o = {1, NULL, NULL, NULL};
 	sandbox_push_env(L, &o);
 	child_state = L;
 	if (strncmp(code, "--int", 5) == 0) {
@@ -56,7 +56,7 @@ static void child(struct isolate_out *out, void *arg)
 /* "status|stop|message", or NULL if the child had to be killed. */
 static char *guarded(const char *code)
 {
-	struct isolate_limits lim = {30.0, 0};
+	struct isolate_limits lim = {30.0, 0, 0};
 	struct isolate_result res;
 	char *out = NULL;
 	if (isolate_run(child, (void *)code, &lim, NULL, &res) == 0) {
@@ -114,8 +114,9 @@ static void t_pcall_loop_in_handler(void)
 
 static void t_endless_ping_pong(void)
 {
-	/* each handler is quick; the simulation never ends: its loop must stop */
-	EXPECT2("local s = lab.sim.new{nodes = 2, seed = 1, latency = 0, node = {"
+	/* each handler is quick; the simulation never ends: its loop must stop
+	 * (without a trace, so that the deadline comes before the memory limit) */
+	EXPECT2("local s = lab.sim.new{nodes = 2, seed = 1, latency = 0, trace = false, node = {"
 		"  start = function(n) if n.id == 1 then n:send(2, 0) end end,"
 		"  receive = function(n, from, x) n:send(from, x + 1) end}}"
 		"return s:run(1e9)",
