@@ -378,7 +378,12 @@ const char *session_prompt(struct session *s)
 			break;
 		}
 	}
-	snprintf(buf, sizeof buf, "%s %d/%zu%s> ", s->lesson->id, s->step + 1,
+	/* a long id on a narrow terminal leaves no room to type: past half the
+	 * width, the prompt keeps the lesson's part of it */
+	const char *id = s->lesson->id, *slash = strrchr(id, '/');
+	if (slash && (int)strlen(id) + 12 > message_width(s) / 2)
+		id = slash + 1;
+	snprintf(buf, sizeof buf, "%s %d/%zu%s> ", id, s->step + 1,
 		 s->lesson->nstep ? s->lesson->nstep : 1, what);
 	return buf;
 }

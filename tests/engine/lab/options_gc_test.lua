@@ -160,6 +160,73 @@ calls["crypto.equal"] = function() return lab.crypto.equal("a", "a") end
 calls["digest.bytes"] = function() return lab.digest.bytes("sha256", "abc") end
 calls["digest.info"] = function() return lab.digest.info("sha256") end
 
+-- lab.sim and the namespaces built on it (the distributed-data module)
+local simnode = {start = function(n) n:send(n.id, {a = {1, 2}}) end}
+calls["sim.new"] = function()
+  local s = lab.sim.new(G{nodes = 3, seed = 1, latency = G{dist = "uniform", min = 0.001, max = 0.002},
+    faults = P{P{at = 1, partition = P{P{1}, P{2, 3}}}, P{at = 2, block = P{from = P{1}, to = P{2}}}},
+    nemesis = P{faults = P{"crash"}, stop = 10}})
+  s:node(P{1, 2}, simnode)
+  s:fault(P{at = 3, heal = true})
+  s:request(P{at = 1, node = 1, op = P{f = "read", keys = P{"a"}}})
+  s:run(4)
+  s:trace(P{nodes = P{1}, kinds = P{"send"}}) s:records(G{}) s:diagram(G{}) s:timeline(G{})
+  s:draw_history(G{})
+  return s:history()
+end
+calls["sim.draw_history"] = function()
+  return lab.sim.draw_history(P{P{client = 1, invoke = 0, complete = 1, label = "w"}}, G{})
+end
+calls["sim.size"] = function() return lab.sim.size(P{a = P{1, 2}, b = "x"}) end
+calls["sim.isolate"] = function()
+  return lab.sim.isolate("return {}", P{pairs = pairs, string = P{rep = string.rep}})
+end
+calls["sim.check"] = function()
+  return lab.sim.check(G{runs = 1, time = 1, build = function(seed)
+    return lab.sim.new{nodes = 1, seed = seed, node = simnode}
+  end, property = function() return "no", P{at = 1, nodes = P{1}} end})
+end
+calls["crdt.new"] = function() return lab.crdt.new("orset", 1):add("x"):value() end
+calls["crdt.laws"] = function() return lab.crdt.laws(G{type = "gset", cases = 2}) end
+calls["clocks.lamport"] = function() return lab.clocks.lamport():tick() end
+calls["clocks.vector"] = function() return lab.clocks.vector(2, 1):recv(P{1, 2}) end
+calls["clocks.compare"] = function() return lab.clocks.compare(P{1, 0}, P{a = 1}) end
+calls["clocks.merge"] = function() return lab.clocks.merge(P{1, 0}, P{0, 1}) end
+calls["clocks.hlc"] = function() return lab.clocks.hlc():now(1) end
+calls["clocks.store"] = function()
+  local s = lab.clocks.store(1, 2)
+  return s:put("k", "v", P{0, 0}):get("k")
+end
+calls["clocks.history"] = function() return lab.clocks.history(G{events = 5}) end
+calls["merkle.tree"] = function() return lab.merkle.tree(P{a = "1"}, G{depth = 2}):root() end
+calls["merkle.diff"] = function()
+  return lab.merkle.diff(lab.merkle.tree(P{a = "1"}, G{}), lab.merkle.tree(P{a = "2"}, G{}))
+end
+calls["partition.load"] = function() return lab.partition.load(G{keys = 100}) end
+calls["partition.rebalance"] = function() return lab.partition.rebalance(G{keys = 100}) end
+calls["gossip.spread"] = function() return lab.gossip.spread(G{nodes = 4, time = 2}) end
+calls["gossip.swim"] = function() return lab.gossip.swim(G{nodes = 4, time = 3}) end
+calls["gossip.heartbeat"] = function() return lab.gossip.heartbeat(G{nodes = 3, time = 3}) end
+calls["gossip.discovery"] = function() return lab.gossip.discovery(G{nodes = 3, time = 3, lookups = 2}) end
+calls["gossip.node"] = function() return lab.gossip.node("swim", G{}) end
+calls["gossip.view"] = function()
+  local s = lab.sim.new{nodes = 2, seed = 1, node = lab.gossip.node("swim", G{})}
+  s:run(1)
+  return lab.gossip.view(s, 1)
+end
+calls["gossip.suspicion_timeout"] = function() return lab.gossip.suspicion_timeout(4, 10, 1) end
+calls["gossip.retransmit_limit"] = function() return lab.gossip.retransmit_limit(4, 10) end
+calls["gossip.remaining_suspicion"] = function() return lab.gossip.remaining_suspicion(1, 3, 0, 1, 6) end
+calls["replication.leader"] = function()
+  return lab.replication.leader(G{time = 3, partition = P{nodes = P{1}, from = 1, to = 2}})
+end
+calls["replication.quorum"] = function() return lab.replication.quorum(G{time = 3}) end
+calls["replication.multi"] = function() return lab.replication.multi(G{time = 3}) end
+calls["replication.node"] = function() return lab.replication.node("quorum", G{}) end
+calls["replication.check"] = function()
+  return lab.replication.check(lab.replication.quorum(G{time = 3, keep = true}).sim)
+end
+
 -- the security namespaces
 local T = lab.jwt.sign({sub = "a", exp = 10}, "k")
 local CERT = lab.tls.cert{subject = "r", key = "rk", ca = true, not_before = 0, not_after = 9}
