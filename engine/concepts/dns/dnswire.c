@@ -248,7 +248,7 @@ static int expand_name(const uint8_t *buf, size_t len, size_t off, struct dns_bu
 static int rdata(const uint8_t *buf, size_t len, size_t off, size_t rdlen, uint16_t type,
                  struct dns_buf *d, struct dns_error *e)
 {
-	size_t end = off + rdlen, used, at = off;
+	size_t end = off + rdlen, used = 0, at = off;
 	int rc = 0;
 	switch (type) {
 	case DNS_A:

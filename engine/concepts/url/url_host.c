@@ -487,6 +487,38 @@ static int uts46_map(uint32_t *cp, size_t *n)
 	return 0;
 }
 
+/* Checks the Punycode part S[0..N) of an xn-- label: it must decode to
+ * something non-ASCII that the mapping leaves unchanged. 0, -1 with *WHY,
+ * -2 without memory. */
+static int check_xn(const char *s, size_t n, const char **why)
+{
+	uint32_t *dec = budget_malloc((n + 1) * sizeof *dec);
+	uint32_t *map = budget_malloc((n + 1) * sizeof *map);
+	size_t nd = 0, nm, non_ascii = 0;
+	int rc = dec && map ? 0 : -2;
+	if (rc == 0 && (url_punycode_decode(s, n, dec, n + 1, &nd) != 0 || nd == 0)) {
+		*why = "an xn-- label that is not valid Punycode";
+		rc = -1;
+	}
+	for (size_t k = 0; rc == 0 && k < nd; k++)
+		non_ascii += dec[k] >= 0x80;
+	if (rc == 0 && !non_ascii) {
+		*why = "an xn-- label that decodes to plain ASCII";
+		rc = -1;
+	}
+	if (rc == 0) {
+		memcpy(map, dec, nd * sizeof *dec);
+		nm = nd;
+		if (uts46_map(map, &nm) != 0 || nm != nd || memcmp(map, dec, nd * sizeof *dec)) {
+			*why = "an xn-- label that is not in mapped form";
+			rc = -1;
+		}
+	}
+	budget_free(dec);
+	budget_free(map);
+	return rc;
+}
+
 /* Domain to ASCII, the subset url.h describes; appends to OUT. */
 static int to_ascii(uint32_t *cp, size_t n, struct ustr *out, const char **why)
 {
@@ -510,24 +542,9 @@ static int to_ascii(uint32_t *cp, size_t n, struct ustr *out, const char **why)
 					return -2;
 			}
 			if (ln >= 4 && memcmp(out->p + at, "xn--", 4) == 0) {
-				uint32_t dec[256], map[256];
-				size_t nd = 0, nm, non_ascii = 0;
-				if (url_punycode_decode(out->p + at + 4, ln - 4, dec, 256, &nd) !=
-				        0 ||
-				    nd == 0)
-					return *why = "an xn-- label that is not valid Punycode",
-					       -1;
-				for (size_t k = 0; k < nd; k++)
-					non_ascii += dec[k] >= 0x80;
-				if (!non_ascii)
-					return *why = "an xn-- label that decodes to plain ASCII",
-					       -1;
-				memcpy(map, dec, nd * sizeof *dec);
-				nm = nd;
-				if (uts46_map(map, &nm) != 0 || nm != nd ||
-				    memcmp(map, dec, nd * sizeof *dec) != 0)
-					return *why = "an xn-- label that is not in mapped form",
-					       -1;
+				int rc = check_xn(out->p + at + 4, ln - 4, why);
+				if (rc != 0)
+					return rc;
 			}
 		} else {
 			if (ustr_adds(out, "xn--"))
