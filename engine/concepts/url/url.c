@@ -185,6 +185,7 @@ struct parser {
 	uint32_t *buf;
 	size_t blen, bcap;
 	struct url_error *e;
+	int sp; /* the URL's scheme is special: kept by scheme_changed() */
 };
 
 static uint32_t at(const struct parser *ps, long i)
@@ -236,7 +237,13 @@ static int buf_text(struct parser *ps, struct ustr *out)
 
 static int special(const struct parser *ps)
 {
-	return url_special(ps->u->scheme.p ? ps->u->scheme.p : "", ps->u->scheme.len);
+	return ps->sp;
+}
+
+/* To be called whenever the URL's scheme is set. */
+static void scheme_changed(struct parser *ps)
+{
+	ps->sp = url_special(ps->u->scheme.p ? ps->u->scheme.p : "", ps->u->scheme.len);
 }
 
 /* Whether the code points from P on start with a Windows drive letter. */
@@ -328,6 +335,7 @@ static int step(struct parser *ps, enum state *st, uint32_t ch)
 		}
 		if ((rc = buf_text(ps, &u->scheme)))
 			return rc;
+		scheme_changed(ps);
 		ps->blen = 0;
 		sp = special(ps);
 		if (ustr_is(&u->scheme, "file")) {
@@ -353,6 +361,7 @@ static int step(struct parser *ps, enum state *st, uint32_t ch)
 		if (base->opaque) {
 			if (ustr_set(&u->scheme, &base->scheme) || segs_copy(u, base))
 				return -2;
+			scheme_changed(ps);
 			u->has_query = base->has_query;
 			if (ustr_set(&u->query, &base->query) ||
 			    set_empty(&u->fragment, &u->has_fragment))
@@ -383,6 +392,7 @@ static int step(struct parser *ps, enum state *st, uint32_t ch)
 	case RELATIVE:
 		if (ustr_set(&u->scheme, &base->scheme))
 			return -2;
+		scheme_changed(ps);
 		sp = special(ps);
 		if (ch == '/' || (sp && ch == '\\')) {
 			*st = RELATIVE_SLASH;
@@ -527,6 +537,7 @@ static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, i
 		u->scheme.len = 0;
 		if (ustr_adds(&u->scheme, "file"))
 			return -2;
+		scheme_changed(ps);
 		u->host_kind = URL_HOST_DOMAIN;
 		u->host.len = 0;
 		if (ustr_add(&u->host, "", 0))
@@ -652,12 +663,8 @@ static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, i
 			}
 			return 0;
 		} else {
-			struct ustr t = {0};
-			rc = url_pct_encode(ch, SET_PATH, &t);
-			if (rc == 0)
-				rc = buf_adds(ps, t.p, t.len);
-			ustr_free(&t);
-			return rc;
+			char t[12];
+			return buf_adds(ps, t, url_pct_text(ch, SET_PATH, t));
 		}
 	case OPAQUE_PATH:
 		if (ch == '?') {

@@ -117,6 +117,9 @@ enum url_set {
 /* UTF-8 percent-encodes code point C with SET, appending to OUT. */
 int url_pct_encode(uint32_t c, enum url_set set, struct ustr *out);
 
+/* The same into OUT (no allocation); returns the bytes written (1-12). */
+size_t url_pct_text(uint32_t c, enum url_set set, char out[12]);
+
 /* Appends C as UTF-8. */
 int url_utf8_add(struct ustr *out, uint32_t c);
 

@@ -56,21 +56,42 @@ static int in_set(uint32_t c, enum url_set set)
 	       c == ']' || c == '|';
 }
 
+size_t url_pct_text(uint32_t c, enum url_set set, char out[12])
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!in_set(c, set)) {
+		out[0] = (char)c;
+		return 1;
+	}
+	unsigned char b[4];
+	size_t n;
+	if (c < 0x80) {
+		b[0] = (unsigned char)c, n = 1;
+	} else if (c < 0x800) {
+		b[0] = (unsigned char)(0xC0 | (c >> 6)), b[1] = (unsigned char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (unsigned char)(0xE0 | (c >> 12));
+		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+		b[2] = (unsigned char)(0x80 | (c & 0x3F)), n = 3;
+	} else {
+		b[0] = (unsigned char)(0xF0 | (c >> 18));
+		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+		b[3] = (unsigned char)(0x80 | (c & 0x3F)), n = 4;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out[3 * i] = '%';
+		out[3 * i + 1] = hex[b[i] >> 4];
+		out[3 * i + 2] = hex[b[i] & 15];
+	}
+	return 3 * n;
+}
+
 int url_pct_encode(uint32_t c, enum url_set set, struct ustr *out)
 {
-	if (!in_set(c, set))
-		return ustr_add(out, &(char){(char)c}, 1);
-	struct ustr b = {0};
-	if (url_utf8_add(&b, c) != 0)
-		return -2;
-	int rc = 0;
-	for (size_t i = 0; i < b.len && rc == 0; i++) {
-		char t[4];
-		snprintf(t, sizeof t, "%%%02X", (unsigned char)b.p[i]);
-		rc = ustr_add(out, t, 3);
-	}
-	ustr_free(&b);
-	return rc ? -2 : 0;
+	char t[12];
+	return ustr_add(out, t, url_pct_text(c, set, t));
 }
 
 /* ---- IPv6 ---- */
