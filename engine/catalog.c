@@ -155,7 +155,12 @@ int catalog_load(struct catalog *c, const char *root, char **err)
 	memset(c, 0, sizeof *c);
 	c->root = xstrdup(root);
 	if (!files_is_dir(root)) {
-		*err = xasprintf("%s: %s", root, errno ? strerror(errno) : "not a directory");
+		struct stat st;
+		if (stat(root, &st) == 0)
+			*err = xasprintf("%s is not a folder (a course is a folder of NN-module folders)",
+					 root);
+		else
+			*err = xasprintf("%s: %s", root, strerror(errno));
 		return -1;
 	}
 	size_t n, cap = 0;

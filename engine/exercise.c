@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <string.h>
 
 char *exercise_full_id(const struct lesson *l, const struct exercise *e)
 {
@@ -159,4 +160,62 @@ int exercise_record(struct store *st, const struct lesson *l, const struct exerc
 	free(hash);
 	free(id);
 	return rc;
+}
+
+/* Exercise ids and check hashes whose stale pass failed a re-grade in this
+ * process ("id hash"). */
+static char **failed_regrades;
+static size_t nfailed;
+
+static bool regrade_failed(const char *key)
+{
+	for (size_t i = 0; i < nfailed; i++)
+		if (strcmp(failed_regrades[i], key) == 0)
+			return true;
+	return false;
+}
+
+bool exercise_regrade(struct store *db, const struct lesson *l, const struct exercise *e,
+		      struct store_status *st)
+{
+	if (!db || !st->stale)
+		return false;
+	char *id = exercise_full_id(l, e);
+	char *hash = exercise_check_hash(e);
+	char *key = xasprintf("%s %s", id, hash);
+	struct store_history h = {0};
+	bool kept = false;
+	if (!regrade_failed(key) && store_history(db, id, &h) == STORE_OK) {
+		const struct store_attempt *a = NULL;
+		for (size_t i = 0; i < h.n && !a; i++) /* newest first */
+			if (h.v[i].passed && !h.v[i].reset && strcmp(h.v[i].exercise, id) == 0)
+				a = &h.v[i];
+		struct verdict v;
+		if (a) {
+			char *name = xasprintf("%s.lua", e->id);
+			exercise_grade(l, e, a->submission ? a->submission : "", name, a->seed, NULL,
+				       &v);
+			free(name);
+			if (v.passed) {
+				free(v.feedback);
+				v.feedback = xstrdup("Re-graded after the exercise's check changed: "
+						     "this answer still passes.");
+				kept = exercise_record(db, l, e, a->submission, &v) == STORE_OK;
+			}
+			verdict_free(&v);
+		}
+		if (!kept) {
+			failed_regrades = xrealloc(failed_regrades, (nfailed + 1) * sizeof *failed_regrades);
+			failed_regrades[nfailed++] = xstrdup(key);
+		}
+	}
+	store_history_free(&h);
+	if (kept) {
+		st->passed = true;
+		st->stale = false;
+	}
+	free(key);
+	free(hash);
+	free(id);
+	return kept;
 }

@@ -58,4 +58,17 @@ int exercise_grade(const struct lesson *l, const struct exercise *e, const char 
 int exercise_record(struct store *st, const struct lesson *l, const struct exercise *e,
 		    const char *text, const struct verdict *v);
 
+/*
+ * A stale pass (the exercise was passed under an older check) may still
+ * hold: re-grades the newest visible passing attempt of E (its answer or
+ * code, with its seed) against the current check, and when it passes,
+ * records the pass under the current check (an attempt whose feedback says
+ * it was re-graded) and updates *ST (passed, no longer stale). Does nothing
+ * unless ST->stale. Returns true when the pass was kept. A failed re-grade
+ * is remembered for this process, so the same stale pass is not re-graded
+ * again and again.
+ */
+bool exercise_regrade(struct store *db, const struct lesson *l, const struct exercise *e,
+		      struct store_status *st);
+
 #endif

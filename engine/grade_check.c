@@ -656,6 +656,11 @@ static void fill_verdict(struct run *r, struct verdict *v)
 		v->cases_total = r->credit_n;
 	}
 	v->score = v->passed ? 1.0 : v->cases_total ? (double)v->cases_passed / v->cases_total : 0.0;
+	/* an error from reaching for what the sandbox leaves out: say so, once */
+	char *why = r->status == VERDICT_FAIL ? sandbox_explain_error(sbuf_str(&r->feedback)) : NULL;
+	if (why && !strstr(sbuf_str(&r->feedback), "is not available here"))
+		sbuf_addf(&r->feedback, "\n\n%s", why);
+	free(why);
 	if (r->feedback.len > MAX_FEEDBACK) {
 		sbuf_truncate(&r->feedback, MAX_FEEDBACK);
 		sbuf_adds(&r->feedback, "…");

@@ -4,6 +4,8 @@
  * format itself.
  */
 #include "engine/lesson.h"
+#include "engine/lint_rules.h"
+#include "engine/mdtable.h"
 #include "engine/base/files.h"
 #include "engine/frontmatter.h"
 #include "engine/base/sbuf.h"
@@ -280,6 +282,13 @@ static char *wrong_expect(const char *info)
 static int file_line(const struct lesson *l, cmark_node *n)
 {
 	return cmark_node_get_start_line(n) + l->body_line - 1;
+}
+
+/* mdtable_rewrite()'s report of a paragraph that is not quite a table. */
+static void table_problem(void *ud, int line, const char *msg)
+{
+	struct lesson *l = ud;
+	diags_add(&l->diags, l->path, line + l->body_line - 1, "%s", msg);
 }
 
 /* Plain text of inline content (text and code literals; breaks as spaces). */
@@ -631,6 +640,11 @@ static void take_code(struct lesson *l, cmark_node *code, int step)
 {
 	const char *info = cmark_node_get_fence_info(code);
 	enum block_kind k = block_kind_of(info);
+	char *unknown = lint_fence_problem(info);
+	if (unknown) {
+		diags_add(&l->diags, l->path, file_line(l, code), "%s", unknown);
+		free(unknown);
+	}
 	if (k == BLOCK_CODE || k == BLOCK_EXAMPLE)
 		check_width(l, code);
 	if (k == BLOCK_CODE)
@@ -792,6 +806,7 @@ int lesson_parse(struct lesson *l)
 	const char *body = l->src + l->body_offset;
 	size_t blen = l->len - l->body_offset;
 	l->doc = cmark_parse_document(body, blen, CMARK_OPT_DEFAULT);
+	mdtable_rewrite(l->doc, body, blen, table_problem, l);
 
 	/* steps: the opening section, then one per heading of level <= 2 */
 	size_t capstep = 0, capex = 0;

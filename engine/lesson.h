@@ -177,6 +177,9 @@ enum node_role {
 	ROLE_PLAIN,
 	ROLE_EXAMPLE, /* a code block: runnable example; *number is its 1-based number */
 	ROLE_CHOICES, /* a list: multiple choice; items are lettered a), b), ... */
+	ROLE_TABLE,   /* a custom block: a pipe table (engine/mdtable.h); number = columns */
+	ROLE_TABLE_ROW,  /* a custom block in a table: a row; number 1 for the header */
+	ROLE_TABLE_CELL, /* a paragraph in a row: a cell; number = enum mdtable_align */
 };
 enum node_role lesson_node_role(cmark_node *node, int *number);
 /* Tags NODE (used by the parser, and by tests that build trees by hand). */

@@ -16,9 +16,21 @@
 #include <string.h>
 #include <time.h>
 
-/* The hook looks at the clock once per HOOK_COUNT instructions; once a run
- * must stop it is re-armed to fire on every instruction, call and return. */
+/*
+ * The hook, three ways (enum mode):
+ *   periodic  the main thread: every HOOK_COUNT instructions, counting them
+ *             and looking at the clock;
+ *   fine      coroutines: every instruction, counting it, with the cheap stop
+ *             flags looked at every time and the clock every HOOK_COUNT. A
+ *             thread counts from 0 when it is created: periodic counting
+ *             would lose up to HOOK_COUNT - 1 instructions of every
+ *             coroutine (a cost check could be cheated by doing the work in
+ *             many short coroutines);
+ *   stop      once a run must stop: every instruction, call and return,
+ *             raising each time.
+ */
 #define HOOK_COUNT 1000
+enum mode { MODE_PERIODIC, MODE_FINE, MODE_STOP };
 
 /*
  * The control block of one state, passed to Lua as the allocator's ud and
@@ -45,6 +57,12 @@ struct sbx {
 	enum sandbox_stop first;                       /* the first stop condition seen */
 	uint64_t ticks;                                /* periodic hook calls: HOOK_COUNT
 	                                                  Lua instructions each */
+	uint64_t fine;                                 /* instructions counted one by one
+	                                                  (coroutines) */
+	unsigned fine_clock;                           /* fine counts since the last look
+	                                                  at the clock */
+	uint64_t work;                                 /* C library work done for the code, in
+	                                                  instructions (sandbox_charge) */
 	lua_State *main;                               /* the state's main thread */
 };
 
@@ -90,6 +108,9 @@ static void *sbx_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		s->used -= old;
 		return NULL;
 	}
+	if (!ptr && osize == LUA_TSTRING)
+		s->work += nsize;                      /* a new string: its bytes were made
+		                                          (`..`, string.rep, sub, format) */
 	if (nsize > old) {
 		int retry = s->refused && s->refused_ptr == ptr && s->refused_size == nsize;
 		if (s->refused && !retry)
@@ -144,7 +165,7 @@ static const char *stop_reason(struct sbx *s)
 /* The budget account of a state (budget.h): C memory that lab concepts
  * allocate on the code's behalf counts in `used` like Lua's own, and a
  * refusal is final (the run ends with the memory verdict). */
-static void arm(lua_State *L, int every);
+static void arm(lua_State *L, enum mode mode);
 
 static int budget_charge(struct budget *b, size_t n)
 {
@@ -153,7 +174,7 @@ static int budget_charge(struct budget *b, size_t n)
 	if (n > room) {
 		out_of_memory(s);
 		if (s->main)
-			arm(s->main, 1); /* stop at the next instruction */
+			arm(s->main, MODE_STOP); /* stop at the next instruction */
 		return -1;
 	}
 	s->used += n;
@@ -165,6 +186,15 @@ static void budget_credit(struct budget *b, size_t n)
 	((struct sbx *)b)->used -= n;
 }
 
+/* The system refused memory during a call of this state (budget.h). */
+static void budget_exhausted(struct budget *b)
+{
+	struct sbx *s = (struct sbx *)b;
+	out_of_memory(s);
+	if (s->main)
+		arm(s->main, MODE_STOP);
+}
+
 static const char *budget_stopper(struct budget *b)
 {
 	return stop_reason((struct sbx *)b);
@@ -172,36 +202,67 @@ static const char *budget_stopper(struct budget *b)
 
 static void hook(lua_State *L, lua_Debug *ar);
 
-/* Arms the hook of thread L: every HOOK_COUNT instructions, or (EVERY) on
- * every instruction, call and return. Async-signal-safe, like lua.c's use. */
-static void arm(lua_State *L, int every)
+/* Arms the hook of thread L in MODE. Async-signal-safe, like lua.c's use. */
+static void arm(lua_State *L, enum mode mode)
 {
-	if (every)
-		lua_sethook(L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
-	else
+	switch (mode) {
+	case MODE_PERIODIC:
 		lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_COUNT);
+		break;
+	case MODE_FINE:
+		lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+		break;
+	case MODE_STOP:
+		lua_sethook(L, hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+		break;
+	}
+}
+
+static enum mode mode_of(lua_State *L)
+{
+	if (lua_gethookmask(L) & LUA_MASKCALL)
+		return MODE_STOP;
+	return lua_gethookcount(L) == 1 ? MODE_FINE : MODE_PERIODIC;
 }
 
 /*
- * The hook of every thread (coroutines inherit it when created). Raises the
- * stop reason and re-arms itself on every instruction, so that an error
- * caught by pcall is raised again at once; when nothing is wrong any more
- * (after sandbox_reset) it returns to the cheap periodic mode.
+ * The hook of every thread (see enum mode). Raises the stop reason and
+ * re-arms itself in stop mode, so that an error caught by pcall is raised
+ * again at once; when nothing is wrong any more (after sandbox_reset) it
+ * goes back to counting.
  */
 static void hook(lua_State *L, lua_Debug *ar)
 {
 	struct sbx *s = ctl(L);
+	enum mode mode = mode_of(L);
+	if (mode == MODE_FINE) {
+		s->fine++;
+		if (++s->fine_clock < HOOK_COUNT && !s->interrupt && !s->oom && !s->refused &&
+		    !s->timed_out)
+			return;                        /* nothing to look at the clock for */
+		s->fine_clock = 0;
+	}
 	const char *why = stop_reason(s);
 	if (!why) {
-		if (lua_gethookcount(L) != HOOK_COUNT)
-			arm(L, 0);
-		else if (ar->event == LUA_HOOKCOUNT)
+		if (mode == MODE_STOP)
+			arm(L, L == s->main ? MODE_PERIODIC : MODE_FINE);
+		else if (mode == MODE_PERIODIC && ar->event == LUA_HOOKCOUNT)
 			s->ticks++;
 		return;
 	}
-	arm(L, 1);
+	arm(L, MODE_STOP);
 	lua_pushstring(L, why);                        /* push message */
 	lua_error(L);                                  /* raise the message on top */
+}
+
+void sandbox_arm_coroutine(lua_State *co)
+{
+	arm(co, sandbox_must_stop(co) ? MODE_STOP : MODE_FINE);
+}
+
+void sandbox_charge(lua_State *L, uint64_t units)
+{
+	ctl(L)->work += units;
 }
 
 /* Opens the standard libraries the environments copy from, into the state's
@@ -230,6 +291,7 @@ static int open_world(lua_State *L)
 	lua_setfield(L, -2, "__metatable");            /* lock it */
 	lua_pop(L, 2);                                 /* remove metatable, string */
 	sandbox_open_stopped(L);
+	sandbox_open_costs(L);
 	return 0;
 }
 
@@ -240,6 +302,7 @@ lua_State *sandbox_new(size_t memory)
 	s->budget.charge = budget_charge;
 	s->budget.credit = budget_credit;
 	s->budget.stop = budget_stopper;
+	s->budget.exhausted = budget_exhausted;
 	lua_State *L = lua_newstate(sbx_alloc, s);     /* a state counting its memory */
 	if (!L) {
 		free(s);
@@ -252,7 +315,7 @@ lua_State *sandbox_new(size_t memory)
 		free(s);
 		return NULL;
 	}
-	arm(L, 0);
+	arm(L, MODE_PERIODIC);
 	return L;
 }
 
@@ -281,7 +344,7 @@ void sandbox_interrupt(lua_State *L)
 	void *ud;
 	lua_getallocf(L, &ud);
 	((struct sbx *)ud)->interrupt = 1;
-	arm(L, 1);
+	arm(L, MODE_STOP);
 }
 
 void sandbox_reset(lua_State *L)
@@ -294,7 +357,7 @@ void sandbox_reset(lua_State *L)
 	s->deadline_ns = 0;
 	s->timeout_s = 0;
 	s->first = SANDBOX_RUNNING;
-	arm(L, 0);
+	arm(L, MODE_PERIODIC);
 }
 
 int sandbox_must_stop(lua_State *L)
@@ -405,5 +468,6 @@ void sandbox_capture_free(struct sandbox_capture *c)
 
 uint64_t sandbox_instructions(lua_State *L)
 {
-	return ctl(L)->ticks * HOOK_COUNT;
+	struct sbx *s = ctl(L);
+	return s->ticks * HOOK_COUNT + s->fine + s->work;
 }

@@ -161,10 +161,17 @@ void sandbox_reset(lua_State *L);
 enum sandbox_stop sandbox_stopped(lua_State *L);
 
 /*
- * Lua VM instructions run in L so far, to within HOOK_COUNT (1000): a cost
- * that, unlike time, is the same on every machine and under any load. Only
- * Lua code counts; time spent inside C functions (table.sort, string.rep,
- * lab) does not.
+ * The cost of what ran in L so far, in instructions: a cost that, unlike
+ * time, is the same on every machine and under any load. It counts
+ *   - Lua VM instructions: those of the main thread to within HOOK_COUNT
+ *     (1000) at any moment, those of coroutines exactly (their hook fires on
+ *     every instruction, so coroutine code runs about three times slower);
+ *   - the work of library functions done on the code's behalf, about one
+ *     per byte or element: every byte of every new string (`..`, sub, rep,
+ *     format...), the bytes find/match/gmatch/gsub scan, the elements
+ *     table.insert/remove move, table.sort compares, and so on (the list is
+ *     sandbox_cost.c).
+ * Not counted: lab functions, table rehashing, garbage collection.
  */
 uint64_t sandbox_instructions(lua_State *L);
 
@@ -212,5 +219,13 @@ void sandbox_capture_write(void *capture, const char *s, size_t len);
  * caller frees. */
 char *sandbox_capture_text(const struct sandbox_capture *c);
 void sandbox_capture_free(struct sandbox_capture *c);
+
+/*
+ * A sentence that explains the Lua error MSG when it comes from code that
+ * reached for what the sandbox leaves out: "... (global 'io')" gets "io is
+ * not available here: lessons run in a sandbox ...". A new string, or NULL
+ * when MSG is about something else.
+ */
+char *sandbox_explain_error(const char *msg);
 
 #endif

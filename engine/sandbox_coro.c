@@ -10,7 +10,9 @@
  *
  * So resume, wrap and close are wrapped: a coroutine that dies while the run
  * is being stopped is marked "stopped" in a registry table with weak keys,
- * and is never closed. The other functions are Lua's own.
+ * and is never closed. create and wrap arm the new thread's hook to count
+ * its instructions one by one (sandbox.c). The other functions are Lua's
+ * own.
  */
 #include "engine/sandbox.h"
 #include "engine/sandbox_int.h"
@@ -21,7 +23,7 @@
 #define STOPPED_KEY "backlab.sandbox.stopped" /* registry: {[thread] = true}, weak keys */
 
 static const char *const plain_names[] = {
-	"create", "isyieldable", "running", "status", "yield", NULL,
+	"isyieldable", "running", "status", "yield", NULL,
 };
 
 /* Whether the thread at IDX was marked stopped. */
@@ -120,13 +122,23 @@ static int l_wrapped(lua_State *L)
 	return lua_error(L);                           /* raise the message on top */
 }
 
+/* coroutine.create(f): the real one (upvalue 1), with the new thread's
+ * instructions counted from its first (sandbox_arm_coroutine). */
+static int l_create(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	lua_settop(L, 1);                              /* f */
+	lua_pushvalue(L, lua_upvalueindex(1));         /* push real create */
+	lua_insert(L, 1);                              /* under f */
+	lua_call(L, 1, 1);                             /* push co */
+	sandbox_arm_coroutine(lua_tothread(L, -1));
+	return 1;
+}
+
 /* coroutine.wrap(f), built on the real create (upvalue 1). */
 static int l_wrap(lua_State *L)
 {
-	luaL_checktype(L, 1, LUA_TFUNCTION);
-	lua_pushvalue(L, lua_upvalueindex(1));         /* push real create */
-	lua_pushvalue(L, 1);                           /* push f */
-	lua_call(L, 1, 1);                             /* push co */
+	l_create(L);                                   /* push co */
 	lua_pushcclosure(L, l_wrapped, 1);             /* pop co, push wrapper */
 	return 1;
 }
@@ -162,6 +174,7 @@ void sandbox_push_coroutine(lua_State *L)
 	}
 	wrap_field(L, real, copy, "resume", "resume", l_resume);
 	wrap_field(L, real, copy, "close", "close", l_close);
+	wrap_field(L, real, copy, "create", "create", l_create);
 	wrap_field(L, real, copy, "wrap", "create", l_wrap);
 	lua_remove(L, real);                           /* remove real library */
 }

@@ -242,6 +242,24 @@ int store_open(struct store **sp, const char *path, const char *profile)
 	return store_open_version(sp, path, profile, STORE_SCHEMA);
 }
 
+int store_open_readonly(struct store **sp, const char *path, const char *profile)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	*sp = s;
+	s->path = xstrdup(path ? path : "(null)");
+	s->profile = xstrdup(profile ? profile : "");
+	if (!path || !*path)
+		return store_fail(s, STORE_EINVAL, "empty database path");
+	if (!profile || !*profile || strlen(profile) > 200 || !store_valid_text(profile))
+		return store_fail(s, STORE_EINVAL, "bad profile name \"%s\"", s->profile);
+	return store_schema_open_readonly(s, STORE_SCHEMA);
+}
+
+bool store_readonly(const struct store *s)
+{
+	return s && s->readonly;
+}
+
 void store_close(struct store *s)
 {
 	if (!s)

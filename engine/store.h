@@ -29,8 +29,11 @@
  *     if never done. History (store_history()) still lists every attempt.
  *   - store_restore(T) takes the most recent reset R that still hides
  *     something in T and un-hides what R hid in T (if R was "caching" and T
- *     is "caching/lru", only that lesson comes back). Resets stack:
- *     reset lesson, reset module, restore, restore gives back the start.
+ *     is "caching/lru", only that lesson comes back), and with it what every
+ *     reset of a part of T made since the reset or restore of T before R
+ *     hid: after reset caching/lru, then reset caching, restore caching
+ *     brings back all of caching. Resets of T itself stack: reset caching,
+ *     new work, reset caching, restore, restore gives back the start.
  *   - Reset, then new work, then restore: the restore brings back what the
  *     reset hid and keeps what was done since, so progress is the union of
  *     both (the earliest pass is the completion, hint counts take the
@@ -109,6 +112,15 @@ struct store; /* opaque */
  * write, so that reading an unknown profile shows empty progress.
  */
 int store_open(struct store **sp, const char *path, const char *profile);
+/*
+ * Opens an existing store for reading only: for a database file (or its
+ * folder) that cannot be written, where store_open() says STORE_EREADONLY.
+ * Everything that reads works (progress, history, export); anything that
+ * writes fails with STORE_EREADONLY. Same conventions as store_open().
+ */
+int store_open_readonly(struct store **sp, const char *path, const char *profile);
+/* Whether S was opened for reading only. */
+bool store_readonly(const struct store *s);
 /* Closes the handle (NULL is allowed). */
 void store_close(struct store *s);
 /* The message of the last failed call on s, or "" if none failed. */
@@ -263,10 +275,17 @@ struct store_change {
 	int solutions;   /* exercises whose solution was revealed */
 	int skips;       /* exercises skipped */
 	int events;      /* records concerned; 0: nothing to do */
-	/* restore only: the reset being undone (target and time); else NULL
-	 * and 0. Owned by the struct: free with store_change_free(). */
+	/* reset: the time of the reset made. restore: the newest reset being
+	 * undone (target and time), and in UNDONE the older resets of parts of
+	 * the target undone with it, oldest first. Owned by the struct: free
+	 * with store_change_free(). */
 	char *reset_target;
 	int64_t reset_at;
+	struct store_undone {
+		char *target;
+		int64_t at;
+	} *undone;
+	size_t nundone;
 };
 
 /*
@@ -296,10 +315,12 @@ void store_change_free(struct store_change *c);
  */
 int store_export(struct store *s, FILE *out);
 
-struct store_import_stats {
+struct store_import_stats { /* one count per non-blank line: they add up */
 	int added;      /* records added (events, resets, restores) */
 	int duplicates; /* records already present, skipped */
 	int updated;    /* time spent or position taken from the file */
+	int kept;       /* time spent or position not newer than the store's */
+	int derived;    /* completion lines: derived from the attempts, not stored */
 };
 
 /*

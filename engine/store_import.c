@@ -344,8 +344,8 @@ static int import_time(struct importer *im)
 		               " DO UPDATE SET seconds = excluded.seconds"
 		               " WHERE excluded.seconds > seconds",
 		               origin, lesson, seconds, 0, &changed);
-	if (rc == STORE_OK && changed)
-		im->stats.updated++;
+	if (rc == STORE_OK)
+		changed ? im->stats.updated++ : im->stats.kept++;
 	return rc;
 }
 
@@ -376,8 +376,8 @@ static int import_position(struct importer *im)
 	}
 	rc = dberr(im, store_exec_stmt(im->s, st));
 	changed = rc == STORE_OK && sqlite3_changes(im->s->db) > 0;
-	if (rc == STORE_OK && changed)
-		im->stats.updated++;
+	if (rc == STORE_OK)
+		changed ? im->stats.updated++ : im->stats.kept++;
 	return rc;
 }
 
@@ -393,6 +393,8 @@ static int import_completion(struct importer *im)
 		rc = get_int(im, "at", 0, &at);
 	if (rc == STORE_OK)
 		rc = get_uid(im, "attempt", &x);
+	if (rc == STORE_OK)
+		im->stats.derived++;
 	return rc;
 }
 

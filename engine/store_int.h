@@ -23,6 +23,7 @@ struct store {
 	char *profile;
 	struct sbuf err; /* last error message, "" if none */
 	int code;        /* last error code, set with err */
+	bool readonly;   /* opened for reading only (store_open_readonly) */
 };
 
 /*
@@ -91,6 +92,8 @@ int store_origin(struct store *s, char *out);
  * version, each step in its own transaction. s->db is open on success.
  */
 int store_schema_open(struct store *s, int version);
+/* Opens an existing database of schema VERSION for reading only. */
+int store_schema_open_readonly(struct store *s, int version);
 
 /* Tests only: store_open() that migrates to version (<= STORE_SCHEMA)
  * instead of STORE_SCHEMA, to make files of earlier schema versions. */

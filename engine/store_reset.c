@@ -9,6 +9,7 @@
  * bring back exactly what a reset hid.
  */
 #include "engine/store_int.h"
+#include "engine/base/sbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,8 +76,9 @@ static int check_target(struct store *s, const char *target, struct store_change
 	return STORE_OK;
 }
 
-/* Inserts the reset row and its items; in a write transaction. */
-static int insert_reset(struct store *s, const char *target)
+/* Inserts the reset row and its items; in a write transaction. Sets
+ * C->reset_at to the reset's time. */
+static int insert_reset(struct store *s, const char *target, struct store_change *c)
 {
 	char uid[STORE_UID_LEN + 1];
 	sqlite3_int64 pid;
@@ -88,10 +90,11 @@ static int insert_reset(struct store *s, const char *target)
 	sqlite3_stmt *st = store_prepare(
 	    s, "INSERT INTO reset (profile, uid, target, at) VALUES (?1, ?2, ?3, ?4)");
 	if (st) {
+		c->reset_at = store_now_ms();
 		sqlite3_bind_int64(st, 1, pid);
 		store_bind_text(st, 2, uid);
 		store_bind_text(st, 3, target);
-		sqlite3_bind_int64(st, 4, store_now_ms());
+		sqlite3_bind_int64(st, 4, c->reset_at);
 	}
 	if ((rc = store_exec_stmt(s, st)) != STORE_OK)
 		return rc;
@@ -115,7 +118,7 @@ static int reset(struct store *s, const char *target, struct store_change *c, bo
 	rc = summarize(s, SUMMARY(RESET_SET), target, 0, c);
 	if (rc != STORE_OK || !apply || c->events == 0)
 		return store_rollback(s, rc);
-	rc = insert_reset(s, target);
+	rc = insert_reset(s, target, c);
 	if (rc == STORE_OK)
 		rc = store_commit(s);
 	return rc == STORE_OK ? rc : store_rollback(s, rc);
@@ -183,10 +186,71 @@ static int insert_restore(struct store *s, const char *target, sqlite3_int64 res
 	return store_exec_stmt(s, st);
 }
 
+/*
+ * The resets of parts of target ?2 that a restore undoing reset ?3 (made at
+ * ?4) undoes with it: made after the newest reset or restore of target (or
+ * of what holds it) before ?3, and still hiding something in ?2. In time
+ * order, oldest first.
+ */
+#define ALSO_UNDONE                                                                                \
+	"SELECT r.id, r.target, r.at FROM reset r WHERE r.profile = " PROFILE_ID                     \
+	" AND r.id <> ?3 AND r.at <= ?4 AND " IN_SCOPE("?2", "r.target")                            \
+	" AND r.at > coalesce((SELECT max(at) FROM (SELECT b.at FROM reset b WHERE b.profile ="      \
+	" r.profile AND b.id <> ?3 AND b.at <= ?4 AND " IN_SCOPE("b.target", "?2")                   \
+	" UNION ALL SELECT x.at FROM restore x WHERE x.profile = r.profile AND x.at <= ?4 AND "      \
+	IN_SCOPE("x.target", "?2") ")), -1)"                                                         \
+	" AND EXISTS (SELECT 1 FROM reset_item i JOIN event e ON e.id = i.event WHERE i.reset = r.id" \
+	" AND " IN_SCOPE("?2", "e.exercise") " AND NOT EXISTS (SELECT 1 FROM restore x"              \
+	" WHERE x.reset = r.id AND " IN_SCOPE("x.target", "e.exercise") "))"                         \
+	" ORDER BY r.at, r.id"
+
+/* Adds to C the resets undone with reset ID (see ALSO_UNDONE); their ids
+ * into *IDS (new array, *N entries). */
+static int also_undone(struct store *s, const char *target, sqlite3_int64 id, int64_t at,
+		       struct store_change *c, sqlite3_int64 **ids, size_t *n)
+{
+	sqlite3_stmt *st = store_prepare(s, ALSO_UNDONE);
+	if (!st)
+		return s->code;
+	bind3(s, st, target, id);
+	sqlite3_bind_int64(st, 4, at);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*ids = xrealloc(*ids, (*n + 1) * sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+		c->undone = xrealloc(c->undone, (c->nundone + 1) * sizeof *c->undone);
+		c->undone[c->nundone].target = xstrdup((const char *)sqlite3_column_text(st, 1));
+		c->undone[c->nundone].at = sqlite3_column_int64(st, 2);
+		c->nundone++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? STORE_OK : store_sqlfail(s, rc);
+}
+
+/* The summary of what undoing resets IDS[0..N) over TARGET brings back. */
+static int summarize_many(struct store *s, const char *target, const sqlite3_int64 *ids,
+			  size_t n, struct store_change *c)
+{
+	struct sbuf list = SBUF_INIT, sql = SBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+	sbuf_addf(&sql,
+		  SUMMARY("SELECT e.id FROM reset_item i JOIN event e ON e.id = i.event"
+			  " WHERE i.reset IN (%s) AND " IN_SCOPE("?2", "e.exercise")
+			  " AND NOT EXISTS (SELECT 1 FROM restore x WHERE x.reset = i.reset AND "
+			  IN_SCOPE("x.target", "e.exercise") ")"),
+		  list.buf);
+	int rc = summarize(s, sql.buf, target, 0, c);
+	sbuf_free(&list);
+	sbuf_free(&sql);
+	return rc;
+}
+
 /* Preview (apply false) or perform a restore. */
 static int restore(struct store *s, const char *target, struct store_change *c, bool apply)
 {
-	sqlite3_int64 id;
+	sqlite3_int64 id, *ids = NULL;
+	size_t n = 0;
 	int rc = check_target(s, target, c);
 	if (rc != STORE_OK)
 		return rc;
@@ -195,13 +259,21 @@ static int restore(struct store *s, const char *target, struct store_change *c, 
 		return rc;
 	rc = find_reset(s, target, &id, c);
 	if (rc == STORE_OK && id)
-		rc = summarize(s, SUMMARY(RESTORE_SET), target, id, c);
+		rc = also_undone(s, target, id, c->reset_at, c, &ids, &n);
+	if (rc == STORE_OK && id) {
+		ids = xrealloc(ids, (n + 1) * sizeof *ids);
+		ids[n++] = id;
+		rc = summarize_many(s, target, ids, n, c);
+	}
 	if (rc != STORE_OK || !apply || !id) {
+		free(ids);
 		if (rc != STORE_OK)
 			store_change_free(c);
 		return store_rollback(s, rc);
 	}
-	rc = insert_restore(s, target, id);
+	for (size_t i = 0; i < n && rc == STORE_OK; i++)
+		rc = insert_restore(s, target, ids[i]);
+	free(ids);
 	if (rc == STORE_OK)
 		rc = store_commit(s);
 	if (rc != STORE_OK)
@@ -221,6 +293,9 @@ int store_restore(struct store *s, const char *target, struct store_change *c)
 
 void store_change_free(struct store_change *c)
 {
+	for (size_t i = 0; i < c->nundone; i++)
+		free(c->undone[i].target);
+	free(c->undone);
 	free(c->reset_target);
 	memset(c, 0, sizeof *c);
 }

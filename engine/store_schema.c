@@ -359,3 +359,72 @@ int store_schema_open(struct store *s, int version)
 	}
 	return rc;
 }
+
+/* ---- opening for reading only ---- */
+
+/* A file: URI for PATH with QUERY ("immutable=1"), '%', '?' and '#'
+ * escaped (sqlite3_free() it). */
+static char *uri_of(const char *path, const char *query)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_adds(&sb, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			sbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			sbuf_addc(&sb, *p);
+	}
+	sbuf_addf(&sb, "?%s", query);
+	char *u = sqlite3_mprintf("%s", sb.buf);
+	sbuf_free(&sb);
+	return u;
+}
+
+/* Opens with URI query QUERY and reads the header; STORE_OK when the file
+ * is a backlab database of schema VERSION. */
+static int try_readonly(struct store *s, const char *query, int version)
+{
+	char *uri = uri_of(s->path, query);
+	int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK)
+		return store_fail(s, STORE_EIO, "cannot open: %s", sqlite3_errmsg(s->db));
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	struct header h;
+	if ((rc = read_header(s, &h)) != STORE_OK || (rc = judge(s, &h)) != STORE_OK)
+		return rc;
+	if (h.version != version)
+		return store_fail(s, STORE_EREADONLY,
+				  "read-only, and from an older backlab (schema %d): it cannot be "
+				  "brought up to date",
+				  h.version);
+	return STORE_OK;
+}
+
+int store_schema_open_readonly(struct store *s, int version)
+{
+	struct stat st;
+	if (stat(s->path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		return store_fail(s, STORE_EREADONLY, "read-only, and there is no database to read");
+	int rc = try_readonly(s, "mode=ro", version);
+	if (rc != STORE_OK && s->db) {
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+		/* WAL mode needs a -shm file it may not be able to create: with no
+		 * write-ahead log left (backlab checkpoints when it closes), the file
+		 * alone is the whole database */
+		char *wal = xasprintf("%s-wal", s->path);
+		bool no_log = stat(wal, &st) != 0 || st.st_size == 0;
+		free(wal);
+		if (no_log)
+			rc = try_readonly(s, "immutable=1", version);
+	}
+	if (rc != STORE_OK && s->db) {
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+	}
+	if (rc == STORE_OK)
+		s->readonly = true;
+	return rc;
+}

@@ -11,6 +11,7 @@
 #include "repl/commands.h"
 #include "engine/exercise.h"
 #include "engine/lint_delegate.h"
+#include "engine/lint_rules.h"
 #include "engine/base/files.h"
 #include "engine/base/sbuf.h"
 #include "engine/store.h"
@@ -47,15 +48,6 @@ static char *plain(const char *s)
 	return sbuf_detach(&sb);
 }
 
-static char *first_line(const char *s)
-{
-	const char *nl = strchr(s, '\n');
-	size_t n = nl ? (size_t)(nl - s) : strlen(s);
-	if (n > 160)
-		n = 160;
-	return xstrndup(s, n);
-}
-
 static uint64_t seed_for(const struct lint *lt, const char *id)
 {
 	if (lt->seed)
@@ -75,6 +67,29 @@ static char *answer_text(const struct exercise *e, const char *text)
 	return xstrndup(text, n);
 }
 
+/* " (seed N)" when the seed decided the run, else "" (static buffer). */
+static const char *seed_note(const struct verdict *v)
+{
+	static char buf[48];
+	if (!v->seeded)
+		return "";
+	snprintf(buf, sizeof buf, " (seed %llu)", (unsigned long long)v->seed);
+	return buf;
+}
+
+/* The names of the REPL's commands, NULL-ended (static). */
+static const char *const *repl_command_names(void)
+{
+	static const char *names[64];
+	if (!names[0]) {
+		size_t n = 0;
+		for (const struct command *c = commands; c->name && n + 1 < 64; c++)
+			if (c->flags & CMD_REPL)
+				names[n++] = c->name;
+	}
+	return names;
+}
+
 /* Grades TEXT; adds a problem at LINE unless it passes (MUST_PASS) or fails
  * the way it should. WHAT names the block in messages. */
 static void lint_run(struct lint *lt, const struct lesson *l, const struct exercise *e,
@@ -87,22 +102,34 @@ static void lint_run(struct lint *lt, const struct lesson *l, const struct exerc
 	uint64_t seed = seed_for(lt, id);
 	lt->runs++;
 	exercise_grade(l, e, t, e->kind == EX_CODE ? "submission.lua" : NULL, seed, NULL, &v);
-	char *fb = first_line(v.feedback ? v.feedback : "");
+	char *fb = lint_feedback_line(v.feedback, 300,
+				      v.status == VERDICT_CHECK_ERROR || v.check_raised);
 	const char *p = l->path;
+	char *as_command = e->kind == EX_ANSWER && v.status != VERDICT_CHECK_ERROR
+				   ? lint_answer_as_command(t, &v, repl_command_names())
+				   : NULL;
 	if (v.status == VERDICT_CHECK_ERROR && lt->broken == e) {
 		/* already reported for this exercise */
 	} else if (v.status == VERDICT_CHECK_ERROR) {
 		lt->broken = e;
-		diags_add(&lt->d, p, e->check.line - 1,
-			  "exercise '%s': the check is broken on %s: %s (seed %llu)", e->id, what, fb,
-			  (unsigned long long)seed);
+		int at = lint_feedback_file_line(v.feedback, p);
+		diags_add(&lt->d, p, at ? at : e->check.line - 1,
+			  "exercise '%s': the check is broken (on %s): %s%s", e->id, what, fb,
+			  seed_note(&v));
+	} else if (as_command) {
+		diags_add(&lt->d, p, line, "exercise '%s': %s: %s", e->id, what, as_command);
 	} else if (must_pass && !v.passed) {
-		diags_add(&lt->d, p, line, "exercise '%s': %s does not pass: %s: %s (seed %llu)",
-			  e->id, what, verdict_status_name(v.status), fb, (unsigned long long)seed);
-	} else if (!must_pass && v.passed) {
+		diags_add(&lt->d, p, line, "exercise '%s': %s does not pass: %s: %s%s", e->id, what,
+			  verdict_status_name(v.status), fb, seed_note(&v));
+	} else if (!must_pass && v.status == VERDICT_UNREADABLE) {
 		diags_add(&lt->d, p, line,
-			  "exercise '%s': %s passes, but must be rejected (seed %llu)", e->id, what,
-			  (unsigned long long)seed);
+			  "exercise '%s': %s is not read as an answer, so a learner typing it is told "
+			  "\"%s\" and nothing is recorded; a wrong answer must be one the check reads "
+			  "and rejects",
+			  e->id, what, fb);
+	} else if (!must_pass && v.passed) {
+		diags_add(&lt->d, p, line, "exercise '%s': %s passes, but must be rejected%s", e->id,
+			  what, seed_note(&v));
 	} else if (!must_pass && v.check_raised) {
 		diags_add(&lt->d, p, line,
 			  "exercise '%s': the check rejects %s only by raising a Lua error (%s); "
@@ -118,6 +145,7 @@ static void lint_run(struct lint *lt, const struct lesson *l, const struct exerc
 		free(want);
 		free(got);
 	}
+	free(as_command);
 	free(fb);
 	free(id);
 	free(t);
@@ -380,6 +408,16 @@ static void lint_course(struct session *s, struct lint *lt, const char *root, ch
 			diags_add(&lt->d, all.v[i].file, all.v[i].line, "%s", all.v[i].msg);
 	}
 	diags_free(&all);
+	struct diags course = {0};
+	lint_course_rules(&c, &course);
+	for (size_t i = 0; i < course.n; i++) {
+		int take = npaths == 0 || strcmp(course.v[i].file, root) == 0;
+		for (int k = 0; k < npaths && !take; k++)
+			take = covers(paths[k], course.v[i].file);
+		if (take)
+			diags_add(&lt->d, course.v[i].file, course.v[i].line, "%s", course.v[i].msg);
+	}
+	diags_free(&course);
 	size_t *todo = xmalloc((c.nles ? c.nles : 1) * sizeof *todo), ntodo = 0;
 	for (size_t i = 0; i < c.nles; i++) {
 		int take = npaths == 0;
@@ -481,7 +519,7 @@ static const char skeleton[] =
 	"What does `7 // 2` evaluate to in Lua?\n"
 	"\n"
 	"```lua check\n"
-	"expect(answer):trim():equals(\"3\", \"`//` is floor division: 7 // 2 is 3.\")\n"
+	"expect(answer):number():equals(3, \"`//` is floor division: 7 // 2 is 3.\")\n"
 	"```\n"
 	"```hint\n"
 	"`//` rounds down.\n"
@@ -590,9 +628,23 @@ int cmd_new(struct session *s, int argc, char **argv)
 	if (!slash || !id_word(argv[1], (size_t)(slash - argv[1])) ||
 	    !id_word(slash + 1, strlen(slash + 1))) {
 		say_error(s, "usage: backlab new MODULE/LESSON   (lowercase letters, digits, - and _;"
-			     " e.g. caching/lru)");
+			     " e.g. caching/my-topic)");
 		return EXIT_USAGE;
 	}
+	/* a new course starts in a folder that may not exist yet */
+	char *failed = NULL;
+	if (!files_is_dir(s->lessons_dir)) {
+		int err = files_mkdirs(s->lessons_dir, 0755, &failed);
+		if (err) {
+			say_error(s, "cannot create %s: %s", failed ? failed : s->lessons_dir,
+				  strerror(err));
+			free(failed);
+			return EXIT_USAGE;
+		}
+		say(s, "Created the course folder %s.", s->lessons_dir);
+	}
+	if (session_course(s) != 0)
+		return EXIT_USAGE;
 	char *module = xstrndup(argv[1], (size_t)(slash - argv[1]));
 	const char *lesson = slash + 1;
 	if (catalog_lesson(&s->cat, argv[1])) {

@@ -50,11 +50,23 @@ static void show_explanations(struct session *s, const struct exercise *e, uint3
 	for (size_t i = 0; i < e->nchoice && i < 32; i++) {
 		if (!(picked & (1u << i)) || !e->choices[i].explain)
 			continue;
+		/* rendered 3 columns narrower, under a hanging "a) " */
+		struct render_opts o = s->ro;
+		o.width = (s->ro.width > 0 ? s->ro.width : 80) - 3;
 		struct sbuf sb = SBUF_INIT;
 		for (cmark_node *n = cmark_node_first_child(e->choices[i].explain); n;
 		     n = cmark_node_next(n))
-			render_node(&sb, n, &s->ro);
-		printf("%c) %s", CHOICE_LETTER(i), sb.buf);
+			render_node(&sb, n, &o);
+		const char *line = sbuf_str(&sb);
+		for (int k = 0; *line; k++) {
+			const char *nl = strchr(line, '\n');
+			size_t len = nl ? (size_t)(nl - line) : strlen(line);
+			if (k == 0)
+				printf("%c) %.*s\n", CHOICE_LETTER(i), (int)len, line);
+			else
+				printf("%s%.*s\n", len ? "   " : "", (int)len, line);
+			line = nl ? nl + 1 : line + len;
+		}
 		sbuf_free(&sb);
 	}
 }
@@ -376,6 +388,8 @@ static struct exercise *code_exercise(struct session *s, const char *cmd)
 	return e;
 }
 
+static int check_file(struct session *s, struct exercise *e, const char *path, uint64_t seed);
+
 int cmd_edit(struct session *s, int argc, char **argv)
 {
 	struct exercise *e = code_exercise(s, argv[0]);
@@ -392,14 +406,37 @@ int cmd_edit(struct session *s, int argc, char **argv)
 	}
 	say(s, "%s %s", created ? "Wrote the starter to" : "Your file:", path);
 	if (s->interactive) {
+		char *why = NULL;
+		char *before = workspace_read(path, &why);
+		free(why);
 		int rc = workspace_open_editor(path, &err);
 		if (rc < 0) {
 			say_note(s, "%s: open the file in your editor, save it, then type `check` "
 				    "(or `watch`).", err);
 			free(err);
-		} else {
-			say_note(s, "Type `check` to grade it, or `watch` to grade it on every save.");
+			free(before);
+			free(path);
+			return EXIT_OK;
 		}
+		/* the editor has closed: grade what it saved */
+		char *after = workspace_read(path, &why);
+		free(why);
+		bool changed = after && (!before || strcmp(before, after) != 0);
+		free(before);
+		free(after);
+		if (changed) {
+			say_note(s, "The editor closed: checking your file.");
+			struct store_status st;
+			bool was_passed = s->retry_ex != e && session_status(s, s->lesson, e, &st) &&
+					  st.passed;
+			int r = check_file(s, e, path, 0);
+			free(path);
+			if (r == EXIT_OK && !was_passed)
+				move_on(s);
+			return r;
+		}
+		say_note(s, "The file did not change. Type `check` to grade it, or `watch` to grade "
+			    "it on every save.");
 	} else {
 		say_note(s, "Open it in your editor, then type `check` (or `watch`).");
 	}

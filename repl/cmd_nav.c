@@ -8,21 +8,42 @@
 #include "repl/term.h"
 #include "engine/lab/lab.h"
 #include "engine/base/sbuf.h"
+#include "engine/base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Whether a listing's line of COLS columns fits the terminal (else its
+ * title goes on a line of its own). */
+static bool fits(const struct session *s, size_t cols)
+{
+	return cols <= (size_t)(s->ro.width > 0 ? s->ro.width : 80);
+}
+
+/* "  bar n/m" of the module's progress into SB. */
+static void module_progress(struct session *s, const struct store_progress *p,
+			    const struct module *m, struct sbuf *sb)
+{
+	struct tally t = {0};
+	for (size_t i = 0; i < m->n; i++)
+		progress_lesson(s, p, s->cat.lessons[m->first + i], false, &t);
+	sbuf_adds(sb, "  ");
+	progress_bar(sb, t.passed, t.exercises, 10, s->ro.utf8);
+	sbuf_addf(sb, " %d/%d", t.passed, t.exercises);
+}
 
 static void module_line(struct session *s, const struct store_progress *p, const struct module *m)
 {
 	struct sbuf sb = SBUF_INIT;
 	sbuf_addf(&sb, "  %-16s %-34s %2zu lesson%s", m->id, m->title, m->n, m->n == 1 ? " " : "s");
-	if (p) {
-		struct tally t = {0};
-		for (size_t i = 0; i < m->n; i++)
-			progress_lesson(s, p, s->cat.lessons[m->first + i], false, &t);
-		sbuf_adds(&sb, "  ");
-		progress_bar(&sb, t.passed, t.exercises, 10, s->ro.utf8);
-		sbuf_addf(&sb, " %d/%d", t.passed, t.exercises);
+	if (p)
+		module_progress(s, p, m, &sb);
+	if (!fits(s, utf8_width(sb.buf, sb.len))) { /* the title under the numbers */
+		sbuf_truncate(&sb, 0);
+		sbuf_addf(&sb, "  %-10s %2zu lesson%s", m->id, m->n, m->n == 1 ? " " : "s");
+		if (p)
+			module_progress(s, p, m, &sb);
+		sbuf_addf(&sb, "\n    %s", m->title);
 	}
 	say(s, "%s", sb.buf);
 	sbuf_free(&sb);
@@ -53,11 +74,17 @@ static void lesson_line(struct session *s, const struct store_progress *p, struc
 			 l->nscan_ids == 1 ? "" : "s");
 	else if (l->nscan_ids)
 		snprintf(ex, sizeof ex, "%zu exercise%s", l->nscan_ids, l->nscan_ids == 1 ? "" : "s");
+	const char *title = l->front.title ? l->front.title : "(untitled)";
 	struct sbuf sb = SBUF_INIT;
-	sbuf_addf(&sb, "%s %-24s %-34s %s", s->lesson == l ? ">" : mark, l->id,
-		  l->front.title ? l->front.title : "(untitled)", ex);
+	size_t tw = utf8_width(title, strlen(title));
+	sbuf_addf(&sb, "%s %-24s %s%*s %s", s->lesson == l ? ">" : mark, l->id, title,
+		  (int)(tw < 34 ? 34 - tw : 0), "", ex);
 	while (sb.len && sb.buf[sb.len - 1] == ' ')
 		sbuf_truncate(&sb, sb.len - 1);
+	if (!fits(s, utf8_width(sb.buf, sb.len))) { /* the title under the id */
+		sbuf_truncate(&sb, 0);
+		sbuf_addf(&sb, "%s %-24s %s\n    %s", s->lesson == l ? ">" : mark, l->id, ex, title);
+	}
 	say(s, "%s", sb.buf);
 	sbuf_free(&sb);
 }
@@ -135,12 +162,75 @@ int cmd_open(struct session *s, int argc, char **argv)
 	char *err = NULL;
 	struct lesson *l = catalog_resolve(&s->cat, argv[1], &err);
 	if (!l) {
+		/* an exercise id: its lesson, at the exercise */
+		struct lesson *el = NULL;
+		struct exercise *e = strchr(argv[1], '/') ? catalog_exercise(&s->cat, argv[1], &el)
+							  : NULL;
+		if (e) {
+			free(err);
+			session_open(s, el, e->step);
+			return EXIT_OK;
+		}
 		say_error(s, "%s", err);
 		free(err);
 		return EXIT_USAGE;
 	}
 	session_open(s, l, 0);
 	return EXIT_OK;
+}
+
+/* "You finished LESSON", with what is not passed yet. */
+static void finished_lesson(struct session *s, struct lesson *l)
+{
+	struct sbuf open = SBUF_INIT;
+	int passed = session_lesson_tally(s, l, &open);
+	const char *tick = s->ro.utf8 ? "✓" : "+";
+	if (!l->nex)
+		say(s, "%s You finished %s.", tick, l->id);
+	else if (passed == (int)l->nex)
+		say(s, "%s You finished %s: all %zu exercise%s passed.", tick, l->id, l->nex,
+		    l->nex == 1 ? "" : "s");
+	else
+		say(s, "You finished reading %s; %d of %zu exercises passed. Still open: %s. "
+		       "`continue` takes you back to the first.",
+		    l->id, passed, l->nex, open.buf);
+	sbuf_free(&open);
+}
+
+/* "You finished the module M", with how many exercises are open in it. */
+static void finished_module(struct session *s, struct module *m)
+{
+	int passed = 0, all = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		struct lesson *l = catalog_parse(&s->cat, s->cat.lessons[m->first + i]);
+		passed += session_lesson_tally(s, l, NULL);
+		all += (int)l->nex;
+	}
+	if (passed == all)
+		say(s, "%s That was the last lesson of the module %s (%s): every exercise "
+		       "passed.", s->ro.utf8 ? "✓" : "+", m->id, m->title);
+	else
+		say(s, "That was the last lesson of the module %s (%s): %d of %d exercises "
+		       "passed, %d still open (`progress %s` lists them).",
+		    m->id, m->title, passed, all, all - passed, m->id);
+}
+
+/* The end of the course: what is still open, and how to get there. */
+static void finished_course(struct session *s)
+{
+	int passed = 0, all = 0;
+	for (size_t i = 0; i < s->cat.nles; i++) {
+		struct lesson *l = catalog_parse(&s->cat, s->cat.lessons[i]);
+		passed += session_lesson_tally(s, l, NULL);
+		all += (int)l->nex;
+	}
+	if (passed == all)
+		say_note(s, "This is the end of the course, and you have passed every exercise "
+			    "in it. Well done.");
+	else
+		say_note(s, "This is the end of the course. %d of its %d exercises are still "
+			    "open: `continue` takes you to the first of them, `progress` lists them.",
+			 all - passed, all);
 }
 
 int cmd_next(struct session *s, int argc, char **argv)
@@ -161,11 +251,15 @@ int cmd_next(struct session *s, int argc, char **argv)
 		return EXIT_OK;
 	}
 	long i = catalog_index(&s->cat, s->lesson);
-	if (i < 0 || (size_t)i + 1 >= s->cat.nles) {
-		say_note(s, "You are at the end of the course. `lessons all` lists everything.");
+	bool last = i < 0 || (size_t)i + 1 >= s->cat.nles;
+	struct lesson *next = last ? NULL : s->cat.lessons[i + 1];
+	finished_lesson(s, s->lesson);
+	if (last || strcmp(next->module, s->lesson->module) != 0)
+		finished_module(s, catalog_module_of(&s->cat, s->lesson));
+	if (last) {
+		finished_course(s);
 		return EXIT_OK;
 	}
-	struct lesson *next = s->cat.lessons[i + 1];
 	if (strcmp(next->module, s->lesson->module) != 0) {
 		struct module *m = catalog_module_of(&s->cat, next);
 		say_note(s, "Module %s: %s", m->id, m->title);

@@ -5,8 +5,11 @@
 #include "repl/cmds.h"
 #include "repl/commands.h"
 #include "repl/progress.h"
+#include "repl/workspace.h"
+#include "engine/exercise.h"
 #include "engine/base/jsonl.h"
 #include "engine/base/sbuf.h"
+#include "engine/base/utf8.h"
 #include "engine/store.h"
 
 #include <errno.h>
@@ -46,11 +49,19 @@ static int check_target(struct session *s, struct store *st, const char *t)
 	store_progress_free(&p);
 	if (known)
 		return 0;
+	const char *slash = strchr(t, '/');
+	if (slash && strchr(slash + 1, '/')) { /* module/lesson/exercise */
+		say_no_exercise(s, t);
+		return -1;
+	}
 	char *err = NULL;
-	if (!catalog_resolve(&s->cat, t, &err))
+	struct lesson *l = catalog_resolve(&s->cat, t, &err);
+	if (l)
+		say_error(s, "'%s' is a lesson's name; its id is %s", t, l->id);
+	else if (slash)
 		say_error(s, "%s", err);
 	else
-		say_error(s, "'%s' is a lesson name; use its id", t);
+		say_error(s, "no module, lesson or exercise '%s' (`lessons all` lists them)", t);
 	free(err);
 	return -1;
 }
@@ -70,7 +81,11 @@ static void tally_add(struct tally *a, const struct tally *b)
 static void tally_line(struct session *s, const char *id, const struct tally *t, int pad)
 {
 	struct sbuf sb = SBUF_INIT;
-	sbuf_addf(&sb, "  %-*s ", pad, id);
+	int width = s->ro.width > 0 ? s->ro.width : 80;
+	if (2 + pad + 1 + 10 + 6 <= width) /* the bar beside the id, else under it */
+		sbuf_addf(&sb, "  %-*s ", pad, id);
+	else
+		sbuf_addf(&sb, "  %s\n      ", id);
 	progress_bar(&sb, t->passed, t->exercises, 10, s->ro.utf8);
 	sbuf_addf(&sb, " %d/%d", t->passed, t->exercises);
 	if (t->stale)
@@ -176,6 +191,13 @@ int cmd_progress(struct session *s, int argc, char **argv)
 	if (store_progress_load(st, NULL, &p) != STORE_OK) {
 		say_error(s, "%s", store_errmsg(st));
 		return EXIT_USAGE;
+	}
+	if (progress_regrade(s, &p) > 0) { /* stale passes that still hold were recorded again */
+		store_progress_free(&p);
+		if (store_progress_load(st, NULL, &p) != STORE_OK) {
+			say_error(s, "%s", store_errmsg(st));
+			return EXIT_USAGE;
+		}
 	}
 	struct tally all = {0};
 	struct sbuf j = SBUF_INIT, mods = SBUF_INIT;
@@ -304,6 +326,105 @@ static void describe_change(struct sbuf *sb, const struct store_change *c)
 		sbuf_adds(sb, "nothing");
 }
 
+/* Whether exercise id ID is TARGET or under it ("all" holds everything). */
+static bool in_target(const char *target, const char *id)
+{
+	size_t n = strlen(target);
+	return strcmp(target, "all") == 0 || strcmp(target, id) == 0 ||
+	       (strncmp(id, target, n) == 0 && id[n] == '/');
+}
+
+/* The code exercises of the course in TARGET: lessons and exercises into
+ * *LS and *ES (new arrays), their number. */
+static size_t code_exercises(struct session *s, const char *target, struct lesson ***ls,
+			     struct exercise ***es)
+{
+	size_t n = 0;
+	*ls = NULL;
+	*es = NULL;
+	for (size_t i = 0; i < s->cat.nles; i++) {
+		struct lesson *l = s->cat.lessons[i];
+		size_t k = strlen(l->id);
+		bool maybe = strcmp(target, "all") == 0 || strncmp(l->id, target, strlen(target)) == 0 ||
+			     (strncmp(target, l->id, k) == 0 && target[k] == '/');
+		if (!maybe)
+			continue;
+		catalog_parse(&s->cat, l);
+		for (size_t j = 0; j < l->nex; j++) {
+			char *id = exercise_full_id(l, &l->ex[j]);
+			if (l->ex[j].kind == EX_CODE && in_target(target, id)) {
+				*ls = xrealloc(*ls, (n + 1) * sizeof **ls);
+				*es = xrealloc(*es, (n + 1) * sizeof **es);
+				(*ls)[n] = l;
+				(*es)[n++] = &l->ex[j];
+			}
+			free(id);
+		}
+	}
+	return n;
+}
+
+/* After a reset made at STAMP: the files of TARGET's code exercises back to
+ * their starters, the learner's kept aside. */
+static void reset_files(struct session *s, const char *target, int64_t stamp)
+{
+	struct lesson **ls;
+	struct exercise **es;
+	size_t n = code_exercises(s, target, &ls, &es);
+	for (size_t i = 0; i < n; i++) {
+		char *err = NULL;
+		int rc = workspace_set_aside(ls[i], es[i], stamp, &err);
+		char *path = workspace_path(ls[i], es[i]);
+		if (rc < 0)
+			say_error(s, "%s", err);
+		else if (rc > 0)
+			say(s, "Your file %s is back to the starter; yours is kept (`restore %s` "
+			       "brings it back).", path, target);
+		free(path);
+		free(err);
+	}
+	free(ls);
+	free(es);
+}
+
+/* After a restore that undid the resets of C: the files they set aside in
+ * TARGET back in place (the newest kept version of each). */
+static void restore_files(struct session *s, const char *target, const struct store_change *c)
+{
+	struct lesson **ls;
+	struct exercise **es;
+	size_t n = code_exercises(s, target, &ls, &es);
+	int64_t now = (int64_t)time(NULL) * 1000;
+	for (size_t i = 0; i < n; i++) {
+		char *id = exercise_full_id(ls[i], es[i]);
+		/* newest first: the reset being undone, then the older ones */
+		for (size_t k = 0; k <= c->nundone; k++) {
+			const char *rt = k == 0 ? c->reset_target : c->undone[c->nundone - k].target;
+			int64_t at = k == 0 ? c->reset_at : c->undone[c->nundone - k].at;
+			if (!rt || !in_target(rt, id))
+				continue;
+			char *err = NULL;
+			bool displaced = false;
+			int rc = workspace_bring_back(ls[i], es[i], at, now, &displaced, &err);
+			char *path = workspace_path(ls[i], es[i]);
+			if (rc < 0)
+				say_error(s, "%s", err);
+			else if (rc > 0)
+				say(s, "Your file %s is back as it was before the reset%s.", path,
+				    displaced ? " (what you wrote since is kept aside in the "
+						"workspace's .kept folder)"
+					      : "");
+			free(path);
+			free(err);
+			if (rc > 0)
+				break;
+		}
+		free(id);
+	}
+	free(ls);
+	free(es);
+}
+
 int cmd_reset(struct session *s, int argc, char **argv)
 {
 	bool yes = take_flag(&argc, argv, "--yes") | take_flag(&argc, argv, "-y");
@@ -350,6 +471,7 @@ int cmd_reset(struct session *s, int argc, char **argv)
 	describe_change(&done, &c);
 	say(s, "Reset %s: %s. `restore %s` brings it back.", argv[1], done.buf, argv[1]);
 	sbuf_free(&done);
+	reset_files(s, argv[1], c.reset_at);
 	store_change_free(&c);
 	s->retry_ex = NULL;
 	return EXIT_OK;
@@ -372,9 +494,14 @@ int cmd_restore(struct session *s, int argc, char **argv)
 	} else {
 		struct sbuf what = SBUF_INIT;
 		describe_change(&what, &c);
-		say(s, "Restored %s: %s (undoing the reset of %s).", argv[1], what.buf,
-		    c.reset_target);
+		sbuf_addf(&what, " (undoing the reset of %s", c.reset_target);
+		for (size_t i = 0; i < c.nundone; i++)
+			sbuf_addf(&what, "%s%s", i == 0 ? ", and before it of " : ", ",
+				  c.undone[i].target);
+		sbuf_adds(&what, ")");
+		say(s, "Restored %s: %s.", argv[1], what.buf);
 		sbuf_free(&what);
+		restore_files(s, argv[1], &c);
 	}
 	store_change_free(&c);
 	return EXIT_OK;
@@ -407,6 +534,15 @@ int cmd_retry(struct session *s, int argc, char **argv)
 
 /* ---- history ---- */
 
+/* Newlines in S that are not its last character. */
+static size_t count_lines(const char *s)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strchr(p, '\n')); p++)
+		n += p[1] != '\0';
+	return n;
+}
+
 static void format_time(struct sbuf *sb, int64_t ms)
 {
 	time_t t = (time_t)(ms / 1000);
@@ -417,6 +553,31 @@ static void format_time(struct sbuf *sb, int64_t ms)
 	sbuf_adds(sb, buf);
 }
 
+/* A typed answer for a listing, at most MAX columns: on one line, quoted
+ * with a quote it does not hold, cut with "…" when long. */
+static void add_answer(struct sbuf *sb, const char *sub, int max)
+{
+	const char *q = !strchr(sub, '"') ? "\"" : !strchr(sub, '\'') ? "'" : "";
+	struct sbuf one = SBUF_INIT;
+	for (const char *p = sub; *p; p++)
+		sbuf_addc(&one, *p == '\n' || *p == '\t' ? ' ' : *p);
+	size_t room = max > 8 ? (size_t)max - 2 * strlen(q) : 6;
+	if (utf8_width(one.buf, one.len) > room) {
+		size_t n = 0, cols = 0;
+		while (n < one.len && cols + 1 < room) { /* whole characters */
+			size_t k = 1;
+			while (n + k < one.len && ((unsigned char)one.buf[n + k] & 0xC0) == 0x80)
+				k++;
+			cols += utf8_width(one.buf + n, k);
+			n += k;
+		}
+		sbuf_truncate(&one, n);
+		sbuf_adds(&one, "…");
+	}
+	sbuf_addf(sb, "%s%s%s", q, one.buf, q);
+	sbuf_free(&one);
+}
+
 int cmd_history(struct session *s, int argc, char **argv)
 {
 	if (argc > 2)
@@ -425,6 +586,8 @@ int cmd_history(struct session *s, int argc, char **argv)
 	if (!st)
 		return EXIT_USAGE;
 	const char *target = argc == 2 ? argv[1] : NULL;
+	if (target && check_target(s, st, target) != 0)
+		return EXIT_USAGE;
 	if (!target && s->in_repl && session_exercise(s)) {
 		static char buf[512];
 		snprintf(buf, sizeof buf, "%s/%s", s->lesson->id, session_exercise(s)->id);
@@ -437,23 +600,74 @@ int cmd_history(struct session *s, int argc, char **argv)
 	}
 	if (!h.n)
 		say(s, "No attempts%s%s yet.", target ? " at " : "", target ? target : "");
+	/* one exercise: its id once, above; several: a column as wide as the
+	 * longest id */
+	int idw = 0;
+	bool one = true;
+	for (size_t i = 0; i < h.n; i++) {
+		int n = (int)strlen(h.v[i].exercise);
+		idw = n > idw ? n : idw;
+		one = one && strcmp(h.v[i].exercise, h.v[0].exercise) == 0;
+	}
+	if (h.n && one)
+		say(s, "%s:", h.v[0].exercise);
+	int width = s->ro.width > 0 ? s->ro.width : 80;
+	int vw = 6; /* "passed", "failed", or "re-graded" */
+	for (size_t i = 0; i < h.n; i++)
+		if (h.v[i].feedback && strncmp(h.v[i].feedback, "Re-graded", 9) == 0)
+			vw = 9;
 	for (size_t i = 0; i < h.n; i++) {
 		const struct store_attempt *a = &h.v[i];
-		struct sbuf sb = SBUF_INIT;
-		format_time(&sb, a->at);
-		sbuf_addf(&sb, "  %-28s %s", a->exercise, a->passed ? "passed" : "failed");
-		if (a->score > 0 && a->score < 1)
-			sbuf_addf(&sb, " (%.0f%%)", a->score * 100);
+		struct sbuf head = SBUF_INIT, detail = SBUF_INIT, out = SBUF_INIT;
+		const char *indent = one ? "  " : "";
+		sbuf_adds(&head, indent);
+		format_time(&head, a->at);
+		bool regraded = a->feedback && strncmp(a->feedback, "Re-graded", 9) == 0;
+		sbuf_addf(&head, "  %-*s", vw, regraded ? "re-graded" : a->passed ? "passed" : "failed");
+		size_t date_verdict = head.len;
+		if (!one)
+			sbuf_addf(&head, "  %-*s", idw, a->exercise);
 		const char *sub = a->submission ? a->submission : "";
-		if (*sub && !strchr(sub, '\n') && strlen(sub) <= 30)
-			sbuf_addf(&sb, "  \"%s\"", sub);
-		else if (*sub)
-			sbuf_addf(&sb, "  (%zu bytes of code)", strlen(sub));
-		sbuf_addf(&sb, "  seed %llu", (unsigned long long)a->seed);
+		bool code = strchr(sub, '\n') != NULL;
+		struct sbuf tail = SBUF_INIT;
+		if (a->score > 0 && a->score < 1)
+			sbuf_addf(&tail, " (%.0f%%)", a->score * 100);
 		if (a->reset)
-			sbuf_adds(&sb, "  [reset]");
-		say(s, "%s", sb.buf);
-		sbuf_free(&sb);
+			sbuf_adds(&tail, " [reset]");
+		int hw = (int)utf8_width(head.buf, head.len);
+		if (code)
+			sbuf_addf(&detail, "%zu lines, seed %llu", (size_t)1 + count_lines(sub),
+				  (unsigned long long)a->seed);
+		else if (*sub && hw + 2 + 12 + (int)tail.len <= width)
+			add_answer(&detail, sub, width - hw - 2 - (int)tail.len);
+		int dw = (int)utf8_width(detail.buf ? detail.buf : "", detail.len);
+		if (hw + 2 + dw + (int)tail.len <= width) { /* one line */
+			sbuf_add(&out, head.buf, head.len);
+			if (dw)
+				sbuf_addf(&out, "  %s", detail.buf);
+			sbuf_adds(&out, tail.buf ? tail.buf : "");
+		} else { /* narrow: the id and the answer on lines of their own */
+			if (hw <= width) {
+				sbuf_add(&out, head.buf, head.len);
+			} else {
+				sbuf_add(&out, head.buf, date_verdict);
+				sbuf_addf(&out, "\n%s  %s", indent, a->exercise);
+			}
+			sbuf_adds(&out, tail.buf ? tail.buf : "");
+			if (!code && *sub) {
+				sbuf_truncate(&detail, 0);
+				add_answer(&detail, sub, width - 4 - (int)strlen(indent));
+			}
+			if (detail.len)
+				sbuf_addf(&out, "\n%s    %s", indent, detail.buf);
+		}
+		while (out.len && out.buf[out.len - 1] == ' ')
+			sbuf_truncate(&out, out.len - 1);
+		say(s, "%s", out.buf);
+		sbuf_free(&tail);
+		sbuf_free(&head);
+		sbuf_free(&detail);
+		sbuf_free(&out);
 	}
 	store_history_free(&h);
 	return EXIT_OK;
@@ -508,7 +722,11 @@ int cmd_import(struct session *s, int argc, char **argv)
 		say_error(s, "%s (nothing was imported)", store_errmsg(st));
 		return EXIT_USAGE;
 	}
-	say(s, "Imported %d record%s (%d already here, %d updated).", stats.added,
-	    stats.added == 1 ? "" : "s", stats.duplicates, stats.updated);
+	int lines = stats.added + stats.duplicates + stats.updated + stats.kept + stats.derived;
+	say(s, "Imported %s: %d line%s. Records: %d added, %d already here. Position and time "
+	       "spent: %d updated, %d not newer than here. Completions: %d (derived from the "
+	       "attempts, not stored).",
+	    argv[1], lines, lines == 1 ? "" : "s", stats.added, stats.duplicates, stats.updated,
+	    stats.kept, stats.derived);
 	return EXIT_OK;
 }

@@ -4,6 +4,7 @@
  */
 #include "repl/commands.h"
 #include "repl/cmds.h"
+#include "repl/wrap.h"
 #include "engine/base/sbuf.h"
 
 #include <ctype.h>
@@ -27,9 +28,11 @@ const struct command commands[] = {
 	 "[MODULE]", "list the modules, or the lessons of MODULE",
 	 "Without MODULE, one line per module; with it, one line per lesson."},
 	{"open", cmd_open, R | K, COMPLETE_LESSON, "Reading",
-	 "LESSON", "open a lesson by id (caching/lru), module, or name (lru)",
-	 "Opens LESSON at its first step. LESSON is a lesson id such as caching/lru, a\n"
-	 "module id (its first lesson), or a lesson's name alone when it is unique."},
+	 "LESSON", "open a lesson by id (caching/eviction), module, or name (eviction)",
+	 "Opens LESSON at its first step. LESSON is a lesson id such as caching/eviction,\n"
+	 "a module id (its first lesson), a lesson's name alone when it is unique\n"
+	 "(eviction), or an exercise id (caching/eviction/predict-lru): the lesson opens\n"
+	 "at that exercise."},
 	{"next", cmd_next, R | K, COMPLETE_NONE, "Reading",
 	 "", "go to the next step (and on to the next lesson)", NULL},
 	{"back", cmd_back, R | K, COMPLETE_NONE, "Reading",
@@ -76,12 +79,18 @@ const struct command commands[] = {
 	 "", "jump to the first exercise you have not passed", NULL},
 	{"reset", cmd_reset, R | C | K, COMPLETE_TARGET, "Progress",
 	 "TARGET [--yes]", "start an exercise, lesson, module or everything over",
-	 "TARGET is an exercise id (caching/lru/predict), a lesson id (caching/lru), a\n"
-	 "module id (caching) or `all`. You are told exactly what will be reset and\n"
-	 "asked to confirm (`--yes` skips the question). Resets are soft: every attempt\n"
-	 "stays in `history`, and `restore TARGET` brings the progress back."},
+	 "TARGET is an exercise id (caching/eviction/predict-lru), a lesson id\n"
+	 "(caching/eviction), a module id (caching) or `all`. You are told exactly what\n"
+	 "will be reset and asked to confirm (`--yes` skips the question). The files of\n"
+	 "code exercises go back to their starters; yours are kept. Resets are soft:\n"
+	 "every attempt stays in `history`, and `restore TARGET` brings it all back."},
 	{"restore", cmd_restore, R | C | K, COMPLETE_TARGET, "Progress",
-	 "TARGET", "undo the last reset of TARGET", NULL},
+	 "TARGET", "undo the last reset of TARGET",
+	 "Undoes the newest reset of TARGET (or of the module or `all` holding it), and\n"
+	 "with it the resets of parts of TARGET made since TARGET's reset or restore\n"
+	 "before: after `reset caching/eviction` then `reset caching`, `restore caching`\n"
+	 "brings back all of caching. Progress and the files of code exercises come\n"
+	 "back; what you did since stays."},
 	{"retry", cmd_retry, R | K, COMPLETE_EXERCISE, "Progress",
 	 "[EXERCISE]", "answer a passed exercise again (the pass stays)", NULL},
 	{"history", cmd_history, R | C | K, COMPLETE_TARGET, "Progress",
@@ -114,7 +123,7 @@ const struct command commands[] = {
 	 "file:line: message; the exit status is 1 if there are any. Each exercise is\n"
 	 "graded with a fixed seed; `--seed N` uses another. Fast enough to run on\n"
 	 "every save."},
-	{"new", cmd_new, C | K, COMPLETE_NONE, "Authoring",
+	{"new", cmd_new, C, COMPLETE_NONE, "Authoring",
 	 "MODULE/LESSON", "write a lesson skeleton (one exercise of each kind) to start from",
 	 "Creates NN-LESSON.md in the module's folder (and the module, with its\n"
 	 "module.md, if it does not exist yet), numbered after the last one. The\n"
@@ -334,6 +343,16 @@ static void usage_line(struct sbuf *sb, const struct command *c, bool cli)
 	sbuf_addf(sb, "%s%s%s%s", cli ? "backlab " : "", c->name, *c->args ? " " : "", c->args);
 }
 
+/* TEXT wrapped at WIDTH columns (at least 20), lines ended by newlines,
+ * into OUT. */
+static void help_wrap(struct sbuf *out, const char *text, int width)
+{
+	struct wrap w;
+	wrap_init(&w, out, width < 20 ? 20 : width, false);
+	wrap_text(&w, text, strlen(text), 0);
+	wrap_finish(&w);
+}
+
 void command_help(struct session *s, unsigned flags, const char *name)
 {
 	struct sbuf sb = SBUF_INIT;
@@ -341,6 +360,13 @@ void command_help(struct session *s, unsigned flags, const char *name)
 	if (name) {
 		char *err = NULL;
 		const struct command *c = command_find(name, flags, true, &err);
+		if (!c) { /* a command of the other side: the REPL's from the shell, or back */
+			free(err);
+			err = NULL;
+			c = command_find(name, CMD_REPL | CMD_CLI, true, &err);
+			if (c)
+				cli = !(c->flags & CMD_REPL);
+		}
 		if (!c) {
 			say_error(s, "%s", err);
 			free(err);
@@ -349,6 +375,10 @@ void command_help(struct session *s, unsigned flags, const char *name)
 		sbuf_adds(&sb, "`");
 		usage_line(&sb, c, cli);
 		sbuf_addf(&sb, "` — %s\n\n%s\n", c->summary, c->help ? c->help : "");
+		if (!(c->flags & flags))
+			sbuf_addf(&sb, "\n(`%s` works %s.)\n", c->name,
+				  c->flags & CMD_REPL ? "at the backlab prompt: start `backlab`"
+						      : "from the shell: `backlab ...`");
 		say_markdown(s, sb.buf);
 		sbuf_free(&sb);
 		return;
@@ -362,23 +392,37 @@ void command_help(struct session *s, unsigned flags, const char *name)
 		if (g == ng && ng < 16 && usable(c, flags))
 			groups[ng++] = c->group;
 	}
+	int width = s->ro.width > 0 ? s->ro.width : 80;
+	/* wide: the summary beside the usage, at column 26; narrow: under it */
+	int at = width >= 60 ? 26 : 6;
 	for (int g = 0; g < ng; g++) {
 		sbuf_addf(&sb, "%s%s:\n", g ? "\n" : "", groups[g]);
 		for (const struct command *c = commands; c->name; c++) {
 			if (!usable(c, flags) || strcmp(c->group, groups[g]) != 0)
 				continue;
-			size_t at = sb.len;
-			sbuf_adds(&sb, "  ");
-			usage_line(&sb, c, false);
-			size_t w = sb.len - at;
-			if (w >= 26) { /* a long usage: the summary goes under it */
+			struct sbuf usage = SBUF_INIT;
+			usage_line(&usage, c, false);
+			struct sbuf lines = SBUF_INIT;
+			help_wrap(&lines, c->summary, width - at);
+			bool beside = at == 26 && usage.len + 2 < (size_t)at - 1;
+			sbuf_addf(&sb, "  %s", usage.buf);
+			const char *l = sbuf_str(&lines);
+			if (beside) {
+				sbuf_repeat(&sb, " ", (size_t)at - 2 - usage.len);
+			} else {
 				sbuf_addc(&sb, '\n');
-				w = 0;
+				sbuf_repeat(&sb, " ", (size_t)at);
 			}
-			sbuf_repeat(&sb, " ", 26 - w);
-			sbuf_addf(&sb, "%s\n", c->summary);
+			for (const char *nl; (nl = strchr(l, '\n')); l = nl + 1) {
+				sbuf_add(&sb, l, (size_t)(nl - l));
+				sbuf_addc(&sb, '\n');
+				if (nl[1])
+					sbuf_repeat(&sb, " ", (size_t)at);
+			}
+			sbuf_free(&usage);
+			sbuf_free(&lines);
 		}
 	}
-	fputs(sb.buf, stdout);
+	say_wrapped(s, stdout, sb.buf, 0);
 	sbuf_free(&sb);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define HISTORY_MAX 1000
 
@@ -95,7 +96,14 @@ char *lineedit_read(struct session *s, const char *prompt, bool *cancelled)
 		}
 		return line;
 	}
-	/* not a terminal: plain lines, echoed after the prompt as a transcript */
+	/* not a terminal: plain lines, echoed after the prompt as a transcript;
+	 * typed at a terminal whose output goes elsewhere (backlab | tee log),
+	 * the prompt comes first, and the terminal has echoed the line */
+	bool typed = isatty(0);
+	if (typed) {
+		fputs(prompt, stdout);
+		fflush(stdout);
+	}
 	struct sbuf sb = SBUF_INIT;
 	int c;
 	while ((c = getchar()) != EOF && c != '\n')
@@ -106,7 +114,8 @@ char *lineedit_read(struct session *s, const char *prompt, bool *cancelled)
 	}
 	if (sb.len && sb.buf[sb.len - 1] == '\r')
 		sbuf_truncate(&sb, sb.len - 1);
-	printf("%s%s\n", prompt, sbuf_str(&sb));
+	if (!typed)
+		printf("%s%s\n", prompt, sbuf_str(&sb));
 	return sbuf_detach(&sb);
 }
 

@@ -90,7 +90,7 @@ static void show_value(lua_State *L, int idx, struct sbuf *sb)
 	sandbox_describe(L, idx, sb);
 }
 
-static void print_results(lua_State *L, int base)
+static void print_results(struct session *s, lua_State *L, int base)
 {
 	int n = lua_gettop(L) - base;
 	if (n <= 0)
@@ -101,8 +101,9 @@ static void print_results(lua_State *L, int base)
 			sbuf_adds(&sb, "\t");
 		show_value(L, base + i, &sb);
 	}
-	sbuf_addc(&sb, '\n');
-	fputs(sb.buf, stdout);
+	/* (wrapped to the terminal where a line is longer: lab.help()'s text;
+	 * charts are drawn to the width already) */
+	say_wrapped(s, stdout, sb.buf, 0);
 	sbuf_free(&sb);
 	lua_settop(L, base);                            /* remove the results */
 }
@@ -151,13 +152,17 @@ static int call(struct session *s, int base, bool show)
 				  sandbox_memory_limit(L) >> 20);
 		else
 			say_error(s, "%s", lua_tostring(L, -1));
+		char *sandboxed = sandbox_explain_error(lua_tostring(L, -1));
+		if (sandboxed)
+			say_note(s, "%s", sandboxed);
+		free(sandboxed);
 		lua_settop(L, base);
 		sandbox_reset(L);
 		interrupted = 0;
 		return -1;
 	}
 	if (show)
-		print_results(L, base);
+		print_results(s, L, base);
 	lua_settop(L, base);
 	sandbox_reset(L);
 	return 0;
@@ -189,7 +194,13 @@ static char *read_chunk(struct session *s, bool *cancelled)
 	if (!line)
 		return NULL;
 	struct sbuf buf = SBUF_INIT;
-	sbuf_adds(&buf, line);
+	/* `= expr` and `! statement` work here as at the lesson prompt */
+	const char *code = line;
+	while (*code == ' ' || *code == '\t')
+		code++;
+	if (*code == '=' || *code == '!')
+		code++;
+	sbuf_adds(&buf, *code == '=' || *code == '!' ? line : code);
 	free(line);
 	lua_State *L = s->L;
 	for (;;) {

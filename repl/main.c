@@ -130,7 +130,8 @@ int main(int argc, char **argv)
 	if (common_options(&s, &argc, argv) != 0)
 		return EXIT_USAGE;
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		fputs(usage_text, stdout);
+		s.ro.width = term_width(1);
+		say_wrapped(&s, stdout, usage_text, 0);
 		fputs("Commands:\n", stdout);
 		command_help(&s, CMD_CLI, NULL);
 		session_free(&s);

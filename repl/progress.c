@@ -1,5 +1,6 @@
 /* progress.c — progress sums and how they are drawn; see progress.h. */
 #include "repl/progress.h"
+#include "engine/exercise.h"
 #include "engine/base/sbuf.h"
 
 #include <stdlib.h>
@@ -13,6 +14,33 @@ void progress_status(const struct store_progress *p, const struct lesson *l,
 	store_progress_status(p, id, hash, st);
 	free(hash);
 	free(id);
+}
+
+int progress_regrade(struct session *s, const struct store_progress *p)
+{
+	struct store *db = session_store(s, false);
+	int kept = 0;
+	if (!db)
+		return 0;
+	for (size_t i = 0; i < s->cat.nles; i++) {
+		struct lesson *l = s->cat.lessons[i];
+		bool any = false; /* only lessons with a pass are parsed */
+		for (size_t k = 0; k < l->nscan_ids && !any; k++) {
+			char *id = xasprintf("%s/%s", l->id, l->scan_ids[k]);
+			struct store_status st;
+			store_progress_status(p, id, NULL, &st);
+			any = st.passed;
+			free(id);
+		}
+		if (!any || !catalog_parse(&s->cat, l)->doc)
+			continue;
+		for (size_t k = 0; k < l->nex; k++) {
+			struct store_status st;
+			progress_status(p, l, &l->ex[k], &st);
+			kept += st.stale && exercise_regrade(db, l, &l->ex[k], &st);
+		}
+	}
+	return kept;
 }
 
 void progress_lesson(struct session *s, const struct store_progress *p, struct lesson *l,

@@ -21,6 +21,10 @@ struct tally {
 /* Status of one exercise of a parsed lesson, against its current check. */
 void progress_status(const struct store_progress *p, const struct lesson *l,
 		     const struct exercise *e, struct store_status *st);
+/* Re-grades the stale passes of P (exercise_regrade()): those that still
+ * pass are recorded again under the current check. Returns how many were
+ * kept; the caller then reloads P. */
+int progress_regrade(struct session *s, const struct store_progress *p);
 /* Sums a lesson. PARSE: parse it for check hashes (exact, finds stale passes);
  * otherwise use the scan's ids and count any pass (cheap, for listings). */
 void progress_lesson(struct session *s, const struct store_progress *p, struct lesson *l,

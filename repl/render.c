@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "engine/lesson.h"
+#include "engine/mdtable.h"
 #include "engine/base/utf8.h"
 #include "repl/highlight.h"
 #include "repl/wrap.h"
@@ -416,12 +417,223 @@ static void render_event(struct renderer *r, cmark_node *node, cmark_event_type 
 	}
 }
 
+/* ---- tables (engine/mdtable.h) ---- */
+
+/* Columns S[0..N) takes on screen: SGR sequences take none. */
+static int visible_cols(const char *s, size_t n)
+{
+	int cols = 0;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '\033') {
+			while (i < n && !(s[i] >= '@' && s[i] <= '~' && s[i] != '['))
+				i++;
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && s[j] != '\033')
+			j++;
+		cols += (int)utf8_width(s + i, j - i);
+		i = j;
+	}
+	return cols;
+}
+
+/* A cell rendered at WIDTH columns: its lines (pointers into TEXT). */
+struct cell {
+	struct sbuf text;
+	const char **line;
+	size_t *len;
+	size_t n;
+};
+
+static void cell_render(struct renderer *r, struct cell *c, cmark_node *node, int width)
+{
+	struct render_opts o = *r->o;
+	o.width = width;
+	sbuf_truncate(&c->text, 0);
+	render_node(&c->text, node, &o);
+	free(c->line);
+	free(c->len);
+	c->n = 0;
+	size_t cap = 4;
+	c->line = xmalloc(cap * sizeof *c->line);
+	c->len = xmalloc(cap * sizeof *c->len);
+	const char *s = sbuf_str(&c->text), *end = s + c->text.len;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		if (c->n == cap) {
+			cap *= 2;
+			c->line = xrealloc(c->line, cap * sizeof *c->line);
+			c->len = xrealloc(c->len, cap * sizeof *c->len);
+		}
+		c->line[c->n] = s;
+		c->len[c->n++] = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		s = nl ? nl + 1 : end;
+	}
+}
+
+/* The widest line of C, and the widest word (for the narrowest column). */
+static void cell_measure(const struct cell *c, int *widest, int *word)
+{
+	*widest = *word = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		int w = visible_cols(c->line[i], c->len[i]);
+		if (w > *widest)
+			*widest = w;
+		const char *s = c->line[i], *end = s + c->len[i];
+		while (s < end) {
+			const char *sp = memchr(s, ' ', (size_t)(end - s));
+			const char *e = sp ? sp : end;
+			int ww = visible_cols(s, (size_t)(e - s));
+			if (ww > *word)
+				*word = ww;
+			s = sp ? sp + 1 : end;
+		}
+	}
+}
+
+#define TABLE_GAP 2
+
+/* Column widths that fit AVAIL: the natural ones, narrowed from the widest
+ * down to each column's longest word, then further if they must. */
+static void table_widths(int *width, const int *word, int ncol, int avail)
+{
+	for (;;) {
+		int total = TABLE_GAP * (ncol - 1);
+		for (int c = 0; c < ncol; c++)
+			total += width[c];
+		if (total <= avail)
+			return;
+		int pick = -1;
+		for (int c = 0; c < ncol; c++) /* the widest that is above its longest word */
+			if (width[c] > word[c] && (pick < 0 || width[c] > width[pick]))
+				pick = c;
+		if (pick < 0)
+			for (int c = 0; c < ncol; c++) /* else the widest that is above 3 */
+				if (width[c] > 3 && (pick < 0 || width[c] > width[pick]))
+					pick = c;
+		if (pick < 0)
+			return;
+		width[pick]--;
+	}
+}
+
+/* Appends LINE (COLS wide) padded to WIDTH as ALIGN says. */
+static void add_aligned(struct sbuf *sb, const char *line, size_t len, int cols, int width,
+			int align)
+{
+	int pad = width > cols ? width - cols : 0;
+	int left = align == MDTABLE_RIGHT ? pad : align == MDTABLE_CENTER ? pad / 2 : 0;
+	sbuf_repeat(sb, " ", (size_t)left);
+	sbuf_add(sb, line, len);
+	sbuf_repeat(sb, " ", (size_t)(pad - left));
+}
+
+/* Draws a table: columns two spaces apart, a rule under the header, each
+ * cell wrapped within its column. */
+static void table(struct renderer *r, cmark_node *t)
+{
+	int ncol = 0;
+	lesson_node_role(t, &ncol);
+	size_t nrow = 0;
+	for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row))
+		nrow++;
+	if (ncol < 1 || nrow == 0)
+		return;
+	struct cell *cells = xcalloc(nrow * (size_t)ncol, sizeof *cells);
+	cmark_node **nodes = xcalloc(nrow * (size_t)ncol, sizeof *nodes);
+	int *width = xcalloc((size_t)ncol, sizeof *width), *word = xcalloc((size_t)ncol, sizeof *word);
+	size_t i = 0;
+	for (cmark_node *row = cmark_node_first_child(t); row; row = cmark_node_next(row), i++) {
+		int c = 0;
+		for (cmark_node *n = cmark_node_first_child(row); n && c < ncol; n = cmark_node_next(n), c++) {
+			struct cell *cl = &cells[i * (size_t)ncol + (size_t)c];
+			nodes[i * (size_t)ncol + (size_t)c] = n;
+			cell_render(r, cl, n, 1000);
+			int w, wd;
+			cell_measure(cl, &w, &wd);
+			if (w > width[c])
+				width[c] = w;
+			if (wd > word[c])
+				word[c] = wd;
+		}
+	}
+	table_widths(width, word, ncol, wrap_avail(&r->w));
+	struct sbuf line = SBUF_INIT;
+	wrap_cr(&r->w);
+	for (i = 0; i < nrow; i++) {
+		size_t height = 0;
+		for (int c = 0; c < ncol; c++) {
+			struct cell *cl = &cells[i * (size_t)ncol + (size_t)c];
+			if (nodes[i * (size_t)ncol + (size_t)c])
+				cell_render(r, cl, nodes[i * (size_t)ncol + (size_t)c], width[c]);
+			if (cl->n > height)
+				height = cl->n;
+		}
+		for (size_t k = 0; k < (height ? height : 1); k++) {
+			sbuf_truncate(&line, 0);
+			int cols = 0;
+			for (int c = 0; c < ncol; c++) {
+				struct cell *cl = &cells[i * (size_t)ncol + (size_t)c];
+				int align = 0;
+				if (nodes[i * (size_t)ncol + (size_t)c])
+					lesson_node_role(nodes[i * (size_t)ncol + (size_t)c], &align);
+				const char *s = k < cl->n ? cl->line[k] : "";
+				size_t n = k < cl->n ? cl->len[k] : 0;
+				if (c) {
+					sbuf_repeat(&line, " ", TABLE_GAP);
+					cols += TABLE_GAP;
+				}
+				add_aligned(&line, s, n, visible_cols(s, n), width[c], align);
+				cols += width[c];
+			}
+			wrap_line_raw(&r->w, line.buf, line.len, cols);
+		}
+		if (i == 0 && nrow > 1) { /* the rule under the header */
+			sbuf_truncate(&line, 0);
+			int cols = 0;
+			if (r->o->color)
+				sbuf_adds(&line, "\033[2m");
+			for (int c = 0; c < ncol; c++) {
+				if (c) {
+					sbuf_repeat(&line, " ", TABLE_GAP);
+					cols += TABLE_GAP;
+				}
+				sbuf_repeat(&line, r->m->rule, (size_t)width[c]);
+				cols += width[c];
+			}
+			if (r->o->color)
+				sbuf_adds(&line, "\033[0m");
+			wrap_line_raw(&r->w, line.buf, line.len, cols);
+		}
+	}
+	for (i = 0; i < nrow * (size_t)ncol; i++) {
+		sbuf_free(&cells[i].text);
+		free(cells[i].line);
+		free(cells[i].len);
+	}
+	sbuf_free(&line);
+	free(cells);
+	free(nodes);
+	free(width);
+	free(word);
+}
+
 static void walk(struct renderer *r, cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
-		render_event(r, cmark_iter_get_node(it), ev);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK &&
+		    lesson_node_role(n, NULL) == ROLE_TABLE) {
+			table(r, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* its cells are drawn */
+			ev = CMARK_EVENT_EXIT;
+		}
+		render_event(r, n, ev);
+	}
 	cmark_iter_free(it);
 }
 
@@ -461,6 +673,7 @@ void render_node(struct sbuf *out, cmark_node *node, const struct render_opts *o
 void render_markdown(struct sbuf *out, const char *md, size_t len, const struct render_opts *o)
 {
 	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_VALIDATE_UTF8);
+	mdtable_rewrite(doc, md, len, NULL, NULL);
 	render_blocks(out, cmark_node_first_child(doc), NULL, o);
 	cmark_node_free(doc);
 }

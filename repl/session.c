@@ -4,7 +4,10 @@
  */
 #include "repl/session.h"
 #include "repl/term.h"
+#include "repl/wrap.h"
+#include "engine/base/utf8.h"
 #include "engine/base/sbuf.h"
+#include "engine/exercise.h"
 #include "engine/store.h"
 
 #include <stdarg.h>
@@ -15,20 +18,62 @@
 
 volatile sig_atomic_t interrupted;
 
-#define SGR_RED "\033[31m"
-#define SGR_DIM "\033[2m"
-#define SGR_BOLD "\033[1m"
-#define SGR_OFF "\033[0m"
 
-static void vsay(struct session *s, FILE *f, const char *pre, const char *sgr, const char *fmt,
+/* The columns of the terminal (or of COLUMNS, or 80) messages wrap to. */
+static int message_width(const struct session *s)
+{
+	return s->ro.width > 0 ? s->ro.width : TERM_DEFAULT_WIDTH;
+}
+
+void say_wrapped(struct session *s, FILE *f, const char *text, unsigned style)
+{
+	int width = message_width(s);
+	/* the common case, one short line: as it is */
+	if (!*text) {
+		fputs("\n", f);
+		return;
+	}
+	if (!strchr(text, '\n') && utf8_width(text, strlen(text)) <= (size_t)width &&
+	    !(s->ro.color && style)) {
+		fprintf(f, "%s\n", text);
+		return;
+	}
+	struct sbuf out = SBUF_INIT;
+	struct wrap w;
+	wrap_init(&w, &out, width, s->ro.color);
+	for (const char *line = text; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+		size_t lead = 0;
+		while (lead < n && line[lead] == ' ')
+			lead++;
+		char ind[32];
+		size_t k = lead < sizeof ind - 1 && (int)lead < width / 2 ? lead : 0;
+		memset(ind, ' ', k);
+		ind[k] = '\0';
+		if (k)
+			wrap_push(&w, ind, 0, ind, 0); /* continuation lines keep the indentation */
+		if (lead == n)
+			wrap_break(&w);
+		else
+			wrap_code(&w, line + k, n - k, style);
+		wrap_cr(&w);
+		if (k)
+			wrap_pop(&w);
+		line = nl ? nl + 1 : NULL;
+	}
+	wrap_finish(&w);
+	fputs(sbuf_str(&out), f);
+	sbuf_free(&out);
+}
+
+static void vsay(struct session *s, FILE *f, const char *pre, unsigned style, const char *fmt,
 		 va_list ap)
 {
 	struct sbuf sb = SBUF_INIT;
+	sbuf_adds(&sb, pre);
 	sbuf_vaddf(&sb, fmt, ap);
-	if (s->ro.color && sgr)
-		fprintf(f, "%s%s%s%s\n", sgr, pre, sb.buf, SGR_OFF);
-	else
-		fprintf(f, "%s%s\n", pre, sb.buf);
+	say_wrapped(s, f, sb.buf, style);
 	sbuf_free(&sb);
 }
 
@@ -36,7 +81,7 @@ void say(struct session *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(s, stdout, "", NULL, fmt, ap);
+	vsay(s, stdout, "", 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -45,9 +90,9 @@ void say_error(struct session *s, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	if (s->in_repl)
-		vsay(s, stdout, "", SGR_RED, fmt, ap);
+		vsay(s, stdout, "", WRAP_FG(1), fmt, ap);
 	else
-		vsay(s, stderr, "backlab: ", NULL, fmt, ap);
+		vsay(s, stderr, "backlab: ", 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -55,7 +100,7 @@ void say_note(struct session *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsay(s, stdout, "", SGR_DIM, fmt, ap);
+	vsay(s, stdout, "", WRAP_DIM, fmt, ap);
 	va_end(ap);
 }
 
@@ -83,14 +128,18 @@ void say_no_exercise(struct session *s, const char *id)
 		l = catalog_lesson(&s->cat, lid);
 		free(lid);
 	}
-	if (!l || !l->nscan_ids) {
+	if (!l) {
 		say_error(s, "no exercise '%s' (ids look like module/lesson/exercise)", id);
+		return;
+	}
+	if (!l->nscan_ids) {
+		say_error(s, "no exercise '%s' in %s: it has no exercises", slash + 1, l->id);
 		return;
 	}
 	struct sbuf ids = SBUF_INIT;
 	for (size_t i = 0; i < l->nscan_ids; i++)
-		sbuf_addf(&ids, "%s%s/%s", i ? ", " : "", l->id, l->scan_ids[i]);
-	say_error(s, "no exercise '%s'; %s has %s", id, l->id, ids.buf);
+		sbuf_addf(&ids, "%s%s", i ? ", " : "", l->scan_ids[i]);
+	say_error(s, "no exercise '%s' in %s (its exercises: %s)", slash + 1, l->id, ids.buf);
 	sbuf_free(&ids);
 }
 
@@ -146,6 +195,8 @@ bool session_status(struct session *s, const struct lesson *l, const struct exer
 	int rc = store_status(db, id, hash, st);
 	free(hash);
 	free(id);
+	if (rc == STORE_OK && st->stale)
+		exercise_regrade(db, l, e, st); /* a stale pass that still holds is kept */
 	return rc == STORE_OK;
 }
 
@@ -204,8 +255,8 @@ void session_show_step(struct session *s)
 	if (e) {
 		exercise_footer(s, e);
 	} else if ((size_t)s->step + 1 < l->nstep) {
-		say_note(s, "%s next: %s  (%d/%zu)", s->ro.utf8 ? "▸" : ">",
-			 l->steps[s->step + 1].title, s->step + 1, l->nstep);
+		say_note(s, "%s next: %s (%d/%zu)", s->ro.utf8 ? "▸" : ">",
+			 l->steps[s->step + 1].title, s->step + 2, l->nstep);
 	} else {
 		long i = catalog_index(&s->cat, l);
 		if (i >= 0 && (size_t)i + 1 < s->cat.nles)
@@ -216,19 +267,42 @@ void session_show_step(struct session *s)
 	}
 }
 
+int session_lesson_tally(struct session *s, struct lesson *l, struct sbuf *open)
+{
+	catalog_parse(&s->cat, l);
+	int passed = 0;
+	for (size_t i = 0; i < l->nex; i++) {
+		struct store_status st;
+		session_status(s, l, &l->ex[i], &st);
+		if (st.passed) {
+			passed++;
+		} else if (open) {
+			sbuf_addf(open, "%s%s/%s%s", open->len ? ", " : "", l->id, l->ex[i].id,
+				  st.skipped ? " (skipped)" : st.stale ? " (stale)" : "");
+		}
+	}
+	return passed;
+}
+
 void session_open(struct session *s, struct lesson *l, int step)
 {
 	catalog_parse(&s->cat, l);
+	struct lesson *from = s->lesson;
 	s->lesson = l;
 	if (step < 0 || (size_t)step >= l->nstep)
 		step = 0;
 	s->step = step;
 	if (step == 0) {
+		/* what it builds on, unless just read, or done */
 		for (char **r = l->front.requires; *r; r++) {
 			struct lesson *req = catalog_lesson(&s->cat, *r);
-			if (req)
-				say_note(s, "This lesson builds on %s (%s).", req->id,
-					 req->front.title ? req->front.title : req->id);
+			if (!req || req == from || req == l)
+				continue;
+			catalog_parse(&s->cat, req);
+			if (req->nex && session_lesson_tally(s, req, NULL) == (int)req->nex)
+				continue;
+			say_note(s, "This lesson builds on %s (%s).", req->id,
+				 req->front.title ? req->front.title : req->id);
 		}
 	}
 	session_show_step(s);
@@ -285,7 +359,25 @@ struct store *session_store(struct session *s, bool required)
 		return NULL;
 	}
 	struct store *st = NULL;
-	if (store_open(&st, path, profile) != STORE_OK) {
+	int rc = store_open(&st, path, profile);
+	if (rc == STORE_EREADONLY) { /* still readable: progress, history, export work */
+		struct store *ro = NULL;
+		if (store_open_readonly(&ro, path, profile) == STORE_OK) {
+			/* (on stderr from the shell: export writes its lines to stdout) */
+			if (s->in_repl)
+				say_note(s, "%s: read-only; your progress is shown, but nothing new is "
+					    "saved.", path);
+			else
+				fprintf(stderr, "backlab: %s: read-only; your progress is shown, but "
+						"nothing new is saved\n", path);
+			store_close(st);
+			st = ro;
+			rc = STORE_OK;
+		} else {
+			store_close(ro);
+		}
+	}
+	if (rc != STORE_OK) {
 		if (required)
 			say_error(s, "%s", store_errmsg(st));
 		else

@@ -79,6 +79,11 @@ int session_course(struct session *s);
 /* Shows the current step (heading line, rendered body, where next). */
 void session_show_step(struct session *s);
 
+/* How many exercises of L the learner passed; the others' ids (with
+ * "(skipped)" or "(stale)") are added to OPEN, comma-separated, if not NULL. */
+struct sbuf;
+int session_lesson_tally(struct session *s, struct lesson *l, struct sbuf *open);
+
 /* Moves to lesson L, step STEP, and shows it. */
 void session_open(struct session *s, struct lesson *l, int step);
 
@@ -96,6 +101,10 @@ void say_note(struct session *s, const char *fmt, ...) __attribute__((format(pri
 bool session_confirm(struct session *s, const char *question);
 /* "no exercise ID", naming the exercises of its lesson when there is one. */
 void say_no_exercise(struct session *s, const char *id);
+/* Writes TEXT (lines ended by newlines; without a final one) to F wrapped to
+ * the terminal's width: lines break at spaces, a line's indentation is kept
+ * on its continuation lines; STYLE (wrap.h) applies when colour is on. */
+void say_wrapped(struct session *s, FILE *f, const char *text, unsigned style);
 /* Renders Markdown to stdout with the session's options. */
 void say_markdown(struct session *s, const char *md);
 

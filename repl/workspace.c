@@ -67,6 +67,96 @@ char *workspace_prepare(const struct lesson *l, const struct exercise *e, bool *
 	return path;
 }
 
+/* Where the file of E is kept under STAMP (new string). */
+static char *kept_path(const struct lesson *l, const struct exercise *e, int64_t stamp)
+{
+	char *dir = workspace_dir();
+	char *p = xasprintf("%s/.kept/%lld/%s/%s.lua", dir, (long long)stamp, l->id, e->id);
+	free(dir);
+	return p;
+}
+
+/* Whether the file at PATH holds exactly the starter of E. */
+static bool is_starter(const char *path, const struct exercise *e)
+{
+	size_t len;
+	char *why = NULL;
+	char *text = files_read(path, 4u << 20, &len, &why);
+	free(why);
+	const char *starter = e->starter.text ? e->starter.text : "";
+	bool same = text && len == strlen(starter) && memcmp(text, starter, len) == 0;
+	free(text);
+	return same;
+}
+
+/* Moves FROM to TO, creating TO's folder. 0, or -1 with *ERR. */
+static int move_file(const char *from, const char *to, char **err)
+{
+	char *dir = xstrndup(to, (size_t)(strrchr(to, '/') - to));
+	int failed = files_mkdirs(dir, 0755, NULL);
+	free(dir);
+	if (failed || rename(from, to) != 0) {
+		*err = xasprintf("cannot move %s to %s: %s", from, to,
+				 strerror(failed ? failed : errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes the starter of E to PATH. 0, or -1 with *ERR. */
+static int write_starter(const char *path, const struct exercise *e, char **err)
+{
+	FILE *f = fopen(path, "w");
+	const char *starter = e->starter.text ? e->starter.text : "";
+	if (!f || fputs(starter, f) < 0 || fclose(f) != 0) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int workspace_set_aside(const struct lesson *l, const struct exercise *e, int64_t stamp,
+			char **err)
+{
+	char *path = workspace_path(l, e);
+	int rc = 0;
+	if (access(path, F_OK) == 0 && !is_starter(path, e)) {
+		char *kept = kept_path(l, e, stamp);
+		rc = move_file(path, kept, err) == 0 && write_starter(path, e, err) == 0 ? 1 : -1;
+		free(kept);
+	}
+	free(path);
+	return rc;
+}
+
+int workspace_bring_back(const struct lesson *l, const struct exercise *e, int64_t stamp,
+			 int64_t now, bool *displaced, char **err)
+{
+	char *path = workspace_path(l, e), *kept = kept_path(l, e, stamp);
+	int rc = 0;
+	*displaced = false;
+	if (access(kept, F_OK) == 0) {
+		rc = 1;
+		if (access(path, F_OK) == 0 && !is_starter(path, e)) {
+			char *aside = kept_path(l, e, now);
+			rc = move_file(path, aside, err) == 0 ? 1 : -1;
+			*displaced = rc == 1;
+			free(aside);
+		}
+		if (rc == 1 && move_file(kept, path, err) != 0)
+			rc = -1;
+		/* the emptied folders of the kept copy, up to .kept (best effort) */
+		for (char *slash; rc == 1 && (slash = strrchr(kept, '/')) && !strstr(slash, "/.kept");) {
+			*slash = '\0';
+			if (rmdir(kept) != 0)
+				break;
+		}
+	}
+	free(path);
+	free(kept);
+	return rc;
+}
+
 char *workspace_read(const char *path, char **err)
 {
 	char *why = NULL;

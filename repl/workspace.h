@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "engine/lesson.h"
 
@@ -20,6 +21,26 @@ char *workspace_path(const struct lesson *l, const struct exercise *e);
  * returns its path, or NULL with *ERR. */
 char *workspace_prepare(const struct lesson *l, const struct exercise *e, bool *created,
 			char **err);
+/*
+ * Resets: `reset` puts the file of a code exercise back to the starter and
+ * keeps the learner's version aside, under WORKSPACE/.kept/STAMP/ (STAMP:
+ * the reset's time in ms), where `restore` finds it again.
+ *
+ * workspace_set_aside() moves the file of E aside under STAMP and writes the
+ * starter in its place, if the file exists and differs from the starter.
+ * Returns 1 when it did, 0 when there was nothing to do, -1 with *ERR.
+ */
+int workspace_set_aside(const struct lesson *l, const struct exercise *e, int64_t stamp,
+			char **err);
+/*
+ * workspace_bring_back() moves the file kept under STAMP back in place. A
+ * current file that is not the starter (work done since the reset) is kept
+ * aside first, under NOW, and *DISPLACED says so. Returns 1 when a file came
+ * back, 0 when none was kept under STAMP, -1 with *ERR.
+ */
+int workspace_bring_back(const struct lesson *l, const struct exercise *e, int64_t stamp,
+			 int64_t now, bool *displaced, char **err);
+
 /* The file's contents (new string), or NULL with *ERR. */
 char *workspace_read(const char *path, char **err);
 /* Opens PATH in $VISUAL or $EDITOR and waits for it. 0 when the editor ran;

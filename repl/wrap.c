@@ -317,6 +317,15 @@ void wrap_break(struct wrap *w)
 	end_line(w);
 }
 
+void wrap_line_raw(struct wrap *w, const char *s, size_t len, int cols)
+{
+	wrap_cr(w);
+	begin_line(w);
+	sbuf_add(w->out, s, len);
+	w->col = cols;
+	end_line(w);
+}
+
 void wrap_blank(struct wrap *w)
 {
 	wrap_cr(w);

@@ -117,6 +117,13 @@ void wrap_push(struct wrap *w, const char *first, unsigned first_style, const ch
 /* Pops the top segment; if no line ever showed its FIRST text, one does now. */
 void wrap_pop(struct wrap *w);
 
+/*
+ * Writes one whole line of already-rendered text S[0..LEN) (which takes COLS
+ * columns, may hold SGR sequences when colour is on, and ends in the
+ * default style) after the prefix: a table's row, laid out by the caller.
+ */
+void wrap_line_raw(struct wrap *w, const char *s, size_t len, int cols);
+
 /* Columns available for text after the current prefix. */
 int wrap_avail(const struct wrap *w);
 /* Starts measuring the widest line; wrap_widest() reads it. */

@@ -1,8 +1,11 @@
 #!/bin/sh
-# tests/run.sh — run every test and end with "N passed, N failed".
+# tests/run.sh — run every test and end with "N passed, N failed, N skipped".
 #
 # Each test program prints "ok NAME" or "not ok NAME" (plus indented detail)
-# per case. Kinds of test, all found by name so that adding one needs no edit:
+# per case, or "skip NAME: why" for a case that cannot run on this machine (no
+# pseudo-terminal, no man page renderer). A skip is never a pass. A program
+# that exits with an error, or prints no result at all, fails. Kinds of test,
+# all found by name so that adding one needs no edit:
 #   $BUILD/tests/**/test_*        C unit tests (built from tests/**/test_*.c)
 #   tests/**/*_test.lua           Lua tests, run by `backlab run` after tests/lib/harness.lua
 #   tests/**/test_*.sh            shell tests (CLI, transcripts, pty, crash, concurrency)
@@ -27,7 +30,9 @@ mkdir -p "$HOME"
 
 passed=0
 failed=0
+skipped=0
 failures=""
+skips=""
 
 selected() {
 	[ -z "$FILTER" ] && return 0
@@ -47,19 +52,28 @@ run_one() {
 	rc=$?
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^not ok ' "$out")
+	k=$(grep -c '^skip ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok $label (exit status $rc)" >>"$out"
 		f=1
+	elif [ $((p + f + k)) -eq 0 ]; then
+		echo "not ok $label (it printed no result: no ok, not ok or skip line)" >>"$out"
+		f=1
 	fi
 	if [ "$f" -gt 0 ]; then
-		echo "FAIL $label: $p passed, $f failed"
+		echo "FAIL $label: $p passed, $f failed, $k skipped"
 		sed 's/^/  | /' "$out" | tail -n 60
 		failures="$failures $label"
+	elif [ "$k" -gt 0 ]; then
+		printf '%-52s %4d passed, %d skipped\n' "$label" "$p" "$k"
+		skips="$skips$(sed -n 's/^skip /  skipped: /p' "$out")
+"
 	else
 		printf '%-52s %4d passed\n' "$label" "$p"
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + k))
 }
 
 # one binary per tests/**/test_*.c (a stale binary whose source is gone does not run)
@@ -90,6 +104,7 @@ if selected lint; then
 fi
 
 echo
+[ -n "$skips" ] && printf '%s' "$skips"
 [ -n "$failures" ] && echo "failed:$failures"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -5,8 +5,10 @@
  *   static const struct test tests[] = { {"sbuf/adds", t_adds}, {0} };
  *   int main(int argc, char **argv) { return run_tests(tests, argc, argv); }
  *
- * Prints "ok NAME" or "not ok NAME" followed by indented details; tests/run.sh
- * counts those lines. A failed CHECK returns from the test function at once.
+ * Prints "ok NAME" or "not ok NAME" followed by indented details, or "skip
+ * NAME: why" for a test that cannot run here (SKIP("no pseudo-terminal"));
+ * tests/run.sh counts those lines, and a skip is never counted as a pass. A
+ * failed CHECK returns from the test function at once.
  * `prog NAME...` runs only the tests whose name contains one of the words.
  */
 #ifndef BACKLAB_UNIT_H
@@ -22,6 +24,14 @@ struct test {
 };
 
 static int unit_failed_;
+static const char *unit_skipped_; /* why the running test was skipped, or NULL */
+
+/* Ends the running test as skipped (it could not run here), saying WHY. */
+#define SKIP(why)                        \
+	do {                             \
+		unit_skipped_ = (why);   \
+		return;                  \
+	} while (0)
 
 static void unit_fail_(const char *file, int line, const char *what)
 {
@@ -78,9 +88,12 @@ static int run_tests(const struct test *tests, int argc, char **argv)
 		if (!unit_selected_(t->name, argc, argv))
 			continue;
 		unit_failed_ = 0;
+		unit_skipped_ = NULL;
 		fflush(stdout);
 		t->fn();
-		if (unit_failed_) {
+		if (unit_skipped_ && !unit_failed_) {
+			printf("skip %s: %s\n", t->name, unit_skipped_);
+		} else if (unit_failed_) {
 			printf("not ok %s\n", t->name);
 			failed++;
 		} else {

@@ -23,6 +23,13 @@
  * malloc would. Concepts treat NULL as they treat malloc's NULL: they leave
  * their state as it was and return an error.
  *
+ * So is a refusal by the system. The build links backlab's C code with the
+ * linker's --wrap for malloc, calloc and realloc (see the Makefile), and the
+ * wrappers (budget_wrap.c) tell the current account's exhausted() when one
+ * of them returns NULL: memory that ran out anywhere in backlab's own C code
+ * during a run (under a graded run's RLIMIT_AS, say), charged or not, ends
+ * the run with the memory verdict.
+ *
  * Not thread-safe: the engine runs Lua on one thread per process.
  */
 #ifndef BACKLAB_BUDGET_H
@@ -38,6 +45,10 @@ struct budget {
 	/* Why the running code must stop now (time, interrupt, memory), as a
 	 * message such as "timed out after 5 s", or NULL to go on. */
 	const char *(*stop)(struct budget *b);
+	/* The system refused memory while this account was current (malloc's
+	 * NULL: the process limit of a graded run): the code ran out of memory
+	 * as surely as if the limit had refused it. May be NULL. */
+	void (*exhausted)(struct budget *b);
 };
 
 /*
@@ -69,6 +80,15 @@ char *budget_strdup(const char *s);
  * thousand iterations (it may read a clock).
  */
 const char *budget_stop(void);
+
+/*
+ * The same, for the Ith round of a loop: looks only every 4096 rounds, so a
+ * loop calls it every round. Nonzero when the loop must stop.
+ */
+static inline int budget_poll(unsigned long long i)
+{
+	return (i & 0xFFF) == 0 && budget_stop() != NULL;
+}
 
 /*
  * Bytes held by budget blocks, in total and charged to no account (both for

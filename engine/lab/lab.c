@@ -101,11 +101,6 @@ void lab_configure(lua_State *L, int width, int utf8)
 static void push_namespace(lua_State *L, const struct lab_entry *e)
 {
 	const struct lab_namespace *ns = e->ns;
-	if (ns->open) {
-		lua_pushcfunction(L, ns->open);
-		lua_call(L, 0, 1);                             /* push its table */
-		return;
-	}
 	lua_newtable(L);                                       /* push table */
 	if (ns->functions)
 		luaL_setfuncs(L, ns->functions, 0);

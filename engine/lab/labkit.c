@@ -28,32 +28,33 @@ static const char *type_word(enum lab_type t)
 	return "a value";
 }
 
-/* Levenshtein distance of A and B, capped at 9 (longer names are not typos
- * of each other anyway). */
+/* Edit distance of A and B, counting a swap of two neighbours as one edit
+ * (the optimal string alignment distance), capped at 9: longer names are
+ * not typos of each other anyway. */
 static int distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 40 || lb > 40)
 		return 9;
-	int row[41];
+	int d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		d[0][j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
 		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			int best = diag + cost;
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
+			int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
 	}
-	return row[lb] > 9 ? 9 : row[lb];
+	return d[la][lb] > 9 ? 9 : d[la][lb];
 }
 
 /* Whether WORD is close enough to NAME to be a typo of it. */
@@ -62,9 +63,12 @@ static int close_to(const char *word, const char *name, int *best)
 	int d = distance(word, name);
 	size_t n = strlen(name);
 	int allowed = n <= 3 ? 1 : n <= 6 ? 2 : 3;
-	/* a prefix (plural or singular: "vnode" for "vnodes") is a typo too */
-	if (d > allowed && strncmp(word, name, strlen(word) < n ? strlen(word) : n) == 0 &&
+	/* a prefix (plural or singular: "vnode" for "vnodes") is a typo too, and
+	 * so is a word that holds the whole name ("pool_size" for "size") */
+	if (d > allowed && strlen(word) < n && strncmp(word, name, strlen(word)) == 0 &&
 	    strlen(word) >= 3)
+		d = allowed;
+	if (d > allowed && n >= 4 && strstr(word, name))
 		d = allowed;
 	if (d <= allowed && d < *best) {
 		*best = d;
@@ -666,6 +670,14 @@ void *lab_holder(lua_State *L, size_t size, void (*free)(void *))
 	return (char *)h + HOLDHEAD;
 }
 
+const char *lab_keep(lua_State *L, int keep)
+{
+	keep = lua_absindex(L, keep);
+	const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	lua_rawseti(L, keep, (lua_Integer)lua_rawlen(L, keep) + 1); /* keep[#keep+1] = value */
+	return s;
+}
+
 void *lab_scratch(lua_State *L, size_t size)
 {
 	void *p = lua_newuserdatauv(L, size ? size : 1, 0);    /* push scratch */
@@ -829,86 +841,6 @@ lua_Integer lab_checkrange(lua_State *L, int arg, lua_Integer min, lua_Integer m
 	if (v < min || v > max)
 		luaL_argerror(L, arg, lua_pushfstring(L, "must be between %I and %I (got %I)",
 						      min, max, v));
-	return v;
-}
-
-/* ---- old helpers ---- */
-
-void lab_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
-		  const luaL_Reg *metamethods)
-{
-	if (!luaL_newmetatable(L, tname)) { /* already made in this state */
-		lua_pop(L, 1);                  /* remove metatable */
-		return;
-	}
-	if (metamethods)
-		luaL_setfuncs(L, metamethods, 0);
-	lua_newtable(L);                        /* methods table */
-	if (methods)
-		luaL_setfuncs(L, methods, 0);
-	lua_setfield(L, -2, "__index");         /* mt.__index = methods */
-	lua_pushboolean(L, 0);
-	lua_setfield(L, -2, "__metatable");     /* lock: getmetatable -> false */
-	lua_pop(L, 1);                          /* remove metatable */
-}
-
-/* Pushes the raw field FIELD of the options at IDX if it is not nil and
- * has type TYPE (raising otherwise); returns 0 with nothing pushed for nil. */
-static int optfield(lua_State *L, int idx, const char *field, int type)
-{
-	if (lua_isnoneornil(L, idx))
-		return 0;
-	luaL_checktype(L, idx, LUA_TTABLE);
-	int t = lab_optpush(L, idx, field);     /* push value (raw) */
-	if (t == LUA_TNIL) {
-		lua_pop(L, 1);                  /* remove nil */
-		return 0;
-	}
-	if (t != type && !(type == LUA_TNUMBER && t == LUA_TSTRING && lua_isnumber(L, -1)))
-		luaL_error(L, "option '%s' must be a %s, not a %s", field, lua_typename(L, type),
-			   luaL_typename(L, -1));
-	return 1;                               /* value left on the stack */
-}
-
-lua_Integer lab_optint(lua_State *L, int idx, const char *field, lua_Integer def)
-{
-	if (!optfield(L, idx, field, LUA_TNUMBER))
-		return def;
-	int ok;
-	lua_Integer v = lua_tointegerx(L, -1, &ok);
-	if (!ok)
-		luaL_error(L, "option '%s' must be an integer", field);
-	lua_pop(L, 1);                          /* remove value */
-	return v;
-}
-
-lua_Number lab_optnum(lua_State *L, int idx, const char *field, lua_Number def)
-{
-	if (!optfield(L, idx, field, LUA_TNUMBER))
-		return def;
-	lua_Number v = lua_tonumber(L, -1);
-	lua_pop(L, 1);                          /* remove value */
-	return v;
-}
-
-/* The string is read raw from the options table, which the caller holds on
- * its stack, and no Lua code runs in between: it stays anchored there as
- * long as the caller runs no Lua code that could change the table. */
-const char *lab_optstr(lua_State *L, int idx, const char *field, const char *def)
-{
-	if (!optfield(L, idx, field, LUA_TSTRING))
-		return def;
-	const char *s = lua_tostring(L, -1);
-	lua_pop(L, 1);                          /* remove value */
-	return s;
-}
-
-int lab_optbool(lua_State *L, int idx, const char *field, int def)
-{
-	if (!optfield(L, idx, field, LUA_TBOOLEAN))
-		return def;
-	int v = lua_toboolean(L, -1);
-	lua_pop(L, 1);                          /* remove value */
 	return v;
 }
 

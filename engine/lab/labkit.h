@@ -239,6 +239,15 @@ void lab_newclass_of(lua_State *L, const struct lab_class *cls);
  */
 void *lab_holder(lua_State *L, size_t size, void (*free)(void *));
 
+/*
+ * Moves the value on top of the stack into the table at KEEP (appended),
+ * which keeps it alive as long as that table lives, and returns it as a
+ * string if it is one (numbers are not converted), else NULL. The way to
+ * hold a string read from a learner's table: that table may change under
+ * you (a finalizer runs Lua code at any allocation).               [-1, +0]
+ */
+const char *lab_keep(lua_State *L, int keep);
+
 /* Pushes SIZE bytes of zeroed scratch memory owned by Lua.        [-0, +1] */
 void *lab_scratch(lua_State *L, size_t size);
 
@@ -338,15 +347,6 @@ struct lab_namespace {
 	const struct lab_class *const *classes;          /* NULL-terminated; may be NULL */
 	const struct lab_fnopts *options;                /* NULL-terminated; may be NULL */
 	void (*configure)(lua_State *L, int width, int utf8); /* may be NULL */
-	lua_CFunction open; /* TRANSITIONAL (removed once every binding is on the kit) */
 };
-
-/* TRANSITIONAL: old helpers, removed once every binding is on the kit. */
-void lab_newclass(lua_State *L, const char *tname, const luaL_Reg *methods,
-		  const luaL_Reg *metamethods);
-lua_Integer lab_optint(lua_State *L, int idx, const char *field, lua_Integer def);
-lua_Number lab_optnum(lua_State *L, int idx, const char *field, lua_Number def);
-const char *lab_optstr(lua_State *L, int idx, const char *field, const char *def);
-int lab_optbool(lua_State *L, int idx, const char *field, int def);
 
 #endif

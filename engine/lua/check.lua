@@ -230,9 +230,9 @@ lib.pack, lib.outcome_of, lib.outcome_text, lib.agree = pack, outcome_of, outcom
 lib.outcome_of_method = outcome_of_method
 lib.call_text, lib.copy_args, lib.credit = call_text, copy_args, credit
 
--- instructions(f, ...): how many Lua instructions f(...) runs (to within
--- 1000), and its results; a cost that is the same on every machine. Errors
--- in f propagate.
+-- instructions(f, ...): what f(...) costs in instructions (Lua's, to within
+-- 1000, plus the work library functions did for it: see sandbox.h), and its
+-- results; a cost that is the same on every machine. Errors in f propagate.
 local count = engine.instructions
 local function instructions(f, ...)
 	local before = count()

@@ -293,6 +293,33 @@ static void t_lab_allow(void)
 	verdict_free(&v);
 }
 
+/* Memory that runs out in C code, charged to the run or not, is the memory
+ * verdict even when the code catches the error, frees everything and
+ * returns a right answer (issue 8: lab.clock timers in a pcall loop until
+ * realloc failed under RLIMIT_AS). */
+static void t_memory_caught(void)
+{
+	if (isolate_under_asan())
+		SKIP("RLIMIT_AS, the system's refusal, is not set under AddressSanitizer");
+	const char *src =
+		"local keep = {}\n"
+		"local ok, err = pcall(function()\n"
+		"  for i = 1, 1000 do keep[i] = lab.cache.new{capacity = 1e7} end\n"
+		"end)\n"
+		"keep = nil collectgarbage() collectgarbage()\n"
+		"return {add = function(a, b) return a + b end, caught = err}";
+	struct grade_request r = {.kind = GRADE_CODE, .check = "expect(submission.add(2, 3)):equals(5)",
+				  .check_file = "lesson.md", .source = src, .source_name = "m.lua",
+				  .seed = 1};
+	r.limits.timeout = 60;
+	r.limits.memory = 64 << 20;
+	struct verdict v;
+	grade_run(&r, &v);
+	CHECK_STR(verdict_status_name(v.status), "memory");
+	CHECK(!v.passed);
+	verdict_free(&v);
+}
+
 static void t_output(void)
 {
 	const char *src = "print('hello', 1)\nreturn {f = function() print('later') end}";
@@ -666,9 +693,9 @@ static void t_cancel(void)
 	grade_run(&r, &v);
 	waitpid(helper, NULL, 0);
 	sigaction(SIGINT, &old, NULL);
-	CHECK_INT(v.status, VERDICT_CANCELLED);
+	CHECK_INT(v.status, VERDICT_CANCELLED); /* not a timeout: Ctrl-C stopped it */
 	CHECK(!v.passed);
-	CHECK(v.duration_ms >= 150 && v.duration_ms < 1500);
+	CHECK(v.duration_ms >= 150); /* not before the signal */
 	CHECK_HAS(v.feedback, "cancelled");
 	verdict_free(&v);
 	CHECK_INT(open_fds(), fds);
@@ -677,8 +704,7 @@ static void t_cancel(void)
 	/* a flag already set cancels at once */
 	cancel_flag = 1;
 	grade_run(&r, &v);
-	CHECK_INT(v.status, VERDICT_CANCELLED);
-	CHECK(v.duration_ms < 1500); /* a set flag cancels at once: no hang */
+	CHECK_INT(v.status, VERDICT_CANCELLED); /* a set flag cancels: no 10 s timeout */
 	verdict_free(&v);
 }
 
@@ -763,29 +789,43 @@ static int corpus_one(const struct corpus *c, const char *name)
 		return -1;
 	}
 	char *feedback = header(raw, "feedback");
+	char *check_name = header(raw, "check"), *own_check = NULL;
+	if (check_name) { /* a check of its own, in the corpus folder */
+		snprintf(path, sizeof path, CORPUS "/%s", check_name);
+		own_check = slurp(path);
+		free(check_name);
+		if (!own_check) {
+			printf("    %s: cannot read its check %s\n", name, path);
+			free(raw);
+			free(expect);
+			free(feedback);
+			return -1;
+		}
+	}
 	char *t1 = replace(raw, "@CANARY@", c->canary), *text = replace(t1, "@CREATE@", c->create);
 	int hostile_check = strncmp(name, "chk_", 4) == 0;
 	struct grade_request r = {.check_file = "lesson.md", .check_line = 1, .seed = 7};
-	r.limits.timeout = 0.4;
 	r.limits.memory = isolate_under_asan() ? 16 << 20 : 64 << 20; /* ASan allocates slowly */
-	/* a memory bomb must meet its memory limit before its time limit, even
-	 * under ASan on a busy machine; the loops keep the short limit */
-	if (strcmp(expect, "memory") == 0)
-		r.limits.timeout = 3;
+	/* Files that may end in a timeout get a short limit, to keep the suite
+	 * quick; every other one a limit it cannot reach on a loaded machine
+	 * (a memory bomb must meet its memory limit first, even under ASan) */
+	r.limits.timeout = status_accepted(VERDICT_TIMEOUT, expect) ? 0.4 : 20;
 	if (hostile_check) {
 		r.kind = GRADE_ANSWER;
 		r.check = text;
 		r.answer = "42";
 	} else {
 		r.kind = GRADE_CODE;
-		r.check = c->check;
+		r.check = own_check ? own_check : c->check;
 		r.source = text;
 		r.source_name = name;
 	}
 	struct verdict v;
 	grade_run(&r, &v);
+	/* the parent kills at the deadline (plus a grace of at most 1 s): a
+	 * run past it by far is a hang (a bound for that, not a speed) */
 	int ok = !v.passed && status_accepted(v.status, expect) &&
-		 v.duration_ms < (long)(r.limits.timeout * 1000) + 1100 &&
+		 v.duration_ms < (long)(r.limits.timeout * 1000) + 60000 &&
 		 host_untouched(c) && (!feedback || strstr(v.feedback, feedback));
 	if (!ok || getenv("CORPUS_VERBOSE"))
 		printf("    %s: %s in %ld ms (want %s%s%s)%s\n      feedback: %s\n", name,
@@ -795,6 +835,7 @@ static int corpus_one(const struct corpus *c, const char *name)
 	free(raw);
 	free(expect);
 	free(feedback);
+	free(own_check);
 	free(t1);
 	free(text);
 	return ok ? 0 : -1;
@@ -873,12 +914,65 @@ static void t_instructions(void)
 	verdict_free(&v);
 }
 
+/* instructions() counts every coroutine's instructions (a coroutine that
+ * died before a periodic hook fired counted nothing) and the work library
+ * functions do for the code */
+static void t_instructions_hidden_work(void)
+{
+	struct verdict v = answer(
+		"local function work() local x = 0 for j = 1, 60 do x = x + j end return x end\n"
+		"local function cost(...) return (instructions(...)) end\n"
+		"local plain = instructions(function() for i = 1, 2000 do work() end end)\n"
+		"local coro = instructions(function()\n"
+		"  for i = 1, 2000 do coroutine.wrap(work)() end end)\n"
+		"expect(coro):at_least(plain, 'the work in coroutines counts')\n"
+		"expect(coro):at_most(plain + 2000 * 20 + 1000, 'and no more than the wrapping')\n"
+		"local created = instructions(function()\n"
+		"  for i = 1, 2000 do local co = coroutine.create(work) coroutine.resume(co) end end)\n"
+		"expect(created):at_least(plain)\n"
+		"-- bytes scanned and copied by the string library\n"
+		"local s = string.rep('a', 100000) .. 'b'\n"
+		"expect(cost(string.find, s, 'b', 1, true)):at_least(100000)\n"
+		"expect(cost(string.find, s, 'a', 1, true)):at_most(1000)\n"
+		"expect(cost(function() return s:find('b', 99990, true) end)):at_most(1000)\n"
+		"expect(cost(function() return s:match('(b)') end)):at_least(100000)\n"
+		"expect(cost(function() return s:gsub('b', 'c') end)):at_least(200000)\n"
+		"expect(cost(function() return s:sub(2) end)):at_least(100000)\n"
+		"expect(cost(function() return s .. 'x' end)):at_least(100000)\n"
+		"expect(cost(string.rep, 'x', 50000)):at_least(50000)\n"
+		"expect(cost(string.byte, s, 1, -1)):at_least(100000)\n"
+		"-- elements moved and handled by the table library\n"
+		"local t = {} for i = 1, 50000 do t[i] = i end\n"
+		"expect(cost(table.insert, t, 1, 0)):at_least(50000)\n"
+		"expect(cost(table.insert, t, 0)):at_most(1000)\n"
+		"expect(cost(table.remove, t, 1)):at_least(50000)\n"
+		"expect(cost(table.remove, t)):at_most(1000)\n"
+		"expect(cost(table.concat, t, ',')):at_least(50000)\n"
+		"expect(cost(table.sort, t)):at_least(50000 * 15)\n"
+		"expect(cost(table.move, t, 1, 50000, 2)):at_least(50000)\n"
+		"expect(cost(function() return select('#', table.unpack(t, 1, 5000)) end)):at_least(5000)\n"
+		"expect(cost(utf8.len, s)):at_least(100000)\n"
+		"-- errors keep their names and positions\n"
+		"local ok, e = pcall(function() return string.find() end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'find'\")\n"
+		"ok, e = pcall(function() return ('x'):find({}) end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'find'\")\n"
+		"ok, e = pcall(function() return table.insert(1, 2) end)\n"
+		"expect(e):matches(\"^lesson.md:%d+: bad argument #1 to 'insert'\")\n",
+		"");
+	if (!v.passed)
+		printf("    %s\n", v.feedback);
+	CHECK(v.passed);
+	verdict_free(&v);
+}
+
 static const struct test tests[] = {
 	{"grade/api-messages", t_api_rows},
 	{"grade/check-errors", t_check_errors},
 	{"grade/submission-errors", t_submission_errors},
 	{"grade/output", t_output},
 	{"grade/lab-allow", t_lab_allow},
+	{"grade/memory-caught", t_memory_caught},
 	{"grade/normalisation", t_normalisation},
 	{"grade/rng-and-seeds", t_rng_and_seeds},
 	{"grade/differential", t_differential},
@@ -889,6 +983,7 @@ static const struct test tests[] = {
 	{"grade/corpus-control", t_corpus_control},
 	{"grade/corpus", t_corpus},
 	{"grade/instructions", t_instructions},
+	{"grade/instructions-hidden-work", t_instructions_hidden_work},
 	{NULL, NULL},
 };
 

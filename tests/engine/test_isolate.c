@@ -1,7 +1,13 @@
 /*
  * test_isolate.c — the forked child: results, crashes, C-level hangs,
  * rlimits, oversized results, cancellation; never a zombie or a leaked fd.
+ *
+ * No time is asserted: the limits of children that end by themselves are
+ * generous bounds for a hang (they return as soon as the child is done, on
+ * any load), and a run ended by the parent is told by how it ended (the
+ * wall deadline's SIGKILL, not the CPU rlimit; cancelled, not timed out).
  */
+#define HANG 60 /* seconds: for children that end by themselves */
 #include "unit.h"
 
 #include "engine/isolate.h"
@@ -99,7 +105,7 @@ static void big_malloc(struct isolate_out *out, void *arg)
 static void t_roundtrip(void)
 {
 	int fds = open_fds();
-	struct isolate_limits lim = {2, 0};
+	struct isolate_limits lim = {HANG, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(send_two, NULL, &lim, NULL, &res), 0);
 	CHECK_INT(res.end, ISOLATE_DONE);
@@ -118,7 +124,7 @@ static void t_roundtrip(void)
 
 static void t_crash(void)
 {
-	struct isolate_limits lim = {2, 0};
+	struct isolate_limits lim = {HANG, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(crash, NULL, &lim, NULL, &res), -1);
 	CHECK_INT(res.end, ISOLATE_SIGNALED);
@@ -137,7 +143,8 @@ static void t_timeout(void)
 	struct isolate_result res;
 	CHECK_INT(isolate_run(spin, NULL, &lim, NULL, &res), -1);
 	CHECK_INT(res.end, ISOLATE_TIMEOUT);
-	CHECK(res.wall_ms >= 290 && res.wall_ms < 1000);
+	CHECK(res.wall_ms >= 290);
+	CHECK_INT(res.signal, 0); /* the parent's kill at the deadline, not SIGXCPU */
 	isolate_result_free(&res);
 	CHECK(no_children());
 }
@@ -158,19 +165,18 @@ static void t_cancel(void)
 	sigaction(SIGALRM, &sa, &old);
 	cancel = 0;
 	alarm(1);
-	struct isolate_limits lim = {10, 0};
+	struct isolate_limits lim = {HANG, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(spin, NULL, &lim, &cancel, &res), -1);
 	sigaction(SIGALRM, &old, NULL);
-	CHECK_INT(res.end, ISOLATE_CANCELLED);
-	CHECK(res.wall_ms < 2000);
+	CHECK_INT(res.end, ISOLATE_CANCELLED); /* not TIMEOUT: the flag stopped it */
 	isolate_result_free(&res);
 	CHECK(no_children());
 }
 
 static void t_signals(void)
 {
-	struct isolate_limits lim = {2, 0};
+	struct isolate_limits lim = {HANG, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(spin_ignoring_sigint, NULL, &lim, NULL, &res), 0);
 	size_t len;
@@ -180,7 +186,7 @@ static void t_signals(void)
 
 static void t_oversized(void)
 {
-	struct isolate_limits lim = {5, 0};
+	struct isolate_limits lim = {HANG, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(flood, NULL, &lim, NULL, &res), -1);
 	CHECK_INT(res.end, ISOLATE_BROKEN);
@@ -188,13 +194,13 @@ static void t_oversized(void)
 	CHECK(no_children());
 }
 
-static void t_rlimits(void)
+static void t_rlimit_fsize(void)
 {
 	char path[] = "/tmp/backlab-isolate.XXXXXX";
 	int fd = mkstemp(path);
 	CHECK(fd >= 0);
 	close(fd);
-	struct isolate_limits lim = {2, 64 << 20};
+	struct isolate_limits lim = {HANG, 64 << 20};
 	struct isolate_result res;
 	isolate_run(write_file, path, &lim, NULL, &res);
 	struct stat st;
@@ -204,13 +210,20 @@ static void t_rlimits(void)
 	CHECK_INT(res.signal, SIGXFSZ);
 	CHECK_INT(size, 0);
 	isolate_result_free(&res);
-	if (!isolate_under_asan()) { /* RLIMIT_AS is skipped under ASan */
-		CHECK_INT(isolate_run(big_malloc, NULL, &lim, NULL, &res), 0);
-		size_t len;
-		const char *p = isolate_get(&res, 'a', &len);
-		CHECK(p && len == 7 && memcmp(p, "refused", 7) == 0);
-		isolate_result_free(&res);
-	}
+	CHECK(no_children());
+}
+
+static void t_rlimit_as(void)
+{
+	if (isolate_under_asan())
+		SKIP("RLIMIT_AS is not set under AddressSanitizer");
+	struct isolate_limits lim = {HANG, 64 << 20};
+	struct isolate_result res;
+	CHECK_INT(isolate_run(big_malloc, NULL, &lim, NULL, &res), 0);
+	size_t len;
+	const char *p = isolate_get(&res, 'a', &len);
+	CHECK(p && len == 7 && memcmp(p, "refused", 7) == 0);
+	isolate_result_free(&res);
 	CHECK(no_children());
 }
 
@@ -221,7 +234,8 @@ static const struct test tests[] = {
 	{"isolate/cancel", t_cancel},
 	{"isolate/signals", t_signals},
 	{"isolate/oversized", t_oversized},
-	{"isolate/rlimits", t_rlimits},
+	{"isolate/rlimit_fsize", t_rlimit_fsize},
+	{"isolate/rlimit_as", t_rlimit_as},
 	{NULL, NULL},
 };
 

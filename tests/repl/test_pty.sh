@@ -3,7 +3,8 @@
 # pseudo-terminal through build/tools/ptydrive (see its header for the
 # script language). The first line of a script may be "# args: ..." to give
 # backlab's arguments; "# workspace: more/third/double.lua=FILE" lines copy
-# FILE into the workspace first.
+# FILE into the workspace first; "# env: EDITOR=..." sets the editor;
+# "# command: ..." runs a shell command line (with $BACKLAB) instead.
 set -u
 for script in tests/repl/pty/*.pty; do
 	name=$(basename "$script" .pty)
@@ -16,8 +17,14 @@ for script in tests/repl/pty/*.pty; do
 	sed -n 's/^# workspace: //p' "$script" | while IFS='=' read -r dest src; do
 		mkdir -p "$(dirname "$ws/$dest")" && cp "$src" "$ws/$dest"
 	done
+	# "# env: NAME=VALUE" lines set the environment; "# command: ..." runs a
+	# shell command line instead of backlab itself ($BACKLAB is backlab)
+	editor=$(sed -n 's/^# env: EDITOR=//p' "$script")
+	command=$(sed -n 's/^# command: //p' "$script")
+	[ -n "$command" ] || command='exec "$BACKLAB" '"$args"
 	# shellcheck disable=SC2086
-	if out=$(WS="$ws" BACKLAB_DB="$db" BACKLAB_WORKSPACE="$ws" "$BUILD/tools/ptydrive" -c 80 -r 30 -- "$BACKLAB" $args <"$script" 2>&1); then
+	if out=$(WS="$ws" BACKLAB_DB="$db" BACKLAB_WORKSPACE="$ws" EDITOR="$editor" \
+		"$BUILD/tools/ptydrive" -c 80 -r 30 -- sh -c "$command" <"$script" 2>&1); then
 		echo "ok pty/$name"
 	else
 		echo "not ok pty/$name"

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "engine/lesson.h"
+#include "engine/mdtable.h"
 #include "engine/base/sbuf.h"
 #include "engine/base/utf8.h"
 #include "repl/render.h"
@@ -42,6 +43,9 @@ static const struct golden goldens[] = {
     {"lesson.md", "lesson.txt", 60, false, true, 3},
     {"lesson.md", "lesson.ansi", 60, true, true, 3},
     {"lesson.md", "lesson.ascii.txt", 60, false, false, 3},
+    {"tables.md", "tables.txt", 60, false, true, 1},
+    {"tables.md", "tables.ansi", 60, true, true, 1},
+    {"tables.md", "tables.w20.txt", 20, false, true, 1},
 };
 #define NGOLDEN (sizeof goldens / sizeof goldens[0])
 
@@ -127,6 +131,7 @@ static char *render_file(const char *md, int width, bool color, bool utf8, int n
 		return NULL;
 	}
 	doc = cmark_parse_document(src.buf, src.len, CMARK_OPT_DEFAULT);
+	mdtable_rewrite(doc, src.buf, src.len, NULL, NULL); /* as the lesson parser does */
 	tag_roles(doc, number);
 	out = render_doc(doc, width, color, utf8);
 	cmark_node_free(doc);
@@ -204,6 +209,9 @@ GOLDEN_TEST(8)
 GOLDEN_TEST(9)
 GOLDEN_TEST(10)
 GOLDEN_TEST(11)
+GOLDEN_TEST(12)
+GOLDEN_TEST(13)
+GOLDEN_TEST(14)
 
 /* Display columns of a line, escape sequences excluded. */
 static size_t line_cols(const char *s, size_t len)
@@ -254,8 +262,9 @@ static bool well_formed(const char *out, int width, bool color)
 
 static void t_every_width(void)
 {
-	static const char *const files[] = {"blocks.md", "wrapping.md", "lesson.md", "nesting.md"};
-	for (size_t f = 0; f < 4; f++) {
+	static const char *const files[] = {"blocks.md", "wrapping.md", "lesson.md", "nesting.md",
+					    "tables.md"};
+	for (size_t f = 0; f < 5; f++) {
 		for (int width = 20; width <= 100; width++) {
 			for (int mode = 0; mode < 4; mode++) {
 				bool color = mode & 1, utf8 = mode & 2;
@@ -454,6 +463,9 @@ static const struct test tests[] = {
     {"render/golden/lesson.txt", t_golden_9},
     {"render/golden/lesson.ansi", t_golden_10},
     {"render/golden/lesson.ascii.txt", t_golden_11},
+    {"render/golden/tables.txt", t_golden_12},
+    {"render/golden/tables.ansi", t_golden_13},
+    {"render/golden/tables.w20.txt", t_golden_14},
     {"render/every_width", t_every_width},
     {"render/feedback", t_feedback},
     {"render/wrap_edges", t_wrap_edges},
@@ -468,6 +480,6 @@ static const struct test tests[] = {
 
 int main(int argc, char **argv)
 {
-	_Static_assert(NGOLDEN == 12, "one test per golden");
+	_Static_assert(NGOLDEN == 15, "one test per golden");
 	return run_tests(tests, argc, argv);
 }

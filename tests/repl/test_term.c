@@ -51,10 +51,8 @@ static int open_pty(int cols, int *master)
 static void t_width_from_tty(void)
 {
 	int master, slave = open_pty(64, &master);
-	if (slave < 0) {
-		printf("    (no pseudo-terminal here; skipped)\n");
-		return;
-	}
+	if (slave < 0)
+		SKIP("no pseudo-terminal here");
 	setenv("COLUMNS", "99", 1); /* the window size wins */
 	CHECK_INT(term_width(slave), 64);
 	close(slave);
@@ -68,14 +66,18 @@ static void t_width_from_tty(void)
 	unsetenv("COLUMNS");
 }
 
+static void t_color_pipe(void)
+{
+	unsetenv("NO_COLOR");
+	setenv("TERM", "xterm-256color", 1);
+	CHECK(!term_use_color(not_a_tty(), false)); /* never into a pipe */
+}
+
 static void t_color(void)
 {
 	int master, slave = open_pty(80, &master);
-	CHECK(!term_use_color(not_a_tty(), false)); /* never into a pipe */
-	if (slave < 0) {
-		printf("    (no pseudo-terminal here; terminal cases skipped)\n");
-		return;
-	}
+	if (slave < 0)
+		SKIP("no pseudo-terminal here");
 	unsetenv("NO_COLOR");
 	setenv("TERM", "xterm-256color", 1);
 	CHECK(term_use_color(slave, false));
@@ -92,22 +94,28 @@ static void t_color(void)
 	close(master);
 }
 
-static void t_utf8(void)
+static void t_ascii(void)
 {
-	if (setlocale(LC_CTYPE, "C.UTF-8")) {
-		CHECK(term_utf8());
-	} else {
-		printf("    (no C.UTF-8 locale here; skipped)\n");
-	}
 	CHECK(setlocale(LC_CTYPE, "C"));
 	CHECK(!term_utf8());
+}
+
+static void t_utf8(void)
+{
+	int ok = setlocale(LC_CTYPE, "C.UTF-8") != NULL;
+	int utf8 = ok && term_utf8();
 	setlocale(LC_CTYPE, "C");
+	if (!ok)
+		SKIP("no C.UTF-8 locale here");
+	CHECK(utf8);
 }
 
 static const struct test tests[] = {
     {"term/width_from_env", t_width_from_env},
     {"term/width_from_tty", t_width_from_tty},
+    {"term/color_pipe", t_color_pipe},
     {"term/color", t_color},
+    {"term/ascii", t_ascii},
     {"term/utf8", t_utf8},
     {0},
 };

@@ -6,11 +6,19 @@
  * Script lines (C escapes in strings: \r \n \t \x03 \e \\ \"):
  *   send "TEXT"          write TEXT to the terminal (keys: \x03 is Ctrl-C, \x04 Ctrl-D)
  *   expect "TEXT" [SECS] wait until TEXT appears in the output after the last
- *                        match (escape sequences removed); default 5 s
+ *                        match (escape sequences removed); at most SECS,
+ *                        default 30 (a bound for a hang, not a speed: it
+ *                        returns as soon as TEXT is there, on any load)
+ *   interrupt "TEXT" [SECS]  press Ctrl-C every 0.25 s until TEXT appears, as
+ *                        expect does: on a busy machine a single Ctrl-C may
+ *                        land before the program started what it should stop
  *   absent "TEXT" [SECS] wait SECS (default 0.3) and fail if TEXT appears
- *   exit CODE [SECS]     wait for the program to exit with CODE
+ *   exit CODE [SECS]     wait for the program to exit with CODE (default 30 s)
  *   sleep MS
  *   shell "COMMAND"      run COMMAND with /bin/sh (e.g. to save a file the program watches)
+ *   maxwidth N           fail if any line written so far took more than N columns (as a
+ *                        terminal lays it out: '\r' returns to the first column; UTF-8
+ *                        characters take one column each); the widest lines are shown
  *   # comment
  * Exit status 0 when the whole script holds; otherwise 1 and a report of the
  * failed line and the end of the output. The program is killed on failure.
@@ -43,10 +51,53 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The columns of the lines written, as a terminal lays them out: the line
+ * being written, its column, and the widest lines seen. */
+#define WIDE_MAX 8
+static char cur[8192];
+static size_t ncur;
+static int col, widest_col[WIDE_MAX];
+static char widest_line[WIDE_MAX][512];
+static int nwide;
+
+static void end_line(void)
+{
+	cur[ncur < sizeof cur ? ncur : sizeof cur - 1] = '\0';
+	if (col > 0 && (nwide < WIDE_MAX || col > widest_col[WIDE_MAX - 1])) {
+		int k = nwide < WIDE_MAX ? nwide++ : WIDE_MAX - 1;
+		while (k > 0 && widest_col[k - 1] < col) { /* sorted, widest first */
+			widest_col[k] = widest_col[k - 1];
+			memcpy(widest_line[k], widest_line[k - 1], sizeof widest_line[k]);
+			k--;
+		}
+		widest_col[k] = col;
+		snprintf(widest_line[k], sizeof widest_line[k], "%.500s", cur);
+	}
+	ncur = 0;
+	col = 0;
+}
+
+static void track(unsigned char c)
+{
+	if (c == '\n') {
+		end_line();
+	} else if (c == '\r') { /* back to the first column: what follows is measured anew */
+		end_line();
+	} else if (c >= 0x20 && (c & 0xC0) != 0x80) {
+		col++;
+		if (ncur < sizeof cur - 1)
+			cur[ncur++] = (char)c;
+	} else if ((c & 0xC0) == 0x80 && ncur < sizeof cur - 1) {
+		cur[ncur++] = (char)c;
+	}
+}
+
 static void keep(const char *buf, size_t n)
 {
 	for (size_t i = 0; i < n && nout < OUT_MAX - 1; i++) {
 		unsigned char c = (unsigned char)buf[i];
+		if (esc == 0 && c != 0x1B)
+			track(c);
 		if (esc == 1) {
 			esc = c == '[' ? 2 : c == ']' ? 3 : 0;
 			continue;
@@ -182,11 +233,15 @@ int main(int argc, char **argv)
 			if (write(master, text, n) != (ssize_t)n)
 				fail(lineno, line);
 			pump(0.05);
-		} else if (strncmp(p, "expect", 6) == 0) {
-			double end = now() + (secs > 0 ? secs : 5);
+		} else if (strncmp(p, "expect", 6) == 0 || strncmp(p, "interrupt", 9) == 0) {
+			int ctrl_c = p[0] == 'i';
+			double end = now() + (secs > 0 ? secs : 30);
 			char *hit;
-			while (!(hit = strstr(out + mark, text)) && now() < end && exited < 0)
-				pump(0.05);
+			while (!(hit = strstr(out + mark, text)) && now() < end && exited < 0) {
+				if (ctrl_c && write(master, "\x03", 1) != 1)
+					fail(lineno, line);
+				pump(ctrl_c ? 0.25 : 0.05);
+			}
 			if (!hit)
 				pump(0.1), hit = strstr(out + mark, text);
 			if (!hit)
@@ -198,7 +253,7 @@ int main(int argc, char **argv)
 				fail(lineno, line);
 		} else if (strncmp(p, "exit", 4) == 0) {
 			int code = 0;
-			double wait = 5;
+			double wait = 30;
 			sscanf(p + 4, "%d %lf", &code, &wait);
 			double end = now() + wait;
 			while (exited < 0 && now() < end)
@@ -211,6 +266,16 @@ int main(int argc, char **argv)
 			if (system(text) != 0)
 				fail(lineno, line);
 			pump(0.05);
+		} else if (strncmp(p, "maxwidth", 8) == 0) {
+			int max = atoi(p + 8);
+			pump(0.2);
+			end_line();
+			if (nwide && widest_col[0] > max) {
+				printf("ptydrive: lines wider than %d columns:\n", max);
+				for (int k = 0; k < nwide && widest_col[k] > max; k++)
+					printf("  %3d: %s\n", widest_col[k], widest_line[k]);
+				fail(lineno, line);
+			}
 		} else if (strncmp(p, "sleep", 5) == 0) {
 			pump(atoi(p + 5) / 1000.0);
 		} else {

@@ -1,12 +1,13 @@
 /* cache.c — a fixed-capacity cache with pluggable eviction; see cache.h. */
 #include "engine/concepts/cache/cache_int.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const policy_names[CACHE_NPOLICIES] = {"fifo", "lru", "lfu", "clock",
-							  "random", "arc"};
+							  "random", "arc", "2q"};
 
 int cache_policy_parse(const char *name)
 {
@@ -173,7 +174,7 @@ static void release(struct cache *c, uint32_t x)
 {
 	struct entry *e = &c->e[x];
 	if (e->str && e->str != e->inl)
-		free(e->str);
+		budget_free(e->str);
 	e->str = NULL;
 	e->where = W_FREE;
 	e->next = c->free_head;
@@ -244,13 +245,15 @@ struct cache *cache_new(enum cache_policy policy, size_t capacity, uint64_t seed
 {
 	if ((unsigned)policy >= CACHE_NPOLICIES || capacity < 1 || capacity > CACHE_MAX_CAPACITY)
 		return NULL;
-	struct cache *c = calloc(1, sizeof *c);
+	struct cache *c = budget_calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
 	c->policy = policy;
 	c->cap = (uint32_t)capacity;
-	/* ARC keeps up to c ghosts; one more slot holds the grave */
-	c->nslots = (policy == CACHE_ARC ? 2 * c->cap : c->cap) + 1;
+	/* ARC keeps up to c ghosts, 2Q up to kout; one more slot holds the grave */
+	c->kin = policy == CACHE_2Q ? (c->cap / 4 > 0 ? c->cap / 4 : 1) : 0;
+	c->kout = policy == CACHE_2Q ? (c->cap / 2 > 0 ? c->cap / 2 : 1) : 0;
+	c->nslots = (policy == CACHE_ARC ? 2 * c->cap : c->cap + c->kout) + 1;
 	/* four list heads (ARC's four; list 0 for the others), or one per LFU
 	 * bucket (at most cap + 1 of them, plus the bucket list's sentinel) */
 	uint32_t nlists = policy == CACHE_LFU && c->cap + 2 > 4 ? c->cap + 2 : 4;
@@ -258,13 +261,13 @@ struct cache *cache_new(enum cache_policy policy, size_t capacity, uint64_t seed
 	while (tsize < 2 * c->nslots)
 		tsize *= 2;
 	c->mask = tsize - 1;
-	c->e = calloc((size_t)c->nslots + nlists, sizeof *c->e);
-	c->tab = malloc((size_t)tsize * sizeof *c->tab);
-	c->heap = malloc((size_t)c->nslots * sizeof *c->heap);
+	c->e = budget_calloc((size_t)c->nslots + nlists, sizeof *c->e);
+	c->tab = budget_malloc((size_t)tsize * sizeof *c->tab);
+	c->heap = budget_malloc((size_t)c->nslots * sizeof *c->heap);
 	if (policy == CACHE_LFU)
-		c->bk = malloc((size_t)(c->cap + 2) * sizeof *c->bk);
+		c->bk = budget_malloc((size_t)(c->cap + 2) * sizeof *c->bk);
 	if (policy == CACHE_RANDOM)
-		c->dense = malloc((size_t)c->cap * sizeof *c->dense);
+		c->dense = budget_malloc((size_t)c->cap * sizeof *c->dense);
 	if (!c->e || !c->tab || !c->heap || (policy == CACHE_LFU && !c->bk) ||
 	    (policy == CACHE_RANDOM && !c->dense)) {
 		cache_free(c);
@@ -284,13 +287,13 @@ void cache_free(struct cache *c)
 	if (c->e)
 		for (uint32_t i = 0; i < c->nslots; i++)
 			if (c->e[i].str && c->e[i].str != c->e[i].inl)
-				free(c->e[i].str);
-	free(c->e);
-	free(c->tab);
-	free(c->heap);
-	free(c->bk);
-	free(c->dense);
-	free(c);
+				budget_free(c->e[i].str);
+	budget_free(c->e);
+	budget_free(c->tab);
+	budget_free(c->heap);
+	budget_free(c->bk);
+	budget_free(c->dense);
+	budget_free(c);
 }
 
 void cache_clear(struct cache *c)
@@ -298,7 +301,7 @@ void cache_clear(struct cache *c)
 	for (uint32_t i = 0; i < c->nslots; i++) {
 		struct entry *e = &c->e[i];
 		if (e->str && e->str != e->inl)
-			free(e->str);
+			budget_free(e->str);
 		e->str = NULL;
 		e->where = W_FREE;
 		e->heap = NIL;
@@ -386,11 +389,13 @@ int cache_put(struct cache *c, struct cache_key key, uint64_t data, double ttl, 
 		return CACHE_UPDATED;
 	}
 	char *copy = NULL;
-	if (x == NIL && key.str && key.len > INLINE_KEY && !(copy = malloc(key.len)))
+	if (x == NIL && key.str && key.len > INLINE_KEY && !(copy = budget_malloc(key.len)))
 		return -1;
 	uint32_t victim = NIL;
 	if (c->policy == CACHE_ARC) {
 		x = cachepol_arc_admit(c, x, key, h, copy, &victim);
+	} else if (c->policy == CACHE_2Q) {
+		x = cachepol_2q_admit(c, x, key, h, copy, &victim);
 	} else {
 		if (c->size == c->cap) {
 			victim = cachepol_victim(c);
@@ -407,7 +412,7 @@ int cache_put(struct cache *c, struct cache_key key, uint64_t data, double ttl, 
 	if (victim == NIL)
 		return CACHE_INSERTED;
 	c->st.evictions++;
-	if (evicted && c->policy == CACHE_ARC)
+	if (evicted && (c->policy == CACHE_ARC || c->policy == CACHE_2Q))
 		fill_item(c, victim, evicted); /* a ghost now, or the grave */
 	return CACHE_EVICTED;
 }
@@ -465,6 +470,16 @@ double cache_arc_p(const struct cache *c)
 	return c->policy == CACHE_ARC ? c->p : 0;
 }
 
+size_t cache_2q_kin(const struct cache *c)
+{
+	return c->kin;
+}
+
+size_t cache_2q_kout(const struct cache *c)
+{
+	return c->kout;
+}
+
 uint64_t cache_draws(const struct cache *c)
 {
 	return c->draws;
@@ -485,7 +500,7 @@ size_t cache_list(const struct cache *c, enum cache_list which, struct cache_ite
 {
 	size_t n = 0;
 	if (which != CACHE_ORDER) {
-		if (c->policy != CACHE_ARC)
+		if (c->policy != CACHE_ARC && c->policy != CACHE_2Q)
 			return 0;
 		return list_items(c, LIST(c, which - CACHE_T1), items, max, 0);
 	}
@@ -504,6 +519,7 @@ size_t cache_list(const struct cache *c, enum cache_list which, struct cache_ite
 				fill_item(c, c->dense[n], &items[n]);
 		return n;
 	case CACHE_ARC:
+	case CACHE_2Q:
 		n = list_items(c, LIST(c, T1), items, max, 0);
 		return list_items(c, LIST(c, T2), items, max, n);
 	}

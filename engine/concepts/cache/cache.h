@@ -55,6 +55,20 @@
  *           Shasha, VLDB 1994): it has no parameters to tune (2Q needs Kin
  *           and Kout), the paper's pseudo-code is complete and its size
  *           bounds can be checked, and its adaptation (p) is visible.
+ *   2q      the full 2Q of Johnson & Shasha ("2Q: A Low Overhead High
+ *           Performance Buffer Management Replacement Algorithm", VLDB 1994,
+ *           section 2.2), with the paper's recommended sizes Kin = 25% and
+ *           Kout = 50% of the capacity (each at least 1): A1in, a FIFO of
+ *           keys seen once (a hit there changes nothing); Am, an LRU of keys
+ *           seen again; A1out, a FIFO of the keys (ghosts, no values)
+ *           recently evicted from A1in. A put of a key in A1out goes to the
+ *           front of Am; any other new key to the front of A1in. To make
+ *           room (the paper's reclaimfor): if |A1in| > Kin, A1in's oldest
+ *           key goes, its ghost to the front of A1out (dropping A1out's
+ *           oldest beyond Kout); else Am's least recent key goes, with no
+ *           ghost. Beyond the paper: when Am is empty A1in gives its oldest
+ *           even at Kin or below (only possible when Kin >= capacity, i.e.
+ *           capacity 1), and room is reclaimed only when the cache is full.
  *
  * Everything is deterministic: the only randomness is the random policy's
  * seeded generator, and time is the caller's `now`.
@@ -65,8 +79,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum cache_policy { CACHE_FIFO, CACHE_LRU, CACHE_LFU, CACHE_CLOCK, CACHE_RANDOM, CACHE_ARC };
-#define CACHE_NPOLICIES 6
+enum cache_policy { CACHE_FIFO, CACHE_LRU, CACHE_LFU, CACHE_CLOCK, CACHE_RANDOM, CACHE_ARC,
+		   CACHE_2Q };
+#define CACHE_NPOLICIES 7
 
 /* The largest capacity cache_new accepts. */
 #define CACHE_MAX_CAPACITY (1u << 26)
@@ -118,14 +133,14 @@ enum { CACHE_UPDATED = 0, CACHE_INSERTED = 1, CACHE_EVICTED = 2 };
 /* Which entries cache_list reports. */
 enum cache_list {
 	CACHE_ORDER, /* resident keys in the policy's order (see cache_list) */
-	CACHE_T1,    /* arc only: T1, most recent first */
-	CACHE_T2,
-	CACHE_B1, /* arc ghosts: keys only, data 0 */
+	CACHE_T1,    /* arc: T1, most recent first; 2q: A1in, newest first */
+	CACHE_T2,    /* arc: T2; 2q: Am, most recent first */
+	CACHE_B1, /* ghosts, keys only: arc's B1 and B2; 2q's A1out (newest first) */
 	CACHE_B2,
 };
 
-/* The policy named NAME ("fifo", "lru", "lfu", "clock", "random", "arc"), or
- * -1 if there is none. */
+/* The policy named NAME ("fifo", "lru", "lfu", "clock", "random", "arc",
+ * "2q"), or -1 if there is none. */
 int cache_policy_parse(const char *name);
 const char *cache_policy_name(enum cache_policy p);
 
@@ -186,6 +201,9 @@ const struct cache_stats *cache_stats(const struct cache *c);
 void cache_reset_stats(struct cache *c);
 /* ARC's target size for T1 (0 <= p <= capacity); 0 for other policies. */
 double cache_arc_p(const struct cache *c);
+/* 2Q's sizes Kin and Kout; 0 for other policies. */
+size_t cache_2q_kin(const struct cache *c);
+size_t cache_2q_kout(const struct cache *c);
 /* Number of draws the random policy has taken from its generator. */
 uint64_t cache_draws(const struct cache *c);
 
@@ -199,8 +217,9 @@ uint64_t cache_draws(const struct cache *c);
  *           last;
  *   clock   the ring from the hand on, in the order the hand visits it;
  *   random  the slot array;
- *   arc     T1 then T2, each most recent first.
- * CACHE_T1..CACHE_B2 hold entries for arc only.
+ *   arc     T1 then T2, each most recent first;
+ *   2q      A1in (newest first) then Am (most recent first).
+ * CACHE_T1..CACHE_B2 hold entries for arc and 2q only (2q's B2 is empty).
  */
 size_t cache_list(const struct cache *c, enum cache_list which, struct cache_item *items,
 		  size_t max);

@@ -13,7 +13,8 @@
 #define INLINE_KEY 24 /* string keys up to this many bytes live in the entry */
 
 /* Where an entry is. Resident entries are in MAIN (one list, LFU buckets or
- * the random slot array) or, for ARC, in T1/T2; ghosts are in B1/B2. */
+ * the random slot array) or, for ARC and 2Q, in T1/T2 (2Q: A1in/Am); ghosts
+ * are in B1/B2 (2Q: A1out is B1). */
 enum { W_FREE, W_MAIN, W_T1, W_T2, W_B1, W_B2, W_GRAVE };
 
 struct entry {
@@ -58,6 +59,8 @@ struct slot {
  *   random: dense[0 .. size) are the resident entries, dense[e.aux] == e.
  *   arc: lists 0..3 are T1, T2, B1, B2 with lengths len[]; |T1|+|T2| <= c,
  *   |T1|+|B1| <= c, |T1|+|T2|+|B1|+|B2| <= 2c, 0 <= p <= c.
+ *   2q: lists 0..2 are A1in, Am, A1out with lengths len[]; |A1in|+|Am| = size
+ *   <= c, |A1out| <= kout, list 3 empty.
  * - The expiry heap holds exactly the resident entries with a finite expiry,
  *   as a binary min-heap on (expires, index), and e.heap is each one's place.
  * - At most one entry is W_GRAVE: the last one removed, kept so that the key
@@ -73,6 +76,7 @@ struct cache {
 	uint32_t *heap, nheap;
 	uint32_t len[4];      /* arc list lengths */
 	double p;             /* arc target size of T1 */
+	uint32_t kin, kout;   /* 2q: A1in's threshold, A1out's size */
 	struct bucket *bk;    /* lfu */
 	uint32_t bk_free;
 	uint32_t *dense;      /* random */
@@ -159,6 +163,10 @@ void cachepol_unlink(struct cache *c, uint32_t x);
  * (a ghost now, or the grave) or NIL. */
 uint32_t cachepol_arc_admit(struct cache *c, uint32_t g, struct cache_key k, uint64_t h,
 			    char *copy, uint32_t *victim);
+/* 2Q's answer to a put of a key that is not resident, as cachepol_arc_admit:
+ * G is its ghost in A1out, or NIL. */
+uint32_t cachepol_2q_admit(struct cache *c, uint32_t g, struct cache_key k, uint64_t h,
+			   char *copy, uint32_t *victim);
 /* 0 if the policy's structures are consistent, else -1. */
 int cachepol_check(const struct cache *c);
 

@@ -298,6 +298,15 @@ static int m_snapshot(lua_State *L)
 		}
 		lab_setnum(L, "p", cache_arc_p(lc->c));
 	}
+	if (p == CACHE_2Q) {
+		static const char *const names[] = {"a1in", "am", "a1out"};
+		for (int i = 0; i < 3; i++) {
+			push_list(L, lc, (enum cache_list)(CACHE_T1 + i), 0, 0, 0);
+			lua_setfield(L, 5, names[i]);
+		}
+		lab_setint(L, "kin", (lua_Integer)cache_2q_kin(lc->c));
+		lab_setint(L, "kout", (lua_Integer)cache_2q_kout(lc->c));
+	}
 	lua_pushvalue(L, 4);
 	lua_setfield(L, 5, "expires");
 	return 1;

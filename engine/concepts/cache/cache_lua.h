@@ -20,7 +20,7 @@ struct cache_key cachelua_tokey(lua_State *L, int idx, const char *what);
 void cachelua_pushkey(lua_State *L, struct cache_key key);
 
 /* The eviction policies, in enum cache_policy order, for option specs. */
-#define CACHELUA_POLICIES "fifo lru lfu clock random arc"
+#define CACHELUA_POLICIES "fifo lru lfu clock random arc 2q"
 
 /* The functions, classes and option specs of the other files. */
 int cachelua_simulate(lua_State *L);

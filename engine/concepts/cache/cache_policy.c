@@ -71,7 +71,8 @@ void cachepol_link(struct cache *c, uint32_t x)
 		c->dense[c->size] = x;
 		break;
 	case CACHE_ARC:
-		break; /* cachepol_arc_admit places it */
+	case CACHE_2Q:
+		break; /* cachepol_arc_admit and cachepol_2q_admit place it */
 	}
 	c->size++;
 }
@@ -101,6 +102,12 @@ void cachepol_touch(struct cache *c, uint32_t x)
 		bucket_drop_if_empty(c, b);
 		break;
 	}
+	case CACHE_2Q: /* a hit in A1in changes nothing; in Am, to its front */
+		if (e->where == W_T2) {
+			unlink_entry(c, x);
+			push_front(c, LIST(c, 1), x);
+		}
+		break;
 	case CACHE_ARC: /* case I: to the MRU end of T2 */
 		c->len[e->where - W_T1]--;
 		unlink_entry(c, x);
@@ -132,9 +139,10 @@ uint32_t cachepol_victim(struct cache *c)
 		c->draws++;
 		return c->dense[rng_below(&c->rng, c->size)];
 	case CACHE_ARC:
+	case CACHE_2Q:
 		break;
 	}
-	return NIL; /* not reached: arc evicts in cachepol_arc_admit */
+	return NIL; /* not reached: arc and 2q evict in their admit functions */
 }
 
 void cachepol_unlink(struct cache *c, uint32_t x)
@@ -157,6 +165,7 @@ void cachepol_unlink(struct cache *c, uint32_t x)
 		break;
 	}
 	case CACHE_ARC:
+	case CACHE_2Q:
 		unlink_entry(c, x);
 		c->len[e->where - W_T1]--;
 		break;
@@ -246,6 +255,52 @@ uint32_t cachepol_arc_admit(struct cache *c, uint32_t g, struct cache_key k, uin
 	return x;
 }
 
+/* ---- 2Q (Johnson & Shasha 1994, the full version) ---- */
+
+/* The paper's reclaimfor, on a full cache: returns the entry evicted, now a
+ * ghost in A1out or the grave. */
+static uint32_t twoq_reclaim(struct cache *c)
+{
+	if (c->len[T1] > c->kin || c->len[T2] == 0) {
+		uint32_t y = c->e[LIST(c, T1)].prev; /* A1in's oldest */
+		cache_heap_del(c, y);
+		arc_move(c, y, B1);
+		if (c->len[B1] > c->kout)
+			arc_drop_ghost(c, B1);
+		return y;
+	}
+	uint32_t y = c->e[LIST(c, T2)].prev; /* Am's least recent: no ghost */
+	cache_retire(c, y);
+	return y;
+}
+
+uint32_t cachepol_2q_admit(struct cache *c, uint32_t g, struct cache_key k, uint64_t h,
+			   char *copy, uint32_t *victim)
+{
+	int full = c->size == c->cap;
+	*victim = NIL;
+	if (g != NIL) { /* seen again while in A1out: to Am */
+		unlink_entry(c, g);
+		c->len[B1]--;
+		c->e[g].where = W_FREE; /* in no list while room is made */
+		if (full)
+			*victim = twoq_reclaim(c);
+		push_front(c, LIST(c, T2), g);
+		c->e[g].where = W_T2;
+		c->len[T2]++;
+		c->size++;
+		return g;
+	}
+	if (full)
+		*victim = twoq_reclaim(c);
+	uint32_t x = cache_alloc(c, k, h, copy);
+	c->e[x].where = W_T1;
+	push_front(c, LIST(c, T1), x);
+	c->len[T1]++;
+	c->size++;
+	return x;
+}
+
 /* ---- invariants ---- */
 
 /* Walks list S: links consistent, members are at WHERE; returns its length
@@ -296,6 +351,14 @@ int cachepol_check(const struct cache *c)
 		for (uint32_t i = 0; i < c->size; i++)
 			if (c->e[c->dense[i]].aux != i || c->e[c->dense[i]].where != W_MAIN)
 				return -1;
+		break;
+	case CACHE_2Q:
+		for (int l = 0; l < 4; l++)
+			if (check_list(c, LIST(c, l), W_T1 + l) != (long)c->len[l])
+				return -1;
+		if (c->len[T1] + c->len[T2] != c->size || c->size > c->cap ||
+		    c->len[B1] > c->kout || c->len[B2] != 0 || c->kin < 1 || c->kout < 1)
+			return -1;
 		break;
 	case CACHE_ARC: {
 		uint32_t cap = c->cap;

@@ -1,5 +1,6 @@
 /* cachesim.c — workloads, replay, and Belady's OPT; see cachesim.h. */
 #include "engine/concepts/cache/cachesim.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/cache/cache.h"
 #include "engine/concepts/rand/rand.h"
 
@@ -48,6 +49,10 @@ int cachesim_trace(const struct cachesim_params *p, uint32_t *trace)
 	rng_seed(&r, p->seed);
 	uint32_t fresh = p->keys; /* the last scan key used */
 	for (uint32_t i = 0; i < n; i++) {
+		if (budget_poll(i)) {
+			zipf_free(z);
+			return -1;
+		}
 		if (p->workload == CACHESIM_MIXED && i % p->scan_every < p->scan_length &&
 		    i >= p->scan_every) /* the first period is zipf only: warm up */
 			trace[i] = ++fresh;
@@ -107,10 +112,10 @@ static int64_t run_opt(const uint32_t *trace, size_t n, size_t size, size_t wind
 	for (size_t i = 0; i < n; i++)
 		if (trace[i] > maxkey)
 			maxkey = trace[i];
-	uint32_t *next = malloc(n * sizeof *next + 1);
-	uint32_t *last = malloc(((size_t)maxkey + 1) * sizeof *last);
-	struct opt o = {malloc(size * sizeof *o.heap), calloc((size_t)maxkey + 1, sizeof *o.nextu),
-			malloc(((size_t)maxkey + 1) * sizeof *o.pos), 0};
+	uint32_t *next = budget_malloc(n * sizeof *next + 1);
+	uint32_t *last = budget_malloc(((size_t)maxkey + 1) * sizeof *last);
+	struct opt o = {budget_malloc(size * sizeof *o.heap), budget_calloc((size_t)maxkey + 1, sizeof *o.nextu),
+			budget_malloc(((size_t)maxkey + 1) * sizeof *o.pos), 0};
 	int64_t hits = -1;
 	if (!next || !last || !o.heap || !o.nextu || !o.pos)
 		goto out;
@@ -124,6 +129,10 @@ static int64_t run_opt(const uint32_t *trace, size_t n, size_t size, size_t wind
 	memset(o.pos, 0xff, ((size_t)maxkey + 1) * sizeof *o.pos);
 	hits = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (budget_poll(i)) {
+			hits = -1;
+			break;
+		}
 		uint32_t k = trace[i];
 		if (o.pos[k] != NIL) {
 			hits++;
@@ -146,11 +155,11 @@ static int64_t run_opt(const uint32_t *trace, size_t n, size_t size, size_t wind
 		opt_up(&o, o.n - 1);
 	}
 out:
-	free(next);
-	free(last);
-	free(o.heap);
-	free(o.nextu);
-	free(o.pos);
+	budget_free(next);
+	budget_free(last);
+	budget_free(o.heap);
+	budget_free(o.nextu);
+	budget_free(o.pos);
 	return hits;
 }
 
@@ -168,6 +177,10 @@ int64_t cachesim_run(const uint32_t *trace, size_t n, int policy, size_t size, u
 		return -1;
 	int64_t hits = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (budget_poll(i)) {
+			hits = -1;
+			break;
+		}
 		struct cache_key k = cache_int(trace[i]);
 		if (cache_get(c, k, 0, NULL)) {
 			hits++;

@@ -56,7 +56,7 @@ int cachesim_workload_parse(const char *name);
  * Fills TRACE[0 .. p->requests) with the workload's keys. Returns 0, or -1
  * (TRACE untouched) if a parameter is out of range (keys or requests 0 or
  * above the limits, s negative or not finite, scan_length >= scan_every for
- * mixed) or memory runs out.
+ * mixed), memory runs out, or the running code must stop (budget_poll).
  */
 int cachesim_trace(const struct cachesim_params *p, uint32_t *trace);
 
@@ -66,7 +66,7 @@ int cachesim_trace(const struct cachesim_params *p, uint32_t *trace);
  * WINDOW > 0, WHITS[w] receives the hits among requests
  * [w * WINDOW, (w + 1) * WINDOW) (WHITS holds ceil(n / WINDOW) counters).
  * Keys must be >= 1. Returns the number of hits, or -1 if SIZE is out of
- * range or memory runs out.
+ * range, memory runs out, or the running code must stop (budget_poll).
  */
 int64_t cachesim_run(const uint32_t *trace, size_t n, int policy, size_t size, uint64_t seed,
 		     size_t window, uint32_t *whits);

@@ -1,5 +1,6 @@
 /* cachewrite.c — write policies over a simulated store; see cachewrite.h. */
 #include "engine/concepts/cache/cachewrite.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -85,12 +86,12 @@ static struct kventry *kv_get(struct kvmap *m, struct cache_key k)
 		return e;
 	if (2 * (m->n + 1) > m->nslots) { /* grow and rehash */
 		size_t ns = m->nslots ? 2 * m->nslots : 16;
-		uint32_t *slots = calloc(ns, sizeof *slots);
+		uint32_t *slots = budget_calloc(ns, sizeof *slots);
 		if (!slots || ns > UINT32_MAX) {
-			free(slots);
+			budget_free(slots);
 			return NULL;
 		}
-		free(m->slots);
+		budget_free(m->slots);
 		m->slots = slots;
 		m->nslots = ns;
 		for (size_t j = 0; j < m->n; j++) {
@@ -102,14 +103,14 @@ static struct kventry *kv_get(struct kvmap *m, struct cache_key k)
 	}
 	if (m->n == m->cap) {
 		size_t nc = m->cap ? 2 * m->cap : 16;
-		struct kventry *ents = realloc(m->ents, nc * sizeof *ents);
+		struct kventry *ents = budget_realloc(m->ents, nc * sizeof *ents);
 		if (!ents)
 			return NULL;
 		m->ents = ents;
 		m->cap = nc;
 	}
 	char *copy = NULL;
-	if (k.str && !(copy = malloc(k.len + 1)))
+	if (k.str && !(copy = budget_malloc(k.len + 1)))
 		return NULL;
 	if (copy)
 		memcpy(copy, k.str, k.len);
@@ -127,9 +128,9 @@ static struct kventry *kv_get(struct kvmap *m, struct cache_key k)
 static void kv_free(struct kvmap *m)
 {
 	for (size_t j = 0; j < m->n; j++)
-		free(m->ents[j].str);
-	free(m->ents);
-	free(m->slots);
+		budget_free(m->ents[j].str);
+	budget_free(m->ents);
+	budget_free(m->slots);
 }
 
 /* ---- the store ---- */
@@ -146,7 +147,7 @@ struct cachestore *cachestore_new(double read_latency, double write_latency)
 	if (!(read_latency >= 0) || !(write_latency >= 0) || isinf(read_latency) ||
 	    isinf(write_latency))
 		return NULL;
-	struct cachestore *s = calloc(1, sizeof *s);
+	struct cachestore *s = budget_calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
 	s->rlat = read_latency;
@@ -158,7 +159,7 @@ void cachestore_free(struct cachestore *s)
 {
 	if (s) {
 		kv_free(&s->versions);
-		free(s);
+		budget_free(s);
 	}
 }
 
@@ -248,12 +249,12 @@ struct cachewriter *cachewriter_new(enum cachewrite_policy policy, size_t capaci
 {
 	if ((unsigned)policy >= CW_NPOLICIES || !(ttl > 0) || !(latency >= 0) || !store)
 		return NULL;
-	struct cachewriter *w = calloc(1, sizeof *w);
+	struct cachewriter *w = budget_calloc(1, sizeof *w);
 	if (!w)
 		return NULL;
 	w->c = cache_new(eviction, capacity, 1);
 	if (!w->c) {
-		free(w);
+		budget_free(w);
 		return NULL;
 	}
 	w->policy = policy;
@@ -268,7 +269,7 @@ void cachewriter_free(struct cachewriter *w)
 	if (w) {
 		cache_free(w->c);
 		kv_free(&w->leases);
-		free(w);
+		budget_free(w);
 	}
 }
 
@@ -459,7 +460,7 @@ size_t cachewriter_list(const struct cachewriter *w, int dirty_only, struct cach
 			size_t max)
 {
 	size_t n = cache_list(w->c, CACHE_ORDER, NULL, 0);
-	struct cache_item *all = malloc(n * sizeof *all + 1);
+	struct cache_item *all = budget_malloc(n * sizeof *all + 1);
 	if (!all)
 		return 0;
 	cache_list(w->c, CACHE_ORDER, all, n);
@@ -471,14 +472,14 @@ size_t cachewriter_list(const struct cachewriter *w, int dirty_only, struct cach
 			items[k] = all[i];
 		k++;
 	}
-	free(all);
+	budget_free(all);
 	return k;
 }
 
 size_t cachewriter_flush(struct cachewriter *w)
 {
 	size_t n = cachewriter_list(w, 1, NULL, 0);
-	struct cache_item *d = malloc(n * sizeof *d + 1);
+	struct cache_item *d = budget_malloc(n * sizeof *d + 1);
 	if (!d)
 		return 0;
 	cachewriter_list(w, 1, d, n);
@@ -489,7 +490,7 @@ size_t cachewriter_flush(struct cachewriter *w)
 		cache_set_data(w->c, d[i].key, WORD(VERSION(d[i].data), 0));
 		written++;
 	}
-	free(d);
+	budget_free(d);
 	w->dirty -= written;
 	w->st.writebacks += written;
 	w->st.store_writes += written;
@@ -530,7 +531,7 @@ int cachewriter_check(const struct cachewriter *w)
 	if (cache_check(w->c) < 0)
 		return -1;
 	size_t n = cachewriter_list(w, 0, NULL, 0);
-	struct cache_item *all = malloc(n * sizeof *all + 1);
+	struct cache_item *all = budget_malloc(n * sizeof *all + 1);
 	if (!all)
 		return -1;
 	cachewriter_list(w, 0, all, n);
@@ -540,7 +541,7 @@ int cachewriter_check(const struct cachewriter *w)
 		dirty += DIRTY(all[i].data);
 		bad |= VERSION(all[i].data) > w->s->last_version;
 	}
-	free(all);
+	budget_free(all);
 	if (dirty && w->policy != CW_WRITE_BACK)
 		bad = 1;
 	return bad || dirty != w->dirty ? -1 : 0;

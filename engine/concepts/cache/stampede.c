@@ -1,5 +1,6 @@
 /* stampede.c — a hot key expiring under load; see stampede.h. */
 #include "engine/concepts/cache/stampede.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/rand/rand.h"
 
 #include <math.h>
@@ -18,10 +19,10 @@ int stampede_strategy_parse(const char *name)
 
 void stampede_result_free(struct stampede_result *r)
 {
-	free(r->bin_calls);
-	free(r->bin_requests);
-	free(r->bin_latency);
-	free(r->bin_max);
+	budget_free(r->bin_calls);
+	budget_free(r->bin_requests);
+	budget_free(r->bin_latency);
+	budget_free(r->bin_max);
 	memset(r, 0, sizeof *r);
 }
 
@@ -35,7 +36,7 @@ static int dvec_push(struct dvec *a, double x)
 {
 	if (a->n == a->cap) {
 		size_t nc = a->cap ? 2 * a->cap : 1024;
-		double *v = realloc(a->v, nc * sizeof *v);
+		double *v = budget_realloc(a->v, nc * sizeof *v);
 		if (!v)
 			return -1;
 		a->v = v;
@@ -143,7 +144,7 @@ static int simulate(struct sim *s)
 		t += rng_exponential(&g, p->rate);
 		if (t >= p->duration)
 			break;
-		if (r->requests == STAMPEDE_MAX_REQUESTS)
+		if (r->requests == STAMPEDE_MAX_REQUESTS || budget_poll(r->requests))
 			return -1;
 		complete(s, t);
 		double latency = 0;
@@ -201,21 +202,21 @@ int stampede_run(const struct stampede_params *p, struct stampede_result *r)
 	    p->duration / p->bin > STAMPEDE_MAX_BINS)
 		return -1;
 	r->nbins = (size_t)ceil(p->duration / p->bin);
-	r->bin_calls = calloc(r->nbins, sizeof *r->bin_calls);
-	r->bin_requests = calloc(r->nbins, sizeof *r->bin_requests);
-	r->bin_latency = calloc(r->nbins, sizeof *r->bin_latency);
-	r->bin_max = calloc(r->nbins, sizeof *r->bin_max);
+	r->bin_calls = budget_calloc(r->nbins, sizeof *r->bin_calls);
+	r->bin_requests = budget_calloc(r->nbins, sizeof *r->bin_requests);
+	r->bin_latency = budget_calloc(r->nbins, sizeof *r->bin_latency);
+	r->bin_max = budget_calloc(r->nbins, sizeof *r->bin_max);
 	struct sim s = {p, r, {0}, {0}, 0, NULL, 0, 0, {0}};
 	if (p->workers)
-		s.free_at = calloc(p->workers, sizeof *s.free_at); /* all free at 0 */
+		s.free_at = budget_calloc(p->workers, sizeof *s.free_at); /* all free at 0 */
 	int rc = -1;
 	if (r->bin_calls && r->bin_requests && r->bin_latency && r->bin_max &&
 	    (!p->workers || s.free_at))
 		rc = simulate(&s);
-	free(s.done.v);
-	free(s.took.v);
-	free(s.lat.v);
-	free(s.free_at);
+	budget_free(s.done.v);
+	budget_free(s.took.v);
+	budget_free(s.lat.v);
+	budget_free(s.free_at);
 	if (rc < 0)
 		stampede_result_free(r);
 	return rc;

@@ -78,7 +78,8 @@ int stampede_strategy_parse(const char *name);
  * Runs the simulation. Returns 0 and fills *R (free its arrays with
  * stampede_result_free), or -1 if a parameter is out of range (including
  * more than STAMPEDE_MAX_REQUESTS expected requests or STAMPEDE_MAX_BINS
- * bins) or memory runs out; then *R holds nothing to free.
+ * bins), memory runs out, or the running code must stop (budget_poll);
+ * then *R holds nothing to free.
  */
 int stampede_run(const struct stampede_params *p, struct stampede_result *r);
 void stampede_result_free(struct stampede_result *r);

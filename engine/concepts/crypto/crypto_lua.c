@@ -334,9 +334,12 @@ static const luaL_Reg functions[] = {
 	{"hkdf_extract", l_hkdf_extract},
 	{"hkdf_expand", l_hkdf_expand},
 	{"hkdf", l_hkdf},
+	{"timing", crypto_timing_new},
 	{NULL, NULL},
 };
 
 const struct lab_namespace lab_ns_crypto = {
 	.functions = functions,
+	.classes = (const struct lab_class *const[]){&crypto_timing_class, NULL},
+	.options = (const struct lab_fnopts[]){{"timing", crypto_timing_opts}, {NULL, NULL}},
 };

@@ -16,4 +16,9 @@ const struct hashfn *crypto_checkhash(lua_State *L, int arg);
 /* Pushes LEN bytes at P as lowercase hex.                          [-0, +1] */
 void crypto_pushhex(lua_State *L, const unsigned char *p, size_t len);
 
+/* timing_lua.c: lab.crypto.timing{...}, its class and options. */
+int crypto_timing_new(lua_State *L);
+extern const struct lab_class crypto_timing_class;
+extern const struct lab_opt crypto_timing_opts[];
+
 #endif

@@ -1,5 +1,6 @@
 /* hashmove.c — the key-movement experiment across hashing schemes; see hashmove.h. */
 #include "engine/concepts/hash/hashmove.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/hash/chash.h"
 #include "engine/concepts/hash/hashring.h"
 #include "engine/concepts/hash/maglev.h"
@@ -44,7 +45,7 @@ struct side {
 
 static void side_free(struct side *s)
 {
-	free(s->ids);
+	budget_free(s->ids);
 	hashring_free(s->ring);
 	rendezvous_free(s->hrw);
 	maglev_free(s->mag);
@@ -56,7 +57,7 @@ static int side_build(struct side *s, const struct hashmove_config *c, uint32_t 
 {
 	memset(s, 0, sizeof *s);
 	s->scheme = c->scheme;
-	s->ids = malloc(total * sizeof *s->ids);
+	s->ids = budget_malloc(total * sizeof *s->ids);
 	if (!s->ids)
 		return -1;
 	if (c->scheme == HASHMOVE_RING && !(s->ring = hashring_new(c->vnodes)))
@@ -68,6 +69,8 @@ static int side_build(struct side *s, const struct hashmove_config *c, uint32_t 
 	for (uint32_t id = 0; id < total; id++) {
 		if (id == skip)
 			continue;
+		if (s->mag ? budget_stop() != NULL : budget_poll(id)) /* a Maglev add is O(M) */
+			return -1;
 		char name[32];
 		int len = snprintf(name, sizeof name, "node-%u", id + 1);
 		if ((s->ring && hashring_add(s->ring, name, (size_t)len, 1.0) < 0) ||
@@ -133,13 +136,15 @@ int hashmove_run(const struct hashmove_config *c, struct hashmove_result *out)
 	built = (c->add ? side_build(&b, c, n + 1, UINT32_MAX) : side_build(&b, c, n, c->remove)) == 0 && built;
 	out->nbefore = a.n;
 	out->nafter = b.n;
-	out->before = calloc(a.n, sizeof *out->before);
-	out->after = calloc(b.n, sizeof *out->after);
+	out->before = budget_calloc(a.n, sizeof *out->before);
+	out->after = budget_calloc(b.n, sizeof *out->after);
 	if (!built || !out->before || !out->after)
 		goto done;
 
 	char key[32] = "key-";
 	for (uint64_t i = 1; i <= c->keys; i++) {
+		if (budget_poll(i))
+			goto done;
 		char digits[24];
 		int d = 0;
 		for (uint64_t x = i; x; x /= 10)
@@ -172,7 +177,7 @@ done:
 
 void hashmove_result_free(struct hashmove_result *r)
 {
-	free(r->before);
-	free(r->after);
+	budget_free(r->before);
+	budget_free(r->after);
 	memset(r, 0, sizeof *r);
 }

@@ -64,7 +64,8 @@ int hashmove_scheme_parse(const char *name, enum hashmove_scheme *out);
 /*
  * Runs the experiment. Returns 0 and fills OUT (free its arrays with
  * hashmove_result_free), or -1 if the configuration is invalid (see the
- * fields above; limits HASHMOVE_MAX_*) or memory runs out, leaving OUT
+ * fields above; limits HASHMOVE_MAX_*), memory runs out, or the running
+ * code must stop (budget_poll), leaving OUT
  * zeroed.
  */
 int hashmove_run(const struct hashmove_config *c, struct hashmove_result *out);

@@ -1,5 +1,6 @@
 /* hashring.c — a ketama-compatible consistent-hash ring; see hashring.h. */
 #include "engine/concepts/hash/hashring.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/hash/chash.h"
 #include "engine/concepts/crypto/md5.h"
 
@@ -27,7 +28,7 @@ struct hashring *hashring_new(unsigned vnodes)
 {
 	if (vnodes < 1 || vnodes > HASHRING_MAX_POINTS)
 		return NULL;
-	struct hashring *r = calloc(1, sizeof *r);
+	struct hashring *r = budget_calloc(1, sizeof *r);
 	if (r)
 		r->vnodes = vnodes;
 	return r;
@@ -38,10 +39,10 @@ void hashring_free(struct hashring *r)
 	if (!r)
 		return;
 	for (size_t i = 0; i < r->nnodes; i++)
-		free(r->nodes[i].name);
-	free(r->nodes);
-	free(r->pts);
-	free(r);
+		budget_free(r->nodes[i].name);
+	budget_free(r->nodes);
+	budget_free(r->pts);
+	budget_free(r);
 }
 
 static int namecmp(const struct node *a, const struct node *b)
@@ -80,7 +81,7 @@ int hashring_find(const struct hashring *r, const char *name, size_t len)
 static int make_points(const char *name, size_t len, uint32_t node, size_t n,
 		       struct hashring_point *out)
 {
-	char *buf = malloc(len + 24);
+	char *buf = budget_malloc(len + 24);
 	if (!buf)
 		return -1;
 	memcpy(buf, name, len);
@@ -95,7 +96,7 @@ static int make_points(const char *name, size_t len, uint32_t node, size_t n,
 			out[i + j].node = node;
 		}
 	}
-	free(buf);
+	budget_free(buf);
 	return 0;
 }
 
@@ -110,7 +111,7 @@ int hashring_add(struct hashring *r, const char *name, size_t len, double weight
 
 	if (r->nnodes == r->capnodes) {
 		size_t cap = r->capnodes ? 2 * r->capnodes : 8;
-		struct node *nodes = realloc(r->nodes, cap * sizeof *nodes);
+		struct node *nodes = budget_realloc(r->nodes, cap * sizeof *nodes);
 		if (!nodes)
 			return -1;
 		r->nodes = nodes;
@@ -120,18 +121,18 @@ int hashring_add(struct hashring *r, const char *name, size_t len, double weight
 		size_t cap = r->cappts ? 2 * r->cappts : 256;
 		while (cap < r->npts + n)
 			cap *= 2;
-		struct hashring_point *pts = realloc(r->pts, cap * sizeof *pts);
+		struct hashring_point *pts = budget_realloc(r->pts, cap * sizeof *pts);
 		if (!pts)
 			return -1;
 		r->pts = pts;
 		r->cappts = cap;
 	}
-	char *copy = malloc(len ? len : 1);
-	struct hashring_point *fresh = malloc(n * sizeof *fresh);
+	char *copy = budget_malloc(len ? len : 1);
+	struct hashring_point *fresh = budget_malloc(n * sizeof *fresh);
 	uint32_t idx = (uint32_t)r->nnodes;
 	if (!copy || !fresh || make_points(name, len, idx, n, fresh) < 0) {
-		free(copy);
-		free(fresh);
+		budget_free(copy);
+		budget_free(fresh);
 		return -1;
 	}
 	memcpy(copy, name, len);
@@ -148,7 +149,7 @@ int hashring_add(struct hashring *r, const char *name, size_t len, double weight
 			r->pts[--k] = fresh[--j];
 	}
 	r->npts += n;
-	free(fresh);
+	budget_free(fresh);
 	return (int)idx;
 }
 
@@ -168,7 +169,7 @@ int hashring_remove(struct hashring *r, const char *name, size_t len)
 		r->pts[k++] = p;
 	}
 	r->npts = k;
-	free(r->nodes[gone].name);
+	budget_free(r->nodes[gone].name);
 	memmove(&r->nodes[gone], &r->nodes[gone + 1], (r->nnodes - gone - 1) * sizeof *r->nodes);
 	r->nnodes--;
 	return 0;
@@ -261,7 +262,7 @@ int hashring_check(const struct hashring *r)
 	}
 	if (total != r->npts)
 		return -1;
-	size_t *seen = calloc(r->nnodes + 1, sizeof *seen);
+	size_t *seen = budget_calloc(r->nnodes + 1, sizeof *seen);
 	if (!seen)
 		return -1;
 	int ok = 1;
@@ -276,6 +277,6 @@ int hashring_check(const struct hashring *r)
 	for (size_t i = 0; i < r->nnodes && ok; i++)
 		if (seen[i] != r->nodes[i].npoints)
 			ok = 0;
-	free(seen);
+	budget_free(seen);
 	return ok ? 0 : -1;
 }

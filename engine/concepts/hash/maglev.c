@@ -1,5 +1,6 @@
 /* maglev.c — the Maglev lookup table and its population loop; see maglev.h. */
 #include "engine/concepts/hash/maglev.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/hash/chash.h"
 
 #include <stdlib.h>
@@ -32,11 +33,11 @@ struct maglev *maglev_new(uint32_t size)
 {
 	if (size < 3 || size > MAGLEV_MAX_SIZE || !maglev_is_prime(size))
 		return NULL;
-	struct maglev *m = calloc(1, sizeof *m);
-	int32_t *entry = malloc(size * sizeof *entry);
+	struct maglev *m = budget_calloc(1, sizeof *m);
+	int32_t *entry = budget_malloc(size * sizeof *entry);
 	if (!m || !entry) {
-		free(m);
-		free(entry);
+		budget_free(m);
+		budget_free(entry);
 		return NULL;
 	}
 	for (uint32_t i = 0; i < size; i++)
@@ -51,14 +52,15 @@ void maglev_free(struct maglev *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->n; i++)
-		free(m->b[i].name);
-	free(m->b);
-	free(m->entry);
-	free(m);
+		budget_free(m->b[i].name);
+	budget_free(m->b);
+	budget_free(m->entry);
+	budget_free(m);
 }
 
 /* The population loop of the paper (section 3.4, pseudocode 1) over backends
- * B[0..N), into ENTRY. Returns -1 if memory runs out (ENTRY untouched). */
+ * B[0..N), into ENTRY. Returns -1 if memory runs out or the running code
+ * must stop (budget_poll; ENTRY untouched). */
 static int populate(uint32_t M, const struct backend *B, size_t N, int32_t *entry)
 {
 	if (N == 0) {
@@ -66,11 +68,11 @@ static int populate(uint32_t M, const struct backend *B, size_t N, int32_t *entr
 			entry[i] = -1;
 		return 0;
 	}
-	uint32_t *next = calloc(N, sizeof *next); /* how far down its list each has gone */
-	int32_t *fill = malloc(M * sizeof *fill);
+	uint32_t *next = budget_calloc(N, sizeof *next); /* how far down its list each has gone */
+	int32_t *fill = budget_malloc(M * sizeof *fill);
 	if (!next || !fill) {
-		free(next);
-		free(fill);
+		budget_free(next);
+		budget_free(fill);
 		return -1;
 	}
 	for (uint32_t i = 0; i < M; i++)
@@ -85,12 +87,17 @@ static int populate(uint32_t M, const struct backend *B, size_t N, int32_t *entr
 			fill[c] = (int32_t)i;
 			if (++filled == M)
 				goto done;
+			if (budget_poll(filled)) {
+				budget_free(fill);
+				budget_free(next);
+				return -1;
+			}
 		}
 	}
 done:
 	memcpy(entry, fill, M * sizeof *entry);
-	free(fill);
-	free(next);
+	budget_free(fill);
+	budget_free(next);
 	return 0;
 }
 
@@ -108,13 +115,13 @@ int maglev_add(struct maglev *m, const char *name, size_t len)
 		return -1;
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? 2 * m->cap : 8;
-		struct backend *b = realloc(m->b, cap * sizeof *b);
+		struct backend *b = budget_realloc(m->b, cap * sizeof *b);
 		if (!b)
 			return -1;
 		m->b = b;
 		m->cap = cap;
 	}
-	char *copy = malloc(len ? len : 1);
+	char *copy = budget_malloc(len ? len : 1);
 	if (!copy)
 		return -1;
 	memcpy(copy, name, len);
@@ -122,7 +129,7 @@ int maglev_add(struct maglev *m, const char *name, size_t len)
 	m->b[m->n] = (struct backend){copy, len, (uint32_t)(h % m->size),
 				      (uint32_t)(chash_mix64(h) % (m->size - 1) + 1)};
 	if (populate(m->size, m->b, m->n + 1, m->entry) < 0) {
-		free(copy);
+		budget_free(copy);
 		return -1;
 	}
 	return (int)m->n++;
@@ -141,7 +148,7 @@ int maglev_remove(struct maglev *m, const char *name, size_t len)
 		m->b[i] = gone;
 		return -1;
 	}
-	free(gone.name);
+	budget_free(gone.name);
 	m->n--;
 	return 0;
 }
@@ -195,7 +202,7 @@ int maglev_check(const struct maglev *m)
 				return -1;
 		return 0;
 	}
-	size_t *count = calloc(m->n, sizeof *count);
+	size_t *count = budget_calloc(m->n, sizeof *count);
 	if (!count)
 		return -1;
 	int ok = 1;
@@ -209,6 +216,6 @@ int maglev_check(const struct maglev *m)
 	for (size_t i = 0; i < m->n && ok; i++)
 		if (count[i] < lo || count[i] > hi)
 			ok = 0;
-	free(count);
+	budget_free(count);
 	return ok ? 0 : -1;
 }

@@ -1,5 +1,6 @@
 /* rendezvous.c — highest-random-weight hashing; see rendezvous.h. */
 #include "engine/concepts/hash/rendezvous.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/hash/chash.h"
 
 #include <math.h>
@@ -21,7 +22,7 @@ struct rendezvous {
 
 struct rendezvous *rendezvous_new(void)
 {
-	return calloc(1, sizeof(struct rendezvous));
+	return budget_calloc(1, sizeof(struct rendezvous));
 }
 
 void rendezvous_free(struct rendezvous *h)
@@ -29,9 +30,9 @@ void rendezvous_free(struct rendezvous *h)
 	if (!h)
 		return;
 	for (size_t i = 0; i < h->n; i++)
-		free(h->nodes[i].name);
-	free(h->nodes);
-	free(h);
+		budget_free(h->nodes[i].name);
+	budget_free(h->nodes);
+	budget_free(h);
 }
 
 static void update_weighted(struct rendezvous *h)
@@ -57,13 +58,13 @@ int rendezvous_add(struct rendezvous *h, const char *name, size_t len, double we
 		return -1;
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 8;
-		struct node *nodes = realloc(h->nodes, cap * sizeof *nodes);
+		struct node *nodes = budget_realloc(h->nodes, cap * sizeof *nodes);
 		if (!nodes)
 			return -1;
 		h->nodes = nodes;
 		h->cap = cap;
 	}
-	char *copy = malloc(len ? len : 1);
+	char *copy = budget_malloc(len ? len : 1);
 	if (!copy)
 		return -1;
 	memcpy(copy, name, len);
@@ -78,7 +79,7 @@ int rendezvous_remove(struct rendezvous *h, const char *name, size_t len)
 	int i = rendezvous_find(h, name, len);
 	if (i < 0)
 		return -1;
-	free(h->nodes[i].name);
+	budget_free(h->nodes[i].name);
 	memmove(&h->nodes[i], &h->nodes[i + 1], (h->n - (size_t)i - 1) * sizeof *h->nodes);
 	h->n--;
 	update_weighted(h);

@@ -37,9 +37,7 @@ struct msg {
  * returns it.                                                      [-1, +0] */
 static const char *keep(lua_State *L)
 {
-	const char *s = lua_tostring(L, -1);
-	lua_rawseti(L, KEEP, (lua_Integer)lua_rawlen(L, KEEP) + 1); /* keep[n+1] = s */
-	return s;
+	return lab_keep(L, KEEP);
 }
 
 /* Pushes the HTTP-date of T seconds, or raises naming WHAT.       [-0, +1] */

@@ -13,19 +13,10 @@
  *     health = {interval = 1, fall = 3, rise = 2}}
  *   r.throughput r.latency.p99 r.backends[1].utilisation r.health r.series.t ...
  *
- * Backend indices are 1-based in Lua, 0-based in C. A backend is given as a
- * name, a weight, or a table {name = , weight = , backup = } / {name, weight};
- * default names are b1, b2... Defaults of simulate: strategy "rr", rate 1000,
- * requests 10^5, seed 1, clients 1000 (uniform; client_skew = s for Zipf),
- * alpha 0.1; per backend weight 1, capacity 16, queue unlimited (false; a
- * number is a limit, 0 rejects as soon as all servers are busy), service
- * exponential with mean 10 ms. A service given as a number is an
- * exponential mean; as a table: dist "exp" | "const" | "normal" (sd,
- * default mean/4) | "bimodal" (slow, default 10 * mean; p_slow, default
- * 0.01). No health checks unless `health` is given (true for the
- * defaults interval 1, fall 3, rise 2). The time series has 1 s buckets,
- * ten times coarser per decade beyond 1000 buckets, unless `series` gives
- * a bucket or is false.
+ * Backend indices are 1-based in Lua, 0-based in C. A backend is a name, a
+ * weight, or a table {name = , weight = , backup = } / {name, weight};
+ * default names are b1, b2... Every name is anchored in a table the call
+ * keeps on its stack (index 2) while C holds it.
  */
 #include "engine/lab/labkit.h"
 #include "engine/concepts/lb/lbpick.h"
@@ -35,94 +26,169 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LB_T "lab.lb"
-#define REPORT_T "lab.lb report" /* scratch, never seen by Lua code */
-
-#define STRATEGIES "rr, swrr, random, lc, lrt, p2c, iphash, chash"
+#define KEEP 2 /* stack index of the table that anchors names */
 
 struct lb {
-	struct lbpick *p; /* NULL once collected */
+	struct lbpick *p;
 };
+
+static const struct lab_class lb_class;
 
 static struct lbpick *tolb(lua_State *L)
 {
-	struct lb *b = luaL_checkudata(L, 1, LB_T);
-	if (!b->p)
-		luaL_error(L, "balancer is closed");
-	return b->p;
+	return ((struct lb *)lab_self(L, &lb_class))->p;
 }
 
-static enum lb_strategy checkstrategy(lua_State *L, int idx)
-{
-	enum lb_strategy s;
-	const char *name = lab_optstr(L, idx, "strategy", "rr");
-	if (lb_strategy_parse(name, &s) < 0)
-		luaL_error(L, "strategy must be one of " STRATEGIES " (not '%s')", name);
-	return s;
-}
+static const int strategy_values[] = {LB_RR,  LB_SWRR, LB_RANDOM, LB_LC,     LB_LRT,
+				      LB_P2C, LB_IPHASH, LB_CHASH, LB_RR,    LB_SWRR,
+				      LB_LC,  LB_LRT,  LB_P2C,    LB_IPHASH, LB_CHASH};
+#define STRATEGY                                                                           \
+	{"strategy", LAB_ENUM, .str = "rr",                                                \
+	 .choices = "rr swrr random lc lrt p2c iphash chash round_robin weighted least_conn " \
+		    "least_time two_choices ip_hash consistent",                           \
+	 .values = strategy_values}
+#define ALPHA {"alpha", LAB_NUM, .num = 0.1, .min = 0, .max = 1, .flags = LAB_ABOVE, \
+	       .help = "lrt: EWMA factor"}
 
-/* Default names b1, b2... live in a scratch userdata kept on the stack. */
-static char *scratch_names(lua_State *L, size_t n)
-{
-	char *buf = lua_newuserdatauv(L, n * 16 + 1, 0); /* push scratch */
-	for (size_t i = 0; i < n; i++)
-		snprintf(buf + 16 * i, 16, "b%u", (unsigned)(i + 1) % 100000000u);
-	return buf;
-}
+/* Options of a backend given as a table, in new (3) and simulate (all). */
+static const struct lab_opt backend_opts[] = {
+	{"name", LAB_STR, .help = "or element 1; default b1, b2..."},
+	{"weight", LAB_INT, .num = 1, .min = 1, .max = LB_MAX_WEIGHT, .help = "or element 2"},
+	{"backup", LAB_BOOL, .help = "used only while no primary is up"},
+	{"capacity", LAB_INT, .num = 16, .min = 1, .max = 1e6, .help = "requests served at once"},
+	{"queue", LAB_ANY, .str = "false", .help = "waiting room: a limit >= 0, or false for none"},
+	{"service", LAB_ANY, .str = "0.010", .help = "a mean (exponential), or a table"},
+	{NULL},
+};
+static const struct lab_opt backend_new_opts[] = {
+	{"name", LAB_STR, .help = "or element 1; default b1, b2..."},
+	{"weight", LAB_INT, .num = 1, .min = 1, .max = LB_MAX_WEIGHT, .help = "or element 2"},
+	{"backup", LAB_BOOL, .help = "used only while no primary is up"},
+	{NULL},
+};
 
 /*
- * Reads backend element I (at the top of the stack) shared fields: a number
- * is a weight, a string a name, a table {name = , weight = , backup = } or
- * {name, weight}. Leaves the stack as it was.
+ * Reads backend I (1-based) of the list at LIST into *B: a name, a weight,
+ * or a table read against SPEC. Its name is anchored in KEEP; NAMES holds
+ * the default "bI". Returns the options read from a table (NULL for a name
+ * or a weight), in a box it leaves on the stack (nil otherwise).  [-0, +1]
  */
-static void readbackend(lua_State *L, lua_Integer i, const char **name, int *weight, int *backup)
+static const struct lab_val *read_backend(lua_State *L, const char *who, int list, lua_Integer i,
+					  const struct lab_opt *spec, struct lbpick_backend *b,
+					  char *names)
 {
-	int t = lua_type(L, -1);
-	if (t == LUA_TNUMBER) {
-		*weight = (int)luaL_checkinteger(L, -1);
-	} else if (t == LUA_TSTRING) {
-		*name = lua_tostring(L, -1);
+	char whom[64];
+	snprintf(whom, sizeof whom, "%s: backends[%d]", who, (int)i);
+	snprintf(names + 16 * (i - 1), 16, "b%u", (unsigned)i % 100000000u);
+	*b = (struct lbpick_backend){names + 16 * (i - 1), 1, 0};
+	int t = lua_rawgeti(L, list, i);            /* push element */
+	const struct lab_val *o = NULL;
+	if (t == LUA_TSTRING) {
+		b->name = lab_keep(L, KEEP);
+		lua_pushnil(L);
+	} else if (t == LUA_TNUMBER) {
+		lua_Integer w = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+		if (w < 1 || w > LB_MAX_WEIGHT)
+			luaL_error(L, "%s: a weight must be an integer between 1 and %d", whom,
+				   LB_MAX_WEIGHT);
+		b->weight = (int)w;
+		lua_pop(L, 1);
+		lua_pushnil(L);
 	} else if (t == LUA_TTABLE) {
-		int top = lua_gettop(L);
-		if (lua_getfield(L, top, "name") == LUA_TNIL) { /* push name */
-			lua_pop(L, 1);                         /* remove nil */
-			lua_rawgeti(L, top, 1);                /* push t[1] */
-		}
-		if (!lua_isnil(L, -1)) {
+		int el = lua_gettop(L);
+		o = lab_opts_ex(L, el, whom, spec, LAB_OPTS_ARRAY); /* push box */
+		if (o[0].set || lua_rawgeti(L, el, 1) != LUA_TNIL) { /* push element[1] */
+			if (o[0].set)
+				lua_pushstring(L, o[0].s);
 			if (lua_type(L, -1) != LUA_TSTRING)
-				luaL_error(L, "backend %I: name must be a string", i);
-			*name = lua_tostring(L, -1); /* kept alive by the element */
+				luaL_error(L, "%s: the name must be a string", whom);
+			b->name = lab_keep(L, KEEP);
+		} else {
+			lua_pop(L, 1);
 		}
-		if (lua_getfield(L, top, "weight") == LUA_TNIL) { /* push weight */
-			lua_pop(L, 1);                           /* remove nil */
-			lua_rawgeti(L, top, 2);                  /* push t[2] */
+		b->weight = (int)o[1].i;
+		if (!o[1].set && lua_rawgeti(L, el, 2) != LUA_TNIL) { /* push element[2] */
+			lua_Integer w = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+			if (w < 1 || w > LB_MAX_WEIGHT)
+				luaL_error(L, "%s: weight must be an integer between 1 and %d", whom,
+					   LB_MAX_WEIGHT);
+			b->weight = (int)w;
 		}
-		if (!lua_isnil(L, -1)) {
-			int ok;
-			lua_Integer w = lua_tointegerx(L, -1, &ok);
-			if (!ok)
-				luaL_error(L, "backend %I: weight must be an integer", i);
-			*weight = w < 0 || w > 1000000 ? -1 : (int)w;
-		}
-		*backup = lab_optbool(L, top, "backup", 0);
-		lua_settop(L, top);                              /* remove name, weight */
+		b->backup = (int)o[2].i;
+		lua_settop(L, el + 1);              /* element, box */
+		lua_remove(L, el);                  /* box */
 	} else {
-		luaL_error(L, "backend %I must be a table, a name or a weight", i);
+		luaL_error(L, "%s must be a table, a name or a weight", whom);
 	}
-	if (*weight < 1 || *weight > LB_MAX_WEIGHT)
-		luaL_error(L, "backend %I: weight must be an integer between 1 and %d", i,
-			   LB_MAX_WEIGHT);
+	return o;
 }
 
-/* Pushes the list in option 'backends' of the options at IDX; returns its length. */
-static size_t getbackends(lua_State *L, int idx)
+/* Pushes option 'backends' of the options at 1 and returns its length. */
+static size_t push_backends(lua_State *L, const char *who)
 {
-	if (lua_getfield(L, idx, "backends") != LUA_TTABLE) /* push backends */
-		luaL_error(L, "option 'backends' must be a list of backends");
-	size_t n = lua_rawlen(L, -1);
+	lab_optpush(L, 1, "backends");              /* push backends */
+	size_t n = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
 	if (n < 1 || n > LB_MAX_BACKENDS)
-		luaL_error(L, "there must be between 1 and %d backends", LB_MAX_BACKENDS);
+		luaL_error(L, "%s: option 'backends' must be a list of 1 to %d backends", who,
+			   LB_MAX_BACKENDS);
 	return n;
+}
+
+static void check_unique(lua_State *L, const char *who, const char *name, const char *const *seen,
+			 size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (strcmp(name, seen[j]) == 0)
+			luaL_error(L, "%s: backend names must be unique ('%s' twice)", who, name);
+}
+
+/* ---- the interactive balancer ---- */
+
+static const struct lab_opt new_opts[] = {
+	STRATEGY,
+	{"backends", LAB_TABLE, .required = 1, .help = "names, weights, or {name, weight, backup = }"},
+	{"seed", LAB_INT, .num = 1, .help = "random and p2c draws"},
+	ALPHA,
+	{NULL},
+};
+
+static int l_new(lua_State *L)
+{
+	const char *who = "lab.lb.new";
+	lua_settop(L, 1);
+	lua_newtable(L);                            /* 2: names kept alive */
+	const struct lab_val *o = lab_opts(L, 1, who, new_opts); /* 3: box */
+	size_t n = push_backends(L, who);           /* 4: backends */
+	char *names = lab_scratch(L, n * 16);       /* 5: default names */
+	struct lbpick_backend *pb = lab_scratch(L, n * sizeof *pb); /* 6 */
+	const char **seen = lab_scratch(L, n * sizeof *seen);       /* 7 */
+	for (size_t i = 0; i < n; i++) {
+		read_backend(L, who, 4, (lua_Integer)i + 1, backend_new_opts, &pb[i], names);
+		lua_pop(L, 1);                      /* remove box or nil */
+		check_unique(L, who, pb[i].name, seen, i);
+		seen[i] = pb[i].name;
+	}
+	struct lb *b = lab_newobj(L, &lb_class, sizeof *b); /* push balancer */
+	b->p = lbpick_new((enum lb_strategy)strategy_values[o[0].choice], pb, n,
+			  (uint64_t)o[2].i, o[3].num);
+	if (!b->p)
+		return lab_fail(L, "%s: not enough memory", who);
+	return 1;
+}
+
+/* The client key at IDX (nil: none; keyed strategies need one). */
+static const struct lb_key *optkey(lua_State *L, struct lbpick *p, int idx, struct lb_key *k)
+{
+	if (lua_isnoneornil(L, idx)) {
+		if (lb_strategy_keyed(lbpick_strategy(p)))
+			luaL_error(L, "strategy %s needs a client id: b:pick(client)",
+				   lb_strategy_name(lbpick_strategy(p)));
+		return NULL;
+	}
+	size_t len;
+	const char *s = luaL_checklstring(L, idx, &len);
+	lb_key_make(k, s, len);
+	return k;
 }
 
 /* Index (0-based) of the backend named or numbered at IDX. */
@@ -139,52 +205,6 @@ static size_t checkbackend(lua_State *L, struct lbpick *p, int idx)
 	lua_Integer i = luaL_checkinteger(L, idx);
 	luaL_argcheck(L, i >= 1 && (size_t)i <= n, idx, "backend index out of range");
 	return (size_t)i - 1;
-}
-
-/* ---- the interactive balancer --------------------------------------------- */
-
-static int l_new(lua_State *L)
-{
-	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_settop(L, 1);                       /* the options */
-	enum lb_strategy s = checkstrategy(L, 1);
-	lua_Integer seed = lab_optint(L, 1, "seed", 1);
-	double alpha = lab_optnum(L, 1, "alpha", 0.1);
-	if (!(alpha > 0 && alpha <= 1))
-		return luaL_error(L, "alpha must be in (0, 1]");
-	size_t n = getbackends(L, 1);                   /* stack: opts, backends */
-	char *names = scratch_names(L, n);              /* stack: opts, backends, scratch */
-	struct lbpick_backend *pb = lua_newuserdatauv(L, n * sizeof *pb, 0); /* push scratch */
-	for (size_t i = 0; i < n; i++) {
-		pb[i] = (struct lbpick_backend){names + 16 * i, 1, 0};
-		lua_rawgeti(L, 2, (lua_Integer)i + 1);  /* push element */
-		readbackend(L, (lua_Integer)i + 1, &pb[i].name, &pb[i].weight, &pb[i].backup);
-		lua_pop(L, 1);                          /* remove element (names stay in backends) */
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(pb[i].name, pb[j].name) == 0)
-				return luaL_error(L, "backend names must be unique ('%s' twice)",
-						  pb[i].name);
-	}
-	struct lb *b = lua_newuserdatauv(L, sizeof *b, 0); /* push balancer */
-	b->p = NULL;
-	luaL_setmetatable(L, LB_T);
-	if (!(b->p = lbpick_new(s, pb, n, (uint64_t)seed, alpha)))
-		return luaL_error(L, "not enough memory");
-	return 1;
-}
-
-static const struct lb_key *optkey(lua_State *L, struct lbpick *p, int idx, struct lb_key *k)
-{
-	if (lua_isnoneornil(L, idx)) {
-		if (lb_strategy_keyed(lbpick_strategy(p)))
-			luaL_error(L, "strategy %s needs a client id: b:pick(client)",
-				   lb_strategy_name(lbpick_strategy(p)));
-		return NULL;
-	}
-	size_t len;
-	const char *s = luaL_checklstring(L, idx, &len);
-	lb_key_make(k, s, len);
-	return k;
 }
 
 static int m_pick(lua_State *L)
@@ -231,16 +251,14 @@ static int m_mark(lua_State *L)
 	return 0;
 }
 
-/* b:sequence(n [, client]): N picks, each answered at once (latency 0);
- * returns the names picked, in order. */
+/* b:sequence(n [, client]): N picks, each answered at once (latency 0). */
 static int m_sequence(lua_State *L)
 {
 	struct lbpick *p = tolb(L);
-	lua_Integer n = luaL_checkinteger(L, 2);
-	luaL_argcheck(L, n >= 0 && n <= 1000000, 2, "count must be between 0 and 10^6");
+	lua_Integer n = lab_checkrange(L, 2, 0, 1000000);
 	struct lb_key k;
 	const struct lb_key *key = optkey(L, p, 3, &k);
-	lua_createtable(L, (int)n, 0);          /* names */
+	lua_createtable(L, (int)n, 0);              /* push names */
 	for (lua_Integer j = 1; j <= n; j++) {
 		int i = lbpick_pick(p, key);
 		if (i < 0)
@@ -256,33 +274,22 @@ static int m_snapshot(lua_State *L)
 {
 	struct lbpick *p = tolb(L);
 	size_t n = lbpick_count(p);
-	lua_createtable(L, 0, 3);               /* snapshot */
-	lua_pushstring(L, lb_strategy_name(lbpick_strategy(p)));
-	lua_setfield(L, -2, "strategy");
-	lua_pushinteger(L, (lua_Integer)lbpick_eligible(p));
-	lua_setfield(L, -2, "eligible");
-	lua_createtable(L, (int)n, 0);          /* backends */
+	lua_createtable(L, 0, 3);                   /* push snapshot */
+	lab_setstr(L, "strategy", lb_strategy_name(lbpick_strategy(p)));
+	lab_setint(L, "eligible", (lua_Integer)lbpick_eligible(p));
+	lua_createtable(L, (int)n, 0);              /* push backends */
 	for (size_t i = 0; i < n; i++) {
-		lua_createtable(L, 0, 8);           /* backend */
-		lua_pushstring(L, lbpick_name(p, i));
-		lua_setfield(L, -2, "name");
-		lua_pushinteger(L, lbpick_weight(p, i));
-		lua_setfield(L, -2, "weight");
-		lua_pushboolean(L, lbpick_backup(p, i));
-		lua_setfield(L, -2, "backup");
-		lua_pushboolean(L, lbpick_up(p, i));
-		lua_setfield(L, -2, "up");
-		lua_pushinteger(L, (lua_Integer)lbpick_outstanding(p, i));
-		lua_setfield(L, -2, "outstanding");
-		lua_pushinteger(L, (lua_Integer)lbpick_current_weight(p, i));
-		lua_setfield(L, -2, "current_weight");
-		if (lbpick_ewma(p, i) >= 0) {
-			lua_pushnumber(L, lbpick_ewma(p, i));
-			lua_setfield(L, -2, "ewma");
-		}
-		lua_pushinteger(L, (lua_Integer)lbpick_picks(p, i));
-		lua_setfield(L, -2, "picks");
-		lua_rawseti(L, -2, (lua_Integer)i + 1); /* backends[i+1] = backend */
+		lua_createtable(L, 0, 8);
+		lab_setstr(L, "name", lbpick_name(p, i));
+		lab_setint(L, "weight", lbpick_weight(p, i));
+		lab_setbool(L, "backup", lbpick_backup(p, i));
+		lab_setbool(L, "up", lbpick_up(p, i));
+		lab_setint(L, "outstanding", (lua_Integer)lbpick_outstanding(p, i));
+		lab_setint(L, "current_weight", (lua_Integer)lbpick_current_weight(p, i));
+		if (lbpick_ewma(p, i) >= 0)
+			lab_setnum(L, "ewma", lbpick_ewma(p, i));
+		lab_setint(L, "picks", (lua_Integer)lbpick_picks(p, i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "backends");
 	return 1;
@@ -303,308 +310,321 @@ static int m_tostring(lua_State *L)
 	return 1;
 }
 
-static int m_gc(lua_State *L)
+static void free_lb(void *obj)
 {
-	struct lb *b = luaL_checkudata(L, 1, LB_T);
-	lbpick_free(b->p);
-	b->p = NULL;
-	return 0;
+	lbpick_free(((struct lb *)obj)->p);
 }
 
-/* ---- the simulator --------------------------------------------------------- */
+/* ---- the simulator ---- */
 
-/* Reads a service spec at the top of the stack: a number (exponential mean)
- * or {dist = , mean = , sd = , slow = , p_slow = }. */
-static struct lb_service readservice(lua_State *L, lua_Integer i)
+static const int dist_values[] = {LB_DIST_EXP,    LB_DIST_EXP,    LB_DIST_CONST,
+				  LB_DIST_CONST,  LB_DIST_NORMAL, LB_DIST_BIMODAL};
+static const struct lab_opt service_opts[] = {
+	{"dist", LAB_ENUM, .str = "exp", .choices = "exp exponential const constant normal bimodal",
+	 .values = dist_values, LAB_INTO(struct lb_service, dist)},
+	{"mean", LAB_NUM, .num = 0.010, .min = 0, .max = INFINITY, .help = "seconds",
+	 LAB_INTO(struct lb_service, mean)},
+	{"sd", LAB_NUM, .str = "mean / 4", .min = 0, .max = INFINITY, .help = "normal",
+	 LAB_INTO(struct lb_service, sd)},
+	{"slow", LAB_NUM, .str = "10 * mean", .min = 0, .max = INFINITY,
+	 .help = "bimodal: mean of the slow mode", LAB_INTO(struct lb_service, slow)},
+	{"p_slow", LAB_NUM, .num = 0.01, .min = 0, .max = 1, .help = "bimodal: its probability",
+	 LAB_INTO(struct lb_service, p_slow)},
+	{NULL},
+};
+
+/* Reads the rest of simulated backend I: from its options O and its table
+ * at EL when it is a table (O not NULL). */
+static void read_simbackend(lua_State *L, const char *who, lua_Integer i,
+			    const struct lab_val *o, int el, struct lbsim_backend *b)
 {
-	struct lb_service s = {LB_DIST_EXP, 0.010, 0, 0, 0.01};
-	int top = lua_gettop(L);
-	if (lua_isnil(L, top))
-		return s;
-	if (lua_type(L, top) == LUA_TNUMBER) {
-		s.mean = lua_tonumber(L, top);
-		return s;
+	char whom[64];
+	snprintf(whom, sizeof whom, "%s: backends[%d]", who, (int)i);
+	b->capacity = o ? (int)o[3].i : 16;
+	b->queue = -1;
+	b->service = (struct lb_service){LB_DIST_EXP, 0.010, 0.0025, 0.1, 0.01};
+	if (!o)
+		return;
+	int qt = lab_optpush(L, el, "queue");       /* push queue */
+	if (qt == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
+	    lua_tointeger(L, -1) <= 1000000000)
+		b->queue = (int)lua_tointeger(L, -1);
+	else if (qt != LUA_TNIL && !(qt == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
+		luaL_error(L, "%s: queue must be a limit >= 0, or false for none", whom);
+	int st = lab_optpush(L, el, "service");     /* push service */
+	if (st == LUA_TNUMBER) {
+		b->service.mean = lua_tonumber(L, -1);
+		b->service.sd = b->service.mean / 4, b->service.slow = 10 * b->service.mean;
+	} else if (st == LUA_TTABLE) {
+		char whos[80];
+		snprintf(whos, sizeof whos, "%s.service", whom);
+		const struct lab_val *s = lab_opts_into(L, -1, whos, service_opts, &b->service, 0);
+		b->service.sd = s[2].set ? s[2].num : b->service.mean / 4;
+		b->service.slow = s[3].set ? s[3].num : 10 * b->service.mean;
+	} else if (st != LUA_TNIL) {
+		luaL_error(L, "%s: service must be a mean (seconds) or a table", whom);
 	}
-	if (!lua_istable(L, top))
-		luaL_error(L, "backend %I: service must be a mean (seconds) or a table", i);
-	static const struct {
-		const char *name;
-		enum lb_dist d;
-	} dists[] = {{"exp", LB_DIST_EXP},         {"exponential", LB_DIST_EXP},
-		     {"const", LB_DIST_CONST},     {"constant", LB_DIST_CONST},
-		     {"normal", LB_DIST_NORMAL},   {"bimodal", LB_DIST_BIMODAL}};
-	const char *d = lab_optstr(L, top, "dist", "exp");
-	size_t k = 0;
-	while (k < sizeof dists / sizeof *dists && strcmp(dists[k].name, d) != 0)
-		k++;
-	if (k == sizeof dists / sizeof *dists)
-		luaL_error(L, "backend %I: service dist must be const, exp, normal or bimodal", i);
-	s.dist = dists[k].d;
-	s.mean = lab_optnum(L, top, "mean", 0.010);
-	s.sd = lab_optnum(L, top, "sd", s.mean / 4);
-	s.slow = lab_optnum(L, top, "slow", 10 * s.mean);
-	s.p_slow = lab_optnum(L, top, "p_slow", 0.01);
-	return s;
 }
 
-static void setnum(lua_State *L, const char *k, double v)
+static const struct lab_opt event_opts[] = {
+	{"at", LAB_NUM, .required = 1, .min = 0, .max = INFINITY, .help = "seconds",
+	 LAB_INTO(struct lbsim_event, at)},
+	{"backend", LAB_ANY, .required = 1, .help = "an index or a name"},
+	{"down", LAB_BOOL, .num = 1, .help = "false: it comes back", LAB_INTO(struct lbsim_event, down)},
+	{NULL},
+};
+
+/* Reads option 'events' (at 1) into a scratch array it pushes.    [-0, +1] */
+static struct lbsim_event *read_events(lua_State *L, const char *who, struct lbsim_config *c)
 {
-	lua_pushnumber(L, v);
-	lua_setfield(L, -2, k);
+	int t = lab_optpush(L, 1, "events");        /* push events */
+	c->nevents = t == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
+	struct lbsim_event *ev = lab_scratch(L, c->nevents * sizeof *ev); /* push scratch */
+	for (size_t k = 0; k < c->nevents; k++) {
+		char whom[64];
+		snprintf(whom, sizeof whom, "%s: events[%d]", who, (int)k + 1);
+		lua_rawgeti(L, -2, (lua_Integer)k + 1); /* push event */
+		lab_opts_into(L, -1, whom, event_opts, &ev[k], 0); /* push box */
+		lab_optpush(L, -2, "backend");      /* push backend */
+		ev[k].backend = c->nbackends;
+		for (size_t j = 0; j < c->nbackends && lua_type(L, -1) == LUA_TSTRING; j++)
+			if (strcmp(c->backends[j].name, lua_tostring(L, -1)) == 0)
+				ev[k].backend = j;
+		lua_Integer j = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+		if (j >= 1 && (size_t)j <= c->nbackends)
+			ev[k].backend = (size_t)j - 1;
+		if (ev[k].backend == c->nbackends)
+			luaL_error(L, "%s: backend must be an index 1..%d or a name", whom,
+				   (int)c->nbackends);
+		lua_pop(L, 3);                      /* remove backend, box, event */
+	}
+	lua_remove(L, -2);                          /* remove events */
+	return ev;
 }
 
-static void setint(lua_State *L, const char *k, uint64_t v)
+static const struct lab_opt health_opts[] = {
+	{"interval", LAB_NUM, .num = 1, .min = 0, .max = INFINITY, .flags = LAB_ABOVE,
+	 LAB_INTO(struct lbsim_config, health_interval)},
+	{"fall", LAB_INT, .num = 3, .min = 1, .max = 1e6, LAB_INTO(struct lbsim_config, fall)},
+	{"rise", LAB_INT, .num = 2, .min = 1, .max = 1e6, LAB_INTO(struct lbsim_config, rise)},
+	{NULL},
+};
+
+static const struct lab_opt outlier_opts[] = {
+	{"consecutive", LAB_INT, .num = 5, .min = 1, .max = 1e6,
+	 .help = "failures in a row that eject", LAB_INTO(struct lbsim_config, outlier_consecutive)},
+	{"ejection", LAB_NUM, .num = 30, .min = 0, .max = 1e9, .flags = LAB_ABOVE,
+	 .help = "seconds, times the ejections so far", LAB_INTO(struct lbsim_config, outlier_ejection)},
+	{"max_percent", LAB_NUM, .num = 10, .min = 0, .max = 100,
+	 .help = "most backends ejected at once", LAB_INTO(struct lbsim_config, outlier_max_percent)},
+	{NULL},
+};
+
+/* Reads option 'outlier' (at 1) into C: a table of outlier_opts, or true for
+ * Envoy's defaults; absent or false, no ejection. */
+static void read_outlier(lua_State *L, const char *who, struct lbsim_config *c)
 {
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, k);
+	int ot = lab_optpush(L, 1, "outlier");      /* push outlier */
+	if (ot == LUA_TTABLE || (ot == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+		if (ot == LUA_TBOOLEAN)
+			lua_pushnil(L);             /* true: every default */
+		lab_opts_into(L, -1, "lab.lb.simulate: outlier", outlier_opts, c, 0); /* push box */
+		lua_pop(L, ot == LUA_TBOOLEAN ? 2 : 1);
+	} else if (ot != LUA_TNIL && ot != LUA_TBOOLEAN) {
+		luaL_error(L, "%s: option 'outlier' must be {consecutive = , ejection = , "
+			      "max_percent = } or true", who);
+	}
+	lua_pop(L, 1);                              /* remove outlier */
 }
 
-static void pushreport(lua_State *L, const struct lbsim_config *c, const struct lbsim_report *r)
+/* Reads options 'health' and 'series' (at 1) into C. */
+static void read_health_series(lua_State *L, const char *who, struct lbsim_config *c)
 {
-	lua_createtable(L, 0, 16);              /* result */
-	lua_pushstring(L, lb_strategy_name(c->strategy));
-	lua_setfield(L, -2, "strategy");
-	setint(L, "requests", r->requests);
-	setint(L, "completed", r->completed);
-	setint(L, "failed", r->failed);
-	setint(L, "rejected", r->rejected);
-	setint(L, "unavailable", r->unavailable);
-	setint(L, "errors", r->failed + r->rejected + r->unavailable);
-	setnum(L, "duration", r->duration);
-	setnum(L, "throughput", r->throughput);
-	lua_createtable(L, 0, 5);               /* latency */
-	setnum(L, "mean", r->mean);
-	setnum(L, "p50", r->p50);
-	setnum(L, "p95", r->p95);
-	setnum(L, "p99", r->p99);
-	setnum(L, "max", r->max);
+	int ht = lab_optpush(L, 1, "health");       /* push health */
+	if (ht == LUA_TTABLE || (ht == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+		if (ht == LUA_TBOOLEAN)
+			lua_pushnil(L);             /* true: every default */
+		lab_opts_into(L, -1, "lab.lb.simulate: health", health_opts, c, 0); /* push box */
+		lua_pop(L, ht == LUA_TBOOLEAN ? 2 : 1);
+	} else if (ht != LUA_TNIL && ht != LUA_TBOOLEAN) {
+		luaL_error(L, "%s: option 'health' must be {interval = , fall = , rise = } or true",
+			   who);
+	}
+	lua_pop(L, 1);                              /* remove health */
+	int st = lab_optpush(L, 1, "series");       /* push series */
+	if (st == LUA_TNIL || (st == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
+		double span = (double)c->requests / c->rate, bucket = 1;
+		while (span / bucket > 1000)
+			bucket *= 10;
+		c->bucket = bucket;
+	} else if (st == LUA_TNUMBER) {
+		c->bucket = lua_tonumber(L, -1);
+		if (!(c->bucket > 0) || (double)c->requests / c->rate / c->bucket > 100000)
+			luaL_error(L, "%s: series bucket must be positive, with at most ~10^5 buckets",
+				   who);
+	} else if (st != LUA_TBOOLEAN) {
+		luaL_error(L, "%s: option 'series' must be a bucket in seconds, or false", who);
+	}
+	lua_pop(L, 1);                              /* remove series */
+}
+
+#define C(m) LAB_INTO(struct lbsim_config, m)
+static const struct lab_opt simulate_opts[] = {
+	STRATEGY,
+	{"backends", LAB_TABLE, .required = 1, .help = "see lab.lb.simulate backends"},
+	{"rate", LAB_NUM, .num = 1000, .min = 0, .max = INFINITY, .flags = LAB_ABOVE,
+	 .help = "arrivals a second", C(rate)},
+	{"requests", LAB_INT, .num = 100000, .min = 1, .max = LBSIM_MAX_REQUESTS, C(requests)},
+	{"seed", LAB_INT, .num = 1, C(seed)},
+	{"clients", LAB_INT, .num = 1000, .min = 1, .max = LBSIM_MAX_CLIENTS, C(clients)},
+	{"client_skew", LAB_NUM, .num = 0, .min = 0, .max = INFINITY, .help = "0: uniform; s: Zipf",
+	 C(client_skew)},
+	{"alpha", LAB_NUM, .num = 0.1, .min = 0, .max = 1, .flags = LAB_ABOVE,
+	 .help = "lrt: EWMA factor", C(alpha)},
+	{"events", LAB_TABLE, .help = "{{at = t, backend = i or name, down = true}, ...}"},
+	{"health", LAB_ANY, .str = "none", .help = "true, or {interval = 1, fall = 3, rise = 2}"},
+	{"outlier", LAB_ANY, .str = "none",
+	 .help = "true, or {consecutive = 5, ejection = 30, max_percent = 10}"},
+	{"series", LAB_ANY, .str = "1 s", .help = "a bucket in seconds, or false"},
+	{NULL},
+};
+
+#define RF(m) LAB_F(struct lbsim_report, m)
+#define BF(m) LAB_F(struct lbsim_backend_stats, m)
+static const struct lab_field report_fields[] = {
+	RF(requests), RF(completed), RF(failed), RF(rejected), RF(unavailable), RF(duration),
+	RF(throughput), {NULL},
+};
+static const struct lab_field latency_fields[] = {
+	RF(mean), RF(p50), RF(p95), RF(p99), RF(max), {NULL},
+};
+static const struct lab_field backend_fields[] = {
+	BF(routed), BF(completed), BF(failed), BF(rejected), BF(utilisation), BF(max_queue),
+	BF(ejections), {NULL},
+};
+
+/* Pushes the report R of the run of C. */
+static void push_report(lua_State *L, const struct lbsim_config *c, const struct lbsim_report *r)
+{
+	lab_pushfields(L, r, report_fields);        /* push result */
+	lab_setstr(L, "strategy", lb_strategy_name(c->strategy));
+	lab_setint(L, "errors", (lua_Integer)(r->failed + r->rejected + r->unavailable));
+	lab_pushfields(L, r, latency_fields);
 	lua_setfield(L, -2, "latency");
-	lua_createtable(L, (int)r->nbackends, 0); /* backends */
+	lua_createtable(L, (int)r->nbackends, 0);   /* push backends */
 	for (size_t i = 0; i < r->nbackends; i++) {
 		const struct lbsim_backend_stats *b = &r->backend[i];
-		lua_createtable(L, 0, 10);          /* backend */
-		lua_pushstring(L, c->backends[i].name);
-		lua_setfield(L, -2, "name");
-		setint(L, "weight", (uint64_t)c->backends[i].weight);
-		setint(L, "routed", b->routed);
-		setnum(L, "share", (double)b->routed / (double)r->requests);
-		setint(L, "completed", b->completed);
-		setint(L, "failed", b->failed);
-		setint(L, "rejected", b->rejected);
-		setnum(L, "mean_latency", b->completed ? b->latency_sum / (double)b->completed : 0);
-		setnum(L, "utilisation", b->utilisation);
-		setint(L, "max_queue", b->max_queue);
-		lua_rawseti(L, -2, (lua_Integer)i + 1); /* backends[i+1] = backend */
+		lab_pushfields(L, b, backend_fields);
+		lab_setstr(L, "name", c->backends[i].name);
+		lab_setint(L, "weight", c->backends[i].weight);
+		lab_setnum(L, "share", (double)b->routed / (double)r->requests);
+		lab_setnum(L, "mean_latency", b->completed ? b->latency_sum / (double)b->completed : 0);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "backends");
-	lua_createtable(L, (int)r->nmarks, 0);  /* health: the marks, in time order */
+	lua_createtable(L, (int)r->nmarks, 0);      /* push health: the marks, in time order */
 	for (size_t i = 0; i < r->nmarks; i++) {
-		lua_createtable(L, 0, 4);           /* mark */
-		setnum(L, "at", r->marks[i].at);
-		setint(L, "backend", r->marks[i].backend + 1);
-		lua_pushstring(L, c->backends[r->marks[i].backend].name);
-		lua_setfield(L, -2, "name");
-		lua_pushboolean(L, r->marks[i].up);
-		lua_setfield(L, -2, "up");
-		lua_rawseti(L, -2, (lua_Integer)i + 1); /* health[i+1] = mark */
+		lua_createtable(L, 0, 4);
+		lab_setnum(L, "at", r->marks[i].at);
+		lab_setint(L, "backend", (lua_Integer)r->marks[i].backend + 1);
+		lab_setstr(L, "name", c->backends[r->marks[i].backend].name);
+		lab_setbool(L, "up", r->marks[i].up);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "health");
-	if (r->bucket > 0) {
-		static const char *const cols[] = {"t", "completed", "errors", "latency", "max"};
-		lua_createtable(L, 0, 6);           /* series */
-		setnum(L, "bucket", r->bucket);
-		for (int col = 0; col < 5; col++) {
-			lua_createtable(L, (int)r->nbuckets, 0); /* column */
-			for (size_t k = 0; k < r->nbuckets; k++) {
-				switch (col) {
-				case 0: lua_pushnumber(L, (double)k * r->bucket); break;
-				case 1: lua_pushinteger(L, (lua_Integer)r->bucket_completed[k]); break;
-				case 2: lua_pushinteger(L, (lua_Integer)r->bucket_errors[k]); break;
-				case 3: lua_pushnumber(L, r->bucket_mean[k]); break;
-				default: lua_pushnumber(L, r->bucket_max[k]); break;
-				}
-				lua_rawseti(L, -2, (lua_Integer)k + 1); /* column[k+1] = value */
-			}
-			lua_setfield(L, -2, cols[col]);
-		}
-		lua_setfield(L, -2, "series");
+	lua_createtable(L, (int)r->nejections, 0); /* push ejections, in time order */
+	for (size_t i = 0; i < r->nejections; i++) {
+		lua_createtable(L, 0, 4);
+		lab_setnum(L, "at", r->ejections[i].at);
+		lab_setnum(L, "ends", r->ejections[i].until);
+		lab_setint(L, "backend", (lua_Integer)r->ejections[i].backend + 1);
+		lab_setstr(L, "name", c->backends[r->ejections[i].backend].name);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
+	lua_setfield(L, -2, "ejections");
+	if (r->bucket <= 0)
+		return;
+	lua_createtable(L, 0, 6);                   /* push series */
+	lab_setnum(L, "bucket", r->bucket);
+	lua_createtable(L, (int)r->nbuckets, 0);
+	for (size_t k = 0; k < r->nbuckets; k++) {
+		lua_pushnumber(L, (double)k * r->bucket);
+		lua_rawseti(L, -2, (lua_Integer)k + 1); /* t[k+1] = start of bucket k */
+	}
+	lua_setfield(L, -2, "t");
+	LAB_ARRAY(L, r->bucket_completed, r->nbuckets);
+	lua_setfield(L, -2, "completed");
+	LAB_ARRAY(L, r->bucket_errors, r->nbuckets);
+	lua_setfield(L, -2, "errors");
+	LAB_ARRAY(L, r->bucket_mean, r->nbuckets);
+	lua_setfield(L, -2, "latency");
+	LAB_ARRAY(L, r->bucket_max, r->nbuckets);
+	lua_setfield(L, -2, "max");
+	lua_setfield(L, -2, "series");
+}
+
+static void free_report(void *r)
+{
+	lbsim_report_free(r);
 }
 
 static int l_simulate(lua_State *L)
 {
-	luaL_checktype(L, 1, LUA_TTABLE);
-	lua_settop(L, 1);                       /* the options */
+	const char *who = "lab.lb.simulate";
+	lua_settop(L, 1);
+	lua_newtable(L);                            /* 2: names kept alive */
 	struct lbsim_config c = {0};
-	c.strategy = checkstrategy(L, 1);
-	c.rate = lab_optnum(L, 1, "rate", 1000);
-	lua_Number requests = lab_optnum(L, 1, "requests", 100000);
-	if (!(requests >= 1 && requests <= LBSIM_MAX_REQUESTS) || requests != floor(requests))
-		return luaL_error(L, "requests must be an integer between 1 and 2e7");
-	c.requests = (uint64_t)requests;
-	c.seed = (uint64_t)lab_optint(L, 1, "seed", 1);
-	lua_Integer clients = lab_optint(L, 1, "clients", 1000);
-	if (clients < 1 || clients > LBSIM_MAX_CLIENTS)
-		return luaL_error(L, "clients must be between 1 and 10^6");
-	c.clients = (uint32_t)clients;
-	c.client_skew = lab_optnum(L, 1, "client_skew", 0);
-	c.alpha = lab_optnum(L, 1, "alpha", 0.1);
-
-	size_t n = getbackends(L, 1);                   /* stack: opts, backends */
-	char *names = scratch_names(L, n);              /* stack: ..., scratch names */
-	struct lbsim_backend *be = lua_newuserdatauv(L, n * sizeof *be, 0); /* push scratch */
+	const struct lab_val *o = lab_opts_into(L, 1, who, simulate_opts, &c, 0); /* 3 */
+	c.strategy = (enum lb_strategy)strategy_values[o[0].choice];
+	size_t n = push_backends(L, who);           /* 4: backends */
+	char *names = lab_scratch(L, n * 16);       /* 5: default names */
+	struct lbsim_backend *be = lab_scratch(L, n * sizeof *be);  /* 6 */
+	const char **seen = lab_scratch(L, n * sizeof *seen);       /* 7 */
 	for (size_t i = 0; i < n; i++) {
-		lua_Integer li = (lua_Integer)i + 1;
-		struct lbsim_backend *b = &be[i];
-		*b = (struct lbsim_backend){names + 16 * i, 1, 0, 16, -1, {LB_DIST_EXP, 0.010, 0, 0, 0}};
-		lua_rawgeti(L, 2, li);                  /* push element */
-		readbackend(L, li, &b->name, &b->weight, &b->backup);
-		int el = lua_gettop(L);
-		if (lua_istable(L, el)) {
-			lua_Integer cap = lab_optint(L, el, "capacity", 16);
-			if (cap < 1 || cap > 1000000)
-				return luaL_error(L, "backend %I: capacity must be between 1 and 10^6", li);
-			b->capacity = (int)cap;
-			int qt = lua_getfield(L, el, "queue");   /* push queue */
-			if (qt == LUA_TNUMBER) {
-				int ok;
-				lua_Integer q = lua_tointegerx(L, -1, &ok);
-				if (!ok || q < 0 || q > 1000000000)
-					return luaL_error(L, "backend %I: queue must be a limit >= 0, or false for none", li);
-				b->queue = (int)q;
-			} else if (qt != LUA_TNIL && !(qt == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
-				return luaL_error(L, "backend %I: queue must be a limit >= 0, or false for none", li);
-			}
-			lua_pop(L, 1);                  /* remove queue */
-			lua_getfield(L, el, "service");  /* push service */
-			b->service = readservice(L, li);
-			lua_pop(L, 1);                  /* remove service */
-		}
-		lua_pop(L, 1);                          /* remove element */
-		const char *e = NULL;
-		for (size_t j = 0; j < i && !e; j++)
-			if (strcmp(b->name, be[j].name) == 0)
-				e = "backend names must be unique";
-		if (e)
-			return luaL_error(L, "backend %I: %s", li, e);
+		struct lbpick_backend pb;
+		const struct lab_val *bo = read_backend(L, who, 4, (lua_Integer)i + 1, backend_opts,
+							&pb, names); /* push box or nil */
+		be[i].name = pb.name, be[i].weight = pb.weight, be[i].backup = pb.backup;
+		lua_rawgeti(L, 4, (lua_Integer)i + 1); /* push the element again */
+		read_simbackend(L, who, (lua_Integer)i + 1, bo, lua_gettop(L), &be[i]);
+		lua_settop(L, 7);
+		check_unique(L, who, be[i].name, seen, i);
+		seen[i] = be[i].name;
 	}
-
-	/* events: {at = t, backend = index or name, down = true|false} */
-	struct lbsim_event *ev = NULL;
-	if (lua_getfield(L, 1, "events") != LUA_TNIL) { /* push events */
-		luaL_argexpected(L, lua_istable(L, -1), 1, "option 'events' to be a list");
-		int evs = lua_gettop(L);
-		c.nevents = lua_rawlen(L, evs);
-		ev = lua_newuserdatauv(L, c.nevents * sizeof *ev + 1, 0); /* push scratch */
-		for (size_t k = 0; k < c.nevents; k++) {
-			lua_rawgeti(L, evs, (lua_Integer)k + 1); /* push event */
-			int e = lua_gettop(L);
-			if (!lua_istable(L, e))
-				return luaL_error(L, "event %d must be {at = t, backend = i, down = true}", (int)k + 1);
-			ev[k].at = lab_optnum(L, e, "at", -1);
-			ev[k].down = lab_optbool(L, e, "down", 1);
-			lua_getfield(L, e, "backend");      /* push backend */
-			ev[k].backend = n;
-			if (lua_type(L, -1) == LUA_TSTRING) {
-				for (size_t j = 0; j < n; j++)
-					if (strcmp(be[j].name, lua_tostring(L, -1)) == 0)
-						ev[k].backend = j;
-			} else if (lua_isinteger(L, -1)) {
-				lua_Integer j = lua_tointeger(L, -1);
-				if (j >= 1 && (size_t)j <= n)
-					ev[k].backend = (size_t)j - 1;
-			}
-			if (ev[k].backend == n)
-				return luaL_error(L, "event %d: backend must be an index 1..%d or a name", (int)k + 1, (int)n);
-			if (!(ev[k].at >= 0) || !isfinite(ev[k].at))
-				return luaL_error(L, "event %d: 'at' must be a time >= 0", (int)k + 1);
-			lua_pop(L, 2);                  /* remove backend, event */
-		}
-	}
-	c.events = ev;
-
-	/* health = {interval = 1, fall = 3, rise = 2} (or true for those) */
-	int ht = lua_getfield(L, 1, "health");          /* push health */
-	if (ht == LUA_TTABLE || (ht == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
-		int h = lua_gettop(L);
-		int tbl = ht == LUA_TTABLE;
-		c.health_interval = tbl ? lab_optnum(L, h, "interval", 1.0) : 1.0;
-		c.fall = tbl ? (int)lab_optint(L, h, "fall", 3) : 3;
-		c.rise = tbl ? (int)lab_optint(L, h, "rise", 2) : 2;
-		if (!(c.health_interval > 0))
-			return luaL_error(L, "health interval must be positive");
-	} else if (ht != LUA_TNIL && ht != LUA_TBOOLEAN) {
-		return luaL_error(L, "option 'health' must be {interval = , fall = , rise = } or true");
-	}
-
-	/* series: a bucket in seconds, or false; by default 1 s, coarser for long runs */
-	int st = lua_getfield(L, 1, "series");          /* push series */
-	if (st == LUA_TNIL || (st == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
-		double span = (double)c.requests / c.rate, bucket = 1;
-		while (span / bucket > 1000)
-			bucket *= 10;
-		c.bucket = bucket;
-	} else if (st == LUA_TNUMBER) {
-		c.bucket = lua_tonumber(L, -1);
-		if (!(c.bucket > 0) || (double)c.requests / c.rate / c.bucket > 100000)
-			return luaL_error(L, "series bucket must be positive, with at most ~10^5 buckets");
-	} else if (st != LUA_TBOOLEAN) {
-		return luaL_error(L, "option 'series' must be a bucket in seconds, or false");
-	}
-
 	c.backends = be;
 	c.nbackends = n;
+	c.events = read_events(L, who, &c);         /* 8: events */
+	read_health_series(L, who, &c);
+	read_outlier(L, who, &c);
 	const char *err = lbsim_validate(&c);
 	if (err)
-		return luaL_error(L, "%s", err);
-	/* the report lives in a userdata whose __gc frees its arrays, so an
-	 * error while building the Lua table cannot leak them */
-	struct lbsim_report *r = lua_newuserdatauv(L, sizeof *r, 0); /* push scratch */
-	memset(r, 0, sizeof *r);
-	luaL_setmetatable(L, REPORT_T);
+		return luaL_error(L, "%s: %s", who, err);
+	struct lbsim_report *r = lab_holder(L, sizeof *r, free_report); /* 9: holder */
 	if (lbsim_run(&c, r) < 0)
-		return luaL_error(L, "not enough memory for the simulation");
-	pushreport(L, &c, r);                   /* push result */
-	lbsim_report_free(r);
+		return lab_fail(L, "%s: not enough memory for the simulation", who);
+	push_report(L, &c, r);
 	return 1;
 }
-
-static int report_gc(lua_State *L)
-{
-	lbsim_report_free(luaL_checkudata(L, 1, REPORT_T));
-	return 0;
-}
-
-static const luaL_Reg report_meta[] = {
-	{"__gc", report_gc},
-	{NULL, NULL},
-};
 
 static const luaL_Reg methods[] = {
-	{"pick", m_pick},         {"done", m_done},         {"fail", m_fail},
-	{"mark", m_mark},         {"sequence", m_sequence}, {"snapshot", m_snapshot},
-	{NULL, NULL},
+	{"pick", m_pick}, {"done", m_done},         {"fail", m_fail},
+	{"mark", m_mark}, {"sequence", m_sequence}, {"snapshot", m_snapshot}, {NULL, NULL},
 };
 
-static const luaL_Reg metamethods[] = {
-	{"__tostring", m_tostring},
-	{"__len", m_len},
-	{"__gc", m_gc},
-	{NULL, NULL},
+static const luaL_Reg metamethods[] = {{"__tostring", m_tostring}, {"__len", m_len}, {NULL, NULL}};
+
+static const struct lab_class lb_class = {.name = "lab.lb", .methods = methods,
+					  .metamethods = metamethods, .free = free_lb};
+
+const struct lab_namespace lab_ns_lb = {
+	.functions = (const luaL_Reg[]){{"new", l_new}, {"simulate", l_simulate}, {NULL, NULL}},
+	.classes = (const struct lab_class *const[]){&lb_class, NULL},
+	.options = (const struct lab_fnopts[]){{"new", new_opts},
+					       {"simulate", simulate_opts},
+					       {"simulate backends", backend_opts},
+					       {"simulate service", service_opts},
+					       {"simulate events", event_opts},
+					       {"simulate health", health_opts},
+					       {"simulate outlier", outlier_opts},
+					       {NULL, NULL}},
 };
-
-static const luaL_Reg functions[] = {
-	{"new", l_new},
-	{"simulate", l_simulate},
-	{NULL, NULL},
-};
-
-int lab_open_lb(lua_State *L)
-{
-	lab_newclass(L, LB_T, methods, metamethods);
-	lab_newclass(L, REPORT_T, NULL, report_meta);
-	luaL_newlib(L, functions);
-	return 1;
-}
-
-const struct lab_namespace lab_ns_lb = {.open = lab_open_lb};

@@ -1,5 +1,6 @@
 /* lbpick.c — load-balancing strategies over a set of backends; see lbpick.h. */
 #include "engine/concepts/lb/lbpick.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/hash/chash.h"
 #include "engine/concepts/hash/hashring.h"
 #include "engine/concepts/rand/rand.h"
@@ -106,20 +107,20 @@ struct lbpick *lbpick_new(enum lb_strategy s, const struct lbpick_backend *src, 
 			if (strcmp(src[i].name, src[j].name) == 0)
 				return NULL;
 	}
-	struct lbpick *p = calloc(1, sizeof *p);
+	struct lbpick *p = budget_calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
 	p->s = s;
 	p->alpha = alpha;
 	rng_seed(&p->rng, seed);
-	p->b = calloc(n, sizeof *p->b);
-	p->elig = calloc(n, sizeof *p->elig);
+	p->b = budget_calloc(n, sizeof *p->b);
+	p->elig = budget_calloc(n, sizeof *p->elig);
 	if (!p->b || !p->elig || (s == LB_CHASH && !(p->ring = hashring_new(160))))
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		struct backend *b = &p->b[i];
 		p->n++; /* from here lbpick_free frees its name */
-		if (!(b->name = strdup(src[i].name)))
+		if (!(b->name = budget_strdup(src[i].name)))
 			goto fail;
 		b->weight = src[i].weight;
 		b->backup = src[i].backup != 0;
@@ -140,11 +141,11 @@ void lbpick_free(struct lbpick *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->n; i++)
-		free(p->b[i].name);
-	free(p->b);
-	free(p->elig);
+		budget_free(p->b[i].name);
+	budget_free(p->b);
+	budget_free(p->elig);
 	hashring_free(p->ring);
-	free(p);
+	budget_free(p);
 }
 
 /* Is a's outstanding / weight smaller than b's? (exact, by cross-multiplying) */

@@ -1,5 +1,6 @@
 /* lbsim.c — discrete-event simulation of a balancer and its backends; see lbsim.h. */
 #include "engine/concepts/lb/lbsim.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/hash/chash.h"
 #include "engine/concepts/rand/rand.h"
 
@@ -11,14 +12,14 @@
 
 /* Heap events. Arrivals are not among them: the one pending arrival is kept
  * beside the heap (struct sim), which halves the heap traffic. */
-enum kind { EV_CHANGE, EV_COMPLETE, EV_CHECK };
+enum kind { EV_CHANGE, EV_COMPLETE, EV_CHECK, EV_RETURN };
 
 struct ev {
 	double t;
 	uint64_t seq;      /* ties at equal t: scheduled first, first */
 	double arrival;    /* EV_COMPLETE: when the request arrived */
 	uint32_t req;      /* EV_COMPLETE: request number */
-	uint32_t backend;  /* EV_CHANGE, EV_COMPLETE */
+	uint32_t backend;  /* EV_CHANGE, EV_COMPLETE, EV_RETURN */
 	uint32_t epoch;    /* EV_COMPLETE: the backend's epoch when service began */
 	uint8_t kind;
 	uint8_t down;      /* EV_CHANGE */
@@ -45,6 +46,10 @@ struct be {
 	size_t qhead, qlen, qcap;
 	double last;          /* when busy was last brought up to date */
 	int hc_ok, hc_fail;   /* consecutive health-check results */
+	int marked;           /* the health checks' verdict: up (1) or down */
+	int ejected;          /* ejected by outlier detection */
+	int64_t consec;       /* consecutive failed requests */
+	uint64_t times;       /* ejections so far */
 	struct lbsim_backend_stats *st;
 };
 
@@ -69,7 +74,8 @@ struct sim {
 	int audit_bad;
 	uint64_t next_req;     /* arrivals so far */
 	uint64_t in_system;    /* arrived and not ended */
-	size_t capmarks, capbuckets;
+	size_t capmarks, capbuckets, capejections;
+	size_t nejected;       /* backends ejected now */
 };
 
 /* ---- event heap ---------------------------------------------------------- */
@@ -83,7 +89,7 @@ static int push(struct heap *h, struct ev e)
 {
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 1024;
-		struct ev *v = realloc(h->v, cap * sizeof *v);
+		struct ev *v = budget_realloc(h->v, cap * sizeof *v);
 		if (!v)
 			return -1;
 		h->v = v;
@@ -186,6 +192,14 @@ const char *lbsim_validate(const struct lbsim_config *c)
 		return "health fall and rise must be at least 1";
 	if (!(c->alpha > 0 && c->alpha <= 1))
 		return "alpha must be in (0, 1]";
+	if (c->outlier_consecutive < 0 || c->outlier_consecutive > 1000000)
+		return "outlier consecutive must be an integer between 1 and 10^6";
+	if (c->outlier_consecutive > 0 &&
+	    (!(c->outlier_ejection > 0) || !isfinite(c->outlier_ejection)))
+		return "outlier ejection must be a positive number of seconds";
+	if (c->outlier_consecutive > 0 &&
+	    !(c->outlier_max_percent >= 0 && c->outlier_max_percent <= 100))
+		return "outlier max_percent must be between 0 and 100";
 	if (!finite_nonneg(c->bucket))
 		return "the series bucket must be a non-negative number of seconds";
 	return NULL;
@@ -239,16 +253,16 @@ static int series(struct sim *s, double t, int completed, double latency, uint64
 		size_t cap = s->capbuckets ? s->capbuckets : 64;
 		while (cap <= i)
 			cap *= 2;
-		uint64_t *bc = realloc(r->bucket_completed, cap * sizeof *bc);
+		uint64_t *bc = budget_realloc(r->bucket_completed, cap * sizeof *bc);
 		if (bc)
 			r->bucket_completed = bc;
-		uint64_t *be = realloc(r->bucket_errors, cap * sizeof *be);
+		uint64_t *be = budget_realloc(r->bucket_errors, cap * sizeof *be);
 		if (be)
 			r->bucket_errors = be;
-		double *bm = realloc(r->bucket_mean, cap * sizeof *bm);
+		double *bm = budget_realloc(r->bucket_mean, cap * sizeof *bm);
 		if (bm)
 			r->bucket_mean = bm;
-		double *bx = realloc(r->bucket_max, cap * sizeof *bx);
+		double *bx = budget_realloc(r->bucket_max, cap * sizeof *bx);
 		if (bx)
 			r->bucket_max = bx;
 		if (!bc || !be || !bm || !bx)
@@ -287,12 +301,12 @@ static int enqueue(struct be *b, double arrival, uint32_t req)
 {
 	if (b->qlen == b->qcap) {
 		size_t cap = b->qcap ? 2 * b->qcap : 64;
-		struct waiting *q = malloc(cap * sizeof *q);
+		struct waiting *q = budget_malloc(cap * sizeof *q);
 		if (!q)
 			return -1;
 		for (size_t k = 0; k < b->qlen; k++)
 			q[k] = b->q[(b->qhead + k) % b->qcap];
-		free(b->q);
+		budget_free(b->q);
 		b->q = q;
 		b->qhead = 0;
 		b->qcap = cap;
@@ -322,6 +336,61 @@ static const struct lb_key *client_key(struct sim *s, uint32_t client)
 		s->have_key[client - 1] = 1;
 	}
 	return &s->keys[client - 1];
+}
+
+/* ---- passive health: outlier ejection -------------------------------------- */
+
+/* Tells the picker whether backend I is eligible: marked up by the health
+ * checks and not ejected. */
+static void apply_mark(struct sim *s, size_t i)
+{
+	int up = s->b[i].marked && !s->b[i].ejected;
+	if (lbpick_up(s->pick, i) != up)
+		lbpick_mark(s->pick, i, up);
+}
+
+/* A request to backend I failed at NOW: counts it, and ejects the backend
+ * after outlier_consecutive failures in a row if the cap allows. Returns 0,
+ * or -1 if memory runs out. */
+static int outlier_failed(struct sim *s, size_t i, double now)
+{
+	const struct lbsim_config *c = s->c;
+	struct be *b = &s->b[i];
+	if (c->outlier_consecutive <= 0 || b->ejected)
+		return 0;
+	if (++b->consec < c->outlier_consecutive)
+		return 0;
+	if (s->nejected > 0 &&
+	    (double)(s->nejected + 1) * 100 > c->outlier_max_percent * (double)c->nbackends)
+		return 0; /* the cap: try again at its next failure */
+	struct lbsim_report *r = s->r;
+	if (r->nejections == s->capejections) {
+		size_t cap = s->capejections ? 2 * s->capejections : 16;
+		struct lbsim_ejection *v = budget_realloc(r->ejections, cap * sizeof *v);
+		if (!v)
+			return -1;
+		r->ejections = v;
+		s->capejections = cap;
+	}
+	b->ejected = 1;
+	b->consec = 0;
+	b->times++;
+	b->st->ejections++;
+	s->nejected++;
+	double until = now + c->outlier_ejection * (double)b->times;
+	r->ejections[r->nejections++] = (struct lbsim_ejection){now, until, i};
+	apply_mark(s, i);
+	return push(&s->h, (struct ev){.t = until, .backend = (uint32_t)i, .kind = EV_RETURN});
+}
+
+/* The ejection of backend B ends. */
+static void on_return(struct sim *s, const struct ev *e)
+{
+	struct be *b = &s->b[e->backend];
+	b->ejected = 0;
+	b->consec = 0;
+	s->nejected--;
+	apply_mark(s, e->backend);
 }
 
 /* ---- events --------------------------------------------------------------- */
@@ -363,6 +432,8 @@ static int on_arrival(struct sim *s, double now)
 		b->st->failed++;
 		lbpick_fail(s->pick, (size_t)i);
 		ended(s, req);
+		if (outlier_failed(s, (size_t)i, now) < 0)
+			return -1;
 		return series(s, now, 0, 0, 1);
 	}
 	if (b->active < b->cfg->capacity) {
@@ -376,6 +447,8 @@ static int on_arrival(struct sim *s, double now)
 	b->st->rejected++;
 	lbpick_fail(s->pick, (size_t)i);
 	ended(s, req);
+	if (outlier_failed(s, (size_t)i, now) < 0)
+		return -1;
 	return series(s, now, 0, 0, 1);
 }
 
@@ -393,6 +466,7 @@ static int on_complete(struct sim *s, const struct ev *e)
 	s->lat[r->completed++] = lat;
 	b->st->completed++;
 	b->st->latency_sum += lat;
+	b->consec = 0;
 	lbpick_done(s->pick, e->backend, lat);
 	ended(s, e->req);
 	if (b->qlen) { /* the freed slot takes the next in line */
@@ -423,8 +497,11 @@ static int on_change(struct sim *s, const struct ev *e)
 	uint64_t lost = (uint64_t)b->active + b->qlen;
 	s->r->failed += lost;
 	b->st->failed += lost;
-	for (uint64_t k = 0; k < lost; k++)
+	for (uint64_t k = 0; k < lost; k++) {
 		lbpick_fail(s->pick, e->backend);
+		if (outlier_failed(s, e->backend, e->t) < 0)
+			return -1;
+	}
 	while (b->qlen) /* the ones in service end when their stale events come up */
 		ended(s, dequeue(b).req);
 	b->active = 0;
@@ -437,7 +514,7 @@ static int on_check(struct sim *s, double now)
 	struct lbsim_report *r = s->r;
 	for (size_t i = 0; i < c->nbackends; i++) {
 		struct be *b = &s->b[i];
-		int marked = lbpick_up(s->pick, i), flip = 0;
+		int marked = b->marked, flip = 0;
 		if (b->up) {
 			b->hc_fail = 0;
 			if (b->hc_ok < c->rise)
@@ -451,10 +528,11 @@ static int on_check(struct sim *s, double now)
 		}
 		if (!flip)
 			continue;
-		lbpick_mark(s->pick, i, !marked);
+		b->marked = !marked;
+		apply_mark(s, i);
 		if (r->nmarks == s->capmarks) {
 			size_t cap = s->capmarks ? 2 * s->capmarks : 16;
-			struct lbsim_mark *m = realloc(r->marks, cap * sizeof *m);
+			struct lbsim_mark *m = budget_realloc(r->marks, cap * sizeof *m);
 			if (!m)
 				return -1;
 			r->marks = m;
@@ -518,12 +596,12 @@ static int setup(struct sim *s)
 	const struct lbsim_config *c = s->c;
 	struct lbsim_report *r = s->r;
 	size_t n = c->nbackends;
-	struct lbpick_backend *pb = calloc(n, sizeof *pb);
-	s->b = calloc(n, sizeof *s->b);
-	r->backend = calloc(n, sizeof *r->backend);
-	s->lat = malloc(c->requests * sizeof *s->lat);
+	struct lbpick_backend *pb = budget_calloc(n, sizeof *pb);
+	s->b = budget_calloc(n, sizeof *s->b);
+	r->backend = budget_calloc(n, sizeof *r->backend);
+	s->lat = budget_malloc(c->requests * sizeof *s->lat);
 	if (!pb || !s->b || !r->backend || !s->lat) {
-		free(pb);
+		budget_free(pb);
 		return -1;
 	}
 	r->nbackends = n;
@@ -532,11 +610,12 @@ static int setup(struct sim *s)
 						c->backends[i].backup};
 		s->b[i].cfg = &c->backends[i];
 		s->b[i].up = 1;
+		s->b[i].marked = 1;
 		s->b[i].st = &r->backend[i];
 		rng_seed(&s->b[i].rng, stream(c->seed, 1 + i));
 	}
 	s->pick = lbpick_new(c->strategy, pb, n, stream(c->seed, 0x7069636b), c->alpha);
-	free(pb);
+	budget_free(pb);
 	if (!s->pick)
 		return -1;
 	rng_seed(&s->arrivals, stream(c->seed, 0));
@@ -544,12 +623,12 @@ static int setup(struct sim *s)
 	if (c->client_skew > 0 && !(s->zipf = zipf_new(c->clients, c->client_skew)))
 		return -1;
 	if (lb_strategy_keyed(c->strategy)) {
-		s->keys = malloc(c->clients * sizeof *s->keys);
-		s->have_key = calloc(c->clients, 1);
+		s->keys = budget_malloc(c->clients * sizeof *s->keys);
+		s->have_key = budget_calloc(c->clients, 1);
 		if (!s->keys || !s->have_key)
 			return -1;
 	}
-	if (c->audit && !(s->seen = calloc(c->requests, 1)))
+	if (c->audit && !(s->seen = budget_calloc(c->requests, 1)))
 		return -1;
 	/* backend changes first, so at equal times they precede everything else */
 	for (size_t i = 0; i < c->nevents; i++)
@@ -618,7 +697,11 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 		return -1;
 	struct sim s = {.c = c, .r = r};
 	int rc = setup(&s);
-	while (rc == 0 && (s.h.n > 0 || s.arrival_pending)) {
+	for (uint64_t round = 1; rc == 0 && (s.h.n > 0 || s.arrival_pending); round++) {
+		if (budget_poll(round)) {
+			rc = -1;
+			break;
+		}
 		if (s.arrival_pending &&
 		    (s.h.n == 0 || ev_before(&(struct ev){.t = s.next_arrival, .seq = s.arrival_seq},
 					     &s.h.v[0]))) {
@@ -630,20 +713,21 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 		case EV_COMPLETE: rc = on_complete(&s, &e); break;
 		case EV_CHANGE: rc = on_change(&s, &e); break;
 		case EV_CHECK: rc = on_check(&s, e.t); break;
+		case EV_RETURN: on_return(&s, &e); break;
 		}
 	}
 	if (rc == 0)
 		rc = finish(&s);
-	free(s.h.v);
+	budget_free(s.h.v);
 	for (size_t i = 0; s.b && i < c->nbackends; i++)
-		free(s.b[i].q);
-	free(s.b);
+		budget_free(s.b[i].q);
+	budget_free(s.b);
 	lbpick_free(s.pick);
 	zipf_free(s.zipf);
-	free(s.keys);
-	free(s.have_key);
-	free(s.lat);
-	free(s.seen);
+	budget_free(s.keys);
+	budget_free(s.have_key);
+	budget_free(s.lat);
+	budget_free(s.seen);
 	if (rc < 0)
 		lbsim_report_free(r);
 	return rc;
@@ -651,11 +735,12 @@ int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r)
 
 void lbsim_report_free(struct lbsim_report *r)
 {
-	free(r->backend);
-	free(r->marks);
-	free(r->bucket_completed);
-	free(r->bucket_errors);
-	free(r->bucket_mean);
-	free(r->bucket_max);
+	budget_free(r->backend);
+	budget_free(r->marks);
+	budget_free(r->ejections);
+	budget_free(r->bucket_completed);
+	budget_free(r->bucket_errors);
+	budget_free(r->bucket_mean);
+	budget_free(r->bucket_max);
 	memset(r, 0, sizeof *r);
 }

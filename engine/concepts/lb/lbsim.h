@@ -18,6 +18,19 @@
  *    starting at health_interval; `fall` consecutive failures mark a backend
  *    down, `rise` consecutive successes mark it up) change its view. Without
  *    health checks the balancer never stops sending to a dead backend;
+ *  - passive health checking (outlier ejection, as Envoy's consecutive-5xx
+ *    detector): with outlier_consecutive = k > 0, a backend whose requests
+ *    fail k times in a row (refused while down, lost when it goes down,
+ *    rejected because its queue is full) is ejected at once: the balancer
+ *    stops sending to it for outlier_ejection x m seconds, m being how many
+ *    times it has been ejected so far (1, 2, 3...), then takes it back. A
+ *    completed request resets its count. An ejection is skipped while it
+ *    would leave more than outlier_max_percent % of the backends ejected,
+ *    unless none is (so one can always be). Simplified from Envoy: the
+ *    backend returns exactly when its time is up (Envoy checks at its
+ *    `interval`), and the multiplier neither decays nor has a cap. A backend
+ *    is eligible only while health checks (if any) mark it up and it is not
+ *    ejected;
  *  - when no backend is eligible the request fails as "unavailable".
  *
  * Every request ends exactly once: completed, failed (its backend was down),
@@ -91,6 +104,9 @@ struct lbsim_config {
 	double health_interval; /* 0: no health checks */
 	int fall, rise;         /* >= 1 */
 	double alpha;           /* lrt EWMA factor, 0 < alpha <= 1 */
+	int outlier_consecutive;    /* 0: no outlier ejection; else failures in a row, <= 10^6 */
+	double outlier_ejection;    /* base ejection time in seconds, > 0 */
+	double outlier_max_percent; /* 0..100 */
 	double bucket;          /* time-series bucket in seconds; 0: no series */
 	int audit;              /* track every request to prove it ends once */
 };
@@ -102,12 +118,18 @@ struct lbsim_backend_stats {
 	double busy;         /* server-seconds spent serving */
 	double utilisation;  /* busy / (capacity * duration) */
 	uint64_t max_queue;
+	uint64_t ejections;  /* times outlier detection ejected it */
 };
 
 struct lbsim_mark {
 	double at;
 	size_t backend;
 	int up;
+};
+
+struct lbsim_ejection {
+	double at, until;
+	size_t backend;
 };
 
 struct lbsim_report {
@@ -119,6 +141,8 @@ struct lbsim_report {
 	size_t nbackends;
 	struct lbsim_mark *marks; /* health-check verdicts that changed a mark */
 	size_t nmarks;
+	struct lbsim_ejection *ejections; /* outlier ejections, in time order */
+	size_t nejections;
 	/* time series: bucket k covers [k * bucket, (k + 1) * bucket) */
 	double bucket;
 	size_t nbuckets;
@@ -132,8 +156,9 @@ const char *lbsim_validate(const struct lbsim_config *c);
 
 /*
  * Runs the simulation. Returns 0 and fills R (free with lbsim_report_free),
- * or -1 if C is invalid (see lbsim_validate) or memory runs out, with R
- * zeroed. O(requests log(in flight)) plus sorting the latencies.
+ * or -1 if C is invalid (see lbsim_validate), memory runs out, or the
+ * running code must stop (budget_poll), with R zeroed.
+ * O(requests log(in flight)) plus sorting the latencies.
  */
 int lbsim_run(const struct lbsim_config *c, struct lbsim_report *r);
 void lbsim_report_free(struct lbsim_report *r);

@@ -4,6 +4,7 @@
  * text and number machinery in plot_layout.c.
  */
 #include "engine/concepts/plot/plot_impl.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@ const char *plot_strerror(int err)
 		return "limits must be two finite numbers, lo < hi (and lo > 0 on a log scale)";
 	case PLOT_EBINS:
 		return "bins must be between 1 and 500";
+	case PLOT_ENOMEM:
+		return "not enough memory";
 	case PLOT_EPCT:
 		return "percentiles must be at most 8 numbers in (0, 100]";
 	case PLOT_ESERIES:
@@ -147,11 +150,13 @@ int plot_bars(struct sbuf *out, const struct plot_bar *bars, size_t n,
 	    (o->has_min && o->has_max && !(o->min < o->max)))
 		return PLOT_ERANGE;
 	int W = o->style.width, utf8 = o->style.utf8;
+	char(*val)[PLOT_NUMLEN] = budget_calloc(n ? n : 1, sizeof *val);
+	if (!val)
+		return PLOT_ENOMEM;
 	plot_title(out, &o->style);
 
 	size_t shown = 0, skipped = 0;
 	int lw = 0, vw = 0, vcap = W / 4 > 10 ? W / 4 : 10;
-	char(*val)[PLOT_NUMLEN] = xcalloc(n ? n : 1, sizeof *val);
 	for (size_t i = 0; i < n; i++) {
 		if (!isfinite(bars[i].value)) {
 			skipped++;
@@ -195,7 +200,7 @@ int plot_bars(struct sbuf *out, const struct plot_bar *bars, size_t n,
 	if (skipped)
 		plot_note(out, W, utf8, "note: %zu non-finite value%s skipped", skipped,
 			  skipped == 1 ? "" : "s");
-	free(val);
+	budget_free(val);
 	return PLOT_OK;
 }
 

@@ -14,6 +14,12 @@
  * UTF-8 become '?', and in ASCII mode so does anything non-ASCII) and cut
  * with an ellipsis to fit.
  *
+ * Memory: what grows with the input (copies of the samples, per-point and
+ * per-bar work) comes from budget_malloc (budget.h), and a refusal returns
+ * PLOT_ENOMEM; working memory bounded by the caps below (rows of at most
+ * PLOT_MAX_WIDTH cells, PLOT_MAX_HEIGHT rows, PLOT_MAX_BINS bins: under
+ * 2 MB) is the engine's own.
+ *
  * Non-finite values (NaN, +-inf) are skipped and a note line says how many.
  * Each renderer returns 0, or a negative PLOT_E* code when its options are
  * invalid, in which case nothing is appended; plot_strerror() says why.
@@ -42,6 +48,7 @@ enum {
 	PLOT_EBINS = -5,    /* bins outside 1..PLOT_MAX_BINS */
 	PLOT_EPCT = -6,     /* more than PLOT_MAX_PCTS percentiles, or one outside (0, 100] */
 	PLOT_ESERIES = -7,  /* more than PLOT_MAX_SERIES series */
+	PLOT_ENOMEM = -8,   /* memory ran out (budget.h) */
 };
 
 /* A static English message for a PLOT_E* code. */
@@ -118,9 +125,10 @@ int plot_sparkline(struct sbuf *out, const double *y, size_t n, const struct plo
  * Histograms. plot_bins_compute() does the counting, plot_histogram() the
  * drawing (it computes bins with the same options).
  *
- * Bins: with range unset and exact = 0, edges are round numbers (a step of
- * 1, 2, 2.5 or 5 times a power of ten, in log10 units when log is set)
- * chosen so that there are about `bins` of them, covering the samples.
+ * Bins: with range unset and exact = 0, there are exactly `bins` bins on
+ * round edges (a step of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power
+ * of ten) covering the samples; on a log scale, edges are round in log10
+ * units and there are about `bins` of them.
  * With exact = 1, or a range given, there are exactly `bins` equal bins
  * from the range's lo to hi (default: the samples' min to max). Bins are
  * half-open [lo, hi) except the last, which is closed. With log set, bins
@@ -154,6 +162,7 @@ struct plot_bins {
 	uint64_t *counts; /* nbins */
 	int log;          /* edges are equal in log10 */
 	int round;        /* edges are multiples of a round step (not exact bins) */
+	int step_mant, step_exp; /* that step, mant * 10^exp (mant 10..80), when known */
 	uint64_t n;           /* samples given */
 	uint64_t used;        /* samples counted in a bin */
 	uint64_t nonfinite;   /* NaN and +-inf, left out */

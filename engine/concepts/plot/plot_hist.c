@@ -3,6 +3,7 @@
  * and horizontal histogram drawings. See plot.h.
  */
 #include "engine/concepts/plot/plot_impl.h"
+#include "engine/base/budget.h"
 
 #include <limits.h>
 #include <math.h>
@@ -139,24 +140,84 @@ static double untr(const struct plot_bins *b, double t)
 	return b->log ? pow(10, t) : t;
 }
 
-static void alloc_bins(struct plot_bins *b, size_t nbins)
+/* Returns 0, or -1 if memory runs out (then nbins is 0). */
+static int alloc_bins(struct plot_bins *b, size_t nbins)
 {
+	b->edges = budget_calloc(nbins + 1, sizeof *b->edges);
+	b->counts = budget_calloc(nbins, sizeof *b->counts);
+	if (!b->edges || !b->counts)
+		return -1;
 	b->nbins = nbins;
-	b->edges = xcalloc(nbins + 1, sizeof *b->edges);
-	b->counts = xcalloc(nbins, sizeof *b->counts);
+	return 0;
 }
 
-/* Edges over [LO, HI]: BINS equal ones when EXACT, else round ones. */
-static void make_edges(struct plot_bins *b, double lo, double hi, int bins, int exact)
+/*
+ * Exactly BINS bins over [TL, TH] (linear), on round edges: the smallest
+ * step among 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 and 8 times a power of ten
+ * whose BINS steps from the multiple at or below TL reach TH. (With 1, 2,
+ * 2.5 and 5 alone, 16 bins would often come out as 17, or as 9.) Returns 0;
+ * 1 when no round step fits (nothing allocated); -1 if memory runs out.
+ */
+static int round_edges(struct plot_bins *b, double tl, double th, int bins)
+{
+	static const int mant[] = {10, 12, 15, 20, 25, 30, 40, 50, 60, 80};
+	double raw = (th - tl) / bins;
+	if (!(raw > 1e-300) || !(raw < 1e290))
+		return 1;
+	int k = (int)floor(log10(raw));
+	struct plot_step s = {10, k - 1};
+	double a = 0;
+	int found = 0;
+	for (int tries = 0; !found && tries < 3; tries++, k++) {
+		for (int i = 0; i < 10 && !found; i++) {
+			s = (struct plot_step){mant[i], k - 1};
+			double st = plot_step_value(s);
+			if (!(st > 0) || !isfinite(st))
+				continue;
+			a = floor(tl / st);
+			if (plot_close(plot_step_mul(s, a + 1), tl))
+				a += 1;
+			double bottom = plot_step_mul(s, a), top = plot_step_mul(s, a + bins);
+			found = isfinite(bottom) && isfinite(top) && bottom <= tl &&
+				(top >= th || plot_close(top, th)) &&
+				plot_step_mul(s, a + 1) > bottom; /* steps still tell edges apart */
+		}
+	}
+	if (!found)
+		return 1;
+	for (int i = 0; i < bins; i++) /* strictly increasing, or no round edges */
+		if (!(plot_step_mul(s, a + i) < plot_step_mul(s, a + i + 1)))
+			return 1;
+	if (alloc_bins(b, (size_t)bins) < 0)
+		return -1;
+	b->step_mant = s.mant;
+	b->step_exp = s.exp;
+	for (size_t i = 0; i <= b->nbins; i++)
+		b->edges[i] = plot_step_mul(s, a + (double)i);
+	return 0;
+}
+
+/* Edges over [LO, HI]: BINS equal ones when EXACT, else round ones.
+ * Returns 0, or -1 if memory runs out. */
+static int make_edges(struct plot_bins *b, double lo, double hi, int bins, int exact)
 {
 	double tl = tr(b, lo), th = tr(b, hi);
 	if (exact || !(th - tl <= 1e300)) { /* round steps stop at 1e301 */
-		alloc_bins(b, (size_t)bins);
+		if (alloc_bins(b, (size_t)bins) < 0)
+			return -1;
 		for (int i = 1; i < bins; i++) /* a mean of the ends: cannot overflow */
 			b->edges[i] = untr(b, tl * (bins - i) / bins + th * i / bins);
 		b->edges[0] = lo;
 		b->edges[bins] = hi;
-		return;
+		return 0;
+	}
+	if (!b->log) { /* exactly BINS bins, on round edges when they can be */
+		b->round = 1;
+		int rc = round_edges(b, tl, th, bins);
+		if (rc <= 0)
+			return rc;
+		b->round = 0;
+		return make_edges(b, lo, hi, bins, 1);
 	}
 	b->round = 1;
 	struct plot_step s = plot_step_near((th - tl) / bins);
@@ -168,9 +229,11 @@ static void make_edges(struct plot_bins *b, double lo, double hi, int bins, int 
 		c -= 1;
 	if (c <= a)
 		c = a + 1;
-	alloc_bins(b, (size_t)(c - a));
+	if (alloc_bins(b, (size_t)(c - a)) < 0)
+		return -1;
 	for (size_t i = 0; i <= b->nbins; i++)
 		b->edges[i] = untr(b, plot_step_mul(s, a + (double)i));
+	return 0;
 }
 
 /* The bin of V: (tr(v) - T0) * SCALE estimates it, the edges decide. */
@@ -202,7 +265,9 @@ int plot_bins_compute(struct plot_bins **out, const double *x, size_t n,
 	if (r->set && (!(r->lo < r->hi) || !isfinite(r->hi - r->lo) || (o->log && r->lo <= 0)))
 		return PLOT_ERANGE;
 
-	struct plot_bins *b = xcalloc(1, sizeof *b);
+	struct plot_bins *b = budget_calloc(1, sizeof *b);
+	if (!b)
+		return PLOT_ENOMEM;
 	b->n = n;
 	b->log = o->log != 0;
 	b->npcts = o->npcts;
@@ -245,27 +310,36 @@ int plot_bins_compute(struct plot_bins **out, const double *x, size_t n,
 		b->pctval[i] = NAN;
 	}
 	if (finite && b->npcts) {
-		double *a = xmalloc(finite * sizeof *a);
+		double *a = budget_malloc(finite * sizeof *a);
+		if (!a) {
+			plot_bins_free(b);
+			return PLOT_ENOMEM;
+		}
 		size_t m = 0;
 		for (size_t i = 0; i < n; i++)
 			if (isfinite(x[i]))
 				a[m++] = x[i];
 		percentiles(b, a, m);
-		free(a);
+		budget_free(a);
 	}
 	if (b->used == 0) {
 		*out = b;
 		return PLOT_OK;
 	}
+	int made;
 	if (r->set) {
-		make_edges(b, r->lo, r->hi, bins, 1);
+		made = make_edges(b, r->lo, r->hi, bins, 1);
 	} else {
 		if (plot_close(blo, bhi)) { /* one value: give it some room */
 			double d = blo != 0 ? fabs(blo) * 0.1 : 1;
 			blo = b->log ? blo / 2 : blo - d;
 			bhi = b->log ? bhi * 2 : bhi + d;
 		}
-		make_edges(b, blo, bhi, bins, o->exact);
+		made = make_edges(b, blo, bhi, bins, o->exact);
+	}
+	if (made < 0) {
+		plot_bins_free(b);
+		return PLOT_ENOMEM;
 	}
 	double t0 = tr(b, b->edges[0]);
 	double scale = (double)b->nbins / (tr(b, b->edges[b->nbins]) / 2 - t0 / 2);
@@ -279,9 +353,9 @@ int plot_bins_compute(struct plot_bins **out, const double *x, size_t n,
 void plot_bins_free(struct plot_bins *b)
 {
 	if (b) {
-		free(b->edges);
-		free(b->counts);
-		free(b);
+		budget_free(b->edges);
+		budget_free(b->counts);
+		budget_free(b);
 	}
 }
 
@@ -314,6 +388,8 @@ int plot_bins_check(const struct plot_bins *b)
 /* The step between round edges (in log10 units on a log scale). */
 static struct plot_step edge_step(const struct plot_bins *b)
 {
+	if (b->step_mant)
+		return (struct plot_step){b->step_mant, b->step_exp};
 	double w = tr(b, b->edges[1]) - tr(b, b->edges[0]);
 	return plot_step_nice(w * (1 - 1e-9));
 }
@@ -735,7 +811,8 @@ int plot_histogram(struct sbuf *out, const double *x, size_t n, const struct plo
 				opts.bins = room > 1 ? room : 1;
 			}
 			plot_bins_free(b);
-			plot_bins_compute(&b, x, n, &opts);
+			if ((err = plot_bins_compute(&b, x, n, &opts)) != PLOT_OK)
+				return err;
 		}
 	}
 	plot_title(out, &o->style);

@@ -438,7 +438,7 @@ int plot_close(double a, double b)
 
 static int decimals(struct plot_step s)
 {
-	int d = -s.exp - (s.mant == 25 ? 0 : 1);
+	int d = -s.exp - (s.mant % 10 ? 0 : 1); /* 25 (2.5), 12 (1.2), 15: one more */
 	return d > 0 ? d : 0;
 }
 
@@ -581,11 +581,17 @@ struct plot_step plot_widen(double *lo, double *hi, int maxticks, int log)
 			*lo /= 10;
 			*hi *= 10;
 		}
-		double a = pow(10, floor(log10(*lo))), b = pow(10, ceil(log10(*hi)));
-		if (a > *lo)
-			a /= 10;
-		if (b < *hi)
-			b *= 10;
+		/* to 1, 2 or 5 times a power of ten: the axis starts at the data,
+		 * not at the power of ten below it (5..100, not 1..100) */
+		static const double m125[] = {1, 2, 5, 10};
+		double d = pow(10, floor(log10(*lo))), a = d / 10 * 5;
+		for (int i = 0; i < 4; i++)
+			if (m125[i] * d <= *lo * (1 + 1e-12))
+				a = m125[i] * d;
+		double e = pow(10, floor(log10(*hi))), b = e * 10;
+		for (int i = 3; i >= 0; i--)
+			if (m125[i] * e >= *hi * (1 - 1e-12))
+				b = m125[i] * e;
 		*lo = a, *hi = b;
 		return s;
 	}

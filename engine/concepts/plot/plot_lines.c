@@ -4,9 +4,12 @@
  * The plotting area is a canvas of cells. In UTF-8 each cell is a Braille
  * pattern (Unicode block U+2800, dots numbered 1-8, dot n being bit n-1):
  * 2 columns by 4 rows of dots, so lines are drawn at twice the horizontal
- * and four times the vertical resolution of the text. Series are told apart
- * by markers at their points and a legend, never by colour. In ASCII each
- * cell holds the character of the last series drawn through it.
+ * and four times the vertical resolution of the text. That is for one
+ * series (or points only): Braille dots are all alike, so with several
+ * lines each cell holds the marker of the last series drawn through it (● ■ ▲ ..., or * o + ... in
+ * ASCII), and the series are told apart all along their lines, not only at
+ * their points. Never by colour: a plot is a string learners and checks
+ * keep, compare and print anywhere.
  *
  * Segments are clipped to the plotting area (Liang & Barsky, "A new concept
  * and method for line clipping", ACM TOG 3(1), 1984) and then stepped one
@@ -14,8 +17,10 @@
  * inside.
  */
 #include "engine/concepts/plot/plot_impl.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,19 +108,22 @@ static void axis_make(struct axis *a, const struct plot_lim *lim, double dlo, do
 struct canvas {
 	int w, h;             /* cells */
 	int sx, sy;           /* dots per cell: 2x4 (Braille) or 1x1 */
-	int utf8;
+	int utf8;             /* markers may be non-ASCII */
+	int braille;          /* cells are Braille dots (one series in UTF-8) */
 	unsigned char *dots;  /* Braille bits per cell */
 	signed char *owner;   /* ASCII: the series drawn through the cell, or -1 */
+	uint64_t *through;    /* not Braille: bit si set when series si passes the cell */
 	signed char *mark;    /* the series whose marker is on the cell, or -1 */
 };
 
-static void canvas_init(struct canvas *c, int w, int h, int utf8)
+static void canvas_init(struct canvas *c, int w, int h, int utf8, int braille)
 {
 	size_t n = (size_t)w * (size_t)h;
-	c->w = w, c->h = h, c->utf8 = utf8;
-	c->sx = utf8 ? 2 : 1;
-	c->sy = utf8 ? 4 : 1;
+	c->w = w, c->h = h, c->utf8 = utf8, c->braille = braille;
+	c->sx = braille ? 2 : 1;
+	c->sy = braille ? 4 : 1;
 	c->dots = xcalloc(n, 1);
+	c->through = braille ? NULL : xcalloc(n, sizeof *c->through);
 	c->owner = xmalloc(n);
 	c->mark = xmalloc(n);
 	memset(c->owner, -1, n);
@@ -125,6 +133,7 @@ static void canvas_init(struct canvas *c, int w, int h, int utf8)
 static void canvas_free(struct canvas *c)
 {
 	free(c->dots);
+	free(c->through);
 	free(c->owner);
 	free(c->mark);
 }
@@ -152,10 +161,12 @@ static void dot(struct canvas *c, long x, long y, int si)
 	if (x < 0 || y < 0 || x >= (long)c->w * c->sx || y >= (long)c->h * c->sy)
 		return;
 	size_t cell = (size_t)(y / c->sy) * (size_t)c->w + (size_t)(x / c->sx);
-	if (c->utf8)
+	if (c->braille) {
 		c->dots[cell] |= bit[y % 4][x % 2];
-	else
+	} else {
 		c->owner[cell] = (signed char)si;
+		c->through[cell] |= (uint64_t)1 << si;
+	}
 }
 
 /* Liang-Barsky: clips the segment to [0, 1]^2; returns 0 if nothing is left. */
@@ -295,14 +306,26 @@ static void cell_glyph(const struct canvas *c, size_t cell, char out[5])
 {
 	if (c->mark[cell] >= 0) {
 		marker(out, (size_t)c->mark[cell], c->utf8);
-	} else if (c->utf8 && c->dots[cell]) {
+	} else if (c->braille && c->dots[cell]) {
 		unsigned char b = c->dots[cell]; /* U+2800 + b in UTF-8 */
 		out[0] = (char)0xE2;
 		out[1] = (char)(0xA0 | (b >> 6));
 		out[2] = (char)(0x80 | (b & 0x3F));
 		out[3] = '\0';
-	} else if (!c->utf8 && c->owner[cell] >= 0) {
-		marker(out, (size_t)c->owner[cell], 0);
+	} else if (!c->braille && c->owner[cell] >= 0) {
+		/* where lines run together, the cells take turns: every series stays
+		 * visible instead of the last one drawn hiding the others */
+		uint64_t m = c->through[cell];
+		int k = 0;
+		for (uint64_t b = m; b; b &= b - 1)
+			k++;
+		int pick = (int)(cell % (size_t)k), si = 0;
+		for (; m; m &= m - 1, pick--) {
+			si = __builtin_ctzll(m);
+			if (pick == 0)
+				break;
+		}
+		marker(out, (size_t)si, c->utf8);
 	} else {
 		strcpy(out, " ");
 	}
@@ -350,8 +373,9 @@ int plot_lines(struct sbuf *out, const struct plot_series *s, size_t ns,
 	int H = o->height ? o->height : DEFAULT_HEIGHT;
 
 	double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
-	size_t npoints = 0;
-	for (size_t si = 0; si < ns; si++)
+	size_t npoints = 0, shown = 0; /* points, and series with points */
+	for (size_t si = 0; si < ns; si++) {
+		size_t before = npoints;
 		for (size_t i = 0; i < s[si].n; i++)
 			if (valid(&s[si], i, o->logx, o->logy)) {
 				double x = xof(&s[si], i), y = s[si].y[i];
@@ -359,13 +383,15 @@ int plot_lines(struct sbuf *out, const struct plot_series *s, size_t ns,
 				ylo = fmin(ylo, y), yhi = fmax(yhi, y);
 				npoints++;
 			}
+		shown += npoints > before;
+	}
 	struct axis ay, ax;
 	int ymaxticks = H / 3 + 1 < 2 ? 2 : H / 3 + 1;
 	axis_make(&ay, &o->ylim, ylo, yhi, o->logy, ymaxticks > 11 ? 11 : ymaxticks);
 	int g = ay.labw + 2; /* label, space, axis */
 	int W = width - g;
 	struct canvas c;
-	canvas_init(&c, W, H, utf8);
+	canvas_init(&c, W, H, utf8, utf8 && (shown <= 1 || o->points));
 	for (int mt = W / 4 < 10 ? W / 4 : 10;; mt--) {
 		axis_make(&ax, &o->xlim, xlo, xhi, o->logx, mt < 2 ? 2 : mt);
 		if (mt <= 2 || xlabels_fit(&ax, &c))
@@ -373,17 +399,23 @@ int plot_lines(struct sbuf *out, const struct plot_series *s, size_t ns,
 	}
 
 	struct counts k = {0, 0, 0};
-	size_t **marks = xcalloc(ns ? ns : 1, sizeof *marks);
-	size_t *nmarks = xcalloc(ns ? ns : 1, sizeof *nmarks);
-	for (size_t si = 0; si < ns; si++) {
-		marks[si] = xmalloc((s[si].n ? s[si].n : 1) * sizeof **marks);
+	size_t **marks = budget_calloc(ns ? ns : 1, sizeof *marks);
+	size_t *nmarks = budget_calloc(ns ? ns : 1, sizeof *nmarks);
+	int nomem = !marks || !nmarks;
+	for (size_t si = 0; si < ns && !nomem; si++)
+		nomem = !(marks[si] = budget_malloc((s[si].n ? s[si].n : 1) * sizeof **marks));
+	for (size_t si = 0; si < ns && !nomem; si++)
 		nmarks[si] = draw_series(&c, &s[si], si, ns, &ax, &ay, o->points, &k, marks[si]);
+	if (!nomem)
+		place_marks(&c, ns, marks, nmarks);
+	for (size_t si = 0; marks && si < ns; si++)
+		budget_free(marks[si]);
+	budget_free(marks);
+	budget_free(nmarks);
+	if (nomem) {
+		canvas_free(&c);
+		return PLOT_ENOMEM;
 	}
-	place_marks(&c, ns, marks, nmarks);
-	for (size_t si = 0; si < ns; si++)
-		free(marks[si]);
-	free(marks);
-	free(nmarks);
 
 	plot_title(out, &o->style);
 	if (o->ylabel && *o->ylabel) {

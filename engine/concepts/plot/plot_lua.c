@@ -9,14 +9,18 @@
  *   lab.plot.scatter{...}  lab.plot.bins(samples, opts)  lab.plot.ticks(lo, hi, opts)
  *   lab.plot.config()
  *
- * Every chart comes back as a string without a final newline, so that
- * print() shows it and checks can look at it. Numbers read from Lua go to
- * scratch userdata, so an error half-way through an argument leaks nothing;
- * the C renderer runs only once every argument has been read.
+ * Every chart comes back as a string without a final newline. Numbers read
+ * from Lua go to scratch userdata and every string into the anchors table
+ * the call keeps on its stack, so an error half-way leaks nothing and no C
+ * pointer outlives its string; the renderer runs once every argument is read.
+ *
+ * The front end tells lab.plot how wide the terminal is and whether it
+ * shows UTF-8 (lab_configure in lab.h, kept in the state's registry);
+ * without it charts are 72 columns of UTF-8. A chart's own `width =` and
+ * `ascii = true` win.
  */
 #include "engine/lab/labkit.h"
 #include "engine/concepts/plot/plot.h"
-#include "engine/concepts/plot/plot_lua.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -24,16 +28,15 @@
 
 #define SETTINGS "lab.plot.settings" /* registry: {width = 72, utf8 = true} */
 #define DEFAULT_WIDTH 72
+#define ANCHORS 3 /* stack index of the anchors table of every chart function */
 
-void lab_plot_configure(lua_State *L, int width, int utf8)
+static void configure(lua_State *L, int width, int utf8)
 {
 	width = width < PLOT_MIN_WIDTH ? PLOT_MIN_WIDTH : width;
 	width = width > PLOT_MAX_WIDTH ? PLOT_MAX_WIDTH : width;
 	lua_createtable(L, 0, 2);
-	lua_pushinteger(L, width);
-	lua_setfield(L, -2, "width");
-	lua_pushboolean(L, utf8);
-	lua_setfield(L, -2, "utf8");
+	lab_setint(L, "width", width);
+	lab_setbool(L, "utf8", utf8);
 	lua_setfield(L, LUA_REGISTRYINDEX, SETTINGS); /* registry[SETTINGS] = t */
 }
 
@@ -46,87 +49,34 @@ static void settings(lua_State *L, int *width, int *utf8)
 		lua_getfield(L, -2, "utf8");   /* push utf8 */
 		*width = (int)lua_tointeger(L, -2);
 		*utf8 = lua_toboolean(L, -1);
-		lua_pop(L, 2);                 /* remove width, utf8 */
+		lua_pop(L, 2);
 	}
 	lua_pop(L, 1);                         /* remove settings */
 }
 
-/* ---- reading arguments ---- */
+/* The options every chart takes, first in every spec. */
+#define STYLE_OPTS                                                                   \
+	{"title", LAB_STR, .help = "first line"},                                    \
+	{"width", LAB_INT, .str = "the terminal's (72)", .min = PLOT_MIN_WIDTH,      \
+	 .max = PLOT_MAX_WIDTH, .help = "columns"},                                  \
+	{"ascii", LAB_BOOL, .help = "ASCII only, no block elements or Braille"}
+enum { O_TITLE, O_WIDTH, O_ASCII };
 
-/* Raises an error if the options table at IDX has a key not in ALLOWED. */
-static void check_keys(lua_State *L, int idx, const char *fn, const char *const *allowed)
+static struct plot_style style(lua_State *L, const struct lab_val *o)
 {
-	if (!lua_istable(L, idx))
-		return;
-	lua_pushnil(L);                        /* first key */
-	while (lua_next(L, idx)) {             /* push key, value */
-		lua_pop(L, 1);                 /* remove value */
-		int ok = lua_type(L, -1) != LUA_TSTRING;
-		for (const char *const *a = allowed; !ok && *a; a++)
-			ok = strcmp(lua_tostring(L, -1), *a) == 0;
-		if (!ok) {
-			struct sbuf sb = SBUF_INIT;
-			for (const char *const *a = allowed; *a; a++)
-				sbuf_addf(&sb, "%s%s", a == allowed ? "" : ", ", *a);
-			lua_pushfstring(L, "lab.plot.%s: unknown option '%s' (options: %s)", fn,
-					lua_tostring(L, -1), sbuf_str(&sb));
-			sbuf_free(&sb);
-			lua_error(L);
-		}
-	}
-}
-
-/* The width, UTF-8-ness and title, from the options at IDX and the settings. */
-static struct plot_style style(lua_State *L, int idx)
-{
-	struct plot_style st;
 	int width, utf8;
 	settings(L, &width, &utf8);
-	st.width = (int)lab_optint(L, idx, "width", width);
-	if (st.width < PLOT_MIN_WIDTH || st.width > PLOT_MAX_WIDTH)
-		luaL_error(L, "option 'width' must be between %d and %d columns", PLOT_MIN_WIDTH,
-			   PLOT_MAX_WIDTH);
-	st.utf8 = !lab_optbool(L, idx, "ascii", !utf8);
-	st.title = lab_optstr(L, idx, "title", NULL);
+	struct plot_style st = {o[O_WIDTH].set ? (int)o[O_WIDTH].i : width,
+				o[O_ASCII].set ? !o[O_ASCII].i : utf8, o[O_TITLE].s};
 	return st;
 }
 
-/* Element I of the table at IDX as a number, or an error naming WHAT. */
-static double number_at(lua_State *L, int idx, lua_Integer i, const char *what)
-{
-	int ok;
-	lua_rawgeti(L, idx, i);                /* push t[i] */
-	double v = lua_tonumberx(L, -1, &ok);
-	if (!ok)
-		luaL_error(L, "%s[%I] is %s%s, expected a number", what, i,
-			   lua_isnil(L, -1) ? "" : "a ", luaL_typename(L, -1));
-	lua_pop(L, 1);                         /* remove t[i] */
-	return v;
-}
-
-/*
- * Reads the list of numbers at IDX into a new scratch userdata, which it
- * leaves on the stack; stores the count in *N.                    [-0, +1]
- */
-static double *numbers(lua_State *L, int idx, const char *what, size_t *n)
-{
-	idx = lua_absindex(L, idx);
-	if (!lua_istable(L, idx))
-		luaL_error(L, "%s must be a list of numbers, not %s", what, luaL_typename(L, idx));
-	*n = (size_t)lua_rawlen(L, idx);
-	double *v = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *v, 0); /* push scratch */
-	for (size_t i = 0; i < *n; i++)
-		v[i] = number_at(L, idx, (lua_Integer)i + 1, what);
-	return v;
-}
-
-/* Reads option FIELD = {lo, hi} of the options at IDX. */
-static struct plot_lim lim_opt(lua_State *L, int idx, const char *field, int log)
+/* Reads option NAME = {lo, hi} of the options at IDX. */
+static struct plot_lim lim_opt(lua_State *L, const char *who, int idx, const char *name, int log)
 {
 	struct plot_lim lim = {0, 0, 0};
-	if (!lua_istable(L, idx) || lua_getfield(L, idx, field) == LUA_TNIL) { /* push lim */
-		if (lua_istable(L, idx))
-			lua_pop(L, 1);         /* remove nil */
+	if (lab_optpush(L, idx, name) == LUA_TNIL) { /* push lim */
+		lua_pop(L, 1);
 		return lim;
 	}
 	int t = lua_gettop(L), ok1 = 0, ok2 = 0;
@@ -135,25 +85,27 @@ static struct plot_lim lim_opt(lua_State *L, int idx, const char *field, int log
 		lua_rawgeti(L, t, 2);          /* push hi */
 		lim.lo = lua_tonumberx(L, -2, &ok1);
 		lim.hi = lua_tonumberx(L, -1, &ok2);
-		lua_pop(L, 2);                 /* remove lo, hi */
 	}
 	if (!ok1 || !ok2)
-		luaL_error(L, "option '%s' must be a pair of numbers {lo, hi}", field);
+		luaL_error(L, "%s: option '%s' must be a pair of numbers {lo, hi}", who, name);
 	if (!(lim.lo < lim.hi) || !isfinite(lim.lo) || !isfinite(lim.hi))
-		luaL_error(L, "option '%s' must have lo < hi (got {%f, %f})", field, lim.lo, lim.hi);
+		luaL_error(L, "%s: option '%s' must have lo < hi (got {%f, %f})", who, name, lim.lo,
+			   lim.hi);
 	if (log && lim.lo <= 0)
-		luaL_error(L, "option '%s' must be above 0 on a log scale", field);
-	lua_pop(L, 1);                         /* remove lim */
+		luaL_error(L, "%s: option '%s' must be above 0 on a log scale", who, name);
+	lua_settop(L, t - 1);                  /* remove lim, lo, hi */
 	lim.set = 1;
 	return lim;
 }
 
 /* Pushes the chart in SB (without its last newline) and frees SB.   [-0, +1] */
-static int push_chart(lua_State *L, struct sbuf *sb, int err, const char *fn)
+static int push_chart(lua_State *L, struct sbuf *sb, int err, const char *who)
 {
 	if (err) {
 		sbuf_free(sb);
-		return luaL_error(L, "lab.plot.%s: %s", fn, plot_strerror(err));
+		if (err == PLOT_ENOMEM)
+			return lab_fail(L, "%s: %s", who, plot_strerror(err));
+		return luaL_error(L, "%s: %s", who, plot_strerror(err));
 	}
 	size_t len = sb->len;
 	if (len > 0 && sb->buf[len - 1] == '\n')
@@ -165,19 +117,16 @@ static int push_chart(lua_State *L, struct sbuf *sb, int err, const char *fn)
 
 /* ---- bars ---- */
 
-static const char *const bars_keys[] = {"title", "width", "ascii", "min", "max",
-					"format", "sort", NULL};
-
-/* Stores LABEL (the value on top, converted to a string) in anchors[I] and
- * returns it; the anchors table keeps it alive. Pops the value.    [-1, +0] */
-static const char *anchor_label(lua_State *L, int anchors, lua_Integer i)
-{
-	if (!lua_isstring(L, -1))
-		luaL_error(L, "bar labels must be strings or numbers, not %s", luaL_typename(L, -1));
-	const char *s = lua_tostring(L, -1);   /* converts a number in place */
-	lua_rawseti(L, anchors, i);            /* anchors[i] = label */
-	return s;
-}
+static const struct lab_opt bars_opts[] = {
+	STYLE_OPTS,
+	{"min", LAB_NUM, .str = "min(0, data)", .help = "the scale's start"},
+	{"max", LAB_NUM, .str = "max(0, data)", .help = "the scale's end"},
+	{"format", LAB_STR, .str = "auto", .help = "\"percent\" or a printf format such as \"%.2f\""},
+	{"sort", LAB_ENUM, .str = "label", .choices = "label value none",
+	 .help = "none keeps a list's order"},
+	{NULL},
+};
+enum { B_MIN = 3, B_MAX, B_FORMAT, B_SORT };
 
 static int sort_label(const void *a, const void *b)
 {
@@ -194,63 +143,63 @@ static int sort_value(const void *pa, const void *pb)
 	return strcmp(a->label, b->label);
 }
 
-/* Reads the bars at index 1 into a scratch userdata left on the stack. */
-static struct plot_bar *read_bars(lua_State *L, int anchors, size_t *n, int *is_map)
+/* The label on top of the stack (a string or a number), anchored; pops it. */
+static const char *label(lua_State *L)
+{
+	if (lua_type(L, -1) == LUA_TNUMBER)
+		lua_tostring(L, -1);           /* the number, as a string, in place */
+	if (lua_type(L, -1) != LUA_TSTRING)
+		luaL_error(L, "lab.plot.bars: labels must be strings or numbers, not %s",
+			   luaL_typename(L, -1));
+	return lab_keep(L, ANCHORS);
+}
+
+/* Reads the bars at index 1 into a scratch array it pushes.        [-0, +1] */
+static struct plot_bar *read_bars(lua_State *L, size_t *n, int *is_map)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	*n = (size_t)lua_rawlen(L, 1);
 	*is_map = *n == 0;
-	if (*is_map) {                         /* {label = value, ...} */
-		lua_pushnil(L);
-		while (lua_next(L, 1)) {       /* push key, value */
-			lua_pop(L, 1);         /* remove value */
-			(*n)++;
+	for (lua_pushnil(L); *is_map && lua_next(L, 1); lua_pop(L, 1)) /* {label = value} */
+		(*n)++;
+	struct plot_bar *bars = lab_scratch(L, *n * sizeof *bars); /* push scratch */
+	size_t i = 0;
+	for (lua_pushnil(L); *is_map && lua_next(L, 1); i++) { /* push key, value */
+		if (lua_type(L, -1) != LUA_TNUMBER) {
+			lua_pushvalue(L, -2);
+			luaL_error(L, "lab.plot.bars: the value of '%s' must be a number",
+				   label(L));
 		}
+		bars[i].value = lua_tonumber(L, -1);
+		lua_pop(L, 1);                 /* remove value */
+		lua_pushvalue(L, -1);
+		bars[i].label = label(L);
 	}
-	struct plot_bar *bars = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *bars, 0);
-	if (*is_map) {
-		size_t i = 0;
-		lua_pushnil(L);
-		while (lua_next(L, 1)) {       /* push key, value */
-			int ok;
-			bars[i].value = lua_tonumberx(L, -1, &ok);
-			lua_pop(L, 1);         /* remove value */
-			lua_pushvalue(L, -1);  /* push copy of key to convert */
-			if (!ok)
-				luaL_error(L, "lab.plot.bars: the value of '%s' must be a number",
-					   lua_tostring(L, -1));
-			bars[i].label = anchor_label(L, anchors, (lua_Integer)i + 1);
-			i++;
-		}
-		return bars;
-	}
-	for (size_t i = 0; i < *n; i++) {      /* { {label, value}, ... } or {v1, v2, ...} */
+	for (i = 0; !*is_map && i < *n; i++) { /* { {label, value}, ... } or {v1, v2, ...} */
 		lua_Integer k = (lua_Integer)i + 1;
 		int t = lua_rawgeti(L, 1, k);  /* push item */
 		if (t == LUA_TNUMBER) {
 			bars[i].value = lua_tonumber(L, -1);
 			lua_pushinteger(L, k); /* label: its index */
-			bars[i].label = anchor_label(L, anchors, k);
 		} else if (t == LUA_TTABLE) {
-			int ok;
-			if (lua_rawgeti(L, -1, 1) == LUA_TNIL) { /* push label */
-				lua_pop(L, 1);                   /* remove nil */
-				lua_getfield(L, -1, "label");    /* push label */
+			if (lua_rawgeti(L, -1, 2) == LUA_TNIL) { /* push value */
+				lua_pop(L, 1);
+				lab_optpush(L, -1, "value");
 			}
-			if (lua_rawgeti(L, -2, 2) == LUA_TNIL) { /* push value */
-				lua_pop(L, 1);                   /* remove nil */
-				lua_getfield(L, -2, "value");    /* push value */
-			}
-			bars[i].value = lua_tonumberx(L, -1, &ok);
-			if (!ok)
+			if (lua_type(L, -1) != LUA_TNUMBER)
 				luaL_error(L, "lab.plot.bars: item %I needs a number value, "
 					      "as in {\"lru\", 0.61}", k);
+			bars[i].value = lua_tonumber(L, -1);
 			lua_pop(L, 1);         /* remove value */
-			bars[i].label = anchor_label(L, anchors, k);
+			if (lua_rawgeti(L, -1, 1) == LUA_TNIL) { /* push label */
+				lua_pop(L, 1);
+				lab_optpush(L, -1, "label");
+			}
 		} else {
 			luaL_error(L, "lab.plot.bars: item %I must be a {label, value} pair or a "
 				      "number, not %s", k, lua_typename(L, t));
 		}
+		bars[i].label = label(L);
 		lua_pop(L, 1);                 /* remove item */
 	}
 	return bars;
@@ -258,79 +207,82 @@ static struct plot_bar *read_bars(lua_State *L, int anchors, size_t *n, int *is_
 
 static int l_bars(lua_State *L)
 {
+	const char *who = "lab.plot.bars";
 	lua_settop(L, 2);
-	check_keys(L, 2, "bars", bars_keys);
-	struct plot_bars_opts o = {style(L, 2), 0, 0, 0, 0, NULL};
-	o.has_min = lua_istable(L, 2) && lua_getfield(L, 2, "min") != LUA_TNIL; /* push min */
-	o.has_max = lua_istable(L, 2) && lua_getfield(L, 2, "max") != LUA_TNIL; /* push max */
-	lua_settop(L, 2);                      /* remove min, max */
-	o.min = lab_optnum(L, 2, "min", 0);
-	o.max = lab_optnum(L, 2, "max", 0);
-	if ((o.has_min && !isfinite(o.min)) || (o.has_max && !isfinite(o.max)) ||
-	    (o.has_min && o.has_max && !(o.min < o.max)))
-		return luaL_error(L, "options 'min' and 'max' must be finite, with min < max");
-	o.format = lab_optstr(L, 2, "format", NULL);
-	if (!plot_format_valid(o.format))
-		return luaL_error(L, "option 'format' must be \"auto\", \"percent\" or a printf "
-				     "format with one number conversion such as \"%%.2f\"");
-	lua_newtable(L);                       /* push anchors (index 3) */
+	lua_newtable(L);                       /* 3: anchors */
+	const struct lab_val *o = lab_opts(L, 2, who, bars_opts); /* push box */
+	struct plot_bars_opts po = {style(L, o), o[B_MIN].set, o[B_MAX].set, o[B_MIN].num,
+				    o[B_MAX].num, o[B_FORMAT].set ? o[B_FORMAT].s : NULL};
+	if (po.has_min && po.has_max && !(po.min < po.max))
+		return luaL_error(L, "%s: options 'min' and 'max' must be finite, with min < max", who);
+	if (!plot_format_valid(po.format))
+		return luaL_error(L, "%s: option 'format' must be \"auto\", \"percent\" or a printf "
+				     "format with one number conversion such as \"%%.2f\"", who);
 	size_t n;
 	int is_map;
-	struct plot_bar *bars = read_bars(L, 3, &n, &is_map); /* push scratch */
-	const char *sort = lab_optstr(L, 2, "sort", is_map ? "label" : "none");
-	if (strcmp(sort, "label") == 0)
-		qsort(bars, n, sizeof *bars, sort_label);
-	else if (strcmp(sort, "value") == 0)
-		qsort(bars, n, sizeof *bars, sort_value);
-	else if (strcmp(sort, "none") != 0 || is_map)
-		return luaL_error(L, "option 'sort' must be \"label\" or \"value\"%s",
-				  is_map ? " for a table of label = value" : " or \"none\"");
+	struct plot_bar *bars = read_bars(L, &n, &is_map); /* push scratch */
+	int sort = o[B_SORT].set ? o[B_SORT].choice : is_map ? 0 : 2;
+	if (is_map && sort == 2)
+		return luaL_error(L, "%s: option 'sort' must be \"label\" or \"value\" for a table "
+				     "of label = value", who);
+	if (sort < 2)
+		qsort(bars, n, sizeof *bars, sort ? sort_value : sort_label);
 	struct sbuf sb = SBUF_INIT;
-	return push_chart(L, &sb, plot_bars(&sb, bars, n, &o), "bars");
+	return push_chart(L, &sb, plot_bars(&sb, bars, n, &po), who);
 }
 
 /* ---- histograms ---- */
 
-static const char *const hist_keys[] = {"title", "width", "ascii", "bins", "exact", "log",
-					"horizontal", "height", "range", "percentiles", "xlabel",
-					NULL};
-static const char *const bins_keys[] = {"bins", "exact", "log", "range", "percentiles", NULL};
+#define BINS_OPTS                                                                        \
+	{"bins", LAB_INT, .num = 20, .min = 1, .max = PLOT_MAX_BINS, .help = "about how many"}, \
+	{"exact", LAB_BOOL, .help = "exactly `bins` equal bins"},                           \
+	{"log", LAB_BOOL, .help = "bins equal in log10(x)"},                                 \
+	{"range", LAB_TABLE, .str = "the data's", .help = "{lo, hi}"},                     \
+	{"percentiles", LAB_ANY, .help = "true (p50, p99) or a list such as {50, 90, 99}"}
+static const struct lab_opt bins_opts[] = {BINS_OPTS, {NULL}};
+static const struct lab_opt hist_opts_spec[] = {
+	BINS_OPTS,
+	STYLE_OPTS,
+	{"horizontal", LAB_BOOL, .help = "one row per bin"},
+	{"height", LAB_INT, .num = 10, .min = 2, .max = PLOT_MAX_HEIGHT, .help = "rows"},
+	{"xlabel", LAB_STR, .help = "under the axis"},
+	{NULL},
+};
+enum { H_BINS, H_EXACT, H_LOG, H_RANGE, H_PCTS, H_STYLE, H_HORIZONTAL = H_STYLE + 3, H_HEIGHT,
+       H_XLABEL };
 
-/* Reads the histogram options at IDX (PCTS: room for PLOT_MAX_PCTS). */
-static void hist_opts(lua_State *L, int idx, struct plot_hist_opts *o, double *pcts, int draw)
+/* Reads the histogram options (DRAW: those of histogram, else of bins) at 2
+ * into PO (PCTS: room for PLOT_MAX_PCTS); leaves their box on the stack. */
+static void hist_opts(lua_State *L, const char *who, struct plot_hist_opts *po, double *pcts,
+		      int draw)
 {
-	memset(o, 0, sizeof *o);
+	const struct lab_val *o = lab_opts(L, 2, who, draw ? hist_opts_spec : bins_opts);
+	memset(po, 0, sizeof *po);
 	if (draw) {
-		o->style = style(L, idx);
-		o->horizontal = lab_optbool(L, idx, "horizontal", 0);
-		o->height = (int)lab_optint(L, idx, "height", 10);
-		if (o->height < 2 || o->height > PLOT_MAX_HEIGHT)
-			luaL_error(L, "option 'height' must be between 2 and %d rows", PLOT_MAX_HEIGHT);
-		o->xlabel = lab_optstr(L, idx, "xlabel", NULL);
+		po->style = style(L, o + H_STYLE);
+		po->horizontal = (int)o[H_HORIZONTAL].i;
+		po->height = (int)o[H_HEIGHT].i;
+		po->xlabel = o[H_XLABEL].s;
 	}
-	o->bins = (int)lab_optint(L, idx, "bins", 20);
-	if (o->bins < 1 || o->bins > PLOT_MAX_BINS)
-		luaL_error(L, "option 'bins' must be between 1 and %d", PLOT_MAX_BINS);
-	o->exact = lab_optbool(L, idx, "exact", 0);
-	o->log = lab_optbool(L, idx, "log", 0);
-	o->range = lim_opt(L, idx, "range", o->log);
-	o->pcts = pcts;
-	if (!lua_istable(L, idx))
-		return;
-	int t = lua_getfield(L, idx, "percentiles"); /* push percentiles */
+	po->bins = (int)o[H_BINS].i;
+	po->exact = (int)o[H_EXACT].i;
+	po->log = (int)o[H_LOG].i;
+	po->range = lim_opt(L, who, 2, "range", po->log);
+	po->pcts = pcts;
+	int t = lab_optpush(L, 2, "percentiles"); /* push percentiles */
 	if (t == LUA_TBOOLEAN && lua_toboolean(L, -1)) {
 		pcts[0] = 50, pcts[1] = 99;
-		o->npcts = 2;
+		po->npcts = 2;
 	} else if (t == LUA_TTABLE && lua_rawlen(L, -1) <= PLOT_MAX_PCTS) {
-		o->npcts = (size_t)lua_rawlen(L, -1);
-		for (size_t i = 0; i < o->npcts; i++) {
-			pcts[i] = number_at(L, -1, (lua_Integer)i + 1, "percentiles");
-			if (!(pcts[i] > 0 && pcts[i] <= 100))
-				luaL_error(L, "option 'percentiles': %f is not in (0, 100]", pcts[i]);
-		}
+		double *p = lab_checknums(L, -1, "option 'percentiles'", &po->npcts); /* push */
+		for (size_t i = 0; i < po->npcts; i++)
+			if (!((pcts[i] = p[i]) > 0 && p[i] <= 100))
+				luaL_error(L, "%s: option 'percentiles': %f is not in (0, 100]", who,
+					   p[i]);
+		lua_pop(L, 1);
 	} else if (t != LUA_TNIL && !(t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
-		luaL_error(L, "option 'percentiles' must be true (for p50 and p99) or a list of "
-			      "up to %d numbers such as {50, 90, 99}", PLOT_MAX_PCTS);
+		luaL_error(L, "%s: option 'percentiles' must be true (for p50 and p99) or a list of "
+			      "up to %d numbers such as {50, 90, 99}", who, PLOT_MAX_PCTS);
 	}
 	lua_pop(L, 1);                         /* remove percentiles */
 }
@@ -338,65 +290,46 @@ static void hist_opts(lua_State *L, int idx, struct plot_hist_opts *o, double *p
 static int l_histogram(lua_State *L)
 {
 	lua_settop(L, 2);
-	check_keys(L, 2, "histogram", hist_keys);
 	struct plot_hist_opts o;
 	double pcts[PLOT_MAX_PCTS];
-	hist_opts(L, 2, &o, pcts, 1);
+	hist_opts(L, "lab.plot.histogram", &o, pcts, 1); /* push box */
 	size_t n;
-	double *x = numbers(L, 1, "lab.plot.histogram: samples", &n); /* push scratch */
+	double *x = lab_checknums(L, 1, "lab.plot.histogram: samples", &n); /* push scratch */
 	struct sbuf sb = SBUF_INIT;
-	return push_chart(L, &sb, plot_histogram(&sb, x, n, &o), "histogram");
+	return push_chart(L, &sb, plot_histogram(&sb, x, n, &o), "lab.plot.histogram");
 }
 
-static void setnum(lua_State *L, const char *field, double v)
-{
-	if (isnan(v))
-		return;
-	lua_pushnumber(L, v);
-	lua_setfield(L, -2, field);            /* t[field] = v */
-}
+#define BF(m) LAB_F(struct plot_bins, m)
+static const struct lab_field bins_fields[] = {
+	BF(n), BF(used), BF(nonfinite), BF(nonpositive), BF(below), BF(above),
+	LAB_FOPT(struct plot_bins, min), LAB_FOPT(struct plot_bins, max),
+	LAB_FOPT(struct plot_bins, mean), {NULL},
+};
 
-static void setint(lua_State *L, const char *field, uint64_t v)
+static void free_bins(void *p)
 {
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, field);            /* t[field] = v */
+	plot_bins_free(*(struct plot_bins **)p);
 }
 
 static int l_bins(lua_State *L)
 {
 	lua_settop(L, 2);
-	check_keys(L, 2, "bins", bins_keys);
 	struct plot_hist_opts o;
 	double pcts[PLOT_MAX_PCTS];
-	hist_opts(L, 2, &o, pcts, 0);
+	hist_opts(L, "lab.plot.bins", &o, pcts, 0); /* push box */
 	size_t n;
-	double *x = numbers(L, 1, "lab.plot.bins: samples", &n); /* push scratch */
-	struct plot_bins *b;
-	int err = plot_bins_compute(&b, x, n, &o);
+	double *x = lab_checknums(L, 1, "lab.plot.bins: samples", &n); /* push scratch */
+	struct plot_bins **held = lab_holder(L, sizeof *held, free_bins); /* push holder */
+	int err = plot_bins_compute(held, x, n, &o);
 	if (err)
-		return luaL_error(L, "lab.plot.bins: %s", plot_strerror(err));
-	lua_createtable(L, 0, 12);             /* push result */
-	lua_createtable(L, (int)b->nbins + 1, 0);
-	for (size_t i = 0; b->nbins && i <= b->nbins; i++) {
-		lua_pushnumber(L, b->edges[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "edges");          /* result.edges = {...} */
-	lua_createtable(L, (int)b->nbins, 0);
-	for (size_t i = 0; i < b->nbins; i++) {
-		lua_pushinteger(L, (lua_Integer)b->counts[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "counts");         /* result.counts = {...} */
-	setint(L, "n", b->n);
-	setint(L, "used", b->used);
-	setint(L, "nonfinite", b->nonfinite);
-	setint(L, "nonpositive", b->nonpositive);
-	setint(L, "below", b->below);
-	setint(L, "above", b->above);
-	setnum(L, "min", b->min);
-	setnum(L, "max", b->max);
-	setnum(L, "mean", b->mean);
+		return err == PLOT_ENOMEM ? lab_fail(L, "lab.plot.bins: not enough memory")
+					  : luaL_error(L, "lab.plot.bins: %s", plot_strerror(err));
+	struct plot_bins *b = *held;
+	lab_pushfields(L, b, bins_fields);     /* push result */
+	LAB_ARRAY(L, b->edges, b->nbins ? b->nbins + 1 : 0);
+	lua_setfield(L, -2, "edges");
+	LAB_ARRAY(L, b->counts, b->nbins);
+	lua_setfield(L, -2, "counts");
 	lua_createtable(L, 0, (int)b->npcts);  /* percentiles by p */
 	for (size_t i = 0; i < b->npcts; i++) {
 		if (isnan(b->pctval[i]))
@@ -406,100 +339,97 @@ static int l_bins(lua_State *L)
 		lua_rawset(L, -3);             /* percentiles[p] = value */
 	}
 	lua_setfield(L, -2, "percentiles");
-	plot_bins_free(b);
 	return 1;
 }
 
 /* ---- sparklines ---- */
 
-static const char *const spark_keys[] = {"title", "width", "ascii", "min", "max", NULL};
+static const struct lab_opt spark_opts[] = {
+	STYLE_OPTS,
+	{"min", LAB_NUM, .str = "the data's", .help = "the scale's bottom"},
+	{"max", LAB_NUM, .str = "the data's", .help = "the scale's top"},
+	{NULL},
+};
 
 static int l_sparkline(lua_State *L)
 {
+	const char *who = "lab.plot.sparkline";
 	lua_settop(L, 2);
-	check_keys(L, 2, "sparkline", spark_keys);
-	struct plot_spark_opts o = {style(L, 2), {0, 0, 0}};
+	const struct lab_val *o = lab_opts(L, 2, who, spark_opts); /* push box */
+	struct plot_spark_opts po = {style(L, o), {0, 0, 0}};
 	size_t n;
-	double *y = numbers(L, 1, "lab.plot.sparkline: series", &n); /* push scratch */
+	double *y = lab_checknums(L, 1, "lab.plot.sparkline: series", &n); /* push scratch */
 	double lo = INFINITY, hi = -INFINITY;
 	for (size_t i = 0; i < n; i++)
 		if (isfinite(y[i]))
 			lo = fmin(lo, y[i]), hi = fmax(hi, y[i]);
-	if (lua_istable(L, 2)) {
-		lua_getfield(L, 2, "min");     /* push min */
-		lua_getfield(L, 2, "max");     /* push max */
-		o.lim.set = !lua_isnil(L, -2) || !lua_isnil(L, -1);
-		lua_pop(L, 2);                 /* remove min, max */
-		o.lim.lo = lab_optnum(L, 2, "min", lo);
-		o.lim.hi = lab_optnum(L, 2, "max", hi);
-		if (o.lim.set && !(o.lim.lo < o.lim.hi && isfinite(o.lim.lo) && isfinite(o.lim.hi)))
-			return luaL_error(L, "options 'min' and 'max' must be finite, with min < max");
-	}
+	po.lim.set = o[3].set || o[4].set;
+	po.lim.lo = o[3].set ? o[3].num : lo;
+	po.lim.hi = o[4].set ? o[4].num : hi;
+	if (po.lim.set && !(po.lim.lo < po.lim.hi && isfinite(po.lim.lo) && isfinite(po.lim.hi)))
+		return luaL_error(L, "%s: options 'min' and 'max' must be finite, with min < max", who);
 	struct sbuf sb = SBUF_INIT;
-	return push_chart(L, &sb, plot_sparkline(&sb, y, n, &o), "sparkline");
+	return push_chart(L, &sb, plot_sparkline(&sb, y, n, &po), who);
 }
 
 /* ---- line and scatter plots ---- */
 
-static const char *const lines_keys[] = {"series", "title", "width", "ascii", "height",
-					 "xlabel", "ylabel", "xlim", "ylim", "logx", "logy",
-					 "x", "y", "name", NULL};
+static const struct lab_opt lines_opts[] = {
+	STYLE_OPTS,
+	{"series", LAB_ANY, .help = "a list of series, or a map name -> series"},
+	{"height", LAB_INT, .num = 15, .min = 2, .max = PLOT_MAX_HEIGHT, .help = "rows"},
+	{"xlabel", LAB_STR, .help = "x axis title"}, {"ylabel", LAB_STR, .help = "y axis title"},
+	{"xlim", LAB_TABLE, .help = "{lo, hi}"}, {"ylim", LAB_TABLE, .help = "{lo, hi}"},
+	{"logx", LAB_BOOL, .help = "log10 x axis"}, {"logy", LAB_BOOL, .help = "log10 y axis"},
+	{"x", LAB_TABLE, .help = "one series: x values"}, {"y", LAB_TABLE, .help = "its y values"},
+	{"name", LAB_STR, .help = "its name"},
+	{NULL},
+};
+enum { L_SERIES = 3, L_HEIGHT, L_XLABEL, L_YLABEL, L_XLIM, L_YLIM, L_LOGX, L_LOGY };
 
-/* Moves the value on top of the stack into the anchors table, which keeps it
- * alive until the call returns.                                    [-1, +0] */
-static void anchor(lua_State *L, int anchors)
-{
-	lua_rawseti(L, anchors, (lua_Integer)lua_rawlen(L, anchors) + 1); /* anchors[#+1] = v */
-}
+static const struct lab_opt series_opts[] = {
+	{"name", LAB_STR, .help = "in the legend"}, {"x", LAB_TABLE, .str = "1, 2, ..."},
+	{"y", LAB_TABLE, .required = 1}, {NULL},
+};
 
-/*
- * Reads one series from the value on top of the stack: a list of y values,
- * or {name =, x =, y =}. NAME is its default name (may be NULL), IDX its
- * position for messages. Pops the value.                          [-1, +0]
- */
-static void read_series(lua_State *L, int anchors, struct plot_series *s, const char *name,
-			size_t idx)
+/* Reads one series from the value on top of the stack (popped): a list of y
+ * values, or {name =, x =, y =}. NAME is its default name (may be NULL), I
+ * its position for messages. Scratch arrays go into the anchors. [-1, +0] */
+static void read_series(lua_State *L, struct plot_series *s, const char *name, size_t i)
 {
 	int top = lua_gettop(L);
 	char what[96];
+	snprintf(what, sizeof what, "lab.plot: series %d", (int)i);
 	if (!lua_istable(L, top))
-		luaL_error(L, "lab.plot: series %d must be a list of numbers or {name =, x =, y =}",
-			   (int)idx);
+		luaL_error(L, "%s must be a list of numbers or {name =, x =, y =}", what);
 	s->name = name;
 	s->x = NULL;
-	if (lua_getfield(L, top, "name") != LUA_TNIL) { /* push name */
-		if (!lua_isstring(L, -1))
-			luaL_error(L, "lab.plot: the name of series %d must be a string", (int)idx);
-		s->name = lua_tostring(L, -1);
-		lua_pushvalue(L, -1);          /* push name again */
-		anchor(L, anchors);
-	}
-	lua_pop(L, 1);                         /* remove name */
-	if (s->name)
-		snprintf(what, sizeof what, "lab.plot: series '%.40s' ", s->name);
-	else
-		snprintf(what, sizeof what, "lab.plot: series %d ", (int)idx);
-	size_t w = strlen(what);
-	if (lua_getfield(L, top, "y") == LUA_TNIL) { /* push y; nil: a plain list */
-		what[w - 1] = '\0';
-		s->y = numbers(L, top, what, &s->n); /* push scratch */
-		anchor(L, anchors);
-		lua_pop(L, 2);                 /* remove nil, series */
+	if (lab_optpush(L, top, "y") == LUA_TNIL) { /* a plain list of y values */
+		s->y = lab_checknums(L, top, what, &s->n); /* push scratch */
+		lab_keep(L, ANCHORS);
+		lua_settop(L, top - 1);
 		return;
 	}
-	strcpy(what + w, "y");
-	s->y = numbers(L, top + 1, what, &s->n); /* push scratch */
-	anchor(L, anchors);
-	if (lua_getfield(L, top, "x") != LUA_TNIL) { /* push x */
-		size_t nx;
-		what[w] = 'x';
-		s->x = numbers(L, top + 2, what, &nx); /* push scratch */
-		anchor(L, anchors);
-		if (nx != s->n)
-			luaL_error(L, "%s has %d values but y has %d", what, (int)nx,
-				   (int)s->n);
+	const struct lab_val *o = lab_opts(L, top, what, series_opts); /* push box */
+	if (o[0].s) {
+		lua_pushstring(L, o[0].s);
+		s->name = lab_keep(L, ANCHORS);
 	}
-	lua_pop(L, 3);                         /* remove x, y, series */
+	if (s->name)
+		snprintf(what, sizeof what, "lab.plot: series '%.40s'", s->name);
+	size_t w = strlen(what);
+	strcpy(what + w, " y");
+	s->y = lab_checknums(L, top + 1, what, &s->n); /* push scratch */
+	lab_keep(L, ANCHORS);
+	if (lab_optpush(L, top, "x") != LUA_TNIL) { /* push x */
+		size_t nx;
+		what[w + 1] = 'x';
+		s->x = lab_checknums(L, -1, what, &nx); /* push scratch */
+		lab_keep(L, ANCHORS);
+		if (nx != s->n)
+			luaL_error(L, "%s has %d values but y has %d", what, (int)nx, (int)s->n);
+	}
+	lua_settop(L, top - 1);
 }
 
 static int by_name(const void *a, const void *b)
@@ -511,130 +441,125 @@ static int by_name(const void *a, const void *b)
  * Reads the series of a lines/scatter call: {series = LIST or MAP, opts...},
  * {x =, y =, opts...}, a list of y values, a list of series, or a map name ->
  * series (taken in name order). Sets *OPTS to the index of the options.
- * Every scratch array goes into the anchors table.                [-0, +0]
  */
-static struct plot_series *read_all_series(lua_State *L, int anchors, size_t *ns, int *opts)
+static struct plot_series *read_all_series(lua_State *L, size_t *ns, int *opts)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	int t_series = lua_getfield(L, 1, "series"); /* push series */
-	int t_y = lua_getfield(L, 1, "y");           /* push y */
-	int t_first = lua_rawgeti(L, 1, 1);          /* push first item */
-	lua_pop(L, 3);                               /* remove them */
+	int t_series = lab_optpush(L, 1, "series"); /* push series */
+	int t_y = lab_optpush(L, 1, "y");           /* push y */
+	int t_first = lua_rawgeti(L, 1, 1);         /* push first item */
+	lua_pop(L, 3);
 	*opts = t_series != LUA_TNIL || t_y != LUA_TNIL ? 1 : 2;
 	if (t_series == LUA_TNIL && (t_y != LUA_TNIL || t_first == LUA_TNUMBER)) {
-		struct plot_series *s = lua_newuserdatauv(L, sizeof *s, 0); /* push scratch */
-		anchor(L, anchors);
+		struct plot_series *s = lab_scratch(L, sizeof *s); /* push scratch */
+		lab_keep(L, ANCHORS);
 		lua_pushvalue(L, 1);           /* push the one series */
-		read_series(L, anchors, s, NULL, 1);
+		if (t_y != LUA_TNIL) {         /* its options are the chart's: read x, y raw */
+			lua_createtable(L, 0, 3);
+			for (int k = 0; k < 3; k++) {
+				static const char *const f[] = {"name", "x", "y"};
+				lab_optpush(L, 1, f[k]);
+				lua_setfield(L, -2, f[k]);
+			}
+			lua_remove(L, -2);
+		}
+		read_series(L, s, NULL, 1);
 		*ns = 1;
 		return s;
 	}
 	if (t_series != LUA_TNIL && t_series != LUA_TTABLE)
 		luaL_error(L, "lab.plot: option 'series' must be a list of series");
 	if (t_series != LUA_TNIL)
-		lua_getfield(L, 1, "series");  /* push the series */
+		lab_optpush(L, 1, "series");   /* push the series */
 	else
-		lua_pushvalue(L, 1);           /* push the series */
+		lua_pushvalue(L, 1);
 	int list = lua_gettop(L);
 	*ns = (size_t)lua_rawlen(L, list);
 	int is_map = *ns == 0;
-	if (is_map) {                          /* {lru = {...}, lfu = {...}} */
-		lua_pushnil(L);
-		while (lua_next(L, list)) {    /* push key, value */
-			lua_pop(L, 1);         /* remove value */
-			if (lua_type(L, -1) != LUA_TSTRING)
-				luaL_error(L, "lab.plot: a table of series must be a list, or a map "
-					      "from names (strings) to series");
-			(*ns)++;
-		}
+	for (lua_pushnil(L); is_map && lua_next(L, list); lua_pop(L, 1)) { /* {lru = {...}} */
+		if (lua_type(L, -2) != LUA_TSTRING)
+			luaL_error(L, "lab.plot: a table of series must be a list, or a map from "
+				      "names (strings) to series");
+		(*ns)++;
 	}
 	if (*ns > PLOT_MAX_SERIES)
-		luaL_error(L, "lab.plot: too many series (%d; at most %d)", (int)*ns,
-			   PLOT_MAX_SERIES);
-	struct plot_series *s = lua_newuserdatauv(L, (*ns ? *ns : 1) * sizeof *s, 0);
-	anchor(L, anchors);                    /* the scratch array */
-	if (!is_map) {
-		for (size_t i = 0; i < *ns; i++) {
-			lua_rawgeti(L, list, (lua_Integer)i + 1); /* push series i */
-			read_series(L, anchors, &s[i], NULL, i + 1);
-		}
-	} else {
-		const char **names = lua_newuserdatauv(L, (*ns ? *ns : 1) * sizeof *names, 0);
-		anchor(L, anchors);
-		size_t k = 0;
-		lua_pushnil(L);
-		while (lua_next(L, list)) {    /* push key, value */
-			lua_pop(L, 1);         /* remove value */
-			names[k++] = lua_tostring(L, -1); /* kept alive by the table's key */
-		}
+		luaL_error(L, "lab.plot: too many series (%d; at most %d)", (int)*ns, PLOT_MAX_SERIES);
+	struct plot_series *s = lab_scratch(L, *ns * sizeof *s);
+	lab_keep(L, ANCHORS);
+	const char **names = lab_scratch(L, *ns * sizeof *names);
+	lab_keep(L, ANCHORS);
+	size_t k = 0;
+	for (lua_pushnil(L); is_map && lua_next(L, list); k++) { /* push key, value */
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		names[k] = lab_keep(L, ANCHORS);
+	}
+	if (is_map)
 		qsort(names, k, sizeof *names, by_name);
-		for (size_t i = 0; i < k; i++) {
-			lua_getfield(L, list, names[i]); /* push series */
-			read_series(L, anchors, &s[i], names[i], i + 1);
+	for (size_t i = 0; i < *ns; i++) {
+		if (is_map) {
+			lua_pushstring(L, names[i]);
+			lua_rawget(L, list);       /* push series */
+		} else {
+			lua_rawgeti(L, list, (lua_Integer)i + 1); /* push series i */
 		}
+		read_series(L, &s[i], is_map ? names[i] : NULL, i + 1);
 	}
 	lua_pop(L, 1);                         /* remove the series */
 	return s;
 }
 
-static int lines(lua_State *L, int points, const char *fn)
+static int lines(lua_State *L, int points, const char *who)
 {
 	lua_settop(L, 2);
-	lua_newtable(L);                       /* push anchors (index 3) */
+	lua_newtable(L);                       /* 3: anchors */
 	size_t ns;
 	int oi;
-	struct plot_series *s = read_all_series(L, 3, &ns, &oi);
-	check_keys(L, oi, fn, lines_keys);
-	struct plot_lines_opts o;
-	memset(&o, 0, sizeof o);
-	o.style = style(L, oi);
-	o.height = (int)lab_optint(L, oi, "height", 15);
-	if (o.height < 2 || o.height > PLOT_MAX_HEIGHT)
-		return luaL_error(L, "option 'height' must be between 2 and %d rows",
-				  PLOT_MAX_HEIGHT);
-	o.xlabel = lab_optstr(L, oi, "xlabel", NULL);
-	o.ylabel = lab_optstr(L, oi, "ylabel", NULL);
-	o.logx = lab_optbool(L, oi, "logx", 0);
-	o.logy = lab_optbool(L, oi, "logy", 0);
-	o.xlim = lim_opt(L, oi, "xlim", o.logx);
-	o.ylim = lim_opt(L, oi, "ylim", o.logy);
-	o.points = points;
+	struct plot_series *s = read_all_series(L, &ns, &oi);
+	const struct lab_val *o = lab_opts_ex(L, oi, who, lines_opts, oi == 1 ? LAB_OPTS_ARRAY : 0);
+	struct plot_lines_opts po;
+	memset(&po, 0, sizeof po);
+	po.style = style(L, o);
+	po.height = (int)o[L_HEIGHT].i;
+	po.xlabel = o[L_XLABEL].s;
+	po.ylabel = o[L_YLABEL].s;
+	po.logx = (int)o[L_LOGX].i;
+	po.logy = (int)o[L_LOGY].i;
+	po.xlim = lim_opt(L, who, oi, "xlim", po.logx);
+	po.ylim = lim_opt(L, who, oi, "ylim", po.logy);
+	po.points = points;
 	struct sbuf sb = SBUF_INIT;
-	return push_chart(L, &sb, plot_lines(&sb, s, ns, &o), fn);
+	return push_chart(L, &sb, plot_lines(&sb, s, ns, &po), who);
 }
 
 static int l_lines(lua_State *L)
 {
-	return lines(L, 0, "lines");
+	return lines(L, 0, "lab.plot.lines");
 }
 
 static int l_scatter(lua_State *L)
 {
-	return lines(L, 1, "scatter");
+	return lines(L, 1, "lab.plot.scatter");
 }
 
 /* ---- ticks and settings ---- */
 
-static const char *const ticks_keys[] = {"max", "log", NULL};
+static const struct lab_opt ticks_opts[] = {
+	{"max", LAB_INT, .num = 6, .min = 2, .max = 100, .help = "ticks at most"},
+	{"log", LAB_BOOL, .help = "powers of ten"},
+	{NULL},
+};
 
 static int l_ticks(lua_State *L)
 {
 	double lo = luaL_checknumber(L, 1), hi = luaL_checknumber(L, 2);
 	lua_settop(L, 3);
-	check_keys(L, 3, "ticks", ticks_keys);
-	int max = (int)lab_optint(L, 3, "max", 6);
-	int log = lab_optbool(L, 3, "log", 0);
+	const struct lab_val *o = lab_opts(L, 3, "lab.plot.ticks", ticks_opts); /* push box */
 	luaL_argcheck(L, lo < hi && isfinite(lo) && isfinite(hi), 2, "need finite lo < hi");
-	luaL_argcheck(L, !log || lo > 0, 1, "lo must be above 0 on a log scale");
-	if (max < 2 || max > 100)
-		return luaL_error(L, "option 'max' must be between 2 and 100");
+	luaL_argcheck(L, !o[1].i || lo > 0, 1, "lo must be above 0 on a log scale");
 	double t[100];
-	size_t n = plot_ticks(lo, hi, max, log, t, 100);
-	lua_createtable(L, (int)n, 0);         /* push ticks */
-	for (size_t i = 0; i < n && i < 100; i++) {
-		lua_pushnumber(L, t[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
+	size_t n = plot_ticks(lo, hi, (int)o[0].i, (int)o[1].i, t, 100);
+	lab_pushnums(L, t, n < 100 ? n : 100);
 	return 1;
 }
 
@@ -643,23 +568,23 @@ static int l_config(lua_State *L)
 	int width, utf8;
 	settings(L, &width, &utf8);
 	lua_createtable(L, 0, 2);              /* push result */
-	lua_pushinteger(L, width);
-	lua_setfield(L, -2, "width");
-	lua_pushboolean(L, utf8);
-	lua_setfield(L, -2, "utf8");
+	lab_setint(L, "width", width);
+	lab_setbool(L, "utf8", utf8);
 	return 1;
 }
 
 static const luaL_Reg functions[] = {
-	{"bars", l_bars},         {"histogram", l_histogram}, {"sparkline", l_sparkline},
-	{"lines", l_lines},       {"scatter", l_scatter},     {"bins", l_bins},
-	{"ticks", l_ticks},       {"config", l_config},       {NULL, NULL},
+	{"bars", l_bars},     {"histogram", l_histogram}, {"sparkline", l_sparkline},
+	{"lines", l_lines},   {"scatter", l_scatter},     {"bins", l_bins},
+	{"ticks", l_ticks},   {"config", l_config},       {NULL, NULL},
 };
 
-int lab_open_plot(lua_State *L)
-{
-	luaL_newlib(L, functions);
-	return 1;
-}
-
-const struct lab_namespace lab_ns_plot = {.open = lab_open_plot, .configure = lab_plot_configure};
+const struct lab_namespace lab_ns_plot = {
+	.functions = functions,
+	.configure = configure,
+	.options = (const struct lab_fnopts[]){{"bars", bars_opts},     {"histogram", hist_opts_spec},
+					       {"bins", bins_opts},     {"sparkline", spark_opts},
+					       {"lines", lines_opts},   {"scatter", lines_opts},
+					       {"series", series_opts}, {"ticks", ticks_opts},
+					       {NULL, NULL}},
+};

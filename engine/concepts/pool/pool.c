@@ -1,5 +1,6 @@
 /* pool.c — a connection pool and a database, as a discrete-event simulation; see pool.h. */
 #include "engine/concepts/pool/pool.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/rand/rand.h"
 
 #include <math.h>
@@ -88,7 +89,7 @@ const char *pool_event_name(enum pool_event_kind k)
 static int grow(void **v, size_t *cap, size_t size)
 {
 	size_t ncap = *cap ? 2 * *cap : 64;
-	void *nv = realloc(*v, ncap * size);
+	void *nv = budget_realloc(*v, ncap * size);
 	if (!nv)
 		return -1;
 	*v = nv;
@@ -100,12 +101,12 @@ static int fifo_push(struct fifo *f, struct req r)
 {
 	if (f->len == f->cap) {
 		size_t cap = f->cap ? 2 * f->cap : 64;
-		struct req *v = malloc(cap * sizeof *v);
+		struct req *v = budget_malloc(cap * sizeof *v);
 		if (!v)
 			return -1;
 		for (size_t i = 0; i < f->len; i++)
 			v[i] = f->v[(f->head + i) % f->cap];
-		free(f->v);
+		budget_free(f->v);
 		f->v = v;
 		f->head = 0;
 		f->cap = cap;
@@ -240,11 +241,11 @@ struct pool *pool_new(const struct pool_config *cfg, const char **err)
 	const char *why = pool_config_check(cfg);
 	struct pool *p = NULL;
 	if (!why) {
-		p = calloc(1, sizeof *p);
+		p = budget_calloc(1, sizeof *p);
 		if (p && cfg->clients > 0) {
-			p->think = malloc((size_t)cfg->clients * sizeof *p->think);
+			p->think = budget_malloc((size_t)cfg->clients * sizeof *p->think);
 			if (!p->think) {
-				free(p);
+				budget_free(p);
 				p = NULL;
 			}
 		}
@@ -280,12 +281,12 @@ struct pool *pool_new(const struct pool_config *cfg, const char **err)
 void pool_free(struct pool *p)
 {
 	if (p) {
-		free(p->think);
-		free(p->waiting.v);
-		free(p->connecting.v);
-		free(p->jobs);
-		free(p->latency);
-		free(p);
+		budget_free(p->think);
+		budget_free(p->waiting.v);
+		budget_free(p->connecting.v);
+		budget_free(p->jobs);
+		budget_free(p->latency);
+		budget_free(p);
 	}
 }
 
@@ -478,7 +479,7 @@ int64_t pool_run(struct pool *p, double until)
 	int64_t n = 0;
 	int src;
 	while (next_event(p, &src) <= until && src >= 0) {
-		if (pool_step(p, NULL) < 0)
+		if (budget_poll((uint64_t)n + 1) || pool_step(p, NULL) < 0)
 			return -1;
 		n++;
 	}

@@ -35,10 +35,12 @@
  *  (a - CORES))) falls as more run at once. That is why a bigger pool is not
  *  always faster: once the database is busy, extra connections only move the
  *  queue from the pool, where waiting is cheap, into the database, where it
- *  slows every query. With CONTENTION = 0 they neither help nor hurt. (The
- *  retrograde shape is that of Gunther's Universal Scalability Law; the
- *  practical rule it supports is HikariCP's "About Pool Sizing": a pool
- *  sized near the database's cores, not the clients' count.)
+ *  slows every query. With CONTENTION = 0 they neither help nor hurt. (This
+ *  is a model of its own, one linear contention term, not Gunther's
+ *  Universal Scalability Law, whose downturn comes from a coherency term
+ *  quadratic in the concurrency; the practical rule it supports is
+ *  HikariCP's "About Pool Sizing": a pool sized near the database's cores,
+ *  not the clients' count.)
  *
  * The run. Arrivals stop at DURATION; the run goes on until every request
  * has left, so each request ends exactly once: served, timed out or
@@ -157,7 +159,8 @@ int pool_step(struct pool *p, struct pool_event *ev);
  * Handles every event up to time UNTIL (INFINITY: to the end) and moves the
  * clock to UNTIL (or to the last event, if the run ends first; an UNTIL
  * before now handles nothing). Returns the number of events handled, or -1
- * if memory ran out.
+ * if memory ran out or the running code must stop (budget_poll: the run
+ * stands between two events and may go on later).
  */
 int64_t pool_run(struct pool *p, double until);
 

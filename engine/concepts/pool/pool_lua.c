@@ -6,6 +6,9 @@
  *   local s = lab.pool.sweep{sizes = {1, 2, 4, 8, 16, 32, 64}, clients = 100}
  *   local sim = lab.pool.new{...}; sim:step() sim:run(t) sim:stats() sim:snapshot()
  *   lab.pool.capacity(a, {cores = 4, service = 0.005, contention = 0.05})
+ *
+ * The options are checked twice: their types by the spec, their meaning by
+ * pool_config_check (which names the option in its message).
  */
 #include "engine/lab/labkit.h"
 #include "engine/concepts/pool/pool.h"
@@ -14,247 +17,181 @@
 #include <stdio.h>
 #include <string.h>
 
-#define POOL_T "lab.pool"
-
 struct lpool {
-	struct pool *p; /* NULL once collected */
+	struct pool *p;
 };
 
-/* Every option, so that a misspelt one is an error rather than a default. */
-static const char *const option_names[] = {
-	"rate",	      "clients",    "think",	       "size",	   "timeout",
-	"max_waiting", "connect",    "cores",	       "service",  "service_dist",
-	"contention",  "duration",   "max_connections", "warmup",   "seed",
-	NULL,
-};
+static const struct lab_class pool_class;
 
 static struct pool *topool(lua_State *L)
 {
-	struct lpool *lp = luaL_checkudata(L, 1, POOL_T);
-	if (!lp->p)
-		luaL_error(L, "pool simulation is closed");
+	return ((struct lpool *)lab_self(L, &pool_class))->p;
+}
+
+#define C(m) LAB_INTO(struct pool_config, m)
+#define POOL_OPTS(...)                                                                   \
+	{"rate", LAB_NUM, .help = "open: arrivals a second", C(rate)},                    \
+	{"clients", LAB_INT, .help = "closed: clients in a loop", C(clients)},            \
+	{"think", LAB_NUM, .help = "closed: mean think time, s", C(think)},               \
+	__VA_ARGS__,                                                                      \
+	{"timeout", LAB_NUM, .num = 30, .flags = LAB_INF, .help = "longest wait, s (math.huge: none)", \
+	 C(timeout)},                                                                     \
+	{"max_waiting", LAB_INT, .num = -1, .help = "wait queue; -1: unbounded", C(max_waiting)}, \
+	{"connect", LAB_NUM, .num = 0.005, .help = "no pool: s to open a connection", C(connect)}, \
+	{"cores", LAB_INT, .num = 4, .help = "database cores", C(cores)},                 \
+	{"service", LAB_NUM, .num = 0.005, .help = "mean work of a query, s", C(service)}, \
+	{"service_dist", LAB_ENUM, .str = "exponential", .choices = "exponential constant", \
+	 C(service_dist)},                                                                \
+	{"contention", LAB_NUM, .num = 0.05, .help = "slowdown per query beyond the cores", \
+	 C(contention)},                                                                  \
+	{"max_connections", LAB_INT, .help = "database limit; 0: unlimited", C(max_connections)}, \
+	{"duration", LAB_NUM, .num = 60, .help = "arrivals in [0, duration)", C(duration)}, \
+	{"warmup", LAB_NUM, .help = "statistics from then on", C(warmup)},                \
+	{"seed", LAB_INT, .num = 1, C(seed)}
+#define SIZE {"size", LAB_INT, .num = 10, .help = "connections; 0: no pool", C(size)}
+
+static const struct lab_opt pool_opts[] = {POOL_OPTS(SIZE), {NULL}};
+static const struct lab_opt sweep_opts[] = {
+	POOL_OPTS({"sizes", LAB_TABLE, .required = 1, .help = "pool sizes, e.g. {1, 2, 4, 8}"}),
+	{NULL},
+};
+
+/* Reads the options at 1 for WHO into C (pushes their box) and checks them. */
+static void readconfig(lua_State *L, const char *who, const struct lab_opt *spec,
+		       struct pool_config *c)
+{
+	memset(c, 0, sizeof *c);
+	lab_opts_into(L, 1, who, spec, c, 0);
+	const char *why = pool_config_check(c);
+	if (why)
+		luaL_error(L, "%s: %s", who, why);
+}
+
+/* Pushes a new simulation object running C.                        [-0, +1] */
+static struct pool *newpool(lua_State *L, const struct pool_config *c, const char *who)
+{
+	struct lpool *lp = lab_newobj(L, &pool_class, sizeof *lp);
+	const char *why = NULL;
+	if (!(lp->p = pool_new(c, &why)))
+		lab_fail(L, "%s: %s", who, why);
 	return lp->p;
 }
 
-/* Errors on any key of the table at IDX not in option_names (nor EXTRA). */
-static void onlyoptions(lua_State *L, int idx, const char *fname, const char *extra)
+#define S(m) LAB_F(struct pool_stats, m)
+#define SS(m) LAB_FAS(#m, struct pool_stats, state.m)
+static const struct lab_field stats_fields[] = {
+	LAB_FAS("now", struct pool_stats, state.now), SS(requests), SS(served), SS(timed_out),
+	SS(rejected), S(window), S(arrivals), S(completed), S(throughput), S(arrival_rate),
+	LAB_FAS("in_system", struct pool_stats, L), S(mean_waiting), S(mean_active),
+	LAB_FOPT(struct pool_stats, wait_mean), LAB_FOPT(struct pool_stats, latency_mean),
+	LAB_FOPT(struct pool_stats, p50), LAB_FOPT(struct pool_stats, p95),
+	LAB_FOPT(struct pool_stats, p99), LAB_FOPT(struct pool_stats, latency_max), {NULL},
+};
+static const struct lab_field little_fields[] = {
+	S(L), LAB_FAS("lambda", struct pool_stats, arrival_rate), S(W), S(lambda_W), {NULL},
+};
+
+/* Pushes the statistics of P so far. */
+static void pushstats(lua_State *L, struct pool *p)
 {
-	lua_pushnil(L);                /* first key */
-	while (lua_next(L, idx)) {
-		lua_pop(L, 1);         /* remove value, keep key */
-		const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-		int i = 0;
-		while (k && option_names[i] && strcmp(option_names[i], k) != 0)
-			i++;
-		if (!k || (!option_names[i] && !(extra && strcmp(extra, k) == 0)))
-			luaL_error(L, "%s does not take option '%s' (see lab.help(\"pool\"))",
-				   fname, k ? k : luaL_typename(L, -1));
-	}
+	struct pool_stats st;
+	pool_stats(p, &st);
+	lab_pushfields(L, &st, stats_fields);
+	lab_pushfields(L, &st, little_fields);
+	lab_setnum(L, "error", st.L > 0 ? fabs(st.L - st.lambda_W) / st.L : 0);
+	lua_setfield(L, -2, "little");
 }
 
-/* Reads the options table at IDX; defaults as documented in the usage text. */
-static void readconfig(lua_State *L, int idx, const char *fname, const char *extra,
-		       struct pool_config *c)
-{
-	luaL_checktype(L, idx, LUA_TTABLE);
-	onlyoptions(L, idx, fname, extra);
-	memset(c, 0, sizeof *c);
-	c->rate = lab_optnum(L, idx, "rate", 0);
-	c->clients = lab_optint(L, idx, "clients", 0);
-	c->think = lab_optnum(L, idx, "think", 0);
-	c->size = lab_optint(L, idx, "size", 10);
-	c->timeout = lab_optnum(L, idx, "timeout", 30);
-	c->max_waiting = lab_optint(L, idx, "max_waiting", -1);
-	c->connect = lab_optnum(L, idx, "connect", 0.005);
-	c->cores = lab_optint(L, idx, "cores", 4);
-	c->service = lab_optnum(L, idx, "service", 0.005);
-	const char *dist = lab_optstr(L, idx, "service_dist", "exponential");
-	if (strcmp(dist, "exponential") == 0)
-		c->service_dist = POOL_EXPONENTIAL;
-	else if (strcmp(dist, "constant") == 0)
-		c->service_dist = POOL_CONSTANT;
-	else
-		luaL_error(L, "%s: service_dist must be \"exponential\" or \"constant\", not '%s'",
-			   fname, dist);
-	c->contention = lab_optnum(L, idx, "contention", 0.05);
-	c->max_connections = lab_optint(L, idx, "max_connections", 0);
-	c->duration = lab_optnum(L, idx, "duration", 60);
-	c->warmup = lab_optnum(L, idx, "warmup", 0);
-	c->seed = (uint64_t)lab_optint(L, idx, "seed", 1);
-	const char *why = pool_config_check(c);
-	if (why)
-		luaL_error(L, "%s: %s", fname, why);
-}
-
-static struct pool *newpool(lua_State *L, const struct pool_config *c, const char *fname)
-{
-	const char *why = NULL;
-	struct pool *p = pool_new(c, &why);
-	if (!p)
-		luaL_error(L, "%s: %s", fname, why);
-	return p;
-}
-
-static void setnum(lua_State *L, const char *k, double v)
-{
-	lua_pushnumber(L, v);
-	lua_setfield(L, -2, k);        /* t[k] = v */
-}
-
-static void setint(lua_State *L, const char *k, uint64_t v)
-{
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, k);        /* t[k] = v */
-}
-
-/* A number that may be NAN (no served requests): left out of the table. */
-static void setopt(lua_State *L, const char *k, double v)
-{
-	if (!isnan(v))
-		setnum(L, k, v);
-}
-
-static void pushstats(lua_State *L, const struct pool_stats *st)
-{
-	lua_createtable(L, 0, 24);
-	setnum(L, "now", st->state.now);
-	setint(L, "requests", st->state.requests);
-	setint(L, "served", st->state.served);
-	setint(L, "timed_out", st->state.timed_out);
-	setint(L, "rejected", st->state.rejected);
-	setnum(L, "window", st->window);
-	setint(L, "arrivals", st->arrivals);
-	setint(L, "completed", st->completed);
-	setnum(L, "throughput", st->throughput);
-	setnum(L, "arrival_rate", st->arrival_rate);
-	setnum(L, "in_system", st->L);
-	setnum(L, "mean_waiting", st->mean_waiting);
-	setnum(L, "mean_active", st->mean_active);
-	setopt(L, "wait_mean", st->wait_mean);
-	setopt(L, "latency_mean", st->latency_mean);
-	setopt(L, "p50", st->p50);
-	setopt(L, "p95", st->p95);
-	setopt(L, "p99", st->p99);
-	setopt(L, "latency_max", st->latency_max);
-	lua_createtable(L, 0, 5);      /* little */
-	setnum(L, "L", st->L);
-	setnum(L, "lambda", st->arrival_rate);
-	setnum(L, "W", st->W);
-	setnum(L, "lambda_W", st->lambda_W);
-	setnum(L, "error", st->L > 0 ? fabs(st->L - st->lambda_W) / st->L : 0);
-	lua_setfield(L, -2, "little"); /* result.little = little */
-}
-
-/* Runs C to the end, or raises "not enough memory". */
-static void runall(lua_State *L, struct pool *p)
+/* Runs P to the end (stopped by the sandbox's limits, if it must). */
+static void runall(lua_State *L, struct pool *p, const char *who)
 {
 	if (pool_run(p, INFINITY) < 0)
-		luaL_error(L, "pool simulation: not enough memory");
+		lab_fail(L, "%s: not enough memory", who);
 }
 
-/* lab.pool.new{...} */
 static int l_new(lua_State *L)
 {
 	struct pool_config c;
-	readconfig(L, 1, "lab.pool.new", NULL, &c);
-	struct lpool *lp = lua_newuserdatauv(L, sizeof *lp, 0);
-	lp->p = NULL;
-	luaL_setmetatable(L, POOL_T);
-	lp->p = newpool(L, &c, "lab.pool.new");
+	lua_settop(L, 1);
+	readconfig(L, "lab.pool.new", pool_opts, &c);
+	newpool(L, &c, "lab.pool.new");
 	return 1;
 }
 
-/* lab.pool.simulate{...} -> stats of a whole run */
 static int l_simulate(lua_State *L)
 {
 	struct pool_config c;
-	readconfig(L, 1, "lab.pool.simulate", NULL, &c);
-	/* owned by a userdata while it runs, so an error cannot leak it */
-	struct lpool *lp = lua_newuserdatauv(L, sizeof *lp, 0);
-	lp->p = NULL;
-	luaL_setmetatable(L, POOL_T);
-	lp->p = newpool(L, &c, "lab.pool.simulate");
-	runall(L, lp->p);
-	struct pool_stats st;
-	pool_stats(lp->p, &st);
-	pushstats(L, &st);
+	lua_settop(L, 1);
+	readconfig(L, "lab.pool.simulate", pool_opts, &c);
+	struct pool *p = newpool(L, &c, "lab.pool.simulate");
+	runall(L, p, "lab.pool.simulate");
+	pushstats(L, p);
 	return 1;
 }
 
 /* lab.pool.sweep{sizes = {...}, ...} -> plot-ready series, one entry per size */
 static int l_sweep(lua_State *L)
 {
-	static const char *const series[] = {"throughput", "p50",	   "p95",
-					     "p99",	   "latency_mean", "in_system",
-					     "served",	   "timed_out",	   "rejected"};
+	static const char *const series[] = {"throughput", "p50", "p95", "p99", "latency_mean",
+					     "in_system", "served", "timed_out", "rejected"};
 	enum { NSERIES = sizeof series / sizeof series[0] };
+	const char *who = "lab.pool.sweep";
 	struct pool_config c;
-	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 1);
-	lua_getfield(L, 1, "sizes");   /* push sizes (index 2) */
-	if (!lua_istable(L, 2) || lua_rawlen(L, 2) == 0)
-		return luaL_error(L, "lab.pool.sweep needs sizes, a list of pool sizes "
-				     "(0 = no pool), e.g. {1, 2, 4, 8, 16, 32, 64}");
-	lua_getfield(L, 1, "size");    /* push size */
-	if (!lua_isnil(L, -1))
-		return luaL_error(L, "lab.pool.sweep takes sizes (a list), not size");
-	lua_pop(L, 1);                 /* remove size */
-	readconfig(L, 1, "lab.pool.sweep", "sizes", &c);
-	int n = (int)lua_rawlen(L, 2);
-	lua_createtable(L, 0, NSERIES + 2); /* result (index 3) */
-	lua_createtable(L, n, 0);
-	lua_setfield(L, 3, "sizes");
+	memset(&c, 0, sizeof c);
+	lab_opts_into(L, 1, who, sweep_opts, &c, 0); /* 2: box */
+	size_t n;
+	double *sizes = lab_checknums(L, (lab_optpush(L, 1, "sizes"), -1), "lab.pool.sweep: sizes",
+				      &n);           /* 3: sizes, 4: scratch */
+	if (n == 0)
+		return luaL_error(L, "%s: sizes must list pool sizes (0 = no pool), e.g. "
+				     "{1, 2, 4, 8, 16, 32, 64}", who);
+	lua_createtable(L, 0, NSERIES + 2);         /* 5: result */
+	lua_createtable(L, (int)n, 0);
+	lua_setfield(L, 5, "sizes");
 	for (int k = 0; k < NSERIES; k++) {
-		lua_createtable(L, n, 0);
-		lua_setfield(L, 3, series[k]);
+		lua_createtable(L, (int)n, 0);
+		lua_setfield(L, 5, series[k]);
 	}
-	lua_createtable(L, n, 0);
-	lua_setfield(L, 3, "results");
-	struct lpool *lp = lua_newuserdatauv(L, sizeof *lp, 0); /* runner (index 4) */
-	lp->p = NULL;
-	luaL_setmetatable(L, POOL_T);
-	for (int i = 1; i <= n; i++) {
-		lua_rawgeti(L, 2, i);  /* push sizes[i] */
-		int ok;
-		lua_Integer size = lua_tointegerx(L, -1, &ok);
-		lua_pop(L, 1);         /* remove sizes[i] */
-		if (!ok)
-			return luaL_error(L, "lab.pool.sweep: sizes[%d] must be an integer", i);
-		c.size = size;
+	lua_createtable(L, (int)n, 0);              /* 6: results */
+	for (size_t i = 0; i < n; i++) {
+		if (sizes[i] != floor(sizes[i]) || !(fabs(sizes[i]) < 1e9))
+			return luaL_error(L, "%s: sizes[%d] must be an integer", who, (int)i + 1);
+		c.size = (int64_t)sizes[i];
+		lua_getfield(L, 5, "sizes");
+		lua_pushinteger(L, c.size);
+		lua_rawseti(L, -2, (lua_Integer)i + 1); /* sizes[i+1] = the size */
+		lua_pop(L, 1);
 		const char *why = pool_config_check(&c);
 		if (why)
-			return luaL_error(L, "lab.pool.sweep (size %d): %s", (int)size, why);
-		pool_free(lp->p);
-		lp->p = NULL;
-		lp->p = newpool(L, &c, "lab.pool.sweep");
-		runall(L, lp->p);
-		struct pool_stats st;
-		pool_stats(lp->p, &st);
-		pushstats(L, &st);     /* push this size's stats */
-		lua_pushinteger(L, size);
-		lua_setfield(L, -2, "size");
-		lua_getfield(L, 3, "results");
-		lua_pushvalue(L, -2);
-		lua_rawseti(L, -2, i); /* results[i] = stats */
-		lua_pop(L, 1);         /* remove results */
-		lua_getfield(L, 3, "sizes");
-		lua_pushinteger(L, size);
-		lua_rawseti(L, -2, i); /* sizes[i] = size */
-		lua_pop(L, 1);         /* remove sizes */
+			return luaL_error(L, "%s (size %d): %s", who, (int)c.size, why);
+		struct pool *p = newpool(L, &c, who); /* 7: the run */
+		runall(L, p, who);
+		pushstats(L, p);                    /* 8: its stats */
+		lab_setint(L, "size", c.size);
 		for (int k = 0; k < NSERIES; k++) {
-			lua_getfield(L, 3, series[k]); /* push the series */
-			if (lua_getfield(L, -2, series[k]) == LUA_TNIL) { /* push value */
-				lua_pop(L, 1);             /* remove nil */
-				lua_pushnumber(L, NAN);    /* nothing served: NaN */
+			lua_getfield(L, 5, series[k]); /* push the series */
+			if (lua_getfield(L, 8, series[k]) == LUA_TNIL) { /* push value */
+				lua_pop(L, 1);
+				lua_pushnumber(L, NAN); /* nothing served: NaN */
 			}
-			lua_rawseti(L, -2, i); /* series[i] = value */
-			lua_pop(L, 1);         /* remove the series */
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+			lua_pop(L, 1);              /* remove the series */
 		}
-		lua_pop(L, 1);         /* remove stats */
+		lua_rawseti(L, 6, (lua_Integer)i + 1); /* results[i+1] = stats */
+		lua_pop(L, 1);                      /* remove the run */
 	}
-	lua_pushvalue(L, 3);           /* return the result */
+	lua_setfield(L, 5, "results");
 	return 1;
 }
+
+static const struct lab_opt capacity_opts[] = {
+	{"cores", LAB_INT, .num = 4, .min = 1, .max = 100000, C(cores)},
+	{"service", LAB_NUM, .num = 0.005, .min = 0, .max = INFINITY, .flags = LAB_ABOVE,
+	 C(service)},
+	{"contention", LAB_NUM, .num = 0.05, .min = 0, .max = INFINITY, C(contention)},
+	{NULL},
+};
 
 /* lab.pool.capacity(a, {cores, service, contention}) -> a * s(a) / service */
 static int l_capacity(lua_State *L)
@@ -262,12 +199,7 @@ static int l_capacity(lua_State *L)
 	lua_Integer a = luaL_checkinteger(L, 1);
 	luaL_argcheck(L, a >= 0, 1, "the number of queries running must not be negative");
 	struct pool_config c = {0};
-	c.cores = lab_optint(L, 2, "cores", 4);
-	c.service = lab_optnum(L, 2, "service", 0.005);
-	c.contention = lab_optnum(L, 2, "contention", 0.05);
-	luaL_argcheck(L, c.cores >= 1, 2, "cores must be a positive integer");
-	luaL_argcheck(L, c.service > 0, 2, "service must be a positive number of seconds");
-	luaL_argcheck(L, c.contention >= 0, 2, "contention must not be negative");
+	lab_opts_into(L, 2, "lab.pool.capacity", capacity_opts, &c, 0);
 	lua_pushnumber(L, (double)a * pool_speed(&c, a) / c.service);
 	return 1;
 }
@@ -275,11 +207,10 @@ static int l_capacity(lua_State *L)
 /* time, event = sim:step(); nil when the run is over */
 static int m_step(lua_State *L)
 {
-	struct pool *p = topool(L);
 	struct pool_event ev;
-	int rc = pool_step(p, &ev);
+	int rc = pool_step(topool(L), &ev);
 	if (rc < 0)
-		return luaL_error(L, "pool simulation: not enough memory");
+		return lab_fail(L, "lab.pool: not enough memory");
 	if (rc == 0) {
 		lua_pushnil(L);
 		return 1;
@@ -296,21 +227,19 @@ static int m_run(lua_State *L)
 	double until = luaL_optnumber(L, 2, INFINITY);
 	struct pool_state st;
 	pool_state(p, &st);
-	if (until < st.now)
+	if (!(until >= st.now))
 		return luaL_error(L, "simulated time cannot go backwards (now %f, asked %f)",
 				  (lua_Number)st.now, (lua_Number)until);
 	int64_t n = pool_run(p, until);
 	if (n < 0)
-		return luaL_error(L, "pool simulation: not enough memory");
+		return lab_fail(L, "lab.pool: not enough memory");
 	lua_pushinteger(L, (lua_Integer)n);
 	return 1;
 }
 
 static int m_stats(lua_State *L)
 {
-	struct pool_stats st;
-	pool_stats(topool(L), &st);
-	pushstats(L, &st);
+	pushstats(L, topool(L));
 	return 1;
 }
 
@@ -322,29 +251,23 @@ static int m_done(lua_State *L)
 	return 1;
 }
 
+#define T(m) LAB_F(struct pool_state, m)
+static const struct lab_field state_fields[] = {
+	T(now), T(idle), T(waiting), T(connecting), T(active), T(in_system), T(requests), T(served),
+	T(timed_out), T(rejected), LAB_FBOOL(struct pool_state, done), {NULL},
+};
+
 static int m_snapshot(lua_State *L)
 {
 	struct pool *p = topool(L);
 	const struct pool_config *c = pool_config(p);
 	struct pool_state st;
 	pool_state(p, &st);
-	lua_createtable(L, 0, 14);
-	setnum(L, "now", st.now);
-	setint(L, "size", (uint64_t)c->size);
-	setint(L, "idle", st.idle);
-	setint(L, "waiting", st.waiting);
-	setint(L, "connecting", st.connecting);
-	setint(L, "active", st.active);
-	setint(L, "in_system", st.in_system);
-	setnum(L, "speed", pool_speed(c, (int64_t)st.active));
-	setint(L, "requests", st.requests);
-	setint(L, "served", st.served);
-	setint(L, "timed_out", st.timed_out);
-	setint(L, "rejected", st.rejected);
+	lab_pushfields(L, &st, state_fields);
+	lab_setint(L, "size", c->size);
+	lab_setnum(L, "speed", pool_speed(c, (int64_t)st.active));
 	if (c->clients > 0)
-		setint(L, "thinking", st.thinking);
-	lua_pushboolean(L, st.done);
-	lua_setfield(L, -2, "done");
+		lab_setint(L, "thinking", (lua_Integer)st.thinking);
 	return 1;
 }
 
@@ -370,38 +293,30 @@ static int m_tostring(lua_State *L)
 	return 1;
 }
 
-static int m_gc(lua_State *L)
+static void free_pool(void *obj)
 {
-	struct lpool *lp = luaL_checkudata(L, 1, POOL_T);
-	pool_free(lp->p);
-	lp->p = NULL;
-	return 0;
+	pool_free(((struct lpool *)obj)->p);
 }
 
 static const luaL_Reg methods[] = {
-	{"step", m_step},   {"run", m_run},	      {"stats", m_stats},
-	{"done", m_done},   {"snapshot", m_snapshot}, {NULL, NULL},
+	{"step", m_step}, {"run", m_run},           {"stats", m_stats},
+	{"done", m_done}, {"snapshot", m_snapshot}, {NULL, NULL},
 };
 
-static const luaL_Reg metamethods[] = {
-	{"__tostring", m_tostring},
-	{"__gc", m_gc},
-	{NULL, NULL},
-};
+static const luaL_Reg metamethods[] = {{"__tostring", m_tostring}, {NULL, NULL}};
+
+static const struct lab_class pool_class = {.name = "lab.pool", .methods = methods,
+					    .metamethods = metamethods, .free = free_pool};
 
 static const luaL_Reg functions[] = {
-	{"new", l_new},
-	{"simulate", l_simulate},
-	{"sweep", l_sweep},
-	{"capacity", l_capacity},
-	{NULL, NULL},
+	{"new", l_new},     {"simulate", l_simulate}, {"sweep", l_sweep},
+	{"capacity", l_capacity}, {NULL, NULL},
 };
 
-int lab_open_pool(lua_State *L)
-{
-	lab_newclass(L, POOL_T, methods, metamethods);
-	luaL_newlib(L, functions);
-	return 1;
-}
-
-const struct lab_namespace lab_ns_pool = {.open = lab_open_pool};
+const struct lab_namespace lab_ns_pool = {
+	.functions = functions,
+	.classes = (const struct lab_class *const[]){&pool_class, NULL},
+	.options = (const struct lab_fnopts[]){{"new", pool_opts}, {"simulate", pool_opts},
+					       {"sweep", sweep_opts}, {"capacity", capacity_opts},
+					       {NULL, NULL}},
+};

@@ -1,7 +1,10 @@
 /* ratelimit.c — seven rate limiters on integer nanoseconds; see ratelimit.h. */
 #include "engine/concepts/ratelimit/ratelimit.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -437,7 +440,7 @@ struct ratelimit *ratelimit_new(const struct ratelimit_config *cfg, const char *
 			*err = why;
 		return NULL;
 	}
-	struct ratelimit *rl = calloc(1, sizeof *rl);
+	struct ratelimit *rl = budget_calloc(1, sizeof *rl);
 	if (!rl) {
 		if (err)
 			*err = "not enough memory";
@@ -467,9 +470,9 @@ struct ratelimit *ratelimit_new(const struct ratelimit_config *cfg, const char *
 		break;
 	}
 	if (cfg->algorithm == RATELIMIT_SLIDING_LOG) {
-		rl->log = malloc((size_t)rl->size * sizeof *rl->log);
+		rl->log = budget_malloc((size_t)rl->size * sizeof *rl->log);
 		if (!rl->log) {
-			free(rl);
+			budget_free(rl);
 			if (err)
 				*err = "not enough memory";
 			return NULL;
@@ -481,8 +484,8 @@ struct ratelimit *ratelimit_new(const struct ratelimit_config *cfg, const char *
 void ratelimit_free(struct ratelimit *rl)
 {
 	if (rl) {
-		free(rl->log);
-		free(rl);
+		budget_free(rl->log);
+		budget_free(rl);
 	}
 }
 
@@ -668,4 +671,67 @@ const char *ratelimit_strerror(int err)
 	default:
 		return "no error";
 	}
+}
+
+/* The value of parameter BIT of CFG. */
+static double param_value(const struct ratelimit_config *cfg, unsigned bit)
+{
+	switch (bit) {
+	case RATELIMIT_P_RATE: return cfg->rate;
+	case RATELIMIT_P_BURST: return (double)cfg->burst;
+	case RATELIMIT_P_CAPACITY: return (double)cfg->capacity;
+	case RATELIMIT_P_LIMIT: return (double)cfg->limit;
+	default: return cfg->window;
+	}
+}
+
+/* Appends to BUF (SIZE bytes, AT used); never beyond its end. */
+static size_t add(char *buf, size_t size, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + (at < size ? at : size), at < size ? size - at : 0, fmt, ap);
+	va_end(ap);
+	return at + (n > 0 ? (size_t)n : 0);
+}
+
+size_t ratelimit_describe(const struct ratelimit *rl, char *buf, size_t size)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} params[] = {{"rate", RATELIMIT_P_RATE},   {"burst", RATELIMIT_P_BURST},
+		      {"capacity", RATELIMIT_P_CAPACITY}, {"limit", RATELIMIT_P_LIMIT},
+		      {"window", RATELIMIT_P_WINDOW}};
+	const struct ratelimit_config *cfg = ratelimit_config(rl);
+	struct ratelimit_state st;
+	ratelimit_state(rl, &st);
+	size_t n = add(buf, size, 0, "lab.ratelimit.%s{", ratelimit_algorithm_name(cfg->algorithm));
+	const char *sep = "";
+	for (size_t i = 0; i < sizeof params / sizeof *params; i++) {
+		if (!(ratelimit_params(cfg->algorithm) & params[i].bit))
+			continue;
+		n = add(buf, size, n, "%s%s=%.6g", sep, params[i].name,
+			param_value(cfg, params[i].bit));
+		sep = ", ";
+	}
+	n = add(buf, size, n, "}");
+	if (!st.started)
+		return add(buf, size, n, ": idle");
+	n = add(buf, size, n, " at t=%.6g: ", st.last);
+	switch (cfg->algorithm) {
+	case RATELIMIT_TOKEN_BUCKET: n = add(buf, size, n, "%.6g tokens", st.tokens); break;
+	case RATELIMIT_LEAKY_BUCKET: n = add(buf, size, n, "level %.6g", st.level); break;
+	case RATELIMIT_GCRA: n = add(buf, size, n, "tat %.6g", st.tat); break;
+	case RATELIMIT_LEAKY_QUEUE:
+		n = add(buf, size, n, "%lld queued", (long long)st.queued);
+		break;
+	case RATELIMIT_SLIDING_WINDOW:
+		n = add(buf, size, n, "estimate %.6g (%lld now, %lld before)", st.estimate,
+			(long long)st.count, (long long)st.previous);
+		break;
+	default: n = add(buf, size, n, "%lld in the window", (long long)st.count); break;
+	}
+	return add(buf, size, n, ", %llu allowed, %llu denied", (unsigned long long)st.allowed,
+		   (unsigned long long)st.denied);
 }

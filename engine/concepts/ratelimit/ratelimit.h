@@ -213,6 +213,14 @@ size_t ratelimit_times(const struct ratelimit *rl, double *out, size_t max);
 /* Returns 0 if the invariants hold (see ratelimit.c), else -1. */
 int ratelimit_check(const struct ratelimit *rl);
 
+/*
+ * Writes a one-line description of the limiter, its parameters and its
+ * state ("lab.ratelimit.token_bucket{rate=10, burst=5} at t=3: 2 tokens,
+ * 8 allowed, 1 denied") into BUF, cut to SIZE bytes with a NUL; returns the
+ * length it needed, as snprintf does.
+ */
+size_t ratelimit_describe(const struct ratelimit *rl, char *buf, size_t size);
+
 /* A message for a negative return of ratelimit_allow. */
 const char *ratelimit_strerror(int err);
 

@@ -7,172 +7,102 @@
  *   lab.ratelimit.new{algorithm = "gcra", rate = 1, burst = 5}
  *   lab.ratelimit.simulate{limiter = {...}, arrivals = {...}}
  *
- * Options are checked strictly: an option the algorithm does not take (a
- * misspelling, or `burst` for a window) is an error rather than ignored, so
- * that a learner's limiter and the reference are never silently configured
- * differently.
+ * Every parameter an algorithm takes is required, and one it does not take
+ * is an error, so a learner's limiter and the reference are never silently
+ * configured differently.
  */
 #include "engine/lab/labkit.h"
 #include "engine/concepts/ratelimit/ratelimit.h"
 #include "engine/concepts/ratelimit/ratesim.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
-#define RATELIMIT_T "lab.ratelimit"
-#define SIMULATION_T "lab.ratelimit.simulation" /* holds a ratesim_result while it is read */
-
-struct lratelimit {
-	struct ratelimit *rl; /* NULL once collected */
+struct lrl {
+	struct ratelimit *rl;
 };
 
-/* The parameters, as option names and RATELIMIT_P_* bits, in display order. */
-static const struct param {
-	const char *name;
-	unsigned bit;
-	const char *meaning;
-} params[] = {
-	{"rate", RATELIMIT_P_RATE, "units a second"},
-	{"burst", RATELIMIT_P_BURST, "the most units at once"},
-	{"capacity", RATELIMIT_P_CAPACITY, "the bucket's size"},
-	{"limit", RATELIMIT_P_LIMIT, "units a window"},
-	{"window", RATELIMIT_P_WINDOW, "seconds"},
-	{NULL, 0, NULL},
-};
+static const struct lab_class rl_class;
 
 static struct ratelimit *torl(lua_State *L)
 {
-	struct lratelimit *l = luaL_checkudata(L, 1, RATELIMIT_T);
-	if (!l->rl)
-		luaL_error(L, "rate limiter is closed");
-	return l->rl;
+	return ((struct lrl *)lab_self(L, &rl_class))->rl;
 }
 
-/* "rate = units a second, burst = the most units at once" for algorithm A. */
-static void pushneeds(lua_State *L, enum ratelimit_algorithm a)
+#define ALGORITHMS "token_bucket leaky_bucket leaky_queue fixed_window sliding_log " \
+		   "sliding_window gcra"
+#define C(m) LAB_INTO(struct ratelimit_config, m)
+#define ALGORITHM {"algorithm", LAB_ENUM, .required = 1, .choices = ALGORITHMS, C(algorithm)}
+#define RATE {"rate", LAB_NUM, .required = 1, .help = "units a second", C(rate)}
+#define BURST {"burst", LAB_INT, .required = 1, .help = "the most units at once", C(burst)}
+#define CAPACITY {"capacity", LAB_INT, .required = 1, .help = "the bucket's size", C(capacity)}
+#define LIMIT {"limit", LAB_INT, .required = 1, .help = "units a window", C(limit)}
+#define WINDOW {"window", LAB_NUM, .required = 1, .help = "seconds", C(window)}
+
+/* The options of each shape of algorithm; the named constructors skip the
+ * first (algorithm), lab.ratelimit.new reads it. */
+static const struct lab_opt rate_burst[] = {ALGORITHM, RATE, BURST, {NULL}};
+static const struct lab_opt rate_capacity[] = {ALGORITHM, RATE, CAPACITY, {NULL}};
+static const struct lab_opt limit_window[] = {ALGORITHM, LIMIT, WINDOW, {NULL}};
+
+static const struct lab_opt *spec_of(enum ratelimit_algorithm a)
 {
-	luaL_Buffer b;
-	luaL_buffinit(L, &b);
-	for (const struct param *p = params; p->name; p++) {
-		if (!(ratelimit_params(a) & p->bit))
-			continue;
-		if (luaL_bufflen(&b) > 0)
-			luaL_addstring(&b, ", ");
-		luaL_addstring(&b, p->name);
-		luaL_addstring(&b, " (");
-		luaL_addstring(&b, p->meaning);
-		luaL_addstring(&b, ")");
-	}
-	luaL_pushresult(&b);           /* push the list */
+	unsigned p = ratelimit_params(a);
+	return p & RATELIMIT_P_BURST ? rate_burst : p & RATELIMIT_P_CAPACITY ? rate_capacity
+									: limit_window;
 }
 
 /*
- * Reads the configuration of algorithm A from the options table at IDX.
- * Every parameter the algorithm takes is required; any other key (except
- * `algorithm` when ALLOW_ALGORITHM) is an error.
+ * Reads the configuration in the table at IDX into CFG: with NAMED, for the
+ * constructor of algorithm A (no `algorithm` key); else with one. Pushes
+ * the options' box.                                                [-0, +1]
  */
-static void readconfig(lua_State *L, int idx, enum ratelimit_algorithm a,
-		       struct ratelimit_config *cfg, int allow_algorithm)
+static void readconfig(lua_State *L, int idx, const char *who, int named,
+		       enum ratelimit_algorithm a, struct ratelimit_config *cfg)
 {
-	const char *name = ratelimit_algorithm_name(a);
-	unsigned need = ratelimit_params(a);
-	luaL_checktype(L, idx, LUA_TTABLE);
-	lua_pushnil(L);                /* first key */
-	while (lua_next(L, idx)) {
-		lua_pop(L, 1);         /* remove value, keep key */
-		if (lua_type(L, -1) != LUA_TSTRING) {
-			pushneeds(L, a);
-			luaL_error(L, "%s takes named options: %s", name, lua_tostring(L, -1));
-		}
-		const char *k = lua_tostring(L, -1);
-		if (allow_algorithm && strcmp(k, "algorithm") == 0)
-			continue;
-		const struct param *p = params;
-		while (p->name && !(strcmp(p->name, k) == 0 && (need & p->bit)))
-			p++;
-		if (!p->name) {
-			pushneeds(L, a);
-			luaL_error(L, "%s does not take option '%s'; it takes %s", name, k,
-				   lua_tostring(L, -1));
-		}
-	}
-	for (const struct param *p = params; p->name; p++) {
-		if (!(need & p->bit))
-			continue;
-		lua_getfield(L, idx, p->name); /* push value */
-		int missing = lua_isnil(L, -1);
-		lua_pop(L, 1);                 /* remove value */
-		if (missing) {
-			pushneeds(L, a);
-			luaL_error(L, "%s needs option '%s'; it takes %s", name, p->name,
-				   lua_tostring(L, -1));
-		}
-	}
 	memset(cfg, 0, sizeof *cfg);
+	if (!named) {                          /* the algorithm first, to know the rest */
+		lab_optpush(L, idx, "algorithm");
+		a = (enum ratelimit_algorithm)lab_choice(L, -1, who, "option 'algorithm'", ALGORITHMS);
+		lua_pop(L, 1);
+	}
+	lab_opts_into(L, idx, who, spec_of(a) + named, cfg, 0);
 	cfg->algorithm = a;
-	cfg->rate = lab_optnum(L, idx, "rate", 0);
-	cfg->burst = lab_optint(L, idx, "burst", 0);
-	cfg->capacity = lab_optint(L, idx, "capacity", 0);
-	cfg->limit = lab_optint(L, idx, "limit", 0);
-	cfg->window = lab_optnum(L, idx, "window", 0);
 	const char *why = ratelimit_config_check(cfg);
 	if (why)
-		luaL_error(L, "%s: %s", name, why);
+		luaL_error(L, "%s: %s", who, why);
 }
 
-/* The algorithm named by field `algorithm` of the table at IDX. */
-static enum ratelimit_algorithm readalgorithm(lua_State *L, int idx)
+static int pushlimiter(lua_State *L, const struct ratelimit_config *cfg, const char *who)
 {
-	const char *s = lab_optstr(L, idx, "algorithm", NULL);
-	enum ratelimit_algorithm a;
-	if (!s || ratelimit_algorithm_parse(s, &a) < 0) {
-		luaL_Buffer b;
-		luaL_buffinit(L, &b);
-		for (int i = 0; i < RATELIMIT_NALGORITHMS; i++) {
-			luaL_addstring(&b, i ? ", " : "");
-			luaL_addstring(&b, ratelimit_algorithm_name((enum ratelimit_algorithm)i));
-		}
-		luaL_pushresult(&b);   /* push the names */
-		luaL_error(L, "option 'algorithm' must be one of %s", lua_tostring(L, -1));
-	}
-	return a;
-}
-
-static int pushlimiter(lua_State *L, const struct ratelimit_config *cfg)
-{
-	struct lratelimit *l = lua_newuserdatauv(L, sizeof *l, 0);
-	l->rl = NULL;
-	luaL_setmetatable(L, RATELIMIT_T);
+	struct lrl *l = lab_newobj(L, &rl_class, sizeof *l);
 	const char *why = NULL;
-	l->rl = ratelimit_new(cfg, &why);
-	if (!l->rl)
-		return luaL_error(L, "%s: %s", ratelimit_algorithm_name(cfg->algorithm), why);
+	if (!(l->rl = ratelimit_new(cfg, &why)))
+		return lab_fail(L, "%s: %s", who, why);
 	return 1;
 }
 
-/* lab.ratelimit.new{algorithm = NAME, ...} */
 static int l_new(lua_State *L)
 {
-	luaL_checktype(L, 1, LUA_TTABLE);
 	struct ratelimit_config cfg;
-	readconfig(L, 1, readalgorithm(L, 1), &cfg, 1);
-	return pushlimiter(L, &cfg);
+	lua_settop(L, 1);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	readconfig(L, 1, "lab.ratelimit.new", 0, 0, &cfg);
+	return pushlimiter(L, &cfg, "lab.ratelimit.new");
 }
 
 /* lab.ratelimit.token_bucket{...} and the others: the algorithm is upvalue 1. */
 static int l_named(lua_State *L)
 {
-	lua_Integer i = lua_tointeger(L, lua_upvalueindex(1));
-	enum ratelimit_algorithm a = (enum ratelimit_algorithm)i;
-	if (!lua_istable(L, 1)) {
-		pushneeds(L, a);
-		return luaL_error(L, "lab.ratelimit.%s needs a table of options: %s",
-				  ratelimit_algorithm_name(a), lua_tostring(L, -1));
-	}
+	enum ratelimit_algorithm a = (enum ratelimit_algorithm)lua_tointeger(L, lua_upvalueindex(1));
+	char who[64];
+	snprintf(who, sizeof who, "lab.ratelimit.%s", ratelimit_algorithm_name(a));
 	struct ratelimit_config cfg;
-	readconfig(L, 1, a, &cfg, 0);
-	return pushlimiter(L, &cfg);
+	lua_settop(L, 1);
+	if (!lua_istable(L, 1))
+		return luaL_error(L, "%s needs a table of options", who);
+	readconfig(L, 1, who, 1, a, &cfg);
+	return pushlimiter(L, &cfg, who);
 }
 
 /* Raises the error for a negative return of ratelimit_allow/peek. */
@@ -187,72 +117,49 @@ static int decide_error(lua_State *L, const struct ratelimit *rl, int err, doubl
 	return luaL_error(L, "%s", ratelimit_strerror(err));
 }
 
-/* Reads the (now [, n]) arguments at 2 and 3. */
-static void readcall(lua_State *L, double *now, int64_t *n)
+/* Makes the call (now [, n]) of arguments 2 and 3: ratelimit_allow with
+ * ALLOW, else ratelimit_peek. Returns whether it was allowed. */
+static int decide(lua_State *L, int allow, struct ratelimit_result *res)
 {
-	*now = luaL_checknumber(L, 2);
-	lua_Integer k = luaL_optinteger(L, 3, 1);
-	luaL_argcheck(L, k >= 0, 3, "n must be a non-negative integer");
-	*n = k;
+	struct ratelimit *rl = torl(L);
+	double now = luaL_checknumber(L, 2);
+	lua_Integer n = luaL_optinteger(L, 3, 1);
+	luaL_argcheck(L, n >= 0, 3, "n must be a non-negative integer");
+	int ok = allow ? ratelimit_allow(rl, now, n, res) : ratelimit_peek(rl, now, n, res);
+	if (ok < 0)
+		decide_error(L, rl, ok, now);
+	return ok;
 }
 
 /* ok, remaining, retry_after = lim:allow(now [, n]) */
 static int m_allow(lua_State *L)
 {
-	struct ratelimit *rl = torl(L);
-	double now;
-	int64_t n;
-	readcall(L, &now, &n);
 	struct ratelimit_result res;
-	int ok = ratelimit_allow(rl, now, n, &res);
-	if (ok < 0)
-		return decide_error(L, rl, ok, now);
-	lua_pushboolean(L, ok);
+	lua_pushboolean(L, decide(L, 1, &res));
 	lua_pushinteger(L, (lua_Integer)res.remaining);
 	lua_pushnumber(L, res.retry_after);
 	return 3;
 }
 
-static void setnum(lua_State *L, const char *k, double v)
-{
-	lua_pushnumber(L, v);
-	lua_setfield(L, -2, k);        /* t[k] = v */
-}
+#define RF(m) LAB_F(struct ratelimit_result, m)
+static const struct lab_field result_fields[] = {
+	LAB_FBOOL(struct ratelimit_result, allowed), RF(now), RF(n), RF(limit), RF(remaining),
+	RF(retry_after), RF(reset_after), {NULL},
+};
 
-static void setint(lua_State *L, const char *k, int64_t v)
+static void pushresult(lua_State *L, const struct ratelimit *rl, const struct ratelimit_result *r)
 {
-	lua_pushinteger(L, (lua_Integer)v);
-	lua_setfield(L, -2, k);        /* t[k] = v */
-}
-
-static void pushresult(lua_State *L, const struct ratelimit *rl,
-		       const struct ratelimit_result *res)
-{
-	lua_createtable(L, 0, 9);
-	lua_pushboolean(L, res->allowed);
-	lua_setfield(L, -2, "allowed");
-	setnum(L, "now", res->now);
-	setint(L, "n", res->n);
-	setint(L, "limit", res->limit);
-	setint(L, "remaining", res->remaining);
-	setnum(L, "retry_after", res->retry_after);
-	setnum(L, "reset_after", res->reset_after);
+	lab_pushfields(L, r, result_fields);
 	if (ratelimit_config(rl)->algorithm == RATELIMIT_LEAKY_QUEUE)
-		setnum(L, "delay", res->delay);
+		lab_setnum(L, "delay", r->delay);
 }
 
 /* lim:peek(now [, n]) -> the detail table of a call, without making it */
 static int m_peek(lua_State *L)
 {
-	struct ratelimit *rl = torl(L);
-	double now;
-	int64_t n;
-	readcall(L, &now, &n);
 	struct ratelimit_result res;
-	int ok = ratelimit_peek(rl, now, n, &res);
-	if (ok < 0)
-		return decide_error(L, rl, ok, now);
-	pushresult(L, rl, &res);
+	decide(L, 0, &res);
+	pushresult(L, torl(L), &res);
 	return 1;
 }
 
@@ -262,13 +169,12 @@ static int m_detail(lua_State *L)
 	struct ratelimit *rl = torl(L);
 	struct ratelimit_state st;
 	ratelimit_state(rl, &st);
-	if (!st.started) {
+	struct ratelimit_result res;
+	ratelimit_last(rl, &res);
+	if (!st.started)
 		lua_pushnil(L);
-	} else {
-		struct ratelimit_result res;
-		ratelimit_last(rl, &res);
+	else
 		pushresult(L, rl, &res);
-	}
 	return 1;
 }
 
@@ -282,386 +188,214 @@ static int m_reset(lua_State *L)
 static void pushtimes(lua_State *L, const struct ratelimit *rl)
 {
 	size_t n = ratelimit_times(rl, NULL, 0);
-	/* scratch owned by Lua, so an error cannot leak it */
-	double *t = lua_newuserdatauv(L, n * sizeof *t + 1, 0);
+	double *t = lab_scratch(L, n * sizeof *t); /* push scratch */
 	ratelimit_times(rl, t, n);
-	lua_createtable(L, (int)n, 0);
-	for (size_t i = 0; i < n; i++) {
-		lua_pushnumber(L, t[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1); /* list[i+1] = time */
-	}
-	lua_remove(L, -2);             /* remove scratch */
+	lab_pushnums(L, t, n);
+	lua_remove(L, -2);                     /* remove scratch */
 }
+
+#define SF(m) LAB_F(struct ratelimit_state, m)
+static const struct lab_field state_fields[] = {
+	LAB_FBOOL(struct ratelimit_state, started), SF(allowed), SF(denied), {NULL},
+};
+/* What each algorithm adds to its snapshot (started: only once it has). */
+static const struct lab_field bucket_fields[] = {SF(tokens), {NULL}};
+static const struct lab_field level_fields[] = {SF(level), {NULL}};
+static const struct lab_field count_fields[] = {SF(count), {NULL}};
+static const struct lab_field queue_fields[] = {SF(queued), {NULL}};
+static const struct lab_field sliding_fields[] = {SF(count), SF(previous), SF(estimate), {NULL}};
+static const struct lab_field tat_fields[] = {SF(tat), {NULL}};
+static const struct lab_field window_fields[] = {SF(window_start), {NULL}};
+static const struct lab_field sliding_started[] = {SF(window_start), SF(weight), {NULL}};
 
 static int m_snapshot(lua_State *L)
 {
+	static const struct lab_field *const always[] = {bucket_fields, level_fields, queue_fields,
+							 count_fields, count_fields, sliding_fields,
+							 NULL};
+	static const struct lab_field *const started[] = {NULL, NULL, tat_fields, window_fields,
+							  NULL, sliding_started, tat_fields};
 	struct ratelimit *rl = torl(L);
 	const struct ratelimit_config *cfg = ratelimit_config(rl);
 	struct ratelimit_state st;
 	ratelimit_state(rl, &st);
-	lua_createtable(L, 0, 12);
-	lua_pushstring(L, ratelimit_algorithm_name(cfg->algorithm));
-	lua_setfield(L, -2, "algorithm");
-	unsigned p = ratelimit_params(cfg->algorithm);
-	if (p & RATELIMIT_P_RATE)
-		setnum(L, "rate", cfg->rate);
-	if (p & RATELIMIT_P_BURST)
-		setint(L, "burst", cfg->burst);
-	if (p & RATELIMIT_P_CAPACITY)
-		setint(L, "capacity", cfg->capacity);
-	if (p & RATELIMIT_P_LIMIT)
-		setint(L, "limit", cfg->limit);
-	if (p & RATELIMIT_P_WINDOW)
-		setnum(L, "window", cfg->window);
-	lua_pushboolean(L, st.started);
-	lua_setfield(L, -2, "started");
-	if (st.started)
-		setnum(L, "last", st.last);
-	setint(L, "allowed", (int64_t)st.allowed);
-	setint(L, "denied", (int64_t)st.denied);
-	switch (cfg->algorithm) {
-	case RATELIMIT_TOKEN_BUCKET:
-		setnum(L, "tokens", st.tokens);
-		break;
-	case RATELIMIT_LEAKY_BUCKET:
-		setnum(L, "level", st.level);
-		break;
-	case RATELIMIT_GCRA:
-		if (st.started)
-			setnum(L, "tat", st.tat);
-		break;
-	case RATELIMIT_LEAKY_QUEUE:
-		if (st.started)
-			setnum(L, "tat", st.tat);
-		setint(L, "queued", st.queued);
-		pushtimes(L, rl);
-		lua_setfield(L, -2, "releases");
-		break;
-	case RATELIMIT_FIXED_WINDOW:
-		if (st.started)
-			setnum(L, "window_start", st.window_start);
-		setint(L, "count", st.count);
-		break;
-	case RATELIMIT_SLIDING_WINDOW:
-		if (st.started) {
-			setnum(L, "window_start", st.window_start);
-			setnum(L, "weight", st.weight);
+	lab_pushfields(L, &st, state_fields);
+	lab_setstr(L, "algorithm", ratelimit_algorithm_name(cfg->algorithm));
+	const struct lab_opt *spec = spec_of(cfg->algorithm);
+	for (int i = 1; i <= 2; i++) {         /* its parameters */
+		double v;
+		memcpy(&v, (const char *)cfg + spec[i].into - 1, sizeof v); /* a double... */
+		if (spec[i].type == LAB_INT) {  /* ...or an int64_t */
+			int64_t k;
+			memcpy(&k, (const char *)cfg + spec[i].into - 1, sizeof k);
+			lab_setint(L, spec[i].name, k);
+		} else {
+			lab_setnum(L, spec[i].name, v);
 		}
-		setint(L, "count", st.count);
-		setint(L, "previous", st.previous);
-		setnum(L, "estimate", st.estimate);
-		break;
-	case RATELIMIT_SLIDING_LOG:
-		setint(L, "count", st.count);
+	}
+	if (st.started)
+		lab_setnum(L, "last", st.last);
+	if (always[cfg->algorithm])
+		lab_setfields(L, &st, always[cfg->algorithm]);
+	if (st.started && started[cfg->algorithm])
+		lab_setfields(L, &st, started[cfg->algorithm]);
+	if (cfg->algorithm == RATELIMIT_LEAKY_QUEUE || cfg->algorithm == RATELIMIT_SLIDING_LOG) {
 		pushtimes(L, rl);
-		lua_setfield(L, -2, "log");
-		break;
-	default:
-		break;
+		lua_setfield(L, -2, cfg->algorithm == RATELIMIT_SLIDING_LOG ? "log" : "releases");
 	}
 	return 1;
-}
-
-static double paramvalue(const struct ratelimit_config *cfg, unsigned bit)
-{
-	switch (bit) {
-	case RATELIMIT_P_RATE:
-		return cfg->rate;
-	case RATELIMIT_P_BURST:
-		return (double)cfg->burst;
-	case RATELIMIT_P_CAPACITY:
-		return (double)cfg->capacity;
-	case RATELIMIT_P_LIMIT:
-		return (double)cfg->limit;
-	default:
-		return cfg->window;
-	}
 }
 
 static int m_tostring(lua_State *L)
 {
-	struct ratelimit *rl = torl(L);
-	const struct ratelimit_config *cfg = ratelimit_config(rl);
-	struct ratelimit_state st;
-	ratelimit_state(rl, &st);
 	char buf[256];
-	int len = snprintf(buf, sizeof buf, "lab.ratelimit.%s{",
-			   ratelimit_algorithm_name(cfg->algorithm));
-	const char *sep = "";
-	for (const struct param *p = params; p->name; p++) {
-		if (!(ratelimit_params(cfg->algorithm) & p->bit))
-			continue;
-		len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%s=%.6g", sep, p->name,
-				paramvalue(cfg, p->bit));
-		sep = ", ";
-	}
-	len += snprintf(buf + len, sizeof buf - (size_t)len, "}");
-	if (!st.started) {
-		snprintf(buf + len, sizeof buf - (size_t)len, ": idle");
-	} else {
-		len += snprintf(buf + len, sizeof buf - (size_t)len, " at t=%.6g: ", st.last);
-		switch (cfg->algorithm) {
-		case RATELIMIT_TOKEN_BUCKET:
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "%.6g tokens",
-					st.tokens);
-			break;
-		case RATELIMIT_LEAKY_BUCKET:
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "level %.6g",
-					st.level);
-			break;
-		case RATELIMIT_GCRA:
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "tat %.6g", st.tat);
-			break;
-		case RATELIMIT_LEAKY_QUEUE:
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "%lld queued",
-					(long long)st.queued);
-			break;
-		case RATELIMIT_SLIDING_WINDOW:
-			len += snprintf(buf + len, sizeof buf - (size_t)len,
-					"estimate %.6g (%lld now, %lld before)", st.estimate,
-					(long long)st.count, (long long)st.previous);
-			break;
-		default:
-			len += snprintf(buf + len, sizeof buf - (size_t)len, "%lld in the window",
-					(long long)st.count);
-			break;
-		}
-		snprintf(buf + len, sizeof buf - (size_t)len, ", %llu allowed, %llu denied",
-			 (unsigned long long)st.allowed, (unsigned long long)st.denied);
-	}
+	ratelimit_describe(torl(L), buf, sizeof buf);
 	lua_pushstring(L, buf);
 	return 1;
 }
 
-static int m_gc(lua_State *L)
+static void free_rl(void *obj)
 {
-	struct lratelimit *l = luaL_checkudata(L, 1, RATELIMIT_T);
-	ratelimit_free(l->rl);
-	l->rl = NULL;
-	return 0;
+	ratelimit_free(((struct lrl *)obj)->rl);
 }
 
-/* --- lab.ratelimit.simulate ------------------------------------------------ */
+/* ---- lab.ratelimit.simulate ---- */
 
-/* The arrival patterns, in enum ratesim_pattern order, with the options each takes. */
-static const struct pattern {
-	const char *name;
-	const char *keys[6];
-} patterns[] = {
-	{"constant", {"pattern", "rate", "duration", "start", NULL}},
-	{"poisson", {"pattern", "rate", "duration", "start", "seed", NULL}},
-	{"burst", {"pattern", "size", "every", "duration", "start", NULL}},
-	{"trace", {"pattern", "times", "duration", NULL}},
-	{NULL, {NULL}},
-};
+#define A(m) LAB_INTO(struct ratesim_config, m)
+#define PATTERN {"pattern", LAB_ENUM, .required = 1, .choices = "constant poisson burst trace", \
+		 A(pattern)}
+#define START {"start", LAB_NUM, .help = "first arrival, s", A(start)}
+#define DURATION {"duration", LAB_NUM, .help = "nothing arrives from then on, s", A(duration)}
+/* The options of each pattern, in enum ratesim_pattern order. */
+static const struct lab_opt constant_opts[] = {
+	PATTERN, {"rate", LAB_NUM, .help = "requests a second", A(rate)}, DURATION, START, {NULL}};
+static const struct lab_opt poisson_opts[] = {
+	PATTERN, {"rate", LAB_NUM, .help = "requests a second", A(rate)}, DURATION, START,
+	{"seed", LAB_INT, .num = 1, A(seed)}, {NULL}};
+static const struct lab_opt burst_opts[] = {
+	PATTERN, {"size", LAB_INT, .help = "requests at one instant", A(size)},
+	{"every", LAB_NUM, .help = "seconds between bursts", A(every)}, DURATION, START, {NULL}};
+static const struct lab_opt trace_opts[] = {
+	PATTERN, {"times", LAB_TABLE, .required = 1, .help = "arrival times, s"}, DURATION, {NULL}};
+static const struct lab_opt *const patterns[] = {constant_opts, poisson_opts, burst_opts,
+						 trace_opts};
 
-/* Errors on any key of the table at IDX that is not in ALLOWED. */
-static void onlykeys(lua_State *L, int idx, const char *what, const char *const *allowed)
-{
-	lua_pushnil(L);                /* first key */
-	while (lua_next(L, idx)) {
-		lua_pop(L, 1);         /* remove value, keep key */
-		const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-		int i = 0;
-		while (k && allowed[i] && strcmp(allowed[i], k) != 0)
-			i++;
-		if (!k || !allowed[i]) {
-			luaL_Buffer b;
-			luaL_buffinit(L, &b);
-			for (i = 0; allowed[i]; i++) {
-				luaL_addstring(&b, i ? ", " : "");
-				luaL_addstring(&b, allowed[i]);
-			}
-			luaL_pushresult(&b); /* push the names */
-			luaL_error(L, "%s does not take option '%s'; it takes %s", what,
-				   k ? k : luaL_typename(L, -2), lua_tostring(L, -1));
-		}
-	}
-}
-
-/* Reads a list of numbers at IDX into a scratch array owned by Lua (pushed). */
-static double *readtimes(lua_State *L, int idx, size_t *n)
-{
-	*n = (size_t)lua_rawlen(L, idx);
-	double *t = lua_newuserdatauv(L, *n * sizeof *t + 1, 0); /* push scratch */
-	for (size_t i = 0; i < *n; i++) {
-		lua_rawgeti(L, idx, (lua_Integer)i + 1); /* push times[i+1] */
-		int ok;
-		t[i] = lua_tonumberx(L, -1, &ok);
-		if (!ok)
-			luaL_error(L, "arrival %d is a %s, not a time in seconds", (int)i + 1,
-				   luaL_typename(L, -1));
-		lua_pop(L, 1);         /* remove value */
-	}
-	return t;
-}
-
-/* Reads the arrivals option (at IDX) into C; may push a scratch array. */
+/* Reads the arrivals (at IDX) into C; a trace's times go to a scratch array
+ * it leaves on the stack. */
 static void readarrivals(lua_State *L, int idx, struct ratesim_config *c)
 {
-	static const char notalist[] = "simulate: arrivals must be a list of times, or a table "
-				       "with pattern = \"constant\", \"poisson\", \"burst\" "
-				       "or \"trace\"";
+	const char *who = "lab.ratelimit.simulate: arrivals";
+	idx = lua_absindex(L, idx);
 	if (!lua_istable(L, idx))
-		luaL_error(L, "simulate: option 'arrivals' must be a table, not a %s",
-			   luaL_typename(L, idx));
-	lua_getfield(L, idx, "pattern"); /* push pattern */
-	int has_pattern = !lua_isnil(L, -1);
-	lua_pop(L, 1);                 /* remove pattern */
-	if (!has_pattern) {            /* a plain list of times */
+		luaL_error(L, "%s must be a table, not %s", who, luaL_typename(L, idx));
+	int times = idx;
+	if (lab_optpush(L, idx, "pattern") == LUA_TNIL) { /* a plain list of times */
 		lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-		lua_pushnil(L);        /* first key */
-		while (lua_next(L, idx)) {
-			lua_pop(L, 1); /* remove value, keep key */
-			if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
-			    lua_tointeger(L, -1) > n)
-				luaL_error(L, "%s", notalist);
-		}
+		for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
+			if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 ||
+			    lua_tointeger(L, -2) > n)
+				luaL_error(L, "%s must be a list of times, or a table with pattern = "
+					      "\"constant\", \"poisson\", \"burst\" or \"trace\"", who);
 		c->pattern = RATESIM_TRACE;
-		c->times = readtimes(L, idx, &c->ntimes);
-		return;
+	} else {
+		int p = lab_choice(L, -1, who, "pattern", "constant poisson burst trace");
+		char whom[80];
+		snprintf(whom, sizeof whom, "%s (%s)", who, lua_tostring(L, -1));
+		lab_opts_into(L, idx, whom, patterns[p], c, 0); /* push box */
+		lab_optpush(L, idx, "times");  /* push times */
+		times = lua_gettop(L);
 	}
-	const char *p = lab_optstr(L, idx, "pattern", NULL);
-	int i = 0;
-	while (patterns[i].name && strcmp(patterns[i].name, p) != 0)
-		i++;
-	if (!patterns[i].name)
-		luaL_error(L, "arrivals: pattern must be constant, poisson, burst or trace, "
-			      "not '%s'", p);
-	lua_pushfstring(L, "%s arrivals", p); /* push the name for errors */
-	onlykeys(L, idx, lua_tostring(L, -1), patterns[i].keys);
-	lua_pop(L, 1);                 /* remove the name */
-	c->pattern = (enum ratesim_pattern)i;
-	c->rate = lab_optnum(L, idx, "rate", 0);
-	c->duration = lab_optnum(L, idx, "duration", 0);
-	c->start = lab_optnum(L, idx, "start", 0);
-	c->every = lab_optnum(L, idx, "every", 0);
-	c->size = lab_optint(L, idx, "size", 0);
-	c->seed = (uint64_t)lab_optint(L, idx, "seed", 1);
-	if (c->pattern == RATESIM_TRACE) {
-		lua_getfield(L, idx, "times"); /* push times */
-		if (!lua_istable(L, -1))
-			luaL_error(L, "trace arrivals need times, a list of times in seconds");
-		int t = lua_gettop(L);
-		readtimes(L, t, &c->ntimes);   /* push scratch */
-		c->times = lua_touserdata(L, -1);
-		lua_remove(L, t);              /* remove times; the scratch stays */
-	}
+	if (c->pattern == RATESIM_TRACE)
+		c->times = lab_checknums(L, times, "lab.ratelimit.simulate: arrivals", &c->ntimes); /* push scratch */
 }
 
-static void pushseries(lua_State *L, const uint64_t *v, size_t n)
+static const struct lab_opt simulate_opts[] = {
+	{"limiter", LAB_ANY, .required = 1, .help = "a limiter, or its options with algorithm ="},
+	{"arrivals", LAB_ANY, .required = 1,
+	 .help = "a list of times, or {pattern = \"poisson\"|\"constant\"|\"burst\"|\"trace\", ...}"},
+	{"cost", LAB_INT, .num = 1, .help = "units each request asks for", A(cost)},
+	{"interval", LAB_NUM, .num = 1, .help = "seconds per point of the series", A(interval)},
+	{"peak_window", LAB_NUM, .str = "the window, or 1", .help = "span of the peak count, s",
+	 A(peak_window)},
+	{NULL},
+};
+
+#define R(m) LAB_F(struct ratesim_result, m)
+static const struct lab_field sim_fields[] = {
+	R(requests), R(allowed), R(denied), R(interval), R(peak), {NULL},
+};
+
+static void free_sim(void *r)
 {
-	lua_createtable(L, (int)n, 0);
-	for (size_t i = 0; i < n; i++) {
-		lua_pushinteger(L, (lua_Integer)v[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1); /* list[i+1] = v[i] */
-	}
+	ratesim_result_free(r);
 }
 
-/* lab.ratelimit.simulate{limiter = ..., arrivals = ..., cost, interval, peak_window} */
 static int l_simulate(lua_State *L)
 {
-	static const char *const keys[] = {"limiter", "arrivals", "cost", "interval",
-					   "peak_window", NULL};
-	luaL_checktype(L, 1, LUA_TTABLE);
+	const char *who = "lab.ratelimit.simulate";
 	lua_settop(L, 1);
-	onlykeys(L, 1, "simulate", keys);
 	struct ratesim_config c;
 	memset(&c, 0, sizeof c);
-	lua_getfield(L, 1, "limiter"); /* push limiter (index 2) */
-	if (lua_istable(L, 2)) {
-		readconfig(L, 2, readalgorithm(L, 2), &c.limiter, 1);
-	} else {
-		struct lratelimit *l = luaL_testudata(L, 2, RATELIMIT_T);
-		if (!l || !l->rl)
-			return luaL_error(L, "simulate: option 'limiter' must be a table of "
-					     "options (with algorithm = ...) or a limiter");
+	const struct lab_val *o = lab_opts_into(L, 1, who, simulate_opts, &c, 0); /* 2 */
+	lab_optpush(L, 1, "limiter");          /* 3: limiter */
+	struct lrl *l = lab_testobj(L, 3, &rl_class);
+	if (l) {
 		c.limiter = *ratelimit_config(l->rl); /* a fresh copy; the object is untouched */
+	} else if (lua_istable(L, 3)) {
+		readconfig(L, 3, "lab.ratelimit.simulate: limiter", 0, 0, &c.limiter);
+	} else {
+		return luaL_error(L, "%s: option 'limiter' must be a table of options (with "
+				     "algorithm = ...) or a limiter", who);
 	}
-	lua_getfield(L, 1, "arrivals"); /* push arrivals (index 3) */
-	if (lua_isnil(L, 3))
-		return luaL_error(L, "simulate needs option 'arrivals': {pattern = \"poisson\", "
-				     "rate = ..., duration = ...} or a list of times");
-	readarrivals(L, 3, &c);        /* may push a scratch array */
-	c.cost = lab_optint(L, 1, "cost", 1);
-	c.interval = lab_optnum(L, 1, "interval", 1.0);
-	int windowed = ratelimit_params(c.limiter.algorithm) & RATELIMIT_P_WINDOW;
-	c.peak_window = lab_optnum(L, 1, "peak_window", windowed ? c.limiter.window : 1.0);
-	/* the result's series are freed by the holder's __gc if an error intervenes */
-	struct ratesim_result *held = lua_newuserdatauv(L, sizeof *held, 0);
-	memset(held, 0, sizeof *held);
-	luaL_setmetatable(L, SIMULATION_T);
+	lab_optpush(L, 1, "arrivals");
+	readarrivals(L, -1, &c);
+	if (!o[4].set)
+		c.peak_window = ratelimit_params(c.limiter.algorithm) & RATELIMIT_P_WINDOW
+			? c.limiter.window : 1.0;
+	struct ratesim_result *r = lab_holder(L, sizeof *r, free_sim); /* push holder */
 	const char *why = NULL;
-	if (ratesim_run(&c, held, &why) < 0)
-		return luaL_error(L, "simulate: %s", why);
-	const struct ratesim_result r = *held;
-	lua_createtable(L, 0, 12);
-	lua_pushstring(L, ratelimit_algorithm_name(c.limiter.algorithm));
-	lua_setfield(L, -2, "algorithm");
-	setint(L, "requests", (int64_t)r.requests);
-	setint(L, "allowed", (int64_t)r.allowed);
-	setint(L, "denied", (int64_t)r.denied);
-	setnum(L, "interval", r.interval);
-	setint(L, "peak", (int64_t)r.peak);
-	setnum(L, "peak_window", c.peak_window);
-	if (r.peak > 0) {
-		setnum(L, "peak_first", r.peak_first);
-		setnum(L, "peak_last", r.peak_last);
+	if (ratesim_run(&c, r, &why) < 0)
+		return lab_fail(L, "%s: %s", who, why);
+	lab_pushfields(L, r, sim_fields);      /* push result */
+	lab_setstr(L, "algorithm", ratelimit_algorithm_name(c.limiter.algorithm));
+	lab_setnum(L, "peak_window", c.peak_window);
+	if (r->peak > 0) {
+		lab_setnum(L, "peak_first", r->peak_first);
+		lab_setnum(L, "peak_last", r->peak_last);
 	}
 	if (c.limiter.algorithm == RATELIMIT_LEAKY_QUEUE) {
-		setnum(L, "delay_mean", r.delay_mean);
-		setnum(L, "delay_max", r.delay_max);
+		lab_setnum(L, "delay_mean", r->delay_mean);
+		lab_setnum(L, "delay_max", r->delay_max);
 	}
-	lua_createtable(L, 0, 3);      /* series */
-	lua_createtable(L, (int)r.intervals, 0);
-	for (size_t i = 0; i < r.intervals; i++) {
-		lua_pushnumber(L, (double)i * r.interval);
-		lua_rawseti(L, -2, (lua_Integer)i + 1); /* time[i+1] = start of interval */
+	lua_createtable(L, 0, 3);              /* push series */
+	lua_createtable(L, (int)r->intervals, 0);
+	for (size_t i = 0; i < r->intervals; i++) {
+		lua_pushnumber(L, (double)i * r->interval);
+		lua_rawseti(L, -2, (lua_Integer)i + 1); /* time[i+1] = start of interval i */
 	}
 	lua_setfield(L, -2, "time");
-	pushseries(L, r.allowed_series, r.intervals);
+	LAB_ARRAY(L, r->allowed_series, r->intervals);
 	lua_setfield(L, -2, "allowed");
-	pushseries(L, r.denied_series, r.intervals);
+	LAB_ARRAY(L, r->denied_series, r->intervals);
 	lua_setfield(L, -2, "denied");
-	lua_setfield(L, -2, "series"); /* result.series = series */
-	ratesim_result_free(held);
+	lua_setfield(L, -2, "series");
 	return 1;
 }
-
-static int s_gc(lua_State *L)
-{
-	ratesim_result_free(luaL_checkudata(L, 1, SIMULATION_T));
-	return 0;
-}
-
-static const luaL_Reg simulation_metamethods[] = {
-	{"__gc", s_gc},
-	{NULL, NULL},
-};
 
 static const luaL_Reg methods[] = {
 	{"allow", m_allow},       {"peek", m_peek},   {"detail", m_detail},
 	{"snapshot", m_snapshot}, {"reset", m_reset}, {NULL, NULL},
 };
 
-static const luaL_Reg metamethods[] = {
-	{"__tostring", m_tostring},
-	{"__gc", m_gc},
-	{NULL, NULL},
-};
+static const luaL_Reg metamethods[] = {{"__tostring", m_tostring}, {NULL, NULL}};
 
-static const luaL_Reg functions[] = {
-	{"new", l_new},
-	{"simulate", l_simulate},
-	{NULL, NULL},
-};
+static const struct lab_class rl_class = {.name = "lab.ratelimit", .methods = methods,
+					  .metamethods = metamethods, .free = free_rl};
 
-int lab_open_ratelimit(lua_State *L)
+/* The named constructors, and lab.ratelimit.algorithms. */
+static void fields(lua_State *L)
 {
-	lab_newclass(L, RATELIMIT_T, methods, metamethods);
-	lab_newclass(L, SIMULATION_T, NULL, simulation_metamethods);
-	luaL_newlib(L, functions);
-	lua_createtable(L, RATELIMIT_NALGORITHMS, 0); /* algorithms, in order */
+	lua_createtable(L, RATELIMIT_NALGORITHMS, 0); /* push algorithms, in order */
 	for (int i = 0; i < RATELIMIT_NALGORITHMS; i++) {
 		const char *name = ratelimit_algorithm_name((enum ratelimit_algorithm)i);
 		lua_pushinteger(L, i);
@@ -671,7 +405,23 @@ int lab_open_ratelimit(lua_State *L)
 		lua_rawseti(L, -2, i + 1);            /* algorithms[i+1] = name */
 	}
 	lua_setfield(L, -2, "algorithms");
-	return 1;
 }
 
-const struct lab_namespace lab_ns_ratelimit = {.open = lab_open_ratelimit};
+const struct lab_namespace lab_ns_ratelimit = {
+	.functions = (const luaL_Reg[]){{"new", l_new}, {"simulate", l_simulate}, {NULL, NULL}},
+	.fields = fields,
+	.classes = (const struct lab_class *const[]){&rl_class, NULL},
+	.options = (const struct lab_fnopts[]){{"token_bucket", rate_burst + 1},
+					       {"gcra", rate_burst + 1},
+					       {"leaky_bucket", rate_capacity + 1},
+					       {"leaky_queue", rate_capacity + 1},
+					       {"fixed_window", limit_window + 1},
+					       {"sliding_log", limit_window + 1},
+					       {"sliding_window", limit_window + 1},
+					       {"simulate", simulate_opts},
+					       {"simulate constant", constant_opts + 1},
+					       {"simulate poisson", poisson_opts + 1},
+					       {"simulate burst", burst_opts + 1},
+					       {"simulate trace", trace_opts + 1},
+					       {NULL, NULL}},
+};

@@ -1,5 +1,6 @@
 /* ratesim.c — a rate limiter driven by a stream of arrivals; see ratesim.h. */
 #include "engine/concepts/ratelimit/ratesim.h"
+#include "engine/base/budget.h"
 #include "engine/concepts/rand/rand.h"
 
 #include <math.h>
@@ -108,12 +109,12 @@ static int window_push(struct window *w, int64_t t)
 {
 	if (w->len == w->cap) {
 		size_t cap = w->cap ? 2 * w->cap : 64;
-		int64_t *nt = malloc(cap * sizeof *nt);
+		int64_t *nt = budget_malloc(cap * sizeof *nt);
 		if (!nt)
 			return -1;
 		for (size_t i = 0; i < w->len; i++)
 			nt[i] = w->t[(w->head + i) & (w->cap - 1)];
-		free(w->t);
+		budget_free(w->t);
 		w->t = nt;
 		w->head = 0;
 		w->cap = cap;
@@ -141,7 +142,7 @@ int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const 
 	rng_seed(&a.rng, c->seed);
 	double end = c->duration;
 	if (!why && c->pattern == RATESIM_TRACE) {
-		a.sorted = malloc((c->ntimes ? c->ntimes : 1) * sizeof *a.sorted);
+		a.sorted = budget_malloc((c->ntimes ? c->ntimes : 1) * sizeof *a.sorted);
 		if (!a.sorted) {
 			why = "not enough memory";
 		} else {
@@ -160,8 +161,8 @@ int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const 
 	if (!why) {
 		r->intervals = nint < 1 ? 1 : (size_t)nint;
 		r->interval = c->interval;
-		r->allowed_series = calloc(r->intervals, sizeof *r->allowed_series);
-		r->denied_series = calloc(r->intervals, sizeof *r->denied_series);
+		r->allowed_series = budget_calloc(r->intervals, sizeof *r->allowed_series);
+		r->denied_series = budget_calloc(r->intervals, sizeof *r->denied_series);
 		if (!r->allowed_series || !r->denied_series)
 			why = "not enough memory";
 	}
@@ -170,6 +171,10 @@ int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const 
 	double t, delay_sum = 0;
 	int queue = c->limiter.algorithm == RATELIMIT_LEAKY_QUEUE;
 	while (!why && next(&a, &t)) {
+		if (budget_poll(r->requests)) {
+			why = "stopped";
+			break;
+		}
 		struct ratelimit_result res = {0};
 		int ok = ratelimit_allow(rl, t, c->cost, queue ? &res : NULL);
 		if (ok < 0) {
@@ -202,8 +207,8 @@ int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const 
 			r->peak_last = t;
 		}
 	}
-	free(w.t);
-	free(a.sorted);
+	budget_free(w.t);
+	budget_free(a.sorted);
 	ratelimit_free(rl);
 	if (why) {
 		ratesim_result_free(r);
@@ -217,8 +222,8 @@ int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const 
 
 void ratesim_result_free(struct ratesim_result *r)
 {
-	free(r->allowed_series);
-	free(r->denied_series);
+	budget_free(r->allowed_series);
+	budget_free(r->denied_series);
 	r->allowed_series = r->denied_series = NULL;
 	r->intervals = 0;
 }

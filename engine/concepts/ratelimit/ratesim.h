@@ -62,8 +62,9 @@ struct ratesim_result {
 /*
  * Runs the simulation. Returns 0 and fills *R (free its series with
  * ratesim_result_free), or -1 with *ERR set to a static message naming the
- * bad parameter ("interval must be a positive number of seconds") or "not
- * enough memory"; then *R holds nothing to free.
+ * bad parameter ("interval must be a positive number of seconds"), "not
+ * enough memory", or "stopped" (the running code must stop: budget_poll);
+ * then *R holds nothing to free.
  */
 int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const char **err);
 

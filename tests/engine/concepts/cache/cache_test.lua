@@ -89,7 +89,7 @@ test("cache/bad_arguments", function()
   raises(function() lab.cache.new{capacity = 0} end, "option 'capacity' must be between 1 and 10000000 %(got 0%)")
   raises(function() lab.cache.new{capacity = 1e12} end, "option 'capacity' must be between 1 and 10000000 %(got 1000000000000%)")
   raises(function() lab.cache.new{capacity = 2.5} end, "integer")
-  raises(function() lab.cache.new{capacity = 3, policy = "mru"} end, "option 'policy' must be one of: fifo lru lfu clock random arc %(got 'mru'; did you mean 'lru'%?%)")
+  raises(function() lab.cache.new{capacity = 3, policy = "mru"} end, "option 'policy' must be one of: fifo lru lfu clock random arc 2q %(got 'mru'; did you mean 'lru'%?%)")
   raises(function() lab.cache.new{capacity = 3, size = 3} end, "lab.cache.new: unknown option 'size'")
   raises(function() lab.cache.new{capacity = 3, polcy = "lru"} end,
     "lab.cache.new: unknown option 'polcy' %(did you mean 'policy'%?%)")
@@ -365,4 +365,24 @@ test("cache/misses_return_nil_not_nothing", function()
   eq(select("#", c:get("x")), 1)          -- print(c:get(k)) shows nil
   eq(select("#", c:put("a", 1)), 1)
   eq(c:put("b", 2), "a")
+end)
+
+test("cache/2q_snapshot", function()
+  local c = lab.cache.new{capacity = 4, policy = "2q"}
+  for _, k in ipairs{"a", "b", "c", "d"} do c:put(k, 1) end
+  eq(c:put("e", 1), "a")            -- A1in is over Kin = 1: its oldest goes
+  eq(c:get("a"), nil)               -- a ghost is a miss
+  eq(c:put("a", false), "b")        -- seen again: to Am
+  eq(c:get("a"), false)             -- false is a value like any other
+  local s = c:snapshot()
+  eq(s.policy, "2q")
+  eq(table.concat(s.a1in, " "), "e d c")
+  eq(table.concat(s.am, " "), "a")
+  eq(table.concat(s.a1out, " "), "b")
+  eq(s.kin, 1)
+  eq(s.kout, 2)
+  eq(table.concat(c:keys(), " "), "e d c a")
+  local r = lab.cache.simulate{workload = {1, 2, 1, 3, 4, 5, 1}, policies = {"2q"},
+    sizes = {2}}
+  eq(r.hits["2q"][1], 1)
 end)

@@ -66,7 +66,7 @@ test("cachesim/defaults", function()
   local r = lab.cache.simulate{workload = "zipf", keys = 1000, requests = 1e4}
   eq(r.requests, 10000); eq(r.keys, 1000)
   same(r.sizes, {10, 20, 50, 100, 200, 500})
-  same(r.policies, {"fifo", "lru", "lfu", "clock", "random", "arc", "opt"})
+  same(r.policies, {"fifo", "lru", "lfu", "clock", "random", "arc", "2q", "opt"})
   for _, p in ipairs(r.policies) do
     for j = 1, #r.sizes do truthy(r.hit_ratio[p][j] <= r.hit_ratio.opt[j] + 1e-12) end
   end
@@ -83,7 +83,7 @@ end)
 
 test("cachesim/bad_options", function()
   raises(function() lab.cache.simulate{workload = "zipfian"} end, "option 'workload' must be one of: zipf loop scan mixed .* %(got 'zipfian'; did you mean 'zipf'%?%)")
-  raises(function() lab.cache.simulate{policies = {"mru"}} end, "every policy must be one of: fifo lru lfu clock random arc opt %(got 'mru'; did you mean 'lru'%?%)")
+  raises(function() lab.cache.simulate{policies = {"mru"}} end, "every policy must be one of: fifo lru lfu clock random arc 2q opt %(got 'mru'; did you mean 'lru'%?%)")
   raises(function() lab.cache.simulate{sizes = {0}} end, "sizes must be positive")
   raises(function() lab.cache.simulate{size = 10} end, "unknown option 'size'")
   raises(function() lab.cache.simulate{requests = 0} end, "option 'requests' must be between 1 and 20000000 %(got 0%)")

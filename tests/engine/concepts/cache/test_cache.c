@@ -267,6 +267,159 @@ static void t_arc_scan_resistance(void)
 	cache_free(lru);
 }
 
+/*
+ * 2Q, capacity 4 (Kin = 1, Kout = 2), worked by hand from the paper's
+ * "full version" (section 2.2): A1in a FIFO, Am an LRU, A1out a FIFO of
+ * ghosts; reclaimfor takes A1in's oldest (to A1out) while |A1in| > Kin,
+ * else Am's least recent (forgotten).
+ */
+static void t_2q_trace(void)
+{
+	struct cache *c = cache_new(CACHE_2Q, 4, 1);
+	CHECK_INT(cache_2q_kin(c), 1);
+	CHECK_INT(cache_2q_kout(c), 2);
+	put(c, "a");
+	put(c, "b");
+	put(c, "c");
+	CHECK_STR(put(c, "d"), "");
+	CHECK(get(c, "a"));                  /* a hit in A1in changes nothing */
+	CHECK_STR(order(c, CACHE_T1), "d c b a");
+	CHECK_STR(put(c, "e"), "a");         /* |A1in| = 4 > 1: its oldest, to A1out */
+	CHECK_STR(order(c, CACHE_B1), "a");
+	CHECK(!get(c, "a"));                 /* a ghost is a miss and stays a ghost */
+	CHECK_STR(put(c, "a"), "b");         /* seen again: to Am; A1in gives b */
+	CHECK_STR(order(c, CACHE_T2), "a");
+	CHECK_STR(order(c, CACHE_B1), "b");
+	CHECK_STR(put(c, "b"), "c");
+	CHECK_STR(order(c, CACHE_T2), "b a");
+	CHECK(get(c, "a"));                  /* an Am hit moves it to the front */
+	CHECK_STR(order(c, CACHE_T2), "a b");
+	CHECK_STR(put(c, "f"), "d");
+	CHECK_STR(put(c, "g"), "e");         /* A1out holds Kout = 2: c is forgotten */
+	CHECK_STR(order(c, CACHE_B1), "e d");
+	CHECK_STR(put(c, "h"), "f");
+	CHECK_STR(order(c, CACHE_T1), "h g");
+	CHECK_STR(put(c, "c"), "g");         /* c was forgotten: a new key again */
+	CHECK_STR(order(c, CACHE_B1), "g f");
+	CHECK_STR(put(c, "g"), "h");         /* g's ghost: to Am */
+	CHECK_STR(order(c, CACHE_T1), "c");
+	CHECK_STR(order(c, CACHE_T2), "g a b");
+	CHECK_STR(put(c, "z"), "b");         /* |A1in| = 1 = Kin: Am's LRU, no ghost */
+	CHECK_STR(order(c, CACHE_B1), "h f");
+	CHECK_STR(order(c, CACHE_ORDER), "z c g a");
+	CHECK(cache_check(c) == 0);
+	cache_free(c);
+
+	c = cache_new(CACHE_2Q, 1, 1);       /* Kin = Kout = 1 */
+	put(c, "a");
+	CHECK_STR(put(c, "b"), "a");         /* Am is empty: A1in gives its oldest */
+	CHECK_STR(put(c, "a"), "b");
+	CHECK_STR(order(c, CACHE_T2), "a");
+	CHECK_STR(order(c, CACHE_B1), "b");
+	CHECK_STR(put(c, "c"), "a");         /* |A1in| = 0: Am's a, without a ghost */
+	CHECK_STR(order(c, CACHE_B1), "b");
+	CHECK(cache_check(c) == 0);
+	cache_free(c);
+}
+
+/* 2Q against a plain model of the paper's pseudo-code (arrays, no TTLs),
+ * on long random sequences of get, put and delete at several capacities. */
+struct q2model {
+	int64_t in[64], am[64], out[64]; /* front = index 0 */
+	int nin, nam, nout, cap, kin, kout;
+};
+
+static int q2_find(const int64_t *v, int n, int64_t k)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == k)
+			return i;
+	return -1;
+}
+
+static void q2_remove(int64_t *v, int *n, int i)
+{
+	memmove(v + i, v + i + 1, (size_t)(*n - i - 1) * sizeof *v);
+	(*n)--;
+}
+
+static void q2_push(int64_t *v, int *n, int64_t k)
+{
+	memmove(v + 1, v, (size_t)*n * sizeof *v);
+	v[0] = k;
+	(*n)++;
+}
+
+/* Returns the evicted key or -1. */
+static int64_t q2_reclaim(struct q2model *m)
+{
+	if (m->nin + m->nam < m->cap)
+		return -1;
+	int64_t y;
+	if (m->nin > m->kin || m->nam == 0) {
+		y = m->in[--m->nin];
+		q2_push(m->out, &m->nout, y);
+		if (m->nout > m->kout)
+			m->nout--;
+	} else {
+		y = m->am[--m->nam];
+	}
+	return y;
+}
+
+static void t_2q_model(void)
+{
+	for (int cap = 1; cap <= 12; cap++) {
+		struct q2model m = {.cap = cap, .kin = cap / 4 ? cap / 4 : 1,
+				    .kout = cap / 2 ? cap / 2 : 1};
+		struct cache *c = cache_new(CACHE_2Q, (size_t)cap, 1);
+		struct rng r;
+		rng_seed(&r, 77 + (uint64_t)cap);
+		for (int step = 0; step < 5000; step++) {
+			int64_t k = (int64_t)rng_below(&r, (uint64_t)(3 * cap + 2));
+			int op = (int)rng_below(&r, 10), i;
+			if (op < 4) { /* get */
+				int hit = q2_find(m.in, m.nin, k) >= 0;
+				if ((i = q2_find(m.am, m.nam, k)) >= 0) {
+					hit = 1;
+					q2_remove(m.am, &m.nam, i);
+					q2_push(m.am, &m.nam, k);
+				}
+				CHECK_INT(cache_get(c, cache_int(k), 0, NULL), hit);
+			} else if (op < 9) { /* put */
+				int64_t want = -1;
+				if ((i = q2_find(m.am, m.nam, k)) >= 0) {
+					q2_remove(m.am, &m.nam, i);
+					q2_push(m.am, &m.nam, k);
+				} else if (q2_find(m.in, m.nin, k) >= 0) {
+				} else if ((i = q2_find(m.out, m.nout, k)) >= 0) {
+					q2_remove(m.out, &m.nout, i);
+					want = q2_reclaim(&m);
+					q2_push(m.am, &m.nam, k);
+				} else {
+					want = q2_reclaim(&m);
+					q2_push(m.in, &m.nin, k);
+				}
+				struct cache_item it;
+				int res = cache_put(c, cache_int(k), 0, INFINITY, 0, &it);
+				CHECK_INT(res == CACHE_EVICTED ? it.key.num : -1, want);
+			} else { /* delete: no ghost */
+				int had = 0;
+				if ((i = q2_find(m.in, m.nin, k)) >= 0)
+					q2_remove(m.in, &m.nin, i), had = 1;
+				if ((i = q2_find(m.am, m.nam, k)) >= 0)
+					q2_remove(m.am, &m.nam, i), had = 1;
+				CHECK_INT(cache_delete(c, cache_int(k), 0, NULL), had);
+			}
+			CHECK_INT(cache_list(c, CACHE_T1, NULL, 0), m.nin);
+			CHECK_INT(cache_list(c, CACHE_T2, NULL, 0), m.nam);
+			CHECK_INT(cache_list(c, CACHE_B1, NULL, 0), m.nout);
+			CHECK(cache_check(c) == 0);
+		}
+		cache_free(c);
+	}
+}
+
 static void t_update_never_evicts(void)
 {
 	for (int p = 0; p < CACHE_NPOLICIES; p++) {
@@ -482,6 +635,8 @@ static const struct test tests[] = {
 	{"cache/arc_trace", t_arc_trace},
 	{"cache/arc_edges", t_arc_edges},
 	{"cache/arc_scan_resistance", t_arc_scan_resistance},
+	{"cache/2q_trace", t_2q_trace},
+	{"cache/2q_model", t_2q_model},
 	{"cache/update_never_evicts", t_update_never_evicts},
 	{"cache/ttl", t_ttl},
 	{"cache/keys", t_keys},

@@ -180,3 +180,38 @@ hmac_file()
 base64_file()
 kdf_file()
 bcrypt_file()
+
+
+def signatures_file():
+    """RSA PKCS #1 v1.5 / SHA-256 and ECDSA P-256 / SHA-256, P-521 / SHA-512
+    signatures made by pyca/cryptography (OpenSSL). Keys are random, so a
+    regeneration gives other (equally valid) rows."""
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+    rows = []
+    for i, bits in enumerate([1024, 1024, 2048, 2048, 3072, 4096]):
+        key = rsa.generate_private_key(public_exponent=[65537, 3][i % 2], key_size=bits)
+        m = message(14000 + i, 10 + 37 * i)
+        sig = key.sign(m, padding.PKCS1v15(), hashes.SHA256())
+        nums = key.private_numbers()
+        nb = (bits + 7) // 8
+        rows.append(["rsa", nums.public_numbers.n.to_bytes(nb, "big").hex(),
+                     "%x" % nums.public_numbers.e, nums.d.to_bytes(nb, "big").hex(),
+                     len(m), 14000 + i, sig.hex()])
+    for i in range(12):
+        curve, h, size, name = ((ec.SECP256R1(), hashes.SHA256(), 32, "p256") if i % 2 == 0
+                                else (ec.SECP521R1(), hashes.SHA512(), 66, "p521"))
+        key = ec.generate_private_key(curve)
+        m = message(15000 + i, 5 + 31 * i)
+        r, s = decode_dss_signature(key.sign(m, ec.ECDSA(h)))
+        pub = key.public_key().public_numbers()
+        rows.append(["ecdsa", name, pub.x.to_bytes(size, "big").hex(),
+                     pub.y.to_bytes(size, "big").hex(), len(m), 15000 + i,
+                     r.to_bytes(size, "big").hex(), s.to_bytes(size, "big").hex()])
+    write("generated_signatures.tsv",
+          ["Signatures by pyca/cryptography over message(seed, len). Rows:",
+           "rsa<TAB>n<TAB>e<TAB>d<TAB>len<TAB>seed<TAB>signature (RSASSA-PKCS1-v1_5, SHA-256)",
+           "ecdsa<TAB>p256|p521<TAB>x<TAB>y<TAB>len<TAB>seed<TAB>r<TAB>s (SHA-256 / SHA-512)"], rows)
+
+
+signatures_file()

@@ -181,7 +181,8 @@ test("hash/movement_theory", function()
   local mid = lab.hash.movement{scheme = "rendezvous", nodes = 5, change = "remove", node = 2}
   eq(mid.moved, mid.before[2])
   raises(function() lab.hash.movement{scheme = "jump", change = "remove", node = 1} end, "last")
-  raises(function() lab.hash.movement{scheme = "nope"} end, "scheme must be")
+  raises(function() lab.hash.movement{scheme = "nope"} end,
+    "lab.hash.movement: option 'scheme' must be one of: modulo ring jump rendezvous maglev %(got 'nope'%)")
   raises(function() lab.hash.movement{change = "grow"} end, "change")
   raises(function() lab.hash.movement{scheme = "maglev", size = 100} end, "prime")
 end)

@@ -54,7 +54,7 @@ test("lb/keyed_strategies", function()
   for client = 1, 200 do
     eq(ip:pick(client), umod(lab.hash.hash64(tostring(client)), 4) + 1)
   end
-  raises(function() lab.lb.new{strategy = "magic", backends = {"a"}} end, "strategy must be one of")
+  raises(function() lab.lb.new{strategy = "magic", backends = {"a"}} end, "option 'strategy' must be one of: rr swrr random lc lrt p2c iphash chash .* %(got 'magic'%)")
   raises(function() lab.lb.new{backends = {"a", "a"}} end, "unique")
   raises(function() lab.lb.new{backends = {{"a", 0}}} end, "weight")
   raises(function() lab.lb.new{} end, "backends")
@@ -139,7 +139,7 @@ test("lb/simulate_load_aware_beats_round_robin", function()
 end)
 
 test("lb/simulate_errors", function()
-  raises(function() lab.lb.simulate{backends = {}} end, "between 1 and")
+  raises(function() lab.lb.simulate{backends = {}} end, "option 'backends' must be a list of 1 to 10000 backends")
   raises(function() lab.lb.simulate{backends = {{service = {dist = "weird"}}}} end, "dist")
   raises(function() lab.lb.simulate{backends = {{capacity = 0}}} end, "capacity")
   raises(function() lab.lb.simulate{backends = {{queue = -2}}} end, "queue")
@@ -151,4 +151,33 @@ test("lb/simulate_errors", function()
   local r = lab.lb.simulate{backends = {{}}, requests = 100, series = false}
   eq(r.series, nil)
   eq(r.backends[1].name, "b1")
+end)
+
+test("lb/simulate_outlier", function()
+  local b = {}
+  for _, n in ipairs{"a", "b", "c"} do
+    b[#b + 1] = {name = n, service = {dist = "const", mean = 0.005}}
+  end
+  local function run(outlier)
+    return lab.lb.simulate{strategy = "rr", rate = 1000, requests = 30000,
+      seed = 1, backends = b, outlier = outlier,
+      events = {{at = 10.3, backend = "c", down = true},
+                {at = 20.3, backend = "c", down = false}}}
+  end
+  local r = run{consecutive = 5, ejection = 30}
+  eq(#r.ejections, 1)
+  eq(r.ejections[1].name, "c")
+  eq(r.ejections[1].backend, 3)
+  near(r.ejections[1].ends - r.ejections[1].at, 30, 1e-9)
+  truthy(r.failed >= 5 and r.failed <= 6, "five in a row, and one in flight")
+  eq(r.backends[3].ejections, 1)
+  local none = run(nil)
+  eq(#none.ejections, 0)
+  truthy(none.failed > 3000)
+  local d = run(true)                   -- Envoy's defaults: 5, 30 s, 10%
+  eq(#d.ejections, 1)
+  raises(function() run{consecutive = 0} end, "consecutive")
+  raises(function() run{consecutive = 2, ejection = -1} end, "ejection")
+  raises(function() run{max_percent = 200} end, "max_percent")
+  raises(function() run("yes") end, "outlier")
 end)

@@ -348,6 +348,72 @@ static void t_sim_health(void)
 	lbsim_report_free(&r);
 }
 
+/* Passive health: b dies at 10.5 and returns at 20.5; three failures in a
+ * row eject it for 2, then 4, then 6 s (the multiplier); each return costs
+ * three more failures until it is really back. */
+static void t_sim_outlier(void)
+{
+	struct lbsim_backend b[] = {
+		{"a", 1, 0, 50, -1, {LB_DIST_CONST, 0.001, 0, 0, 0}},
+		{"b", 1, 0, 50, -1, {LB_DIST_CONST, 0.001, 0, 0, 0}},
+	};
+	struct lbsim_event ev[] = {{10.5, 1, 1}, {20.5, 1, 0}};
+	struct lbsim_config c = base(b, 2);
+	c.strategy = LB_RR;
+	c.requests = 30000;
+	c.events = ev;
+	c.nevents = 2;
+	c.outlier_consecutive = 3;
+	c.outlier_ejection = 2;
+	c.outlier_max_percent = 50;
+	struct lbsim_report r;
+	CHECK(lbsim_run(&c, &r) == 0);
+	CHECK_INT(r.nejections, 3);
+	for (size_t k = 0; k < 3; k++) {
+		CHECK(r.ejections[k].backend == 1 && r.ejections[k].at >= 10.5);
+		CHECK(fabs(r.ejections[k].until - r.ejections[k].at - 2.0 * (double)(k + 1)) < 1e-9);
+		if (k > 0) /* back, and ejected again within a few requests */
+			CHECK(r.ejections[k].at - r.ejections[k - 1].until < 0.01);
+	}
+	CHECK(r.ejections[2].until > 20.5);
+	CHECK(r.failed >= 9 && r.failed <= 10); /* 3 per ejection, maybe one in flight */
+	CHECK_INT(r.backend[1].ejections, 3);
+	CHECK_INT(r.audit_ok, 1);
+	lbsim_report_free(&r);
+
+	/* with health checks too (marked down at 13, up at 22): ejected at 10.5
+	 * and again at its return at 12.5; after that the mark keeps it out */
+	c.health_interval = 1;
+	CHECK(lbsim_run(&c, &r) == 0);
+	CHECK_INT(r.nejections, 2);
+	CHECK(r.failed >= 6 && r.failed <= 7);
+	for (size_t k = 13; k < 22 && k < r.nbuckets; k++)
+		CHECK(r.bucket_errors[k] == 0);
+	lbsim_report_free(&r);
+
+	/* the cap: of four dead backends, at most one (10%, but one always may)
+	 * is ejected at any moment */
+	struct lbsim_backend four[4];
+	for (int i = 0; i < 4; i++)
+		four[i] = (struct lbsim_backend){(const char *[]){"w", "x", "y", "z"}[i], 1, 0, 50,
+						 -1, {LB_DIST_CONST, 0.001, 0, 0, 0}};
+	struct lbsim_event all[] = {{5, 0, 1}, {5, 1, 1}, {5, 2, 1}, {5, 3, 1}};
+	c = base(four, 4);
+	c.strategy = LB_RR;
+	c.requests = 20000;
+	c.events = all;
+	c.nevents = 4;
+	c.outlier_consecutive = 2;
+	c.outlier_ejection = 1;
+	c.outlier_max_percent = 10;
+	CHECK(lbsim_run(&c, &r) == 0);
+	CHECK(r.nejections >= 2);
+	for (size_t k = 1; k < r.nejections; k++)
+		CHECK(r.ejections[k].at >= r.ejections[k - 1].until);
+	CHECK_INT(r.audit_ok, 1);
+	lbsim_report_free(&r);
+}
+
 static void t_sim_validate(void)
 {
 	struct lbsim_backend b[] = {{"a", 1, 0, 1, -1, {LB_DIST_EXP, 0.010, 0, 0, 0}}};
@@ -367,6 +433,14 @@ static void t_sim_validate(void)
 	c.events = &ev;
 	c.nevents = 1;
 	CHECK(lbsim_validate(&c) != NULL);
+	c = base(b, 1);
+	c.outlier_consecutive = 3; /* needs a positive ejection time */
+	CHECK(lbsim_validate(&c) != NULL);
+	c.outlier_ejection = 1;
+	c.outlier_max_percent = 101;
+	CHECK(lbsim_validate(&c) != NULL);
+	c.outlier_max_percent = 10;
+	CHECK(lbsim_validate(&c) == NULL);
 }
 
 static const struct test tests[] = {
@@ -381,6 +455,7 @@ static const struct test tests[] = {
 	{"lbsim/mm1", t_sim_mm1},
 	{"lbsim/erlang_b", t_sim_erlang_b},
 	{"lbsim/health", t_sim_health},
+	{"lbsim/outlier", t_sim_outlier},
 	{"lbsim/validate", t_sim_validate},
 	{0},
 };

@@ -1,11 +1,11 @@
 /*
- * Tests of lab_plot_configure (engine/concepts/plot/plot_lua.c): the host's
- * width and UTF-8 settings, which only C can set. The rest of the binding
+ * Tests of lab_configure (engine/lab/lab.h) as lab.plot takes it
+ * (engine/concepts/plot/plot_lua.c): the host's width and UTF-8 settings,
+ * which only C can set. The rest of the binding
  * is tested from Lua, in plot_test.lua.
  */
 #include "unit.h"
 #include "engine/lab/lab.h"
-#include "engine/concepts/plot/plot_lua.h"
 #include "engine/base/sbuf.h"
 #include "engine/base/utf8.h"
 
@@ -48,7 +48,7 @@ static void t_defaults_then_configured(void)
 	CHECK(s && utf8_width(s, strlen(s)) == 72 && !is_ascii(s));
 	free(s);
 
-	lab_plot_configure(L, 40, 0);
+	lab_configure(L, 40, 0);
 	s = eval(L, "return lab.plot.bars{ {'a', 1} }");
 	CHECK(s && strlen(s) == 40 && is_ascii(s));
 	free(s);
@@ -62,11 +62,11 @@ static void t_defaults_then_configured(void)
 	free(s);
 
 	/* widths are clamped to what charts can do */
-	lab_plot_configure(L, 3, 1);
+	lab_configure(L, 3, 1);
 	s = eval(L, "return tostring(lab.plot.config().width)");
 	CHECK_STR(s, "16");
 	free(s);
-	lab_plot_configure(L, 5000, 1);
+	lab_configure(L, 5000, 1);
 	s = eval(L, "return tostring(lab.plot.config().width)");
 	CHECK_STR(s, "1000");
 	free(s);
@@ -78,7 +78,7 @@ static void t_defaults_then_configured(void)
 static void t_per_state(void)
 {
 	lua_State *a = new_state(), *b = new_state();
-	lab_plot_configure(a, 50, 0);
+	lab_configure(a, 50, 0);
 	char *s = eval(b, "return tostring(lab.plot.config().width)");
 	CHECK_STR(s, "72");
 	free(s);

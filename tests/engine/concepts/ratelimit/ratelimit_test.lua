@@ -24,14 +24,15 @@ test("ratelimit/constructors", function()
 end)
 
 test("ratelimit/option_errors", function()
-  raises(function() R.token_bucket{rate = 1} end, "needs option 'burst'")
+  raises(function() R.token_bucket{rate = 1} end, "lab.ratelimit.token_bucket: option 'burst' is required")
   raises(function() R.token_bucket{rate = 1, burst = 2, window = 1} end,
-    "does not take option 'window'; it takes rate %(units a second%), burst")
-  raises(function() R.fixed_window{limit = 1, windw = 1} end, "does not take option 'windw'")
+    "lab.ratelimit.token_bucket: unknown option 'window'")
+  raises(function() R.fixed_window{limit = 1, windw = 1} end,
+    "lab.ratelimit.fixed_window: unknown option 'windw' %(did you mean 'window'%?%)")
   raises(function() R.token_bucket{rate = 0, burst = 1} end, "rate must be")
   raises(function() R.token_bucket{rate = 1, burst = 1.5} end, "burst' must be an integer")
   raises(function() R.gcra() end, "needs a table of options")
-  raises(function() R.new{rate = 1, burst = 1} end, "algorithm' must be one of token_bucket")
+  raises(function() R.new{rate = 1, burst = 1} end, "option 'algorithm' must be one of: token_bucket")
   raises(function() R.new{algorithm = "leaky", rate = 1} end, "must be one of")
   raises(function() R.sliding_log{limit = 20000000, window = 1} end, "1e7")
 end)
@@ -184,17 +185,18 @@ end)
 
 test("ratelimit/simulate_errors", function()
   local lim = {algorithm = "gcra", rate = 1, burst = 1}
-  raises(function() R.simulate{limiter = lim} end, "needs option 'arrivals'")
-  raises(function() R.simulate{arrivals = {1}} end, "option 'limiter' must be")
+  raises(function() R.simulate{limiter = lim} end, "lab.ratelimit.simulate: option 'arrivals' is required")
+  raises(function() R.simulate{arrivals = {1}} end, "option 'limiter' is required")
+  raises(function() R.simulate{arrivals = {1}, limiter = 5} end, "option 'limiter' must be")
   raises(function() R.simulate{limiter = lim, arrivals = {rate = 5, duration = 1}} end,
     "list of times, or a table with pattern")
   raises(function() R.simulate{limiter = lim, arrivals = {pattern = "poisson", rate = 5,
-    duration = 1, every = 2}} end, "poisson arrivals does not take option 'every'")
-  raises(function() R.simulate{limiter = lim, arrivals = {pattern = "wave"}} end, "pattern must be")
-  raises(function() R.simulate{limiter = lim, arrivals = {1, "x"}} end, "arrival 2 is a string")
+    duration = 1, every = 2}} end, "arrivals %(poisson%): unknown option 'every'")
+  raises(function() R.simulate{limiter = lim, arrivals = {pattern = "wave"}} end, "arrivals: pattern must be one of: constant poisson burst trace %(got 'wave'%)")
+  raises(function() R.simulate{limiter = lim, arrivals = {1, "x"}} end, "arrivals%[2%] is a string, expected a number")
   raises(function() R.simulate{limiter = lim, arrivals = {pattern = "constant", duration = 1}} end,
     "rate must be")
   raises(function() R.simulate{limiter = lim, arrivals = {1}, intervals = 2} end,
-    "does not take option 'intervals'")
+    "unknown option 'intervals' %(did you mean 'interval'%?%)")
   raises(function() R.simulate{limiter = lim, arrivals = {-1}} end, "between 0 and 1e9")
 end)

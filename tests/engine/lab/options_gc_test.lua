@@ -1,0 +1,180 @@
+-- Every lab function reads the tables it is given raw: no metamethod of the
+-- learner's runs, so none can run the collector under a C pointer (issue 8:
+-- heap-use-after-free at seven sites, reached through an options table whose
+-- __index ran collectgarbage()). Run under ASan by `make asan`.
+--
+-- P{...} is a table whose values are raw and whose metamethods (__index,
+-- __newindex, __pairs, __len) count a hit and collect garbage; nested tables
+-- are wrapped too. G{...} also answers every absent key from __index with a
+-- fresh string, as the issue's reproductions did. A raw reader never sees
+-- those strings, and `hits` stays 0.
+
+local hits = 0
+local function meta(answer)
+  return {
+    __index = function(_, k)
+      hits = hits + 1
+      collectgarbage()
+      if answer then return ("from __index: %s %s"):format(tostring(k), ("x"):rep(64)) end
+    end,
+    __newindex = function(t, k, v) hits = hits + 1; collectgarbage(); rawset(t, k, v) end,
+    __pairs = function(t) hits = hits + 1; collectgarbage(); return next, t, nil end,
+    __len = function() hits = hits + 1; collectgarbage(); return 2 end,
+  }
+end
+local function wrap(t, answer)
+  for k, v in next, t do
+    if type(v) == "table" and getmetatable(v) == nil then rawset(t, k, wrap(v, answer)) end
+  end
+  return setmetatable(t, meta(answer))
+end
+local function P(t) return wrap(t, false) end
+local function G(t) return wrap(t, true) end
+
+local clock = lab.clock.new()
+local store = lab.cache.store{}
+local limiter = lab.ratelimit.gcra{rate = 1, burst = 1}
+
+-- One call per function, its tables through P or G. A function that takes
+-- no table is listed with plain arguments, so that a new function cannot be
+-- missed: the test fails on any function of lab not listed here.
+local calls = {
+  ["cache.new"] = function() return lab.cache.new(P{capacity = 3, clock = clock, ttl = 5}) end,
+  ["cache.simulate"] = function()
+    return lab.cache.simulate(P{workload = {"a", "b", "a"}, policies = {"lru", "opt"},
+                                sizes = {1, 2}})
+  end,
+  ["cache.trace"] = function() return lab.cache.trace(G{workload = "loop", keys = 3, requests = 9}) end,
+  ["cache.store"] = function() return lab.cache.store(G{latency = 0.01}) end,
+  ["cache.writer"] = function() return lab.cache.writer(G{store = store, policy = "write-back"}) end,
+  ["cache.stampede"] = function() return lab.cache.stampede(G{duration = 10}) end,
+  ["clock.new"] = function() return lab.clock.new(5) end,
+  ["rand.new"] = function() return lab.rand.new(1) end,
+  ["hash.hash64"] = function() return lab.hash.hash64("a") end,
+  ["hash.mix64"] = function() return lab.hash.mix64(1) end,
+  ["hash.ketama"] = function() return lab.hash.ketama("a", 1) end,
+  ["hash.jump"] = function() return lab.hash.jump("a", 10) end,
+  ["hash.movement"] = function() return lab.hash.movement(G{scheme = "modulo", keys = 100}) end,
+  ["hash.ring"] = function() return lab.hash.ring(G{vnodes = 4, nodes = {"a", {"b", 2}, {name = "c"}}}) end,
+  ["hash.rendezvous"] = function() return lab.hash.rendezvous(G{"a", {"b", 2}}) end,
+  ["hash.maglev"] = function() return lab.hash.maglev(G{size = 7, nodes = {"a", "b"}}) end,
+  ["httpcache.evaluate"] = function()
+    return lab.httpcache.evaluate(G{now = 10, request = {headers = {["Cache-Control"] = {"max-age=5"}}},
+      response = {status = 200, headers = {Date = 0, ["Cache-Control"] = "max-age=60", ETag = '"v"'}}})
+  end,
+  ["httpcache.origin"] = function()
+    return lab.httpcache.origin(G{request = {headers = {["If-None-Match"] = '"v"'}}})
+  end,
+  ["httpcache.date"] = function() return lab.httpcache.date(0) end,
+  ["httpcache.parse_date"] = function() return lab.httpcache.parse_date("Sun, 06 Nov 1994 08:49:37 GMT") end,
+  ["httpcache.etag_match"] = function() return lab.httpcache.etag_match('"a"', '"a"') end,
+  ["lb.new"] = function() return lab.lb.new(G{strategy = "swrr", backends = {G{}, G{weight = 2}, "c"}}) end,
+  ["lb.simulate"] = function()
+    return lab.lb.simulate(G{requests = 1000, backends = {G{}, G{service = {dist = "const"}}},
+      events = {{at = 0.1, backend = 2}}, health = {interval = 0.1}})
+  end,
+  ["plot.bars"] = function() return lab.plot.bars(G{{"a", 1}, {label = "b", value = 2}}, G{}) end,
+  ["plot.histogram"] = function() return lab.plot.histogram(P{1, 2, 3}, G{percentiles = {50}}) end,
+  ["plot.bins"] = function() return lab.plot.bins(P{1, 2, 3}, G{}) end,
+  ["plot.sparkline"] = function() return lab.plot.sparkline(P{1, 2, 3}, G{}) end,
+  ["plot.lines"] = function() return lab.plot.lines(G{series = {one = {y = {1, 2}}, two = {1, 3}}}) end,
+  ["plot.scatter"] = function() return lab.plot.scatter(G{x = {1, 2}, y = {2, 1}}) end,
+  ["plot.ticks"] = function() return lab.plot.ticks(1, 100, G{log = true}) end,
+  ["plot.config"] = function() return lab.plot.config() end,
+  ["pool.new"] = function() return lab.pool.new(G{rate = 10, duration = 1}) end,
+  ["pool.simulate"] = function() return lab.pool.simulate(G{rate = 10, duration = 1}) end,
+  ["pool.sweep"] = function() return lab.pool.sweep(G{rate = 10, duration = 1, sizes = {1, 2}}) end,
+  ["pool.capacity"] = function() return lab.pool.capacity(4, G{}) end,
+  ["ratelimit.new"] = function() return lab.ratelimit.new(P{algorithm = "gcra", rate = 1, burst = 2}) end,
+  ["ratelimit.token_bucket"] = function() return lab.ratelimit.token_bucket(P{rate = 1, burst = 2}) end,
+  ["ratelimit.leaky_bucket"] = function() return lab.ratelimit.leaky_bucket(P{rate = 1, capacity = 2}) end,
+  ["ratelimit.leaky_queue"] = function() return lab.ratelimit.leaky_queue(P{rate = 1, capacity = 2}) end,
+  ["ratelimit.fixed_window"] = function() return lab.ratelimit.fixed_window(P{limit = 1, window = 2}) end,
+  ["ratelimit.sliding_log"] = function() return lab.ratelimit.sliding_log(P{limit = 1, window = 2}) end,
+  ["ratelimit.sliding_window"] = function() return lab.ratelimit.sliding_window(P{limit = 1, window = 2}) end,
+  ["ratelimit.gcra"] = function() return lab.ratelimit.gcra(P{rate = 1, burst = 2}) end,
+  ["ratelimit.simulate"] = function()
+    lab.ratelimit.simulate(P{limiter = limiter, arrivals = {1, 2, 3}})
+    return lab.ratelimit.simulate(P{limiter = {algorithm = "token_bucket", rate = 1, burst = 1},
+                                    arrivals = {pattern = "trace", times = {1, 2}}})
+  end,
+  ["net.nat"] = function() return lab.net.nat(G{mapping = "address"}) end,
+  ["net.supernet"] = function() return lab.net.supernet(P{"10.0.0.0/24", "10.0.1.0/24"}) end,
+  ["net.range"] = function() return lab.net.range("10.0.0.1", "10.0.0.6") end,
+  ["net.cidr"] = function() return lab.net.cidr("10.1.0.0/16") end,
+  ["net.parse"] = function() return lab.net.parse("10.1.0.1") end,
+  ["net.canonical"] = function() return lab.net.canonical("2001:DB8:0:0:0::1") end,
+}
+-- the hash functions of lab.crypto and lab.digest take strings only
+for _, f in ipairs{"md5", "sha1", "sha256", "sha384", "sha512", "hex", "base64", "base64url"} do
+  calls["crypto." .. f] = function() return lab.crypto[f]("abc") end
+end
+for _, f in ipairs{"md5", "sha1", "sha256", "sha384", "sha512"} do
+  calls["digest." .. f] = function() return lab.digest[f]("abc") end
+end
+calls["crypto.unhex"] = function() return lab.crypto.unhex("00ff") end
+calls["crypto.base64_decode"] = function() return lab.crypto.base64_decode("YWJj") end
+calls["crypto.base64url_decode"] = function() return lab.crypto.base64url_decode("YWJj") end
+calls["crypto.digest"] = function() return lab.crypto.digest("sha256", "abc") end
+calls["crypto.hmac"] = function() return lab.crypto.hmac("sha256", "k", "m") end
+calls["crypto.pbkdf2"] = function() return lab.crypto.pbkdf2("sha256", "p", "s", 2, 16) end
+calls["crypto.scrypt"] = function() return lab.crypto.scrypt("p", "s", 16, 1, 1, 16) end
+calls["crypto.bcrypt"] = function() return lab.crypto.bcrypt("p", 4, ("s"):rep(16)) end
+calls["crypto.bcrypt_verify"] = function() return lab.crypto.bcrypt_verify("p", lab.crypto.bcrypt("p", 4, ("s"):rep(16))) end
+calls["crypto.hkdf"] = function() return lab.crypto.hkdf("sha256", "k", "s", "i", 16) end
+calls["crypto.hkdf_extract"] = function() return lab.crypto.hkdf_extract("sha256", "s", "k") end
+calls["crypto.hkdf_expand"] = function() return lab.crypto.hkdf_expand("sha256", ("p"):rep(32), "i", 16) end
+calls["crypto.equal"] = function() return lab.crypto.equal("a", "a") end
+calls["digest.bytes"] = function() return lab.digest.bytes("sha256", "abc") end
+calls["digest.info"] = function() return lab.digest.info("sha256") end
+
+test("options_gc/every_function_is_listed", function()
+  local missing = {}
+  for ns, t in pairs(lab) do
+    if type(t) == "table" then
+      for fn, f in pairs(t) do
+        if type(f) == "function" and not calls[ns .. "." .. fn] then missing[#missing + 1] = ns .. "." .. fn end
+      end
+    end
+  end
+  table.sort(missing)
+  eq(table.concat(missing, " "), "", "lab functions without a call in this test")
+end)
+
+test("options_gc/no_metamethod_runs", function()
+  local names = {}
+  for name in pairs(calls) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    hits = 0
+    local ok, err = pcall(calls[name])
+    collectgarbage()
+    if not ok then error(name .. " failed: " .. tostring(err)) end
+    eq(hits, 0, name .. ": metamethods run")
+  end
+end)
+
+-- The seven reproductions of issue 8: the strings only __index supplies
+-- are never read, so nothing it frees is used.
+test("options_gc/issue8_reproductions", function()
+  hits = 0
+  local bars = lab.plot.bars({a = 1}, G{})                -- title, format
+  truthy(not bars:find("from __index"), bars)
+  local h = lab.plot.histogram({1, 2}, G{})               -- xlabel
+  truthy(not h:find("from __index"), h)
+  local l = lab.plot.lines(G{series = {G{y = {1, 2}}}})   -- labels, series names
+  truthy(not l:find("from __index"), l)
+  -- series keys: a series whose metamethods empty the map and collect
+  local map = {}
+  map.alpha = setmetatable({y = {1, 2}}, {__index = function()
+    for k in pairs(map) do map[k] = nil end collectgarbage()
+  end})
+  map.beta = {y = {2, 1}}
+  truthy(lab.plot.lines{series = map}:find("alpha"))
+  eq(lab.hash.movement(G{scheme = "modulo", keys = 10}).change, "add") -- change
+  eq(lab.httpcache.origin(G{}).status, 200)               -- etag
+  local b = lab.lb.new{backends = {G{}, G{}}}             -- backend names
+  eq(b:snapshot().backends[1].name, "b1")
+  eq(b:snapshot().backends[2].name, "b2")
+  eq(hits, 0)
+end)

@@ -1,3 +1,0 @@
-return {new = function(cap, clock)
-  return lab.cache.new{capacity = cap, policy = "lru", clock = clock}
-end}

@@ -1,8 +1,0 @@
-return {new = function(list)
-  local b = lab.lb.new{strategy = "swrr", backends = list}
-  return {pick = function()
-    local i, name = b:pick()
-    b:done(i, 0)
-    return name
-  end}
-end}

@@ -1,2 +1,0 @@
--- issue 8: lab's own jump hash handed back
-return lab.hash.jump

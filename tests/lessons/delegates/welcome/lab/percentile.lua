@@ -1,4 +1,0 @@
-return function(xs, p)
-  local v = lab.plot.bins(xs, {percentiles = {p}}).percentiles[p]
-  return math.tointeger(v) or v
-end
