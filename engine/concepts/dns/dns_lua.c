@@ -559,6 +559,18 @@ static int m_stats(lua_State *L)
 	return 1;
 }
 
+static int m_resolver_tostring(lua_State *L)
+{
+	struct dns_resolver *r = lab_self(L, &resolver_class);
+	lua_pushfstring(L, "lab.dns.resolver(t=%f, %d cache entries)", r->now, (int)r->nc);
+	return 1;
+}
+
+static const luaL_Reg resolver_meta[] = {
+	{"__tostring", m_resolver_tostring},
+	{NULL, NULL},
+};
+
 static const luaL_Reg resolver_methods[] = {
     {"resolve", m_resolve}, {"cache", m_cache}, {"advance", m_advance}, {"now", m_now},
     {"flush", m_flush},     {"stats", m_stats}, {NULL, NULL},
@@ -567,7 +579,7 @@ static const luaL_Reg resolver_methods[] = {
 static const struct lab_class resolver_class = {
     .name = "lab.dns.resolver",
     .methods = resolver_methods,
-    .metamethods = NULL,
+    .metamethods = resolver_meta,
     .free = free_resolver,
 };
 

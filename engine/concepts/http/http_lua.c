@@ -287,6 +287,20 @@ static int m_expect(lua_State *L)
 	return 0;
 }
 
+static int m_stream_tostring(lua_State *L)
+{
+	struct stream *s = lab_self(L, &stream_class);
+	lua_pushfstring(L, "lab.http.parser(%s, %d bytes buffered%s)",
+			s->type == HTTP_REQUEST ? "requests" : "responses", (int)s->in.len,
+			s->dead ? ", stopped" : "");
+	return 1;
+}
+
+static const luaL_Reg stream_meta[] = {
+	{"__tostring", m_stream_tostring},
+	{NULL, NULL},
+};
+
 static const luaL_Reg stream_methods[] = {
     {"feed", m_feed}, {"finish", m_finish}, {"buffered", m_buffered},
     {"rest", m_rest}, {"expect", m_expect}, {NULL, NULL},
@@ -295,7 +309,7 @@ static const luaL_Reg stream_methods[] = {
 static const struct lab_class stream_class = {
     .name = "lab.http.parser",
     .methods = stream_methods,
-    .metamethods = NULL,
+    .metamethods = stream_meta,
     .free = free_stream,
 };
 
@@ -655,6 +669,24 @@ static int m_settings(lua_State *L)
 	return 0;
 }
 
+static int m_hpack_tostring(lua_State *L)
+{
+	struct lhpack *h = lua_touserdata(L, 1) ? lab_testobj(L, 1, &decoder_class) : NULL;
+	const char *what = "decoder";
+	if (!h) {
+		h = lab_checkobj(L, 1, &encoder_class);
+		what = "encoder";
+	}
+	lua_pushfstring(L, "lab.http.hpack_%s(%d entries, %d of %d bytes)", what, (int)h->t.n,
+			(int)h->t.size, (int)h->t.max_size);
+	return 1;
+}
+
+static const luaL_Reg hpack_meta[] = {
+	{"__tostring", m_hpack_tostring},
+	{NULL, NULL},
+};
+
 static const luaL_Reg decoder_methods[] = {
     {"decode", m_decode},     {"table", m_table}, {"size", m_size},
     {"settings", m_settings}, {NULL, NULL},
@@ -670,13 +702,13 @@ static const luaL_Reg encoder_methods[] = {
 static const struct lab_class decoder_class = {
     .name = "lab.http.hpack_decoder",
     .methods = decoder_methods,
-    .metamethods = NULL,
+    .metamethods = hpack_meta,
     .free = free_hpack,
 };
 static const struct lab_class encoder_class = {
     .name = "lab.http.hpack_encoder",
     .methods = encoder_methods,
-    .metamethods = NULL,
+    .metamethods = hpack_meta,
     .free = free_hpack,
 };
 

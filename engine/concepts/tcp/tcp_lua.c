@@ -571,6 +571,18 @@ static int m_get(lua_State *L)
 	return 1;
 }
 
+static int m_rto_tostring(lua_State *L)
+{
+	struct tcp_rto *r = lab_self(L, &rto_class);
+	lua_pushfstring(L, "lab.tcp.rto(rto=%f s)", r->rto);
+	return 1;
+}
+
+static const luaL_Reg rto_meta[] = {
+	{"__tostring", m_rto_tostring},
+	{NULL, NULL},
+};
+
 static const luaL_Reg rto_methods[] = {
     {"sample", m_sample},
     {"timeout", m_timeout},
@@ -581,7 +593,7 @@ static const luaL_Reg rto_methods[] = {
 static const struct lab_class rto_class = {
     .name = "lab.tcp.rto",
     .methods = rto_methods,
-    .metamethods = NULL,
+    .metamethods = rto_meta,
     .free = NULL,
 };
 

@@ -28,6 +28,15 @@ local makers = {
   ["lab.ratelimit"] = {function() return lab.ratelimit.gcra{rate = 1, burst = 1} end,
                        function(o) return o:allow(0) end},
   ["lab.net.nat"] = {function() return lab.net.nat{} end, function(o) return o:now() end},
+  ["lab.dns.resolver"] = {function() return lab.dns.resolver() end, function(o) return o:now() end},
+  ["lab.http.parser"] = {function() return lab.http.parser{} end,
+                         function(o) return o:buffered() end},
+  ["lab.http.hpack_decoder"] = {function() return lab.http.hpack_decoder{} end,
+                                function(o) return o:size() end},
+  ["lab.http.hpack_encoder"] = {function() return lab.http.hpack_encoder{} end,
+                                function(o) return o:size() end},
+  ["lab.tcp"] = {function() return lab.tcp.new{} end, function(o) return o:now() end},
+  ["lab.tcp.rto"] = {function() return lab.tcp.rto{} end, function(o) return o:get() end},
 }
 
 test("finalized/every_class_refuses", function()
