@@ -22,6 +22,7 @@ enum {
 	REC_CASES = 'K',
 	REC_FEEDBACK = 'F',
 	REC_OUTPUT = 'O',
+	REC_CHECK_OUTPUT = 'P',
 };
 
 #define MAX_CHOICES 26
@@ -53,7 +54,8 @@ void verdict_free(struct verdict *v)
 {
 	free(v->feedback);
 	free(v->output);
-	v->feedback = v->output = NULL;
+	free(v->check_output);
+	v->feedback = v->output = v->check_output = NULL;
 }
 
 uint64_t grade_new_seed(void)
@@ -151,6 +153,7 @@ static int refuse(const struct grade_request *req, struct verdict *v, const char
 	v->status = VERDICT_CHECK_ERROR;
 	v->feedback = xstrdup(why);
 	v->output = xstrdup("");
+	v->check_output = xstrdup("");
 	v->seed = req->seed;
 	return -1;
 }
@@ -185,7 +188,8 @@ static void child_main(struct isolate_out *out, void *arg)
 {
 	struct verdict v;
 	memset(&v, 0, sizeof v);
-	grade_check(arg, &v, 0);
+	grade_check(arg, &v, isolate_tidy()); /* the state dies with the child, unless a
+	                                         leak checker watches */
 	char num[64];
 	snprintf(num, sizeof num, "%d", (int)v.status);
 	isolate_puts(out, REC_STATUS, num);
@@ -196,6 +200,8 @@ static void child_main(struct isolate_out *out, void *arg)
 	isolate_puts(out, REC_CASES, num);
 	isolate_puts(out, REC_FEEDBACK, v.feedback);
 	isolate_puts(out, REC_OUTPUT, v.output);
+	isolate_puts(out, REC_CHECK_OUTPUT, v.check_output);
+	verdict_free(&v);
 }
 
 static char *record(const struct isolate_result *res, int tag)
@@ -221,13 +227,14 @@ static int decode(const struct isolate_result *res, struct verdict *v)
 		v->seeded = seeded[0] == '1';
 		v->feedback = record(res, REC_FEEDBACK);
 		v->output = record(res, REC_OUTPUT);
+		v->check_output = record(res, REC_CHECK_OUTPUT);
 	}
 	free(status);
 	free(raised);
 	free(cases);
 	free(read);
 	free(seeded);
-	if (!v->feedback || !v->output) {
+	if (!v->feedback || !v->output || !v->check_output) {
 		verdict_free(v);
 		return -1;
 	}
@@ -246,13 +253,20 @@ static void stopped(struct verdict *v, enum verdict_status s, const struct grade
 	v->signal = signal;
 	v->feedback = grade_stop_text(s, lim, signal, exit_status);
 	v->output = xstrdup("");
+	v->check_output = xstrdup("");
 }
 
-/* Grace between the in-process deadline and the parent's SIGKILL. */
-static double grace(double timeout)
+/*
+ * The limits of the child of a graded run. Its own deadline is in CPU
+ * seconds (sandbox.h), so RLIMIT_CPU a second later backs it up for code
+ * stuck in one C function; the parent's wall deadline is far off, for a
+ * child that gets no CPU (a machine busy three times over still gives it
+ * the time).
+ */
+static struct isolate_limits child_limits(const struct grade_limits *lim)
 {
-	double g = timeout * 0.2;
-	return g < 0.1 ? 0.1 : g > 1.0 ? 1.0 : g;
+	struct isolate_limits il = {3 * lim->timeout + 1, lim->memory, lim->timeout + 1};
+	return il;
 }
 
 int grade_run(const struct grade_request *req, struct verdict *v)
@@ -264,7 +278,7 @@ int grade_run(const struct grade_request *req, struct verdict *v)
 		return grade_run_here(req, v);
 
 	struct grade_limits lim = grade_limits_of(req);
-	struct isolate_limits il = {lim.timeout + grace(lim.timeout), lim.memory};
+	struct isolate_limits il = child_limits(&lim);
 	struct isolate_result res;
 	memset(v, 0, sizeof *v);
 	isolate_run(child_main, (void *)req, &il, req->cancel, &res);

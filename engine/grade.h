@@ -100,7 +100,10 @@ struct verdict {
 	int cases_total;
 	enum verdict_status status;
 	char *feedback;      /* Markdown for the learner; never NULL */
-	char *output;        /* what print() wrote, maybe with a truncation note; never NULL */
+	char *output;        /* what the learner's code printed (print() in their file, and
+	                        in their functions the check called), maybe with a
+	                        truncation note; never NULL */
+	char *check_output;  /* what the check's own code printed; never NULL */
 	uint64_t seed;
 	long duration_ms;    /* wall time of the attempt */
 	int signal;          /* VERDICT_CRASH: the signal, if one */

@@ -69,8 +69,8 @@ static const char *const blame_names[] = {
 
 struct run {
 	const struct grade_request *req;
-	struct sandbox_capture all;                    /* everything printed */
 	struct sandbox_capture mine;                   /* what the learner's code printed */
+	struct sandbox_capture theirs;                 /* what the check's code printed */
 	char *check_chunk;                             /* "@lessons/x.md" */
 	char *source_chunk;                            /* "@cache.lua", or NULL */
 	char check_src[LUA_IDSIZE];                    /* the check chunk's short_src */
@@ -100,14 +100,13 @@ static uint64_t derive(uint64_t seed, uint64_t salt)
 static void write_learner(void *ud, const char *s, size_t len)
 {
 	struct run *r = ud;
-	sandbox_capture_write(&r->all, s, len);
 	sandbox_capture_write(&r->mine, s, len);
 }
 
 static void write_check(void *ud, const char *s, size_t len)
 {
 	struct run *r = ud;
-	sandbox_capture_write(&r->all, s, len);
+	sandbox_capture_write(&r->theirs, s, len);
 }
 
 /* ---- outcomes ---- */
@@ -666,15 +665,16 @@ static void fill_verdict(struct run *r, struct verdict *v)
 		sbuf_adds(&r->feedback, "…");
 	}
 	v->feedback = sbuf_detach(&r->feedback);
-	v->output = sandbox_capture_text(&r->all);
+	v->output = sandbox_capture_text(&r->mine);
+	v->check_output = sandbox_capture_text(&r->theirs);
 }
 
 void grade_check(const struct grade_request *req, struct verdict *v, int close)
 {
 	struct grade_limits lim = grade_limits_of(req);
 	struct run r = {.req = req};
-	r.all.limit = lim.output;
 	r.mine.limit = lim.output;
+	r.theirs.limit = lim.output;
 	r.check_chunk = chunk_name(req->check_file, "check");
 	if (req->kind == GRADE_CODE)
 		r.source_chunk = chunk_name(req->source_name, "submission.lua");
@@ -694,8 +694,8 @@ void grade_check(const struct grade_request *req, struct verdict *v, int close)
 			sandbox_close(L);
 	}
 	fill_verdict(&r, v);
-	sandbox_capture_free(&r.all);
 	sandbox_capture_free(&r.mine);
+	sandbox_capture_free(&r.theirs);
 	free(r.check_chunk);
 	free(r.source_chunk);
 }

@@ -107,6 +107,7 @@ static void verdict_text(struct verdict *v, enum verdict_status s, double score,
 	v->score = score;
 	v->feedback = text;
 	v->output = xstrdup("");
+	v->check_output = xstrdup("");
 }
 
 /* The feedback of a wrong pick on a question with several correct choices. */

@@ -34,6 +34,20 @@ int isolate_under_asan(void)
 	return UNDER_ASAN;
 }
 
+/* Whether the process runs under Valgrind, whose tools preload their
+ * vgpreload_TOOL-PLATFORM.so. */
+static int under_valgrind(void)
+{
+	const char *preload = getenv("LD_PRELOAD");
+	return preload && strstr(preload, "vgpreload_");
+}
+
+int isolate_tidy(void)
+{
+	const char *asked = getenv("BACKLAB_TIDY");
+	return (asked && *asked) || under_valgrind();
+}
+
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -135,11 +149,13 @@ static size_t address_space_size(void)
 
 static void child_limits(const struct isolate_limits *lim)
 {
-	rlim_t cpu = (rlim_t)lim->timeout + 2;
+	rlim_t cpu = lim->cpu > 0 ? (rlim_t)lim->cpu + (lim->cpu > (double)(rlim_t)lim->cpu)
+				  : (rlim_t)lim->timeout + 2;
 	set_limit(RLIMIT_CPU, cpu, cpu + 1);
-	set_limit(RLIMIT_FSIZE, 0, 0);
+	if (!isolate_tidy())
+		set_limit(RLIMIT_FSIZE, 0, 0); /* (a leak checker writes its log to a file) */
 	set_limit(RLIMIT_CORE, 0, 0);
-	if (lim->memory && !UNDER_ASAN) {
+	if (lim->memory && !UNDER_ASAN && !under_valgrind()) { /* both map shadow memory */
 		size_t now = address_space_size();
 		if (now) {
 			rlim_t as = (rlim_t)(now + lim->memory + ((size_t)64 << 20));
@@ -172,9 +188,17 @@ static void child_descriptors(int keep)
 		if (null != keep)
 			close(null);
 	}
+	/* every descriptor the process may have opened: those below its limit
+	 * (Valgrind keeps its log above it, out of the program's reach) */
+	struct rlimit rl;
+	unsigned last = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+				rl.rlim_cur > 0 && rl.rlim_cur <= ~0U
+			    ? (unsigned)(rl.rlim_cur - 1)
+			    : ~0U;
 	if (keep > 3)
 		close_range(3, (unsigned)keep - 1, 0);
-	close_range((unsigned)keep + 1, ~0U, 0);
+	if ((unsigned)keep < last)
+		close_range((unsigned)keep + 1, last, 0);
 }
 
 static void write_all(int fd, const char *p, size_t n)
@@ -200,6 +224,7 @@ static void __attribute__((noreturn)) run_child(int fd, isolate_fn fn, void *arg
 	fn(&out, arg);
 	isolate_put(&out, 0, "", 0);                   /* end record */
 	write_all(fd, out.buf.buf, out.buf.len);
+	sbuf_free(&out.buf);
 	_exit(0);
 }
 

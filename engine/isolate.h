@@ -4,13 +4,15 @@
  *
  * isolate_run() forks. The child ignores SIGINT/SIGQUIT (the parent decides
  * about Ctrl-C), gets /dev/null as stdin, closes every other descriptor but
- * its end of the pipe, and sets rlimits: CPU time (a little above the
- * timeout; SIGXCPU counts as a timeout), file size 0 and core size 0, and an
- * address-space backstop above its size at fork (skipped under
- * AddressSanitizer, which reserves terabytes). It then calls FN, which adds
- * records with isolate_put(); the records are written to the pipe followed
- * by an end record, and the child leaves with _exit(0): no atexit handler or
- * stdio buffer of the parent's world runs in it.
+ * its end of the pipe (every one below its RLIMIT_NOFILE: a tool running the
+ * process, such as Valgrind, keeps its own above it), and sets rlimits: CPU
+ * time (limits.cpu; SIGXCPU counts as a timeout), file size 0 (not when a
+ * leak checker watches: see isolate_tidy()), core size 0, and an
+ * address-space backstop above its size at fork (not under AddressSanitizer,
+ * which reserves terabytes, nor under Valgrind). It then calls FN, which
+ * adds records with isolate_put(); the records are written to the pipe
+ * followed by an end record, and the child leaves with _exit(0): no atexit
+ * handler or stdio buffer of the parent's world runs in it.
  *
  * The parent reads with poll() until the wall deadline, checking *CANCEL (if
  * given) at least every 50 ms and on every EINTR: a SIGINT handler that sets
@@ -39,6 +41,7 @@
 struct isolate_limits {
 	double timeout;  /* wall seconds before the child is killed; must be > 0 */
 	size_t memory;   /* address-space allowance above the size at fork; 0: none */
+	double cpu;      /* CPU seconds before SIGXCPU (rounded up); 0: timeout + 2 */
 };
 
 enum isolate_end {
@@ -89,5 +92,13 @@ void isolate_result_free(struct isolate_result *res);
 
 /* Whether this build runs under AddressSanitizer (so RLIMIT_AS is skipped). */
 int isolate_under_asan(void);
+
+/*
+ * Whether a child should free what it made before it leaves: when a leak
+ * checker watches (the process runs under Valgrind, or BACKLAB_TIDY is set
+ * and not empty). Otherwise a child leaves its memory to _exit, which is
+ * quicker. isolate_run() frees its own buffer either way.
+ */
+int isolate_tidy(void);
 
 #endif

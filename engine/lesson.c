@@ -162,6 +162,40 @@ static void scan_body(struct lesson *l, const char *body, size_t len, int first_
 			  (int)fcount, fch == '`' ? "``````````" : "~~~~~~~~~~");
 }
 
+/*
+ * Control characters in a lesson (ESC, BEL, C1 controls...) could drive the
+ * learner's terminal from a title or a hint: each becomes '?' (as many as
+ * its bytes, so offsets keep), with a diagnostic on the first. Tab, line
+ * feed, carriage return and form feed are text.
+ */
+static void tame_controls(struct lesson *l, char *src, size_t len)
+{
+	size_t n = 0, first = 0;
+	unsigned cp = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)src[i];
+		int width = 0;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F)
+			width = 1;
+		else if (c == 0xC2 && i + 1 < len && (unsigned char)src[i + 1] >= 0x80 &&
+			 (unsigned char)src[i + 1] < 0xA0)
+			width = 2; /* U+0080..U+009F */
+		if (!width)
+			continue;
+		if (n++ == 0) {
+			first = i;
+			cp = width == 1 ? c : (unsigned char)src[i + 1];
+		}
+		memset(src + i, '?', (size_t)width);
+		i += (size_t)width - 1;
+	}
+	if (n)
+		diags_add(&l->diags, l->path, line_of_offset(src, first),
+			  "the file contains %zu control character%s (the first is U+%04X), which "
+			  "could drive the learner's terminal; each is shown as '?': remove them",
+			  n, n == 1 ? "" : "s", cp);
+}
+
 static struct lesson *scan(struct lesson *l, char *src, size_t len, int module)
 {
 	size_t bad;
@@ -186,6 +220,7 @@ static struct lesson *scan(struct lesson *l, char *src, size_t len, int module)
 		l->scan_ids = xcalloc(1, sizeof *l->scan_ids);
 		return l;
 	}
+	tame_controls(l, src, len);
 	size_t body_off;
 	front_parse(l->path, src, len, module ? FRONT_MODULE : FRONT_LESSON, &l->front, &body_off, &l->body_line,
 		    &l->diags);

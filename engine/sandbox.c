@@ -51,7 +51,7 @@ struct sbx {
 	int oom;
 	volatile sig_atomic_t interrupt;               /* set by sandbox_interrupt() */
 	int timed_out;
-	int64_t deadline_ns;                           /* CLOCK_MONOTONIC; 0: none */
+	int64_t deadline_ns;                           /* CPU time (now_ns); 0: none */
 	double timeout_s;
 	char timeout_msg[48];
 	enum sandbox_stop first;                       /* the first stop condition seen */
@@ -73,10 +73,17 @@ static struct sbx *ctl(lua_State *L)
 	return ud;
 }
 
+/*
+ * The clock of deadlines: the CPU time of the process. Sandboxed code cannot
+ * sleep or wait (no io, no os.execute), so it runs all the time it is given;
+ * counting that rather than wall time, a busy machine slows a run down but
+ * never times out a right answer. (A graded run's parent also has a wall
+ * deadline, further off, for a child that gets no CPU at all: grade.c.)
+ */
 static int64_t now_ns(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 

@@ -41,8 +41,10 @@
  * Absent: dofile, loadfile, require, package, io, debug, warn, the rest of os.
  *
  * Limits. Memory: every allocation of the state counts; past the limit the
- * allocator refuses and Lua raises "not enough memory". Time: after the
- * deadline the hook raises an error on every instruction, so a pcall loop
+ * allocator refuses and Lua raises "not enough memory". Time: the deadline
+ * is in CPU seconds of the process (sandboxed code cannot sleep, so it uses
+ * all the time it gets; a loaded machine does not time out a right answer);
+ * after it the hook raises an error on every instruction, so a pcall loop
  * cannot swallow it. Interrupt: sandbox_interrupt() is async-signal-safe and
  * makes the hook raise "interrupted!" at the next instruction, likewise
  * repeatedly, until sandbox_reset(). Code inside one C function (a
@@ -136,7 +138,7 @@ int sandbox_load(lua_State *L, const char *src, size_t len, const char *chunknam
  */
 int sandbox_call(lua_State *L, int nargs, int nresults);
 
-/* Sets the deadline SECONDS from now (0 or less: no deadline). */
+/* Sets the deadline SECONDS of CPU time from now (0 or less: no deadline). */
 void sandbox_set_timeout(lua_State *L, double seconds);
 
 /*

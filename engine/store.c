@@ -530,7 +530,7 @@ int store_add_time(struct store *s, const char *lesson, int64_t seconds)
 {
 	char origin[STORE_UID_LEN + 1];
 	sqlite3_int64 pid;
-	if (!store_valid_id(lesson) || seconds <= 0)
+	if (!store_valid_id(lesson) || seconds <= 0 || seconds > STORE_MAX_SECONDS)
 		return store_fail(s, STORE_EINVAL, "bad time spent: %lld s in \"%s\"",
 		                  (long long)seconds, lesson ? lesson : "(null)");
 	int rc = store_begin_write(s);
@@ -542,12 +542,13 @@ int store_add_time(struct store *s, const char *lesson, int64_t seconds)
 		sqlite3_stmt *st = store_prepare(
 		    s, "INSERT INTO time_spent (profile, lesson, origin, seconds)"
 		       " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (profile, lesson, origin)"
-		       " DO UPDATE SET seconds = seconds + excluded.seconds");
+		       " DO UPDATE SET seconds = min(seconds + excluded.seconds, ?5)");
 		if (st) {
 			sqlite3_bind_int64(st, 1, pid);
 			store_bind_text(st, 2, lesson);
 			store_bind_text(st, 3, origin);
 			sqlite3_bind_int64(st, 4, seconds);
+			sqlite3_bind_int64(st, 5, STORE_MAX_SECONDS);
 		}
 		rc = store_exec_stmt(s, st);
 	}

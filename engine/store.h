@@ -88,6 +88,17 @@
 #define STORE_BUSY_MS 10000
 /* Length of a record id: 128 random bits as lowercase hex. */
 #define STORE_UID_LEN 32
+/* The ranges a record's numbers must be in (import refuses others, sums
+ * cannot overflow): times ("at") up to the end of year 9999, in ms since the
+ * epoch; an attempt's duration up to a day; the time spent in one lesson
+ * counted by one database up to 100 years (a total over every lesson and
+ * database is then far from INT64_MAX). */
+#define STORE_MAX_AT_MS INT64_C(253402300799999)
+#define STORE_MAX_DURATION_MS INT64_C(86400000)
+#define STORE_MAX_SECONDS INT64_C(3155760000)
+/* The longest line an import reads (bytes): an attempt line holds at most a
+ * 4 MiB file, JSON-escaped, and 16 KiB of feedback. */
+#define STORE_MAX_LINE (32 << 20)
 
 enum store_rc {
 	STORE_OK = 0,

@@ -85,14 +85,27 @@ static int get_uid(struct importer *im, const char *k, const char **out)
 	return rc;
 }
 
-static int get_int(struct importer *im, const char *k, int64_t min, int64_t *out)
+/* Integer field K, from MIN to MAX. */
+static int get_range(struct importer *im, const char *k, int64_t min, int64_t max, int64_t *out)
 {
 	const struct jsonl_value *v = jsonl_get(im->o, k);
 	if (!v)
 		return bad(im, "missing field \"%s\"", k);
-	if (jsonl_int_of(v, min, INT64_MAX, out) != 0)
-		return bad(im, "field \"%s\" must be an integer >= %" PRId64, k, min);
+	if (jsonl_int_of(v, min, max, out) != 0)
+		return bad(im, "field \"%s\" must be an integer from %" PRId64 " to %" PRId64, k,
+			   min, max);
 	return STORE_OK;
+}
+
+/* Integer field K >= MIN; its upper bound is the one of its kind: "at"
+ * (a time), "duration_ms", "seconds" (time spent), or INT32_MAX. */
+static int get_int(struct importer *im, const char *k, int64_t min, int64_t *out)
+{
+	int64_t max = strcmp(k, "at") == 0		? STORE_MAX_AT_MS
+		      : strcmp(k, "duration_ms") == 0 ? STORE_MAX_DURATION_MS
+		      : strcmp(k, "seconds") == 0	? STORE_MAX_SECONDS
+						      : INT32_MAX;
+	return get_range(im, k, min, max, out);
 }
 
 static int get_bool(struct importer *im, const char *k, bool *out)
@@ -476,23 +489,54 @@ static int import_line(struct importer *im, const char *text, size_t len)
 	return rc;
 }
 
+/*
+ * Reads the next line of IN into LINE (without growing it past
+ * STORE_MAX_LINE bytes). Returns 1 with a line, 0 at the end, -1 if the line
+ * is too long (the rest of it is not read).
+ */
+static int read_line(FILE *in, struct sbuf *line)
+{
+	char chunk[4096];
+	size_t n = 0;
+	int c;
+	sbuf_truncate(line, 0);
+	while ((c = getc_unlocked(in)) != EOF) {
+		chunk[n++] = (char)c;
+		if (n == sizeof chunk || c == '\n') {
+			if (line->len + n > STORE_MAX_LINE)
+				return -1;
+			sbuf_add(line, chunk, n);
+			n = 0;
+			if (c == '\n')
+				return 1;
+		}
+	}
+	if (line->len + n > STORE_MAX_LINE)
+		return -1;
+	sbuf_add(line, chunk, n);
+	return line->len > 0;
+}
+
 static int import_lines(struct importer *im, FILE *in)
 {
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int rc = STORE_OK;
-	while (rc == STORE_OK && (n = getline(&buf, &cap, in)) >= 0) {
+	struct sbuf line = SBUF_INIT;
+	int rc = STORE_OK, got;
+	while (rc == STORE_OK && (got = read_line(in, &line)) != 0) {
 		im->line++;
-		if (memchr(buf, '\0', (size_t)n)) {
+		if (got < 0) {
+			rc = bad(im, "the line is longer than %d MiB; no export line is",
+				 STORE_MAX_LINE >> 20);
+			break;
+		}
+		if (memchr(line.buf, '\0', line.len)) {
 			rc = bad(im, "NUL byte in line");
 			break;
 		}
-		rc = import_line(im, buf, (size_t)n);
+		rc = import_line(im, line.buf, line.len);
 	}
 	if (rc == STORE_OK && ferror(in))
 		rc = store_fail(im->s, STORE_EIO, "cannot read the import: %s", strerror(errno));
-	free(buf);
+	sbuf_free(&line);
 	return rc;
 }
 

@@ -98,11 +98,18 @@ static int load_passes(struct store *s, const char *target, struct store_progres
 	return rc == SQLITE_DONE ? STORE_OK : store_sqlfail(s, rc);
 }
 
-/* Per lesson: the time spent, over every origin. */
+#define STORE_SQL_MAX_SECONDS "3155760000" /* STORE_MAX_SECONDS, for the SQL */
+_Static_assert(STORE_MAX_SECONDS == INT64_C(3155760000), "STORE_SQL_MAX_SECONDS");
+
+/* Per lesson: the time spent, over every origin. Each count is taken
+ * within 0..STORE_MAX_SECONDS (a file written before the range was checked
+ * may hold more) and added up in floating point (total(): it cannot
+ * overflow, and is exact far beyond any real sum). */
 static int load_time(struct store *s, const char *target, struct store_progress *p)
 {
 	sqlite3_stmt *st =
-	    store_prepare(s, "SELECT lesson, sum(seconds) FROM time_spent"
+	    store_prepare(s, "SELECT lesson, total(min(max(seconds, 0), " STORE_SQL_MAX_SECONDS
+	                     ")) FROM time_spent"
 	                     " WHERE profile = " PROFILE_ID
 	                     " AND " IN_SCOPE("?2", "lesson") " GROUP BY lesson ORDER BY lesson");
 	if (!st)
@@ -118,8 +125,12 @@ static int load_time(struct store *s, const char *target, struct store_progress 
 		}
 		struct store_lesson_time *t = &p->time[p->ntime++];
 		t->lesson = col_dup(st, 0);
-		t->seconds = sqlite3_column_int64(st, 1);
-		p->total_seconds += t->seconds;
+		double sec = sqlite3_column_double(st, 1);
+		t->seconds = sec < (double)STORE_MAX_SECONDS * 1000 ? (int64_t)sec
+		                                                   : STORE_MAX_SECONDS * 1000;
+		p->total_seconds += t->seconds < INT64_MAX - p->total_seconds
+		                        ? t->seconds
+		                        : INT64_MAX - p->total_seconds; /* saturates */
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? STORE_OK : store_sqlfail(s, rc);

@@ -222,6 +222,11 @@ static int read_header(struct store *s, struct header *h)
 /* Refuses a database that is not ours, or newer than we know. */
 static int judge(struct store *s, const struct header *h)
 {
+	if (h->app_id == STORE_APP_ID && h->version < 0)
+		return store_fail(s, STORE_ENOTOURS,
+				  "not a backlab progress database of a known version (it says schema "
+				  "%d; backlab's schemas count from 0)",
+				  h->version);
 	if (h->app_id == STORE_APP_ID && h->version > STORE_SCHEMA)
 		return store_fail(
 		    s, STORE_ENEWER,

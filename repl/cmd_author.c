@@ -9,6 +9,7 @@
  */
 #include "repl/cmds.h"
 #include "repl/commands.h"
+#include "repl/term.h"
 #include "engine/exercise.h"
 #include "engine/lint_delegate.h"
 #include "engine/lint_rules.h"
@@ -477,7 +478,10 @@ int cmd_lint(struct session *s, int argc, char **argv)
 	diags_sort(&lt.d);
 	for (size_t i = 0; i < lt.d.n; i++) {
 		char *m = diag_format(&lt.d.v[i]);
-		puts(m);
+		struct sbuf safe = SBUF_INIT;
+		term_escape(&safe, m, strlen(m));       /* feedback quoted from checks */
+		puts(sbuf_str(&safe));
+		sbuf_free(&safe);
 		free(m);
 	}
 	printf("lint: %zu lesson%s, %zu exercise%s, %zu graded run%s, %zu problem%s\n",

@@ -7,6 +7,7 @@
  */
 #include "repl/cmds.h"
 #include "repl/commands.h"
+#include "repl/term.h"
 #include "repl/workspace.h"
 #include "engine/exercise.h"
 #include "engine/base/jsonl.h"
@@ -71,14 +72,28 @@ static void show_explanations(struct session *s, const struct exercise *e, uint3
 	}
 }
 
+/* Shows what was printed during a run, under LABEL, with every control
+ * character made visible (term_escape): it is the learner's or the lesson's
+ * text, not ours. */
+static void say_printed(struct session *s, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	say_note(s, "%s", label);
+	struct sbuf sb = SBUF_INIT;
+	term_escape(&sb, text, strlen(text));
+	if (sb.buf[sb.len - 1] != '\n')
+		sbuf_addc(&sb, '\n');
+	fputs(sb.buf, stdout);
+	sbuf_free(&sb);
+}
+
 static void say_verdict(struct session *s, const struct exercise *e, const struct verdict *v,
 			bool seed_line)
 {
-	if (v->output && *v->output && !v->passed) {
-		say_note(s, "Your code printed:");
-		fputs(v->output, stdout);
-		if (v->output[strlen(v->output) - 1] != '\n')
-			fputs("\n", stdout);
+	if (!v->passed) {
+		say_printed(s, "Your code printed:", v->output);
+		say_printed(s, "The check printed:", v->check_output);
 	}
 	switch (v->status) {
 	case VERDICT_PASS:
@@ -535,6 +550,7 @@ static void json_verdict(const char *id, const struct verdict *v)
 	jsonl_str(&sb, "status", verdict_status_name(v->status));
 	jsonl_str(&sb, "feedback", v->feedback);
 	jsonl_str(&sb, "output", v->output);
+	jsonl_str(&sb, "check_output", v->check_output);
 	jsonl_int(&sb, "seed", (int64_t)v->seed);
 	jsonl_int(&sb, "duration_ms", v->duration_ms);
 	if (v->cases_total) {

@@ -7,6 +7,7 @@
 #include "repl/luaprompt.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 int cmd_lua(struct session *s, int argc, char **argv)
@@ -43,6 +44,9 @@ int cmd_run(struct session *s, int argc, char **argv)
 		}
 		return luaprompt_example(s, s->lesson, atoi(argv[1])) == 0 ? EXIT_OK : EXIT_FAILED;
 	}
+	/* a script's output into a file or a pipe is data: its bytes as they are;
+	 * on a terminal, control characters are shown, not obeyed */
+	s->raw_output = !s->in_repl && !isatty(STDOUT_FILENO);
 	for (int i = 1; i < argc; i++)
 		if (luaprompt_file(s, argv[i]) != 0)
 			return EXIT_FAILED;

@@ -548,8 +548,9 @@ static void format_time(struct sbuf *sb, int64_t ms)
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 	char buf[32];
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+	if (ms < 0 || ms > STORE_MAX_AT_MS || !localtime_r(&t, &tm) ||
+	    !strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm))
+		snprintf(buf, sizeof buf, "(no date)"); /* a file from before the checks */
 	sbuf_adds(sb, buf);
 }
 

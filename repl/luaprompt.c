@@ -7,6 +7,7 @@
  */
 #include "repl/luaprompt.h"
 #include "repl/lineedit.h"
+#include "repl/term.h"
 #include "engine/lab/lab.h"
 #include "engine/sandbox.h"
 #include "engine/base/files.h"
@@ -27,10 +28,20 @@ void luaprompt_sigint(void)
 		sandbox_interrupt(L);
 }
 
+/* Where print() writes: the terminal, with control characters made visible
+ * (term_escape), or, for `backlab run` into a pipe or a file, the bytes as
+ * they are (session.raw_output). */
 static void to_stdout(void *ud, const char *s, size_t len)
 {
-	(void)ud;
-	fwrite(s, 1, len, stdout);
+	const struct session *ses = ud;
+	if (ses->raw_output) {
+		fwrite(s, 1, len, stdout);
+		return;
+	}
+	struct sbuf sb = SBUF_INIT;
+	term_escape(&sb, s, len);
+	fwrite(sbuf_str(&sb), 1, sb.len, stdout);
+	sbuf_free(&sb);
 }
 
 /* Creates the session's state on first use; 0, or -1 after saying why. */
@@ -44,7 +55,7 @@ static int luaprompt_state(struct session *s)
 		return -1;
 	}
 	lab_configure(L, s->ro.width, s->ro.utf8);
-	struct sandbox_env_opts o = {.seed = 1, .write = to_stdout, .write_ud = NULL};
+	struct sandbox_env_opts o = {.seed = 1, .write = to_stdout, .write_ud = s};
 	if (sandbox_push_env(L, &o) != LUA_OK) {
 		say_error(s, "cannot start Lua: %s", lua_tostring(L, -1));
 		sandbox_close(L);
@@ -90,22 +101,41 @@ static void show_value(lua_State *L, int idx, struct sbuf *sb)
 	sandbox_describe(L, idx, sb);
 }
 
-static void print_results(struct session *s, lua_State *L, int base)
+/*
+ * Prints the results above BASE, control characters made visible. Showing
+ * one may run its __tostring, the learner's or a lesson's code: like the
+ * code itself it stops at Ctrl-C, and it may take at most the lesson's time
+ * limit (a __tostring that loops). Returns why it stopped, or
+ * SANDBOX_RUNNING.
+ */
+static enum sandbox_stop print_results(struct session *s, int base)
 {
+	lua_State *L = s->L;
 	int n = lua_gettop(L) - base;
 	if (n <= 0)
-		return;
-	struct sbuf sb = SBUF_INIT;
+		return SANDBOX_RUNNING;
+	double limit = s->lesson && s->lesson->front.timeout > 0 ? s->lesson->front.timeout
+								  : SANDBOX_DEFAULT_TIMEOUT;
+	sandbox_reset(L);
+	sandbox_set_timeout(L, limit);
+	running = L;
+	struct sbuf sb = SBUF_INIT, safe = SBUF_INIT;
 	for (int i = 1; i <= n; i++) {
 		if (i > 1)
 			sbuf_adds(&sb, "\t");
 		show_value(L, base + i, &sb);
 	}
+	running = NULL;
+	enum sandbox_stop why = sandbox_stopped(L);
 	/* (wrapped to the terminal where a line is longer: lab.help()'s text;
 	 * charts are drawn to the width already) */
-	say_wrapped(s, stdout, sb.buf, 0);
+	term_escape(&safe, sb.buf, sb.len);
+	say_wrapped(s, stdout, sbuf_str(&safe), 0);
 	sbuf_free(&sb);
+	sbuf_free(&safe);
 	lua_settop(L, base);                            /* remove the results */
+	sandbox_reset(L);
+	return why;
 }
 
 /* Whether a syntax error is only "the chunk is not finished yet". */
@@ -161,11 +191,17 @@ static int call(struct session *s, int base, bool show)
 		interrupted = 0;
 		return -1;
 	}
-	if (show)
-		print_results(s, L, base);
+	enum sandbox_stop why = show ? print_results(s, base) : SANDBOX_RUNNING;
 	lua_settop(L, base);
 	sandbox_reset(L);
-	return 0;
+	interrupted = 0;
+	if (why == SANDBOX_INTERRUPTED)
+		say_error(s, "interrupted (Ctrl-C) while showing the result (its __tostring)");
+	else if (why == SANDBOX_TIMEOUT)
+		say_error(s, "showing the result took too long: its __tostring was stopped");
+	else if (why == SANDBOX_MEMORY)
+		say_error(s, "out of memory while showing the result (its __tostring)");
+	return why == SANDBOX_RUNNING ? 0 : -1;
 }
 
 int luaprompt_eval(struct session *s, const char *code, const char *name, bool expr_first,

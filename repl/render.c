@@ -71,34 +71,37 @@ struct renderer {
 	struct list *list; /* open lists, outermost first */
 	size_t nlist, listcap;
 	struct sbuf tmp;
+	/* the style of the text at each depth of the walk: emphasis, links and
+	 * headings add to it, other blocks start afresh (see walk) */
+	unsigned *styles;
+	size_t nstyle, stylecap;
 };
 
-/* The style of inline NODE's text, from its inline ancestors and heading. */
-static unsigned style_of(cmark_node *node)
+/* The style of the text of the node being rendered, from its inline
+ * ancestors and heading: kept as the walk goes (a node never looks up its
+ * ancestors, which would make nested emphasis quadratic). */
+static unsigned style_of(const struct renderer *r, cmark_node *node)
 {
-	unsigned s = 0;
-	for (cmark_node *p = cmark_node_parent(node); p; p = cmark_node_parent(p)) {
-		switch (cmark_node_get_type(p)) {
-		case CMARK_NODE_EMPH:
-			s = wrap_style_merge(WRAP_ITALIC, s);
-			break;
-		case CMARK_NODE_STRONG:
-			s = wrap_style_merge(WRAP_BOLD, s);
-			break;
-		case CMARK_NODE_LINK:
-			s = wrap_style_merge(WRAP_UNDERLINE, s);
-			break;
-		case CMARK_NODE_IMAGE:
-			s = wrap_style_merge(WRAP_ITALIC, s);
-			break;
-		case CMARK_NODE_HEADING:
-			return wrap_style_merge(heading_style[cmark_node_get_heading_level(p)], s);
-		default:
-			if (cmark_node_get_type(p) <= CMARK_NODE_LAST_BLOCK)
-				return s;
-		}
+	(void)node;
+	return r->nstyle ? r->styles[r->nstyle - 1] : 0;
+}
+
+/* The style inside container NODE, in a context of style OUTER. */
+static unsigned style_inside(cmark_node *node, unsigned outer)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_IMAGE:
+		return wrap_style_merge(outer, WRAP_ITALIC);
+	case CMARK_NODE_STRONG:
+		return wrap_style_merge(outer, WRAP_BOLD);
+	case CMARK_NODE_LINK:
+		return wrap_style_merge(outer, WRAP_UNDERLINE);
+	case CMARK_NODE_HEADING:
+		return heading_style[cmark_node_get_heading_level(node)];
+	default:
+		return cmark_node_get_type(node) <= CMARK_NODE_LAST_BLOCK ? 0 : outer;
 	}
-	return s;
 }
 
 /* NODE's literal text; "" if it has none (a node built by hand). */
@@ -117,7 +120,7 @@ static void text(struct renderer *r, const char *s, unsigned style)
 static void plain_mark(struct renderer *r, cmark_node *node, const char *mark)
 {
 	if (!r->o->color)
-		text(r, mark, style_of(node));
+		text(r, mark, style_of(r, node));
 }
 
 /* A block ends with a blank line, or a line break inside a tight list item. */
@@ -300,7 +303,7 @@ static bool text_is_url(struct renderer *r, cmark_node *link, const char *url)
 static void show_url(struct renderer *r, cmark_node *node)
 {
 	const char *url = cmark_node_get_url(node);
-	unsigned outer = style_of(node);
+	unsigned outer = style_of(r, node);
 	if (!url || !*url)
 		return;
 	if (cmark_node_get_type(node) == CMARK_NODE_LINK && text_is_url(r, node, url))
@@ -313,7 +316,7 @@ static void show_url(struct renderer *r, cmark_node *node)
 
 static void image(struct renderer *r, cmark_node *node, bool entering)
 {
-	unsigned outer = style_of(node);
+	unsigned outer = style_of(r, node);
 	if (entering) {
 		text(r, cmark_node_first_child(node) ? "[image:" : "[image", outer);
 		if (cmark_node_first_child(node))
@@ -328,7 +331,7 @@ static void code_span(struct renderer *r, cmark_node *node)
 {
 	const char *s = literal(node);
 	plain_mark(r, node, "`");
-	wrap_code(&r->w, s, strlen(s), wrap_style_merge(style_of(node), ST_CODE));
+	wrap_code(&r->w, s, strlen(s), wrap_style_merge(style_of(r, node), ST_CODE));
 	plain_mark(r, node, "`");
 }
 
@@ -386,10 +389,10 @@ static void render_event(struct renderer *r, cmark_node *node, cmark_event_type 
 		break;
 	case CMARK_NODE_TEXT:
 	case CMARK_NODE_HTML_INLINE:
-		text(r, literal(node), style_of(node));
+		text(r, literal(node), style_of(r, node));
 		break;
 	case CMARK_NODE_SOFTBREAK:
-		wrap_space(w, style_of(node));
+		wrap_space(w, style_of(r, node));
 		break;
 	case CMARK_NODE_LINEBREAK:
 		wrap_break(w);
@@ -620,19 +623,54 @@ static void table(struct renderer *r, cmark_node *t)
 	free(word);
 }
 
+/* Whether cmark's iterator leaves NODE with an exit event (a container). */
+static bool container(cmark_node *node)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_DOCUMENT:
+	case CMARK_NODE_BLOCK_QUOTE:
+	case CMARK_NODE_LIST:
+	case CMARK_NODE_ITEM:
+	case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_STRONG:
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+	case CMARK_NODE_CUSTOM_INLINE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Renders the tree under ROOT, keeping the style stack: a container's
+ * events see its ancestors' style, its children see the style inside it. */
 static void walk(struct renderer *r, cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK &&
-		    lesson_node_role(n, NULL) == ROLE_TABLE) {
-			table(r, n);
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* its cells are drawn */
-			ev = CMARK_EVENT_EXIT;
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_CUSTOM_BLOCK &&
+		    lesson_node_role(node, NULL) == ROLE_TABLE) {
+			table(r, node);
+			cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* its cells are drawn */
+			render_event(r, node, CMARK_EVENT_EXIT);       /* (nothing was pushed) */
+			continue;
 		}
-		render_event(r, n, ev);
+		bool box = container(node);
+		if (ev == CMARK_EVENT_EXIT && box && r->nstyle)
+			r->nstyle--;
+		render_event(r, node, ev);
+		if (ev == CMARK_EVENT_ENTER && box) {
+			if (r->nstyle == r->stylecap)
+				r->styles = xrealloc(r->styles, (r->stylecap = r->stylecap ? 2 * r->stylecap : 32) *
+								    sizeof *r->styles);
+			r->styles[r->nstyle] = style_inside(node, style_of(r, node));
+			r->nstyle++;
+		}
 	}
 	cmark_iter_free(it);
 }
@@ -649,6 +687,7 @@ static void finish(struct renderer *r)
 {
 	wrap_finish(&r->w);
 	free(r->list);
+	free(r->styles);
 	sbuf_free(&r->tmp);
 }
 

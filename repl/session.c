@@ -70,11 +70,13 @@ void say_wrapped(struct session *s, FILE *f, const char *text, unsigned style)
 static void vsay(struct session *s, FILE *f, const char *pre, unsigned style, const char *fmt,
 		 va_list ap)
 {
-	struct sbuf sb = SBUF_INIT;
+	struct sbuf sb = SBUF_INIT, safe = SBUF_INIT;
 	sbuf_adds(&sb, pre);
 	sbuf_vaddf(&sb, fmt, ap);
-	say_wrapped(s, f, sb.buf, style);
+	term_escape(&safe, sb.buf, sb.len);           /* names, messages: not ours */
+	say_wrapped(s, f, sbuf_str(&safe), style);
 	sbuf_free(&sb);
+	sbuf_free(&safe);
 }
 
 void say(struct session *s, const char *fmt, ...)

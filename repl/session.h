@@ -28,6 +28,9 @@ struct session {
 	/* the terminal */
 	bool interactive; /* stdin and stdout are terminals: line editing */
 	bool in_repl;     /* in the REPL loop (messages go to stdout, in order) */
+	bool raw_output;  /* print() of Lua code writes its bytes as they are (`backlab
+	                     run` into a pipe or a file); otherwise control characters
+	                     are made visible (term_escape) */
 	struct render_opts ro;
 
 	/* the course, loaded on first need */

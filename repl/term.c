@@ -1,5 +1,6 @@
 /* term.c — terminal width, colour and character set; see term.h. */
 #include "repl/term.h"
+#include "engine/base/utf8.h"
 
 #include <langinfo.h>
 #include <stdlib.h>
@@ -51,4 +52,37 @@ bool term_utf8(void)
 {
 	const char *cs = nl_langinfo(CODESET);
 	return cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0);
+}
+
+void term_escape(struct sbuf *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F) {
+			size_t j = i;
+			while (j < len && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x7F)
+				j++;
+			sbuf_add(out, s + i, j - i);   /* plain ASCII runs as they are */
+			i = j;
+			continue;
+		}
+		if (c == '\n' || c == '\t' || c < 0x20 || c == 0x7F) {
+			if (c == '\n' || c == '\t')
+				sbuf_addc(out, (char)c);
+			else
+				sbuf_addf(out, "\\%u", c);
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (cp == 0xFFFD && n == 1)
+			sbuf_addf(out, "\\x%02X", c); /* not UTF-8 */
+		else if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+			 (cp >= 0x2066 && cp <= 0x2069))
+			sbuf_addf(out, "\\u{%X}", (unsigned)cp);
+		else
+			sbuf_add(out, s + i, (size_t)n);
+		i += (size_t)n;
+	}
 }

@@ -3,10 +3,12 @@
 #include "engine/base/sbuf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 bool files_is_dir(const char *path)
 {
@@ -38,23 +40,55 @@ int files_mkdirs(const char *path, mode_t mode, char **failed)
 	return err;
 }
 
+/* What a file of mode MODE is, for a message, if it is not a regular file. */
+static const char *kind_of(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a regular file";
+}
+
 char *files_read(const char *path, size_t max, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* O_NONBLOCK: opening a FIFO for reading would wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		*err = xasprintf("cannot read the file: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err = xasprintf("cannot read the file: it is %s, not a regular file",
+				 kind_of(st.st_mode));
+		close(fd);
 		return NULL;
 	}
 	struct sbuf sb = SBUF_INIT;
 	char chunk[16384];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && sb.len <= max)
-		sbuf_add(&sb, chunk, n);
-	int bad = ferror(f), saved = errno;
-	fclose(f);
-	if (bad || sb.len > max) {
-		*err = bad ? xasprintf("cannot read the file: %s", strerror(saved))
-			   : xasprintf("the file is larger than %zu KiB", max >> 10);
+	ssize_t n;
+	int saved = 0;
+	while (sb.len <= max) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			saved = errno;
+		if (n <= 0)
+			break;
+		sbuf_add(&sb, chunk, (size_t)n);
+	}
+	close(fd);
+	if (saved || sb.len > max) {
+		*err = saved ? xasprintf("cannot read the file: %s", strerror(saved))
+			     : xasprintf("the file is larger than %zu KiB", max >> 10);
 		sbuf_free(&sb);
 		return NULL;
 	}

@@ -23,8 +23,9 @@ int files_mkdirs(const char *path, mode_t mode, char **failed);
 /*
  * Reads the whole file PATH into a new NUL-terminated string (free it) and
  * its length into *LEN (if not NULL). Returns NULL with *ERR set (free it) if
- * the file cannot be read or is larger than MAX bytes; the message does not
- * repeat the path.
+ * the file cannot be read, is not a regular file (a FIFO, a device, a
+ * folder: opened without blocking, so a FIFO with no writer cannot hang the
+ * caller) or is larger than MAX bytes; the message does not repeat the path.
  */
 char *files_read(const char *path, size_t max, size_t *len, char **err);
 

@@ -65,8 +65,16 @@ local function misuse(message)
 	error(setmetatable({message = check_where() .. message}, MISUSE), 0)
 end
 
--- TEXT as a Markdown code span, whatever backticks it holds.
+-- TEXT as a Markdown code span that renders as the text it is, whatever it
+-- holds: learners' error messages and values go into feedback through here.
+-- A fence longer than any run of backticks in it; line breaks shown as \n
+-- (a line break could end the paragraph, and a following "# ..." line
+-- become a heading of its own, outside the span).
+local LINE_BREAKS = {["\n"] = "\\n", ["\r"] = "\\r"}
 local function code(text)
+	if type(text) ~= "string" then text = describe(text) end
+	text = sgsub(sgsub(text, "\r\n", "\n"), "[\r\n]", LINE_BREAKS)
+	if text == "" then return "` `" end
 	local longest = 0
 	for run in sgmatch(text, "`+") do
 		if #run > longest then longest = #run end
@@ -246,6 +254,7 @@ env.credit = credit
 env.instructions = instructions
 env.describe = describe
 env.show = show
+env.code = code
 env.same = same
 env.try = try
 env.printed = learner_output

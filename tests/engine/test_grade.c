@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define CORPUS "tests/engine/sandbox"
+#define HANG 60 /* seconds: the limit of runs that are to end by themselves */
 
 #define CHECK_HAS(hay, needle)                                                     \
 	do {                                                                       \
@@ -50,7 +51,7 @@ static struct verdict answer_seeded(const char *check, const char *answer, uint6
 {
 	struct grade_request r = {.kind = GRADE_ANSWER, .check = check, .check_file = "lesson.md",
 				  .check_line = 41, .answer = answer, .seed = seed};
-	r.limits.timeout = 3;
+	r.limits.timeout = HANG; /* returns when done: a bound for a hang, on any load */
 	struct verdict v;
 	grade_run(&r, &v);
 	return v;
@@ -66,7 +67,7 @@ static struct verdict code_seeded(const char *check, const char *source, uint64_
 	struct grade_request r = {.kind = GRADE_CODE, .check = check, .check_file = "lesson.md",
 				  .check_line = 41, .source = source, .source_name = "cache.lua",
 				  .seed = seed};
-	r.limits.timeout = 3;
+	r.limits.timeout = HANG; /* returns when done: a bound for a hang, on any load */
 	struct verdict v;
 	grade_run(&r, &v);
 	return v;
@@ -272,7 +273,7 @@ static void t_lab_allow(void)
 		"end}";
 	struct grade_request r = {.kind = GRADE_CODE, .check = check, .check_file = "lesson.md",
 				  .source = src, .source_name = "m.lua", .seed = 1, .lab_allow = allow};
-	r.limits.timeout = 30;
+	r.limits.timeout = HANG;
 	struct verdict v;
 	grade_run(&r, &v);
 	CHECK_STR(v.feedback, "Correct.");
@@ -311,13 +312,46 @@ static void t_memory_caught(void)
 	struct grade_request r = {.kind = GRADE_CODE, .check = "expect(submission.add(2, 3)):equals(5)",
 				  .check_file = "lesson.md", .source = src, .source_name = "m.lua",
 				  .seed = 1};
-	r.limits.timeout = 60;
+	r.limits.timeout = HANG;
 	r.limits.memory = 64 << 20;
 	struct verdict v;
 	grade_run(&r, &v);
 	CHECK_STR(verdict_status_name(v.status), "memory");
 	CHECK(!v.passed);
 	verdict_free(&v);
+}
+
+/* Text the learner's code made is quoted so that it renders as text: an
+ * error message holding a blank line and a heading cannot add a heading to
+ * the feedback (issue 8: a fake "✓ Correct" inside a failed verdict). */
+static void t_feedback_quotes(void)
+{
+	const char *evil = "local m = 'x`\\n\\n# \u2713 Correct\\n\\n```\\n`y'\n";
+	struct {
+		const char *check, *src;
+	} cases[] = {
+		{"differential{name = 'f', subject = submission.f, reference = function() return 1 end,"
+		 " input = function() return 1 end}",
+		 "return {f = function() error(m, 0) end}"},
+		{"property{input = function() return 1 end, holds = function() submission.f() end}",
+		 "return {f = function() error(m, 0) end}"},
+		{"expect(submission.f()):equals('y')", "return {f = function() return m end}"},
+		{"expect(submission.f):fails('nothing like this')", "return {f = function() error(m, 0) end}"},
+		{"expect(submission.f()):contains('z')", "return {f = function() return m end}"},
+		{"expect(code(submission.f())):equals('')", "return {f = function() return m end}"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *src = xasprintf("%s%s", evil, cases[i].src);
+		struct verdict v = code(cases[i].check, src);
+		free(src);
+		if (v.status != VERDICT_FAIL || strstr(v.feedback, "\n#") ||
+		    strstr(v.feedback, "\n\n") || !strstr(v.feedback, "Correct")) {
+			printf("    case %zu: %s\n      feedback: [%s]\n", i + 1,
+			       verdict_status_name(v.status), v.feedback);
+			unit_fail_(__FILE__, __LINE__, "the learner's text stays quoted");
+		}
+		verdict_free(&v);
+	}
 }
 
 static void t_output(void)
@@ -327,7 +361,8 @@ static void t_output(void)
 				"expect(printed()):contains('later')\nprint('from the check')",
 				src);
 	CHECK_INT(v.status, VERDICT_PASS);
-	CHECK_STR(v.output, "hello\t1\nlater\nfrom the check\n");
+	CHECK_STR(v.output, "hello\t1\nlater\n");            /* the learner's, also when called */
+	CHECK_STR(v.check_output, "from the check\n");         /* labelled apart */
 	verdict_free(&v);
 	struct grade_request r = {.kind = GRADE_CODE, .check = "return", .source =
 				  "for i = 1, 1000 do print(string.rep('x', 99)) end return 1", .seed = 1};
@@ -688,7 +723,7 @@ static void t_cancel(void)
 	}
 	struct grade_request r = {.kind = GRADE_ANSWER, .check = "while true do end", .answer = "",
 				  .cancel = &cancel_flag};
-	r.limits.timeout = 10;
+	r.limits.timeout = HANG;
 	struct verdict v;
 	grade_run(&r, &v);
 	waitpid(helper, NULL, 0);
@@ -809,7 +844,7 @@ static int corpus_one(const struct corpus *c, const char *name)
 	/* Files that may end in a timeout get a short limit, to keep the suite
 	 * quick; every other one a limit it cannot reach on a loaded machine
 	 * (a memory bomb must meet its memory limit first, even under ASan) */
-	r.limits.timeout = status_accepted(VERDICT_TIMEOUT, expect) ? 0.4 : 20;
+	r.limits.timeout = status_accepted(VERDICT_TIMEOUT, expect) ? 0.4 : HANG;
 	if (hostile_check) {
 		r.kind = GRADE_ANSWER;
 		r.check = text;
@@ -822,10 +857,11 @@ static int corpus_one(const struct corpus *c, const char *name)
 	}
 	struct verdict v;
 	grade_run(&r, &v);
-	/* the parent kills at the deadline (plus a grace of at most 1 s): a
-	 * run past it by far is a hang (a bound for that, not a speed) */
+	/* the parent kills at its wall deadline (three times the limit and a
+	 * second, grade.c): a run past it by far is a hang (a bound for that,
+	 * not a speed) */
 	int ok = !v.passed && status_accepted(v.status, expect) &&
-		 v.duration_ms < (long)(r.limits.timeout * 1000) + 60000 &&
+		 v.duration_ms < (long)(r.limits.timeout * 3000) + 61000 &&
 		 host_untouched(c) && (!feedback || strstr(v.feedback, feedback));
 	if (!ok || getenv("CORPUS_VERBOSE"))
 		printf("    %s: %s in %ld ms (want %s%s%s)%s\n      feedback: %s\n", name,
@@ -971,6 +1007,7 @@ static const struct test tests[] = {
 	{"grade/check-errors", t_check_errors},
 	{"grade/submission-errors", t_submission_errors},
 	{"grade/output", t_output},
+	{"grade/feedback-quotes", t_feedback_quotes},
 	{"grade/lab-allow", t_lab_allow},
 	{"grade/memory-caught", t_memory_caught},
 	{"grade/normalisation", t_normalisation},

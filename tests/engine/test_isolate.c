@@ -105,7 +105,7 @@ static void big_malloc(struct isolate_out *out, void *arg)
 static void t_roundtrip(void)
 {
 	int fds = open_fds();
-	struct isolate_limits lim = {HANG, 0};
+	struct isolate_limits lim = {HANG, 0, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(send_two, NULL, &lim, NULL, &res), 0);
 	CHECK_INT(res.end, ISOLATE_DONE);
@@ -124,7 +124,7 @@ static void t_roundtrip(void)
 
 static void t_crash(void)
 {
-	struct isolate_limits lim = {HANG, 0};
+	struct isolate_limits lim = {HANG, 0, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(crash, NULL, &lim, NULL, &res), -1);
 	CHECK_INT(res.end, ISOLATE_SIGNALED);
@@ -139,7 +139,7 @@ static void t_crash(void)
 
 static void t_timeout(void)
 {
-	struct isolate_limits lim = {0.3, 0};
+	struct isolate_limits lim = {0.3, 0, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(spin, NULL, &lim, NULL, &res), -1);
 	CHECK_INT(res.end, ISOLATE_TIMEOUT);
@@ -165,7 +165,7 @@ static void t_cancel(void)
 	sigaction(SIGALRM, &sa, &old);
 	cancel = 0;
 	alarm(1);
-	struct isolate_limits lim = {HANG, 0};
+	struct isolate_limits lim = {HANG, 0, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(spin, NULL, &lim, &cancel, &res), -1);
 	sigaction(SIGALRM, &old, NULL);
@@ -176,7 +176,7 @@ static void t_cancel(void)
 
 static void t_signals(void)
 {
-	struct isolate_limits lim = {HANG, 0};
+	struct isolate_limits lim = {HANG, 0, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(spin_ignoring_sigint, NULL, &lim, NULL, &res), 0);
 	size_t len;
@@ -186,7 +186,7 @@ static void t_signals(void)
 
 static void t_oversized(void)
 {
-	struct isolate_limits lim = {HANG, 0};
+	struct isolate_limits lim = {HANG, 0, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(flood, NULL, &lim, NULL, &res), -1);
 	CHECK_INT(res.end, ISOLATE_BROKEN);
@@ -200,7 +200,7 @@ static void t_rlimit_fsize(void)
 	int fd = mkstemp(path);
 	CHECK(fd >= 0);
 	close(fd);
-	struct isolate_limits lim = {HANG, 64 << 20};
+	struct isolate_limits lim = {HANG, 64 << 20, 0};
 	struct isolate_result res;
 	isolate_run(write_file, path, &lim, NULL, &res);
 	struct stat st;
@@ -217,7 +217,7 @@ static void t_rlimit_as(void)
 {
 	if (isolate_under_asan())
 		SKIP("RLIMIT_AS is not set under AddressSanitizer");
-	struct isolate_limits lim = {HANG, 64 << 20};
+	struct isolate_limits lim = {HANG, 64 << 20, 0};
 	struct isolate_result res;
 	CHECK_INT(isolate_run(big_malloc, NULL, &lim, NULL, &res), 0);
 	size_t len;

@@ -268,6 +268,18 @@ static void t_err_allow(void)
 	lesson_free(l);
 }
 
+/* control characters in a lesson never reach the terminal */
+static void t_err_controls(void)
+{
+	struct lesson *l = parse("---\ntitle: T\x1b]52;c;aGk=\x07\n---\n# T\n\n"
+				 "Text \xc2\x9b" "2J and\ttab.\n");
+	CHECK(has_diag(l, 2, "3 control characters (the first is U+001B)"));
+	CHECK_STR(l->front.title, "T?]52;c;aGk=?");
+	CHECK(!memchr(l->src, 0x1b, l->len) && !strstr(l->src, "\xc2\x9b"));
+	CHECK(strstr(l->src, "Text ??2J and\ttab."));
+	lesson_free(l);
+}
+
 /* ---- every diagnostic, with its line ---- */
 
 static void t_err_missing_front_matter(void)
@@ -444,6 +456,7 @@ static const struct test tests[] = {
 	{"lesson/check_hash", t_check_hash},
 	{"lesson/allow", t_allow},
 	{"lesson/err/allow", t_err_allow},
+	{"lesson/err/controls", t_err_controls},
 	{"lesson/block_kinds", t_block_kinds},
 	{"lesson/opening_step_only_heading", t_opening_step_only_heading},
 	{"lesson/bom_and_crlf", t_bom_and_crlf},

@@ -302,7 +302,7 @@ static void guarded_child(struct isolate_out *out, void *arg)
  * the child had to be killed. */
 static char *guarded(const char *code)
 {
-	struct isolate_limits lim = {30.0, 0}; /* a bound for a hang: returns when done */
+	struct isolate_limits lim = {30.0, 0, 0}; /* a bound for a hang: returns when done */
 	struct isolate_result res;
 	char *out = NULL;
 	if (isolate_run(guarded_child, (void *)code, &lim, NULL, &res) == 0) {

@@ -333,6 +333,28 @@ static void t_open_refuses_newer(void)
 	       ": made by a newer backlab (schema 7, this one knows 1); upgrade backlab");
 }
 
+/* Our application id with a negative version: no version backlab knows (it
+ * indexed the migrations out of bounds, then said "cannot migrate to schema
+ * -99999") */
+static void t_open_refuses_negative_version(void)
+{
+	const char *path = tmp_path("progress.db");
+	struct store *s = open_ok(path, "ana");
+	CHECK(s);
+	populate(s);
+	store_close(s);
+	CHECK(raw_sql(path, "PRAGMA user_version = -100000;") == SQLITE_OK);
+	refuse(path, STORE_ENOTOURS,
+	       ": not a backlab progress database of a known version (it says schema -100000; "
+	       "backlab's schemas count from 0)");
+	path = tmp_path("fresh.db"); /* our id, nothing else yet */
+	CHECK(raw_sql(path, "PRAGMA application_id = 1651269986; PRAGMA user_version = -1;") ==
+	      SQLITE_OK);
+	refuse(path, STORE_ENOTOURS,
+	       ": not a backlab progress database of a known version (it says schema -1; "
+	       "backlab's schemas count from 0)");
+}
+
 static void t_open_refuses_truncated(void)
 {
 	const char *path = tmp_path("progress.db");
@@ -753,6 +775,8 @@ static void t_reset_scopes(void)
 	CHECK(c.reset_target == NULL);
 	struct store_change d;
 	CHECK(store_reset(s, "caching/lru", &d) == STORE_OK);
+	CHECK(d.reset_at > 0); /* the reset made says when (its kept files are under it) */
+	d.reset_at = 0;
 	CHECK(memcmp(&c, &d, sizeof c) == 0);
 	CHECK(store_status(s, "caching/lru/predict", "h1", &st) == STORE_OK);
 	CHECK(!st.passed && !st.stale && st.attempts == 0 && st.hints == 0);
@@ -842,7 +866,9 @@ static void t_reset_pass_restore(void)
 	store_close(s);
 }
 
-/* Resets stack: lesson, then module; restores undo them newest first. */
+/* A lesson reset, then its module: restoring the module restores what both
+ * hid (the lesson's reset came before, since the module's previous reset or
+ * restore); restoring the lesson alone undoes only the lesson's. */
 static void t_reset_nested(void)
 {
 	struct store *s = open_ok(tmp_path("progress.db"), "ana");
@@ -854,16 +880,28 @@ static void t_reset_nested(void)
 	char *lesson_reset = snapshot(s);
 	CHECK(store_reset(s, "caching", &c) == STORE_OK);
 	CHECK_INT(c.exercises, 2); /* lru2 and basics: lru was hidden already */
+	CHECK(store_restore_preview(s, "caching", &c) == STORE_OK);
+	CHECK_INT(c.exercises, 4); /* lru's two too */
+	store_change_free(&c);
 	CHECK(store_restore(s, "caching", &c) == STORE_OK);
 	CHECK_STR(c.reset_target, "caching");
+	CHECK_INT(c.nundone, 1);
+	CHECK_STR(c.undone[0].target, "caching/lru");
 	store_change_free(&c);
 	char *mid = snapshot(s);
-	CHECK_STR(mid, lesson_reset);
+	CHECK_STR(mid, start);
 	CHECK(store_restore(s, "caching", &c) == STORE_OK);
+	CHECK_INT(c.events, 0); /* nothing left to undo */
+	store_change_free(&c);
+	/* the lesson alone: the module's reset of it is not the lesson's to undo */
+	CHECK(store_reset(s, "caching/lru", &c) == STORE_OK);
+	CHECK(store_reset(s, "caching", &c) == STORE_OK);
+	CHECK(store_restore(s, "caching/lru", &c) == STORE_OK);
 	CHECK_STR(c.reset_target, "caching/lru");
+	CHECK_INT(c.nundone, 0);
 	store_change_free(&c);
 	char *end = snapshot(s);
-	CHECK_STR(end, start);
+	CHECK(strcmp(end, lesson_reset) != 0);
 	free(start);
 	free(lesson_reset);
 	free(mid);
@@ -1079,7 +1117,7 @@ static void t_import_bad_lines(void)
 	     "in.jsonl:3: field \"exercise\": bad id \"m//e\""},
 	    {"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
 	     "\"exercise\":\"m/l/e\",\"at\":-5}",
-	     "in.jsonl:3: field \"at\" must be an integer >= 0"},
+	     "in.jsonl:3: field \"at\" must be an integer from 0 to 253402300799999"},
 	    {"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":"
 	     "\"0123456789abcdef0123456789abcde0\","
 	     "\"exercise\":\"m/l/e\",\"at\":5,\"passed\":true,\"score\":2,\"seed\":\"1\","
@@ -1107,25 +1145,97 @@ static void t_import_bad_lines(void)
 	     "earlier line"},
 	    {"{\"type\":\"time\",\"learner\":\"ana\",\"lesson\":\"m/l\","
 	     "\"origin\":\"0123456789abcdef0123456789abcde0\",\"seconds\":1.5}",
-	     "in.jsonl:3: field \"seconds\" must be an integer >= 0"},
+	     "in.jsonl:3: field \"seconds\" must be an integer from 0 to 3155760000"},
+	    /* numbers past what can be true: a sum of them would overflow */
+	    {"{\"type\":\"time\",\"learner\":\"ana\",\"lesson\":\"m/l\","
+	     "\"origin\":\"0123456789abcdef0123456789abcde0\",\"seconds\":9223372036854775807}",
+	     "in.jsonl:3: field \"seconds\" must be an integer from 0 to 3155760000"},
+	    {"{\"type\":\"skip\",\"learner\":\"ana\",\"id\":\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/e\",\"at\":9223372036854775807}",
+	     "in.jsonl:3: field \"at\" must be an integer from 0 to 253402300799999"},
+	    {"{\"type\":\"attempt\",\"learner\":\"ana\",\"id\":"
+	     "\"0123456789abcdef0123456789abcde0\","
+	     "\"exercise\":\"m/l/e\",\"at\":5,\"passed\":true,\"score\":1,\"seed\":\"1\","
+	     "\"duration_ms\":9223372036854775807,\"check\":\"c\",\"submission\":\"\","
+	     "\"feedback\":\"\"}",
+	     "in.jsonl:3: field \"duration_ms\" must be an integer from 0 to 86400000"},
 	};
 	struct store *s = open_ok(tmp_path("progress.db"), "ana");
 	CHECK(s);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *text = xasprintf("%s%s\n%s", good, cases[i].line, good);
-		struct store_import_stats st = {1, 1, 1};
+		struct store_import_stats st = {1, 1, 1, 1, 1};
 		int rc = import_text(s, text, &st);
 		if (strcmp(store_errmsg(s), cases[i].err) != 0)
 			printf("      case %zu\n", i);
 		CHECK_INT(rc, STORE_EFORMAT);
 		CHECK_STR(store_errmsg(s), cases[i].err);
-		CHECK(st.added == 0 && st.duplicates == 0 && st.updated == 0);
+		CHECK(st.added == 0 && st.duplicates == 0 && st.updated == 0 && st.kept == 0 && st.derived == 0);
 		CHECK_INT(raw_int(s, "SELECT count(*) FROM event"), 0);
 		free(text);
 	}
 	/* the good lines alone import */
 	struct store_import_stats st;
 	CHECK(import_text(s, good, &st) == STORE_OK && st.added == 1);
+	store_close(s);
+}
+
+/* A stream of one endless line: 'x' forever, counting what is read. */
+static ssize_t endless_read(void *cookie, char *buf, size_t size)
+{
+	*(size_t *)cookie += size;
+	memset(buf, 'x', size);
+	return (ssize_t)size;
+}
+
+/* An import line has a length cap: a 1 GB line is refused after reading
+ * STORE_MAX_LINE bytes of it, not buffered whole (it took 2.9 GB before
+ * SQLite refused it) */
+static void t_import_long_line(void)
+{
+	struct store *s = open_ok(tmp_path("progress.db"), "ana");
+	CHECK(s);
+	size_t read = 0;
+	cookie_io_functions_t io = {.read = endless_read};
+	FILE *f = fopencookie(&read, "r", io);
+	CHECK(f);
+	struct store_import_stats st;
+	int rc = store_import(s, f, "big.jsonl", &st);
+	fclose(f);
+	CHECK_INT(rc, STORE_EFORMAT);
+	CHECK_STR(store_errmsg(s), "big.jsonl:1: the line is longer than 32 MiB; no export line is");
+	CHECK(read > STORE_MAX_LINE && read < 2 * (size_t)STORE_MAX_LINE);
+	store_close(s);
+}
+
+/* Time spent adds up without overflowing, even in a file written before
+ * import checked ranges (it held 2^63 - 1 seconds twice, and `progress`
+ * failed for good: SQLite's sum() raises on overflow). */
+static void t_time_sums(void)
+{
+	const char *path = tmp_path("sums.db");
+	struct store *s = open_ok(path, "ana");
+	CHECK(s);
+	CHECK(store_add_time(s, "m/l", 60) == STORE_OK);
+	CHECK(store_add_time(s, "m/l", STORE_MAX_SECONDS + 1) == STORE_EINVAL);
+	CHECK(store_add_time(s, "m/l", STORE_MAX_SECONDS) == STORE_OK); /* capped, not wrapped */
+	CHECK_INT(raw_int(s, "SELECT seconds = 3155760000 FROM time_spent"), 1);
+	store_close(s);
+	CHECK(raw_sql(path, "INSERT INTO time_spent (profile, lesson, origin, seconds)"
+			     " SELECT id, 'm/l', 'ffffffffffffffffffffffffffffffff', 9223372036854775807"
+			     " FROM profile;"
+			     "INSERT INTO time_spent (profile, lesson, origin, seconds)"
+			     " SELECT id, 'm/k', 'fffffffffffffffffffffffffffffffe', 9223372036854775807"
+			     " FROM profile;") == SQLITE_OK);
+	s = open_ok(path, "ana");
+	CHECK(s);
+	struct store_progress p;
+	CHECK_INT(store_progress_load(s, NULL, &p), STORE_OK);
+	CHECK(p.total_seconds > 0 && p.total_seconds <= 3 * STORE_MAX_SECONDS);
+	store_progress_free(&p);
+	CHECK(store_add_time(s, "m/l", 5) == STORE_OK);
+	CHECK_INT(store_progress_load(s, NULL, &p), STORE_OK);
+	store_progress_free(&p);
 	store_close(s);
 }
 
@@ -1203,6 +1313,9 @@ static const struct test tests[] = {
     {"store/export-import-same-progress", t_export_import_same_progress},
     {"store/import-merge", t_import_merge},
     {"store/import-bad-lines", t_import_bad_lines},
+    {"store/open-refuses-negative-version", t_open_refuses_negative_version},
+    {"store/time-sums", t_time_sums},
+    {"store/import-long-line", t_import_long_line},
     {"store/default-path", t_default_path},
     {"store/default-profile", t_default_profile},
     {0},

@@ -130,3 +130,37 @@ has resume_prompt "intro/second 2/2 a-c> quit"
 out=$(printf 'quit\n' | "$BACKLAB" $C --profile someone-else 2>&1)
 has resume_per_profile "Welcome to backlab."
 t check_lists_exercises 2 "$BACKLAB" $C check intro/first/nope --answer 1 && has check_lists_exercises "(its exercises: answer)"
+
+# what code prints reaches the terminal with its control characters shown,
+# never obeyed; `backlab run` into a pipe writes the bytes as they are
+export BACKLAB_DB="$TMPROOT/escape.db"
+ESC=$(printf '\033')
+noesc() { # noesc NAME : $out holds no ESC or BEL byte
+	if printf '%s' "$out" | grep -q "[$ESC$(printf '\007')]"; then echo "not ok cli/$1 (a raw control byte)"; else echo "ok cli/$1"; fi
+}
+t check_output_escaped 1 "$BACKLAB" $C check more/third/double --file $F/escape.lua
+has check_output_labelled "Your code printed:"
+has check_output_shown '\27]52;c;aGk=\7\27[2Jend'
+noesc check_output_no_raw_escape
+t run_pipe_raw 0 "$BACKLAB" run $F/escape.lua
+if [ "$out" = "$(printf '\033]52;c;aGk=\007\033[2Jend')" ]; then echo "ok cli/run_pipe_raw_bytes"; else echo "not ok cli/run_pipe_raw_bytes"; fi
+out=$(printf 'lua\nprint("\\27[2J" .. "x")\nsetmetatable({}, {__tostring = function() while true do end end})\n.\nquit\n' | "$BACKLAB" $C 2>&1)
+has lua_prompt_escaped '\27[2Jx'
+noesc lua_prompt_no_raw_escape
+has tostring_bounded "showing the result took too long: its __tostring was stopped"
+
+# a lesson that is a FIFO (or any file that is not a regular one) is
+# reported, never opened to wait for a writer: every command finishes
+FC="$TMPROOT/fifocourse"
+rm -rf "$FC" && cp -R tests/fixtures/course "$FC"
+mkfifo "$FC/01-intro/03-fifo.md" "$FC/02-more/module.md.fifo"
+rm "$FC/02-more/module.md" && mv "$FC/02-more/module.md.fifo" "$FC/02-more/module.md"
+export BACKLAB_DB="$TMPROOT/fifo.db"
+for cmd in list progress "show intro/first" lint; do
+	# shellcheck disable=SC2086
+	out=$(timeout 120 "$BACKLAB" --lessons "$FC" $cmd 2>&1)
+	if [ $? -ne 124 ]; then echo "ok cli/fifo_${cmd%% *}_finishes"; else echo "not ok cli/fifo_${cmd%% *}_finishes (hung)"; fi
+done
+has fifo_lint_says "03-fifo.md: cannot read the file: it is a FIFO (named pipe), not a regular file"
+out=$(printf 'list\nquit\n' | timeout 120 "$BACKLAB" --lessons "$FC" 2>&1)
+if [ $? -ne 124 ]; then echo "ok cli/fifo_repl_finishes"; else echo "not ok cli/fifo_repl_finishes (hung)"; fi

@@ -12,8 +12,10 @@ set -u
 ROOT=$(pwd)
 RUN="$TMPROOT/doc-examples"
 rm -rf "$RUN" && mkdir -p "$RUN"
+# the bundled course is this tree's (a binary elsewhere, as under make asan,
+# would look beside itself)
 export BACKLAB_DB="$RUN/progress.db" BACKLAB_WORKSPACE="$RUN/ws" COLUMNS=80
-unset BACKLAB_LESSONS
+export BACKLAB_LESSONS="$ROOT/lessons"
 
 json=$("$BACKLAB" --lessons "$ROOT/lessons" progress --json)
 ids=$(printf '%s\n' "$json" | grep -o '"id":"[^"]*"' | sed 's/"id":"\(.*\)"/\1/' | sort -u)

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "engine/isolate.h"
 #include "engine/lesson.h"
 #include "engine/mdtable.h"
 #include "engine/base/sbuf.h"
@@ -450,6 +451,67 @@ static void t_long_step(void)
 	sbuf_free(&out);
 }
 
+/* Renders pathological input PAT_MAKE(n) in a child with a CPU limit: at
+ * these sizes a linear renderer takes well under a second of CPU, one that
+ * is quadratic in the input hours, and the limit (a bound for that, not a
+ * speed; CPU time, which load does not inflate) kills it. */
+struct patho {
+	const char *name;
+	const char *open, *mid, *close; /* OPEN x N, MID, CLOSE x N */
+	const char *want;               /* text the output must hold */
+};
+
+static void render_patho(struct isolate_out *out, void *arg)
+{
+	const struct patho *p = arg;
+	size_t n = 200000;
+	struct sbuf md = SBUF_INIT, plain = SBUF_INIT, ansi = SBUF_INIT;
+	struct render_opts o = {80, false, true}; /* without colour: marks for each node */
+	sbuf_repeat(&md, p->open, n);
+	sbuf_adds(&md, p->mid);
+	sbuf_repeat(&md, p->close, n);
+	render_markdown(&plain, md.buf, md.len, &o);
+	o.color = true;
+	render_markdown(&ansi, md.buf, md.len, &o);
+	int found = strstr(sbuf_str(&plain), p->want) && strstr(sbuf_str(&ansi), p->want);
+	isolate_puts(out, 'r', found ? "found" : "missing");
+	sbuf_free(&md);
+	sbuf_free(&plain);
+	sbuf_free(&ansi);
+}
+
+static void t_linear(void)
+{
+	static const struct patho cases[] = {
+		{"nested emphasis", "*", "deep", "*", "deep"},
+		{"nested strong", "**", "deep", "**", "deep"},
+		{"nested emphasis, underscores", "_", "deep", "_", "deep"},
+		{"nested links", "[", " deep ", "](u)", "deep"},
+		{"links in emphasis", "*[", " deep ", "](u)*", "deep"},
+		{"nested quotes", ">", " deep", "", "deep"},
+		{"nested lists", "- ", "deep", "", "deep"},
+		{"nested quoted lists", "> - ", "deep", "", "deep"},
+		{"emphasis after emphasis", "a *b* ", "deep", "", "deep"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct isolate_limits lim = {120, 0, 0};
+		struct isolate_result res;
+		isolate_run(render_patho, (void *)&cases[i], &lim, NULL, &res);
+		if (getenv("RENDER_VERBOSE"))
+			printf("    %s: %ld ms\n", cases[i].name, res.wall_ms);
+		size_t len = 0;
+		const char *r = isolate_get(&res, 'r', &len);
+		if (!r || len != 5 || memcmp(r, "found", 5) != 0) {
+			printf("    %s: %s\n", cases[i].name,
+			       res.end == ISOLATE_TIMEOUT ? "killed at its limit: superlinear"
+			       : r                        ? "rendered without its text"
+							  : "the child died");
+			unit_fail_(__FILE__, __LINE__, cases[i].name);
+		}
+		isolate_result_free(&res);
+	}
+}
+
 static const struct test tests[] = {
     {"render/golden/blocks.txt", t_golden_0},
     {"render/golden/blocks.ansi", t_golden_1},
@@ -475,6 +537,7 @@ static const struct test tests[] = {
     {"render/step_range", t_step_range},
     {"render/example_and_choices", t_example_and_choices},
     {"render/long_step", t_long_step},
+    {"render/linear", t_linear},
     {0},
 };
 

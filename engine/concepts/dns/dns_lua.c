@@ -581,6 +581,7 @@ static const struct lab_class resolver_class = {
     .methods = resolver_methods,
     .metamethods = resolver_meta,
     .free = free_resolver,
+    .uservalues = 0,
 };
 
 static const luaL_Reg functions[] = {

@@ -218,7 +218,16 @@ static const luaL_Reg methods[] = {
 	{"run", m_run},   {"packet", m_packet}, {"send", m_send},
 	{"list", m_list}, {"connections", m_connections}, {NULL, NULL},
 };
-static const struct lab_class fw_class = {"lab.firewall", methods, NULL, free_fw, 0};
+static int m_tostring(lua_State *L)
+{
+	struct lfw *f = lab_self(L, &fw_class);
+	lua_pushfstring(L, "lab.firewall(%d interfaces, %d chains, %d connections)",
+			(int)f->fw.nifaces, (int)f->fw.nchains, (int)f->fw.nconns);
+	return 1;
+}
+
+static const luaL_Reg meta[] = {{"__tostring", m_tostring}, {NULL, NULL}};
+static const struct lab_class fw_class = {"lab.firewall", methods, meta, free_fw, 0};
 
 static const luaL_Reg functions[] = {{"new", l_new}, {NULL, NULL}};
 

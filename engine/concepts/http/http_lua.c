@@ -311,6 +311,7 @@ static const struct lab_class stream_class = {
     .methods = stream_methods,
     .metamethods = stream_meta,
     .free = free_stream,
+    .uservalues = 0,
 };
 
 /* ---- serializing ---- */
@@ -704,12 +705,14 @@ static const struct lab_class decoder_class = {
     .methods = decoder_methods,
     .metamethods = hpack_meta,
     .free = free_hpack,
+    .uservalues = 0,
 };
 static const struct lab_class encoder_class = {
     .name = "lab.http.hpack_encoder",
     .methods = encoder_methods,
     .metamethods = hpack_meta,
     .free = free_hpack,
+    .uservalues = 0,
 };
 
 static int l_hpack_integer(lua_State *L)

@@ -39,8 +39,6 @@ static void free_jbuf(void *obj)
 	b->p = NULL;
 }
 
-static const struct lab_class jbuf_class = {"lab.jwt.buffer", NULL, NULL, free_jbuf, 0};
-
 static void add(lua_State *L, struct jbuf *b, const char *s, size_t n)
 {
 	if (b->len + n > b->cap) {
@@ -181,7 +179,7 @@ static void encode(lua_State *L, int idx, struct jbuf *b, int depth)
 static void pushjson(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
-	struct jbuf *b = lab_newobj(L, &jbuf_class, sizeof *b);   /* push buffer */
+	struct jbuf *b = lab_holder(L, sizeof *b, free_jbuf);     /* push buffer */
 	encode(L, idx, b, 0);
 	lua_pushlstring(L, b->p ? b->p : "", b->len);             /* push text */
 	free_jbuf(b);
@@ -668,7 +666,7 @@ static const luaL_Reg functions[] = {
 
 const struct lab_namespace lab_ns_jwt = {
 	.functions = functions,
-	.classes = (const struct lab_class *const[]){&target_class, &jbuf_class, NULL},
+	.classes = (const struct lab_class *const[]){&target_class, NULL},
 	.options = (const struct lab_fnopts[]){
 		{"verify", verify_opts}, {"target", target_opts}, {"verify_jws", jws_opts},
 		{NULL, NULL}},

@@ -508,6 +508,7 @@ static const struct lab_class nat_class = {
     .methods = nat_methods,
     .metamethods = nat_meta,
     .free = free_nat,
+    .uservalues = 0,
 };
 
 /* Creates the metatable of blocks (plain tables with fields). */

@@ -401,7 +401,16 @@ static const luaL_Reg server_methods[] = {
 	{"resource", m_resource},   {"jwks", m_jwks},     {"issuer", m_issuer},
 	{NULL, NULL},
 };
-static const struct lab_class server_class = {"lab.oauth.server", server_methods, NULL,
+static int m_server_tostring(lua_State *L)
+{
+	struct lserver *ls = lab_self(L, &server_class);
+	lua_pushfstring(L, "lab.oauth.server(%s, %d clients, %d codes, %d tokens)", ls->s.issuer,
+			(int)ls->s.nclients, (int)ls->s.ngrants, (int)ls->s.ntokens);
+	return 1;
+}
+
+static const luaL_Reg server_meta[] = {{"__tostring", m_server_tostring}, {NULL, NULL}};
+static const struct lab_class server_class = {"lab.oauth.server", server_methods, server_meta,
 					      free_server, 0};
 
 /* ---- the client app ---- */
@@ -613,7 +622,17 @@ static const luaL_Reg app_methods[] = {
 	{"start", m_start}, {"callback", m_callback}, {"user", m_user}, {"nonce", m_nonce},
 	{NULL, NULL},
 };
-static const struct lab_class app_class = {"lab.oauth.app", app_methods, NULL, NULL, 2};
+static int m_app_tostring(lua_State *L)
+{
+	lab_self(L, &app_class);
+	lua_getiuservalue(L, 1, 2);
+	lua_getfield(L, -1, "client_id");
+	lua_pushfstring(L, "lab.oauth.app(%s)", lua_tostring(L, -1));
+	return 1;
+}
+
+static const luaL_Reg app_meta[] = {{"__tostring", m_app_tostring}, {NULL, NULL}};
+static const struct lab_class app_class = {"lab.oauth.app", app_methods, app_meta, NULL, 2};
 
 static const luaL_Reg functions[] = {
 	{"challenge", l_challenge}, {"verifier", l_verifier}, {"server", l_server},

@@ -430,6 +430,7 @@ static const struct lab_class conn_class = {
     .methods = conn_methods,
     .metamethods = conn_meta,
     .free = free_conn,
+    .uservalues = 0,
 };
 
 /* lab.tcp.simulate{bytes = n, until = t, ...new options}: connect, send,
@@ -595,6 +596,7 @@ static const struct lab_class rto_class = {
     .methods = rto_methods,
     .metamethods = rto_meta,
     .free = NULL,
+    .uservalues = 0,
 };
 
 static const luaL_Reg functions[] = {

@@ -98,7 +98,15 @@ static int m_list(lua_State *L)
 static const luaL_Reg methods[] = {
 	{"set", m_set}, {"header", m_header}, {"list", m_list}, {NULL, NULL},
 };
-const struct lab_class web_jar_class = {"lab.web.jar", methods, NULL, free_jar, 0};
+static int m_tostring(lua_State *L)
+{
+	struct cookie_jar *j = lab_self(L, &web_jar_class);
+	lua_pushfstring(L, "lab.web.jar(%d cookies)", (int)j->n);
+	return 1;
+}
+
+static const luaL_Reg meta[] = {{"__tostring", m_tostring}, {NULL, NULL}};
+const struct lab_class web_jar_class = {"lab.web.jar", methods, meta, free_jar, 0};
 
 int web_l_jar(lua_State *L)
 {

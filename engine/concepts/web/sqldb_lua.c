@@ -197,7 +197,15 @@ static const luaL_Reg methods[] = {
 	{"query", m_query}, {"exec", m_exec}, {"login", m_login}, {"search", m_search},
 	{NULL, NULL},
 };
-const struct lab_class web_db_class = {"lab.web.db", methods, NULL, free_db, 0};
+static int m_tostring(lua_State *L)
+{
+	struct ldb *d = lab_self(L, &web_db_class);
+	lua_pushstring(L, d->db ? "lab.web.db(SQLite, in memory)" : "lab.web.db(closed)");
+	return 1;
+}
+
+static const luaL_Reg meta[] = {{"__tostring", m_tostring}, {NULL, NULL}};
+const struct lab_class web_db_class = {"lab.web.db", methods, meta, free_db, 0};
 
 int web_l_db(lua_State *L)
 {

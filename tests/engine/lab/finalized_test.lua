@@ -28,14 +28,32 @@ local makers = {
   ["lab.ratelimit"] = {function() return lab.ratelimit.gcra{rate = 1, burst = 1} end,
                        function(o) return o:allow(0) end},
   ["lab.net.nat"] = {function() return lab.net.nat{} end, function(o) return o:now() end},
+  ["lab.crypto.timing"] = {function() return lab.crypto.timing{secret = "ab"} end,
+                           function(o) return o:check("ab") end},
+  ["lab.jwt.target"] = {function() return lab.jwt.target{bug = "none", key = "k",
+                          algorithms = {"HS256"}, now = 0} end,
+                        function(o) return o:verify("a.b.c") end},
+  ["lab.oauth.server"] = {function() return lab.oauth.server{clients = {{id = "a",
+                            redirect_uris = {"x"}}}} end,
+                          function(o) return o:issuer() end},
+  ["lab.oauth.app"] = {function()
+                         local s = lab.oauth.server{clients = {{id = "a", redirect_uris = {"x"}}}}
+                         return lab.oauth.app{server = s, client_id = "a", redirect_uri = "x"}
+                       end, function(o) return o:start() end},
+  ["lab.web.jar"] = {function() return lab.web.jar() end, function(o) return o:list() end},
+  ["lab.web.db"] = {function() return lab.web.db(1) end,
+                    function(o) return o:query("SELECT 1") end},
+  ["lab.firewall"] = {function() return lab.firewall.new{} end,
+                      function(o) return o:list("INPUT") end},
+  -- the protocols branch's classes
   ["lab.dns.resolver"] = {function() return lab.dns.resolver() end, function(o) return o:now() end},
-  ["lab.http.parser"] = {function() return lab.http.parser{} end,
+  ["lab.http.parser"] = {function() return lab.http.parser{type = "request"} end,
                          function(o) return o:buffered() end},
   ["lab.http.hpack_decoder"] = {function() return lab.http.hpack_decoder{} end,
                                 function(o) return o:size() end},
   ["lab.http.hpack_encoder"] = {function() return lab.http.hpack_encoder{} end,
-                                function(o) return o:size() end},
-  ["lab.tcp"] = {function() return lab.tcp.new{} end, function(o) return o:now() end},
+                                function(o) return o:encode({}) end},
+  ["lab.tcp"] = {function() return lab.tcp.new{seed = 1} end, function(o) return o:state() end},
   ["lab.tcp.rto"] = {function() return lab.tcp.rto{} end, function(o) return o:get() end},
 }
 
@@ -45,7 +63,11 @@ test("finalized/every_class_refuses", function()
     local o = finalized(m[1])
     truthy(o, name .. ": not reached again")
     raises(function() return m[2](o) end, "already finalized")
-    raises(function() return tostring(o) end, "already finalized")
+    -- a class without __tostring has nothing to refuse: Lua's own tostring
+    -- prints the address and touches no C state
+    if rawget(debug.getregistry()[name], "__tostring") then
+      raises(function() return tostring(o) end, "already finalized")
+    end
   end
 end)
 

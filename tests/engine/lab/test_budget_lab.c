@@ -68,7 +68,7 @@ static char *run_under(struct fake *f, const char *code)
 	return err;
 }
 
-#define FAKE(stop) {{fake_charge, fake_credit, fake_stop}, 0, (size_t)1 << 40, 0, (stop), 0}
+#define FAKE(stop) {{fake_charge, fake_credit, fake_stop, NULL}, 0, (size_t)1 << 40, 0, (stop), 0}
 
 /* Every call that can loop for long stops at the account's second poll. */
 static void t_long_loops_poll(void)
