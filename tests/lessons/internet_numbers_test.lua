@@ -80,3 +80,30 @@ test("internet/first_window", function()
   end
   near(at(14), 0.075, 1e-9); near(at(15), 0.125, 1e-9)
 end)
+
+test("internet/qpack_examples", function()
+  -- 09-http2-http3.md prints two RFC 9204 Appendix B field sections: they
+  -- must be the bytes of the vector collection's copy of the RFC
+  local function read(path)
+    local f = assert(io.open(path, "r"))
+    local s = f:read("a")
+    f:close()
+    return s
+  end
+  local vectors = read("tests/engine/concepts/http/data/hpack/qpack_rfc9204_appendix_b.json")
+  local hexes = {}
+  for h in vectors:gmatch('"hex": "(%x+)"') do hexes[#hexes + 1] = h end
+  local lesson = read("lessons/01-internet/09-http2-http3.md")
+  local b1 = lesson:match("\nB%.1  ([%x ]+)\n")
+  local b2 = lesson:match("stream 4: ([%x ]+)\n")
+  truthy(b1 and b2, "the lesson prints B.1 and B.2's stream 4")
+  eq(b1:gsub(" ", ""), hexes[1])
+  eq(b2:gsub(" ", ""), hexes[3])
+  -- and what the prose says of them: B.1 needs no dynamic table (Required
+  -- Insert Count 0); 0x51 is a literal with a static name reference, index 1
+  eq(hexes[1]:sub(1, 4), "0000")
+  eq(tonumber(hexes[1]:sub(5, 6), 16) & 0xF0, 0x50)
+  eq(tonumber(hexes[1]:sub(5, 6), 16) & 0x0F, 1)
+  truthy(vectors:find('"insert_name_ref",%s*"static",%s*1,%s*":path"'),
+    "QPACK's static entry 1 is :path (RFC 9204 Appendix A)")
+end)
