@@ -16,14 +16,17 @@
 #include <string.h>
 
 /* A failed property: says which, then aborts (libFuzzer saves the input). */
-#define check(cond) ((cond) ? (void)0 : (fprintf(stderr, "%s:%d: check(%s) failed\n", \
-						 __FILE__, __LINE__, #cond), abort()))
+#define check(cond)                                                                                \
+	((cond)                                                                                    \
+	     ? (void)0                                                                             \
+	     : (fprintf(stderr, "%s:%d: check(%s) failed\n", __FILE__, __LINE__, #cond), abort()))
 
 static void same(const struct dns_msg *a, const struct dns_msg *b)
 {
 	check(a->id == b->id && a->flags == b->flags && a->nqd == b->nqd);
 	for (size_t i = 0; i < a->nqd; i++)
-		check(strcasecmp(a->qd[i].name, b->qd[i].name) == 0 && a->qd[i].type == b->qd[i].type);
+		check(strcasecmp(a->qd[i].name, b->qd[i].name) == 0 &&
+		      a->qd[i].type == b->qd[i].type);
 	for (int s = 0; s < 3; s++) {
 		check(a->nrr[s] == b->nrr[s]);
 		for (size_t i = 0; i < a->nrr[s]; i++) {

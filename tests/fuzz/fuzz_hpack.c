@@ -15,8 +15,10 @@
 #include <string.h>
 
 /* A failed property: says which, then aborts (libFuzzer saves the input). */
-#define check(cond) ((cond) ? (void)0 : (fprintf(stderr, "%s:%d: check(%s) failed\n", \
-						 __FILE__, __LINE__, #cond), abort()))
+#define check(cond)                                                                                \
+	((cond)                                                                                    \
+	     ? (void)0                                                                             \
+	     : (fprintf(stderr, "%s:%d: check(%s) failed\n", __FILE__, __LINE__, #cond), abort()))
 
 struct list {
 	struct hpack_field f[512];
@@ -68,7 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct http_buf out = {0};
 			check(hpack_encode(&enc, a.f, a.n, &o, &out) == 0);
 			b.n = 0;
-			check(hpack_decode(&dec2, (const uint8_t *)out.p, out.len, collect, &b, &e) == 0);
+			check(hpack_decode(&dec2, (const uint8_t *)out.p, out.len, collect, &b,
+			                   &e) == 0);
 			check(b.n == a.n);
 			for (size_t k = 0; k < a.n; k++)
 				check(a.f[k].nlen == b.f[k].nlen && a.f[k].vlen == b.f[k].vlen &&

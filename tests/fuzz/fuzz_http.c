@@ -17,8 +17,10 @@
 #include <string.h>
 
 /* A failed property: says which, then aborts (libFuzzer saves the input). */
-#define check(cond) ((cond) ? (void)0 : (fprintf(stderr, "%s:%d: check(%s) failed\n", \
-						 __FILE__, __LINE__, #cond), abort()))
+#define check(cond)                                                                                \
+	((cond)                                                                                    \
+	     ? (void)0                                                                             \
+	     : (fprintf(stderr, "%s:%d: check(%s) failed\n", __FILE__, __LINE__, #cond), abort()))
 
 static struct http_text text(const char *buf, struct http_span s)
 {
@@ -32,15 +34,24 @@ static void round_trip(const char *buf, const struct http_msg *m, const struct h
 	struct http_out_field *t = calloc(m->ntrailers + 1, sizeof *t);
 	for (size_t i = 0; i < m->nfields; i++)
 		f[i] = (struct http_out_field){text(buf, m->fields[i].name),
-					       text(buf, m->fields[i].value)};
+		                               text(buf, m->fields[i].value)};
 	for (size_t i = 0; i < m->ntrailers; i++)
 		t[i] = (struct http_out_field){text(buf, m->trailers[i].name),
-					       text(buf, m->trailers[i].value)};
+		                               text(buf, m->trailers[i].value)};
 	struct http_out o = {
-		.type = m->type, .method = text(buf, m->method), .target = text(buf, m->target),
-		.reason = text(buf, m->reason), .status = m->status, .minor = m->minor,
-		.fields = f, .nfields = m->nfields, .trailers = t, .ntrailers = m->ntrailers,
-		.body = {m->body, m->body_len}, .chunked = m->chunked, .chunk_size = 3,
+	    .type = m->type,
+	    .method = text(buf, m->method),
+	    .target = text(buf, m->target),
+	    .reason = text(buf, m->reason),
+	    .status = m->status,
+	    .minor = m->minor,
+	    .fields = f,
+	    .nfields = m->nfields,
+	    .trailers = t,
+	    .ntrailers = m->ntrailers,
+	    .body = {m->body, m->body_len},
+	    .chunked = m->chunked,
+	    .chunk_size = 3,
 	};
 	struct http_buf out = {0};
 	struct http_error e;
@@ -55,7 +66,7 @@ static void round_trip(const char *buf, const struct http_msg *m, const struct h
 		for (size_t i = 0; i < m->nfields; i++)
 			check(m2.fields[i].value.len == m->fields[i].value.len &&
 			      memcmp(out.p + m2.fields[i].value.off, buf + m->fields[i].value.off,
-				     m->fields[i].value.len) == 0);
+			             m->fields[i].value.len) == 0);
 		http_msg_free(&m2);
 	}
 	http_buf_free(&out);

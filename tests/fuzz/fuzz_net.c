@@ -12,8 +12,10 @@
 #include <string.h>
 
 /* A failed property: says which, then aborts (libFuzzer saves the input). */
-#define check(cond) ((cond) ? (void)0 : (fprintf(stderr, "%s:%d: check(%s) failed\n", \
-						 __FILE__, __LINE__, #cond), abort()))
+#define check(cond)                                                                                \
+	((cond)                                                                                    \
+	     ? (void)0                                                                             \
+	     : (fprintf(stderr, "%s:%d: check(%s) failed\n", __FILE__, __LINE__, #cond), abort()))
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

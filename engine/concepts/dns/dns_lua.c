@@ -32,7 +32,7 @@ static void push_type(lua_State *L, uint16_t type)
 static void push_rr(lua_State *L, const struct dns_rr *x)
 {
 	char text[RDATA_TEXT];
-	lua_createtable(L, 0, 5);                      /* push record */
+	lua_createtable(L, 0, 5); /* push record */
 	lab_setstr(L, "name", x->name);
 	push_type(L, x->type);
 	lua_setfield(L, -2, "type");
@@ -49,7 +49,7 @@ static void push_rr(lua_State *L, const struct dns_rr *x)
 static void push_msg(lua_State *L, const struct dns_msg *m)
 {
 	uint16_t f = m->flags;
-	lua_createtable(L, 0, 16);                     /* push msg */
+	lua_createtable(L, 0, 16); /* push msg */
 	lab_setint(L, "id", m->id);
 	lab_setbool(L, "qr", f & DNS_QR);
 	lab_setint(L, "opcode", DNS_OPCODE(f));
@@ -65,7 +65,7 @@ static void push_msg(lua_State *L, const struct dns_msg *m)
 		lab_setstr(L, "rcode", dns_rcode_name(rc));
 	else
 		lua_pushfstring(L, "RCODE%d", rc), lua_setfield(L, -2, "rcode");
-	lua_createtable(L, (int)m->nqd, 0);            /* push questions */
+	lua_createtable(L, (int)m->nqd, 0); /* push questions */
 	for (size_t i = 0; i < m->nqd; i++) {
 		lua_createtable(L, 0, 3);
 		lab_setstr(L, "name", m->qd[i].name);
@@ -75,7 +75,7 @@ static void push_msg(lua_State *L, const struct dns_msg *m)
 			lab_setstr(L, "class", "IN");
 		else
 			lua_pushfstring(L, "CLASS%d", (int)m->qd[i].class),
-				lua_setfield(L, -2, "class");
+			    lua_setfield(L, -2, "class");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "questions");
@@ -147,7 +147,7 @@ static int l_encode_name(lua_State *L)
 static int rawfield(lua_State *L, int t, const char *k)
 {
 	lua_pushstring(L, k);
-	return lua_rawget(L, t);                       /* push t[k] */
+	return lua_rawget(L, t); /* push t[k] */
 }
 
 static lua_Integer int_field(lua_State *L, int t, const char *k, lua_Integer def, lua_Integer max)
@@ -209,8 +209,9 @@ static void name_field(lua_State *L, int t, char out[DNS_TEXT_MAX])
 	lua_pop(L, 1);
 }
 
-/* Fills the message (argument 2, a light userdata) from the table at 1. Returns true, or nil and a message for bad record data; raises for
- * wrong types. Run under lua_pcall so that the caller frees the message
+/* Fills the message (argument 2, a light userdata) from the table at 1.
+ * Returns true, or nil and a message for bad record data; raises for wrong
+ * types. Run under lua_pcall so that the caller frees the message
  * whatever happens. */
 static int build(lua_State *L)
 {
@@ -253,7 +254,7 @@ static int build(lua_State *L)
 		if (!lua_istable(L, list))
 			return luaL_error(L, "field '%s' must be a list", lists[s]);
 		for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, list); i++) {
-			lua_rawgeti(L, list, i);           /* push entry */
+			lua_rawgeti(L, list, i); /* push entry */
 			int en = lua_gettop(L);
 			char name[DNS_TEXT_MAX];
 			if (!lua_istable(L, en))
@@ -267,24 +268,25 @@ static int build(lua_State *L)
 			} else {
 				uint32_t ttl = (uint32_t)int_field(L, en, "ttl", 0, 0xFFFFFFFF);
 				if (rawfield(L, en, "data") != LUA_TSTRING)
-					return luaL_error(L, "%s[%d] needs its data as text", lists[s],
-							  (int)i);
+					return luaL_error(L, "%s[%d] needs its data as text",
+					                  lists[s], (int)i);
 				uint8_t rd[512];
 				size_t n;
 				const char *why;
-				if (dns_rdata_from_text(type, lua_tostring(L, -1), rd, &n, &why) != 0) {
+				if (dns_rdata_from_text(type, lua_tostring(L, -1), rd, &n, &why) !=
+				    0) {
 					lua_pushnil(L);
 					lua_pushfstring(L, "%s[%d]: %s", lists[s], (int)i, why);
 					return 2;
 				}
-				lua_pop(L, 1);                 /* remove data */
+				lua_pop(L, 1); /* remove data */
 				rc = dns_msg_rr(m, s - 1, name, type, class, ttl, rd, n);
 			}
 			if (rc)
 				return lab_fail(L, "lab.dns.encode: not enough memory");
-			lua_pop(L, 1);                     /* remove entry */
+			lua_pop(L, 1); /* remove entry */
 		}
-		lua_pop(L, 1);                             /* remove list */
+		lua_pop(L, 1); /* remove list */
 	}
 	lua_pushboolean(L, 1);
 	lua_pushnil(L);
@@ -305,11 +307,11 @@ static int l_encode(lua_State *L)
 	lua_pushcfunction(L, build);
 	lua_pushvalue(L, 1);
 	lua_pushlightuserdata(L, &m);
-	if (lua_pcall(L, 2, 2, 0) != LUA_OK) {         /* push error */
+	if (lua_pcall(L, 2, 2, 0) != LUA_OK) { /* push error */
 		dns_msg_free(&m);
 		return lua_error(L);
 	}
-	if (lua_isnil(L, -2)) {                        /* nil, message */
+	if (lua_isnil(L, -2)) { /* nil, message */
 		dns_msg_free(&m);
 		return 2;
 	}
@@ -464,7 +466,7 @@ static int m_resolve(lua_State *L)
 	lab_setint(L, "queries", (lua_Integer)r->queries);
 	lab_setnum(L, "time", r->elapsed);
 	lab_setbool(L, "from_cache", r->queries == 0);
-	lua_createtable(L, (int)r->nt, 0);             /* push trace */
+	lua_createtable(L, (int)r->nt, 0); /* push trace */
 	for (size_t i = 0; i < r->nt; i++) {
 		const struct dns_step *s = &r->t[i];
 		lua_createtable(L, 0, 7);
@@ -513,7 +515,7 @@ static int m_cache(lua_State *L)
 		for (size_t k = 0; k < e->nrr; k++) {
 			char text[RDATA_TEXT];
 			dns_rdata_text(e->kind == DNS_CACHE_POSITIVE ? e->type : DNS_SOA,
-				       e->rr[k].rdata, e->rr[k].n, text, sizeof text);
+			               e->rr[k].rdata, e->rr[k].n, text, sizeof text);
 			lua_pushstring(L, text);
 			lua_rawseti(L, -2, (lua_Integer)k + 1);
 		}
@@ -557,22 +559,45 @@ static int m_stats(lua_State *L)
 	return 1;
 }
 
-static const luaL_Reg resolver_methods[] = {
-	{"resolve", m_resolve}, {"cache", m_cache}, {"advance", m_advance}, {"now", m_now},
-	{"flush", m_flush},     {"stats", m_stats}, {NULL, NULL},
-};
+static int m_resolver_tostring(lua_State *L)
+{
+	struct dns_resolver *r = lab_self(L, &resolver_class);
+	lua_pushfstring(L, "lab.dns.resolver(t=%f, %d cache entries)", r->now, (int)r->nc);
+	return 1;
+}
 
-static const struct lab_class resolver_class = {"lab.dns.resolver", resolver_methods, NULL,
-						free_resolver, 0};
-
-static const luaL_Reg functions[] = {
-	{"encode", l_encode},           {"decode", l_decode},   {"decode_name", l_decode_name},
-	{"encode_name", l_encode_name}, {"query", l_query},     {"roots", l_roots},
-	{"servers", l_servers},         {"zones", l_zones},     {"resolver", l_resolver},
+static const luaL_Reg resolver_meta[] = {
+	{"__tostring", m_resolver_tostring},
 	{NULL, NULL},
 };
 
+static const luaL_Reg resolver_methods[] = {
+    {"resolve", m_resolve}, {"cache", m_cache}, {"advance", m_advance}, {"now", m_now},
+    {"flush", m_flush},     {"stats", m_stats}, {NULL, NULL},
+};
+
+static const struct lab_class resolver_class = {
+    .name = "lab.dns.resolver",
+    .methods = resolver_methods,
+    .metamethods = resolver_meta,
+    .free = free_resolver,
+    .uservalues = 0,
+};
+
+static const luaL_Reg functions[] = {
+    {"encode", l_encode},
+    {"decode", l_decode},
+    {"decode_name", l_decode_name},
+    {"encode_name", l_encode_name},
+    {"query", l_query},
+    {"roots", l_roots},
+    {"servers", l_servers},
+    {"zones", l_zones},
+    {"resolver", l_resolver},
+    {NULL, NULL},
+};
+
 const struct lab_namespace lab_ns_dns = {
-	.functions = functions,
-	.classes = (const struct lab_class *const[]){&resolver_class, NULL},
+    .functions = functions,
+    .classes = (const struct lab_class *const[]){&resolver_class, NULL},
 };

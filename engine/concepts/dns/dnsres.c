@@ -93,8 +93,8 @@ static struct dns_centry *find(struct dns_resolver *r, const char *name, uint16_
 
 /* Replaces the entry for NAME, TYPE with a new one holding the records of
  * SEC in M that have that owner and type (or, negative, the SOA there). */
-static int store(struct dns_resolver *r, const char *name, uint16_t type,
-		 enum dns_cache_kind kind, const struct dns_msg *m, int sec, uint16_t rrtype)
+static int store(struct dns_resolver *r, const char *name, uint16_t type, enum dns_cache_kind kind,
+                 const struct dns_msg *m, int sec, uint16_t rrtype)
 {
 	for (size_t i = 0; i < r->nc; i++)
 		if (r->c[i].type == type && dns_name_eq(r->c[i].name, name)) {
@@ -118,7 +118,8 @@ static int store(struct dns_resolver *r, const char *name, uint16_t type,
 	int rc = e.name ? 0 : -2;
 	for (size_t i = 0; rc == 0 && i < m->nrr[sec]; i++) {
 		const struct dns_rr *x = &m->rr[sec][i];
-		if (x->type != rrtype || (kind == DNS_CACHE_POSITIVE && !dns_name_eq(x->name, name)))
+		if (x->type != rrtype ||
+		    (kind == DNS_CACHE_POSITIVE && !dns_name_eq(x->name, name)))
 			continue;
 		struct dns_crr *rr = budget_realloc(e.rr, (e.nrr + 1) * sizeof *rr);
 		uint8_t *d = budget_malloc(x->rdlen ? x->rdlen : 1);
@@ -152,7 +153,8 @@ static int store_all(struct dns_resolver *r, const struct dns_msg *m, int sec)
 		const struct dns_rr *x = &m->rr[sec][i];
 		int first = 1;
 		for (size_t k = 0; k < i; k++)
-			if (m->rr[sec][k].type == x->type && dns_name_eq(m->rr[sec][k].name, x->name))
+			if (m->rr[sec][k].type == x->type &&
+			    dns_name_eq(m->rr[sec][k].name, x->name))
 				first = 0;
 		if (first && store(r, x->name, x->type, DNS_CACHE_POSITIVE, m, sec, x->type))
 			return -2;
@@ -168,13 +170,13 @@ static uint32_t remaining(const struct dns_resolver *r, const struct dns_centry 
 
 /* Appends the cached records of E to section SEC of OUT. */
 static int from_cache(struct dns_resolver *r, const struct dns_centry *e, struct dns_msg *out,
-		      int sec)
+                      int sec)
 {
 	uint16_t type = e->kind == DNS_CACHE_POSITIVE ? e->type : DNS_SOA;
 	const char *owner = e->kind == DNS_CACHE_POSITIVE ? e->name : e->soa_owner;
 	for (size_t i = 0; i < e->nrr; i++)
 		if (dns_msg_rr(out, sec, owner, type, DNS_IN, remaining(r, e), e->rr[i].rdata,
-			       e->rr[i].n))
+		               e->rr[i].n))
 			return -2;
 	return 0;
 }
@@ -202,7 +204,7 @@ static struct dns_step *step(struct dns_resolver *r, const char *name, uint16_t 
 }
 
 static int cache_step(struct dns_resolver *r, const char *name, uint16_t type, int depth,
-		      const char *what)
+                      const char *what)
 {
 	struct dns_step *s = step(r, name, type, depth);
 	if (!s)
@@ -215,7 +217,7 @@ static int cache_step(struct dns_resolver *r, const char *name, uint16_t type, i
 
 /* The resolver gives up on NAME: SERVFAIL in OUT, and a step saying why. */
 static int servfail(struct dns_resolver *r, struct dns_msg *out, const char *name, uint16_t type,
-		    int depth, const char *why)
+                    int depth, const char *why)
 {
 	out->flags = (uint16_t)((out->flags & ~15u) | DNS_SERVFAIL);
 	struct dns_step *s = step(r, name, type, depth);
@@ -229,7 +231,7 @@ static int servfail(struct dns_resolver *r, struct dns_msg *out, const char *nam
 /* ---- asking the servers ---- */
 
 static int resolve(struct dns_resolver *r, const char *name, uint16_t type, struct dns_msg *out,
-		   int depth);
+                   int depth);
 
 /* The target of the CNAME record of NAME in section 0 of M, or NULL. */
 static const char *cname_in(const struct dns_msg *m, const char *name, char buf[DNS_TEXT_MAX])
@@ -305,7 +307,7 @@ static const char *closest_cut(struct dns_resolver *r, const char *name)
  * -2 without memory.
  */
 static int iterate(struct dns_resolver *r, const char *name, uint16_t type, struct dns_msg *resp,
-		   int depth, const char **why)
+                   int depth, const char **why)
 {
 	char zone[DNS_TEXT_MAX];
 	snprintf(zone, sizeof zone, "%s", closest_cut(r, name));
@@ -338,8 +340,8 @@ static int iterate(struct dns_resolver *r, const char *name, uint16_t type, stru
 			return 1;
 		}
 		int referral = !(resp->flags & DNS_AA) && resp->nrr[DNS_ANSWER] == 0 &&
-			       resp->nrr[DNS_AUTHORITY] > 0 &&
-			       resp->rr[DNS_AUTHORITY][0].type == DNS_NS;
+		               resp->nrr[DNS_AUTHORITY] > 0 &&
+		               resp->rr[DNS_AUTHORITY][0].type == DNS_NS;
 		if (!referral) {
 			char buf[DNS_TEXT_MAX];
 			const char *t = cname_in(resp, name, buf);
@@ -372,7 +374,7 @@ static int iterate(struct dns_resolver *r, const char *name, uint16_t type, stru
 
 /* Copies the records of section SEC of M owned by NAME with TYPE to OUT. */
 static int copy_rrs(const struct dns_msg *m, int sec, const char *name, uint16_t type,
-		    struct dns_msg *out, int osec)
+                    struct dns_msg *out, int osec)
 {
 	for (size_t i = 0; i < m->nrr[sec]; i++) {
 		const struct dns_rr *x = &m->rr[sec][i];
@@ -384,7 +386,7 @@ static int copy_rrs(const struct dns_msg *m, int sec, const char *name, uint16_t
 }
 
 static int resolve(struct dns_resolver *r, const char *name, uint16_t type, struct dns_msg *out,
-		   int depth)
+                   int depth)
 {
 	memset(out, 0, sizeof *out);
 	out->flags = DNS_QR | DNS_RA | DNS_RD;
@@ -399,24 +401,24 @@ static int resolve(struct dns_resolver *r, const char *name, uint16_t type, stru
 			loop |= dns_name_eq(seen[k], cur);
 		if (hops > MAX_CHAIN || loop)
 			return servfail(r, out, cur, type, depth,
-					loop ? "a CNAME loop" : "a CNAME chain longer than 8");
+			                loop ? "a CNAME loop" : "a CNAME chain longer than 8");
 		if (hops <= MAX_CHAIN)
 			snprintf(seen[hops], sizeof seen[hops], "%s", cur);
 		struct dns_centry *e;
 		if ((e = find(r, cur, 0))) {
 			out->flags |= DNS_NXDOMAIN;
 			return from_cache(r, e, out, DNS_AUTHORITY) ||
-				       cache_step(r, cur, type, depth, "NXDOMAIN (cached)")
-				       ? -2
-				       : 0;
+			               cache_step(r, cur, type, depth, "NXDOMAIN (cached)")
+			           ? -2
+			           : 0;
 		}
 		if ((e = find(r, cur, type))) {
 			int neg = e->kind == DNS_CACHE_NODATA;
 			return from_cache(r, e, out, neg ? DNS_AUTHORITY : DNS_ANSWER) ||
-				       cache_step(r, cur, type, depth,
-						  neg ? "NODATA (cached)" : "answer (cached)")
-				       ? -2
-				       : 0;
+			               cache_step(r, cur, type, depth,
+			                          neg ? "NODATA (cached)" : "answer (cached)")
+			           ? -2
+			           : 0;
 		}
 		if (type != DNS_CNAME && (e = find(r, cur, DNS_CNAME))) {
 			size_t used;
@@ -473,11 +475,13 @@ static int resolve(struct dns_resolver *r, const char *name, uint16_t type, stru
 			out->flags |= DNS_NXDOMAIN;
 			rc = store(r, cur, 0, DNS_CACHE_NXDOMAIN, &resp, DNS_AUTHORITY, DNS_SOA);
 			if (rc == 0)
-				rc = copy_rrs(&resp, DNS_AUTHORITY, NULL, DNS_SOA, out, DNS_AUTHORITY);
+				rc = copy_rrs(&resp, DNS_AUTHORITY, NULL, DNS_SOA, out,
+				              DNS_AUTHORITY);
 		} else if (rc == 0 && soa) {
 			rc = store(r, cur, type, DNS_CACHE_NODATA, &resp, DNS_AUTHORITY, DNS_SOA);
 			if (rc == 0)
-				rc = copy_rrs(&resp, DNS_AUTHORITY, NULL, DNS_SOA, out, DNS_AUTHORITY);
+				rc = copy_rrs(&resp, DNS_AUTHORITY, NULL, DNS_SOA, out,
+				              DNS_AUTHORITY);
 		} else if (hops > hops_before) {
 			done = 0; /* a CNAME into another zone: go on with its target */
 		} else {

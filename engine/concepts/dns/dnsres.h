@@ -32,36 +32,36 @@ struct dns_crr {
 };
 
 struct dns_centry {
-	char *name;               /* owned */
-	uint16_t type;            /* 0 for NXDOMAIN */
+	char *name;    /* owned */
+	uint16_t type; /* 0 for NXDOMAIN */
 	enum dns_cache_kind kind;
 	double expires;
-	uint32_t ttl;             /* as received */
-	struct dns_crr *rr;       /* positive: the RRset; negative: the SOA (one) */
+	uint32_t ttl;       /* as received */
+	struct dns_crr *rr; /* positive: the RRset; negative: the SOA (one) */
 	size_t nrr;
-	char *soa_owner;          /* negative entries: the SOA's owner */
+	char *soa_owner; /* negative entries: the SOA's owner */
 };
 
 /* One step of a resolution, for the learner to read. */
 struct dns_step {
-	int from_cache;           /* answered from the cache */
-	int verdict;              /* the resolver's own conclusion (SERVFAIL) */
-	const char *server, *ip;  /* static (dnszone.c); NULL for cache steps */
-	char *name;               /* owned: the name asked about */
+	int from_cache;          /* answered from the cache */
+	int verdict;             /* the resolver's own conclusion (SERVFAIL) */
+	const char *server, *ip; /* static (dnszone.c); NULL for cache steps */
+	char *name;              /* owned: the name asked about */
 	uint16_t type;
-	char result[160];         /* "referral to com.", "answer", "NXDOMAIN", ... */
+	char result[160]; /* "referral to com.", "answer", "NXDOMAIN", ... */
 	double rtt;
-	int depth;                /* 0, or 1.. for lookups of a name server's address */
+	int depth; /* 0, or 1.. for lookups of a name server's address */
 };
 
 struct dns_resolver {
 	double now;
 	struct dns_centry *c;
 	size_t nc, capc;
-	struct dns_step *t;       /* the last resolution's steps */
+	struct dns_step *t; /* the last resolution's steps */
 	size_t nt, capt;
-	unsigned long queries;    /* last resolution */
-	double elapsed;           /* last resolution, seconds */
+	unsigned long queries; /* last resolution */
+	double elapsed;        /* last resolution, seconds */
 	unsigned long total_queries, total_hits;
 	uint16_t next_id;
 };

@@ -63,7 +63,7 @@ static size_t label_text(const uint8_t *l, size_t n, char *out, size_t o)
 }
 
 int dns_name_decode(const uint8_t *buf, size_t len, size_t off, char text[DNS_TEXT_MAX],
-		    size_t *used, struct dns_error *e)
+                    size_t *used, struct dns_error *e)
 {
 	size_t pos = off, wire = 1, o = 0, minpos = off;
 	int jumped = 0;
@@ -81,8 +81,9 @@ int dns_name_decode(const uint8_t *buf, size_t len, size_t off, char text[DNS_TE
 				return fail(e, pos, "a compression pointer cut short");
 			size_t target = ((size_t)(c & 0x3F) << 8) | buf[pos + 1];
 			if (target >= minpos)
-				return fail(e, pos, "a compression pointer that does not point back "
-						    "before the name (a loop or a forward pointer)");
+				return fail(e, pos,
+				            "a compression pointer that does not point back "
+				            "before the name (a loop or a forward pointer)");
 			if (!jumped)
 				*used = pos + 2 - off;
 			jumped = 1;
@@ -124,11 +125,11 @@ int dns_name_wire(const char *text, uint8_t wire[255], size_t *n, const char **w
 			uint8_t c = (uint8_t)text[i++];
 			if (c == '\\') {
 				if (i + 2 < tl + 0 && text[i] >= '0' && text[i] <= '9') {
-					if (!(text[i + 1] >= '0' && text[i + 1] <= '9' && text[i + 2] >= '0' &&
-					      text[i + 2] <= '9'))
+					if (!(text[i + 1] >= '0' && text[i + 1] <= '9' &&
+					      text[i + 2] >= '0' && text[i + 2] <= '9'))
 						return *why = "\\DDD needs three digits", -1;
 					int v = (text[i] - '0') * 100 + (text[i + 1] - '0') * 10 +
-						(text[i + 2] - '0');
+					        (text[i + 2] - '0');
 					if (v > 255)
 						return *why = "\\DDD over 255", -1;
 					c = (uint8_t)v;
@@ -188,10 +189,10 @@ int dns_msg_question(struct dns_msg *m, const char *name, uint16_t type, uint16_
 }
 
 int dns_msg_rr(struct dns_msg *m, int section, const char *name, uint16_t type, uint16_t class,
-	       uint32_t ttl, const uint8_t *rdata, size_t rdlen)
+               uint32_t ttl, const uint8_t *rdata, size_t rdlen)
 {
-	if (rdlen > 65535 ||
-	    grow((void **)&m->rr[section], &m->caprr[section], m->nrr[section], sizeof(struct dns_rr)))
+	if (rdlen > 65535 || grow((void **)&m->rr[section], &m->caprr[section], m->nrr[section],
+	                          sizeof(struct dns_rr)))
 		return -2;
 	uint8_t *d = budget_malloc(rdlen ? rdlen : 1);
 	if (!d)
@@ -229,8 +230,8 @@ static uint32_t get32(const uint8_t *p)
 }
 
 /* Appends the name at OFF, expanded, to D; *USED as dns_name_decode's. */
-static int expand_name(const uint8_t *buf, size_t len, size_t off, struct dns_buf *d,
-		       size_t *used, struct dns_error *e)
+static int expand_name(const uint8_t *buf, size_t len, size_t off, struct dns_buf *d, size_t *used,
+                       struct dns_error *e)
 {
 	char text[DNS_TEXT_MAX];
 	uint8_t wire[255];
@@ -245,16 +246,17 @@ static int expand_name(const uint8_t *buf, size_t len, size_t off, struct dns_bu
 
 /* The data of a record of TYPE at BUF[OFF..OFF+RDLEN), uncompressed. */
 static int rdata(const uint8_t *buf, size_t len, size_t off, size_t rdlen, uint16_t type,
-		 struct dns_buf *d, struct dns_error *e)
+                 struct dns_buf *d, struct dns_error *e)
 {
-	size_t end = off + rdlen, used, at = off;
+	size_t end = off + rdlen, used = 0, at = off;
 	int rc = 0;
 	switch (type) {
 	case DNS_A:
 	case DNS_AAAA:
 		if (rdlen != (type == DNS_A ? 4u : 16u))
-			return fail(e, off - 2, type == DNS_A ? "A data must be 4 bytes"
-							      : "AAAA data must be 16 bytes");
+			return fail(e, off - 2,
+			            type == DNS_A ? "A data must be 4 bytes"
+			                          : "AAAA data must be 16 bytes");
 		return dns_buf_add(d, buf + off, rdlen);
 	case DNS_NS:
 	case DNS_CNAME:
@@ -334,14 +336,15 @@ int dns_decode(const uint8_t *buf, size_t len, struct dns_msg *m, struct dns_err
 			size_t rdlen = get16(buf + pos + 8);
 			pos += 10;
 			if (pos + rdlen > len)
-				return fail(e, pos - 2, "RDLENGTH runs past the end of the message");
+				return fail(e, pos - 2,
+				            "RDLENGTH runs past the end of the message");
 			struct dns_buf d = {0};
 			int rc = rdata(buf, len, pos, rdlen, type, &d, e);
 			if (rc == 0 && d.len > 65535)
 				rc = fail(e, pos, "expanded data over 65535 bytes");
 			if (rc == 0)
-				rc = dns_msg_rr(m, s, name, type, class, ttl, d.p ? d.p : (uint8_t *)"",
-						d.len);
+				rc = dns_msg_rr(m, s, name, type, class, ttl,
+				                d.p ? d.p : (uint8_t *)"", d.len);
 			dns_buf_free(&d);
 			if (rc != 0)
 				return rc;
@@ -356,8 +359,8 @@ int dns_decode(const uint8_t *buf, size_t len, struct dns_msg *m, struct dns_err
 /* ---- encoding ---- */
 
 struct written {
-	size_t off;            /* where the suffix starts in the message */
-	uint8_t wire[255];     /* the suffix, uncompressed */
+	size_t off;        /* where the suffix starts in the message */
+	uint8_t wire[255]; /* the suffix, uncompressed */
 	size_t n;
 };
 
@@ -394,7 +397,7 @@ static int put_name(struct enc *en, const uint8_t *wire, size_t n)
 			for (size_t k = 0; k < en->nw; k++) {
 				if (wire_eq(en->w[k].wire, en->w[k].n, wire + i, n - i)) {
 					uint8_t ptr[2] = {(uint8_t)(0xC0 | (en->w[k].off >> 8)),
-							  (uint8_t)en->w[k].off};
+					                  (uint8_t)en->w[k].off};
 					return dns_buf_add(en->out, ptr, 2);
 				}
 			}
@@ -489,10 +492,10 @@ int dns_encode(const struct dns_msg *m, int compress, struct dns_buf *out, const
 	if (m->nqd > 65535 || m->nrr[0] > 65535 || m->nrr[1] > 65535 || m->nrr[2] > 65535)
 		return *why = "more than 65535 entries in a section", -1;
 	int rc = put16(out, m->id) || put16(out, m->flags) || put16(out, (unsigned)m->nqd) ||
-		 put16(out, (unsigned)m->nrr[0]) || put16(out, (unsigned)m->nrr[1]) ||
-		 put16(out, (unsigned)m->nrr[2])
-		 ? -2
-		 : 0;
+	                 put16(out, (unsigned)m->nrr[0]) || put16(out, (unsigned)m->nrr[1]) ||
+	                 put16(out, (unsigned)m->nrr[2])
+	             ? -2
+	             : 0;
 	en.out = out;
 	(void)start;
 	for (size_t i = 0; rc == 0 && i < m->nqd; i++) {
@@ -504,13 +507,13 @@ int dns_encode(const struct dns_msg *m, int compress, struct dns_buf *out, const
 		for (size_t i = 0; rc == 0 && i < m->nrr[s]; i++) {
 			const struct dns_rr *r = &m->rr[s][i];
 			uint8_t ttl[4] = {(uint8_t)(r->ttl >> 24), (uint8_t)(r->ttl >> 16),
-					  (uint8_t)(r->ttl >> 8), (uint8_t)r->ttl};
+			                  (uint8_t)(r->ttl >> 8), (uint8_t)r->ttl};
 			rc = put_text_name(&en, r->name, why);
 			if (rc == 0)
 				rc = put16(out, r->type) || put16(out, r->class) ||
-					     dns_buf_add(out, ttl, 4)
-					     ? -2
-					     : 0;
+				             dns_buf_add(out, ttl, 4)
+				         ? -2
+				         : 0;
 			if (rc == 0 && (rc = put_rdata(&en, r)) == -1)
 				*why = "malformed record data";
 		}
@@ -524,9 +527,9 @@ int dns_encode(const struct dns_msg *m, int compress, struct dns_buf *out, const
 static const struct {
 	uint16_t code;
 	const char *name;
-} types[] = {{DNS_A, "A"},     {DNS_NS, "NS"},   {DNS_CNAME, "CNAME"}, {DNS_SOA, "SOA"},
-	     {DNS_PTR, "PTR"}, {DNS_MX, "MX"},   {DNS_TXT, "TXT"},     {DNS_AAAA, "AAAA"},
-	     {DNS_ANY, "ANY"}};
+} types[] = {{DNS_A, "A"},     {DNS_NS, "NS"},     {DNS_CNAME, "CNAME"},
+             {DNS_SOA, "SOA"}, {DNS_PTR, "PTR"},   {DNS_MX, "MX"},
+             {DNS_TXT, "TXT"}, {DNS_AAAA, "AAAA"}, {DNS_ANY, "ANY"}};
 
 const char *dns_type_name(uint16_t type, char buf[16])
 {
@@ -553,7 +556,7 @@ uint16_t dns_type_code(const char *text)
 
 const char *dns_rcode_name(int rcode)
 {
-	static const char *const names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
-					    "NOTIMP",  "REFUSED"};
+	static const char *const names[] = {"NOERROR",  "FORMERR", "SERVFAIL",
+	                                    "NXDOMAIN", "NOTIMP",  "REFUSED"};
 	return rcode >= 0 && rcode < 6 ? names[rcode] : "RCODE?";
 }

@@ -25,8 +25,15 @@
 #define DNS_TEXT_MAX 1024 /* any name's text form fits (255 bytes, each at most \DDD) */
 
 enum {
-	DNS_A = 1, DNS_NS = 2, DNS_CNAME = 5, DNS_SOA = 6, DNS_PTR = 12, DNS_MX = 15,
-	DNS_TXT = 16, DNS_AAAA = 28, DNS_ANY = 255,
+	DNS_A = 1,
+	DNS_NS = 2,
+	DNS_CNAME = 5,
+	DNS_SOA = 6,
+	DNS_PTR = 12,
+	DNS_MX = 15,
+	DNS_TXT = 16,
+	DNS_AAAA = 28,
+	DNS_ANY = 255,
 };
 enum { DNS_IN = 1 };
 enum { DNS_NOERROR = 0, DNS_FORMERR = 1, DNS_SERVFAIL = 2, DNS_NXDOMAIN = 3, DNS_REFUSED = 5 };
@@ -48,7 +55,7 @@ struct dns_rr {
 	char name[DNS_TEXT_MAX];
 	uint16_t type, class;
 	uint32_t ttl;
-	uint8_t *rdata;        /* owned (budget), uncompressed */
+	uint8_t *rdata; /* owned (budget), uncompressed */
 	uint16_t rdlen;
 };
 
@@ -56,7 +63,7 @@ enum { DNS_ANSWER, DNS_AUTHORITY, DNS_ADDITIONAL };
 
 struct dns_msg {
 	uint16_t id;
-	uint16_t flags;        /* QR, opcode, AA, TC, RD, RA, Z, AD, CD, RCODE as on the wire */
+	uint16_t flags; /* QR, opcode, AA, TC, RD, RA, Z, AD, CD, RCODE as on the wire */
 	struct dns_question *qd;
 	size_t nqd, capqd;
 	struct dns_rr *rr[3];
@@ -77,14 +84,14 @@ struct dns_error {
 #define DNS_AD 0x0020
 #define DNS_CD 0x0010
 #define DNS_OPCODE(f) (((f) >> 11) & 15)
-#define DNS_RCODE(f) ((f) & 15)
+#define DNS_RCODE(f) ((f)&15)
 
 /*
  * Reads the name at OFF of BUF[0..LEN) into TEXT; *USED is the bytes the
  * name occupies at OFF (a pointer ends it). 0, or -1 with *E.
  */
 int dns_name_decode(const uint8_t *buf, size_t len, size_t off, char text[DNS_TEXT_MAX],
-		    size_t *used, struct dns_error *e);
+                    size_t *used, struct dns_error *e);
 
 /* TEXT to uncompressed wire form (at most 255 bytes) in WIRE; *N its
  * length. A relative name is taken as absolute. -1 with *WHY if malformed. */
@@ -105,7 +112,7 @@ int dns_encode(const struct dns_msg *m, int compress, struct dns_buf *out, const
 /* Builders (copying what they are given). 0 or -2 without memory. */
 int dns_msg_question(struct dns_msg *m, const char *name, uint16_t type, uint16_t class);
 int dns_msg_rr(struct dns_msg *m, int section, const char *name, uint16_t type, uint16_t class,
-	       uint32_t ttl, const uint8_t *rdata, size_t rdlen);
+               uint32_t ttl, const uint8_t *rdata, size_t rdlen);
 
 /* Type names: "A", "NS", ... or "TYPE123"; 0 if TEXT is not a type. */
 const char *dns_type_name(uint16_t type, char buf[16]);

@@ -13,118 +13,137 @@
 /* ---- the data ---- */
 
 const struct dns_server dns_servers[] = {
-	{"a.root-servers.net.", "198.41.0.4", 0.020},
-	{"b.root-servers.net.", "170.247.170.2", 0.030},
-	{"a.gtld-servers.net.", "192.5.6.30", 0.025},
-	{"b.gtld-servers.net.", "192.33.14.30", 0.035},
-	{"a0.org.afilias-nst.org.", "199.19.56.1", 0.040},
-	{"ns1.example.com.", "192.0.2.53", 0.060},
-	{"ns1.example.net.", "198.51.100.53", 0.070},
-	{"ns2.example.net.", "198.51.100.54", 0.080},
-	{"ns.example.org.", "203.0.113.53", 0.050},
-	{"ns.shop.example.org.", "203.0.113.153", 0.090},
+    {"a.root-servers.net.", "198.41.0.4", 0.020},
+    {"b.root-servers.net.", "170.247.170.2", 0.030},
+    {"a.gtld-servers.net.", "192.5.6.30", 0.025},
+    {"b.gtld-servers.net.", "192.33.14.30", 0.035},
+    {"a0.org.afilias-nst.org.", "199.19.56.1", 0.040},
+    {"ns1.example.com.", "192.0.2.53", 0.060},
+    {"ns1.example.net.", "198.51.100.53", 0.070},
+    {"ns2.example.net.", "198.51.100.54", 0.080},
+    {"ns.example.org.", "203.0.113.53", 0.050},
+    {"ns.shop.example.org.", "203.0.113.153", 0.090},
 };
 const size_t dns_nservers = sizeof dns_servers / sizeof *dns_servers;
 
 static const struct dns_zrec root[] = {
-	{".", "SOA", 86400, "a.root-servers.net. nstld.verisign-grs.com. 2024010100 1800 900 604800 86400"},
-	{".", "NS", 518400, "a.root-servers.net."},
-	{".", "NS", 518400, "b.root-servers.net."},
-	{"com.", "NS", 172800, "a.gtld-servers.net."},
-	{"com.", "NS", 172800, "b.gtld-servers.net."},
-	{"net.", "NS", 172800, "a.gtld-servers.net."},
-	{"net.", "NS", 172800, "b.gtld-servers.net."},
-	{"org.", "NS", 172800, "a0.org.afilias-nst.org."},
-	{"a.root-servers.net.", "A", 518400, "198.41.0.4"},
-	{"b.root-servers.net.", "A", 518400, "170.247.170.2"},
-	{"a.gtld-servers.net.", "A", 172800, "192.5.6.30"},
-	{"b.gtld-servers.net.", "A", 172800, "192.33.14.30"},
-	{"a0.org.afilias-nst.org.", "A", 172800, "199.19.56.1"},
+    {".", "SOA", 86400,
+     "a.root-servers.net. nstld.verisign-grs.com. 2024010100 "
+     "1800 900 604800 86400"},
+    {".", "NS", 518400, "a.root-servers.net."},
+    {".", "NS", 518400, "b.root-servers.net."},
+    {"com.", "NS", 172800, "a.gtld-servers.net."},
+    {"com.", "NS", 172800, "b.gtld-servers.net."},
+    {"net.", "NS", 172800, "a.gtld-servers.net."},
+    {"net.", "NS", 172800, "b.gtld-servers.net."},
+    {"org.", "NS", 172800, "a0.org.afilias-nst.org."},
+    {"a.root-servers.net.", "A", 518400, "198.41.0.4"},
+    {"b.root-servers.net.", "A", 518400, "170.247.170.2"},
+    {"a.gtld-servers.net.", "A", 172800, "192.5.6.30"},
+    {"b.gtld-servers.net.", "A", 172800, "192.33.14.30"},
+    {"a0.org.afilias-nst.org.", "A", 172800, "199.19.56.1"},
 };
 
 static const struct dns_zrec com[] = {
-	{"com.", "SOA", 900, "a.gtld-servers.net. nstld.verisign-grs.com. 1700000000 1800 900 604800 900"},
-	{"com.", "NS", 172800, "a.gtld-servers.net."},
-	{"com.", "NS", 172800, "b.gtld-servers.net."},
-	{"example.com.", "NS", 172800, "ns1.example.com."},
-	{"example.com.", "NS", 172800, "ns2.example.net."},
-	{"ns1.example.com.", "A", 172800, "192.0.2.53"},
+    {"com.", "SOA", 900,
+     "a.gtld-servers.net. nstld.verisign-grs.com. 1700000000 "
+     "1800 900 604800 900"},
+    {"com.", "NS", 172800, "a.gtld-servers.net."},
+    {"com.", "NS", 172800, "b.gtld-servers.net."},
+    {"example.com.", "NS", 172800, "ns1.example.com."},
+    {"example.com.", "NS", 172800, "ns2.example.net."},
+    {"ns1.example.com.", "A", 172800, "192.0.2.53"},
 };
 
 static const struct dns_zrec net[] = {
-	{"net.", "SOA", 900, "a.gtld-servers.net. nstld.verisign-grs.com. 1700000000 1800 900 604800 900"},
-	{"net.", "NS", 172800, "a.gtld-servers.net."},
-	{"net.", "NS", 172800, "b.gtld-servers.net."},
-	{"example.net.", "NS", 172800, "ns1.example.net."},
-	{"example.net.", "NS", 172800, "ns2.example.net."},
-	{"ns1.example.net.", "A", 172800, "198.51.100.53"},
-	{"ns2.example.net.", "A", 172800, "198.51.100.54"},
+    {"net.", "SOA", 900,
+     "a.gtld-servers.net. nstld.verisign-grs.com. 1700000000 "
+     "1800 900 604800 900"},
+    {"net.", "NS", 172800, "a.gtld-servers.net."},
+    {"net.", "NS", 172800, "b.gtld-servers.net."},
+    {"example.net.", "NS", 172800, "ns1.example.net."},
+    {"example.net.", "NS", 172800, "ns2.example.net."},
+    {"ns1.example.net.", "A", 172800, "198.51.100.53"},
+    {"ns2.example.net.", "A", 172800, "198.51.100.54"},
 };
 
 static const struct dns_zrec org[] = {
-	{"org.", "SOA", 900, "a0.org.afilias-nst.org. hostmaster.org. 2024010100 1800 900 604800 3600"},
-	{"org.", "NS", 86400, "a0.org.afilias-nst.org."},
-	{"example.org.", "NS", 86400, "ns.example.org."},
-	{"ns.example.org.", "A", 86400, "203.0.113.53"},
+    {"org.", "SOA", 900,
+     "a0.org.afilias-nst.org. hostmaster.org. 2024010100 "
+     "1800 900 604800 3600"},
+    {"org.", "NS", 86400, "a0.org.afilias-nst.org."},
+    {"example.org.", "NS", 86400, "ns.example.org."},
+    {"ns.example.org.", "A", 86400, "203.0.113.53"},
 };
 
 static const struct dns_zrec example_com[] = {
-	{"example.com.", "SOA", 3600, "ns1.example.com. hostmaster.example.com. 2024010101 7200 3600 1209600 300"},
-	{"example.com.", "NS", 86400, "ns1.example.com."},
-	{"example.com.", "NS", 86400, "ns2.example.net."},
-	{"example.com.", "A", 300, "192.0.2.10"},
-	{"example.com.", "AAAA", 300, "2001:db8::10"},
-	{"example.com.", "MX", 3600, "10 mail.example.com."},
-	{"example.com.", "TXT", 3600, "\"v=spf1 mx -all\""},
-	{"ns1.example.com.", "A", 86400, "192.0.2.53"},
-	{"www.example.com.", "CNAME", 3600, "example.com."},
-	{"mail.example.com.", "A", 300, "192.0.2.25"},
-	{"cdn.example.com.", "CNAME", 60, "www.example.com."},
-	{"api.example.com.", "CNAME", 600, "api.example.net."},
-	{"loop1.example.com.", "CNAME", 60, "loop2.example.com."},
-	{"loop2.example.com.", "CNAME", 60, "loop1.example.com."},
-	{"a.b.deep.example.com.", "A", 300, "192.0.2.99"},
+    {"example.com.", "SOA", 3600,
+     "ns1.example.com. hostmaster.example.com. 2024010101 "
+     "7200 3600 1209600 300"},
+    {"example.com.", "NS", 86400, "ns1.example.com."},
+    {"example.com.", "NS", 86400, "ns2.example.net."},
+    {"example.com.", "A", 300, "192.0.2.10"},
+    {"example.com.", "AAAA", 300, "2001:db8::10"},
+    {"example.com.", "MX", 3600, "10 mail.example.com."},
+    {"example.com.", "TXT", 3600, "\"v=spf1 mx -all\""},
+    {"ns1.example.com.", "A", 86400, "192.0.2.53"},
+    {"www.example.com.", "CNAME", 3600, "example.com."},
+    {"mail.example.com.", "A", 300, "192.0.2.25"},
+    {"cdn.example.com.", "CNAME", 60, "www.example.com."},
+    {"api.example.com.", "CNAME", 600, "api.example.net."},
+    {"loop1.example.com.", "CNAME", 60, "loop2.example.com."},
+    {"loop2.example.com.", "CNAME", 60, "loop1.example.com."},
+    {"a.b.deep.example.com.", "A", 300, "192.0.2.99"},
 };
 
 static const struct dns_zrec example_net[] = {
-	{"example.net.", "SOA", 3600, "ns1.example.net. hostmaster.example.net. 2024010101 7200 3600 1209600 600"},
-	{"example.net.", "NS", 86400, "ns1.example.net."},
-	{"example.net.", "NS", 86400, "ns2.example.net."},
-	{"ns1.example.net.", "A", 86400, "198.51.100.53"},
-	{"ns2.example.net.", "A", 86400, "198.51.100.54"},
-	{"api.example.net.", "A", 120, "198.51.100.80"},
-	{"api.example.net.", "AAAA", 120, "2001:db8:100::80"},
-	{"edge.example.net.", "CNAME", 300, "edge.cdn.example.org."},
+    {"example.net.", "SOA", 3600,
+     "ns1.example.net. hostmaster.example.net. 2024010101 "
+     "7200 3600 1209600 600"},
+    {"example.net.", "NS", 86400, "ns1.example.net."},
+    {"example.net.", "NS", 86400, "ns2.example.net."},
+    {"ns1.example.net.", "A", 86400, "198.51.100.53"},
+    {"ns2.example.net.", "A", 86400, "198.51.100.54"},
+    {"api.example.net.", "A", 120, "198.51.100.80"},
+    {"api.example.net.", "AAAA", 120, "2001:db8:100::80"},
+    {"edge.example.net.", "CNAME", 300, "edge.cdn.example.org."},
 };
 
 static const struct dns_zrec example_org[] = {
-	{"example.org.", "SOA", 3600, "ns.example.org. hostmaster.example.org. 2024010101 7200 3600 1209600 120"},
-	{"example.org.", "NS", 86400, "ns.example.org."},
-	{"ns.example.org.", "A", 86400, "203.0.113.53"},
-	{"example.org.", "A", 300, "203.0.113.10"},
-	{"edge.cdn.example.org.", "A", 30, "203.0.113.80"},
-	{"shop.example.org.", "NS", 86400, "ns.shop.example.org."},
-	{"ns.shop.example.org.", "A", 86400, "203.0.113.153"},
+    {"example.org.", "SOA", 3600,
+     "ns.example.org. hostmaster.example.org. 2024010101 "
+     "7200 3600 1209600 120"},
+    {"example.org.", "NS", 86400, "ns.example.org."},
+    {"ns.example.org.", "A", 86400, "203.0.113.53"},
+    {"example.org.", "A", 300, "203.0.113.10"},
+    {"edge.cdn.example.org.", "A", 30, "203.0.113.80"},
+    {"shop.example.org.", "NS", 86400, "ns.shop.example.org."},
+    {"ns.shop.example.org.", "A", 86400, "203.0.113.153"},
 };
 
 static const struct dns_zrec shop[] = {
-	{"shop.example.org.", "SOA", 3600, "ns.shop.example.org. hostmaster.shop.example.org. 2024010101 7200 3600 1209600 60"},
-	{"shop.example.org.", "NS", 86400, "ns.shop.example.org."},
-	{"ns.shop.example.org.", "A", 86400, "203.0.113.153"},
-	{"shop.example.org.", "A", 300, "203.0.113.200"},
-	{"www.shop.example.org.", "CNAME", 300, "shop.example.org."},
+    {"shop.example.org.", "SOA", 3600,
+     "ns.shop.example.org. hostmaster.shop.example.org. 2024010101 "
+     "7200 3600 1209600 60"},
+    {"shop.example.org.", "NS", 86400, "ns.shop.example.org."},
+    {"ns.shop.example.org.", "A", 86400, "203.0.113.153"},
+    {"shop.example.org.", "A", 300, "203.0.113.200"},
+    {"www.shop.example.org.", "CNAME", 300, "shop.example.org."},
 };
 
-#define ZONE(nm, recs, ...) {nm, {__VA_ARGS__}, recs, sizeof recs / sizeof *recs}
+#define ZONE(nm, recs, ...)                                                                        \
+	{                                                                                          \
+		nm, {__VA_ARGS__}, recs, sizeof recs / sizeof *recs                                \
+	}
 const struct dns_zone dns_zones[] = {
-	ZONE(".", root, "198.41.0.4", "170.247.170.2"),
-	ZONE("com.", com, "192.5.6.30", "192.33.14.30"),
-	ZONE("net.", net, "192.5.6.30", "192.33.14.30"),
-	ZONE("org.", org, "199.19.56.1"),
-	ZONE("example.com.", example_com, "192.0.2.53", "198.51.100.54"),
-	ZONE("example.net.", example_net, "198.51.100.53", "198.51.100.54"),
-	ZONE("example.org.", example_org, "203.0.113.53"),
-	ZONE("shop.example.org.", shop, "203.0.113.153"),
+    ZONE(".", root, "198.41.0.4", "170.247.170.2"),
+    ZONE("com.", com, "192.5.6.30", "192.33.14.30"),
+    ZONE("net.", net, "192.5.6.30", "192.33.14.30"),
+    ZONE("org.", org, "199.19.56.1"),
+    ZONE("example.com.", example_com, "192.0.2.53", "198.51.100.54"),
+    ZONE("example.net.", example_net, "198.51.100.53", "198.51.100.54"),
+    ZONE("example.org.", example_org, "203.0.113.53"),
+    ZONE("shop.example.org.", shop, "203.0.113.153"),
 };
 const size_t dns_nzones = sizeof dns_zones / sizeof *dns_zones;
 
@@ -161,7 +180,8 @@ static void put16(uint8_t *p, unsigned v)
 
 static void put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8),
+	p[3] = (uint8_t)v;
 }
 
 /* Reads the next space-separated word of *S into W (size WS). */
@@ -187,7 +207,7 @@ static int number(const char *w, uint32_t *v)
 }
 
 int dns_rdata_from_text(uint16_t type, const char *data, uint8_t *rdata, size_t *n,
-			const char **why)
+                        const char **why)
 {
 	char w[DNS_TEXT_MAX];
 	size_t k;
@@ -199,7 +219,8 @@ int dns_rdata_from_text(uint16_t type, const char *data, uint8_t *rdata, size_t 
 	case DNS_AAAA:
 		if (ip_parse(data, strlen(data), &a, &ie) != 0 || a.v != (type == DNS_A ? 4 : 6))
 			return *why = type == DNS_A ? "A data is an IPv4 address"
-						    : "AAAA data is an IPv6 address", -1;
+			                            : "AAAA data is an IPv6 address",
+			       -1;
 		k = type == DNS_A ? 4 : 16;
 		for (size_t i = 0; i < k; i++)
 			rdata[i] = (uint8_t)(a.n >> (8 * (k - 1 - i)));
@@ -228,14 +249,16 @@ int dns_rdata_from_text(uint16_t type, const char *data, uint8_t *rdata, size_t 
 		for (int i = 0; i < 2; i++) {
 			if (!word(&s, w, sizeof w) || dns_name_wire(w, rdata + o, &k, why) != 0)
 				return *why = "SOA data is mname rname serial refresh retry expire "
-					      "minimum", -1;
+				              "minimum",
+				       -1;
 			o += k;
 		}
 		for (int i = 0; i < 5; i++) {
 			uint32_t v;
 			if (!word(&s, w, sizeof w) || number(w, &v) != 0)
 				return *why = "SOA data is mname rname serial refresh retry expire "
-					      "minimum", -1;
+				              "minimum",
+				       -1;
 			put32(rdata + o, v);
 			o += 4;
 		}
@@ -276,7 +299,8 @@ int dns_rdata_from_text(uint16_t type, const char *data, uint8_t *rdata, size_t 
 		uint32_t len;
 		if (!word(&s, w, sizeof w) || strcmp(w, "\\#") || !word(&s, w, sizeof w) ||
 		    number(w, &len) || len > 512)
-			return *why = "data of other types is written \\# LENGTH HEX (RFC 3597)", -1;
+			return *why = "data of other types is written \\# LENGTH HEX (RFC 3597)",
+			       -1;
 		size_t o = 0;
 		while (*s) {
 			if (*s == ' ') {
@@ -348,8 +372,9 @@ void dns_rdata_text(uint16_t type, const uint8_t *rdata, size_t n, char *out, si
 		for (int i = 0; i < 5 && at + 4 <= n; i++, at += 4) {
 			o = strlen(out);
 			snprintf(out + o, outsz - o, " %u",
-				 (unsigned)((uint32_t)rdata[at] << 24 | (uint32_t)rdata[at + 1] << 16 |
-					    (uint32_t)rdata[at + 2] << 8 | rdata[at + 3]));
+			         (unsigned)((uint32_t)rdata[at] << 24 |
+			                    (uint32_t)rdata[at + 1] << 16 |
+			                    (uint32_t)rdata[at + 2] << 8 | rdata[at + 3]));
 		}
 		return;
 	case DNS_TXT:
@@ -449,7 +474,7 @@ static int negative(const struct dns_zone *z, struct dns_msg *m)
 }
 
 int dns_server_answer(const char *ip, uint16_t id, const char *name, uint16_t type,
-		      struct dns_msg *m)
+                      struct dns_msg *m)
 {
 	memset(m, 0, sizeof *m);
 	m->id = id;

@@ -25,12 +25,12 @@
 struct dns_zrec {
 	const char *owner, *type;
 	uint32_t ttl;
-	const char *data;       /* master-file text: "192.0.2.1", "10 mail.example.com." */
+	const char *data; /* master-file text: "192.0.2.1", "10 mail.example.com." */
 };
 
 struct dns_server {
 	const char *name, *ip;
-	double rtt;             /* simulated round trip, seconds */
+	double rtt; /* simulated round trip, seconds */
 };
 
 struct dns_zone {
@@ -53,7 +53,7 @@ const struct dns_server *dns_server_find(const char *name_or_ip);
  * TYPE). 0, or -1 with *WHY. RDATA has room for 512 bytes.
  */
 int dns_rdata_from_text(uint16_t type, const char *data, uint8_t *rdata, size_t *n,
-			const char **why);
+                        const char **why);
 
 /* Appends the text form of record data to OUT (size OUTSZ, always enough
  * for data from dns_rdata_from_text; longer data is cut). */
@@ -64,7 +64,7 @@ void dns_rdata_text(uint16_t type, const uint8_t *rdata, size_t n, char *out, si
  * a message in *M (initialised here). 0, or -2 without memory.
  */
 int dns_server_answer(const char *ip, uint16_t id, const char *name, uint16_t type,
-		      struct dns_msg *m);
+                      struct dns_msg *m);
 
 /* Whether NAME is ZONE or below it (case-insensitive text names). */
 int dns_name_under(const char *name, const char *zone);

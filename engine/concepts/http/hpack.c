@@ -10,22 +10,67 @@
 
 /* RFC 7541 Appendix A. */
 static const char *const static_table[HPACK_STATIC_LEN][2] = {
-	{":authority", ""}, {":method", "GET"}, {":method", "POST"}, {":path", "/"},
-	{":path", "/index.html"}, {":scheme", "http"}, {":scheme", "https"},
-	{":status", "200"}, {":status", "204"}, {":status", "206"}, {":status", "304"},
-	{":status", "400"}, {":status", "404"}, {":status", "500"}, {"accept-charset", ""},
-	{"accept-encoding", "gzip, deflate"}, {"accept-language", ""}, {"accept-ranges", ""},
-	{"accept", ""}, {"access-control-allow-origin", ""}, {"age", ""}, {"allow", ""},
-	{"authorization", ""}, {"cache-control", ""}, {"content-disposition", ""},
-	{"content-encoding", ""}, {"content-language", ""}, {"content-length", ""},
-	{"content-location", ""}, {"content-range", ""}, {"content-type", ""}, {"cookie", ""},
-	{"date", ""}, {"etag", ""}, {"expect", ""}, {"expires", ""}, {"from", ""}, {"host", ""},
-	{"if-match", ""}, {"if-modified-since", ""}, {"if-none-match", ""}, {"if-range", ""},
-	{"if-unmodified-since", ""}, {"last-modified", ""}, {"link", ""}, {"location", ""},
-	{"max-forwards", ""}, {"proxy-authenticate", ""}, {"proxy-authorization", ""},
-	{"range", ""}, {"referer", ""}, {"refresh", ""}, {"retry-after", ""}, {"server", ""},
-	{"set-cookie", ""}, {"strict-transport-security", ""}, {"transfer-encoding", ""},
-	{"user-agent", ""}, {"vary", ""}, {"via", ""}, {"www-authenticate", ""},
+    {":authority", ""},
+    {":method", "GET"},
+    {":method", "POST"},
+    {":path", "/"},
+    {":path", "/index.html"},
+    {":scheme", "http"},
+    {":scheme", "https"},
+    {":status", "200"},
+    {":status", "204"},
+    {":status", "206"},
+    {":status", "304"},
+    {":status", "400"},
+    {":status", "404"},
+    {":status", "500"},
+    {"accept-charset", ""},
+    {"accept-encoding", "gzip, deflate"},
+    {"accept-language", ""},
+    {"accept-ranges", ""},
+    {"accept", ""},
+    {"access-control-allow-origin", ""},
+    {"age", ""},
+    {"allow", ""},
+    {"authorization", ""},
+    {"cache-control", ""},
+    {"content-disposition", ""},
+    {"content-encoding", ""},
+    {"content-language", ""},
+    {"content-length", ""},
+    {"content-location", ""},
+    {"content-range", ""},
+    {"content-type", ""},
+    {"cookie", ""},
+    {"date", ""},
+    {"etag", ""},
+    {"expect", ""},
+    {"expires", ""},
+    {"from", ""},
+    {"host", ""},
+    {"if-match", ""},
+    {"if-modified-since", ""},
+    {"if-none-match", ""},
+    {"if-range", ""},
+    {"if-unmodified-since", ""},
+    {"last-modified", ""},
+    {"link", ""},
+    {"location", ""},
+    {"max-forwards", ""},
+    {"proxy-authenticate", ""},
+    {"proxy-authorization", ""},
+    {"range", ""},
+    {"referer", ""},
+    {"refresh", ""},
+    {"retry-after", ""},
+    {"server", ""},
+    {"set-cookie", ""},
+    {"strict-transport-security", ""},
+    {"transfer-encoding", ""},
+    {"user-agent", ""},
+    {"vary", ""},
+    {"via", ""},
+    {"www-authenticate", ""},
 };
 
 static struct hpack_entry static_entries[HPACK_STATIC_LEN];
@@ -101,7 +146,7 @@ static char *dup(const char *s, size_t n)
 }
 
 int hpack_table_add(struct hpack_table *t, const char *name, size_t nlen, const char *value,
-		    size_t vlen)
+                    size_t vlen)
 {
 	size_t sz = entry_size(nlen, vlen);
 	if (sz > t->max_size) { /* section 4.4: the table empties, nothing is added */
@@ -164,7 +209,7 @@ int hpack_int_encode(uint64_t v, int prefix, uint8_t flags, struct http_buf *out
 }
 
 int hpack_int_decode(const uint8_t *buf, size_t len, int prefix, uint64_t *v, size_t *used,
-		     struct hpack_error *e)
+                     struct hpack_error *e)
 {
 	if (len == 0) {
 		e->off = 0;
@@ -201,7 +246,7 @@ int hpack_int_decode(const uint8_t *buf, size_t len, int prefix, uint64_t *v, si
 
 /* A string literal (section 5.2) at BUF[*I..LEN) into OUT. */
 static int read_string(const uint8_t *buf, size_t len, size_t *i, struct http_buf *out,
-		       struct hpack_error *e)
+                       struct hpack_error *e)
 {
 	if (*i >= len) {
 		e->off = *i;
@@ -223,7 +268,8 @@ static int read_string(const uint8_t *buf, size_t len, size_t *i, struct http_bu
 	}
 	out->len = 0;
 	int rc = huff ? hpack_huff_decode(buf + s, (size_t)n, out, e)
-		      : http_buf_add(out, buf + s, (size_t)n) ? -2 : 0;
+	         : http_buf_add(out, buf + s, (size_t)n) ? -2
+	                                                 : 0;
 	if (rc == -1)
 		e->off += s;
 	if (rc == 0 && http_buf_add(out, "", 0) != 0) /* ensure a buffer */
@@ -233,8 +279,8 @@ static int read_string(const uint8_t *buf, size_t len, size_t *i, struct http_bu
 }
 
 int hpack_decode(struct hpack_table *t, const uint8_t *buf, size_t len,
-		 int (*emit)(void *arg, const struct hpack_field *f), void *arg,
-		 struct hpack_error *e)
+                 int (*emit)(void *arg, const struct hpack_field *f), void *arg,
+                 struct hpack_error *e)
 {
 	struct http_buf nb = {0}, vb = {0};
 	size_t i = 0;
@@ -267,9 +313,9 @@ int hpack_decode(struct hpack_table *t, const uint8_t *buf, size_t len,
 		fields++;
 		int prefix = (b & 0x80) ? 7 : (b & 0x40) ? 6 : 4;
 		enum hpack_rep rep = (b & 0x80)   ? HPACK_INDEXED
-				     : (b & 0x40) ? HPACK_INCREMENTAL
-				     : (b & 0x10) ? HPACK_NEVER
-						  : HPACK_WITHOUT;
+		                     : (b & 0x40) ? HPACK_INCREMENTAL
+		                     : (b & 0x10) ? HPACK_NEVER
+		                                  : HPACK_WITHOUT;
 		if ((rc = hpack_int_decode(buf + i, len - i, prefix, &idx, &used, e)) != 0) {
 			e->off += i;
 			break;
@@ -281,7 +327,7 @@ int hpack_decode(struct hpack_table *t, const uint8_t *buf, size_t len,
 			if (!en) {
 				e->off = at;
 				e->why = idx ? "an index past the end of the tables"
-					     : "index 0 (RFC 7541 6.1)";
+				             : "index 0 (RFC 7541 6.1)";
 				rc = -1;
 				break;
 			}
@@ -348,7 +394,7 @@ static int put_string(const char *s, size_t n, int huffman, struct http_buf *out
 }
 
 int hpack_encode(struct hpack_table *t, const struct hpack_field *f, size_t n,
-		 const struct hpack_enc_opts *o, struct http_buf *out)
+                 const struct hpack_enc_opts *o, struct http_buf *out)
 {
 	if (o->size_update > 0) {
 		if (hpack_int_encode((uint64_t)(o->size_update - 1), 5, 0x20, out) != 0)

@@ -28,24 +28,24 @@
 #define HPACK_MAX_TABLE (1 << 24) /* largest table size this code accepts */
 
 struct hpack_entry {
-	char *name, *value;   /* owned (budget), NUL-terminated */
+	char *name, *value; /* owned (budget), NUL-terminated */
 	size_t nlen, vlen;
 };
 
 struct hpack_table {
 	struct hpack_entry *e; /* oldest first; the newest is e[n - 1] */
 	size_t n, cap;
-	size_t size;           /* sum of entry sizes (name + value + 32) */
-	size_t max_size;       /* current maximum (changed by size updates) */
-	size_t limit;          /* what size updates may not exceed (SETTINGS) */
+	size_t size;     /* sum of entry sizes (name + value + 32) */
+	size_t max_size; /* current maximum (changed by size updates) */
+	size_t limit;    /* what size updates may not exceed (SETTINGS) */
 };
 
 /* How a field was (or is to be) represented (section 6). */
 enum hpack_rep {
-	HPACK_INDEXED,         /* 6.1: both name and value from a table */
-	HPACK_INCREMENTAL,     /* 6.2.1: literal, added to the dynamic table */
-	HPACK_WITHOUT,         /* 6.2.2: literal, not indexed */
-	HPACK_NEVER,           /* 6.2.3: literal, never indexed (sensitive) */
+	HPACK_INDEXED,     /* 6.1: both name and value from a table */
+	HPACK_INCREMENTAL, /* 6.2.1: literal, added to the dynamic table */
+	HPACK_WITHOUT,     /* 6.2.2: literal, not indexed */
+	HPACK_NEVER,       /* 6.2.3: literal, never indexed (sensitive) */
 };
 
 struct hpack_field {
@@ -68,7 +68,7 @@ const struct hpack_entry *hpack_lookup(const struct hpack_table *t, uint64_t ind
 /* Adds NAME: VALUE as the newest entry, evicting as section 4.4 says. -1
  * without memory (the table is unchanged). */
 int hpack_table_add(struct hpack_table *t, const char *name, size_t nlen, const char *value,
-		    size_t vlen);
+                    size_t vlen);
 
 /* Sets the maximum size (evicting), as a size update does. */
 void hpack_table_resize(struct hpack_table *t, size_t max_size);
@@ -79,14 +79,14 @@ void hpack_table_resize(struct hpack_table *t, size_t max_size);
  * with *E on a malformed block, or -2 without memory.
  */
 int hpack_decode(struct hpack_table *t, const uint8_t *buf, size_t len,
-		 int (*emit)(void *arg, const struct hpack_field *f), void *arg,
-		 struct hpack_error *e);
+                 int (*emit)(void *arg, const struct hpack_field *f), void *arg,
+                 struct hpack_error *e);
 
 /* Encoder choices. */
 struct hpack_enc_opts {
-	int huffman;           /* 0 never, 1 unless it is longer */
-	int index;             /* add literals to the dynamic table */
-	int size_update;       /* > 0: emit a size update to size_update - 1 first */
+	int huffman;     /* 0 never, 1 unless it is longer */
+	int index;       /* add literals to the dynamic table */
+	int size_update; /* > 0: emit a size update to size_update - 1 first */
 };
 
 /*
@@ -96,7 +96,7 @@ struct hpack_enc_opts {
  * Returns 0 or -2 without memory.
  */
 int hpack_encode(struct hpack_table *t, const struct hpack_field *f, size_t n,
-		 const struct hpack_enc_opts *o, struct http_buf *out);
+                 const struct hpack_enc_opts *o, struct http_buf *out);
 
 /* Section 5.1 integers: appends V with a PREFIX-bit prefix (1..8) whose
  * high bits are FLAGS. */
@@ -105,12 +105,11 @@ int hpack_int_encode(uint64_t v, int prefix, uint8_t flags, struct http_buf *out
 /* Reads an integer with a PREFIX-bit prefix at BUF[0..LEN): 0 with *V and
  * *USED, or -1 with *E (truncated, or over 2^32 - 1). */
 int hpack_int_decode(const uint8_t *buf, size_t len, int prefix, uint64_t *v, size_t *used,
-		     struct hpack_error *e);
+                     struct hpack_error *e);
 
 /* Huffman coding (Appendix B). */
 size_t hpack_huff_len(const char *s, size_t n);
 int hpack_huff_encode(const char *s, size_t n, struct http_buf *out);
-int hpack_huff_decode(const uint8_t *buf, size_t len, struct http_buf *out,
-		      struct hpack_error *e);
+int hpack_huff_decode(const uint8_t *buf, size_t len, struct http_buf *out, struct hpack_error *e);
 
 #endif

@@ -14,29 +14,24 @@
 
 /* Code length of each symbol, from RFC 7541 Appendix B. */
 static const unsigned char lens[NSYM] = {
-	13, 23, 28, 28, 28, 28, 28, 28, 28, 24, 30, 28, 28, 30, 28, 28,
-	28, 28, 28, 28, 28, 28, 30, 28, 28, 28, 28, 28, 28, 28, 28, 28,
-	6, 10, 10, 12, 13, 6, 8, 11, 10, 10, 8, 11, 8, 6, 6, 6,
-	5, 5, 5, 6, 6, 6, 6, 6, 6, 6, 7, 8, 15, 6, 12, 10,
-	13, 6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-	7, 7, 7, 7, 7, 7, 7, 7, 8, 7, 8, 13, 19, 13, 14, 6,
-	15, 5, 6, 5, 6, 5, 6, 6, 6, 5, 7, 7, 6, 6, 6, 5,
-	6, 7, 6, 5, 5, 6, 7, 7, 7, 7, 7, 15, 11, 14, 13, 28,
-	20, 22, 20, 20, 22, 22, 22, 23, 22, 23, 23, 23, 23, 23, 24, 23,
-	24, 24, 22, 23, 24, 23, 23, 23, 23, 21, 22, 23, 22, 23, 23, 24,
-	22, 21, 20, 22, 22, 23, 23, 21, 23, 22, 22, 24, 21, 22, 23, 23,
-	21, 21, 22, 21, 23, 22, 23, 23, 20, 22, 22, 22, 23, 22, 22, 23,
-	26, 26, 20, 19, 22, 23, 22, 25, 26, 26, 26, 27, 27, 26, 24, 25,
-	19, 21, 26, 27, 27, 26, 27, 24, 21, 21, 26, 26, 28, 27, 27, 27,
-	20, 24, 20, 21, 22, 21, 21, 23, 22, 22, 25, 25, 24, 24, 26, 23,
-	26, 27, 26, 26, 27, 27, 27, 27, 27, 28, 27, 27, 27, 27, 27, 26,
-	30,};
+    13, 23, 28, 28, 28, 28, 28, 28, 28, 24, 30, 28, 28, 30, 28, 28, 28, 28, 28, 28, 28, 28, 30, 28,
+    28, 28, 28, 28, 28, 28, 28, 28, 6,  10, 10, 12, 13, 6,  8,  11, 10, 10, 8,  11, 8,  6,  6,  6,
+    5,  5,  5,  6,  6,  6,  6,  6,  6,  6,  7,  8,  15, 6,  12, 10, 13, 6,  7,  7,  7,  7,  7,  7,
+    7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  8,  7,  8,  13, 19, 13, 14, 6,
+    15, 5,  6,  5,  6,  5,  6,  6,  6,  5,  7,  7,  6,  6,  6,  5,  6,  7,  6,  5,  5,  6,  7,  7,
+    7,  7,  7,  15, 11, 14, 13, 28, 20, 22, 20, 20, 22, 22, 22, 23, 22, 23, 23, 23, 23, 23, 24, 23,
+    24, 24, 22, 23, 24, 23, 23, 23, 23, 21, 22, 23, 22, 23, 23, 24, 22, 21, 20, 22, 22, 23, 23, 21,
+    23, 22, 22, 24, 21, 22, 23, 23, 21, 21, 22, 21, 23, 22, 23, 23, 20, 22, 22, 22, 23, 22, 22, 23,
+    26, 26, 20, 19, 22, 23, 22, 25, 26, 26, 26, 27, 27, 26, 24, 25, 19, 21, 26, 27, 27, 26, 27, 24,
+    21, 21, 26, 26, 28, 27, 27, 27, 20, 24, 20, 21, 22, 21, 21, 23, 22, 22, 25, 25, 24, 24, 26, 23,
+    26, 27, 26, 26, 27, 27, 27, 27, 27, 28, 27, 27, 27, 27, 27, 26, 30,
+};
 
 static uint32_t codes[NSYM];
-static uint32_t first[MAXLEN + 2];    /* first code of each length */
-static uint16_t count[MAXLEN + 2];    /* codes of each length */
-static uint16_t start[MAXLEN + 2];    /* index into sorted[] of each length */
-static uint16_t sorted[NSYM];         /* symbols by (length, value) */
+static uint32_t first[MAXLEN + 2]; /* first code of each length */
+static uint16_t count[MAXLEN + 2]; /* codes of each length */
+static uint16_t start[MAXLEN + 2]; /* index into sorted[] of each length */
+static uint16_t sorted[NSYM];      /* symbols by (length, value) */
 static int ready;
 
 static void build(void)
@@ -93,12 +88,11 @@ int hpack_huff_encode(const char *s, size_t n, struct http_buf *out)
 	return 0;
 }
 
-int hpack_huff_decode(const uint8_t *buf, size_t len, struct http_buf *out,
-		      struct hpack_error *e)
+int hpack_huff_decode(const uint8_t *buf, size_t len, struct http_buf *out, struct hpack_error *e)
 {
 	build();
 	uint32_t code = 0;
-	int l = 0, ones = 1;  /* bits of the symbol so far; all of them ones */
+	int l = 0, ones = 1; /* bits of the symbol so far; all of them ones */
 	for (size_t i = 0; i < len; i++) {
 		for (int k = 7; k >= 0; k--) {
 			int bit = (buf[i] >> k) & 1;
@@ -114,7 +108,8 @@ int hpack_huff_decode(const uint8_t *buf, size_t len, struct http_buf *out,
 				int sym = sorted[start[l] + (code - first[l])];
 				if (sym == EOS) {
 					e->off = i;
-					e->why = "EOS symbol inside a Huffman string (RFC 7541 5.2)";
+					e->why =
+					    "EOS symbol inside a Huffman string (RFC 7541 5.2)";
 					return -1;
 				}
 				unsigned char c = (unsigned char)sym;
@@ -129,7 +124,7 @@ int hpack_huff_decode(const uint8_t *buf, size_t len, struct http_buf *out,
 	if (l > 7 || !ones) {
 		e->off = len ? len - 1 : 0;
 		e->why = l > 7 ? "Huffman padding longer than 7 bits (RFC 7541 5.2)"
-			       : "Huffman padding that is not the start of EOS (RFC 7541 5.2)";
+		               : "Huffman padding that is not the start of EOS (RFC 7541 5.2)";
 		return -1;
 	}
 	return 0;

@@ -120,8 +120,10 @@ static int version(struct rd *r, size_t *pi, struct http_msg *m)
 			return HTTP_INCOMPLETE;
 		unsigned char c = r->b[i];
 		if (pre[k] == 'd' ? !(c >= '0' && c <= '9') : c != (unsigned char)pre[k])
-			return fail(r, i, pre[k] == 'd' ? "expected a digit of the HTTP version"
-						      : "expected the HTTP version, HTTP/1.1 or HTTP/1.0");
+			return fail(r, i,
+			            pre[k] == 'd'
+			                ? "expected a digit of the HTTP version"
+			                : "expected the HTTP version, HTTP/1.1 or HTTP/1.0");
 	}
 	m->major = r->b[*pi + 5] - '0';
 	m->minor = r->b[*pi + 7] - '0';
@@ -154,8 +156,9 @@ static int request_line(struct rd *r, size_t *pi, struct http_msg *m)
 	if (i == s)
 		return fail(r, i, "expected a request-target after one space");
 	if (r->b[i] != ' ')
-		return fail(r, i, r->b[i] >= 0x80 ? "a byte outside ASCII in the request-target"
-						  : "invalid character in the request-target");
+		return fail(r, i,
+		            r->b[i] >= 0x80 ? "a byte outside ASCII in the request-target"
+		                            : "invalid character in the request-target");
 	m->target = (struct http_span){s, i - s};
 	i++;
 	int rc = version(r, &i, m);
@@ -221,16 +224,17 @@ static int add_field(struct http_field **arr, size_t *n, size_t *cap, struct htt
 
 /* What the head said about framing and the connection, as it was read. */
 struct framing {
-	size_t cl_at, te_at;     /* offsets of the fields, for errors; 0: absent */
-	int chunked_seen;        /* chunked appeared (in any position) */
-	int te_bad_order;        /* a coding after chunked */
+	size_t cl_at, te_at; /* offsets of the fields, for errors; 0: absent */
+	int chunked_seen;    /* chunked appeared (in any position) */
+	int te_bad_order;    /* a coding after chunked */
 	int close, keepalive, conn_upgrade, upgrade;
 };
 
 /* One comma-separated element list (RFC 9110 5.6.1), calling FN per
  * element; elements are tokens optionally followed by ";params". */
 static int each_token(struct rd *r, struct http_span v,
-		      int (*fn)(struct rd *r, struct http_span tok, size_t at, void *arg), void *arg)
+                      int (*fn)(struct rd *r, struct http_span tok, size_t at, void *arg),
+                      void *arg)
 {
 	size_t i = v.off, end = v.off + v.len;
 	while (i < end) {
@@ -283,14 +287,15 @@ static int conn_token(struct rd *r, struct http_span tok, size_t at, void *arg)
 
 /* Acts on a field of the head that bears on framing. */
 static int framing_field(struct rd *r, struct http_msg *m, struct framing *f,
-			 const struct http_field *fl)
+                         const struct http_field *fl)
 {
 	const char *b = (const char *)r->b;
 	if (http_span_is(b, fl->name, "content-length")) {
 		if (f->cl_at)
-			return fail(r, fl->name.off,
-				    "a second Content-Length field (RFC 9112 section 6.3: ambiguous "
-				    "framing, rejected)");
+			return fail(
+			    r, fl->name.off,
+			    "a second Content-Length field (RFC 9112 section 6.3: ambiguous "
+			    "framing, rejected)");
 		f->cl_at = fl->name.off + 1;
 		if (fl->value.len == 0)
 			return fail(r, fl->value.off, "empty Content-Length");
@@ -298,7 +303,8 @@ static int framing_field(struct rd *r, struct http_msg *m, struct framing *f,
 		for (size_t k = 0; k < fl->value.len; k++) {
 			unsigned char c = r->b[fl->value.off + k];
 			if (c < '0' || c > '9')
-				return fail(r, fl->value.off + k, "Content-Length must be digits only");
+				return fail(r, fl->value.off + k,
+				            "Content-Length must be digits only");
 			if (n >= MAX_LENGTH / 10)
 				return fail(r, fl->value.off, "Content-Length too large");
 			n = n * 10 + (c - '0');
@@ -321,8 +327,8 @@ static int framing_field(struct rd *r, struct http_msg *m, struct framing *f,
  * Field lines up to the empty line (RFC 9112 section 5). With F, framing
  * fields are acted on (the head); without, they are data (trailers).
  */
-static int field_lines(struct rd *r, size_t *pi, struct http_field **arr, size_t *n,
-		       size_t *cap, struct http_msg *m, struct framing *f)
+static int field_lines(struct rd *r, size_t *pi, struct http_field **arr, size_t *n, size_t *cap,
+                       struct http_msg *m, struct framing *f)
 {
 	size_t i = *pi;
 	for (;;) {
@@ -332,17 +338,19 @@ static int field_lines(struct rd *r, size_t *pi, struct http_field **arr, size_t
 		if (c == '\r' || c == '\n')
 			return eol(r, i, pi, "");
 		if (ws(c))
-			return fail(r, i, *n ? "a field line starts with whitespace: obs-fold, "
-					       "which RFC 9112 section 5.2 forbids"
-					     : "whitespace before the first field line");
+			return fail(r, i,
+			            *n ? "a field line starts with whitespace: obs-fold, "
+			                 "which RFC 9112 section 5.2 forbids"
+			               : "whitespace before the first field line");
 		size_t s = i;
 		while (i < r->len && http_tchar(r->b[i]))
 			i++;
 		if (i == r->len)
 			return HTTP_INCOMPLETE;
 		if (ws(r->b[i]) && i > s)
-			return fail(r, i, "whitespace between a field name and its colon "
-					  "(RFC 9112 section 5.1 says reject)");
+			return fail(r, i,
+			            "whitespace between a field name and its colon "
+			            "(RFC 9112 section 5.1 says reject)");
 		if (r->b[i] != ':' || i == s)
 			return fail(r, i, "invalid character in a field name");
 		struct http_field fl = {{s, i - s}, {0, 0}};
@@ -421,11 +429,13 @@ static int chunk_ext(struct rd *r, size_t *pi)
 						return HTTP_INCOMPLETE;
 					c = r->b[i];
 					if (c != '\t' && (c < 0x20 || c == 0x7f))
-						return fail(r, i, "invalid escaped character in a chunk "
-								  "extension value");
+						return fail(r, i,
+						            "invalid escaped character in a chunk "
+						            "extension value");
 				} else if (c != '\t' && (c < 0x20 || c == 0x7f)) {
-					return fail(r, i, "invalid character in a quoted chunk "
-							  "extension value");
+					return fail(r, i,
+					            "invalid character in a quoted chunk "
+					            "extension value");
 				}
 			}
 			i++;
@@ -442,7 +452,7 @@ static int chunk_ext(struct rd *r, size_t *pi)
 }
 
 int http_dechunk(const char *buf, size_t len, struct http_buf *body, struct http_msg *m,
-		 size_t *used, size_t *nchunks, struct http_error *e)
+                 size_t *used, size_t *nchunks, struct http_error *e)
 {
 	struct rd rr = {(const unsigned char *)buf, len, e}, *r = &rr;
 	size_t i = 0;
@@ -481,7 +491,7 @@ int http_dechunk(const char *buf, size_t len, struct http_buf *body, struct http
 	struct http_field *tmp = NULL;
 	size_t n = 0, cap = 0;
 	int rc = m ? field_lines(r, &i, &m->trailers, &m->ntrailers, &m->captrailers, NULL, NULL)
-		   : field_lines(r, &i, &tmp, &n, &cap, NULL, NULL);
+	           : field_lines(r, &i, &tmp, &n, &cap, NULL, NULL);
 	budget_free(tmp);
 	if (rc != HTTP_OK)
 		return rc;
@@ -500,23 +510,24 @@ void http_msg_free(struct http_msg *m)
 
 /* Decides how the body is delimited (RFC 9112 section 6.3). */
 static int frame(struct rd *r, struct http_msg *m, const struct framing *f,
-		 const struct http_opts *o, int *nobody)
+                 const struct http_opts *o, int *nobody)
 {
 	const char *b = (const char *)r->b;
 	if (f->cl_at && f->te_at)
 		return fail(r, (f->cl_at > f->te_at ? f->cl_at : f->te_at) - 1,
-			    "both Content-Length and Transfer-Encoding: ambiguous framing, the "
-			    "request smuggling vector (RFC 9112 sections 6.1, 11.2)");
+		            "both Content-Length and Transfer-Encoding: ambiguous framing, the "
+		            "request smuggling vector (RFC 9112 sections 6.1, 11.2)");
 	if (f->te_at && m->minor == 0)
-		return fail(r, f->te_at - 1, "Transfer-Encoding in an HTTP/1.0 message "
-					     "(RFC 9112 section 6.1: faulty framing)");
+		return fail(r, f->te_at - 1,
+		            "Transfer-Encoding in an HTTP/1.0 message "
+		            "(RFC 9112 section 6.1: faulty framing)");
 	m->chunked = f->chunked_seen && !f->te_bad_order;
 	if (m->type == HTTP_REQUEST) {
 		if (m->has_te && !m->chunked)
-			return fail(r, f->te_at - 1, "a request whose final transfer coding is not "
-						     "chunked (RFC 9112 section 6.3 item 4)");
-		if (http_span_is(b, m->method, "connect") ||
-		    (f->upgrade && f->conn_upgrade))
+			return fail(r, f->te_at - 1,
+			            "a request whose final transfer coding is not "
+			            "chunked (RFC 9112 section 6.3 item 4)");
+		if (http_span_is(b, m->method, "connect") || (f->upgrade && f->conn_upgrade))
 			m->upgrade = 1;
 		*nobody = http_span_is(b, m->method, "connect");
 		if (*nobody)
@@ -527,7 +538,7 @@ static int frame(struct rd *r, struct http_msg *m, const struct framing *f,
 	if (st == 101 || (o->connect_response && st / 100 == 2))
 		m->upgrade = 1;
 	*nobody = o->head_response || st / 100 == 1 || st == 204 || st == 304 ||
-		  (o->connect_response && st / 100 == 2);
+	          (o->connect_response && st / 100 == 2);
 	if (*nobody)
 		m->chunked = 0; /* the fields describe a body that is not sent */
 	return HTTP_OK;
@@ -541,7 +552,7 @@ static int body(struct rd *r, size_t *pi, struct http_msg *m, const struct http_
 		struct http_buf bb = {0};
 		size_t used = 0;
 		int rc = http_dechunk((const char *)r->b + i, r->len - i, &bb, m, &used,
-				      &m->nchunks, r->e);
+		                      &m->nchunks, r->e);
 		if (rc == HTTP_ERROR)
 			r->e->off += i;
 		if (rc != HTTP_OK) {
@@ -585,7 +596,7 @@ static int body(struct rd *r, size_t *pi, struct http_msg *m, const struct http_
 }
 
 int http_parse(const char *buf, size_t len, enum http_type type, const struct http_opts *o,
-	       struct http_msg *m, struct http_error *e)
+               struct http_msg *m, struct http_error *e)
 {
 	struct rd r = {(const unsigned char *)buf, len, e};
 	struct framing f = {0};

@@ -42,14 +42,14 @@
 enum http_type { HTTP_REQUEST, HTTP_RESPONSE };
 
 enum http_result {
-	HTTP_OK = 0,          /* a whole message: m->len bytes taken */
-	HTTP_INCOMPLETE = 1,  /* the input stops inside a message */
-	HTTP_ERROR = -1,      /* malformed: see the http_error */
-	HTTP_NOMEM = -2,      /* out of memory (the budget refused) */
+	HTTP_OK = 0,         /* a whole message: m->len bytes taken */
+	HTTP_INCOMPLETE = 1, /* the input stops inside a message */
+	HTTP_ERROR = -1,     /* malformed: see the http_error */
+	HTTP_NOMEM = -2,     /* out of memory (the budget refused) */
 };
 
 struct http_span {
-	size_t off, len;      /* into the parsed buffer */
+	size_t off, len; /* into the parsed buffer */
 };
 
 struct http_field {
@@ -65,25 +65,25 @@ struct http_opts {
 struct http_msg {
 	enum http_type type;
 	struct http_span method, target, reason;
-	int status;           /* responses */
+	int status; /* responses */
 	int major, minor;
 	struct http_field *fields, *trailers;
 	size_t nfields, ntrailers;
 	size_t capfields, captrailers;
 	int64_t content_length; /* -1 if absent */
-	int chunked;          /* Transfer-Encoding ends in chunked */
+	int chunked;            /* Transfer-Encoding ends in chunked */
 	int has_te;
-	int keep_alive;       /* the connection persists after this message */
-	int upgrade;          /* the stream leaves HTTP after this message */
-	int until_close;      /* the body ran to the end of the input */
-	int head_done;        /* the head was complete (even if the body is not) */
+	int keep_alive;  /* the connection persists after this message */
+	int upgrade;     /* the stream leaves HTTP after this message */
+	int until_close; /* the body ran to the end of the input */
+	int head_done;   /* the head was complete (even if the body is not) */
 	size_t nchunks;
-	const char *body;     /* into the input, or into body_buf */
+	const char *body; /* into the input, or into body_buf */
 	size_t body_len;
-	char *body_buf;       /* owned (budget), for chunked bodies */
-	size_t head_len;      /* bytes of the start line and fields */
-	size_t len;           /* bytes of the whole message */
-	size_t need;          /* HTTP_INCOMPLETE: retry when the input is at least this long */
+	char *body_buf;  /* owned (budget), for chunked bodies */
+	size_t head_len; /* bytes of the start line and fields */
+	size_t len;      /* bytes of the whole message */
+	size_t need;     /* HTTP_INCOMPLETE: retry when the input is at least this long */
 };
 
 /* A growable byte buffer allocated from the budget (engine/base/budget.h). */
@@ -97,7 +97,7 @@ int http_buf_add(struct http_buf *b, const void *data, size_t n);
 void http_buf_free(struct http_buf *b);
 
 struct http_error {
-	size_t off;           /* byte offset into the input */
+	size_t off; /* byte offset into the input */
 	const char *why;
 };
 
@@ -107,7 +107,7 @@ struct http_error {
  * http_result; on HTTP_ERROR *E says where and why.
  */
 int http_parse(const char *buf, size_t len, enum http_type type, const struct http_opts *o,
-	       struct http_msg *m, struct http_error *e);
+               struct http_msg *m, struct http_error *e);
 void http_msg_free(struct http_msg *m);
 
 /*
@@ -117,7 +117,7 @@ void http_msg_free(struct http_msg *m);
  * HTTP_INCOMPLETE, HTTP_NOMEM, or HTTP_ERROR with *E (offsets into BUF).
  */
 int http_dechunk(const char *buf, size_t len, struct http_buf *body, struct http_msg *m,
-		 size_t *used, size_t *nchunks, struct http_error *e);
+                 size_t *used, size_t *nchunks, struct http_error *e);
 
 /* ---- the serializer ---- */
 
@@ -141,7 +141,7 @@ struct http_out {
 	size_t nfields, ntrailers;
 	struct http_text body;
 	int chunked;
-	size_t chunk_size;    /* chunked: data bytes per chunk (0: one chunk) */
+	size_t chunk_size; /* chunked: data bytes per chunk (0: one chunk) */
 };
 
 /*
@@ -157,7 +157,7 @@ int http_write(const struct http_out *o, struct http_buf *out, struct http_error
 /* Appends BODY encoded with the chunked coding, SIZE bytes per chunk (0:
  * one chunk), then the last chunk and an empty trailer section. */
 int http_write_chunked(struct http_text body, size_t size, const struct http_out_field *trailers,
-		       size_t ntrailers, struct http_buf *out);
+                       size_t ntrailers, struct http_buf *out);
 
 /* Whether C may appear in a token (RFC 9110 5.6.2). */
 int http_tchar(unsigned char c);

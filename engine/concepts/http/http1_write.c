@@ -35,8 +35,8 @@ static const char *bad_text(struct http_text t, int trimmed)
 		if (c != '\t' && (c < 0x20 || c == 0x7f))
 			return "a control character in a field value";
 	}
-	if (trimmed && t.len && (t.p[0] == ' ' || t.p[0] == '\t' || t.p[t.len - 1] == ' ' ||
-				 t.p[t.len - 1] == '\t'))
+	if (trimmed && t.len &&
+	    (t.p[0] == ' ' || t.p[0] == '\t' || t.p[t.len - 1] == ' ' || t.p[t.len - 1] == '\t'))
 		return "whitespace at either end of a field value (a parser drops it)";
 	return NULL;
 }
@@ -60,7 +60,7 @@ static int addf_size(struct http_buf *b, const char *fmt, size_t n)
 }
 
 static int fields(const struct http_out_field *f, size_t n, struct http_buf *out,
-		  struct http_error *e)
+                  struct http_error *e)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *why;
@@ -76,7 +76,7 @@ static int fields(const struct http_out_field *f, size_t n, struct http_buf *out
 }
 
 int http_write_chunked(struct http_text body, size_t size, const struct http_out_field *trailers,
-		       size_t ntrailers, struct http_buf *out)
+                       size_t ntrailers, struct http_buf *out)
 {
 	struct http_error e;
 	if (size == 0)
@@ -103,14 +103,16 @@ int http_write(const struct http_out *o, struct http_buf *out, struct http_error
 			char t[32];
 			snprintf(t, sizeof t, "%zu", o->body.len);
 			if (has_cl++ || v.len != strlen(t) || memcmp(v.p, t, v.len) != 0)
-				return refuse(e, i, "Content-Length must appear once and equal the "
-						    "body's length");
+				return refuse(e, i,
+				              "Content-Length must appear once and equal the "
+				              "body's length");
 		}
 		if (named(o->fields[i].name, "transfer-encoding")) {
 			struct http_span s = {0, v.len};
 			if (has_te++ || !http_span_is(v.p, s, "chunked") || !o->chunked)
-				return refuse(e, i, "only 'Transfer-Encoding: chunked' is written, "
-						    "with chunked = true");
+				return refuse(e, i,
+				              "only 'Transfer-Encoding: chunked' is written, "
+				              "with chunked = true");
 		}
 	}
 	if (has_cl && (has_te || o->chunked))
@@ -128,8 +130,9 @@ int http_write(const struct http_out *o, struct http_buf *out, struct http_error
 		for (size_t i = 0; i < o->target.len; i++) {
 			unsigned char c = (unsigned char)o->target.p[i];
 			if (c <= 0x20 || c >= 0x7f)
-				return refuse(e, 0, "the request-target holds a space, a control or a "
-						    "byte outside ASCII");
+				return refuse(e, 0,
+				              "the request-target holds a space, a control or a "
+				              "byte outside ASCII");
 		}
 		if (add(out, o->method.p, o->method.len) || add(out, " ", 1) ||
 		    add(out, o->target.p, o->target.len) || add(out, " ", 1) || add(out, ver, 8) ||

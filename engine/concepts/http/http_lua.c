@@ -28,9 +28,9 @@ static void push_span(lua_State *L, const char *buf, struct http_span s)
 
 static void push_fields(lua_State *L, const char *buf, const struct http_field *f, size_t n)
 {
-	lua_createtable(L, (int)n, 0);                 /* push list */
+	lua_createtable(L, (int)n, 0); /* push list */
 	for (size_t i = 0; i < n; i++) {
-		lua_createtable(L, 0, 2);              /* push {name, value} */
+		lua_createtable(L, 0, 2); /* push {name, value} */
 		push_span(L, buf, f[i].name);
 		lua_setfield(L, -2, "name");
 		push_span(L, buf, f[i].value);
@@ -42,7 +42,7 @@ static void push_fields(lua_State *L, const char *buf, const struct http_field *
 /* Pushes the message M parsed from BUF as a table. */
 static void push_msg(lua_State *L, const char *buf, const struct http_msg *m)
 {
-	lua_createtable(L, 0, 12);                     /* push msg */
+	lua_createtable(L, 0, 12); /* push msg */
 	if (m->type == HTTP_REQUEST) {
 		push_span(L, buf, m->method);
 		lua_setfield(L, -2, "method");
@@ -79,8 +79,8 @@ static int push_error(lua_State *L, const char *what, size_t off, const char *wh
 }
 
 /* Returns the results of one parse: msg, used | nil, err, offset. */
-static int parse_result(lua_State *L, const char *buf, size_t len, int rc,
-			const struct http_msg *m, const struct http_error *e)
+static int parse_result(lua_State *L, const char *buf, size_t len, int rc, const struct http_msg *m,
+                        const struct http_error *e)
 {
 	switch (rc) {
 	case HTTP_OK:
@@ -89,7 +89,7 @@ static int parse_result(lua_State *L, const char *buf, size_t len, int rc,
 		return 2;
 	case HTTP_INCOMPLETE:
 		return push_error(L, "incomplete message", len,
-				  "the input ends inside the message");
+		                  "the input ends inside the message");
 	case HTTP_NOMEM:
 		return lab_fail(L, "lab.http: not enough memory");
 	default:
@@ -98,10 +98,10 @@ static int parse_result(lua_State *L, const char *buf, size_t len, int rc,
 }
 
 static const struct lab_opt resp_opts[] = {
-	{"head", LAB_BOOL, .num = 0, .help = "the response answers a HEAD request: no body"},
-	{"connect", LAB_BOOL, .num = 0, .help = "the response answers CONNECT"},
-	{"eof", LAB_BOOL, .num = 1, .help = "the input is the whole connection"},
-	{NULL},
+    {"head", LAB_BOOL, .num = 0, .help = "the response answers a HEAD request: no body"},
+    {"connect", LAB_BOOL, .num = 0, .help = "the response answers CONNECT"},
+    {"eof", LAB_BOOL, .num = 1, .help = "the input is the whole connection"},
+    {NULL},
 };
 enum { R_HEAD, R_CONNECT, R_EOF };
 
@@ -138,12 +138,12 @@ static int l_parse_response(lua_State *L)
 
 struct stream {
 	enum http_type type;
-	struct http_buf in;     /* bytes not yet parsed */
-	size_t base;            /* stream offset of in.p[0] */
-	size_t need;            /* don't parse again before in.len reaches this */
-	int dead;               /* an error or an upgrade ended HTTP */
-	int closed;             /* a message without keep-alive ended the stream */
-	char *methods;          /* queued request methods, NUL-separated */
+	struct http_buf in; /* bytes not yet parsed */
+	size_t base;        /* stream offset of in.p[0] */
+	size_t need;        /* don't parse again before in.len reaches this */
+	int dead;           /* an error or an upgrade ended HTTP */
+	int closed;         /* a message without keep-alive ended the stream */
+	char *methods;      /* queued request methods, NUL-separated */
 	size_t nmethods, methods_len;
 };
 
@@ -157,8 +157,8 @@ static void free_stream(void *obj)
 static const struct lab_class stream_class;
 
 static const struct lab_opt parser_opts[] = {
-	{"type", LAB_ENUM, .str = "request", .choices = "request response"},
-	{NULL},
+    {"type", LAB_ENUM, .str = "request", .choices = "request response"},
+    {NULL},
 };
 
 static int l_parser(lua_State *L)
@@ -185,7 +185,7 @@ static void pop_method(struct stream *s, char out[16])
 /* Parses what it can; pushes the list of messages, or nil, err, offset. */
 static int drain(lua_State *L, struct stream *s, int eof)
 {
-	lua_newtable(L);                               /* push list */
+	lua_newtable(L); /* push list */
 	lua_Integer k = 0;
 	while (!s->dead && !s->closed && s->in.len > 0 && (eof || s->in.len >= s->need)) {
 		struct http_opts o = {.eof = eof};
@@ -214,7 +214,8 @@ static int drain(lua_State *L, struct stream *s, int eof)
 		push_msg(L, s->in.p, &m);
 		lab_setint(L, "offset", (lua_Integer)s->base);
 		lua_rawseti(L, -2, ++k);
-		if (s->type == HTTP_RESPONSE && !(m.status >= 100 && m.status < 200 && m.status != 101))
+		if (s->type == HTTP_RESPONSE &&
+		    !(m.status >= 100 && m.status < 200 && m.status != 101))
 			pop_method(s, method);
 		if (m.upgrade)
 			s->dead = 1; /* the rest is another protocol: rest() returns it */
@@ -229,7 +230,7 @@ static int drain(lua_State *L, struct stream *s, int eof)
 	if (s->closed && s->in.len > 0 && !s->dead) {
 		s->dead = 1;
 		return push_error(L, "data after the end of the connection", s->base,
-				  "the last message did not keep the connection alive");
+		                  "the last message did not keep the connection alive");
 	}
 	return 1;
 }
@@ -286,23 +287,42 @@ static int m_expect(lua_State *L)
 	return 0;
 }
 
-static const luaL_Reg stream_methods[] = {
-	{"feed", m_feed}, {"finish", m_finish}, {"buffered", m_buffered},
-	{"rest", m_rest}, {"expect", m_expect}, {NULL, NULL},
+static int m_stream_tostring(lua_State *L)
+{
+	struct stream *s = lab_self(L, &stream_class);
+	lua_pushfstring(L, "lab.http.parser(%s, %d bytes buffered%s)",
+			s->type == HTTP_REQUEST ? "requests" : "responses", (int)s->in.len,
+			s->dead ? ", stopped" : "");
+	return 1;
+}
+
+static const luaL_Reg stream_meta[] = {
+	{"__tostring", m_stream_tostring},
+	{NULL, NULL},
 };
 
-static const struct lab_class stream_class = {"lab.http.parser", stream_methods, NULL,
-					      free_stream, 0};
+static const luaL_Reg stream_methods[] = {
+    {"feed", m_feed}, {"finish", m_finish}, {"buffered", m_buffered},
+    {"rest", m_rest}, {"expect", m_expect}, {NULL, NULL},
+};
+
+static const struct lab_class stream_class = {
+    .name = "lab.http.parser",
+    .methods = stream_methods,
+    .metamethods = stream_meta,
+    .free = free_stream,
+    .uservalues = 0,
+};
 
 /* ---- serializing ---- */
 
 /* Reads T[KEY] (raw) as a string into *OUT, anchored in the table at ANCHOR;
  * absent: DEF. Raises for another type. */
 static void get_text(lua_State *L, int t, const char *key, int anchor, struct http_text *out,
-		     const char *def)
+                     const char *def)
 {
 	lua_pushstring(L, key);
-	lua_rawget(L, t);                              /* push t[key] */
+	lua_rawget(L, t); /* push t[key] */
 	if (lua_isnil(L, -1)) {
 		lua_pop(L, 1);
 		out->p = def;
@@ -319,11 +339,11 @@ static void get_text(lua_State *L, int t, const char *key, int anchor, struct ht
  * The array is a userdata kept in the table at ANCHOR (collected with it),
  * and so are the strings. NULL with *N = 0 if absent. */
 static struct http_out_field *get_fields(lua_State *L, int t, const char *key, int anchor,
-					 size_t *n)
+                                         size_t *n)
 {
 	*n = 0;
 	lua_pushstring(L, key);
-	lua_rawget(L, t);                              /* push list */
+	lua_rawget(L, t); /* push list */
 	if (lua_isnil(L, -1)) {
 		lua_pop(L, 1);
 		return NULL;
@@ -335,31 +355,31 @@ static struct http_out_field *get_fields(lua_State *L, int t, const char *key, i
 	struct http_out_field *f = lua_newuserdatauv(L, (cnt ? cnt : 1) * sizeof *f, 0);
 	lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1); /* anchor array */
 	for (size_t i = 0; i < cnt; i++) {
-		lua_rawgeti(L, list, (lua_Integer)i + 1);  /* push field */
+		lua_rawgeti(L, list, (lua_Integer)i + 1); /* push field */
 		int fi = lua_gettop(L);
 		if (!lua_istable(L, fi))
 			luaL_error(L, "%s[%d] must be a table {name = ..., value = ...}", key,
-				   (int)i + 1);
-		lua_rawgeti(L, fi, 1);                 /* push [1] */
+			           (int)i + 1);
+		lua_rawgeti(L, fi, 1); /* push [1] */
 		int pair = lua_type(L, -1) == LUA_TSTRING;
-		lua_pop(L, 1);                         /* remove it */
+		lua_pop(L, 1); /* remove it */
 		struct http_text *nv[2] = {&f[i].name, &f[i].value};
 		for (int k = 0; k < 2; k++) {
 			if (pair) {
-				lua_rawgeti(L, fi, k + 1);     /* push [k+1] */
+				lua_rawgeti(L, fi, k + 1); /* push [k+1] */
 			} else {
 				lua_pushstring(L, k ? "value" : "name");
-				lua_rawget(L, fi);             /* push .name/.value */
+				lua_rawget(L, fi); /* push .name/.value */
 			}
 			if (lua_type(L, -1) != LUA_TSTRING)
 				luaL_error(L, "%s[%d] needs a string %s", key, (int)i + 1,
-					   k ? "value" : "name");
+				           k ? "value" : "name");
 			nv[k]->p = lua_tolstring(L, -1, &nv[k]->len);
 			lua_rawseti(L, anchor, (lua_Integer)lua_rawlen(L, anchor) + 1);
 		}
-		lua_pop(L, 1);                         /* remove field */
+		lua_pop(L, 1); /* remove field */
 	}
-	lua_pop(L, 1);                                 /* remove list */
+	lua_pop(L, 1); /* remove list */
 	*n = cnt;
 	return f;
 }
@@ -368,7 +388,7 @@ static int serialize(lua_State *L, enum http_type type)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_settop(L, 1);
-	lua_newtable(L);                               /* push anchor (index 2) */
+	lua_newtable(L); /* push anchor (index 2) */
 	struct http_out o = {.type = type};
 	struct http_text ver;
 	get_text(L, 1, "version", 2, &ver, "HTTP/1.1");
@@ -470,8 +490,8 @@ static int l_chunk(lua_State *L)
 	lua_Integer size = luaL_optinteger(L, 2, 0);
 	luaL_argcheck(L, size >= 0, 2, "the chunk size must not be negative");
 	lua_settop(L, 3);
-	lua_newtable(L);                               /* push anchor (index 4) */
-	lua_createtable(L, 0, 1);                      /* push {trailers = arg 3} */
+	lua_newtable(L);          /* push anchor (index 4) */
+	lua_createtable(L, 0, 1); /* push {trailers = arg 3} */
 	lua_pushvalue(L, 3);
 	lua_setfield(L, -2, "trailers");
 	size_t nt;
@@ -506,16 +526,16 @@ static void free_hpack(void *obj)
 static const struct lab_class decoder_class, encoder_class;
 
 static const struct lab_opt dec_opts[] = {
-	{"max_size", LAB_INT, .num = 4096, .min = 0, .max = HPACK_MAX_TABLE,
-	 .help = "SETTINGS_HEADER_TABLE_SIZE: the table's size limit"},
-	{NULL},
+    {"max_size", LAB_INT, .num = 4096, .min = 0, .max = HPACK_MAX_TABLE,
+     .help = "SETTINGS_HEADER_TABLE_SIZE: the table's size limit"},
+    {NULL},
 };
 
 static const struct lab_opt enc_opts[] = {
-	{"max_size", LAB_INT, .num = 4096, .min = 0, .max = HPACK_MAX_TABLE},
-	{"huffman", LAB_BOOL, .num = 1, .help = "Huffman-code strings unless that is longer"},
-	{"index", LAB_BOOL, .num = 1, .help = "add literals to the dynamic table"},
-	{NULL},
+    {"max_size", LAB_INT, .num = 4096, .min = 0, .max = HPACK_MAX_TABLE},
+    {"huffman", LAB_BOOL, .num = 1, .help = "Huffman-code strings unless that is longer"},
+    {"index", LAB_BOOL, .num = 1, .help = "add literals to the dynamic table"},
+    {NULL},
 };
 
 static int l_hpack_decoder(lua_State *L)
@@ -541,7 +561,7 @@ static const char *const rep_names[] = {"indexed", "incremental", "without", "ne
 static int emit_field(void *arg, const struct hpack_field *f)
 {
 	lua_State *L = arg;
-	lua_createtable(L, 0, 3);                      /* push field */
+	lua_createtable(L, 0, 3); /* push field */
 	lua_pushlstring(L, f->name, f->nlen);
 	lua_setfield(L, -2, "name");
 	lua_pushlstring(L, f->value, f->vlen);
@@ -556,7 +576,7 @@ static int m_decode(lua_State *L)
 	struct lhpack *h = lab_self(L, &decoder_class);
 	size_t len;
 	const char *buf = luaL_checklstring(L, 2, &len);
-	lua_newtable(L);                               /* push list */
+	lua_newtable(L); /* push list */
 	struct hpack_error e;
 	int rc = hpack_decode(&h->t, (const uint8_t *)buf, len, emit_field, L, &e);
 	if (rc == -2)
@@ -571,7 +591,7 @@ static int m_table(lua_State *L)
 	struct lhpack *h = lua_touserdata(L, 1) ? lab_testobj(L, 1, &decoder_class) : NULL;
 	if (!h)
 		h = lab_checkobj(L, 1, &encoder_class);
-	lua_createtable(L, (int)h->t.n, 0);            /* push list, newest first */
+	lua_createtable(L, (int)h->t.n, 0); /* push list, newest first */
 	for (size_t i = 0; i < h->t.n; i++) {
 		const struct hpack_entry *en = &h->t.e[h->t.n - 1 - i];
 		lua_createtable(L, 0, 3);
@@ -607,11 +627,11 @@ static int m_encode(lua_State *L)
 			upd = luaL_checkinteger(L, -1);
 		lua_pop(L, 1);
 		luaL_argcheck(L, upd <= (lua_Integer)h->t.limit, 3,
-			      "size_update must not exceed the table's max_size");
+		              "size_update must not exceed the table's max_size");
 	}
 	lua_settop(L, 2);
-	lua_newtable(L);                               /* push anchor (3) */
-	lua_createtable(L, 0, 1);                      /* push {headers = arg 2} (4) */
+	lua_newtable(L);          /* push anchor (3) */
+	lua_createtable(L, 0, 1); /* push {headers = arg 2} (4) */
 	lua_pushvalue(L, 2);
 	lua_setfield(L, -2, "headers");
 	size_t n;
@@ -620,7 +640,7 @@ static int m_encode(lua_State *L)
 	for (size_t i = 0; i < n; i++) {
 		f[i].name = of[i].name.p, f[i].nlen = of[i].name.len;
 		f[i].value = of[i].value.p, f[i].vlen = of[i].value.len;
-		lua_rawgeti(L, 2, (lua_Integer)i + 1);  /* push field */
+		lua_rawgeti(L, 2, (lua_Integer)i + 1); /* push field */
 		lua_pushstring(L, "sensitive");
 		lua_rawget(L, -2);
 		f[i].rep = lua_toboolean(L, -1) ? HPACK_NEVER : HPACK_INDEXED;
@@ -650,19 +670,50 @@ static int m_settings(lua_State *L)
 	return 0;
 }
 
-static const luaL_Reg decoder_methods[] = {
-	{"decode", m_decode}, {"table", m_table}, {"size", m_size}, {"settings", m_settings},
+static int m_hpack_tostring(lua_State *L)
+{
+	struct lhpack *h = lua_touserdata(L, 1) ? lab_testobj(L, 1, &decoder_class) : NULL;
+	const char *what = "decoder";
+	if (!h) {
+		h = lab_checkobj(L, 1, &encoder_class);
+		what = "encoder";
+	}
+	lua_pushfstring(L, "lab.http.hpack_%s(%d entries, %d of %d bytes)", what, (int)h->t.n,
+			(int)h->t.size, (int)h->t.max_size);
+	return 1;
+}
+
+static const luaL_Reg hpack_meta[] = {
+	{"__tostring", m_hpack_tostring},
 	{NULL, NULL},
 };
 
-static const luaL_Reg encoder_methods[] = {
-	{"encode", m_encode}, {"table", m_table}, {"size", m_size}, {NULL, NULL},
+static const luaL_Reg decoder_methods[] = {
+    {"decode", m_decode},     {"table", m_table}, {"size", m_size},
+    {"settings", m_settings}, {NULL, NULL},
 };
 
-static const struct lab_class decoder_class = {"lab.http.hpack_decoder", decoder_methods, NULL,
-					       free_hpack, 0};
-static const struct lab_class encoder_class = {"lab.http.hpack_encoder", encoder_methods, NULL,
-					       free_hpack, 0};
+static const luaL_Reg encoder_methods[] = {
+    {"encode", m_encode},
+    {"table", m_table},
+    {"size", m_size},
+    {NULL, NULL},
+};
+
+static const struct lab_class decoder_class = {
+    .name = "lab.http.hpack_decoder",
+    .methods = decoder_methods,
+    .metamethods = hpack_meta,
+    .free = free_hpack,
+    .uservalues = 0,
+};
+static const struct lab_class encoder_class = {
+    .name = "lab.http.hpack_encoder",
+    .methods = encoder_methods,
+    .metamethods = hpack_meta,
+    .free = free_hpack,
+    .uservalues = 0,
+};
 
 static int l_hpack_integer(lua_State *L)
 {
@@ -729,7 +780,7 @@ static int l_hpack_static(lua_State *L)
 {
 	struct hpack_table t;
 	hpack_table_init(&t, 0);
-	lua_createtable(L, HPACK_STATIC_LEN, 0);       /* push list */
+	lua_createtable(L, HPACK_STATIC_LEN, 0); /* push list */
 	for (int i = 1; i <= HPACK_STATIC_LEN; i++) {
 		const struct hpack_entry *en = hpack_lookup(&t, (uint64_t)i);
 		lua_createtable(L, 0, 2);
@@ -746,7 +797,7 @@ static int l_header(lua_State *L)
 	size_t nlen;
 	const char *name = luaL_checklstring(L, 2, &nlen);
 	lua_pushstring(L, "headers");
-	lua_rawget(L, 1);                              /* push msg.headers */
+	lua_rawget(L, 1); /* push msg.headers */
 	if (!lua_istable(L, -1))
 		return luaL_argerror(L, 1, "a message with a headers list");
 	int list = lua_gettop(L);
@@ -754,7 +805,7 @@ static int l_header(lua_State *L)
 	int found = 0;
 	luaL_buffinit(L, &b);
 	for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, list); i++) {
-		lua_rawgeti(L, list, i);               /* push field */
+		lua_rawgeti(L, list, i); /* push field */
 		if (!lua_istable(L, -1)) {
 			lua_pop(L, 1);
 			continue;
@@ -769,8 +820,8 @@ static int l_header(lua_State *L)
 			lua_pushstring(L, "value");
 			lua_rawget(L, -2);
 			if (lua_type(L, -1) == LUA_TSTRING) {
-				lua_insert(L, -2);     /* value under field */
-				lua_pop(L, 1);         /* remove field */
+				lua_insert(L, -2); /* value under field */
+				lua_pop(L, 1);     /* remove field */
 				if (found++)
 					luaL_addstring(&b, ", ");
 				luaL_addvalue(&b);
@@ -778,7 +829,7 @@ static int l_header(lua_State *L)
 			}
 			lua_pop(L, 1);
 		}
-		lua_pop(L, 1);                         /* remove field */
+		lua_pop(L, 1); /* remove field */
 	}
 	luaL_pushresult(&b);
 	if (!found)
@@ -787,31 +838,31 @@ static int l_header(lua_State *L)
 }
 
 static const luaL_Reg functions[] = {
-	{"parse_request", l_parse_request},
-	{"parse_response", l_parse_response},
-	{"parser", l_parser},
-	{"serialize_request", l_serialize_request},
-	{"serialize_response", l_serialize_response},
-	{"dechunk", l_dechunk},
-	{"chunk", l_chunk},
-	{"header", l_header},
-	{"hpack_decoder", l_hpack_decoder},
-	{"hpack_encoder", l_hpack_encoder},
-	{"hpack_integer", l_hpack_integer},
-	{"hpack_read_integer", l_hpack_read_integer},
-	{"huffman_encode", l_huffman_encode},
-	{"huffman_decode", l_huffman_decode},
-	{"hpack_static", l_hpack_static},
-	{NULL, NULL},
+    {"parse_request", l_parse_request},
+    {"parse_response", l_parse_response},
+    {"parser", l_parser},
+    {"serialize_request", l_serialize_request},
+    {"serialize_response", l_serialize_response},
+    {"dechunk", l_dechunk},
+    {"chunk", l_chunk},
+    {"header", l_header},
+    {"hpack_decoder", l_hpack_decoder},
+    {"hpack_encoder", l_hpack_encoder},
+    {"hpack_integer", l_hpack_integer},
+    {"hpack_read_integer", l_hpack_read_integer},
+    {"huffman_encode", l_huffman_encode},
+    {"huffman_decode", l_huffman_decode},
+    {"hpack_static", l_hpack_static},
+    {NULL, NULL},
 };
 
 const struct lab_namespace lab_ns_http = {
-	.functions = functions,
-	.classes = (const struct lab_class *const[]){&stream_class, &decoder_class, &encoder_class,
-						     NULL},
-	.options = (const struct lab_fnopts[]){{"parse_response", resp_opts},
-					       {"parser", parser_opts},
-					       {"hpack_decoder", dec_opts},
-					       {"hpack_encoder", enc_opts},
-					       {NULL}},
+    .functions = functions,
+    .classes =
+        (const struct lab_class *const[]){&stream_class, &decoder_class, &encoder_class, NULL},
+    .options = (const struct lab_fnopts[]){{"parse_response", resp_opts},
+                                           {"parser", parser_opts},
+                                           {"hpack_decoder", dec_opts},
+                                           {"hpack_encoder", enc_opts},
+                                           {NULL}},
 };

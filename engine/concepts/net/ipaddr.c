@@ -40,8 +40,9 @@ static int parse4(const char *s, size_t len, uint32_t *out, struct ip_error *e, 
 	for (int part = 0; part < 4; part++) {
 		if (part > 0) {
 			if (i >= len || s[i] != '.')
-				return fail(e, base + i, i >= len ? "an IPv4 address has four parts"
-								  : "expected '.' between the parts");
+				return fail(e, base + i,
+				            i >= len ? "an IPv4 address has four parts"
+				                     : "expected '.' between the parts");
 			i++;
 		}
 		size_t start = i;
@@ -49,14 +50,16 @@ static int parse4(const char *s, size_t len, uint32_t *out, struct ip_error *e, 
 		while (i < len && s[i] >= '0' && s[i] <= '9') {
 			n = n * 10 + (unsigned)(s[i] - '0');
 			if (n > 255)
-				return fail(e, base + start, "each part of an IPv4 address is 0..255");
+				return fail(e, base + start,
+				            "each part of an IPv4 address is 0..255");
 			i++;
 		}
 		if (i == start)
 			return fail(e, base + i, "expected a decimal number");
 		if (i - start > 1 && s[start] == '0')
-			return fail(e, base + start,
-				    "leading zero in an IPv4 part (ambiguous: octal to some parsers)");
+			return fail(
+			    e, base + start,
+			    "leading zero in an IPv4 part (ambiguous: octal to some parsers)");
 		v = (v << 8) | n;
 	}
 	if (i != len)
@@ -100,14 +103,16 @@ static int parse6(const char *s, size_t len, ip_u128 *out, struct ip_error *e)
 			break;
 		}
 		if (i == start)
-			return fail(e, i, s[i] == '%' ? "zone ids are not supported"
-						      : "expected a hex digit");
+			return fail(e, i,
+			            s[i] == '%' ? "zone ids are not supported"
+			                        : "expected a hex digit");
 		g[ng++] = (uint16_t)n;
 		if (i == len)
 			break;
 		if (s[i] != ':')
-			return fail(e, i, s[i] == '%' ? "zone ids are not supported"
-						      : "unexpected character in an IPv6 address");
+			return fail(e, i,
+			            s[i] == '%' ? "zone ids are not supported"
+			                        : "unexpected character in an IPv6 address");
 		i++;
 		if (i < len && s[i] == ':') {
 			if (gap >= 0)
@@ -154,8 +159,8 @@ int ip_parse(const char *s, size_t len, struct ipaddr *out, struct ip_error *e)
 
 static void format4(uint32_t v, char *out, size_t size)
 {
-	snprintf(out, size, "%u.%u.%u.%u", (v >> 24) & 255, (v >> 16) & 255,
-		 (v >> 8) & 255, v & 255);
+	snprintf(out, size, "%u.%u.%u.%u", (v >> 24) & 255, (v >> 16) & 255, (v >> 8) & 255,
+	         v & 255);
 }
 
 static void groups(ip_u128 n, unsigned g[8])
@@ -218,7 +223,7 @@ void ip_format_full(const struct ipaddr *a, char out[IP_TEXT_MAX])
 	unsigned g[8];
 	groups(a->n, g);
 	snprintf(out, IP_TEXT_MAX, "%04x:%04x:%04x:%04x:%04x:%04x:%04x:%04x", g[0], g[1], g[2],
-		 g[3], g[4], g[5], g[6], g[7]);
+	         g[3], g[4], g[5], g[6], g[7]);
 }
 
 /* The mask of PREFIX leading ones among BITS bits. */
@@ -264,8 +269,8 @@ int cidr_parse(const char *s, size_t len, struct cidr *out, struct ip_error *e)
 			prefix = prefix * 10 + (s[i] - '0');
 			if (prefix > bits)
 				return fail(e, alen + 1,
-					    a.v == 4 ? "an IPv4 prefix length is 0..32"
-						     : "an IPv6 prefix length is 0..128");
+				            a.v == 4 ? "an IPv4 prefix length is 0..32"
+				                     : "an IPv6 prefix length is 0..128");
 		}
 	}
 	cidr_make(out, &a, prefix);
@@ -314,8 +319,7 @@ double cidr_host_count(int v, int k)
 
 int cidr_contains(const struct cidr *c, const struct ipaddr *a)
 {
-	return a->v == c->net.v &&
-	       (a->n & maskbits(ip_bits(a->v), c->prefix)) == c->net.n;
+	return a->v == c->net.v && (a->n & maskbits(ip_bits(a->v), c->prefix)) == c->net.n;
 }
 
 int cidr_covers(const struct cidr *c, const struct cidr *in)
@@ -340,8 +344,7 @@ int cidr_subnet(const struct cidr *c, int newprefix, ip_u128 i, struct cidr *out
 	return 0;
 }
 
-int cidr_range(const struct ipaddr *first, const struct ipaddr *last, struct cidr *out,
-	       size_t cap)
+int cidr_range(const struct ipaddr *first, const struct ipaddr *last, struct cidr *out, size_t cap)
 {
 	int bits = ip_bits(first->v);
 	ip_u128 lo = first->n, hi = last->n;

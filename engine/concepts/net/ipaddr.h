@@ -116,7 +116,6 @@ int cidr_merge(struct cidr *in, size_t n, struct ip_range *out);
 /* The fewest blocks covering exactly the addresses FIRST..LAST (same
  * version, FIRST <= LAST). Returns the number written, or -1 if CAP is too
  * small (2 * bits always suffices). */
-int cidr_range(const struct ipaddr *first, const struct ipaddr *last, struct cidr *out,
-	       size_t cap);
+int cidr_range(const struct ipaddr *first, const struct ipaddr *last, struct cidr *out, size_t cap);
 
 #endif

@@ -120,7 +120,7 @@ static int permitted(const struct nat *t, const struct nat_map *m, struct nat_ep
 
 /* The mapping for SRC -> DST, made if needed. NULL with R->verdict set. */
 static struct nat_map *mapping_for(struct nat *t, struct nat_ep src, struct nat_ep dst,
-				   struct nat_result *r)
+                                   struct nat_result *r)
 {
 	struct nat_map *m = find_out(t, src, dst);
 	if (m)
@@ -154,7 +154,7 @@ static struct nat_map *mapping_for(struct nat *t, struct nat_ep src, struct nat_
 }
 
 void nat_outbound(struct nat *t, double now, struct nat_ep src, struct nat_ep dst,
-		  struct nat_result *r)
+                  struct nat_result *r)
 {
 	nat_advance(t, now);
 	struct nat_map *m = mapping_for(t, src, dst, r);
@@ -190,8 +190,7 @@ void nat_outbound(struct nat *t, double now, struct nat_ep src, struct nat_ep ds
 	r->verdict = NAT_HAIRPIN;
 }
 
-void nat_inbound(struct nat *t, double now, struct nat_ep src, uint16_t pub,
-		 struct nat_result *r)
+void nat_inbound(struct nat *t, double now, struct nat_ep src, uint16_t pub, struct nat_result *r)
 {
 	nat_advance(t, now);
 	struct nat_map *m = find_pub(t, pub);

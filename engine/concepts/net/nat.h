@@ -56,11 +56,11 @@ struct nat_conf {
 };
 
 struct nat_map {
-	struct nat_ep in;      /* internal endpoint */
-	struct nat_ep remote;  /* destination the mapping is for (dependent mapping) */
-	uint16_t pub;          /* public port */
+	struct nat_ep in;     /* internal endpoint */
+	struct nat_ep remote; /* destination the mapping is for (dependent mapping) */
+	uint16_t pub;         /* public port */
 	double created, expires;
-	struct nat_ep *seen;   /* destinations sent to (for filtering); owned */
+	struct nat_ep *seen; /* destinations sent to (for filtering); owned */
 	size_t nseen, capseen;
 };
 
@@ -74,18 +74,18 @@ struct nat {
 
 /* What happened to one packet. */
 enum nat_verdict {
-	NAT_PASS,      /* translated: see src, dst */
-	NAT_HAIRPIN,   /* outbound to our own public address, turned around inside */
+	NAT_PASS,    /* translated: see src, dst */
+	NAT_HAIRPIN, /* outbound to our own public address, turned around inside */
 	NAT_NO_MAPPING,
 	NAT_FILTERED,
-	NAT_NO_PORTS,  /* every public port is in use */
+	NAT_NO_PORTS, /* every public port is in use */
 	NAT_NO_MEMORY,
-	NAT_DROPPED,   /* hairpinning disabled */
+	NAT_DROPPED, /* hairpinning disabled */
 };
 
 struct nat_result {
 	enum nat_verdict verdict;
-	struct nat_ep src, dst;    /* the packet after translation */
+	struct nat_ep src, dst; /* the packet after translation */
 };
 
 /* Starts an empty NAT with CONF (port_lo <= port_hi, timeout > 0). */
@@ -98,11 +98,10 @@ void nat_advance(struct nat *t, double now);
 /* A packet from internal SRC to DST at time NOW. On NAT_NO_PORTS or
  * NAT_NO_MEMORY nothing changed. */
 void nat_outbound(struct nat *t, double now, struct nat_ep src, struct nat_ep dst,
-		  struct nat_result *r);
+                  struct nat_result *r);
 
 /* A packet from outside SRC to our public address, port PUB, at time NOW. */
-void nat_inbound(struct nat *t, double now, struct nat_ep src, uint16_t pub,
-		 struct nat_result *r);
+void nat_inbound(struct nat *t, double now, struct nat_ep src, uint16_t pub, struct nat_result *r);
 
 /* A short reason for a verdict ("no mapping for that port"...). */
 const char *nat_verdict_text(enum nat_verdict v);

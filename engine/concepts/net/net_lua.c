@@ -55,7 +55,7 @@ static void push_cidr(lua_State *L, const struct cidr *c)
 {
 	char t[IP_TEXT_MAX];
 	int k = ip_bits(c->net.v) - c->prefix;
-	lua_createtable(L, 0, 13);                     /* push block */
+	lua_createtable(L, 0, 13); /* push block */
 	cidr_format(c, t);
 	lab_setstr(L, "cidr", t);
 	setip(L, "address", &c->given);
@@ -86,10 +86,11 @@ static int get_cidr(lua_State *L, int idx, struct cidr *c)
 	size_t len;
 	if (lua_istable(L, idx)) {
 		lua_pushstring(L, "cidr");
-		lua_rawget(L, idx);                    /* push t.cidr */
+		lua_rawget(L, idx); /* push t.cidr */
 		if (lua_type(L, -1) != LUA_TSTRING)
-			luaL_argerror(L, idx, "a block from lab.net.cidr or text like '10.0.0.0/8'");
-		lua_replace(L, idx);                   /* the text stays anchored at idx */
+			luaL_argerror(L, idx,
+			              "a block from lab.net.cidr or text like '10.0.0.0/8'");
+		lua_replace(L, idx); /* the text stays anchored at idx */
 	}
 	const char *s = luaL_checklstring(L, idx, &len);
 	if (cidr_parse(s, len, c, &e) != 0)
@@ -124,7 +125,7 @@ static int l_parse(lua_State *L)
 	if (r)
 		return r;
 	char t[IP_TEXT_MAX];
-	lua_createtable(L, 0, 4);                      /* push result */
+	lua_createtable(L, 0, 4); /* push result */
 	lab_setint(L, "version", a.v);
 	setip(L, "address", &a);
 	ip_format_full(&a, t);
@@ -149,7 +150,7 @@ static int l_canonical(lua_State *L)
 static void push_list(lua_State *L, const struct cidr *v, int n)
 {
 	char t[IP_TEXT_MAX];
-	lua_createtable(L, n, 0);                      /* push list */
+	lua_createtable(L, n, 0); /* push list */
 	for (int i = 0; i < n; i++) {
 		cidr_format(&v[i], t);
 		lua_pushstring(L, t);
@@ -171,14 +172,14 @@ static int l_supernet(lua_State *L)
 		return lab_fail(L, "lab.net.supernet: not enough memory");
 	}
 	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, 1, i);                  /* push block i */
+		lua_rawgeti(L, 1, i); /* push block i */
 		int r = get_cidr(L, lua_gettop(L), &in[i - 1]);
 		if (r) {
 			budget_free(in);
 			budget_free(ranges);
 			return r;
 		}
-		lua_pop(L, 1);                         /* remove it */
+		lua_pop(L, 1); /* remove it */
 	}
 	int k = cidr_merge(in, (size_t)n, ranges);
 	budget_free(in);
@@ -188,7 +189,7 @@ static int l_supernet(lua_State *L)
 	}
 	char t[IP_TEXT_MAX];
 	struct cidr out[256];
-	lua_newtable(L);                               /* push list */
+	lua_newtable(L); /* push list */
 	lua_Integer w = 0;
 	for (int i = 0; i < k; i++) {
 		int m = cidr_range(&ranges[i].lo, &ranges[i].hi, out, 256);
@@ -244,11 +245,11 @@ static int m_subnets(lua_State *L)
 		return luaL_error(L, "subnets: %s", lua_tostring(L, -2));
 	lua_Integer p = luaL_checkinteger(L, 2);
 	luaL_argcheck(L, p >= c.prefix && p <= ip_bits(c.net.v), 2,
-		      "the new prefix must be at least the block's and at most its bits");
+	              "the new prefix must be at least the block's and at most its bits");
 	luaL_argcheck(L, p - c.prefix <= 16, 2, "that makes more than 65536 subnets");
 	lua_Integer n = (lua_Integer)1 << (p - c.prefix);
 	char t[IP_TEXT_MAX];
-	lua_createtable(L, (int)n, 0);                 /* push list */
+	lua_createtable(L, (int)n, 0); /* push list */
 	for (lua_Integer i = 0; i < n; i++) {
 		cidr_subnet(&c, (int)p, (ip_u128)i, &s);
 		cidr_format(&s, t);
@@ -266,7 +267,7 @@ static int m_subnet(lua_State *L)
 	lua_Integer p = luaL_checkinteger(L, 2);
 	lua_Integer i = luaL_optinteger(L, 3, 1);
 	luaL_argcheck(L, p >= c.prefix && p <= ip_bits(c.net.v), 2,
-		      "the new prefix must be at least the block's and at most its bits");
+	              "the new prefix must be at least the block's and at most its bits");
 	luaL_argcheck(L, i >= 1, 3, "subnets are numbered from 1");
 	if (cidr_subnet(&c, (int)p, (ip_u128)(i - 1), &s) != 0)
 		return luaL_argerror(L, 3, "there are not that many subnets");
@@ -281,7 +282,7 @@ static int m_supernet(lua_State *L)
 		return luaL_error(L, "supernet: %s", lua_tostring(L, -2));
 	lua_Integer p = luaL_optinteger(L, 2, c.prefix > 0 ? c.prefix - 1 : 0);
 	luaL_argcheck(L, p >= 0 && p <= c.prefix, 2,
-		      "the new prefix must be between 0 and the block's");
+	              "the new prefix must be between 0 and the block's");
 	cidr_make(&s, &c.net, (int)p);
 	push_cidr(L, &s);
 	return 1;
@@ -290,15 +291,15 @@ static int m_supernet(lua_State *L)
 static int m_tostring(lua_State *L)
 {
 	lua_pushstring(L, "cidr");
-	lua_rawget(L, 1);                              /* push t.cidr */
+	lua_rawget(L, 1); /* push t.cidr */
 	if (lua_type(L, -1) != LUA_TSTRING)
 		lua_pushliteral(L, "lab.net.cidr(?)");
 	return 1;
 }
 
 static const luaL_Reg cidr_methods[] = {
-	{"contains", m_contains}, {"subnets", m_subnets}, {"subnet", m_subnet},
-	{"supernet", m_supernet}, {NULL, NULL},
+    {"contains", m_contains}, {"subnets", m_subnets}, {"subnet", m_subnet},
+    {"supernet", m_supernet}, {NULL, NULL},
 };
 
 /* ---- the NAT ---- */
@@ -318,22 +319,31 @@ static const struct lab_class nat_class;
 static const char *const behaviours[] = {"independent", "address", "address-port"};
 
 static const struct lab_opt nat_opts[] = {
-	{"public", LAB_STR, .str = "203.0.113.1", .help = "the NAT's public IPv4 address"},
-	{"mapping", LAB_ENUM, .str = "independent", .choices = "independent address address-port",
-	 .help = "RFC 4787 section 4.1"},
-	{"filtering", LAB_ENUM, .str = "address-port",
-	 .choices = "independent address address-port", .help = "RFC 4787 section 5"},
-	{"timeout", LAB_NUM, .num = 120, .min = 1e-3, .max = 1e9,
-	 .help = "seconds a mapping lives unused (RFC 4787 REQ-5: at least 120)"},
-	{"hairpin", LAB_BOOL, .num = 1, .help = "turn packets to our own address around"},
-	{"preserve_port", LAB_BOOL, .num = 1, .help = "keep the internal port when free"},
-	{"inbound_refresh", LAB_BOOL, .num = 0, .help = "inbound packets refresh the timer"},
-	{"first_port", LAB_INT, .num = 1024, .min = 1, .max = 65535},
-	{"last_port", LAB_INT, .num = 65535, .min = 1, .max = 65535},
-	{NULL},
+    {"public", LAB_STR, .str = "203.0.113.1", .help = "the NAT's public IPv4 address"},
+    {"mapping", LAB_ENUM, .str = "independent", .choices = "independent address address-port",
+     .help = "RFC 4787 section 4.1"},
+    {"filtering", LAB_ENUM, .str = "address-port", .choices = "independent address address-port",
+     .help = "RFC 4787 section 5"},
+    {"timeout", LAB_NUM, .num = 120, .min = 1e-3, .max = 1e9,
+     .help = "seconds a mapping lives unused (RFC 4787 REQ-5: at least 120)"},
+    {"hairpin", LAB_BOOL, .num = 1, .help = "turn packets to our own address around"},
+    {"preserve_port", LAB_BOOL, .num = 1, .help = "keep the internal port when free"},
+    {"inbound_refresh", LAB_BOOL, .num = 0, .help = "inbound packets refresh the timer"},
+    {"first_port", LAB_INT, .num = 1024, .min = 1, .max = 65535},
+    {"last_port", LAB_INT, .num = 65535, .min = 1, .max = 65535},
+    {NULL},
 };
-enum { O_PUBLIC, O_MAPPING, O_FILTERING, O_TIMEOUT, O_HAIRPIN, O_PRESERVE, O_REFRESH,
-       O_FIRST, O_LAST };
+enum {
+	O_PUBLIC,
+	O_MAPPING,
+	O_FILTERING,
+	O_TIMEOUT,
+	O_HAIRPIN,
+	O_PRESERVE,
+	O_REFRESH,
+	O_FIRST,
+	O_LAST
+};
 
 static int l_nat(lua_State *L)
 {
@@ -345,15 +355,15 @@ static int l_nat(lua_State *L)
 	if (o[O_FIRST].i > o[O_LAST].i)
 		return luaL_error(L, "lab.net.nat: first_port is after last_port");
 	struct nat_conf conf = {
-		.public_ip = (uint32_t)pub.n,
-		.port_lo = (uint16_t)o[O_FIRST].i,
-		.port_hi = (uint16_t)o[O_LAST].i,
-		.mapping = (enum nat_behaviour)o[O_MAPPING].choice,
-		.filtering = (enum nat_behaviour)o[O_FILTERING].choice,
-		.timeout = o[O_TIMEOUT].num,
-		.hairpin = (int)o[O_HAIRPIN].i,
-		.preserve_port = (int)o[O_PRESERVE].i,
-		.inbound_refresh = (int)o[O_REFRESH].i,
+	    .public_ip = (uint32_t)pub.n,
+	    .port_lo = (uint16_t)o[O_FIRST].i,
+	    .port_hi = (uint16_t)o[O_LAST].i,
+	    .mapping = (enum nat_behaviour)o[O_MAPPING].choice,
+	    .filtering = (enum nat_behaviour)o[O_FILTERING].choice,
+	    .timeout = o[O_TIMEOUT].num,
+	    .hairpin = (int)o[O_HAIRPIN].i,
+	    .preserve_port = (int)o[O_PRESERVE].i,
+	    .inbound_refresh = (int)o[O_REFRESH].i,
 	};
 	struct lnat *n = lab_newobj(L, &nat_class, sizeof *n); /* push nat */
 	nat_init(&n->t, &conf);
@@ -387,7 +397,7 @@ static struct nat_ep get_ep(lua_State *L, int idx)
 static void ep_text(struct nat_ep ep, char out[IP_TEXT_MAX + 8])
 {
 	snprintf(out, IP_TEXT_MAX + 8, "%u.%u.%u.%u:%u", ep.ip >> 24, (ep.ip >> 16) & 255,
-		 (ep.ip >> 8) & 255, ep.ip & 255, ep.port);
+	         (ep.ip >> 8) & 255, ep.ip & 255, ep.port);
 }
 
 static void set_ep(lua_State *L, const char *field, struct nat_ep ep)
@@ -406,7 +416,7 @@ static int push_result(lua_State *L, const struct nat_result *r)
 		lua_pushstring(L, nat_verdict_text(r->verdict));
 		return 2;
 	}
-	lua_createtable(L, 0, 3);                      /* push packet */
+	lua_createtable(L, 0, 3); /* push packet */
 	set_ep(L, "src", r->src);
 	set_ep(L, "dst", r->dst);
 	lab_setbool(L, "hairpin", r->verdict == NAT_HAIRPIN);
@@ -428,7 +438,8 @@ static int m_receive(lua_State *L)
 	struct nat_ep src = get_ep(L, 2), dst = get_ep(L, 3);
 	struct nat_result r;
 	if (dst.ip != n->t.conf.public_ip)
-		return luaL_argerror(L, 3, "inbound packets are addressed to the NAT's public address");
+		return luaL_argerror(L, 3,
+		                     "inbound packets are addressed to the NAT's public address");
 	nat_inbound(&n->t, n->t.now, src, dst.port, &r);
 	return push_result(L, &r);
 }
@@ -454,10 +465,10 @@ static int m_mappings(lua_State *L)
 {
 	struct lnat *n = lab_self(L, &nat_class);
 	nat_advance(&n->t, n->t.now);
-	lua_createtable(L, (int)n->t.n, 0);            /* push list */
+	lua_createtable(L, (int)n->t.n, 0); /* push list */
 	for (size_t i = 0; i < n->t.n; i++) {
 		const struct nat_map *m = &n->t.m[i];
-		lua_createtable(L, 0, 4);              /* push mapping */
+		lua_createtable(L, 0, 4); /* push mapping */
 		set_ep(L, "internal", m->in);
 		set_ep(L, "public", (struct nat_ep){n->t.conf.public_ip, m->pub});
 		if (n->t.conf.mapping != NAT_INDEPENDENT) {
@@ -477,47 +488,56 @@ static int m_nat_tostring(lua_State *L)
 {
 	struct lnat *n = lab_self(L, &nat_class);
 	lua_pushfstring(L, "lab.net.nat(mapping=%s, filtering=%s, %d mappings)",
-			behaviours[n->t.conf.mapping], behaviours[n->t.conf.filtering],
-			(int)n->t.n);
+	                behaviours[n->t.conf.mapping], behaviours[n->t.conf.filtering],
+	                (int)n->t.n);
 	return 1;
 }
 
 static const luaL_Reg nat_methods[] = {
-	{"send", m_send}, {"receive", m_receive}, {"advance", m_advance},
-	{"now", m_now},   {"mappings", m_mappings}, {NULL, NULL},
+    {"send", m_send}, {"receive", m_receive},   {"advance", m_advance},
+    {"now", m_now},   {"mappings", m_mappings}, {NULL, NULL},
 };
 
 static const luaL_Reg nat_meta[] = {
-	{"__tostring", m_nat_tostring},
-	{NULL, NULL},
+    {"__tostring", m_nat_tostring},
+    {NULL, NULL},
 };
 
 static const struct lab_class nat_class = {
-	.name = "lab.net.nat", .methods = nat_methods, .metamethods = nat_meta, .free = free_nat};
+    .name = "lab.net.nat",
+    .methods = nat_methods,
+    .metamethods = nat_meta,
+    .free = free_nat,
+    .uservalues = 0,
+};
 
 /* Creates the metatable of blocks (plain tables with fields). */
 static void fields(lua_State *L)
 {
-	if (luaL_newmetatable(L, CIDR_MT)) {           /* push metatable */
-		luaL_newlib(L, cidr_methods);          /* push methods */
+	if (luaL_newmetatable(L, CIDR_MT)) {  /* push metatable */
+		luaL_newlib(L, cidr_methods); /* push methods */
 		lua_setfield(L, -2, "__index");
 		lua_pushcfunction(L, m_tostring);
 		lua_setfield(L, -2, "__tostring");
 		lua_pushboolean(L, 0);
-		lua_setfield(L, -2, "__metatable");    /* locked */
+		lua_setfield(L, -2, "__metatable"); /* locked */
 	}
-	lua_pop(L, 1);                                 /* remove metatable */
+	lua_pop(L, 1); /* remove metatable */
 }
 
 static const luaL_Reg functions[] = {
-	{"cidr", l_cidr},         {"parse", l_parse}, {"canonical", l_canonical},
-	{"supernet", l_supernet}, {"range", l_range}, {"nat", l_nat},
-	{NULL, NULL},
+    {"cidr", l_cidr},
+    {"parse", l_parse},
+    {"canonical", l_canonical},
+    {"supernet", l_supernet},
+    {"range", l_range},
+    {"nat", l_nat},
+    {NULL, NULL},
 };
 
 const struct lab_namespace lab_ns_net = {
-	.functions = functions,
-	.fields = fields,
-	.classes = (const struct lab_class *const[]){&nat_class, NULL},
-	.options = (const struct lab_fnopts[]){{"nat", nat_opts}, {NULL}},
+    .functions = functions,
+    .fields = fields,
+    .classes = (const struct lab_class *const[]){&nat_class, NULL},
+    .options = (const struct lab_fnopts[]){{"nat", nat_opts}, {NULL}},
 };

@@ -20,42 +20,65 @@
 static const char *const sides[] = {"client", "server", NULL};
 
 static const struct lab_opt new_opts[] = {
-	{"delay", LAB_NUM, .num = 0.05, .min = 0, .max = 1e4, .help = "one-way delay, seconds"},
-	{"loss", LAB_NUM, .num = 0, .min = 0, .max = 1, .help = "probability each segment is lost"},
-	{"bandwidth", LAB_NUM, .num = 0, .min = 0, .max = 1e12,
-	 .help = "bytes a second each way (0: no limit)"},
-	{"queue", LAB_INT, .num = 0, .min = 0, .max = 1e6,
-	 .help = "segments the bottleneck holds before it drops (0: no limit)"},
-	{"mss", LAB_INT, .num = 1000, .min = 1, .max = 65495, .help = "maximum segment size"},
-	{"rwnd", LAB_INT, .num = 65535, .min = 1, .max = 1e9, .help = "receive buffer, bytes"},
-	{"read_rate", LAB_NUM, .num = 0, .min = 0, .max = 1e12,
-	 .help = "bytes a second the receiver reads (0: at once)"},
-	{"iw", LAB_INT, .num = 0, .min = 0, .max = 1000,
-	 .help = "initial window in segments (0: RFC 5681's)"},
-	{"ssthresh", LAB_NUM, .num = 65535, .min = 1, .max = 1e12, .help = "initial ssthresh, bytes"},
-	{"initial_rto", LAB_NUM, .num = 1, .min = 1e-3, .max = 3600},
-	{"min_rto", LAB_NUM, .num = 1, .min = 0, .max = 3600, .help = "RFC 6298 2.4 (Linux: 0.2)"},
-	{"max_rto", LAB_NUM, .num = 60, .min = 1e-3, .max = 1e5},
-	{"granularity", LAB_NUM, .num = 0, .min = 0, .max = 10, .help = "clock granularity G"},
-	{"msl", LAB_NUM, .num = 30, .min = 0, .max = 1e5, .help = "TIME_WAIT lasts 2 MSL"},
-	{"syn_retries", LAB_INT, .num = 6, .min = 0, .max = 100},
-	{"server", LAB_ENUM, .str = "listen", .choices = "listen closed"},
-	{"autoclose", LAB_BOOL, .num = 1, .help = "the server closes when the client has"},
-	{"seed", LAB_INT, .num = 1, .help = "losses and initial sequence numbers"},
-	{"client_iss", LAB_INT, .num = -1, .min = -1, .max = 4294967295.0},
-	{"server_iss", LAB_INT, .num = -1, .min = -1, .max = 4294967295.0},
-	{"drop", LAB_TABLE, .help = "segment numbers to lose, e.g. {5, 6}"},
-	{"max_events", LAB_INT, .num = 2000000, .min = 1, .max = 1e9},
-	{NULL},
+    {"delay", LAB_NUM, .num = 0.05, .min = 0, .max = 1e4, .help = "one-way delay, seconds"},
+    {"loss", LAB_NUM, .num = 0, .min = 0, .max = 1, .help = "probability each segment is lost"},
+    {"bandwidth", LAB_NUM, .num = 0, .min = 0, .max = 1e12,
+     .help = "bytes a second each way (0: no limit)"},
+    {"queue", LAB_INT, .num = 0, .min = 0, .max = 1e6,
+     .help = "segments the bottleneck holds before it drops (0: no limit)"},
+    {"mss", LAB_INT, .num = 1000, .min = 1, .max = 65495, .help = "maximum segment size"},
+    {"rwnd", LAB_INT, .num = 65535, .min = 1, .max = 1e9, .help = "receive buffer, bytes"},
+    {"read_rate", LAB_NUM, .num = 0, .min = 0, .max = 1e12,
+     .help = "bytes a second the receiver reads (0: at once)"},
+    {"iw", LAB_INT, .num = 0, .min = 0, .max = 1000,
+     .help = "initial window in segments (0: RFC 5681's)"},
+    {"ssthresh", LAB_NUM, .num = 65535, .min = 1, .max = 1e12, .help = "initial ssthresh, bytes"},
+    {"initial_rto", LAB_NUM, .num = 1, .min = 1e-3, .max = 3600},
+    {"min_rto", LAB_NUM, .num = 1, .min = 0, .max = 3600, .help = "RFC 6298 2.4 (Linux: 0.2)"},
+    {"max_rto", LAB_NUM, .num = 60, .min = 1e-3, .max = 1e5},
+    {"granularity", LAB_NUM, .num = 0, .min = 0, .max = 10, .help = "clock granularity G"},
+    {"msl", LAB_NUM, .num = 30, .min = 0, .max = 1e5, .help = "TIME_WAIT lasts 2 MSL"},
+    {"syn_retries", LAB_INT, .num = 6, .min = 0, .max = 100},
+    {"server", LAB_ENUM, .str = "listen", .choices = "listen closed"},
+    {"autoclose", LAB_BOOL, .num = 1, .help = "the server closes when the client has"},
+    {"seed", LAB_INT, .num = 1, .help = "losses and initial sequence numbers"},
+    {"client_iss", LAB_INT, .num = -1, .min = -1, .max = 4294967295.0,
+	 .help = "initial sequence number (-1: drawn from the seed)"},
+    {"server_iss", LAB_INT, .num = -1, .min = -1, .max = 4294967295.0,
+	 .help = "(-1: drawn from the seed)"},
+    {"drop", LAB_TABLE, .help = "segment numbers to lose, e.g. {5, 6}"},
+    {"max_events", LAB_INT, .num = 2000000, .min = 1, .max = 1e9},
+    {NULL},
 };
-enum { O_DELAY, O_LOSS, O_BW, O_QUEUE, O_MSS, O_RWND, O_READ, O_IW, O_SSTHRESH, O_IRTO,
-       O_MINRTO, O_MAXRTO, O_G, O_MSL, O_SYNRETRIES, O_SERVER, O_AUTOCLOSE, O_SEED, O_CISS,
-       O_SISS, O_DROP, O_MAXEV };
+enum {
+	O_DELAY,
+	O_LOSS,
+	O_BW,
+	O_QUEUE,
+	O_MSS,
+	O_RWND,
+	O_READ,
+	O_IW,
+	O_SSTHRESH,
+	O_IRTO,
+	O_MINRTO,
+	O_MAXRTO,
+	O_G,
+	O_MSL,
+	O_SYNRETRIES,
+	O_SERVER,
+	O_AUTOCLOSE,
+	O_SEED,
+	O_CISS,
+	O_SISS,
+	O_DROP,
+	O_MAXEV
+};
 
 static const struct lab_opt sim_opts_extra[] = {
-	{"bytes", LAB_INT, .num = 100000, .min = 0, .max = 1e10, .help = "the client sends"},
-	{"until", LAB_NUM, .num = 3600, .min = 0, .max = 1e7, .help = "stop at this time"},
-	{NULL},
+    {"bytes", LAB_INT, .num = 100000, .min = 0, .max = 1e10, .help = "the client sends"},
+    {"until", LAB_NUM, .num = 3600, .min = 0, .max = 1e7, .help = "stop at this time"},
+    {NULL},
 };
 
 struct lconn {
@@ -74,7 +97,7 @@ static const struct lab_class conn_class;
 
 /* Builds the configuration from the options at index IDX (spec SPEC). */
 static void read_conf(lua_State *L, const struct lab_val *o, int idx, struct tcp_conf *c,
-		      unsigned **drop)
+                      unsigned **drop)
 {
 	tcp_conf_defaults(c);
 	c->delay = o[O_DELAY].num;
@@ -108,7 +131,7 @@ static void read_conf(lua_State *L, const struct lab_val *o, int idx, struct tcp
 	if (lab_optpush(L, idx, "drop") == LUA_TTABLE) { /* push drop list */
 		size_t n = lua_rawlen(L, -1);
 		*drop = lua_newuserdatauv(L, (n ? n : 1) * sizeof **drop, 0); /* push */
-		lua_insert(L, -2);                     /* keep it under the list */
+		lua_insert(L, -2); /* keep it under the list */
 		for (size_t i = 0; i < n; i++) {
 			lua_rawgeti(L, -1, (lua_Integer)i + 1);
 			if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1)
@@ -119,7 +142,7 @@ static void read_conf(lua_State *L, const struct lab_val *o, int idx, struct tcp
 		c->drop = *drop;
 		c->ndrop = n;
 	}
-	lua_pop(L, 1);                                 /* remove drop list (or nil) */
+	lua_pop(L, 1); /* remove drop list (or nil) */
 }
 
 static int l_new(lua_State *L)
@@ -159,15 +182,16 @@ static void push_seg(lua_State *L, const struct tcp_sim *s, const struct tcp_seg
 {
 	static const char *const lost[] = {NULL, "random", "drop", "queue"};
 	char f[24];
-	lua_createtable(L, 0, 14);                     /* push segment */
+	lua_createtable(L, 0, 14); /* push segment */
 	lab_setint(L, "n", g->n);
 	lab_setnum(L, "t", g->sent);
 	lab_setstr(L, "from", sides[g->from]);
 	lab_setstr(L, "to", sides[1 - g->from]);
 	lab_setstr(L, "flags", flag_text(g->flags, f));
 	/* a RST answering a stray segment has no ISS of its own: its number as is */
-	lab_setint(L, "seq", (g->flags & TCP_RST) ? (lua_Integer)g->seq
-						  : (lua_Integer)(uint32_t)(g->seq - s->e[g->from].iss));
+	lab_setint(L, "seq",
+	           (g->flags & TCP_RST) ? (lua_Integer)g->seq
+	                                : (lua_Integer)(uint32_t)(g->seq - s->e[g->from].iss));
 	if (g->flags & TCP_ACK)
 		lab_setint(L, "ack", (lua_Integer)(uint32_t)(g->ack - s->e[1 - g->from].iss));
 	lab_setint(L, "rawseq", g->seq);
@@ -279,13 +303,14 @@ static int m_print(lua_State *L)
 		const struct tcp_seg *g = &s->seg[i];
 		char f[24], line[160], ack[24] = "";
 		if (g->flags & TCP_ACK)
-			snprintf(ack, sizeof ack, " ack=%u", (uint32_t)(g->ack - s->e[1 - g->from].iss));
-		snprintf(line, sizeof line, "%3u %8.3f %s %-7s seq=%u%s len=%u win=%u%s%s%s\n", g->n,
-			 g->sent, g->from ? "server -> client" : "client -> server",
-			 flag_text(g->flags, f),
-			 (g->flags & TCP_RST) ? g->seq : (uint32_t)(g->seq - s->e[g->from].iss), ack, g->len,
-			 g->wnd, g->retrans ? " (retransmission)" : "",
-			 g->probe ? " (window probe)" : "", g->lost ? "  LOST" : "");
+			snprintf(ack, sizeof ack, " ack=%u",
+			         (uint32_t)(g->ack - s->e[1 - g->from].iss));
+		snprintf(line, sizeof line, "%3u %8.3f %s %-7s seq=%u%s len=%u win=%u%s%s%s\n",
+		         g->n, g->sent, g->from ? "server -> client" : "client -> server",
+		         flag_text(g->flags, f),
+		         (g->flags & TCP_RST) ? g->seq : (uint32_t)(g->seq - s->e[g->from].iss),
+		         ack, g->len, g->wnd, g->retrans ? " (retransmission)" : "",
+		         g->probe ? " (window probe)" : "", g->lost ? "  LOST" : "");
 		luaL_addstring(&b, line);
 	}
 	luaL_pushresult(&b);
@@ -347,7 +372,8 @@ static void push_stats(lua_State *L, const struct tcp_sim *s, const struct tcp_e
 	lab_setint(L, "probes", e->probes);
 	lab_setint(L, "dup_acks", e->dup_acks_rcvd);
 	lab_setint(L, "bytes_written", (lua_Integer)e->written);
-	lab_setint(L, "bytes_acked", (lua_Integer)(e->una > 1 ? (e->una - 1 > e->written ? e->written : e->una - 1) : 0));
+	uint64_t acked = e->una > 1 ? e->una - 1 : 0; /* the SYN is not a byte */
+	lab_setint(L, "bytes_acked", (lua_Integer)(acked > e->written ? e->written : acked));
 	lab_setint(L, "bytes_delivered", (lua_Integer)e->delivered);
 	lab_setnum(L, "cwnd", e->cwnd);
 	lab_setnum(L, "ssthresh", e->ssthresh);
@@ -382,24 +408,30 @@ static int m_tostring(lua_State *L)
 {
 	struct lconn *c = conn(L);
 	lua_pushfstring(L, "lab.tcp(t=%f, client %s, server %s, %d segments)", c->s->now,
-			tcp_state_name(c->s->e[0].st), tcp_state_name(c->s->e[1].st),
-			(int)c->s->nseg);
+	                tcp_state_name(c->s->e[0].st), tcp_state_name(c->s->e[1].st),
+	                (int)c->s->nseg);
 	return 1;
 }
 
 static const luaL_Reg conn_methods[] = {
-	{"connect", m_connect}, {"send", m_send},     {"close", m_close},   {"run", m_run},
-	{"step", m_step},       {"segments", m_segments}, {"print", m_print}, {"state", m_state},
-	{"states", m_states},   {"cwnd", m_cwnd},     {"stats", m_stats},   {"now", m_now},
-	{NULL, NULL},
+    {"connect", m_connect}, {"send", m_send},         {"close", m_close}, {"run", m_run},
+    {"step", m_step},       {"segments", m_segments}, {"print", m_print}, {"state", m_state},
+    {"states", m_states},   {"cwnd", m_cwnd},         {"stats", m_stats}, {"now", m_now},
+    {NULL, NULL},
 };
 
 static const luaL_Reg conn_meta[] = {
-	{"__tostring", m_tostring},
-	{NULL, NULL},
+    {"__tostring", m_tostring},
+    {NULL, NULL},
 };
 
-static const struct lab_class conn_class = {"lab.tcp", conn_methods, conn_meta, free_conn, 0};
+static const struct lab_class conn_class = {
+    .name = "lab.tcp",
+    .methods = conn_methods,
+    .metamethods = conn_meta,
+    .free = free_conn,
+    .uservalues = 0,
+};
 
 /* lab.tcp.simulate{bytes = n, until = t, ...new options}: connect, send,
  * close, run. Unknown options are refused against both specs. */
@@ -432,7 +464,7 @@ static int l_simulate(lua_State *L)
 		check(L, -1, "simulate", why);
 	if (tcp_run(s, o[nbase + 1].num, &why) < 0)
 		check(L, -1, "simulate", why);
-	lua_createtable(L, 0, 8);                      /* push result */
+	lua_createtable(L, 0, 8); /* push result */
 	lab_setnum(L, "duration", s->e[0].t_acked > 0 ? s->e[0].t_acked : NAN);
 	lab_setnum(L, "t_delivered", s->e[1].t_delivered);
 	push_segs(L, s, 0);
@@ -445,7 +477,7 @@ static int l_simulate(lua_State *L)
 	push_stats(L, s, &s->e[1]);
 	lua_setfield(L, -2, "server");
 	lua_setfield(L, -2, "stats");
-	lua_pushvalue(L, -2);                          /* the connection itself */
+	lua_pushvalue(L, -2); /* the connection itself */
 	lua_setfield(L, -2, "conn");
 	return 1;
 }
@@ -463,7 +495,7 @@ static int l_transition(lua_State *L)
 	if (tcp_transition((enum tcp_state)s, (enum tcp_event)e, &next, &send) != 0) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "no transition from %s on %s", tcp_state_name((enum tcp_state)s),
-				tcp_event_name((enum tcp_event)e));
+		                tcp_event_name((enum tcp_event)e));
 		return 2;
 	}
 	lua_pushstring(L, tcp_state_name(next));
@@ -496,11 +528,11 @@ static int l_events(lua_State *L)
 static const struct lab_class rto_class;
 
 static const struct lab_opt rto_opts[] = {
-	{"initial", LAB_NUM, .num = 1, .min = 1e-6, .max = 1e5, .help = "RTO before any sample"},
-	{"min", LAB_NUM, .num = 1, .min = 0, .max = 1e5, .help = "lower bound (2.4)"},
-	{"max", LAB_NUM, .num = 60, .min = 1e-6, .max = 1e6, .help = "upper bound (2.5)"},
-	{"granularity", LAB_NUM, .num = 0, .min = 0, .max = 100, .help = "clock granularity G"},
-	{NULL},
+    {"initial", LAB_NUM, .num = 1, .min = 1e-6, .max = 1e5, .help = "RTO before any sample"},
+    {"min", LAB_NUM, .num = 1, .min = 0, .max = 1e5, .help = "lower bound (2.4)"},
+    {"max", LAB_NUM, .num = 60, .min = 1e-6, .max = 1e6, .help = "upper bound (2.5)"},
+    {"granularity", LAB_NUM, .num = 0, .min = 0, .max = 100, .help = "clock granularity G"},
+    {NULL},
 };
 
 static int l_rto(lua_State *L)
@@ -540,20 +572,41 @@ static int m_get(lua_State *L)
 	return 1;
 }
 
-static const luaL_Reg rto_methods[] = {
-	{"sample", m_sample}, {"timeout", m_timeout}, {"get", m_get}, {NULL, NULL},
-};
+static int m_rto_tostring(lua_State *L)
+{
+	struct tcp_rto *r = lab_self(L, &rto_class);
+	lua_pushfstring(L, "lab.tcp.rto(rto=%f s)", r->rto);
+	return 1;
+}
 
-static const struct lab_class rto_class = {"lab.tcp.rto", rto_methods, NULL, NULL, 0};
-
-static const luaL_Reg functions[] = {
-	{"new", l_new},       {"simulate", l_simulate}, {"transition", l_transition},
-	{"states", l_states}, {"events", l_events},     {"rto", l_rto},
+static const luaL_Reg rto_meta[] = {
+	{"__tostring", m_rto_tostring},
 	{NULL, NULL},
 };
 
+static const luaL_Reg rto_methods[] = {
+    {"sample", m_sample},
+    {"timeout", m_timeout},
+    {"get", m_get},
+    {NULL, NULL},
+};
+
+static const struct lab_class rto_class = {
+    .name = "lab.tcp.rto",
+    .methods = rto_methods,
+    .metamethods = rto_meta,
+    .free = NULL,
+    .uservalues = 0,
+};
+
+static const luaL_Reg functions[] = {
+    {"new", l_new},       {"simulate", l_simulate}, {"transition", l_transition},
+    {"states", l_states}, {"events", l_events},     {"rto", l_rto},
+    {NULL, NULL},
+};
+
 const struct lab_namespace lab_ns_tcp = {
-	.functions = functions,
-	.classes = (const struct lab_class *const[]){&conn_class, &rto_class, NULL},
-	.options = (const struct lab_fnopts[]){{"new", new_opts}, {"rto", rto_opts}, {NULL}},
+    .functions = functions,
+    .classes = (const struct lab_class *const[]){&conn_class, &rto_class, NULL},
+    .options = (const struct lab_fnopts[]){{"new", new_opts}, {"rto", rto_opts}, {NULL}},
 };

@@ -8,13 +8,13 @@
 #include <strings.h>
 
 static const char *const state_names[TCP_NSTATES] = {
-	"CLOSED",     "LISTEN",     "SYN_SENT",   "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
-	"FIN_WAIT_2", "CLOSE_WAIT", "CLOSING",    "LAST_ACK",     "TIME_WAIT",
+    "CLOSED",     "LISTEN",     "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
+    "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING",  "LAST_ACK",     "TIME_WAIT",
 };
 
 static const char *const event_names[TCP_NEVENTS] = {
-	"passive_open", "active_open", "send",        "close",   "rcv_syn", "rcv_syn_ack",
-	"rcv_ack",      "rcv_fin",     "rcv_fin_ack", "rcv_rst", "timeout",
+    "passive_open", "active_open", "send",        "close",   "rcv_syn", "rcv_syn_ack",
+    "rcv_ack",      "rcv_fin",     "rcv_fin_ack", "rcv_rst", "timeout",
 };
 
 const char *tcp_state_name(enum tcp_state s)
@@ -49,35 +49,35 @@ static const struct arc {
 	enum tcp_state to;
 	const char *send;
 } arcs[] = {
-	{TCP_CLOSED, TCP_EV_PASSIVE_OPEN, TCP_LISTEN, ""},
-	{TCP_CLOSED, TCP_EV_ACTIVE_OPEN, TCP_SYN_SENT, "SYN"},
-	{TCP_LISTEN, TCP_EV_SEND, TCP_SYN_SENT, "SYN"},
-	{TCP_LISTEN, TCP_EV_RCV_SYN, TCP_SYN_RECEIVED, "SYN,ACK"},
-	{TCP_LISTEN, TCP_EV_CLOSE, TCP_CLOSED, ""},
-	{TCP_SYN_SENT, TCP_EV_RCV_SYN, TCP_SYN_RECEIVED, "SYN,ACK"},  /* simultaneous open */
-	{TCP_SYN_SENT, TCP_EV_RCV_SYN_ACK, TCP_ESTABLISHED, "ACK"},
-	{TCP_SYN_SENT, TCP_EV_CLOSE, TCP_CLOSED, ""},
-	{TCP_SYN_SENT, TCP_EV_RCV_RST, TCP_CLOSED, ""},
-	{TCP_SYN_RECEIVED, TCP_EV_RCV_ACK, TCP_ESTABLISHED, ""},
-	{TCP_SYN_RECEIVED, TCP_EV_CLOSE, TCP_FIN_WAIT_1, "FIN"},
-	{TCP_SYN_RECEIVED, TCP_EV_RCV_RST, TCP_LISTEN, ""},          /* if opened passively */
-	{TCP_ESTABLISHED, TCP_EV_CLOSE, TCP_FIN_WAIT_1, "FIN"},
-	{TCP_ESTABLISHED, TCP_EV_RCV_FIN, TCP_CLOSE_WAIT, "ACK"},
-	{TCP_ESTABLISHED, TCP_EV_RCV_RST, TCP_CLOSED, ""},
-	{TCP_FIN_WAIT_1, TCP_EV_RCV_ACK, TCP_FIN_WAIT_2, ""},
-	{TCP_FIN_WAIT_1, TCP_EV_RCV_FIN, TCP_CLOSING, "ACK"},
-	{TCP_FIN_WAIT_1, TCP_EV_RCV_FIN_ACK, TCP_TIME_WAIT, "ACK"},
-	{TCP_FIN_WAIT_1, TCP_EV_RCV_RST, TCP_CLOSED, ""},
-	{TCP_FIN_WAIT_2, TCP_EV_RCV_FIN, TCP_TIME_WAIT, "ACK"},
-	{TCP_FIN_WAIT_2, TCP_EV_RCV_RST, TCP_CLOSED, ""},
-	{TCP_CLOSE_WAIT, TCP_EV_CLOSE, TCP_LAST_ACK, "FIN"},
-	{TCP_CLOSE_WAIT, TCP_EV_RCV_RST, TCP_CLOSED, ""},
-	{TCP_CLOSING, TCP_EV_RCV_ACK, TCP_TIME_WAIT, ""},
-	{TCP_CLOSING, TCP_EV_RCV_RST, TCP_CLOSED, ""},
-	{TCP_LAST_ACK, TCP_EV_RCV_ACK, TCP_CLOSED, ""},
-	{TCP_LAST_ACK, TCP_EV_RCV_RST, TCP_CLOSED, ""},
-	{TCP_TIME_WAIT, TCP_EV_TIMEOUT, TCP_CLOSED, ""},
-	{TCP_TIME_WAIT, TCP_EV_RCV_FIN, TCP_TIME_WAIT, "ACK"},        /* a retransmitted FIN */
+    {TCP_CLOSED, TCP_EV_PASSIVE_OPEN, TCP_LISTEN, ""},
+    {TCP_CLOSED, TCP_EV_ACTIVE_OPEN, TCP_SYN_SENT, "SYN"},
+    {TCP_LISTEN, TCP_EV_SEND, TCP_SYN_SENT, "SYN"},
+    {TCP_LISTEN, TCP_EV_RCV_SYN, TCP_SYN_RECEIVED, "SYN,ACK"},
+    {TCP_LISTEN, TCP_EV_CLOSE, TCP_CLOSED, ""},
+    {TCP_SYN_SENT, TCP_EV_RCV_SYN, TCP_SYN_RECEIVED, "SYN,ACK"}, /* simultaneous open */
+    {TCP_SYN_SENT, TCP_EV_RCV_SYN_ACK, TCP_ESTABLISHED, "ACK"},
+    {TCP_SYN_SENT, TCP_EV_CLOSE, TCP_CLOSED, ""},
+    {TCP_SYN_SENT, TCP_EV_RCV_RST, TCP_CLOSED, ""},
+    {TCP_SYN_RECEIVED, TCP_EV_RCV_ACK, TCP_ESTABLISHED, ""},
+    {TCP_SYN_RECEIVED, TCP_EV_CLOSE, TCP_FIN_WAIT_1, "FIN"},
+    {TCP_SYN_RECEIVED, TCP_EV_RCV_RST, TCP_LISTEN, ""}, /* if opened passively */
+    {TCP_ESTABLISHED, TCP_EV_CLOSE, TCP_FIN_WAIT_1, "FIN"},
+    {TCP_ESTABLISHED, TCP_EV_RCV_FIN, TCP_CLOSE_WAIT, "ACK"},
+    {TCP_ESTABLISHED, TCP_EV_RCV_RST, TCP_CLOSED, ""},
+    {TCP_FIN_WAIT_1, TCP_EV_RCV_ACK, TCP_FIN_WAIT_2, ""},
+    {TCP_FIN_WAIT_1, TCP_EV_RCV_FIN, TCP_CLOSING, "ACK"},
+    {TCP_FIN_WAIT_1, TCP_EV_RCV_FIN_ACK, TCP_TIME_WAIT, "ACK"},
+    {TCP_FIN_WAIT_1, TCP_EV_RCV_RST, TCP_CLOSED, ""},
+    {TCP_FIN_WAIT_2, TCP_EV_RCV_FIN, TCP_TIME_WAIT, "ACK"},
+    {TCP_FIN_WAIT_2, TCP_EV_RCV_RST, TCP_CLOSED, ""},
+    {TCP_CLOSE_WAIT, TCP_EV_CLOSE, TCP_LAST_ACK, "FIN"},
+    {TCP_CLOSE_WAIT, TCP_EV_RCV_RST, TCP_CLOSED, ""},
+    {TCP_CLOSING, TCP_EV_RCV_ACK, TCP_TIME_WAIT, ""},
+    {TCP_CLOSING, TCP_EV_RCV_RST, TCP_CLOSED, ""},
+    {TCP_LAST_ACK, TCP_EV_RCV_ACK, TCP_CLOSED, ""},
+    {TCP_LAST_ACK, TCP_EV_RCV_RST, TCP_CLOSED, ""},
+    {TCP_TIME_WAIT, TCP_EV_TIMEOUT, TCP_CLOSED, ""},
+    {TCP_TIME_WAIT, TCP_EV_RCV_FIN, TCP_TIME_WAIT, "ACK"}, /* a retransmitted FIN */
 };
 
 int tcp_transition(enum tcp_state s, enum tcp_event e, enum tcp_state *next, const char **send)

@@ -188,7 +188,7 @@ static double window_of(const struct tcp_sim *s, const struct tcp_end *e);
 
 /* Sends a segment from E: FLAGS, at send offset OFF, LEN bytes. */
 static void send_seg(struct tcp_sim *s, struct tcp_end *e, unsigned flags, uint64_t off,
-		     uint32_t len, int probe)
+                     uint32_t len, int probe)
 {
 	if (s->nseg == s->capseg) {
 		size_t cap = s->capseg ? 2 * s->capseg : 256;
@@ -386,11 +386,11 @@ static void on_rto(struct tcp_sim *s, struct tcp_end *e)
 		return;
 	double flight = (double)(e->nxt - e->una);
 	e->ssthresh = fmax(flight / 2, 2.0 * s->conf.mss); /* RFC 5681 equation (4) */
-	e->cwnd = s->conf.mss;                              /* the loss window */
+	e->cwnd = s->conf.mss;                             /* the loss window */
 	e->recovery = 0;
 	e->dupacks = 0;
-	e->timing = 0;                                      /* Karn: no sample */
-	e->nxt = e->una;                                    /* go back N */
+	e->timing = 0;   /* Karn: no sample */
+	e->nxt = e->una; /* go back N */
 	tcp_rto_timeout(&e->rto);
 	note_cwnd(s, e);
 	output(s, e);
@@ -401,8 +401,7 @@ static void on_rto(struct tcp_sim *s, struct tcp_end *e)
 static void on_persist(struct tcp_sim *s, struct tcp_end *e)
 {
 	e->persist_on = 0;
-	if (e->snd_wnd > 0 || e->nxt >= e->written + 1 || e->nxt != e->una ||
-	    !synchronized(e->st))
+	if (e->snd_wnd > 0 || e->nxt >= e->written + 1 || e->nxt != e->una || !synchronized(e->st))
 		return;
 	send_seg(s, e, TCP_ACK, e->nxt, 1, 1); /* a one-byte window probe */
 	e->probes++;
@@ -436,7 +435,8 @@ static void rst_reply(struct tcp_sim *s, struct tcp_end *e, const struct tcp_seg
 		uint32_t irs = e->irs;
 		uint64_t rn = e->rcv_nxt;
 		e->irs = copy.seq;
-		e->rcv_nxt = copy.len + ((copy.flags & TCP_SYN) ? 1 : 0) + ((copy.flags & TCP_FIN) ? 1 : 0);
+		e->rcv_nxt =
+		    copy.len + ((copy.flags & TCP_SYN) ? 1 : 0) + ((copy.flags & TCP_FIN) ? 1 : 0);
 		uint32_t iss = e->iss;
 		e->iss = 0;
 		send_seg(s, e, TCP_RST | TCP_ACK, 0, 0, 0);
@@ -461,9 +461,9 @@ static void new_ack(struct tcp_sim *s, struct tcp_end *e, uint64_t ack)
 		e->cwnd = e->ssthresh;
 		e->recovery = 0;
 	} else if (e->cwnd < e->ssthresh) {
-		e->cwnd += acked < mss ? (double)acked : mss;       /* slow start */
+		e->cwnd += acked < mss ? (double)acked : mss; /* slow start */
 	} else {
-		e->cwnd += (double)mss * mss / e->cwnd;               /* congestion avoidance */
+		e->cwnd += (double)mss * mss / e->cwnd; /* congestion avoidance */
 	}
 	e->dupacks = 0;
 	note_cwnd(s, e);
@@ -479,13 +479,14 @@ static void dup_ack(struct tcp_sim *s, struct tcp_end *e)
 {
 	uint32_t mss = s->conf.mss;
 	e->dup_acks_rcvd++;
-	if (++e->dupacks == 3 && !e->recovery) {             /* fast retransmit */
+	if (++e->dupacks == 3 && !e->recovery) { /* fast retransmit */
 		double flight = (double)(e->nxt - e->una);
 		e->ssthresh = fmax(flight / 2, 2.0 * mss);
 		uint64_t end = e->written + 1;
-		uint32_t len = (uint32_t)(e->una < end ? (end - e->una < mss ? end - e->una : mss) : 0);
+		uint32_t len =
+		    (uint32_t)(e->una < end ? (end - e->una < mss ? end - e->una : mss) : 0);
 		send_seg(s, e, e->una == e->fin_off && e->fin_sent ? TCP_FIN | TCP_ACK : TCP_ACK,
-			 e->una, len, 0);
+		         e->una, len, 0);
 		e->fast_retx++;
 		e->timing = 0;
 		e->cwnd = e->ssthresh + 3.0 * mss;
@@ -493,7 +494,7 @@ static void dup_ack(struct tcp_sim *s, struct tcp_end *e)
 		note_cwnd(s, e);
 		rto_start(s, e);
 	} else if (e->recovery) {
-		e->cwnd += mss;                                      /* inflate */
+		e->cwnd += mss; /* inflate */
 		note_cwnd(s, e);
 	}
 }
@@ -509,7 +510,8 @@ static void fin_in(struct tcp_sim *s, struct tcp_end *e)
 			e->closing = 1;
 		break;
 	case TCP_FIN_WAIT_1:
-		set_state(s, e, e->una >= e->fin_off + 1 && e->fin_sent ? TCP_TIME_WAIT : TCP_CLOSING);
+		set_state(s, e,
+		          e->una >= e->fin_off + 1 && e->fin_sent ? TCP_TIME_WAIT : TCP_CLOSING);
 		break;
 	case TCP_FIN_WAIT_2:
 		set_state(s, e, TCP_TIME_WAIT);
@@ -622,7 +624,7 @@ static void on_syn_sent(struct tcp_sim *s, struct tcp_end *e, const struct tcp_s
 
 /* RFC 9293 3.10.7.4: is the segment within the receive window? */
 static int acceptable(const struct tcp_sim *s, const struct tcp_end *e, uint64_t off,
-		      uint64_t seglen)
+                      uint64_t seglen)
 {
 	uint64_t w = (uint64_t)window_of(s, e);
 	if (seglen == 0)
@@ -689,7 +691,7 @@ static void on_segment(struct tcp_sim *s, struct tcp_end *e, size_t idx)
 	if (ack > e->una)
 		new_ack(s, e, ack);
 	else if (ack == e->una && g.len == 0 && !(g.flags & TCP_FIN) && !window_changed &&
-		 e->una < e->max)
+	         e->una < e->max)
 		dup_ack(s, e);
 	e->snd_wnd = g.wnd;
 	if (e->snd_wnd > 0) {
@@ -708,8 +710,8 @@ static void on_segment(struct tcp_sim *s, struct tcp_end *e, size_t idx)
 		return;
 	}
 	int need_ack = 0;
-	if (g.len > 0 && (e->st == TCP_ESTABLISHED || e->st == TCP_FIN_WAIT_1 ||
-			  e->st == TCP_FIN_WAIT_2)) {
+	if (g.len > 0 &&
+	    (e->st == TCP_ESTABLISHED || e->st == TCP_FIN_WAIT_1 || e->st == TCP_FIN_WAIT_2)) {
 		data_in(s, e, off, g.len);
 		need_ack = 1;
 	}
@@ -762,8 +764,10 @@ struct tcp_sim *tcp_sim_new(const struct tcp_conf *c)
 	s->conf.drop = NULL;
 	rng_seed(&s->rng, c->seed);
 	uint32_t mss = c->mss;
-	double iw = c->iw ? (double)c->iw * mss
-		    : mss > 2190 ? 2.0 * mss : mss > 1095 ? 3.0 * mss : 4.0 * mss;
+	double iw = c->iw        ? (double)c->iw * mss
+	            : mss > 2190 ? 2.0 * mss
+	            : mss > 1095 ? 3.0 * mss
+	                         : 4.0 * mss;
 	for (int i = 0; i < 2; i++) {
 		struct tcp_end *e = &s->e[i];
 		e->side = i;
@@ -834,7 +838,8 @@ int tcp_close(struct tcp_sim *s, int side, const char **why)
 	if (e->closing)
 		return *why = "already closed", -1;
 	if (e->st == TCP_SYN_SENT && e->written > 0) {
-		e->closing = 1; /* queued until ESTABLISHED, as RFC 9293 3.10.4 does in SYN-RECEIVED */
+		e->closing =
+		    1; /* queued until ESTABLISHED, as RFC 9293 3.10.4 does in SYN-RECEIVED */
 		return 0;
 	}
 	if (e->st == TCP_LISTEN || e->st == TCP_SYN_SENT || e->st == TCP_CLOSED) {

@@ -53,18 +53,18 @@ struct tcp_conf {
 	int server_listen, server_autoclose;
 	uint64_t seed;
 	uint32_t iss[2];
-	const unsigned *drop;      /* segment numbers to lose (copied by tcp_sim_new) */
+	const unsigned *drop; /* segment numbers to lose (copied by tcp_sim_new) */
 	size_t ndrop;
-	unsigned long max_events;  /* a run stops with an error after this many */
+	unsigned long max_events; /* a run stops with an error after this many */
 };
 
 struct tcp_seg {
-	unsigned n;                /* 1, 2, ... in the order sent */
+	unsigned n; /* 1, 2, ... in the order sent */
 	int from;
 	uint32_t seq, ack, len, wnd;
 	unsigned flags;
 	double sent, arrive;
-	int lost;                  /* TCP_KEPT or why it was lost */
+	int lost; /* TCP_KEPT or why it was lost */
 	int retrans, probe;
 };
 
@@ -85,14 +85,14 @@ struct tcp_end {
 	int side;
 	enum tcp_state st;
 	uint32_t iss, irs;
-	uint64_t una, nxt, max;    /* send offsets from ISS (0 is the SYN) */
-	uint64_t written;          /* bytes the application wrote */
+	uint64_t una, nxt, max; /* send offsets from ISS (0 is the SYN) */
+	uint64_t written;       /* bytes the application wrote */
 	int closing, fin_sent;
 	uint64_t fin_off;
-	uint64_t rcv_nxt;          /* receive offset from IRS */
-	uint64_t peer_fin;         /* offset of the peer's FIN, when known */
+	uint64_t rcv_nxt;  /* receive offset from IRS */
+	uint64_t peer_fin; /* offset of the peer's FIN, when known */
 	double buffered, last_read;
-	uint64_t delivered;        /* bytes the application has read */
+	uint64_t delivered; /* bytes the application has read */
 	struct tcp_range *ooo;
 	size_t nooo, capooo;
 	uint32_t snd_wnd, adv_wnd;
@@ -107,7 +107,7 @@ struct tcp_end {
 	int syn_tries;
 	unsigned sent, retrans, timeouts, fast_retx, probes, dup_acks_rcvd;
 	double t_acked, t_delivered;
-	const char *error;         /* "connection refused", ... or NULL */
+	const char *error; /* "connection refused", ... or NULL */
 	struct tcp_point *cw;
 	size_t ncw, capcw;
 	struct tcp_change *ch;
@@ -128,7 +128,7 @@ struct tcp_sim {
 	size_t nev, capev;
 	unsigned long evid, events;
 	double link_free[2];
-	double *depart[2];         /* departure times of segments still queued */
+	double *depart[2]; /* departure times of segments still queued */
 	size_t ndep[2], capdep[2];
 	int nomem;
 };

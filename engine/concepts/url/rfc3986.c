@@ -72,14 +72,14 @@ int uri_remove_dots(const char *path, size_t n, struct ustr *out)
 	if (ustr_add(out, "", 0))
 		return -2; /* out->p is never NULL below */
 	while (n > 0) {
-		if (starts(in, n, "../") || starts(in, n, "./")) {          /* A */
+		if (starts(in, n, "../") || starts(in, n, "./")) { /* A */
 			size_t k = in[0] == '.' && in[1] == '.' ? 3 : 2;
 			in += k, n -= k;
-		} else if (seg_is(in, n, "/.")) {                          /* B */
+		} else if (seg_is(in, n, "/.")) { /* B */
 			in += 2, n -= 2;
 			if (n == 0 && ustr_add(out, "/", 1))
 				return -2;
-		} else if (seg_is(in, n, "/..")) {                         /* C */
+		} else if (seg_is(in, n, "/..")) { /* C */
 			in += 3, n -= 3;
 			while (out->len > base && out->p[out->len - 1] != '/')
 				out->len--;
@@ -89,8 +89,8 @@ int uri_remove_dots(const char *path, size_t n, struct ustr *out)
 			if (n == 0 && ustr_add(out, "/", 1))
 				return -2;
 		} else if ((n == 1 && in[0] == '.') || (n == 2 && in[0] == '.' && in[1] == '.')) {
-			n = 0;                                             /* D */
-		} else {                                                   /* E */
+			n = 0; /* D */
+		} else {       /* E */
 			size_t k = in[0] == '/' ? 1 : 0;
 			while (k < n && in[k] != '/')
 				k++;
@@ -108,7 +108,7 @@ static int add(struct ustr *o, const char *s, long n)
 }
 
 int uri_resolve(const char *base, size_t blen, const char *ref, size_t rlen, struct ustr *out,
-		const char **why)
+                const char **why)
 {
 	struct parts b, r;
 	split(base, blen, &b);

@@ -138,7 +138,8 @@ static int alpha(uint32_t c)
  * (normalized: ':' only). */
 static int drive(const char *s, size_t n, int normalized)
 {
-	return n == 2 && alpha((unsigned char)s[0]) && (s[1] == ':' || (!normalized && s[1] == '|'));
+	return n == 2 && alpha((unsigned char)s[0]) &&
+	       (s[1] == ':' || (!normalized && s[1] == '|'));
 }
 
 static void shorten(struct url *u)
@@ -152,15 +153,31 @@ static void shorten(struct url *u)
 /* ---- the parser ---- */
 
 enum state {
-	SCHEME_START, SCHEME, NO_SCHEME, SPECIAL_RELATIVE_OR_AUTHORITY, PATH_OR_AUTHORITY,
-	RELATIVE, RELATIVE_SLASH, SPECIAL_AUTHORITY_SLASHES, SPECIAL_AUTHORITY_IGNORE_SLASHES,
-	AUTHORITY, HOST, PORT, FILE_STATE, FILE_SLASH, FILE_HOST, PATH_START, PATH, OPAQUE_PATH,
-	QUERY, FRAGMENT,
+	SCHEME_START,
+	SCHEME,
+	NO_SCHEME,
+	SPECIAL_RELATIVE_OR_AUTHORITY,
+	PATH_OR_AUTHORITY,
+	RELATIVE,
+	RELATIVE_SLASH,
+	SPECIAL_AUTHORITY_SLASHES,
+	SPECIAL_AUTHORITY_IGNORE_SLASHES,
+	AUTHORITY,
+	HOST,
+	PORT,
+	FILE_STATE,
+	FILE_SLASH,
+	FILE_HOST,
+	PATH_START,
+	PATH,
+	OPAQUE_PATH,
+	QUERY,
+	FRAGMENT,
 };
 
 struct parser {
-	const uint32_t *c;     /* the preprocessed code points */
-	const size_t *off;     /* their byte offsets in the original input */
+	const uint32_t *c; /* the preprocessed code points */
+	const size_t *off; /* their byte offsets in the original input */
 	size_t n, inlen;
 	long p;
 	const struct url *base;
@@ -168,6 +185,7 @@ struct parser {
 	uint32_t *buf;
 	size_t blen, bcap;
 	struct url_error *e;
+	int sp; /* the URL's scheme is special: kept by scheme_changed() */
 };
 
 static uint32_t at(const struct parser *ps, long i)
@@ -219,7 +237,13 @@ static int buf_text(struct parser *ps, struct ustr *out)
 
 static int special(const struct parser *ps)
 {
-	return url_special(ps->u->scheme.p ? ps->u->scheme.p : "", ps->u->scheme.len);
+	return ps->sp;
+}
+
+/* To be called whenever the URL's scheme is set. */
+static void scheme_changed(struct parser *ps)
+{
+	ps->sp = url_special(ps->u->scheme.p ? ps->u->scheme.p : "", ps->u->scheme.len);
 }
 
 /* Whether the code points from P on start with a Windows drive letter. */
@@ -311,6 +335,7 @@ static int step(struct parser *ps, enum state *st, uint32_t ch)
 		}
 		if ((rc = buf_text(ps, &u->scheme)))
 			return rc;
+		scheme_changed(ps);
 		ps->blen = 0;
 		sp = special(ps);
 		if (ustr_is(&u->scheme, "file")) {
@@ -331,11 +356,12 @@ static int step(struct parser *ps, enum state *st, uint32_t ch)
 	case NO_SCHEME:
 		if (!base || (base->opaque && ch != '#'))
 			return fail(ps, base ? "a relative URL cannot be resolved against a base "
-					       "with an opaque path"
-					     : "a relative URL without a base URL");
+			                       "with an opaque path"
+			                     : "a relative URL without a base URL");
 		if (base->opaque) {
 			if (ustr_set(&u->scheme, &base->scheme) || segs_copy(u, base))
 				return -2;
+			scheme_changed(ps);
 			u->has_query = base->has_query;
 			if (ustr_set(&u->query, &base->query) ||
 			    set_empty(&u->fragment, &u->has_fragment))
@@ -366,12 +392,14 @@ static int step(struct parser *ps, enum state *st, uint32_t ch)
 	case RELATIVE:
 		if (ustr_set(&u->scheme, &base->scheme))
 			return -2;
+		scheme_changed(ps);
 		sp = special(ps);
 		if (ch == '/' || (sp && ch == '\\')) {
 			*st = RELATIVE_SLASH;
 			return 0;
 		}
-		if (copy_authority(u, base) || segs_copy(u, base) || ustr_set(&u->query, &base->query))
+		if (copy_authority(u, base) || segs_copy(u, base) ||
+		    ustr_set(&u->query, &base->query))
 			return -2;
 		u->has_query = base->has_query;
 		if (ch == '?') {
@@ -422,7 +450,7 @@ static int step(struct parser *ps, enum state *st, uint32_t ch)
 
 /* The states from authority on. */
 static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, int *pw_seen,
-		 int *brackets)
+                 int *brackets)
 {
 	struct url *u = ps->u;
 	const struct url *base = ps->base;
@@ -449,7 +477,7 @@ static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, i
 					continue;
 				}
 				if (url_pct_encode(ps->buf[i], SET_USERINFO,
-						   *pw_seen ? &u->password : &u->username))
+				                   *pw_seen ? &u->password : &u->username))
 					return -2;
 			}
 			ps->blen = 0;
@@ -509,6 +537,7 @@ static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, i
 		u->scheme.len = 0;
 		if (ustr_adds(&u->scheme, "file"))
 			return -2;
+		scheme_changed(ps);
 		u->host_kind = URL_HOST_DOMAIN;
 		u->host.len = 0;
 		if (ustr_add(&u->host, "", 0))
@@ -566,7 +595,7 @@ static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, i
 		if (ch == EOF_CP || ch == '/' || ch == '\\' || ch == '?' || ch == '#') {
 			ps->p--;
 			int is_drive = ps->blen == 2 && alpha(ps->buf[0]) &&
-				       (ps->buf[1] == ':' || ps->buf[1] == '|');
+			               (ps->buf[1] == ':' || ps->buf[1] == '|');
 			if (is_drive) {
 				*st = PATH; /* the buffer becomes the first segment */
 			} else if (ps->blen == 0) {
@@ -634,12 +663,8 @@ static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, i
 			}
 			return 0;
 		} else {
-			struct ustr t = {0};
-			rc = url_pct_encode(ch, SET_PATH, &t);
-			if (rc == 0)
-				rc = buf_adds(ps, t.p, t.len);
-			ustr_free(&t);
-			return rc;
+			char t[12];
+			return buf_adds(ps, t, url_pct_text(ch, SET_PATH, t));
 		}
 	case OPAQUE_PATH:
 		if (ch == '?') {
@@ -661,7 +686,7 @@ static int step2(struct parser *ps, enum state *st, uint32_t ch, int *at_seen, i
 		if (ch == '#' || ch == EOF_CP) {
 			for (size_t i = 0; i < ps->blen; i++)
 				if (url_pct_encode(ps->buf[i], sp ? SET_SPECIAL_QUERY : SET_QUERY,
-						   &u->query))
+				                   &u->query))
 					return -2;
 			ps->blen = 0;
 			if (ch == '#') {
@@ -695,8 +720,11 @@ static int preprocess(const char *in, size_t len, uint32_t **cp, size_t **off, s
 	for (size_t i = 0; i < len;) {
 		uint32_t c = b[i];
 		size_t used = 1;
-		int extra = c < 0x80 ? 0 : (c >= 0xC2 && c < 0xE0) ? 1 : (c >= 0xE0 && c < 0xF0) ? 2
-			  : (c >= 0xF0 && c < 0xF5) ? 3 : -1;
+		int extra = c < 0x80                  ? 0
+		            : (c >= 0xC2 && c < 0xE0) ? 1
+		            : (c >= 0xE0 && c < 0xF0) ? 2
+		            : (c >= 0xF0 && c < 0xF5) ? 3
+		                                      : -1;
 		if (extra > 0 && len - i - 1 >= (size_t)extra) {
 			uint32_t v = c & (0x3Fu >> extra);
 			int ok = 1;
@@ -705,7 +733,7 @@ static int preprocess(const char *in, size_t len, uint32_t **cp, size_t **off, s
 				v = (v << 6) | (b[i + j] & 0x3Fu);
 			}
 			if (ok && ((extra == 1) || (extra == 2 && v >= 0x800) ||
-				   (extra == 3 && v >= 0x10000 && v <= 0x10FFFF))) {
+			           (extra == 3 && v >= 0x10000 && v <= 0x10FFFF))) {
 				c = (v >= 0xD800 && v <= 0xDFFF) ? 0xFFFD : v;
 				used = (size_t)extra + 1;
 			} else {
@@ -736,7 +764,7 @@ static int preprocess(const char *in, size_t len, uint32_t **cp, size_t **off, s
 }
 
 int url_parse(const char *in, size_t len, const struct url *base, struct url *out,
-	      struct url_error *e)
+              struct url_error *e)
 {
 	memset(out, 0, sizeof *out);
 	out->port = -1;
@@ -772,9 +800,9 @@ static int add_host(const struct url *u, struct ustr *out)
 {
 	if (u->host_kind == URL_HOST_IPV6)
 		return ustr_adds(out, "[") || ustr_add(out, u->host.p, u->host.len) ||
-			       ustr_adds(out, "]")
-			       ? -2
-			       : 0;
+		               ustr_adds(out, "]")
+		           ? -2
+		           : 0;
 	return ustr_add(out, u->host.p ? u->host.p : "", u->host.len);
 }
 
@@ -805,7 +833,7 @@ static int href(const struct url *u, struct ustr *out)
 		if (u->username.len || u->password.len) {
 			if (ustr_add(out, u->username.p, u->username.len) ||
 			    (u->password.len && (ustr_adds(out, ":") ||
-						 ustr_add(out, u->password.p, u->password.len))) ||
+			                         ustr_add(out, u->password.p, u->password.len))) ||
 			    ustr_adds(out, "@"))
 				return -2;
 		}
@@ -844,9 +872,9 @@ static int origin(const struct url *u, struct ustr *out)
 	for (size_t i = 0; i < 5; i++)
 		if (ustr_is(&u->scheme, tuple[i]))
 			return ustr_add(out, u->scheme.p, u->scheme.len) || ustr_adds(out, "://") ||
-				       add_host(u, out) || add_port(u, out)
-				       ? -2
-				       : 0;
+			               add_host(u, out) || add_port(u, out)
+			           ? -2
+			           : 0;
 	return ustr_adds(out, "null");
 }
 
@@ -885,7 +913,8 @@ int url_get(const struct url *u, enum url_part part, struct ustr *out)
 	case URL_HASH:
 		if (!u->has_fragment || u->fragment.len == 0)
 			return 0;
-		return ustr_adds(out, "#") || ustr_add(out, u->fragment.p, u->fragment.len) ? -2 : 0;
+		return ustr_adds(out, "#") || ustr_add(out, u->fragment.p, u->fragment.len) ? -2
+		                                                                            : 0;
 	}
 	return 0;
 }

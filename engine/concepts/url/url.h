@@ -34,19 +34,19 @@ struct ustr {
 };
 
 enum url_host {
-	URL_HOST_NULL,    /* no host (e.g. mailto:, or a path-only URL) */
-	URL_HOST_DOMAIN,  /* a domain, or the empty host of file:/// */
+	URL_HOST_NULL,   /* no host (e.g. mailto:, or a path-only URL) */
+	URL_HOST_DOMAIN, /* a domain, or the empty host of file:/// */
 	URL_HOST_IPV4,
-	URL_HOST_IPV6,    /* text without the brackets */
-	URL_HOST_OPAQUE,  /* the host of a non-special URL */
+	URL_HOST_IPV6,   /* text without the brackets */
+	URL_HOST_OPAQUE, /* the host of a non-special URL */
 };
 
 struct url {
 	struct ustr scheme, username, password;
 	enum url_host host_kind;
-	struct ustr host;        /* serialized */
-	int port;                /* -1: none (or the scheme's default) */
-	int opaque;              /* the path is opaque (path_text), not segments */
+	struct ustr host; /* serialized */
+	int port;         /* -1: none (or the scheme's default) */
+	int opaque;       /* the path is opaque (path_text), not segments */
 	struct ustr path_text;
 	struct ustr *segs;
 	size_t nsegs, capsegs;
@@ -55,7 +55,7 @@ struct url {
 };
 
 struct url_error {
-	size_t off;              /* byte offset in the input given to url_parse */
+	size_t off; /* byte offset in the input given to url_parse */
 	const char *why;
 };
 
@@ -65,13 +65,22 @@ struct url_error {
  * failure with *E, -2 without memory.
  */
 int url_parse(const char *in, size_t len, const struct url *base, struct url *out,
-	      struct url_error *e);
+              struct url_error *e);
 void url_free(struct url *u);
 
 /* The URL's getters (href, origin, ...), appended to OUT. -1 without memory. */
 enum url_part {
-	URL_HREF, URL_ORIGIN, URL_PROTOCOL, URL_USERNAME, URL_PASSWORD, URL_HOSTPORT,
-	URL_HOSTNAME, URL_PORT, URL_PATHNAME, URL_SEARCH, URL_HASH,
+	URL_HREF,
+	URL_ORIGIN,
+	URL_PROTOCOL,
+	URL_USERNAME,
+	URL_PASSWORD,
+	URL_HOSTPORT,
+	URL_HOSTNAME,
+	URL_PORT,
+	URL_PATHNAME,
+	URL_SEARCH,
+	URL_HASH,
 };
 int url_get(const struct url *u, enum url_part part, struct ustr *out);
 
@@ -92,15 +101,24 @@ void ustr_free(struct ustr *s);
  * with *WHY on failure, -2 without memory.
  */
 int url_host_parse(const uint32_t *cp, size_t n, int not_special, enum url_host *kind,
-		   struct ustr *out, const char **why);
+                   struct ustr *out, const char **why);
 
 /* Percent-encode sets of the URL Standard (section 1.3). */
 enum url_set {
-	SET_C0, SET_FRAGMENT, SET_QUERY, SET_SPECIAL_QUERY, SET_PATH, SET_USERINFO, SET_COMPONENT,
+	SET_C0,
+	SET_FRAGMENT,
+	SET_QUERY,
+	SET_SPECIAL_QUERY,
+	SET_PATH,
+	SET_USERINFO,
+	SET_COMPONENT,
 };
 
 /* UTF-8 percent-encodes code point C with SET, appending to OUT. */
 int url_pct_encode(uint32_t c, enum url_set set, struct ustr *out);
+
+/* The same into OUT (no allocation); returns the bytes written (1-12). */
+size_t url_pct_text(uint32_t c, enum url_set set, char out[12]);
 
 /* Appends C as UTF-8. */
 int url_utf8_add(struct ustr *out, uint32_t c);
@@ -119,7 +137,7 @@ int url_punycode_decode(const char *s, size_t n, uint32_t *out, size_t max, size
  * without memory.
  */
 int uri_resolve(const char *base, size_t blen, const char *ref, size_t rlen, struct ustr *out,
-		const char **why);
+                const char **why);
 
 /* RFC 3986 section 5.2.4: removes "." and ".." segments from PATH,
  * appending the result to OUT. */

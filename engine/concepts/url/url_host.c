@@ -52,25 +52,46 @@ static int in_set(uint32_t c, enum url_set set)
 		return 0;
 	if (set == SET_COMPONENT && (c == '$' || c == '%' || c == '&' || c == '+' || c == ','))
 		return 1;
-	return c == '/' || c == ':' || c == ';' || c == '=' || c == '@' || c == '[' ||
-	       c == '\\' || c == ']' || c == '|';
+	return c == '/' || c == ':' || c == ';' || c == '=' || c == '@' || c == '[' || c == '\\' ||
+	       c == ']' || c == '|';
+}
+
+size_t url_pct_text(uint32_t c, enum url_set set, char out[12])
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!in_set(c, set)) {
+		out[0] = (char)c;
+		return 1;
+	}
+	unsigned char b[4];
+	size_t n;
+	if (c < 0x80) {
+		b[0] = (unsigned char)c, n = 1;
+	} else if (c < 0x800) {
+		b[0] = (unsigned char)(0xC0 | (c >> 6)), b[1] = (unsigned char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (unsigned char)(0xE0 | (c >> 12));
+		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+		b[2] = (unsigned char)(0x80 | (c & 0x3F)), n = 3;
+	} else {
+		b[0] = (unsigned char)(0xF0 | (c >> 18));
+		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+		b[3] = (unsigned char)(0x80 | (c & 0x3F)), n = 4;
+	}
+	for (size_t i = 0; i < n; i++) {
+		out[3 * i] = '%';
+		out[3 * i + 1] = hex[b[i] >> 4];
+		out[3 * i + 2] = hex[b[i] & 15];
+	}
+	return 3 * n;
 }
 
 int url_pct_encode(uint32_t c, enum url_set set, struct ustr *out)
 {
-	if (!in_set(c, set))
-		return ustr_add(out, &(char){(char)c}, 1);
-	struct ustr b = {0};
-	if (url_utf8_add(&b, c) != 0)
-		return -2;
-	int rc = 0;
-	for (size_t i = 0; i < b.len && rc == 0; i++) {
-		char t[4];
-		snprintf(t, sizeof t, "%%%02X", (unsigned char)b.p[i]);
-		rc = ustr_add(out, t, 3);
-	}
-	ustr_free(&b);
-	return rc ? -2 : 0;
+	char t[12];
+	return ustr_add(out, t, url_pct_text(c, set, t));
 }
 
 /* ---- IPv6 ---- */
@@ -132,7 +153,9 @@ static int ipv6_parse(const uint32_t *cp, size_t n, uint16_t a[8], const char **
 					if (C == '.' && seen < 4)
 						p++;
 					else
-						return *why = "invalid IPv4 part in an IPv6 address", -1;
+						return *why =
+						           "invalid IPv4 part in an IPv6 address",
+						       -1;
 				}
 				if (!digit(C))
 					return *why = "invalid IPv4 part in an IPv6 address", -1;
@@ -141,11 +164,15 @@ static int ipv6_parse(const uint32_t *cp, size_t n, uint16_t a[8], const char **
 					if (v4 < 0)
 						v4 = d;
 					else if (v4 == 0)
-						return *why = "leading zero in an IPv4 part of an IPv6 address", -1;
+						return *why = "leading zero in an IPv4 part of an "
+						              "IPv6 address",
+						       -1;
 					else
 						v4 = v4 * 10 + d;
 					if (v4 > 255)
-						return *why = "an IPv4 part over 255 in an IPv6 address", -1;
+						return *why = "an IPv4 part over 255 in an IPv6 "
+						              "address",
+						       -1;
 					p++;
 				}
 				a[piece] = (uint16_t)(a[piece] * 0x100 + v4);
@@ -154,7 +181,8 @@ static int ipv6_parse(const uint32_t *cp, size_t n, uint16_t a[8], const char **
 					piece++;
 			}
 			if (seen != 4)
-				return *why = "an IPv4 part of an IPv6 address needs four numbers", -1;
+				return *why = "an IPv4 part of an IPv6 address needs four numbers",
+				       -1;
 			break;
 		} else if (C == ':') {
 			p++;
@@ -369,9 +397,9 @@ int url_punycode_decode(const char *s, size_t n, uint32_t *out, size_t max, size
 				return -1;
 			char c = s[in++];
 			uint32_t d = c >= '0' && c <= '9'   ? (uint32_t)(c - '0' + 26)
-				     : c >= 'a' && c <= 'z' ? (uint32_t)(c - 'a')
-				     : c >= 'A' && c <= 'Z' ? (uint32_t)(c - 'A')
-							    : BASE;
+			             : c >= 'a' && c <= 'z' ? (uint32_t)(c - 'a')
+			             : c >= 'A' && c <= 'Z' ? (uint32_t)(c - 'A')
+			                                    : BASE;
 			if (d >= BASE || (uint64_t)d * w > 0xFFFFFFFFu - i)
 				return -1;
 			i += d * w;
@@ -464,8 +492,9 @@ static int uts46_map(uint32_t *cp, size_t *n)
 		    c == 0x2060 || c == 0x2064 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFEFF ||
 		    (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0xE0100 && c <= 0xE01EF))
 			continue;
-		if ((c >= 0x80 && c <= 0x9F) || (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE ||
-		    c == 0xFFFD || (c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000)
+		if ((c >= 0x80 && c <= 0x9F) || (c >= 0xFDD0 && c <= 0xFDEF) ||
+		    (c & 0xFFFE) == 0xFFFE || c == 0xFFFD || (c >= 0xE000 && c <= 0xF8FF) ||
+		    c >= 0xF0000)
 			return -1;
 		if (c >= 0xFF01 && c <= 0xFF5E)
 			c -= 0xFEE0;
@@ -477,6 +506,38 @@ static int uts46_map(uint32_t *cp, size_t *n)
 	}
 	*n = w;
 	return 0;
+}
+
+/* Checks the Punycode part S[0..N) of an xn-- label: it must decode to
+ * something non-ASCII that the mapping leaves unchanged. 0, -1 with *WHY,
+ * -2 without memory. */
+static int check_xn(const char *s, size_t n, const char **why)
+{
+	uint32_t *dec = budget_malloc((n + 1) * sizeof *dec);
+	uint32_t *map = budget_malloc((n + 1) * sizeof *map);
+	size_t nd = 0, nm, non_ascii = 0;
+	int rc = dec && map ? 0 : -2;
+	if (rc == 0 && (url_punycode_decode(s, n, dec, n + 1, &nd) != 0 || nd == 0)) {
+		*why = "an xn-- label that is not valid Punycode";
+		rc = -1;
+	}
+	for (size_t k = 0; rc == 0 && k < nd; k++)
+		non_ascii += dec[k] >= 0x80;
+	if (rc == 0 && !non_ascii) {
+		*why = "an xn-- label that decodes to plain ASCII";
+		rc = -1;
+	}
+	if (rc == 0) {
+		memcpy(map, dec, nd * sizeof *dec);
+		nm = nd;
+		if (uts46_map(map, &nm) != 0 || nm != nd || memcmp(map, dec, nd * sizeof *dec)) {
+			*why = "an xn-- label that is not in mapped form";
+			rc = -1;
+		}
+	}
+	budget_free(dec);
+	budget_free(map);
+	return rc;
 }
 
 /* Domain to ASCII, the subset url.h describes; appends to OUT. */
@@ -502,27 +563,17 @@ static int to_ascii(uint32_t *cp, size_t n, struct ustr *out, const char **why)
 					return -2;
 			}
 			if (ln >= 4 && memcmp(out->p + at, "xn--", 4) == 0) {
-				uint32_t dec[256], map[256];
-				size_t nd = 0, nm, non_ascii = 0;
-				if (url_punycode_decode(out->p + at + 4, ln - 4, dec, 256, &nd) != 0 ||
-				    nd == 0)
-					return *why = "an xn-- label that is not valid Punycode", -1;
-				for (size_t k = 0; k < nd; k++)
-					non_ascii += dec[k] >= 0x80;
-				if (!non_ascii)
-					return *why = "an xn-- label that decodes to plain ASCII", -1;
-				memcpy(map, dec, nd * sizeof *dec);
-				nm = nd;
-				if (uts46_map(map, &nm) != 0 || nm != nd ||
-				    memcmp(map, dec, nd * sizeof *dec) != 0)
-					return *why = "an xn-- label that is not in mapped form", -1;
+				int rc = check_xn(out->p + at + 4, ln - 4, why);
+				if (rc != 0)
+					return rc;
 			}
 		} else {
 			if (ustr_adds(out, "xn--"))
 				return -2;
 			int rc = url_punycode_encode(lab, ln, out);
 			if (rc != 0)
-				return rc == -2 ? -2 : (*why = "a label Punycode cannot encode", -1);
+				return rc == -2 ? -2
+				                : (*why = "a label Punycode cannot encode", -1);
 		}
 		if (i < n && ustr_add(out, ".", 1))
 			return -2;
@@ -559,7 +610,7 @@ static int pct_decode(const uint32_t *cp, size_t n, struct ustr *bytes)
 }
 
 int url_host_parse(const uint32_t *cp, size_t n, int not_special, enum url_host *kind,
-		   struct ustr *out, const char **why)
+                   struct ustr *out, const char **why)
 {
 	if (n > 0 && cp[0] == '[') {
 		if (cp[n - 1] != ']')
@@ -583,7 +634,7 @@ int url_host_parse(const uint32_t *cp, size_t n, int not_special, enum url_host 
 		rc = dom ? 0 : -2;
 	}
 	if (rc == 0 && utf8_decode_strict((const unsigned char *)(bytes.p ? bytes.p : ""),
-					  bytes.len, dom, &nd) != 0) {
+	                                  bytes.len, dom, &nd) != 0) {
 		*why = "the percent-decoded host is not UTF-8";
 		rc = -1;
 	}
@@ -610,7 +661,7 @@ int url_host_parse(const uint32_t *cp, size_t n, int not_special, enum url_host 
 			if (rc == 0) {
 				char t[16];
 				snprintf(t, sizeof t, "%u.%u.%u.%u", v4 >> 24, (v4 >> 16) & 255,
-					 (v4 >> 8) & 255, v4 & 255);
+				         (v4 >> 8) & 255, v4 & 255);
 				*kind = URL_HOST_IPV4;
 				rc = ustr_adds(out, t);
 			}

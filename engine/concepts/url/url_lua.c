@@ -14,9 +14,9 @@
 
 #include <string.h>
 
-static const char *const part_names[] = {"href",     "origin",   "protocol", "username",
-					 "password", "host",     "hostname", "port",
-					 "pathname", "search",   "hash"};
+static const char *const part_names[] = {"href",     "origin", "protocol", "username",
+                                         "password", "host",   "hostname", "port",
+                                         "pathname", "search", "hash"};
 
 static int push_fail(lua_State *L, const char *what, const struct url_error *e)
 {
@@ -41,7 +41,7 @@ static int l_parse(lua_State *L)
 			url_free(&base);
 			lua_pushnil(L);
 			lua_pushfstring(L, "invalid base URL (byte offset %I of the base: %s)",
-					(lua_Integer)e.off, e.why);
+			                (lua_Integer)e.off, e.why);
 			lua_pushinteger(L, 0);
 			return 3;
 		}
@@ -60,7 +60,7 @@ static int l_parse(lua_State *L)
 		url_free(&u);
 		return lab_fail(L, "lab.url.parse: not enough memory");
 	}
-	lua_createtable(L, 0, 11);                     /* push result */
+	lua_createtable(L, 0, 11); /* push result */
 	for (int k = URL_HREF; k <= URL_HASH; k++) {
 		struct ustr t = {0};
 		if (url_get(&u, (enum url_part)k, &t) != 0) {
@@ -114,7 +114,7 @@ static int l_remove_dots(lua_State *L)
 }
 
 static const char *const set_names[] = {"c0",   "fragment", "query",     "special-query",
-					"path", "userinfo", "component", NULL};
+                                        "path", "userinfo", "component", NULL};
 
 static int l_percent_encode(lua_State *L)
 {
@@ -126,7 +126,8 @@ static int l_percent_encode(lua_State *L)
 	/* byte by byte: a byte >= 0x80 is encoded whatever the set */
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (s[i] >= 0x80) {
-			char t[4] = {'%', "0123456789ABCDEF"[s[i] >> 4], "0123456789ABCDEF"[s[i] & 15]};
+			char t[4] = {'%', "0123456789ABCDEF"[s[i] >> 4],
+			             "0123456789ABCDEF"[s[i] & 15]};
 			rc = ustr_add(&out, t, 3);
 		} else {
 			rc = url_pct_encode(s[i], (enum url_set)set, &out);
@@ -171,14 +172,14 @@ static int l_percent_decode(lua_State *L)
 }
 
 static const luaL_Reg functions[] = {
-	{"parse", l_parse},
-	{"resolve", l_resolve},
-	{"remove_dot_segments", l_remove_dots},
-	{"percent_encode", l_percent_encode},
-	{"percent_decode", l_percent_decode},
-	{NULL, NULL},
+    {"parse", l_parse},
+    {"resolve", l_resolve},
+    {"remove_dot_segments", l_remove_dots},
+    {"percent_encode", l_percent_encode},
+    {"percent_decode", l_percent_decode},
+    {NULL, NULL},
 };
 
 const struct lab_namespace lab_ns_url = {
-	.functions = functions,
+    .functions = functions,
 };

@@ -104,6 +104,54 @@ local calls = {
   ["net.cidr"] = function() return lab.net.cidr("10.1.0.0/16") end,
   ["net.parse"] = function() return lab.net.parse("10.1.0.1") end,
   ["net.canonical"] = function() return lab.net.canonical("2001:DB8:0:0:0::1") end,
+  ["dns.encode"] = function()
+    return lab.dns.encode(P{id = 1, questions = P{P{name = "a.", type = "A"}},
+      answers = P{P{name = "a.", type = "A", ttl = 1, data = "192.0.2.1"}}}, P{compress = true})
+  end,
+  ["dns.decode"] = function() return lab.dns.decode(lab.dns.encode{id = 1}) end,
+  ["dns.decode_name"] = function() return lab.dns.decode_name("\1a\0", 0) end,
+  ["dns.encode_name"] = function() return lab.dns.encode_name("a.example") end,
+  ["dns.query"] = function() return lab.dns.query("a.root-servers.net", "example.com", "A") end,
+  ["dns.resolver"] = function() return lab.dns.resolver():resolve("www.example.com") end,
+  ["dns.roots"] = function() return lab.dns.roots() end,
+  ["dns.servers"] = function() return lab.dns.servers() end,
+  ["dns.zones"] = function() return lab.dns.zones() end,
+  ["http.parse_request"] = function() return lab.http.parse_request("GET / HTTP/1.1\r\n\r\n") end,
+  ["http.parse_response"] = function()
+    return lab.http.parse_response("HTTP/1.1 200 OK\r\n\r\nx", G{})
+  end,
+  ["http.parser"] = function() return lab.http.parser(G{type = "request"}):feed("GET / HTTP/1.1\r\n\r\n") end,
+  ["http.serialize_request"] = function()
+    return lab.http.serialize_request(G{method = "GET", target = "/", body = "x",
+      headers = P{P{"Host", "a"}, P{name = "A", value = "b"}}})
+  end,
+  ["http.serialize_response"] = function()
+    return lab.http.serialize_response(G{status = 200, reason = "OK", chunked = true,
+      headers = P{P{"A", "b"}}, trailers = P{P{"T", "v"}}})
+  end,
+  ["http.dechunk"] = function() return lab.http.dechunk("1\r\na\r\n0\r\n\r\n") end,
+  ["http.chunk"] = function() return lab.http.chunk("ab", 1, P{P{"X", "y"}}) end,
+  ["http.header"] = function() return lab.http.header(P{headers = P{P{name = "a", value = "b"}}}, "a") end,
+  ["http.hpack_decoder"] = function() return lab.http.hpack_decoder(G{}):decode("\x82") end,
+  ["http.hpack_encoder"] = function()
+    return lab.http.hpack_encoder(G{}):encode(P{P{"a", "b"}, P{name = "c", value = "d"}}, P{})
+  end,
+  ["http.hpack_integer"] = function() return lab.http.hpack_integer(1337, 5) end,
+  ["http.hpack_read_integer"] = function() return lab.http.hpack_read_integer("\x1f\x9a\x0a", 5) end,
+  ["http.hpack_static"] = function() return lab.http.hpack_static() end,
+  ["http.huffman_encode"] = function() return lab.http.huffman_encode("abc") end,
+  ["http.huffman_decode"] = function() return lab.http.huffman_decode(lab.http.huffman_encode("abc")) end,
+  ["tcp.new"] = function() return lab.tcp.new(G{drop = P{2}}) end,
+  ["tcp.simulate"] = function() return lab.tcp.simulate(G{bytes = 3000, drop = P{5}}) end,
+  ["tcp.transition"] = function() return lab.tcp.transition("LISTEN", "rcv_syn") end,
+  ["tcp.states"] = function() return lab.tcp.states() end,
+  ["tcp.events"] = function() return lab.tcp.events() end,
+  ["tcp.rto"] = function() return lab.tcp.rto(G{}):sample(0.1) end,
+  ["url.parse"] = function() return lab.url.parse("../a?b#c", "http://h/x/y") end,
+  ["url.resolve"] = function() return lab.url.resolve("http://a/b/c/d;p?q", "../g") end,
+  ["url.remove_dot_segments"] = function() return lab.url.remove_dot_segments("/a/./b/../c") end,
+  ["url.percent_encode"] = function() return lab.url.percent_encode("a b", "path") end,
+  ["url.percent_decode"] = function() return lab.url.percent_decode("a%20b") end,
 }
 -- databases
 calls["sql.open"] = function() return lab.sql.open(nil, G{seed = 2}) end

@@ -166,3 +166,41 @@ test("net/nat_filtering_timeouts_hairpin", function()
   raises(function() h:receive(S, "10.0.0.1:5") end, "public address")
   raises(function() lab.net.nat{mapping = "symmetric"} end, "must be one of")
 end)
+
+test("net/round_trip_random", function()
+  -- text -> parse -> canonical -> parse gives the same address; a block's
+  -- text gives the same block; subnets of a block supernet back to it
+  local r = lab.rand.new(5952)
+  for _ = 1, 500 do
+    local g = {}
+    for i = 1, 8 do g[i] = r:int(0, 3) == 0 and 0 or r:int(0, 65535) end
+    local full = {}
+    for i = 1, 8 do full[i] = ("%04x"):format(g[i]) end
+    local text = {}
+    for i = 1, 8 do
+      local h = ("%x"):format(g[i])
+      text[i] = r:int(0, 1) == 0 and h:upper() or h
+    end
+    local p = lab.net.parse(table.concat(text, ":"))
+    eq(p.full, table.concat(full, ":"))
+    local c = lab.net.canonical(p.address)
+    eq(lab.net.parse(c).full, p.full)
+    eq(lab.net.canonical(c), c, "canonical text is a fixed point")
+    local v4 = ("%d.%d.%d.%d"):format(r:int(0, 255), r:int(0, 255), r:int(0, 255), r:int(0, 255))
+    local q = lab.net.parse(v4)
+    eq(q.address, v4)
+    local a, b, cc, d = v4:match("(%d+)%.(%d+)%.(%d+)%.(%d+)")
+    eq(q.value, (tonumber(a) << 24) | (tonumber(b) << 16) | (tonumber(cc) << 8) | tonumber(d))
+    local prefix = r:int(0, 32)
+    local blk = lab.net.cidr(v4 .. "/" .. prefix)
+    eq(lab.net.cidr(blk.cidr).cidr, blk.cidr)
+    truthy(blk:contains(v4))
+    if prefix <= 28 then
+      local subs = blk:subnets(prefix + r:int(1, 4))
+      same(lab.net.supernet(subs), {blk.cidr})
+    end
+    local v6 = lab.net.cidr(c .. "/" .. r:int(0, 128))
+    eq(lab.net.cidr(v6.cidr).cidr, v6.cidr)
+    truthy(v6:contains(c))
+  end
+end)

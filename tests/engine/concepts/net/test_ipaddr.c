@@ -72,9 +72,14 @@ static struct nat_ep ep(uint32_t ip, uint16_t port)
 static void t_nat_expiry_and_ports(void)
 {
 	struct nat t;
-	struct nat_conf c = {.public_ip = 0xCB007101, .port_lo = 100, .port_hi = 102,
-			     .mapping = NAT_ADDRESS_PORT, .filtering = NAT_ADDRESS_PORT,
-			     .timeout = 10, .hairpin = 1, .preserve_port = 0};
+	struct nat_conf c = {.public_ip = 0xCB007101,
+	                     .port_lo = 100,
+	                     .port_hi = 102,
+	                     .mapping = NAT_ADDRESS_PORT,
+	                     .filtering = NAT_ADDRESS_PORT,
+	                     .timeout = 10,
+	                     .hairpin = 1,
+	                     .preserve_port = 0};
 	nat_init(&t, &c);
 	struct nat_result r;
 	for (uint16_t p = 1; p <= 3; p++) {
@@ -95,10 +100,10 @@ static void t_nat_expiry_and_ports(void)
 }
 
 static const struct test tests[] = {
-	{"net/roundtrip", t_roundtrip},
-	{"net/cidr_range_and_merge", t_cidr_range_and_merge},
-	{"net/nat_expiry_and_ports", t_nat_expiry_and_ports},
-	{0},
+    {"net/roundtrip", t_roundtrip},
+    {"net/cidr_range_and_merge", t_cidr_range_and_merge},
+    {"net/nat_expiry_and_ports", t_nat_expiry_and_ports},
+    {0},
 };
 
 int main(int argc, char **argv)

