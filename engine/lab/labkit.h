@@ -347,6 +347,9 @@ struct lab_namespace {
 	const struct lab_class *const *classes;          /* NULL-terminated; may be NULL */
 	const struct lab_fnopts *options;                /* NULL-terminated; may be NULL */
 	void (*configure)(lua_State *L, int width, int utf8); /* may be NULL */
+	/* Methods of plain tables the namespace hands out (lab.sim's node
+	 * handle): its page names them as it names a class's. May be NULL. */
+	const luaL_Reg *const *handles;
 };
 
 #endif

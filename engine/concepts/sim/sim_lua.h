@@ -74,6 +74,9 @@ void lab_sim_entries(lua_State *L, int idx);
 
 /* lab.sim.isolate and lab.sim.check (simnode_lua.c). */
 int lab_sim_l_isolate(lua_State *L);
+
+/* The methods of a Lua node's handle (node:send, ...), for help. */
+extern const luaL_Reg lab_sim_node_methods[];
 int lab_sim_l_check(lua_State *L);
 extern const struct lab_opt lab_sim_check_opts[];
 

@@ -280,7 +280,7 @@ static int node_method_now(lua_State *L);
 static int node_method_random(lua_State *L);
 static int node_method_log(lua_State *L);
 
-static const luaL_Reg node_methods[] = {
+const luaL_Reg lab_sim_node_methods[] = {
 	{"send", node_method_send},     {"set_timer", node_method_set_timer},
 	{"cancel_timer", node_method_cancel_timer}, {"reply", node_method_reply},
 	{"fail", node_method_fail},     {"now", node_method_now},
@@ -313,7 +313,7 @@ static void push_handle(lua_State *L, struct lsim *ls, uint32_t id, int e)
 		lua_setfield(L, e, "store");              /* entry.store = new table */
 	}
 	lua_setfield(L, h, "store");
-	for (const luaL_Reg *m = node_methods; m->name; m++) {
+	for (const luaL_Reg *m = lab_sim_node_methods; m->name; m++) {
 		lua_pushvalue(L, ls->self);               /* upvalue 1: the simulation */
 		lua_pushinteger(L, id);                   /* 2: the node */
 		lua_pushinteger(L, sim_incarnation(ls->s, id)); /* 3: its incarnation */

@@ -30,10 +30,16 @@ static int mentions(const char *text, const char *word, int start)
 }
 
 /* Whether some lab metatable (a class's, or one a namespace registers
- * under "lab.NAME" for its tables) has the method NAME (LEN bytes). */
+ * under "lab.NAME" for its tables), or some namespace's handle, has the
+ * method NAME (LEN bytes). */
 static int some_method(lua_State *L, const char *name, size_t len)
 {
 	int found = 0;
+	for (const struct lab_entry *e = lab_registry; e->name; e++) /* handles' methods */
+		for (const luaL_Reg *const *h = e->ns->handles; h && *h; h++)
+			for (const luaL_Reg *m = *h; m->name; m++)
+				if (strlen(m->name) == len && memcmp(m->name, name, len) == 0)
+					return 1;
 	for (lua_pushnil(L); lua_next(L, LUA_REGISTRYINDEX); lua_pop(L, 1)) { /* key, value */
 		if (found || lua_type(L, -2) != LUA_TSTRING ||
 		    strncmp(lua_tostring(L, -2), "lab.", 4) != 0 || !lua_istable(L, -1))
@@ -66,6 +72,14 @@ static void check_page(lua_State *L, const struct lab_entry *e, const char *text
 			if (!strstr(text, word))
 				sbuf_addf(bad, "  %s: the page does not name the method %s:%s()\n",
 					  e->name, (*c)->name, m->name);
+		}
+	for (const luaL_Reg *const *h = e->ns->handles; h && *h; h++)
+		for (const luaL_Reg *m = *h; m->name; m++) {
+			char word[128];
+			snprintf(word, sizeof word, ":%s(", m->name);
+			if (!strstr(text, word))
+				sbuf_addf(bad, "  %s: the page does not name the handle's method %s()\n",
+					  e->name, m->name);
 		}
 	lua_pop(L, 1);                                 /* remove namespace */
 	/* lab.X.Y: X a namespace and Y one of its fields */
