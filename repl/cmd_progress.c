@@ -684,11 +684,19 @@ int cmd_export(struct session *s, int argc, char **argv)
 	struct store *st = session_store(s, true);
 	if (!st)
 		return EXIT_USAGE;
+	/* a path must name a regular file or a new one (a FIFO would wait for
+	 * a reader, a device swallow the export); a pipe is "-" */
 	FILE *out = stdout;
 	if (argc == 2 && strcmp(argv[1], "-") != 0) {
-		out = fopen(argv[1], "w");
+		char *why = NULL;
+		int fd = files_create_regular(argv[1], 0666, &why);
+		out = fd < 0 ? NULL : fdopen(fd, "w");
 		if (!out) {
-			say_error(s, "%s: %s", argv[1], strerror(errno));
+			say_error(s, "%s: %s%s", argv[1], why ? why : strerror(errno),
+				  why ? " (export - writes to standard output, a pipe too)" : "");
+			if (fd >= 0)
+				close(fd);
+			free(why);
 			return EXIT_USAGE;
 		}
 	}

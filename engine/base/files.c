@@ -78,6 +78,37 @@ int files_open_regular(const char *path, char **err)
 	return fd;
 }
 
+int files_create_regular(const char *path, mode_t mode, char **err)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*err = xasprintf("cannot write the file: it is %s, not a regular file",
+				 kind_of(st.st_mode));
+		return -1;
+	}
+	/* O_NONBLOCK: should a FIFO appear in between, opening it for writing
+	 * fails (ENXIO) instead of waiting for a reader */
+	int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, mode);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		*err = xasprintf("cannot write the file: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || ftruncate(fd, 0) != 0) {
+		*err = !S_ISREG(st.st_mode)
+			   ? xasprintf("cannot write the file: it is %s, not a regular file",
+				       kind_of(st.st_mode))
+			   : xasprintf("cannot write the file: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
 char *files_read(const char *path, size_t max, size_t *len, char **err)
 {
 	int fd = files_open_regular(path, err);

@@ -31,6 +31,17 @@ int files_mkdirs(const char *path, mode_t mode, char **failed);
 int files_open_regular(const char *path, char **err);
 
 /*
+ * Opens PATH for writing if it is a regular file (emptied) or does not exist
+ * (created with MODE, less the umask), without ever waiting: a FIFO, a
+ * device or a folder is refused, never opened to wait for a reader or to
+ * write into. Returns a descriptor the caller closes (close-on-exec,
+ * blocking writes), or -1 with *ERR set (free it): "cannot write the file:
+ * it is a FIFO (named pipe), not a regular file" and the like, without the
+ * path.
+ */
+int files_create_regular(const char *path, mode_t mode, char **err);
+
+/*
  * Reads the whole file PATH into a new NUL-terminated string (free it) and
  * its length into *LEN (if not NULL). Returns NULL with *ERR set (free it) if
  * the file cannot be read, is not a regular file (a FIFO, a device, a

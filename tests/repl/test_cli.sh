@@ -180,13 +180,15 @@ has fifo_lint_says "03-fifo.md: cannot read the file: it is a FIFO (named pipe),
 out=$(printf 'list\nquit\n' | timeout 300 "$BACKLAB" --lessons "$FC" 2>&1)
 if [ $? -ne 124 ]; then echo "ok cli/fifo_repl_finishes"; else echo "not ok cli/fifo_repl_finishes (hung)"; fi
 
-# paths named on the command line (check --file, run, import) are opened
-# only if they are regular files, never waiting for a FIFO's writer
+# paths named on the command line (check --file, run, import, export) are
+# opened only if they are regular files, never waiting for a FIFO's writer
+# or reader, nor writing into a device
 export BACKLAB_DB="$TMPROOT/fifo.db"
 mkfifo "$TMPROOT/pipe"
 for target in "$TMPROOT/pipe:FIFO (named pipe)" "/dev/zero:device" "$TMPROOT:folder"; do
 	p=${target%%:*} kind=${target#*:}
-	for cmd in "check more/third/double --file" "check intro/first/answer --file" run import; do
+	for cmd in "check more/third/double --file" "check intro/first/answer --file" run import \
+		export; do
 		# shellcheck disable=SC2086
 		out=$(timeout 300 "$BACKLAB" $C $cmd "$p" 2>&1)
 		rc=$?
@@ -200,3 +202,6 @@ for target in "$TMPROOT/pipe:FIFO (named pipe)" "/dev/zero:device" "$TMPROOT:fol
 	done
 done
 out=$(printf '' | "$BACKLAB" $C import - 2>&1) && has import_stdin_pipe "Imported -: 0 lines."
+out=$("$BACKLAB" $C --db "$TMPROOT/cli.db" export - | cat) &&
+	has export_stdout_pipe '"type":"attempt","learner":"tester"'
+
