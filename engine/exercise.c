@@ -6,7 +6,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <string.h>
 
 char *exercise_full_id(const struct lesson *l, const struct exercise *e)
 {
@@ -118,6 +117,18 @@ int exercise_grade(const struct lesson *l, const struct exercise *e, const char 
 		   const char *source_name, uint64_t seed, volatile sig_atomic_t *cancel,
 		   struct verdict *v)
 {
+	size_t len = strlen(text);
+	if (len > STORE_MAX_SUBMISSION) {
+		memset(v, 0, sizeof *v);
+		v->status = VERDICT_UNREADABLE;
+		v->feedback = xasprintf("This %s is %.1f MiB long; one may be at most %d MiB.",
+					e->kind == EX_CODE ? "file" : "answer",
+					(double)len / (1 << 20), STORE_MAX_SUBMISSION >> 20);
+		v->output = xstrdup("");
+		v->check_output = xstrdup("");
+		v->seed = seed;
+		return 0;
+	}
 	struct grade_request req = {0};
 	struct grade_choice *choices = NULL;
 	req.seed = seed;

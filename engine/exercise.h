@@ -50,6 +50,8 @@ void exercise_lab_free(char **names);
  * for a code exercise, named SOURCE_NAME in error messages) against exercise
  * E of lesson L with SEED, under the lesson's limits. CANCEL may be NULL; see
  * grade.h. Fills *V (free with verdict_free); returns grade_run()'s status.
+ * A TEXT longer than STORE_MAX_SUBMISSION is not graded: VERDICT_UNREADABLE,
+ * whose feedback says so (an attempt not recorded; store.h).
  */
 int exercise_grade(const struct lesson *l, const struct exercise *e, const char *text,
 		   const char *source_name, uint64_t seed, volatile sig_atomic_t *cancel,

@@ -359,6 +359,9 @@ static int check_attempt(struct store *s, const struct store_attempt *a)
 		return store_fail(s, STORE_EINVAL, "negative time or duration");
 	if (!a->check_hash || !store_valid_text(a->check_hash))
 		return store_fail(s, STORE_EINVAL, "bad check hash");
+	if (a->submission && strlen(a->submission) > STORE_MAX_SUBMISSION)
+		return store_fail(s, STORE_EINVAL, "the submission is longer than %d MiB",
+				  STORE_MAX_SUBMISSION >> 20);
 	return STORE_OK;
 }
 

@@ -97,9 +97,17 @@
 #define STORE_MAX_AT_MS INT64_C(253402300799999)
 #define STORE_MAX_DURATION_MS INT64_C(86400000)
 #define STORE_MAX_SECONDS INT64_C(3155760000)
+/* The longest submission an attempt records (bytes): a typed answer or a
+ * file (store_record_attempt refuses a longer one; exercise_grade does not
+ * grade it). */
+#define STORE_MAX_SUBMISSION (4 << 20)
 /* The longest line an import reads (bytes): an attempt line holds at most a
- * 4 MiB file, JSON-escaped, and 16 KiB of feedback. */
+ * submission of STORE_MAX_SUBMISSION bytes, JSON-escaped (6 bytes for a
+ * control character at most), and 16 KiB of feedback: every export line
+ * can be imported again. */
 #define STORE_MAX_LINE (32 << 20)
+_Static_assert(6 * (long long)STORE_MAX_SUBMISSION + (64 << 10) < STORE_MAX_LINE,
+	       "an exported attempt line fits an import line");
 
 enum store_rc {
 	STORE_OK = 0,

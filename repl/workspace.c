@@ -1,6 +1,7 @@
 /* workspace.c — the learner's exercise files; see workspace.h. */
 #include "repl/workspace.h"
 #include "engine/base/files.h"
+#include "engine/store.h"
 #include "engine/base/sbuf.h"
 
 #include <errno.h>
@@ -81,7 +82,7 @@ static bool is_starter(const char *path, const struct exercise *e)
 {
 	size_t len;
 	char *why = NULL;
-	char *text = files_read(path, 4u << 20, &len, &why);
+	char *text = files_read(path, STORE_MAX_SUBMISSION, &len, &why);
 	free(why);
 	const char *starter = e->starter.text ? e->starter.text : "";
 	bool same = text && len == strlen(starter) && memcmp(text, starter, len) == 0;
@@ -160,7 +161,7 @@ int workspace_bring_back(const struct lesson *l, const struct exercise *e, int64
 char *workspace_read(const char *path, char **err)
 {
 	char *why = NULL;
-	char *text = files_read(path, 4u << 20, NULL, &why);
+	char *text = files_read(path, STORE_MAX_SUBMISSION, NULL, &why);
 	if (!text) {
 		*err = xasprintf("%s: %s", path, why);
 		free(why);

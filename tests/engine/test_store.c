@@ -1209,6 +1209,40 @@ static void t_import_long_line(void)
 	store_close(s);
 }
 
+/* A submission (a typed answer, a file) is recorded up to
+ * STORE_MAX_SUBMISSION bytes, and its export line imports again even when
+ * every byte is a control character (JSON-escaped to six); one byte more is
+ * refused (a 5 MiB typed answer used to be recorded, and its export line
+ * could pass import's cap). */
+static void t_submission_cap(void)
+{
+	struct store *s = open_ok(tmp_path("cap.db"), "ana");
+	CHECK(s);
+	char *big = xmalloc((size_t)STORE_MAX_SUBMISSION + 2);
+	memset(big, '\x01', (size_t)STORE_MAX_SUBMISSION + 1);
+	big[STORE_MAX_SUBMISSION + 1] = '\0';
+	struct store_attempt a = {.exercise = "m/l/e", .score = 0, .submission = big,
+				  .feedback = "no", .check_hash = "h"};
+	int rc = store_record_attempt(s, &a);
+	CHECK_INT(rc, STORE_EINVAL);
+	CHECK(strstr(store_errmsg(s), "cap.db: the submission is longer than 4 MiB"));
+	big[STORE_MAX_SUBMISSION] = '\0';
+	CHECK_INT(store_record_attempt(s, &a), STORE_OK);
+	char *text = export_text(s);
+	free(big);
+	store_close(s);
+	CHECK(strlen(text) > 6 * (size_t)STORE_MAX_SUBMISSION);
+	struct store *t = open_ok(tmp_path("cap2.db"), "ana");
+	struct store_import_stats st = {0};
+	rc = t ? import_text(t, text, &st) : -1;
+	free(text);
+	if (rc != STORE_OK && t)
+		printf("      import: %s\n", store_errmsg(t));
+	store_close(t);
+	CHECK_INT(rc, STORE_OK);
+	CHECK_INT(st.added, 1);
+}
+
 /* Time spent adds up without overflowing, even in a file written before
  * import checked ranges (it held 2^63 - 1 seconds twice, and `progress`
  * failed for good: SQLite's sum() raises on overflow). */
@@ -1317,6 +1351,7 @@ static const struct test tests[] = {
     {"store/open-refuses-negative-version", t_open_refuses_negative_version},
     {"store/time-sums", t_time_sums},
     {"store/import-long-line", t_import_long_line},
+    {"store/submission-cap", t_submission_cap},
     {"store/default-path", t_default_path},
     {"store/default-profile", t_default_profile},
     {0},

@@ -205,3 +205,20 @@ out=$(printf '' | "$BACKLAB" $C import - 2>&1) && has import_stdin_pipe "Importe
 out=$("$BACKLAB" $C --db "$TMPROOT/cli.db" export - | cat) &&
 	has export_stdout_pipe '"type":"attempt","learner":"tester"'
 
+
+# a typed answer longer than an attempt may hold (4 MiB, as a file) is not
+# graded nor recorded: it used to be, and its export line could then pass
+# import's cap
+export BACKLAB_DB="$TMPROOT/bigans.db"
+rm -f "$BACKLAB_DB"*
+{
+	printf 'open intro/first/answer\n'
+	head -c 5242880 /dev/zero | tr '\0' 4
+	printf '\nanswer '
+	head -c 4194300 /dev/zero | tr '\0' 4
+	printf '\nquit\n'
+} >"$TMPROOT/bigans.txt"
+out=$("$BACKLAB" $C <"$TMPROOT/bigans.txt" 2>&1 | cut -c1-200)
+has big_answer_refused "This answer is 5.0 MiB long; one may be at most 4 MiB."
+n=$("$BACKLAB" $C export - | grep -c '"type":"attempt"')
+if [ "$n" -eq 1 ]; then echo "ok cli/big_answer_not_recorded"; else echo "not ok cli/big_answer_not_recorded ($n attempts, wanted 1: the 4 MiB one)"; fi
