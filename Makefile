@@ -4,6 +4,8 @@
 #   make run        build, then start the REPL on the bundled lessons
 #   make test       build, then run every test; ends with "N passed, N failed, N skipped"
 #   make asan       build with ASan+UBSan into build/asan and run the tests there
+#   make asan-quick the same build, a subset of the tests (C unit tests, the
+#                   memory-safety reproductions, lint of two modules): CI runs it
 #   make bench      timings (medians and ratios), never asserted
 #   make fuzz       libFuzzer targets (clang)
 #   make lint       backlab lint over lessons/
@@ -64,7 +66,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test check asan bench fuzz lint install uninstall clean
+.PHONY: all run test check asan asan-quick bench fuzz lint install uninstall clean
 all: $(BIN) $(BUILD)/gen/flags.txt
 
 $(BIN): $(BUILD)/obj/repl/main.o $(REPL_LIB) $(ENGINE_LIB)
@@ -134,13 +136,30 @@ run: $(BIN)
 # failure: make reports a failed recipe with an "Error 1" line of its own,
 # so a failed run ends make quietly instead, by SIGPIPE (the one signal
 # shells do not announce; make then exits 141, not 0).
+# TESTS='WORD...' runs only the tests whose path holds a word (tests/run.sh),
+# LINT_PATHS='lessons/NN-module...' lints only those (the default: lessons/).
+TESTS ?=
+LINT_PATHS ?=
 test check: $(BIN) $(TEST_BIN) $(TOOL_BIN) $(BUILD)/gen/flags.txt
-	@BACKLAB=./$(BIN) BUILD=$(BUILD) sh tests/run.sh || kill -PIPE $$PPID
+	@BACKLAB=./$(BIN) BUILD=$(BUILD) LINT_PATHS='$(LINT_PATHS)' sh tests/run.sh $(TESTS) \
+		|| kill -PIPE $$PPID
 
+ASAN_MAKE = $(MAKE) BUILD=build/asan BIN=build/asan/backlab \
+	CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined' \
+	LDFLAGS='-fsanitize=address,undefined'
 asan:
-	@$(MAKE) BUILD=build/asan BIN=build/asan/backlab \
-		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined' \
-		LDFLAGS='-fsanitize=address,undefined' test || kill -PIPE $$PPID
+	@$(ASAN_MAKE) test || kill -PIPE $$PPID
+
+# What CI can afford under ASan+UBSan on two cores: every C unit test (the
+# engine with the sandbox's hostile submissions, the concepts, the REPL's
+# renderers), every Lua test (each lab binding, the options-through-a-
+# collecting-metatable and use-after-__gc reproductions, the lessons'
+# figures), the cheats, the lint tests, and lint (every solution and wrong
+# answer graded) of two modules. `make asan` runs everything.
+ASAN_QUICK = build/asan/tests/ _test.lua tests/lessons/test_cheats lint
+ASAN_QUICK_LINT = lessons/00-welcome lessons/05-caching
+asan-quick:
+	@$(ASAN_MAKE) TESTS='$(ASAN_QUICK)' LINT_PATHS='$(ASAN_QUICK_LINT)' test || kill -PIPE $$PPID
 
 bench: $(BIN) $(TOOL_BIN)
 	@BACKLAB=./$(BIN) BUILD=$(BUILD) sh tests/bench/run.sh

@@ -11,13 +11,16 @@
 #   tests/**/test_*.sh            shell tests (CLI, transcripts, pty, crash, concurrency)
 # and finally `backlab lint` over lessons/.
 #
-# Environment: BACKLAB (binary under test), BUILD (build directory).
+# Environment: BACKLAB (binary under test), BUILD (build directory),
+# LINT_PATHS (modules or lessons the final lint covers; all of lessons/ if
+# empty).
 # Arguments: words; only test files whose path contains one of them run.
 set -u
 BACKLAB=${BACKLAB:-./backlab}
 BUILD=${BUILD:-build}
 case $BACKLAB in /*) ;; *) BACKLAB=$(pwd)/$BACKLAB ;; esac
-export BACKLAB BUILD
+LINT_PATHS=${LINT_PATHS:-}
+export BACKLAB BUILD LINT_PATHS
 export NO_COLOR=1 LC_ALL=C.UTF-8
 TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/backlab-test.XXXXXX")
 export TMPROOT
@@ -102,7 +105,9 @@ for t in $(find tests -name 'test_*.sh' | sort); do
 done
 
 if selected lint; then
-	run_one "lint lessons/" sh -c '"$BACKLAB" lint --lessons lessons && echo "ok lint lessons/" || echo "not ok lint lessons/"'
+	# shellcheck disable=SC2016
+	run_one "lint ${LINT_PATHS:-lessons/}" sh -c '"$BACKLAB" lint --lessons lessons $LINT_PATHS &&
+		echo "ok lint ${LINT_PATHS:-lessons/}" || echo "not ok lint ${LINT_PATHS:-lessons/}"'
 fi
 
 echo
