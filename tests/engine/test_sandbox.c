@@ -296,6 +296,11 @@ static void guarded_child(struct isolate_out *out, void *arg)
 	run(L, 1, "return later and later() or 'none'", &after);
 	char *text = xasprintf("%d|%s|%s", stop, msg, after);
 	isolate_puts(out, 'r', text);
+	free(text);
+	free(after);
+	free(msg);
+	if (isolate_tidy()) /* a leak checker watches (Valgrind) */
+		sandbox_close(L);
 }
 
 /* Runs CODE in-process in a child; returns "stop|message|after" or NULL if
