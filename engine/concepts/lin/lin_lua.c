@@ -365,7 +365,7 @@ static void push_explanation(lua_State *L, struct lin_history *h, const struct l
 	lua_setfield(L, -2, "state");
 	const char *what = model == LIN_KV || model == LIN_KV_APPEND ? "the key" : "the register";
 	sbuf_addf(&sb, "then %s holds %.*s, and this operation must take effect before it "
-		  "completes, but cannot, whatever the order of the rest:\n",
+		  "completes, but cannot:\n",
 		  what, r->state.set ? (int)r->state.len : 3,
 		  r->state.set ? h->text + r->state.off : "nil");
 	add_op_line(&sb, h, (size_t)r->stuck);
