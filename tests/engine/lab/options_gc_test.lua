@@ -163,6 +163,10 @@ calls["sql.page"] = function() return pcall(lab.sql.page, tiny, 1) end
 calls["sql.cell"] = function() return pcall(lab.sql.cell, tiny, 1, 1) end
 calls["sql.varint"] = function() return lab.sql.varint("\129\0") end
 calls["btree.new"] = function() return lab.btree.new(G{order = 5}) end
+calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
+calls["hll.hash"] = function() return lab.hll.hash("a") end
+calls["hll.position"] = function() return lab.hll.position("a", 10) end
+calls["hll.error"] = function() return lab.hll.error(14) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
 calls["bloom.hash"] = function() return lab.bloom.hash("a") end
 calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
