@@ -199,6 +199,7 @@ databases/normalization/which-form|2NF|1
 databases/normalization/key|A B C|1
 databases/normalization/key|AAC|1
 databases/orms/count|200|1
+databases/orms/count|112|1
 databases/pooling/peak|4|1
 # databases: not answers
 databases/isolation/counter|eleven|2

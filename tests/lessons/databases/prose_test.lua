@@ -111,3 +111,11 @@ test("prose/normalization_which_form", function()
   table.sort(keys)
   eq(table.concat(keys, " "), "AB BC")
 end)
+
+-- 14-orms, exercise "count": the 200 most recent orders come from 111
+-- customers.
+test("prose/orms_distinct_customers", function()
+  local db = lab.sql.open("shop")
+  eq(db:query([[SELECT count(DISTINCT customer_id) AS n FROM
+    (SELECT customer_id FROM orders ORDER BY placed_at DESC LIMIT 200)]])[1].n, 111)
+end)
