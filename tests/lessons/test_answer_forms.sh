@@ -163,8 +163,8 @@ databases/sqlite-file/root|page 4, 5 cells|0
 databases/sqlite-file/root|root=4 cells=5|0
 databases/storage-engines/amplification|leveled 8.62, tiered 2.81|0
 databases/storage-engines/amplification|8.6x 2.8x|0
-databases/storage-engines/bloom-bits|~9.6 bits per key|0
-databases/storage-engines/bloom-bits|9.59 bits/key|0
+databases/storage-engines/bloom-bits|~8.1 bits per key|0
+databases/storage-engines/bloom-bits|8.14 bits/key|0
 databases/wal/fsyncs|full=56, normal=6|0
 databases/wal/fsyncs|full: 56 fsyncs, normal: 6|0
 databases/cursors/offset-cost|16x|0
@@ -189,7 +189,8 @@ databases/sqlite-file/pages|5120|1
 databases/sqlite-file/root|4, 6|1
 databases/storage-engines/amplification|9.61 4.60|1
 databases/storage-engines/amplification|8.62 2.9|1
-databases/storage-engines/bloom-bits|9.5|1
+databases/storage-engines/bloom-bits|9.6|1
+databases/storage-engines/bloom-bits|4.8|1
 databases/wal/fsyncs|130 30|1
 databases/wal/fsyncs|56 5|1
 databases/cursors/offset-cost|15|1
