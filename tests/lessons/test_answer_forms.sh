@@ -252,6 +252,69 @@ internet/ssh-vpn-vpc/plan|10.0.24.0/22|0
 internet/ssh-vpn-vpc/plan|`10.0.24.0/22`.|0
 internet/ssh-vpn-vpc/plan|10.0.28.0/22|1
 internet/ssh-vpn-vpc/plan|10.0.24.0|2
+# databases (review of issue 12): right answers in their other spellings
+databases/sql/referred|95 customers|0
+databases/sql/referred|~95|0
+databases/isolation/counter|n = 11|0
+databases/locking/who-waits|deadlock|0
+databases/locking/who-waits|Deadlock.|0
+databases/locking/who-waits|it deadlocks|0
+databases/locking/who-waits|deadlocked|0
+databases/indexes/reads|314 12|0
+databases/indexes/reads|scan 314, index 12|0
+databases/indexes/reads|314 and 12 pages|0
+databases/sqlite-file/pages|10 pages|0
+databases/sqlite-file/root|page 4, 5 cells|0
+databases/sqlite-file/root|root=4 cells=5|0
+databases/storage-engines/amplification|leveled 8.62, tiered 2.81|0
+databases/storage-engines/amplification|8.6x 2.8x|0
+databases/storage-engines/bloom-bits|~8.1 bits per key|0
+databases/storage-engines/bloom-bits|8.14 bits/key|0
+databases/wal/fsyncs|full=56, normal=6|0
+databases/wal/fsyncs|full: 56 fsyncs, normal: 6|0
+databases/cursors/offset-cost|16x|0
+databases/cursors/offset-cost|about 16 times|0
+databases/normalization/which-form|3 NF|0
+databases/normalization/which-form|third normal form|0
+databases/normalization/which-form|It is in 3NF.|0
+databases/normalization/key|CA|0
+databases/normalization/key|{A, C}|0
+databases/normalization/key|A,C|0
+databases/normalization/key|the key is AC|0
+databases/orms/count|201 queries|0
+databases/orms/count|1 + 200 = 201|0
+databases/pooling/peak|2 connections|0
+# databases: near misses
+databases/sql/referred|96|1
+databases/locking/who-waits|it waits|1
+databases/locking/who-waits|granted|1
+databases/indexes/reads|314 6|1
+databases/indexes/reads|12 314|1
+databases/sqlite-file/pages|5120|1
+databases/sqlite-file/root|4, 6|1
+databases/storage-engines/amplification|9.61 4.60|1
+databases/storage-engines/amplification|8.62 2.9|1
+databases/storage-engines/bloom-bits|9.6|1
+databases/storage-engines/bloom-bits|4.8|1
+databases/wal/fsyncs|130 30|1
+databases/wal/fsyncs|56 5|1
+databases/cursors/offset-cost|15|1
+databases/cursors/offset-cost|31.5|1
+databases/normalization/which-form|Boyce-Codd|1
+databases/normalization/which-form|2NF|1
+databases/normalization/key|A B C|1
+databases/normalization/key|AAC|1
+databases/orms/count|200|1
+databases/orms/count|112|1
+databases/pooling/peak|4|1
+# databases: not answers
+databases/isolation/counter|eleven|2
+databases/locking/who-waits|granted or waiting|2
+databases/locking/who-waits|dunno|2
+databases/wal/fsyncs|56|2
+databases/normalization/which-form|2NF or 3NF|2
+databases/normalization/which-form|3|2
+databases/normalization/key|the key|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
