@@ -167,6 +167,8 @@ calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
 calls["hll.hash"] = function() return lab.hll.hash("a") end
 calls["hll.position"] = function() return lab.hll.position("a", 10) end
 calls["hll.error"] = function() return lab.hll.error(14) end
+calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
+calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
 calls["bloom.hash"] = function() return lab.bloom.hash("a") end
 calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
