@@ -173,6 +173,13 @@ distributed-data/anti-entropy/hashes|21 hashes|0
 distributed-data/service-discovery/stale|at most 16 s|0
 distributed-data/service-discovery/stale|t=16|0
 distributed-data/service-discovery/stale|16 seconds|0
+distributed-data/replication/count-ryw|35 reads|0
+distributed-data/replication/count-ryw|ryw = 35|0
+distributed-data/gossip/rounds|13.6 rounds|0
+distributed-data/gossip/rounds|~13.56|0
+distributed-data/failure-detection/suspicion|12 s|0
+distributed-data/failure-detection/suspicion|12000 ms|0
+distributed-data/failure-detection/suspicion|12 seconds|0
 # distributed-data: near misses
 distributed-data/scaling/three-copies|99.999%|1
 distributed-data/scaling/three-copies|0.99999|1
@@ -189,6 +196,13 @@ distributed-data/anti-entropy/hashes|20|1
 distributed-data/service-discovery/stale|15 s|1
 distributed-data/service-discovery/stale|at most 15 s|1
 distributed-data/service-discovery/stale|16 ms|1
+distributed-data/replication/count-ryw|16|1
+distributed-data/replication/count-ryw|20|1
+distributed-data/gossip/rounds|16.9|1
+distributed-data/gossip/rounds|2.71 s|1
+distributed-data/gossip/rounds|14|1
+distributed-data/failure-detection/suspicion|8 s|1
+distributed-data/failure-detection/suspicion|12 min|1
 # distributed-data: not answers
 distributed-data/scaling/three-copies|six nines|2
 distributed-data/scaling/three-copies|1 - 10^-6|2
