@@ -147,6 +147,74 @@ security/tls/master|43de77e0|2
 security/oauth/steal|while true do end|2
 security/ssrf/bypass|2852039166|2
 security/cookies-csrf/set-cookie|hello|2
+# distributed-data (review of issue 13): right answers in their other spellings
+distributed-data/scaling/three-copies|99.9999%|0
+distributed-data/scaling/three-copies|99.9999 %|0
+distributed-data/scaling/three-copies|0.999999|0
+distributed-data/scaling/three-copies|999999/1000000|0
+distributed-data/simulator/measure-loss|254 messages|0
+distributed-data/simulator/measure-loss|lost=254|0
+distributed-data/quorums/size-w|W = 4|0
+distributed-data/quorums/size-w|4 replicas|0
+distributed-data/partitioning/busiest|47.4%|0
+distributed-data/partitioning/busiest|about 47%|0
+distributed-data/partitioning/busiest|0.47|0
+distributed-data/rebalancing/mod-moves|4/5|0
+distributed-data/rebalancing/mod-moves|80|0
+distributed-data/rebalancing/mod-moves|about 80 percent|0
+distributed-data/rebalancing/least|at least 90 GB|0
+distributed-data/rebalancing/least|90,000 MB|0
+distributed-data/rebalancing/least|0.09 TB|0
+distributed-data/clocks/lamport|L=4|0
+distributed-data/clocks/misleading|96%|0
+distributed-data/clocks/misleading|0.964|0
+distributed-data/crdts/gvalue|value = 15|0
+distributed-data/anti-entropy/hashes|21 hashes|0
+distributed-data/service-discovery/stale|at most 16 s|0
+distributed-data/service-discovery/stale|t=16|0
+distributed-data/service-discovery/stale|16 seconds|0
+distributed-data/replication/count-ryw|35 reads|0
+distributed-data/replication/count-ryw|ryw = 35|0
+distributed-data/gossip/rounds|13.6 rounds|0
+distributed-data/gossip/rounds|~13.56|0
+distributed-data/failure-detection/suspicion|12 s|0
+distributed-data/failure-detection/suspicion|12000 ms|0
+distributed-data/failure-detection/suspicion|12 seconds|0
+# distributed-data: near misses
+distributed-data/scaling/three-copies|99.999%|1
+distributed-data/scaling/three-copies|0.99999|1
+distributed-data/simulator/measure-loss|253|1
+distributed-data/simulator/measure-loss|25.4%|1
+distributed-data/partitioning/busiest|0.48|1
+distributed-data/partitioning/busiest|1.9x|1
+distributed-data/rebalancing/mod-moves|75%|1
+distributed-data/rebalancing/least|90 GiB|1
+distributed-data/rebalancing/least|at least 100 GB|1
+distributed-data/clocks/misleading|97%|1
+distributed-data/clocks/lamport|5|1
+distributed-data/anti-entropy/hashes|20|1
+distributed-data/service-discovery/stale|15 s|1
+distributed-data/service-discovery/stale|at most 15 s|1
+distributed-data/service-discovery/stale|16 ms|1
+distributed-data/replication/count-ryw|16|1
+distributed-data/replication/count-ryw|20|1
+distributed-data/gossip/rounds|16.9|1
+distributed-data/gossip/rounds|2.71 s|1
+distributed-data/gossip/rounds|14|1
+distributed-data/failure-detection/suspicion|8 s|1
+distributed-data/failure-detection/suspicion|12 min|1
+# distributed-data: not answers
+distributed-data/scaling/three-copies|six nines|2
+distributed-data/scaling/three-copies|1 - 10^-6|2
+distributed-data/rebalancing/mod-moves|80 GB|2
+distributed-data/rebalancing/mod-moves|all of them|2
+distributed-data/rebalancing/least|90 s|2
+distributed-data/rebalancing/least|more than 90 GB|2
+distributed-data/clocks/misleading|96 ms|2
+distributed-data/failure-detection/suspicion|eight|2
+distributed-data/failure-detection/suspicion|8 GB|2
+distributed-data/service-discovery/stale|sixteen|2
+distributed-data/anti-entropy/hashes|1 + 2*10|2
 # lessons/01-internet (review01): right forms pass, near misses fail,
 # unreadable input is refused
 internet/basics/propagation|30 ms|0
