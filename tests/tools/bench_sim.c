@@ -4,10 +4,12 @@
  * messages circulate among 16 nodes over a lossy, jittery network, so the
  * heap holds ~64 events and every event is a delivery that sends one
  * message. Medians of 5 runs of 2,000,000 events; with and without the
- * trace; and nodes that send on a timer every millisecond (timers and
- * deliveries) under a nemesis drawing every kind of fault.
+ * trace (and the bytes the trace holds per event); and nodes that send on
+ * a timer every millisecond (timers and deliveries) under a nemesis
+ * drawing every kind of fault.
  */
 #include "engine/concepts/sim/sim.h"
+#include "engine/concepts/sim/simtrace.h"
 #include "engine/concepts/sim/simval.h"
 
 #include <stdio.h>
@@ -74,6 +76,8 @@ static int tick_timer(struct sim_ctx *c, uint64_t id, const uint8_t *tag, size_t
 static const struct sim_behaviour ticker = {
 	.name = "ticker", .start = tick_start, .timer = tick_timer};
 
+static double trace_bytes; /* per event, in the last traced run */
+
 static double run(int trace, int nemesis)
 {
 	struct sim_config c = sim_config_default();
@@ -103,6 +107,8 @@ static double run(int trace, int nemesis)
 		fprintf(stderr, "bench_sim: the run ended early (%s)\n", sim_error(s));
 		exit(1);
 	}
+	if (trace)
+		trace_bytes = (double)simtrace_bytes(sim_trace(s)) / EVENTS;
 	sim_free(s);
 	return t;
 }
@@ -113,7 +119,10 @@ static void report(const char *name, int trace, int nemesis)
 	for (int i = 0; i < 5; i++)
 		t[i] = run(trace, nemesis);
 	qsort(t, 5, sizeof *t, cmp);
-	printf("  %-44s %8.2fM events/s\n", name, EVENTS / t[2] / 1e6);
+	printf("  %-44s %8.2fM events/s", name, EVENTS / t[2] / 1e6);
+	if (trace)
+		printf("  (trace: %.0f bytes/event)", trace_bytes);
+	printf("\n");
 }
 
 int main(void)
@@ -122,5 +131,6 @@ int main(void)
 	report("no trace", 0, 0);
 	report("trace recorded", 1, 0);
 	report("tickers, no trace, nemesis (every fault)", 0, 1);
+	report("tickers, trace recorded, nemesis", 1, 1);
 	return 0;
 }
