@@ -620,6 +620,33 @@ static void t_latency_fault(void)
 	sim_free(s);
 }
 
+static void t_loss_dup_faults(void)
+{
+	/* loss and dup changed by faults: everything lost over [1, 2),
+	 * everything twice over [2, 3), as configured (none) after */
+	struct sim *s = net_sim(2, 5, 0, 0);
+	CHECK(s);
+	struct sim_fault f[] = {{.at = 1, .kind = SIM_F_LOSS, .value = 1},
+				{.at = 2, .kind = SIM_F_LOSS, .value = 0},
+				{.at = 2, .kind = SIM_F_DUP, .value = 1},
+				{.at = 3, .kind = SIM_F_DUP, .value = 0}};
+	for (size_t i = 0; i < 4; i++)
+		CHECK(sim_add_fault(s, &f[i]) == 0);
+	int64_t want[] = {10, 0, 20, 10};
+	for (int k = 0; k < 4; k++) {
+		sim_run(s, 0.5 + k, 0);
+		memset(recv_count, 0, sizeof recv_count);
+		send_all(s, 5);
+		sim_run(s, 0.9 + k, 0);
+		CHECK_INT(recv_count[1][2] + recv_count[2][1], want[k]);
+	}
+	struct sim_stats st;
+	sim_stats(s, &st);
+	CHECK_INT(st.dropped_loss, 10);
+	CHECK_INT(st.duplicated, 10);
+	sim_free(s);
+}
+
 /* ---- the nemesis's kinds ---- */
 
 static void t_nemesis_kinds(void)
@@ -852,6 +879,7 @@ static const struct test tests[] = {
 	{"sim/nemesis_kinds", t_nemesis_kinds},
 	{"sim/latency_distributions", t_latency_distributions},
 	{"sim/latency_fault", t_latency_fault},
+	{"sim/loss_dup_faults", t_loss_dup_faults},
 	{"sim/budget_stop", t_budget_stop},
 	{"sim/step", t_step},
 	{"sim/drawings", t_drawings},
