@@ -39,6 +39,38 @@ static void put_sbuf(struct sha256_ctx *h, struct sbuf *sb)
 	sbuf_truncate(sb, 0);
 }
 
+/* Adds run S's history, statistics and clock to H. */
+static void put_history(struct sha256_ctx *h, struct sim *s)
+{
+	size_t nops;
+	const struct sim_op *ops = sim_history(s, &nops);
+	put_u64(h, nops);
+	for (size_t i = 0; i < nops; i++) {
+		const struct sim_op *o = &ops[i];
+		put_u64(h, o->id);
+		put_u64(h, o->client);
+		put_u64(h, o->node);
+		put_u64(h, o->incarnation);
+		put_u64(h, (uint64_t)o->invoke);
+		put_u64(h, (uint64_t)o->complete);
+		put_u64(h, (uint64_t)o->timeout);
+		put_u64(h, o->status);
+		put_u64(h, o->op_len);
+		sha256_update(h, o->op, o->op_len);
+		put_u64(h, o->result ? o->result_len : (uint64_t)-1);
+		if (o->result)
+			sha256_update(h, o->result, o->result_len);
+	}
+	struct sim_stats st;
+	sim_stats(s, &st);
+	uint64_t f[] = {st.events, st.sent, st.delivered, st.dropped_loss, st.dropped_partition,
+			st.dropped_down, st.duplicated, st.timers, st.bytes, st.requests,
+			st.replies, st.pending};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+		put_u64(h, f[i]);
+	put_u64(h, (uint64_t)sim_now_ns(s));
+}
+
 /* The hex digest of run S: records, text, drawings, history, stats. */
 static void run_digest(struct sim *s, char hex[65])
 {
@@ -76,33 +108,7 @@ static void run_digest(struct sim *s, char hex[65])
 	put_sbuf(&h, &sb);
 	CHECK(simdraw_timeline(&sb, t, NULL, 0, -1, 100, 1) == 0);
 	put_sbuf(&h, &sb);
-	size_t nops;
-	const struct sim_op *ops = sim_history(s, &nops);
-	put_u64(&h, nops);
-	for (size_t i = 0; i < nops; i++) {
-		const struct sim_op *o = &ops[i];
-		put_u64(&h, o->id);
-		put_u64(&h, o->client);
-		put_u64(&h, o->node);
-		put_u64(&h, o->incarnation);
-		put_u64(&h, (uint64_t)o->invoke);
-		put_u64(&h, (uint64_t)o->complete);
-		put_u64(&h, (uint64_t)o->timeout);
-		put_u64(&h, o->status);
-		put_u64(&h, o->op_len);
-		sha256_update(&h, o->op, o->op_len);
-		put_u64(&h, o->result ? o->result_len : (uint64_t)-1);
-		if (o->result)
-			sha256_update(&h, o->result, o->result_len);
-	}
-	struct sim_stats st;
-	sim_stats(s, &st);
-	uint64_t f[] = {st.events, st.sent, st.delivered, st.dropped_loss, st.dropped_partition,
-			st.dropped_down, st.duplicated, st.timers, st.bytes, st.requests,
-			st.replies, st.pending};
-	for (size_t i = 0; i < sizeof f / sizeof *f; i++)
-		put_u64(&h, f[i]);
-	put_u64(&h, (uint64_t)sim_now_ns(s));
+	put_history(&h, s);
 	sbuf_free(&sb);
 	unsigned char d[SHA256_DIGEST_LEN];
 	sha256_final(&h, d);
@@ -265,7 +271,7 @@ static struct sim *relay_run(uint64_t seed)
 
 /* 6 talkers on FIFO links with normal latencies, skewed and drifting
  * clocks, a fault schedule, the nemesis, and clients; 6 simulated s. */
-static struct sim *talk_run(uint64_t seed)
+static struct sim *talk_run(uint64_t seed, int trace)
 {
 	struct sim_config c = sim_config_default();
 	c.nodes = 6;
@@ -277,6 +283,7 @@ static struct sim *talk_run(uint64_t seed)
 	c.net.fifo = 1;
 	c.clock_skew = 0.05;
 	c.clock_drift = 1e-3;
+	c.trace = trace;
 	struct sim *s = sim_new(&c);
 	for (uint32_t i = 1; s && i <= 6; i++)
 		NEED(sim_add_node(s, i, &talker, NULL, NULL) == 0);
@@ -360,17 +367,45 @@ static void t_relay_pinned(void)
 
 static void t_talk_pinned(void)
 {
-	pinned(talk_run(1),
+	pinned(talk_run(1, 1),
 	       "158f6b41cb119f917a2f1e58be0418c18eb51ef9a1b131fbc701bfcfcaaf6827",
 	       "talk seed 1", 3);
-	pinned(talk_run(99),
+	pinned(talk_run(99, 1),
 	       "e270367c3513a25cbdbbeb5348f2605bfc6b00ed42607d106dfe1ad326e98bf1",
 	       "talk seed 99", 3);
+}
+
+static void history_hex(struct sim *s, char hex[65])
+{
+	struct sha256_ctx h;
+	sha256_init(&h);
+	put_history(&h, s);
+	unsigned char d[SHA256_DIGEST_LEN];
+	sha256_final(&h, d);
+	for (int i = 0; i < SHA256_DIGEST_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+static void t_trace_off_same_run(void)
+{
+	/* keeping a trace or not changes nothing a run does */
+	struct sim *a = talk_run(7, 1), *b = talk_run(7, 0), *c = talk_run(8, 0);
+	CHECK(a && b && c && sim_trace(a) && !sim_trace(b));
+	char ha[65], hb[65], hc[65];
+	history_hex(a, ha);
+	history_hex(b, hb);
+	history_hex(c, hc);
+	CHECK(strcmp(ha, hb) == 0);
+	CHECK(strcmp(ha, hc) != 0);
+	sim_free(a);
+	sim_free(b);
+	sim_free(c);
 }
 
 static const struct test tests[] = {
 	{"sim/pinned/relay", t_relay_pinned},
 	{"sim/pinned/talk", t_talk_pinned},
+	{"sim/pinned/trace_off_same_run", t_trace_off_same_run},
 	{0},
 };
 
