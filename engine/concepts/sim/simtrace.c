@@ -156,7 +156,7 @@ static uint8_t *arena_take(struct simtrace *t, size_t len)
 		t->room -= len;
 		return p;
 	}
-	size_t size = len > ARENA_BIG ? len : t->next_arena;
+	size_t size = len > t->next_arena ? len : t->next_arena;
 	uint8_t *b = chunk_alloc(t, size);
 	if (!b)
 		return NULL;

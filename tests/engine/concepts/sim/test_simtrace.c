@@ -8,12 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The payload of record I: I % 97 bytes (every 50,000th: 1 to 3 MB), each
- * byte a function of I and its place. */
+/* The payload of record I: I % 97 bytes, every 1000th 3 KB to 1 MB
+ * (larger than the arena's next block while it is small), every 50,000th
+ * 1 to 3 MB (a block of its own); each byte a function of I and its
+ * place. */
 static size_t payload_len(size_t i)
 {
 	if (i % 50000 == 49999)
 		return ((size_t)1 << 20) + (i * 7919) % (2u << 20);
+	if (i % 1000 == 999)
+		return 3000 + (i * 104729) % (1u << 20);
 	return i % 97;
 }
 
