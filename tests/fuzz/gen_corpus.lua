@@ -4,7 +4,7 @@
 -- fuzz_http: every llhttp fixture input (first byte: 0 request, 1 response);
 -- fuzz_hpack: RFC 7541 Appendix C and hpack-test-case blocks; fuzz_url: every WPT
 -- case as base NUL input; fuzz_net: the Python ipaddress cases; fuzz_dns: the
--- RFC 1035 and dnspython messages.
+-- RFC 1035 and dnspython messages; fuzz_json: the JSONTestSuite files.
 local json = dofile("tests/lib/json.lua")
 local C = "tests/fuzz/corpus/"
 local n = {}
@@ -74,6 +74,13 @@ if dns then
   local v = json.read("tests/engine/concepts/dns/data/dns_wire_vectors.json")
   for name, m in pairs(v.generated_messages or {}) do put("fuzz_dns", name, unhex(m.wire_hex)) end
   put("fuzz_dns", "rfc1035-4.1.4", unhex(v.rfc1035_4_1_4.buffer_hex))
+end
+
+-- fuzz_json: every JSONTestSuite parsing file (first byte: the options, see fuzz_json.c)
+for name in io.lines("tests/engine/concepts/json/data/test_parsing.txt") do
+  local f = assert(io.open("tests/engine/concepts/json/data/test_parsing/" .. name, "rb"))
+  put("fuzz_json", name, "\0" .. f:read("a"))
+  f:close()
 end
 
 for t, count in pairs(n) do print(t, count) end
