@@ -88,10 +88,14 @@ static int repair_utf8(struct sse_parser *p)
 	size_t n = p->line.len, i = 0;
 	int ok;
 	while (i < n) {
-		utf8_step(s + i, n - i, &ok);
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = utf8_step(s + i, n - i, &ok);
 		if (!ok)
 			break;
-		i += utf8_step(s + i, n - i, &ok);
+		i += k;
 	}
 	if (i == n)
 		return 0;
