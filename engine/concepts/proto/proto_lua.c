@@ -63,14 +63,24 @@ struct pmsg {
 	size_t n;
 };
 
+struct enc;
+
 struct pschema {
 	struct pmsg *m;  /* sorted by name */
 	size_t n;
+	struct enc *enc; /* encode's buffers, kept from call to call; NULL at first */
 };
+
+static void free_enc(void *obj);
 
 static void free_schema(void *obj)
 {
 	struct pschema *s = obj;
+	if (s->enc) {
+		free_enc(s->enc);
+		budget_free(s->enc);
+		s->enc = NULL;
+	}
 	for (size_t i = 0; i < s->n; i++) {
 		for (size_t k = 0; k < s->m[i].n; k++)
 			budget_free(s->m[i].f[k].name);
@@ -248,8 +258,9 @@ static int l_schema(lua_State *L)
 
 /* ---- encode ---- */
 
-/* Buffers per nesting level, owned by a holder so that an error raised in
- * the middle frees them. */
+/* Buffers per nesting level, owned by the schema object (reused by every
+ * encode, freed with it), so that an error raised in the middle leaks
+ * nothing. */
 struct enc {
 	lua_State *L;
 	const struct pschema *s;
@@ -482,19 +493,21 @@ static void enc_message(struct enc *e, int msg, int idx, int depth)
 
 static int m_encode(lua_State *L)
 {
-	const struct pschema *s = lab_self(L, &schema_class);
+	struct pschema *s = lab_self(L, &schema_class);
 	const char *type = luaL_checkstring(L, 2);
 	luaL_checktype(L, 3, LUA_TTABLE);
 	int msg = find_msg(s, type);
 	if (msg < 0)
 		return luaL_error(L, "lab.proto.encode: the schema has no message '%s'", type);
-	struct enc *e = lab_holder(L, sizeof *e, free_enc);        /* push holder */
+	if (!s->enc && !(s->enc = budget_calloc(1, sizeof *s->enc)))
+		return lab_fail(L, "lab.proto.encode: not enough memory");
+	struct enc *e = s->enc;
 	e->L = L;
 	e->s = s;
+	e->path.len = 0;
 	add(e, &e->path, type, strlen(type));
 	enc_message(e, msg, 3, 0);
 	lua_pushlstring(L, (const char *)e->msg[0].p, e->msg[0].len);
-	free_enc(e);
 	return 1;
 }
 
