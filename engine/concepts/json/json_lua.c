@@ -161,7 +161,8 @@ static int l_decode(lua_State *L)
 /* ---- encode ---- */
 
 static const struct lab_opt encode_opts[] = {
-	{"max_depth", LAB_INT, .num = JSON_DEFAULT_DEPTH, .min = 1, .max = 10000,
+	/* encode recurses in C: the range keeps its stack use small */
+	{"max_depth", LAB_INT, .num = JSON_DEFAULT_DEPTH, .min = 1, .max = 1000,
 	 .help = "tables nested deeper are an error (a table holding itself)"},
 	{"ascii", LAB_BOOL, .num = 0, .help = "write non-ASCII characters as \\u escapes"},
 	{NULL},
