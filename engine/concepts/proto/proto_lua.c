@@ -483,7 +483,8 @@ static void enc_message(struct enc *e, int msg, int idx, int depth)
 		}
 		lua_pop(L, 1);                                       /* pop value */
 	}
-	if (lua_getfield(L, idx, UNKNOWN) == LUA_TSTRING) {      /* push unknown */
+	lua_pushliteral(L, UNKNOWN);
+	if (lua_rawget(L, idx) == LUA_TSTRING) {                 /* push unknown */
 		size_t n;
 		const char *u = lua_tolstring(L, -1, &n);
 		add(e, &e->msg[depth], u, n);
