@@ -190,6 +190,111 @@ apis/long-polling/worst-latency|0.15 s|0
 apis/long-polling/worst-latency|~150ms|0
 apis/long-polling/worst-latency|50 ms|1
 apis/long-polling/worst-latency|150 MB|2
+# lessons/01-internet (review01): right forms pass, near misses fail,
+# unreadable input is refused
+internet/basics/propagation|30 ms|0
+internet/basics/propagation|~30 ms|0
+internet/basics/propagation|0.03 s|0
+internet/basics/propagation|about 30 milliseconds|0
+internet/basics/propagation|60 ms|1
+internet/basics/propagation|30 s|1
+internet/basics/propagation|31 ms|1
+internet/basics/bdp|1 MB|0
+internet/basics/bdp|1,000,000 bytes|0
+internet/basics/bdp|1000 kB|0
+internet/basics/bdp|8,000,000|1
+internet/basics/bdp|1 MiB|1
+internet/basics/bdp|125 kB|1
+internet/ip-subnets/hosts27|30 hosts|0
+internet/ip-subnets/hosts27|32|1
+internet/ip-subnets/broadcast|10.20.30.79|0
+internet/ip-subnets/broadcast|10.20.30.79.|0
+internet/ip-subnets/broadcast|`10.20.30.79`|0
+internet/ip-subnets/broadcast|10.20.30.79/28|0
+internet/ip-subnets/broadcast|The broadcast address is 10.20.30.79.|0
+internet/ip-subnets/broadcast|10.20.30.80|1
+internet/ip-subnets/broadcast|10.20.30.78|1
+internet/ip-subnets/broadcast|79|2
+internet/ip-subnets/broadcast|10.20.30.64 to 10.20.30.79|2
+internet/ip-subnets/canonical|2001:db8::1:0:0:1|0
+internet/ip-subnets/canonical|`2001:db8::1:0:0:1`|0
+internet/ip-subnets/canonical|2001:db8::1:0:0:1.|0
+internet/ip-subnets/canonical|2001:db8:0:0:1::1|1
+internet/ip-subnets/canonical|2001:DB8::1:0:0:1|1
+internet/ip-subnets/canonical|hello|2
+internet/ip-subnets/aggregate|10.1.1.0/24 10.1.2.0/23 10.1.4.0/24|0
+internet/ip-subnets/aggregate|10.1.2.0/23, 10.1.1.0/24 and 10.1.4.0/24.|0
+internet/ip-subnets/aggregate|`10.1.1.0/24` `10.1.2.0/23` `10.1.4.0/24`|0
+internet/ip-subnets/aggregate|10.1.0.0/22|1
+internet/ip-subnets/aggregate|10.1.1.0/24 10.1.2.0/23|1
+internet/ip-subnets/aggregate|10.1.1.0/24 10.1.2.0/24 10.1.3.0/24 10.1.4.0/24|1
+internet/ip-subnets/aggregate|four blocks|2
+internet/nat/expiry|220|0
+internet/nat/expiry|t=220|0
+internet/nat/expiry|3 min 40 s|0
+internet/nat/expiry|270|1
+internet/nat/expiry|220 ms|1
+internet/layers/mss6|1,440 bytes|0
+internet/layers/mss6|1460|1
+internet/layers/efficiency|94.9%|0
+internet/layers/efficiency|0.949|0
+internet/layers/efficiency|94.9|0
+internet/layers/efficiency|1460/1538|0
+internet/layers/efficiency|97.3%|1
+internet/layers/efficiency|0.973|1
+internet/layers/efficiency|94%|1
+internet/layers/efficiency|95 ms|2
+internet/tcp-udp/slow-start|5 RTTs|0
+internet/tcp-udp/slow-start|5 round trips|0
+internet/tcp-udp/slow-start|4|1
+internet/tcp-udp/slow-start|6|1
+internet/handshake/synack|4,000,000,001|0
+internet/handshake/synack|ack=4000000001|0
+internet/handshake/synack|4000000000|1
+internet/handshake/count|16 segments|0
+internet/handshake/count|15|1
+internet/dns/negative-ttl|300 s|0
+internet/dns/negative-ttl|5 min|0
+internet/dns/negative-ttl|3600|1
+internet/dns/cache-saves|6 and 1|0
+internet/dns/cache-saves|api: 6, www: 1|0
+internet/dns/cache-saves|6 3|1
+internet/dns/cache-saves|6|2
+internet/http1/offset|byte 20|0
+internet/http1/offset|19|1
+internet/http1/connections|6 connections|0
+internet/http1/connections|1|1
+internet/http2-http3/rtts|13 4|0
+internet/http2-http3/rtts|HTTP/1.1: 13, HTTP/2: 4|0
+internet/http2-http3/rtts|13 and 4 round trips|0
+internet/http2-http3/rtts|9 4|1
+internet/http2-http3/rtts|13 3|1
+internet/http2-http3/rtts|13|2
+internet/http2-http3/entry-size|57 bytes|0
+internet/http2-http3/entry-size|25|1
+internet/urls/resolve|http://a/b/g?y#s|0
+internet/urls/resolve|`http://a/b/g?y#s`|0
+internet/urls/resolve|HTTP://A/b/g?y#s|0
+internet/urls/resolve|http://a/b/G?y#s|1
+internet/urls/resolve|http://a/b/c/g?y#s|1
+internet/urls/resolve|g|2
+internet/hosting/no-host|400 Bad Request|0
+internet/hosting/no-host|HTTP 400|0
+internet/hosting/no-host|404|1
+internet/page-load/ttfb|375 ms|0
+internet/page-load/ttfb|0.375 s|0
+internet/page-load/ttfb|315 ms|1
+internet/page-load/ttfb|275 ms|1
+internet/page-load/first-window|3 flights|0
+internet/page-load/first-window|3 RTTs|0
+internet/page-load/first-window|7|1
+internet/page-load/first-window|4|1
+internet/ssh-vpn-vpc/aws-subnet|251 addresses|0
+internet/ssh-vpn-vpc/aws-subnet|254|1
+internet/ssh-vpn-vpc/plan|10.0.24.0/22|0
+internet/ssh-vpn-vpc/plan|`10.0.24.0/22`.|0
+internet/ssh-vpn-vpc/plan|10.0.28.0/22|1
+internet/ssh-vpn-vpc/plan|10.0.24.0|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

@@ -33,6 +33,8 @@ local makers = {
   ["lab.btree"] = {function() return lab.btree.new{} end, function(o) return o:insert(1, 1) end},
   ["lab.bloom"] = {function() return lab.bloom.new{bits = 64, hashes = 2} end,
                    function(o) return o:add(1) end},
+  ["lab.hll"] = {function() return lab.hll.new{precision = 4} end,
+                 function(o) return o:add("x") end},
   ["lab.lsm"] = {function() return lab.lsm.new{} end, function(o) return o:put(1, 1) end},
   ["lab.wal"] = {function() return lab.wal.new{} end, function(o) return o:state() end},
   ["lab.wal.tx"] = {function() return lab.wal.new{}:begin() end, function(o) return o:read(1) end},
