@@ -215,6 +215,49 @@ distributed-data/failure-detection/suspicion|eight|2
 distributed-data/failure-detection/suspicion|8 GB|2
 distributed-data/service-discovery/stale|sixteen|2
 distributed-data/anti-entropy/hashes|1 + 2*10|2
+# apis (lessons 01-09): typed answers read for their meaning
+apis/rest/collection|GET /posts/7/comments|0
+apis/rest/collection|get /posts/7/comments/|0
+apis/rest/collection|`GET /posts/7/comments`|0
+apis/rest/collection|GET /comments?post=7|1
+apis/rest/collection|the comments of post 7|2
+apis/methods/retries|3 transfers|0
+apis/methods/retries|three|2
+apis/methods/retries|1|1
+apis/status-codes/rate-limited|HTTP 429|0
+apis/status-codes/rate-limited|429 Too Many Requests|0
+apis/status-codes/rate-limited|503 Service Unavailable|1
+apis/status-codes/rate-limited|too many requests|2
+apis/status-codes/put-created|201 Created|0
+apis/status-codes/put-created|200 OK|1
+apis/json/duplicate|3|0
+apis/json/duplicate|1|1
+apis/json/bignum|off by 1|0
+apis/json/bignum|2|1
+apis/grpc-protobuf/zigzag-bytes|10 05|0
+apis/grpc-protobuf/zigzag-bytes|0x10 0x05|0
+apis/grpc-protobuf/zigzag-bytes|1005|0
+apis/grpc-protobuf/zigzag-bytes|08 05|1
+apis/grpc-protobuf/zigzag-bytes|10 0|2
+apis/grpc-protobuf/minus-one|11 bytes|0
+apis/grpc-protobuf/minus-one|2 bytes|1
+apis/grpc-protobuf/minus-one|eleven|2
+apis/websockets/header-size|8 bytes|0
+apis/websockets/header-size|4|1
+apis/websockets/events|3 events|0
+apis/websockets/events|5|1
+apis/sse/count|3 events|0
+apis/sse/count|5|1
+apis/sse/resume|8|0
+apis/sse/resume|id 8|0
+apis/sse/resume|9|1
+apis/long-polling/empty-polls|120 requests|0
+apis/long-polling/empty-polls|720|1
+apis/long-polling/worst-latency|150 ms|0
+apis/long-polling/worst-latency|0.15 s|0
+apis/long-polling/worst-latency|~150ms|0
+apis/long-polling/worst-latency|50 ms|1
+apis/long-polling/worst-latency|150 MB|2
 # lessons/01-internet (review01): right forms pass, near misses fail,
 # unreadable input is refused
 internet/basics/propagation|30 ms|0

@@ -72,6 +72,13 @@ local makers = {
   ["lab.tcp.rto"] = {function() return lab.tcp.rto{} end, function(o) return o:get() end},
 }
 
+-- module 06 apis (lessons 01-09)
+makers["lab.proto.schema"] = {function() return lab.proto.schema{M = {{1, "a", "int32"}}} end,
+  function(o) return o:encode("M", {a = 1}) end}
+makers["lab.ws.reader"] = {function() return lab.ws.reader{} end, function(o) return o:buffered() end}
+makers["lab.sse.parser"] = {function() return lab.sse.parser() end,
+  function(o) return o:feed("data: x\n\n") end}
+
 -- the distributed-data module's classes
 makers["lab.sim"] = {function() return lab.sim.new{nodes = 1, seed = 1} end, function(o) return o:run(1) end}
 makers["lab.sim.behaviour"] = {function() return lab.gossip.node("swim", {}) end,

@@ -153,6 +153,34 @@ local calls = {
   ["url.percent_encode"] = function() return lab.url.percent_encode("a b", "path") end,
   ["url.percent_decode"] = function() return lab.url.percent_decode("a%20b") end,
 }
+-- module 06 apis (lessons 01-09): json, proto, ws, sse
+calls["json.decode"] = function() return lab.json.decode('{"a": [1, {}]}', G{max_depth = 8}) end
+calls["json.encode"] = function()
+  return lab.json.encode(G{a = P{1, 2, P{b = "x"}}, c = lab.json.array(P{})}, G{ascii = true})
+end
+calls["json.array"] = function() return lab.json.array(P{1, 2}) end
+calls["json.object"] = function() return lab.json.object(P{a = 1}) end
+local schema = lab.proto.schema(P{M = P{P{1, "a", "int32"}, P{2, "m", "M"},
+  P{3, "r", "sint64", "repeated"}}})
+calls["proto.schema"] = function()
+  return schema:decode("M", schema:encode("M", G{a = 1, m = G{a = 2}, r = P{-1, 2}}))
+end
+calls["proto.fields"] = function() return lab.proto.fields("\8\150\1") end
+calls["proto.varint"] = function() return lab.proto.varint(150) end
+calls["proto.read_varint"] = function() return lab.proto.read_varint("\150\1", 1) end
+calls["proto.zigzag"] = function() return lab.proto.zigzag(-2, 32) end
+calls["proto.unzigzag"] = function() return lab.proto.unzigzag(3) end
+calls["ws.accept"] = function() return lab.ws.accept("dGhlIHNhbXBsZSBub25jZQ==") end
+calls["ws.encode"] = function()
+  return lab.ws.encode(G{opcode = "close", code = 1000, payload = "x", mask = "abcd"})
+end
+calls["ws.decode"] = function() return lab.ws.decode("\129\1x") end
+calls["ws.mask"] = function() return lab.ws.mask("abc", "wxyz", 1) end
+calls["ws.close_ok"] = function() return lab.ws.close_ok(1000) end
+calls["ws.reader"] = function() return lab.ws.reader(G{role = "client"}):feed("\129\1x") end
+calls["sse.parser"] = function() return lab.sse.parser():feed("data: x\n\n") end
+calls["sse.parse"] = function() return lab.sse.parse("id: 1\ndata: x\n\n") end
+calls["sse.format"] = function() return lab.sse.format(G{id = "1", data = "a\nb", retry = 5}) end
 -- databases
 calls["sql.open"] = function() return lab.sql.open(nil, G{seed = 2}) end
 calls["sql.datasets"] = function() return lab.sql.datasets() end
