@@ -835,6 +835,15 @@ static size_t c_size(enum lab_ctype type)
 	}
 }
 
+/* The count member of field F of OBJ (a negative count is none). */
+static size_t count_at(const char *obj, const struct lab_field *f)
+{
+	lua_Integer n = int_at(obj + f->count - 1, f->count_type);
+	if (f->count_type == LAB_C_ULONG || f->count_type == LAB_C_ULLONG)
+		return (size_t)(uint64_t)n;
+	return n > 0 ? (size_t)n : 0;
+}
+
 /* Pushes field F of the struct OBJ; returns 0 (nothing pushed) for a value
  * left out. */
 static int push_field(lua_State *L, const char *obj, const struct lab_field *f, const void *ud)
@@ -845,12 +854,12 @@ static int push_field(lua_State *L, const char *obj, const struct lab_field *f, 
 		lab_pushfields_ud(L, p, f->sub, ud);
 		return 1;
 	case LAB_C_STRUCTS: {
-		size_t n = (size_t)int_at(obj + f->count - 1, f->count_type);
+		size_t n = count_at(obj, f);
 		lab_pushstructs(L, *(const void *const *)(const void *)p, n, f->stride, f->sub, ud);
 		return 1;
 	}
 	case LAB_C_ARRAY: {
-		size_t n = (size_t)int_at(obj + f->count - 1, f->count_type);
+		size_t n = count_at(obj, f);
 		lab_pusharray(L, *(const void *const *)(const void *)p, n, f->elem);
 		return 1;
 	}

@@ -106,9 +106,10 @@ static void t_fields(void)
 	 * name leave their fields out */
 	CHECK_STR(got, "0.5/1/one/nil/alpha 1.5/2/zero/2.5/beta 2.5/8/9/nil/nil");
 	r.npts = 0;
+	r.nxs = -3; /* a negative count is no elements */
 	lab_pushfields(L, &r, report_fields);
-	eval(L, "return tostring(#v.points) .. ' ' .. type(v.points)", got, sizeof got);
-	CHECK_STR(got, "0 table");
+	eval(L, "return #v.points .. ' ' .. type(v.points) .. ' ' .. #v.xs", got, sizeof got);
+	CHECK_STR(got, "0 table 0");
 	LAB_STRUCTS(L, pts, 2, point_fields, names);
 	eval(L, "return v[2].name .. ' ' .. #v", got, sizeof got);
 	CHECK_STR(got, "beta 2");
