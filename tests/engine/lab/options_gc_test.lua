@@ -163,6 +163,12 @@ calls["sql.page"] = function() return pcall(lab.sql.page, tiny, 1) end
 calls["sql.cell"] = function() return pcall(lab.sql.cell, tiny, 1, 1) end
 calls["sql.varint"] = function() return lab.sql.varint("\129\0") end
 calls["btree.new"] = function() return lab.btree.new(G{order = 5}) end
+calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
+calls["hll.hash"] = function() return lab.hll.hash("a") end
+calls["hll.position"] = function() return lab.hll.position("a", 10) end
+calls["hll.error"] = function() return lab.hll.error(14) end
+calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
+calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
 calls["bloom.hash"] = function() return lab.bloom.hash("a") end
 calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
@@ -210,6 +216,14 @@ calls["digest.info"] = function() return lab.digest.info("sha256") end
 
 -- lab.sim and the namespaces built on it (the distributed-data module)
 local simnode = {start = function(n) n:send(n.id, {a = {1, 2}}) end}
+calls["lin.check"] = function()
+  return lab.lin.check(G{model = "kv", history = P{
+    G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
+    G{op = G{f = "get", key = "x"}, result = 1, invoke = 2, complete = 3}}})
+end
+calls["lin.parse_jepsen"] = function()
+  return lab.lin.parse_jepsen("INFO  jepsen.util - 1\t:invoke\t:read\tnil\n")
+end
 calls["sim.new"] = function()
   local s = lab.sim.new(G{nodes = 3, seed = 1, latency = G{dist = "uniform", min = 0.001, max = 0.002},
     faults = P{P{at = 1, partition = P{P{1}, P{2, 3}}}, P{at = 2, block = P{from = P{1}, to = P{2}}}},
