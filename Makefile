@@ -9,6 +9,7 @@
 #   make bench      timings (medians and ratios), never asserted
 #   make fuzz       libFuzzer targets (clang)
 #   make lint       backlab lint over lessons/
+#   make docs       docs/lab/: the lab reference, from engine/concepts/NAME/NAME.md
 #   make install PREFIX=/usr/local   binary, lessons, man page
 
 .DEFAULT_GOAL := all
@@ -66,7 +67,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all run test check asan asan-quick bench fuzz lint install uninstall clean
+.PHONY: all run test check asan asan-quick bench fuzz lint docs install uninstall clean
 all: $(BIN) $(BUILD)/gen/flags.txt
 
 $(BIN): $(BUILD)/obj/repl/main.o $(REPL_LIB) $(ENGINE_LIB)
@@ -104,6 +105,15 @@ $(BUILD)/gen/lab_pages.txt: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 $(BUILD)/gen/lab_registry.c: $(LAB_PAGES) $(BUILD)/gen/lab_pages.txt $(BUILD)/tools/registry
 	$(BUILD)/tools/registry $(LAB_PAGES) > $@.tmp && mv $@.tmp $@
+# docs/lab/ is derived from the same pages (options expanded), by `make
+# docs`; tests/engine/lab/test_docs.sh fails when it is out of date.
+$(BUILD)/tools/labdocs: mk/labdocs.c $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ENGINE_LIB) $(LDLIBS)
+docs: $(BUILD)/tools/labdocs
+	@rm -rf docs/lab.tmp && mkdir -p docs/lab.tmp
+	$(BUILD)/tools/labdocs docs/lab.tmp
+	@rm -rf docs/lab && mv docs/lab.tmp docs/lab
 
 # config.h is rewritten only when its content changes (PREFIX, version).
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -140,7 +150,7 @@ run: $(BIN)
 # LINT_PATHS='lessons/NN-module...' lints only those (the default: lessons/).
 TESTS ?=
 LINT_PATHS ?=
-test check: $(BIN) $(TEST_BIN) $(TOOL_BIN) $(BUILD)/gen/flags.txt
+test check: $(BIN) $(TEST_BIN) $(TOOL_BIN) $(BUILD)/tools/labdocs $(BUILD)/gen/flags.txt
 	@BACKLAB=./$(BIN) BUILD=$(BUILD) LINT_PATHS='$(LINT_PATHS)' sh tests/run.sh $(TESTS) \
 		|| kill -PIPE $$PPID
 

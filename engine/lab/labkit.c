@@ -447,6 +447,77 @@ const struct lab_val *lab_opts_into(lua_State *L, int idx, const char *who,
 	return v;
 }
 
+int lab_optsub(lua_State *L, int idx, const char *who, const char *name,
+	       const struct lab_opt *spec, void *into)
+{
+	idx = lua_absindex(L, idx);
+	int t = lab_optpush(L, idx, name);                     /* push value */
+	if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
+		lua_pop(L, 1);                                 /* remove it */
+		lua_pushnil(L);
+		return 0;
+	}
+	if (t != LUA_TTABLE && t != LUA_TBOOLEAN) {
+		luaL_Buffer b;
+		luaL_buffinit(L, &b);
+		for (const struct lab_opt *o = spec; o->name; o++) {
+			luaL_addstring(&b, o == spec ? "" : ", ");
+			luaL_addstring(&b, o->name);
+			luaL_addstring(&b, " = ");
+		}
+		luaL_pushresult(&b);                           /* push the names */
+		return luaL_error(L, "%s: option '%s' must be {%s} or true", who, name,
+				  lua_tostring(L, -1));
+	}
+	if (t == LUA_TBOOLEAN) {
+		lua_pop(L, 1);                                 /* true: every default */
+		lua_pushnil(L);
+	}
+	lua_pushfstring(L, "%s: %s", who, name);               /* push whom */
+	lab_opts_into(L, -2, lua_tostring(L, -1), spec, into, 0); /* push box */
+	lua_replace(L, -3);                                    /* box where the value was */
+	lua_pop(L, 1);                                         /* remove whom */
+	return 1;
+}
+
+void *lab_optlist(lua_State *L, int idx, const char *who, const char *name,
+		  const struct lab_opt *spec, size_t size, size_t max, size_t *n,
+		  lab_eachfn each, void *ud)
+{
+	idx = lua_absindex(L, idx);
+	int t = lab_optpush(L, idx, name);                     /* push list */
+	int list = lua_gettop(L);
+	if (t != LUA_TNIL && t != LUA_TTABLE)
+		luaL_error(L, "%s: option '%s' must be a list of tables", who, name);
+	size_t len = t == LUA_TTABLE ? lua_rawlen(L, list) : 0;
+	if (len > max)
+		luaL_error(L, "%s: option '%s' holds %I elements; at most %I", who, name,
+			   (lua_Integer)len, (lua_Integer)max);
+	if (size && len > ((size_t)-1 >> 1) / size)
+		luaL_error(L, "%s: option '%s' is too long", who, name);
+	size_t bytes = len * size > 0 ? len * size : 1;
+	char *arr = lua_newuserdatauv(L, bytes, 1);            /* push array */
+	memset(arr, 0, bytes);
+	lua_createtable(L, len < INT32_MAX ? (int)len : 0, 0);  /* the boxes, anchored */
+	lua_setiuservalue(L, -2, 1);
+	for (size_t i = 0; i < len; i++) {
+		const char *whom = lua_pushfstring(L, "%s: %s[%I]", who, name,
+						   (lua_Integer)i + 1); /* push whom */
+		lua_rawgeti(L, list, (lua_Integer)i + 1);      /* push element */
+		lab_opts_into(L, -1, whom, spec, arr + i * size, 0); /* push box */
+		lua_getiuservalue(L, list + 1, 1);             /* push the boxes */
+		lua_insert(L, -2);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);        /* boxes[i+1] = box */
+		lua_pop(L, 1);                                 /* remove the boxes */
+		if (each)
+			each(L, arr + i * size, i, whom, ud);
+		lua_pop(L, 2);                                 /* remove element, whom */
+	}
+	lua_remove(L, list);                                   /* remove the list */
+	*n = len;
+	return arr;
+}
+
 double *lab_checknums(lua_State *L, int idx, const char *what, size_t *n)
 {
 	idx = lua_absindex(L, idx);
@@ -687,11 +758,38 @@ void *lab_scratch(lua_State *L, size_t size)
 
 /* ---- results ---- */
 
+/* The integer at P of the integer kind TYPE (0 for another kind). */
+static lua_Integer int_at(const char *p, enum lab_ctype type)
+{
+	const void *v = p;
+	switch (type) {
+	case LAB_C_INT: case LAB_C_BOOL: return *(const int *)v;
+	case LAB_C_UINT: return *(const unsigned *)v;
+	case LAB_C_LONG: return *(const long *)v;
+	case LAB_C_ULONG: return (lua_Integer)*(const unsigned long *)v;
+	case LAB_C_LLONG: return *(const long long *)v;
+	case LAB_C_ULLONG: return (lua_Integer)*(const unsigned long long *)v;
+	case LAB_C_UCHAR: return *(const unsigned char *)v;
+	case LAB_C_USHORT: return *(const unsigned short *)v;
+	case LAB_C_SHORT: return *(const short *)v;
+	case LAB_C_CBOOL: return *(const _Bool *)v;
+	default: return 0;
+	}
+}
+
 /* Pushes the C value at P of kind TYPE; returns 0 (nothing pushed) for a
  * value that is left out (NaN of LAB_C_OPT, NULL string). */
 static int push_c(lua_State *L, const char *p, enum lab_ctype type)
 {
 	switch (type) {
+	case LAB_C_UCHAR: case LAB_C_USHORT: case LAB_C_SHORT:
+		lua_pushinteger(L, int_at(p, type));
+		return 1;
+	case LAB_C_CBOOL: lua_pushboolean(L, *(const _Bool *)(const void *)p); return 1;
+	case LAB_C_FLOAT: lua_pushnumber(L, *(const float *)(const void *)p); return 1;
+	case LAB_C_SUB: case LAB_C_STRUCTS: case LAB_C_ARRAY: case LAB_C_NAME: case LAB_C_INDEX:
+	case LAB_C_FN:
+		return 0; /* fields only: push_field */
 	case LAB_C_DOUBLE: lua_pushnumber(L, *(const double *)(const void *)p); return 1;
 	case LAB_C_INT: lua_pushinteger(L, *(const int *)(const void *)p); return 1;
 	case LAB_C_UINT: lua_pushinteger(L, *(const unsigned *)(const void *)p); return 1;
@@ -730,25 +828,92 @@ static size_t c_size(enum lab_ctype type)
 	case LAB_C_LONG: case LAB_C_ULONG: return sizeof(long);
 	case LAB_C_LLONG: case LAB_C_ULLONG: return sizeof(long long);
 	case LAB_C_STR: return sizeof(const char *);
-	case LAB_C_CHARS: return 0;
+	case LAB_C_UCHAR: case LAB_C_CBOOL: return 1;
+	case LAB_C_USHORT: case LAB_C_SHORT: return sizeof(short);
+	case LAB_C_FLOAT: return sizeof(float);
+	default: return 0; /* a char array; the kinds of fields only */
 	}
-	return 0;
+}
+
+/* The count member of field F of OBJ (a negative count is none). */
+static size_t count_at(const char *obj, const struct lab_field *f)
+{
+	lua_Integer n = int_at(obj + f->count - 1, f->count_type);
+	if (f->count_type == LAB_C_ULONG || f->count_type == LAB_C_ULLONG)
+		return (size_t)(uint64_t)n;
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* Pushes field F of the struct OBJ; returns 0 (nothing pushed) for a value
+ * left out. */
+static int push_field(lua_State *L, const char *obj, const struct lab_field *f, const void *ud)
+{
+	const char *p = obj + f->offset;
+	switch (f->type) {
+	case LAB_C_SUB:
+		lab_pushfields_ud(L, p, f->sub, ud);
+		return 1;
+	case LAB_C_STRUCTS: {
+		size_t n = count_at(obj, f);
+		lab_pushstructs(L, *(const void *const *)(const void *)p, n, f->stride, f->sub, ud);
+		return 1;
+	}
+	case LAB_C_ARRAY: {
+		size_t n = count_at(obj, f);
+		lab_pusharray(L, *(const void *const *)(const void *)p, n, f->elem);
+		return 1;
+	}
+	case LAB_C_NAME: {
+		lua_Integer v = int_at(p, f->elem);
+		lua_Integer i = 0;
+		while (v >= 0 && i < v && f->names[i])
+			i++;
+		if (v >= 0 && f->names[i])
+			lua_pushstring(L, f->names[i]);
+		else
+			lua_pushinteger(L, v);
+		return 1;
+	}
+	case LAB_C_INDEX: lua_pushinteger(L, int_at(p, f->elem) + 1); return 1;
+	case LAB_C_FN: return f->fn(L, obj, ud);
+	default: return push_c(L, p, f->type);
+	}
+}
+
+void lab_setfields_ud(lua_State *L, const void *obj, const struct lab_field *f, const void *ud)
+{
+	for (; f->name; f++)
+		if (push_field(L, obj, f, ud))                 /* push value */
+			lua_setfield(L, -2, f->name);          /* t[name] = it */
 }
 
 void lab_setfields(lua_State *L, const void *obj, const struct lab_field *f)
 {
-	for (; f->name; f++)
-		if (push_c(L, (const char *)obj + f->offset, f->type)) /* push value */
-			lua_setfield(L, -2, f->name);                  /* t[name] = it */
+	lab_setfields_ud(L, obj, f, NULL);
 }
 
-void lab_pushfields(lua_State *L, const void *obj, const struct lab_field *f)
+void lab_pushfields_ud(lua_State *L, const void *obj, const struct lab_field *f, const void *ud)
 {
 	int n = 0;
 	while (f[n].name)
 		n++;
 	lua_createtable(L, 0, n);                              /* push table */
-	lab_setfields(L, obj, f);
+	lab_setfields_ud(L, obj, f, ud);
+}
+
+void lab_pushfields(lua_State *L, const void *obj, const struct lab_field *f)
+{
+	lab_pushfields_ud(L, obj, f, NULL);
+}
+
+void lab_pushstructs(lua_State *L, const void *base, size_t n, size_t stride,
+		     const struct lab_field *f, const void *ud)
+{
+	lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0);     /* push array */
+	for (size_t i = 0; i < n; i++) {
+		lab_pushfields_ud(L, (const char *)base + i * stride, f, ud); /* push element */
+		lua_rawseti(L, -2, (lua_Integer)i + 1);        /* array[i+1] = it */
+	}
 }
 
 void lab_pusharray(lua_State *L, const void *v, size_t n, enum lab_ctype type)
@@ -759,6 +924,24 @@ void lab_pusharray(lua_State *L, const void *v, size_t n, enum lab_ctype type)
 		if (!push_c(L, (const char *)v + i * size, type))
 			lua_pushnumber(L, NAN);               /* keep the array a sequence */
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+void lab_pushcolumns(lua_State *L, const void *base, size_t n, size_t stride,
+		     const struct lab_field *f)
+{
+	int nf = 0;
+	while (f[nf].name)
+		nf++;
+	lua_createtable(L, 0, nf);                             /* push columns */
+	for (; f->name; f++) {
+		lua_createtable(L, n < INT32_MAX ? (int)n : 0, 0); /* push column */
+		for (size_t i = 0; i < n; i++) {
+			if (!push_c(L, (const char *)base + i * stride + f->offset, f->type))
+				lua_pushnumber(L, NAN);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		lua_setfield(L, -2, f->name);                  /* columns[name] = it */
 	}
 }
 

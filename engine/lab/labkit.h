@@ -161,6 +161,35 @@ const char *lab_didyoumean(const char *word, const struct lab_opt *spec, const c
 			   char *buf, size_t size);
 
 /*
+ * Reads options[NAME] of the options table at IDX when it may be nil or
+ * false (off: pushes nil, returns 0), true (on, every default) or a table
+ * read against SPEC (on): then stores it as lab_opts_into does into INTO
+ * (which may be NULL), pushes the reader's userdata (which anchors the
+ * strings read) and returns 1. WHO names the function ("lab.lb.simulate");
+ * the inner table's errors name "WHO: NAME". Anything else raises
+ *   WHO: option 'NAME' must be {a = , b = } or true               [-0, +1]
+ */
+int lab_optsub(lua_State *L, int idx, const char *who, const char *name,
+	       const struct lab_opt *spec, void *into);
+
+/*
+ * Reads options[NAME] of the options table at IDX, a list of option tables
+ * (nil: an empty list), each read against SPEC and stored (LAB_INTO) into
+ * one element of a new array of *N elements of SIZE bytes, inside a
+ * userdata it pushes and whose address it returns (zeroed first; it also
+ * anchors the strings read, while it is on the stack). The errors of element i
+ * name "WHO: NAME[i]"; a list longer than MAX, or not a table, raises. When
+ * EACH is not NULL, it is called for every element with the element's table
+ * on top of the stack (it must leave the stack as it found it), to read what
+ * the spec leaves to the binding (LAB_ANY), with the same WHOM the errors
+ * use.                                                             [-0, +1]
+ */
+typedef void (*lab_eachfn)(lua_State *L, void *elem, size_t i, const char *whom, void *ud);
+void *lab_optlist(lua_State *L, int idx, const char *who, const char *name,
+		  const struct lab_opt *spec, size_t size, size_t max, size_t *n,
+		  lab_eachfn each, void *ud);
+
+/*
  * Reads the list of numbers at IDX (raw: t[1] .. t[#t], #t without __len)
  * into a new array inside a userdata it pushes, and stores the count in *N.
  * Raises "WHAT must be a list of numbers, not a string" or "WHAT[3] is a
@@ -266,38 +295,115 @@ enum lab_ctype {
 	LAB_C_OPT,    /* a double left out when it is NaN */
 	LAB_C_STR,    /* a const char * (left out when NULL) */
 	LAB_C_CHARS,  /* a char array holding a string */
+	LAB_C_UCHAR, LAB_C_USHORT, LAB_C_SHORT, LAB_C_CBOOL, /* _Bool, shown as a boolean */
+	LAB_C_FLOAT,
+	/* kinds of fields only (struct lab_field), not of arrays: */
+	LAB_C_SUB,     /* a struct member, shown as a table of .sub's fields */
+	LAB_C_STRUCTS, /* a pointer to .count structs, shown as an array of tables */
+	LAB_C_ARRAY,   /* a pointer to .count values of kind .elem, shown as an array */
+	LAB_C_NAME,    /* an integer member of kind .elem, shown as .names[value] */
+	LAB_C_INDEX,   /* an integer member of kind .elem, shown plus 1 (a 0-based index) */
+	LAB_C_FN,      /* computed: .fn pushes the value */
 };
 
 /* The kind of a C expression's type: integers, doubles, a const char *
  * (a string pointer), a char array (a string inside the struct). A plain
- * `char *` member counts as a char array: declare string pointers const. */
+ * `char *` member counts as a char array: declare string pointers const.
+ * An enum counts as the integer type it is compatible with. */
 #define LAB_CTYPE(x)                                                                       \
 	_Generic((x), double: LAB_C_DOUBLE, int: LAB_C_INT, unsigned: LAB_C_UINT,          \
 		 long: LAB_C_LONG, unsigned long: LAB_C_ULONG, long long: LAB_C_LLONG,     \
 		 unsigned long long: LAB_C_ULLONG, const char *: LAB_C_STR,                \
-		 char *: LAB_C_CHARS)
+		 char *: LAB_C_CHARS, unsigned char: LAB_C_UCHAR,                          \
+		 unsigned short: LAB_C_USHORT, short: LAB_C_SHORT, _Bool: LAB_C_CBOOL,     \
+		 float: LAB_C_FLOAT)
 
-/* One field of a C struct shown in a Lua table. */
+/*
+ * A computed field: pushes the value for the struct OBJ (UD is what the
+ * caller of lab_setfields_ud passed along: the context a struct alone
+ * lacks, such as the names of the backends an index refers to), and returns
+ * 1; or pushes nothing and returns 0 to leave the field out.
+ */
+typedef int (*lab_fieldfn)(lua_State *L, const void *obj, const void *ud);
+
+/* One field of a C struct shown in a Lua table. The members after OFFSET
+ * matter only for the kinds that say so (the macros below fill them). */
 struct lab_field {
 	const char *name;
 	enum lab_ctype type;
 	size_t offset;
+	const struct lab_field *sub;     /* LAB_C_SUB, LAB_C_STRUCTS: the inner fields */
+	size_t count;                    /* LAB_C_STRUCTS, LAB_C_ARRAY: offset of the count + 1 */
+	enum lab_ctype count_type;       /* the count member's kind (an integer) */
+	size_t stride;                   /* LAB_C_STRUCTS: the size of one struct */
+	enum lab_ctype elem;             /* LAB_C_ARRAY: the elements' kind; NAME, INDEX: the member's */
+	const char *const *names;        /* LAB_C_NAME: names by value, NULL-terminated */
+	lab_fieldfn fn;                  /* LAB_C_FN */
 };
 
 /* A field named after its member; one named otherwise; an int shown as a
  * boolean; a double left out when NaN. */
-#define LAB_F(st, m) {#m, LAB_CTYPE(((st *)0)->m), offsetof(st, m)}
-#define LAB_FAS(name, st, m) {name, LAB_CTYPE(((st *)0)->m), offsetof(st, m)}
-#define LAB_FBOOL(st, m) {#m, LAB_C_BOOL, offsetof(st, m)}
-#define LAB_FOPT(st, m) {#m, LAB_C_OPT, offsetof(st, m)}
+#define LAB_FAS(name_, st, m) {.name = (name_), .type = LAB_CTYPE(((st *)0)->m), .offset = offsetof(st, m)}
+#define LAB_F(st, m) LAB_FAS(#m, st, m)
+#define LAB_FBOOL(st, m) {.name = #m, .type = LAB_C_BOOL, .offset = offsetof(st, m)}
+#define LAB_FOPT(st, m) {.name = #m, .type = LAB_C_OPT, .offset = offsetof(st, m)}
+#define LAB_FOPTAS(name_, st, m) {.name = (name_), .type = LAB_C_OPT, .offset = offsetof(st, m)}
+/* A table NAME holding the fields SUB of the same struct (members grouped
+ * in Lua: r.latency.p99 from r's member p99). */
+#define LAB_FGROUP(name_, sub_) {.name = (name_), .type = LAB_C_SUB, .sub = (sub_)}
+/* A struct member shown as a table NAME with the fields SUB (of the
+ * member's own struct type). */
+#define LAB_FSUB(name_, st, m, sub_)                                                       \
+	{.name = (name_), .type = LAB_C_SUB, .offset = offsetof(st, m), .sub = (sub_)}
+/* A pointer member P to N structs (N a member too), shown as an array of
+ * tables with the fields SUB. */
+#define LAB_FSTRUCTS(name_, st, p, n, sub_)                                                \
+	{.name = (name_), .type = LAB_C_STRUCTS, .offset = offsetof(st, p), .sub = (sub_), .count = offsetof(st, n) + 1,  \
+	 .count_type = LAB_CTYPE(((st *)0)->n), .stride = sizeof *((st *)0)->p}
+/* A pointer member P to N numbers or strings, shown as an array. */
+#define LAB_FARRAY(name_, st, p, n)                                                        \
+	{.name = (name_), .type = LAB_C_ARRAY, .offset = offsetof(st, p), .count = offsetof(st, n) + 1,                   \
+	 .count_type = LAB_CTYPE(((st *)0)->n), .elem = LAB_CTYPE(*((st *)0)->p)}
+/* An integer (or enum) member shown as NAMES[value] (NULL-terminated; a
+ * value past the end is shown as the number). */
+#define LAB_FNAME(name_, st, m, names_)                                                    \
+	{.name = (name_), .type = LAB_C_NAME, .offset = offsetof(st, m), .elem = LAB_CTYPE(((st *)0)->m), .names = (names_)}
+/* A 0-based index member shown 1-based, as Lua counts. */
+#define LAB_FINDEX(name_, st, m)                                                           \
+	{.name = (name_), .type = LAB_C_INDEX, .offset = offsetof(st, m),                   \
+	 .elem = LAB_CTYPE(((st *)0)->m)}
+/* A computed field (lab_fieldfn). */
+#define LAB_FFN(name_, fn_) {.name = (name_), .type = LAB_C_FN, .fn = (fn_)}
 
 /*
  * Sets t[f.name] = the member of OBJ for every field of F (terminated by a
  * NULL name), in the table on top of the stack; lab_pushfields makes the
- * table first.                                           [-0, +0] / [-0, +1]
+ * table first. The _ud forms pass UD to computed fields (LAB_FFN), also
+ * those of nested structs.                               [-0, +0] / [-0, +1]
  */
 void lab_setfields(lua_State *L, const void *obj, const struct lab_field *f);
 void lab_pushfields(lua_State *L, const void *obj, const struct lab_field *f);
+void lab_setfields_ud(lua_State *L, const void *obj, const struct lab_field *f, const void *ud);
+void lab_pushfields_ud(lua_State *L, const void *obj, const struct lab_field *f, const void *ud);
+
+/*
+ * Pushes an array of N tables, table i+1 made by lab_pushfields_ud from the
+ * struct at BASE + i * STRIDE.                                     [-0, +1]
+ */
+void lab_pushstructs(lua_State *L, const void *base, size_t n, size_t stride,
+		     const struct lab_field *f, const void *ud);
+#define LAB_STRUCTS(L, p, n, f, ud) lab_pushstructs((L), (p), (n), sizeof *(p), (f), (ud))
+
+/*
+ * The same structs by columns: pushes a table holding, for each field of F
+ * (plain values only: numbers, integers, booleans, strings), the array of
+ * that member over the N structs (a NaN of LAB_FOPT, or a NULL string,
+ * stays NaN in the array: it stays a sequence), as a time series for
+ * lab.plot: {t = {...}, cwnd = {...}}.                             [-0, +1]
+ */
+void lab_pushcolumns(lua_State *L, const void *base, size_t n, size_t stride,
+		     const struct lab_field *f);
+#define LAB_COLUMNS(L, p, n, f) lab_pushcolumns((L), (p), (n), sizeof *(p), (f))
 
 /* Pushes an array of the N values at V, of kind TYPE (lab_ctype).  [-0, +1] */
 void lab_pusharray(lua_State *L, const void *v, size_t n, enum lab_ctype type);

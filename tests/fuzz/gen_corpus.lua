@@ -4,7 +4,9 @@
 -- fuzz_http: every llhttp fixture input (first byte: 0 request, 1 response);
 -- fuzz_hpack: RFC 7541 Appendix C and hpack-test-case blocks; fuzz_url: every WPT
 -- case as base NUL input; fuzz_net: the Python ipaddress cases; fuzz_dns: the
--- RFC 1035 and dnspython messages.
+-- RFC 1035 and dnspython messages; fuzz_json: the JSONTestSuite files;
+-- fuzz_proto: the protobuf encoding guide's messages; fuzz_ws: RFC 6455's frames;
+-- fuzz_sse: a few event streams written here.
 local json = dofile("tests/lib/json.lua")
 local C = "tests/fuzz/corpus/"
 local n = {}
@@ -75,5 +77,33 @@ if dns then
   for name, m in pairs(v.generated_messages or {}) do put("fuzz_dns", name, unhex(m.wire_hex)) end
   put("fuzz_dns", "rfc1035-4.1.4", unhex(v.rfc1035_4_1_4.buffer_hex))
 end
+
+-- fuzz_json: every JSONTestSuite parsing file (first byte: the options, see fuzz_json.c)
+for name in io.lines("tests/engine/concepts/json/data/test_parsing.txt") do
+  local f = assert(io.open("tests/engine/concepts/json/data/test_parsing/" .. name, "rb"))
+  put("fuzz_json", name, "\0" .. f:read("a"))
+  f:close()
+end
+
+-- fuzz_proto: the encoding guide's messages
+for line in io.lines("tests/engine/concepts/proto/data/encoding_guide.tsv") do
+  local msg, h = line:match("^(%w+)\t[^\t]+\t(%x+)")
+  if msg then put("fuzz_proto", msg .. "-" .. h, unhex(h)) end
+end
+
+-- fuzz_ws: RFC 6455 section 5.7's frames, as a client reads them (role byte 1, slices of 3)
+for line in io.lines("tests/engine/concepts/ws/data/rfc6455_frames.tsv") do
+  local name, h = line:match("^([%w_]+)\t(%x+)")
+  if name then put("fuzz_ws", name, "\5" .. unhex(h)) end
+end
+put("fuzz_ws", "masked-stream", "\4\129\133\55\250\33\61\127\159\77\81\88\136\130\1\2\3\4\2\234")
+
+-- fuzz_sse: small streams covering each rule (first byte: the slice size - 1)
+local sse = {
+  "data: hello\n\n", "id: 1\nevent: add\ndata: a\ndata: b\n\n: ping\n",
+  "\239\187\191data:x\r\n\r\nretry: 3000\r\rdata\n\n", "id: x\0y\ndata: \255\n\nid\n\n",
+  "data: a\r\ndata: b\r\n\r\nevent: e\ndata: half",
+}
+for i, s in ipairs(sse) do put("fuzz_sse", "stream-" .. i, string.char(i) .. s) end
 
 for t, count in pairs(n) do print(t, count) end

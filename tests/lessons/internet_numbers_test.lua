@@ -107,3 +107,37 @@ test("internet/qpack_examples", function()
   truthy(vectors:find('"insert_name_ref",%s*"static",%s*1,%s*":path"'),
     "QPACK's static entry 1 is :path (RFC 9204 Appendix A)")
 end)
+
+test("internet/review01_exercise_figures", function()
+  -- 12-page-load.md first-window: a 100,000-byte response needs three
+  -- flights (14,600 + 29,200 + 58,400 >= 100,000): its last byte arrives
+  -- one handshake RTT, one way and two more RTTs after the start
+  local function at(bytes)
+    return lab.tcp.simulate{bytes = bytes, iw = 10, mss = 1460,
+      delay = 0.025}.stats.server.t_delivered
+  end
+  near(at(100000), 0.175, 1e-9)
+  near(at(102200), 0.175, 1e-9); near(at(102201), 0.225, 1e-9)
+  -- 02-ip-subnets.md aggregate: two /24s on an odd third byte stay apart
+  same(lab.net.supernet{"10.1.1.0/24", "10.1.2.0/24", "10.1.3.0/24",
+    "10.1.4.0/24"}, {"10.1.1.0/24", "10.1.2.0/23", "10.1.4.0/24"})
+  -- 13-ssh-vpn-vpc.md plan: the seventh /22 of 10.0.0.0/16
+  eq(lab.net.cidr("10.0.0.0/16"):subnets(22)[7], "10.0.24.0/22")
+  -- 10-urls.md host: octal parts, the last part filling two bytes
+  eq(lab.url.parse("http://0300.0250.1/admin").hostname, "192.168.0.1")
+  -- 14-webrtc.md symmetric-pair: B's packets reach A, A's never reach B
+  local A = lab.net.nat{public = "203.0.113.1", mapping = "address-port",
+    filtering = "independent"}
+  local B = lab.net.nat{public = "198.51.100.1", mapping = "independent",
+    filtering = "address-port"}
+  local stun, ha, hb = "192.0.2.100:3478", "10.0.0.2:5000", "10.1.0.3:6000"
+  local to_b, to_a = B:send(hb, stun).src, A:send(ha, stun).src
+  local got_a, got_b = false, false
+  for _ = 1, 3 do
+    local pa = A:send(ha, to_b)
+    if B:receive(pa.src, pa.dst) then got_b, to_a = true, pa.src end
+    local pb = B:send(hb, to_a)
+    if A:receive(pb.src, pb.dst) then got_a, to_b = true, pb.src end
+  end
+  truthy(got_a and not got_b)
+end)

@@ -147,6 +147,285 @@ security/tls/master|43de77e0|2
 security/oauth/steal|while true do end|2
 security/ssrf/bypass|2852039166|2
 security/cookies-csrf/set-cookie|hello|2
+# distributed-data (review of issue 13): right answers in their other spellings
+distributed-data/scaling/three-copies|99.9999%|0
+distributed-data/scaling/three-copies|99.9999 %|0
+distributed-data/scaling/three-copies|0.999999|0
+distributed-data/scaling/three-copies|999999/1000000|0
+distributed-data/simulator/measure-loss|254 messages|0
+distributed-data/simulator/measure-loss|lost=254|0
+distributed-data/quorums/size-w|W = 4|0
+distributed-data/quorums/size-w|4 replicas|0
+distributed-data/partitioning/busiest|47.4%|0
+distributed-data/partitioning/busiest|about 47%|0
+distributed-data/partitioning/busiest|0.47|0
+distributed-data/rebalancing/mod-moves|4/5|0
+distributed-data/rebalancing/mod-moves|80|0
+distributed-data/rebalancing/mod-moves|about 80 percent|0
+distributed-data/rebalancing/least|at least 90 GB|0
+distributed-data/rebalancing/least|90,000 MB|0
+distributed-data/rebalancing/least|0.09 TB|0
+distributed-data/clocks/lamport|L=4|0
+distributed-data/clocks/misleading|96%|0
+distributed-data/clocks/misleading|0.964|0
+distributed-data/crdts/gvalue|value = 15|0
+distributed-data/anti-entropy/hashes|21 hashes|0
+distributed-data/service-discovery/stale|at most 16 s|0
+distributed-data/service-discovery/stale|t=16|0
+distributed-data/service-discovery/stale|16 seconds|0
+distributed-data/replication/count-ryw|35 reads|0
+distributed-data/replication/count-ryw|ryw = 35|0
+distributed-data/gossip/rounds|13.6 rounds|0
+distributed-data/gossip/rounds|~13.56|0
+distributed-data/failure-detection/suspicion|12 s|0
+distributed-data/failure-detection/suspicion|12000 ms|0
+distributed-data/failure-detection/suspicion|12 seconds|0
+# distributed-data: near misses
+distributed-data/scaling/three-copies|99.999%|1
+distributed-data/scaling/three-copies|0.99999|1
+distributed-data/simulator/measure-loss|253|1
+distributed-data/simulator/measure-loss|25.4%|1
+distributed-data/partitioning/busiest|0.48|1
+distributed-data/partitioning/busiest|1.9x|1
+distributed-data/rebalancing/mod-moves|75%|1
+distributed-data/rebalancing/least|90 GiB|1
+distributed-data/rebalancing/least|at least 100 GB|1
+distributed-data/clocks/misleading|97%|1
+distributed-data/clocks/lamport|5|1
+distributed-data/anti-entropy/hashes|20|1
+distributed-data/service-discovery/stale|15 s|1
+distributed-data/service-discovery/stale|at most 15 s|1
+distributed-data/service-discovery/stale|16 ms|1
+distributed-data/replication/count-ryw|16|1
+distributed-data/replication/count-ryw|20|1
+distributed-data/gossip/rounds|16.9|1
+distributed-data/gossip/rounds|2.71 s|1
+distributed-data/gossip/rounds|14|1
+distributed-data/failure-detection/suspicion|8 s|1
+distributed-data/failure-detection/suspicion|12 min|1
+# distributed-data: not answers
+distributed-data/scaling/three-copies|six nines|2
+distributed-data/scaling/three-copies|1 - 10^-6|2
+distributed-data/rebalancing/mod-moves|80 GB|2
+distributed-data/rebalancing/mod-moves|all of them|2
+distributed-data/rebalancing/least|90 s|2
+distributed-data/rebalancing/least|more than 90 GB|2
+distributed-data/clocks/misleading|96 ms|2
+distributed-data/failure-detection/suspicion|eight|2
+distributed-data/failure-detection/suspicion|8 GB|2
+distributed-data/service-discovery/stale|sixteen|2
+distributed-data/anti-entropy/hashes|1 + 2*10|2
+# apis (lessons 01-09): typed answers read for their meaning
+apis/rest/collection|GET /posts/7/comments|0
+apis/rest/collection|get /posts/7/comments/|0
+apis/rest/collection|`GET /posts/7/comments`|0
+apis/rest/collection|GET /comments?post=7|1
+apis/rest/collection|the comments of post 7|2
+apis/methods/retries|3 transfers|0
+apis/methods/retries|three|2
+apis/methods/retries|1|1
+apis/status-codes/rate-limited|HTTP 429|0
+apis/status-codes/rate-limited|429 Too Many Requests|0
+apis/status-codes/rate-limited|503 Service Unavailable|1
+apis/status-codes/rate-limited|too many requests|2
+apis/status-codes/put-created|201 Created|0
+apis/status-codes/put-created|200 OK|1
+apis/json/duplicate|3|0
+apis/json/duplicate|1|1
+apis/json/bignum|off by 1|0
+apis/json/bignum|2|1
+apis/grpc-protobuf/zigzag-bytes|10 05|0
+apis/grpc-protobuf/zigzag-bytes|0x10 0x05|0
+apis/grpc-protobuf/zigzag-bytes|1005|0
+apis/grpc-protobuf/zigzag-bytes|08 05|1
+apis/grpc-protobuf/zigzag-bytes|10 0|2
+apis/grpc-protobuf/minus-one|11 bytes|0
+apis/grpc-protobuf/minus-one|2 bytes|1
+apis/grpc-protobuf/minus-one|eleven|2
+apis/websockets/header-size|8 bytes|0
+apis/websockets/header-size|4|1
+apis/websockets/events|3 events|0
+apis/websockets/events|5|1
+apis/sse/count|3 events|0
+apis/sse/count|5|1
+apis/sse/resume|8|0
+apis/sse/resume|id 8|0
+apis/sse/resume|9|1
+apis/long-polling/empty-polls|120 requests|0
+apis/long-polling/empty-polls|720|1
+apis/long-polling/worst-latency|150 ms|0
+apis/long-polling/worst-latency|0.15 s|0
+apis/long-polling/worst-latency|~150ms|0
+apis/long-polling/worst-latency|50 ms|1
+apis/long-polling/worst-latency|150 MB|2
+# lessons/01-internet (review01): right forms pass, near misses fail,
+# unreadable input is refused
+internet/basics/propagation|30 ms|0
+internet/basics/propagation|~30 ms|0
+internet/basics/propagation|0.03 s|0
+internet/basics/propagation|about 30 milliseconds|0
+internet/basics/propagation|60 ms|1
+internet/basics/propagation|30 s|1
+internet/basics/propagation|31 ms|1
+internet/basics/bdp|1 MB|0
+internet/basics/bdp|1,000,000 bytes|0
+internet/basics/bdp|1000 kB|0
+internet/basics/bdp|8,000,000|1
+internet/basics/bdp|1 MiB|1
+internet/basics/bdp|125 kB|1
+internet/ip-subnets/hosts27|30 hosts|0
+internet/ip-subnets/hosts27|32|1
+internet/ip-subnets/broadcast|10.20.30.79|0
+internet/ip-subnets/broadcast|10.20.30.79.|0
+internet/ip-subnets/broadcast|`10.20.30.79`|0
+internet/ip-subnets/broadcast|10.20.30.79/28|0
+internet/ip-subnets/broadcast|The broadcast address is 10.20.30.79.|0
+internet/ip-subnets/broadcast|10.20.30.80|1
+internet/ip-subnets/broadcast|10.20.30.78|1
+internet/ip-subnets/broadcast|79|2
+internet/ip-subnets/broadcast|10.20.30.64 to 10.20.30.79|2
+internet/ip-subnets/canonical|2001:db8::1:0:0:1|0
+internet/ip-subnets/canonical|`2001:db8::1:0:0:1`|0
+internet/ip-subnets/canonical|2001:db8::1:0:0:1.|0
+internet/ip-subnets/canonical|2001:db8:0:0:1::1|1
+internet/ip-subnets/canonical|2001:DB8::1:0:0:1|1
+internet/ip-subnets/canonical|hello|2
+internet/ip-subnets/aggregate|10.1.1.0/24 10.1.2.0/23 10.1.4.0/24|0
+internet/ip-subnets/aggregate|10.1.2.0/23, 10.1.1.0/24 and 10.1.4.0/24.|0
+internet/ip-subnets/aggregate|`10.1.1.0/24` `10.1.2.0/23` `10.1.4.0/24`|0
+internet/ip-subnets/aggregate|10.1.0.0/22|1
+internet/ip-subnets/aggregate|10.1.1.0/24 10.1.2.0/23|1
+internet/ip-subnets/aggregate|10.1.1.0/24 10.1.2.0/24 10.1.3.0/24 10.1.4.0/24|1
+internet/ip-subnets/aggregate|four blocks|2
+internet/nat/expiry|220|0
+internet/nat/expiry|t=220|0
+internet/nat/expiry|3 min 40 s|0
+internet/nat/expiry|270|1
+internet/nat/expiry|220 ms|1
+internet/layers/mss6|1,440 bytes|0
+internet/layers/mss6|1460|1
+internet/layers/efficiency|94.9%|0
+internet/layers/efficiency|0.949|0
+internet/layers/efficiency|94.9|0
+internet/layers/efficiency|1460/1538|0
+internet/layers/efficiency|97.3%|1
+internet/layers/efficiency|0.973|1
+internet/layers/efficiency|94%|1
+internet/layers/efficiency|95 ms|2
+internet/tcp-udp/slow-start|5 RTTs|0
+internet/tcp-udp/slow-start|5 round trips|0
+internet/tcp-udp/slow-start|4|1
+internet/tcp-udp/slow-start|6|1
+internet/handshake/synack|4,000,000,001|0
+internet/handshake/synack|ack=4000000001|0
+internet/handshake/synack|4000000000|1
+internet/handshake/count|16 segments|0
+internet/handshake/count|15|1
+internet/dns/negative-ttl|300 s|0
+internet/dns/negative-ttl|5 min|0
+internet/dns/negative-ttl|3600|1
+internet/dns/cache-saves|6 and 1|0
+internet/dns/cache-saves|api: 6, www: 1|0
+internet/dns/cache-saves|6 3|1
+internet/dns/cache-saves|6|2
+internet/http1/offset|byte 20|0
+internet/http1/offset|19|1
+internet/http1/connections|6 connections|0
+internet/http1/connections|1|1
+internet/http2-http3/rtts|13 4|0
+internet/http2-http3/rtts|HTTP/1.1: 13, HTTP/2: 4|0
+internet/http2-http3/rtts|13 and 4 round trips|0
+internet/http2-http3/rtts|9 4|1
+internet/http2-http3/rtts|13 3|1
+internet/http2-http3/rtts|13|2
+internet/http2-http3/entry-size|57 bytes|0
+internet/http2-http3/entry-size|25|1
+internet/urls/resolve|http://a/b/g?y#s|0
+internet/urls/resolve|`http://a/b/g?y#s`|0
+internet/urls/resolve|HTTP://A/b/g?y#s|0
+internet/urls/resolve|http://a/b/G?y#s|1
+internet/urls/resolve|http://a/b/c/g?y#s|1
+internet/urls/resolve|g|2
+internet/hosting/no-host|400 Bad Request|0
+internet/hosting/no-host|HTTP 400|0
+internet/hosting/no-host|404|1
+internet/page-load/ttfb|375 ms|0
+internet/page-load/ttfb|0.375 s|0
+internet/page-load/ttfb|315 ms|1
+internet/page-load/ttfb|275 ms|1
+internet/page-load/first-window|3 flights|0
+internet/page-load/first-window|3 RTTs|0
+internet/page-load/first-window|7|1
+internet/page-load/first-window|4|1
+internet/ssh-vpn-vpc/aws-subnet|251 addresses|0
+internet/ssh-vpn-vpc/aws-subnet|254|1
+internet/ssh-vpn-vpc/plan|10.0.24.0/22|0
+internet/ssh-vpn-vpc/plan|`10.0.24.0/22`.|0
+internet/ssh-vpn-vpc/plan|10.0.28.0/22|1
+internet/ssh-vpn-vpc/plan|10.0.24.0|2
+# databases (review of issue 12): right answers in their other spellings
+databases/sql/referred|95 customers|0
+databases/sql/referred|~95|0
+databases/isolation/counter|n = 11|0
+databases/locking/who-waits|deadlock|0
+databases/locking/who-waits|Deadlock.|0
+databases/locking/who-waits|it deadlocks|0
+databases/locking/who-waits|deadlocked|0
+databases/indexes/reads|314 12|0
+databases/indexes/reads|scan 314, index 12|0
+databases/indexes/reads|314 and 12 pages|0
+databases/sqlite-file/pages|10 pages|0
+databases/sqlite-file/root|page 4, 5 cells|0
+databases/sqlite-file/root|root=4 cells=5|0
+databases/storage-engines/amplification|leveled 8.62, tiered 2.81|0
+databases/storage-engines/amplification|8.6x 2.8x|0
+databases/storage-engines/bloom-bits|~8.1 bits per key|0
+databases/storage-engines/bloom-bits|8.14 bits/key|0
+databases/wal/fsyncs|full=56, normal=6|0
+databases/wal/fsyncs|full: 56 fsyncs, normal: 6|0
+databases/cursors/offset-cost|16x|0
+databases/cursors/offset-cost|about 16 times|0
+databases/normalization/which-form|3 NF|0
+databases/normalization/which-form|third normal form|0
+databases/normalization/which-form|It is in 3NF.|0
+databases/normalization/key|CA|0
+databases/normalization/key|{A, C}|0
+databases/normalization/key|A,C|0
+databases/normalization/key|the key is AC|0
+databases/orms/count|201 queries|0
+databases/orms/count|1 + 200 = 201|0
+databases/pooling/peak|2 connections|0
+# databases: near misses
+databases/sql/referred|96|1
+databases/locking/who-waits|it waits|1
+databases/locking/who-waits|granted|1
+databases/indexes/reads|314 6|1
+databases/indexes/reads|12 314|1
+databases/sqlite-file/pages|5120|1
+databases/sqlite-file/root|4, 6|1
+databases/storage-engines/amplification|9.61 4.60|1
+databases/storage-engines/amplification|8.62 2.9|1
+databases/storage-engines/bloom-bits|9.6|1
+databases/storage-engines/bloom-bits|4.8|1
+databases/wal/fsyncs|130 30|1
+databases/wal/fsyncs|56 5|1
+databases/cursors/offset-cost|15|1
+databases/cursors/offset-cost|31.5|1
+databases/normalization/which-form|Boyce-Codd|1
+databases/normalization/which-form|2NF|1
+databases/normalization/key|A B C|1
+databases/normalization/key|AAC|1
+databases/orms/count|200|1
+databases/orms/count|112|1
+databases/pooling/peak|4|1
+# databases: not answers
+databases/isolation/counter|eleven|2
+databases/locking/who-waits|granted or waiting|2
+databases/locking/who-waits|dunno|2
+databases/wal/fsyncs|56|2
+databases/normalization/which-form|2NF or 3NF|2
+databases/normalization/which-form|3|2
+databases/normalization/key|the key|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

@@ -454,6 +454,12 @@ static const struct lab_opt history_opts[] = {
 	{NULL},
 };
 
+#define HF(m) LAB_F(struct history_check, m)
+static const struct lab_field check_fields[] = {
+	HF(pairs), HF(ordered), HF(concurrent), HF(lamport_ok), HF(lamport_orders), HF(vc_ok),
+	HF(hlc_ok), HF(hlc_drift), {NULL},
+};
+
 static int l_history(lua_State *L)
 {
 	const struct lab_val *o = lab_opts(L, 1, "lab.clocks.history", history_opts);
@@ -462,15 +468,7 @@ static int l_history(lua_State *L)
 		return lab_fail(L, "lab.clocks.history: not enough memory");
 	struct history_check c;
 	history_check(&h, &c);
-	lua_createtable(L, 0, 10);
-	lab_setint(L, "pairs", (lua_Integer)c.pairs);
-	lab_setint(L, "ordered", (lua_Integer)c.ordered);
-	lab_setint(L, "concurrent", (lua_Integer)c.concurrent);
-	lab_setint(L, "lamport_ok", (lua_Integer)c.lamport_ok);
-	lab_setint(L, "lamport_orders", (lua_Integer)c.lamport_orders);
-	lab_setint(L, "vc_ok", (lua_Integer)c.vc_ok);
-	lab_setint(L, "hlc_ok", (lua_Integer)c.hlc_ok);
-	lab_setnum(L, "hlc_drift", c.hlc_drift);
+	lab_pushfields(L, &c, check_fields);
 	static const char *const kinds[] = {"local", "send", "recv"};
 	lua_createtable(L, (int)h.count, 0);
 	for (size_t i = 0; i < h.count; i++) {

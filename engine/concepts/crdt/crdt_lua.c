@@ -329,6 +329,12 @@ static const struct lab_opt laws_opts[] = {
 	{NULL},
 };
 
+#define LF(m) LAB_F(struct crdt_laws, m)
+static const struct lab_field laws_fields[] = {
+	LF(cases), LF(commutative), LF(associative), LF(idempotent), LF(converged), LF(correct),
+	{NULL},
+};
+
 static int l_laws(lua_State *L)
 {
 	const struct lab_val *o = lab_opts(L, 1, "lab.crdt.laws", laws_opts);
@@ -336,13 +342,7 @@ static int l_laws(lua_State *L)
 	if (crdt_check_laws((enum crdt_type)o[0].choice, (uint64_t)o[1].i, (int)o[2].i,
 			    (int)o[3].i, (int)o[4].i, &r) != 0)
 		return lab_fail(L, "lab.crdt.laws: not enough memory");
-	lua_createtable(L, 0, 6);
-	lab_setint(L, "cases", r.cases);
-	lab_setint(L, "commutative", r.commutative);
-	lab_setint(L, "associative", r.associative);
-	lab_setint(L, "idempotent", r.idempotent);
-	lab_setint(L, "converged", r.converged);
-	lab_setint(L, "correct", r.correct);
+	lab_pushfields(L, &r, laws_fields);
 	return 1;
 }
 

@@ -374,32 +374,22 @@ static const struct lab_opt event_opts[] = {
 	{NULL},
 };
 
-/* Reads option 'events' (at 1) into a scratch array it pushes.    [-0, +1] */
-static struct lbsim_event *read_events(lua_State *L, const char *who, struct lbsim_config *c)
+/* The backend of an event (on top of the stack): an index or a name. */
+static void read_event_backend(lua_State *L, void *elem, size_t k, const char *whom, void *ud)
 {
-	int t = lab_optpush(L, 1, "events");        /* push events */
-	c->nevents = t == LUA_TTABLE ? lua_rawlen(L, -1) : 0;
-	struct lbsim_event *ev = lab_scratch(L, c->nevents * sizeof *ev); /* push scratch */
-	for (size_t k = 0; k < c->nevents; k++) {
-		char whom[64];
-		snprintf(whom, sizeof whom, "%s: events[%d]", who, (int)k + 1);
-		lua_rawgeti(L, -2, (lua_Integer)k + 1); /* push event */
-		lab_opts_into(L, -1, whom, event_opts, &ev[k], 0); /* push box */
-		lab_optpush(L, -2, "backend");      /* push backend */
-		ev[k].backend = c->nbackends;
-		for (size_t j = 0; j < c->nbackends && lua_type(L, -1) == LUA_TSTRING; j++)
-			if (strcmp(c->backends[j].name, lua_tostring(L, -1)) == 0)
-				ev[k].backend = j;
-		lua_Integer j = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-		if (j >= 1 && (size_t)j <= c->nbackends)
-			ev[k].backend = (size_t)j - 1;
-		if (ev[k].backend == c->nbackends)
-			luaL_error(L, "%s: backend must be an index 1..%d or a name", whom,
-				   (int)c->nbackends);
-		lua_pop(L, 3);                      /* remove backend, box, event */
-	}
-	lua_remove(L, -2);                          /* remove events */
-	return ev;
+	struct lbsim_event *ev = elem;
+	const struct lbsim_config *c = ud;
+	lab_optpush(L, -1, "backend");              /* push backend */
+	ev->backend = c->nbackends;
+	for (size_t j = 0; j < c->nbackends && lua_type(L, -1) == LUA_TSTRING; j++)
+		if (strcmp(c->backends[j].name, lua_tostring(L, -1)) == 0)
+			ev->backend = j;
+	lua_Integer j = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+	if (j >= 1 && (size_t)j <= c->nbackends)
+		ev->backend = (size_t)j - 1;
+	if (ev->backend == c->nbackends)
+		luaL_error(L, "%s: backend must be an index 1..%d or a name", whom, (int)c->nbackends);
+	lua_pop(L, 1);                              /* remove backend */
 }
 
 static const struct lab_opt health_opts[] = {
@@ -420,37 +410,9 @@ static const struct lab_opt outlier_opts[] = {
 	{NULL},
 };
 
-/* Reads option 'outlier' (at 1) into C: a table of outlier_opts, or true for
- * Envoy's defaults; absent or false, no ejection. */
-static void read_outlier(lua_State *L, const char *who, struct lbsim_config *c)
+/* Reads option 'series' (at 1) into C. */
+static void read_series(lua_State *L, const char *who, struct lbsim_config *c)
 {
-	int ot = lab_optpush(L, 1, "outlier");      /* push outlier */
-	if (ot == LUA_TTABLE || (ot == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
-		if (ot == LUA_TBOOLEAN)
-			lua_pushnil(L);             /* true: every default */
-		lab_opts_into(L, -1, "lab.lb.simulate: outlier", outlier_opts, c, 0); /* push box */
-		lua_pop(L, ot == LUA_TBOOLEAN ? 2 : 1);
-	} else if (ot != LUA_TNIL && ot != LUA_TBOOLEAN) {
-		luaL_error(L, "%s: option 'outlier' must be {consecutive = , ejection = , "
-			      "max_percent = } or true", who);
-	}
-	lua_pop(L, 1);                              /* remove outlier */
-}
-
-/* Reads options 'health' and 'series' (at 1) into C. */
-static void read_health_series(lua_State *L, const char *who, struct lbsim_config *c)
-{
-	int ht = lab_optpush(L, 1, "health");       /* push health */
-	if (ht == LUA_TTABLE || (ht == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
-		if (ht == LUA_TBOOLEAN)
-			lua_pushnil(L);             /* true: every default */
-		lab_opts_into(L, -1, "lab.lb.simulate: health", health_opts, c, 0); /* push box */
-		lua_pop(L, ht == LUA_TBOOLEAN ? 2 : 1);
-	} else if (ht != LUA_TNIL && ht != LUA_TBOOLEAN) {
-		luaL_error(L, "%s: option 'health' must be {interval = , fall = , rise = } or true",
-			   who);
-	}
-	lua_pop(L, 1);                              /* remove health */
 	int st = lab_optpush(L, 1, "series");       /* push series */
 	if (st == LUA_TNIL || (st == LUA_TBOOLEAN && lua_toboolean(L, -1))) {
 		double span = (double)c->requests / c->rate, bucket = 1;
@@ -489,12 +451,23 @@ static const struct lab_opt simulate_opts[] = {
 	{NULL},
 };
 
+/* What the computed fields of the report read: the run's config. */
+static int f_name(lua_State *L, const struct lbsim_config *c, size_t i)
+{
+	lua_pushstring(L, c->backends[i].name);
+	return 1;
+}
+static int f_mark_name(lua_State *L, const void *m, const void *c)
+{
+	return f_name(L, c, ((const struct lbsim_mark *)m)->backend);
+}
+static int f_ejection_name(lua_State *L, const void *e, const void *c)
+{
+	return f_name(L, c, ((const struct lbsim_ejection *)e)->backend);
+}
+
 #define RF(m) LAB_F(struct lbsim_report, m)
 #define BF(m) LAB_F(struct lbsim_backend_stats, m)
-static const struct lab_field report_fields[] = {
-	RF(requests), RF(completed), RF(failed), RF(rejected), RF(unavailable), RF(duration),
-	RF(throughput), {NULL},
-};
 static const struct lab_field latency_fields[] = {
 	RF(mean), RF(p50), RF(p95), RF(p99), RF(max), {NULL},
 };
@@ -502,15 +475,35 @@ static const struct lab_field backend_fields[] = {
 	BF(routed), BF(completed), BF(failed), BF(rejected), BF(utilisation), BF(max_queue),
 	BF(ejections), {NULL},
 };
+static const struct lab_field mark_fields[] = {
+	LAB_F(struct lbsim_mark, at), LAB_FINDEX("backend", struct lbsim_mark, backend),
+	LAB_FFN("name", f_mark_name), LAB_FBOOL(struct lbsim_mark, up), {NULL},
+};
+static const struct lab_field ejection_fields[] = {
+	LAB_F(struct lbsim_ejection, at), LAB_FAS("ends", struct lbsim_ejection, until),
+	LAB_FINDEX("backend", struct lbsim_ejection, backend),
+	LAB_FFN("name", f_ejection_name), {NULL},
+};
+static const struct lab_field report_fields[] = {
+	RF(requests), RF(completed), RF(failed), RF(rejected), RF(unavailable), RF(duration),
+	RF(throughput), LAB_FGROUP("latency", latency_fields),
+	LAB_FSTRUCTS("health", struct lbsim_report, marks, nmarks, mark_fields),
+	LAB_FSTRUCTS("ejections", struct lbsim_report, ejections, nejections, ejection_fields),
+	{NULL},
+};
+static const struct lab_field series_fields[] = {
+	RF(bucket), LAB_FARRAY("completed", struct lbsim_report, bucket_completed, nbuckets),
+	LAB_FARRAY("errors", struct lbsim_report, bucket_errors, nbuckets),
+	LAB_FARRAY("latency", struct lbsim_report, bucket_mean, nbuckets),
+	LAB_FARRAY("max", struct lbsim_report, bucket_max, nbuckets), {NULL},
+};
 
 /* Pushes the report R of the run of C. */
 static void push_report(lua_State *L, const struct lbsim_config *c, const struct lbsim_report *r)
 {
-	lab_pushfields(L, r, report_fields);        /* push result */
+	lab_pushfields_ud(L, r, report_fields, c);  /* push result */
 	lab_setstr(L, "strategy", lb_strategy_name(c->strategy));
 	lab_setint(L, "errors", (lua_Integer)(r->failed + r->rejected + r->unavailable));
-	lab_pushfields(L, r, latency_fields);
-	lua_setfield(L, -2, "latency");
 	lua_createtable(L, (int)r->nbackends, 0);   /* push backends */
 	for (size_t i = 0; i < r->nbackends; i++) {
 		const struct lbsim_backend_stats *b = &r->backend[i];
@@ -522,44 +515,15 @@ static void push_report(lua_State *L, const struct lbsim_config *c, const struct
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "backends");
-	lua_createtable(L, (int)r->nmarks, 0);      /* push health: the marks, in time order */
-	for (size_t i = 0; i < r->nmarks; i++) {
-		lua_createtable(L, 0, 4);
-		lab_setnum(L, "at", r->marks[i].at);
-		lab_setint(L, "backend", (lua_Integer)r->marks[i].backend + 1);
-		lab_setstr(L, "name", c->backends[r->marks[i].backend].name);
-		lab_setbool(L, "up", r->marks[i].up);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "health");
-	lua_createtable(L, (int)r->nejections, 0); /* push ejections, in time order */
-	for (size_t i = 0; i < r->nejections; i++) {
-		lua_createtable(L, 0, 4);
-		lab_setnum(L, "at", r->ejections[i].at);
-		lab_setnum(L, "ends", r->ejections[i].until);
-		lab_setint(L, "backend", (lua_Integer)r->ejections[i].backend + 1);
-		lab_setstr(L, "name", c->backends[r->ejections[i].backend].name);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
-	lua_setfield(L, -2, "ejections");
 	if (r->bucket <= 0)
 		return;
-	lua_createtable(L, 0, 6);                   /* push series */
-	lab_setnum(L, "bucket", r->bucket);
+	lab_pushfields(L, r, series_fields);        /* push series */
 	lua_createtable(L, (int)r->nbuckets, 0);
 	for (size_t k = 0; k < r->nbuckets; k++) {
 		lua_pushnumber(L, (double)k * r->bucket);
 		lua_rawseti(L, -2, (lua_Integer)k + 1); /* t[k+1] = start of bucket k */
 	}
 	lua_setfield(L, -2, "t");
-	LAB_ARRAY(L, r->bucket_completed, r->nbuckets);
-	lua_setfield(L, -2, "completed");
-	LAB_ARRAY(L, r->bucket_errors, r->nbuckets);
-	lua_setfield(L, -2, "errors");
-	LAB_ARRAY(L, r->bucket_mean, r->nbuckets);
-	lua_setfield(L, -2, "latency");
-	LAB_ARRAY(L, r->bucket_max, r->nbuckets);
-	lua_setfield(L, -2, "max");
 	lua_setfield(L, -2, "series");
 }
 
@@ -593,13 +557,15 @@ static int l_simulate(lua_State *L)
 	}
 	c.backends = be;
 	c.nbackends = n;
-	c.events = read_events(L, who, &c);         /* 8: events */
-	read_health_series(L, who, &c);
-	read_outlier(L, who, &c);
+	c.events = lab_optlist(L, 1, who, "events", event_opts, sizeof *c.events, (size_t)-1,
+			       &c.nevents, read_event_backend, &c); /* 8: events */
+	lab_optsub(L, 1, who, "health", health_opts, &c); /* 9 */
+	lab_optsub(L, 1, who, "outlier", outlier_opts, &c); /* 10 */
+	read_series(L, who, &c);
 	const char *err = lbsim_validate(&c);
 	if (err)
 		return luaL_error(L, "%s: %s", who, err);
-	struct lbsim_report *r = lab_holder(L, sizeof *r, free_report); /* 9: holder */
+	struct lbsim_report *r = lab_holder(L, sizeof *r, free_report); /* 11: holder */
 	if (lbsim_run(&c, r) < 0)
 		return lab_fail(L, "%s: not enough memory for the simulation", who);
 	push_report(L, &c, r);

@@ -232,15 +232,15 @@ static int m_edges(lua_State *L)
 	return 1;
 }
 
+#define SF(m) LAB_F(struct lk_stats, m)
+static const struct lab_field stats_fields[] = {
+	SF(requests), SF(granted), SF(waits), SF(deadlocks), SF(releases), {NULL},
+};
+
 static int m_stats(lua_State *L)
 {
 	const struct lk_stats *s = lk_stats(tolocks(L)->m);
-	lua_createtable(L, 0, 5);
-	lab_setint(L, "requests", s->requests);
-	lab_setint(L, "granted", s->granted);
-	lab_setint(L, "waits", s->waits);
-	lab_setint(L, "deadlocks", s->deadlocks);
-	lab_setint(L, "releases", s->releases);
+	lab_pushfields(L, s, stats_fields);
 	return 1;
 }
 
@@ -294,6 +294,12 @@ static const struct lab_opt sim_opts[] = {
 	{NULL},
 };
 
+#define RF(m) LAB_F(struct bk_result, m)
+static const struct lab_field result_fields[] = {
+	RF(attempts), RF(booked), RF(taken), RF(double_bookings), RF(gave_up), RF(retries),
+	RF(waits), RF(wait_time), RF(latency_mean), RF(latency_p99), RF(throughput), {NULL},
+};
+
 static int l_simulate(lua_State *L)
 {
 	const struct lab_val *o = lab_opts(L, 1, "lab.locks.simulate", sim_opts); /* push box */
@@ -305,18 +311,7 @@ static int l_simulate(lua_State *L)
 	struct bk_result r;
 	if (bk_simulate(&c, &r) != 0)
 		return lab_fail(L, "lab.locks.simulate: not enough memory");
-	lua_createtable(L, 0, 12);
-	lab_setint(L, "attempts", r.attempts);
-	lab_setint(L, "booked", r.booked);
-	lab_setint(L, "taken", r.taken);
-	lab_setint(L, "double_bookings", r.double_bookings);
-	lab_setint(L, "gave_up", r.gave_up);
-	lab_setint(L, "retries", r.retries);
-	lab_setint(L, "waits", r.waits);
-	lab_setnum(L, "wait_time", r.wait_time);
-	lab_setnum(L, "latency_mean", r.latency_mean);
-	lab_setnum(L, "latency_p99", r.latency_p99);
-	lab_setnum(L, "throughput", r.throughput);
+	lab_pushfields(L, &r, result_fields);
 	return 1;
 }
 

@@ -215,6 +215,13 @@ static int m_compact(lua_State *L)
 	return 0;
 }
 
+#define SF(m) LAB_F(struct lsm_stats, m)
+static const struct lab_field stats_fields[] = {
+	SF(puts), SF(deletes), SF(gets), SF(ranges), SF(flushes), SF(flushed), SF(compactions),
+	SF(compacted), SF(block_reads), SF(runs_probed), SF(bloom_skips), SF(bloom_false),
+	SF(range_skips), SF(versions_dropped), SF(tombstones_dropped), {NULL},
+};
+
 static int m_stats(lua_State *L)
 {
 	struct llsm *l = todb(L);
@@ -226,22 +233,7 @@ static int m_stats(lua_State *L)
 	int runs = 0;
 	for (int i = 0; i < lsm_levels(l->t); i++)
 		runs += lsm_runs(l->t, i);
-	lua_createtable(L, 0, 24);                     /* push stats */
-	lab_setint(L, "puts", s->puts);
-	lab_setint(L, "deletes", s->deletes);
-	lab_setint(L, "gets", s->gets);
-	lab_setint(L, "ranges", s->ranges);
-	lab_setint(L, "flushes", s->flushes);
-	lab_setint(L, "flushed", s->flushed);
-	lab_setint(L, "compactions", s->compactions);
-	lab_setint(L, "compacted", s->compacted);
-	lab_setint(L, "block_reads", s->block_reads);
-	lab_setint(L, "runs_probed", s->runs_probed);
-	lab_setint(L, "bloom_skips", s->bloom_skips);
-	lab_setint(L, "bloom_false", s->bloom_false);
-	lab_setint(L, "range_skips", s->range_skips);
-	lab_setint(L, "versions_dropped", s->versions_dropped);
-	lab_setint(L, "tombstones_dropped", s->tombstones_dropped);
+	lab_pushfields(L, s, stats_fields);
 	lab_setint(L, "memtable", (lua_Integer)lsm_memtable_entries(l->t));
 	lab_setint(L, "stored", stored);
 	lab_setint(L, "live", live);

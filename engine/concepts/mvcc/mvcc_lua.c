@@ -364,16 +364,16 @@ static int m_versions(lua_State *L)
 	return 1;
 }
 
+#define SF(m) LAB_F(struct mvcc_stats, m)
+static const struct lab_field stats_fields[] = {
+	SF(begins), SF(commits), SF(aborts), SF(write_conflicts), SF(commit_conflicts),
+	SF(ssi_aborts), {NULL},
+};
+
 static int m_stats(lua_State *L)
 {
 	const struct mvcc_stats *s = mvcc_stats(todb(L));
-	lua_createtable(L, 0, 6);                              /* push stats */
-	lab_setint(L, "begins", s->begins);
-	lab_setint(L, "commits", s->commits);
-	lab_setint(L, "aborts", s->aborts);
-	lab_setint(L, "write_conflicts", s->write_conflicts);
-	lab_setint(L, "commit_conflicts", s->commit_conflicts);
-	lab_setint(L, "ssi_aborts", s->ssi_aborts);
+	lab_pushfields(L, s, stats_fields);                      /* push stats */
 	return 1;
 }
 

@@ -48,6 +48,19 @@ static void common(const struct lab_val *o, struct part_config *c)
 	c->seed = (uint64_t)o[O_SEED].i;
 }
 
+#define LF(m) LAB_F(struct part_load, m)
+static const struct lab_field load_fields[] = {
+	LAB_FARRAY("keys", struct part_load, keys, nodes),
+	LAB_FARRAY("share", struct part_load, share, nodes), LF(key_max_mean), LF(load_max_mean),
+	LF(hottest), LF(directory), LF(partitions), {NULL},
+};
+#define MF(m) LAB_F(struct part_move, m)
+static const struct lab_field move_fields[] = {
+	MF(keys_moved), MF(bytes_moved), MF(bytes_total), MF(fraction), MF(ideal),
+	MF(max_mean_before), MF(max_mean_after), MF(partitions_before), MF(partitions_after),
+	MF(split_moves), {NULL},
+};
+
 static int l_load(lua_State *L)
 {
 	const struct lab_val *o = lab_opts(L, 1, "lab.partition.load", load_opts);
@@ -62,16 +75,7 @@ static int l_load(lua_State *L)
 	struct part_load l;
 	if (part_load(&c, &l) != 0)
 		return lab_fail(L, "lab.partition.load: not enough memory");
-	lua_createtable(L, 0, 8);
-	lab_pushints(L, (const long long *)l.keys, l.nodes);
-	lua_setfield(L, -2, "keys");
-	lab_pushnums(L, l.share, l.nodes);
-	lua_setfield(L, -2, "share");
-	lab_setnum(L, "key_max_mean", l.key_max_mean);
-	lab_setnum(L, "load_max_mean", l.load_max_mean);
-	lab_setnum(L, "hottest", l.hottest);
-	lab_setint(L, "directory", (lua_Integer)l.directory);
-	lab_setint(L, "partitions", (lua_Integer)l.partitions);
+	lab_pushfields(L, &l, load_fields);
 	part_load_free(&l);
 	return 1;
 }
@@ -89,17 +93,7 @@ static int l_rebalance(lua_State *L)
 	struct part_move m;
 	if (part_rebalance(&c, &m) != 0)
 		return lab_fail(L, "lab.partition.rebalance: not enough memory");
-	lua_createtable(L, 0, 10);
-	lab_setint(L, "keys_moved", (lua_Integer)m.keys_moved);
-	lab_setnum(L, "bytes_moved", m.bytes_moved);
-	lab_setnum(L, "bytes_total", m.bytes_total);
-	lab_setnum(L, "fraction", m.fraction);
-	lab_setnum(L, "ideal", m.ideal);
-	lab_setnum(L, "max_mean_before", m.max_mean_before);
-	lab_setnum(L, "max_mean_after", m.max_mean_after);
-	lab_setint(L, "partitions_before", (lua_Integer)m.partitions_before);
-	lab_setint(L, "partitions_after", (lua_Integer)m.partitions_after);
-	lab_setnum(L, "split_moves", m.split_moves);
+	lab_pushfields(L, &m, move_fields);
 	return 1;
 }
 

@@ -133,6 +133,11 @@ static int l_dh(lua_State *L)
 	return 1;
 }
 
+#define KF(m) LAB_F(struct toy_rsa, m)
+static const struct lab_field key_fields[] = {
+	KF(p), KF(q), KF(n), KF(phi), KF(e), KF(d), {NULL},
+};
+
 static int l_rsa(lua_State *L)
 {
 	uint64_t p = checknum(L, 1, "p"), q = checknum(L, 2, "q");
@@ -145,13 +150,7 @@ static int l_rsa(lua_State *L)
 	case TOY_EBIG: return luaL_error(L, "lab.pubkey.rsa: n = p * q must be below 2^62 (toy sizes)");
 	case TOY_EE: return luaL_error(L, "lab.pubkey.rsa: e must be in 1 < e < phi and coprime with phi = (p-1)(q-1) = %I", (lua_Integer)((p - 1) * (q - 1)));
 	}
-	lua_createtable(L, 0, 7);
-	lab_setint(L, "p", (lua_Integer)k.p);
-	lab_setint(L, "q", (lua_Integer)k.q);
-	lab_setint(L, "n", (lua_Integer)k.n);
-	lab_setint(L, "phi", (lua_Integer)k.phi);
-	lab_setint(L, "e", (lua_Integer)k.e);
-	lab_setint(L, "d", (lua_Integer)k.d);
+	lab_pushfields(L, &k, key_fields);
 	lab_setbool(L, "toy", 1);
 	return 1;
 }

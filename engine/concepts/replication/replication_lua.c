@@ -75,25 +75,19 @@ static void read_run(lua_State *L, const struct lab_val *o, struct repl_run *r, 
 		luaL_error(L, "%s: %s", who, why);
 }
 
+#define RF(m) LAB_F(struct repl_report, m)
+static const struct lab_field report_fields[] = {
+	RF(writes), RF(reads), RF(ok), RF(failed), RF(info), RF(ryw), RF(monotonic), RF(prefix),
+	RF(stale), RF(lost), RF(max_lag), RF(max_lag_s), RF(repairs), RF(hints), RF(handoffs),
+	RF(leader), {NULL},
+};
+static const struct lab_field check_fields[] = {
+	RF(stale), RF(ryw), RF(monotonic), RF(prefix), {NULL},
+};
+
 static void report(lua_State *L, struct repl_report *o)
 {
-	lua_createtable(L, 0, 20);
-	lab_setint(L, "writes", (lua_Integer)o->writes);
-	lab_setint(L, "reads", (lua_Integer)o->reads);
-	lab_setint(L, "ok", (lua_Integer)o->ok);
-	lab_setint(L, "failed", (lua_Integer)o->failed);
-	lab_setint(L, "info", (lua_Integer)o->info);
-	lab_setint(L, "ryw", (lua_Integer)o->ryw);
-	lab_setint(L, "monotonic", (lua_Integer)o->monotonic);
-	lab_setint(L, "prefix", (lua_Integer)o->prefix);
-	lab_setint(L, "stale", (lua_Integer)o->stale);
-	lab_setint(L, "lost", (lua_Integer)o->lost);
-	lab_setnum(L, "max_lag", o->max_lag);
-	lab_setnum(L, "max_lag_s", o->max_lag_s);
-	lab_setint(L, "repairs", (lua_Integer)o->repairs);
-	lab_setint(L, "hints", (lua_Integer)o->hints);
-	lab_setint(L, "handoffs", (lua_Integer)o->handoffs);
-	lab_setint(L, "leader", o->leader);
+	lab_pushfields(L, o, report_fields);
 	if (o->sim) {
 		lab_sim_wrap(L, o->sim);
 		o->sim = NULL;
@@ -188,11 +182,7 @@ static int l_check(lua_State *L)
 	struct sim *s = lab_sim_check(L, 1);
 	struct repl_report o = {0};
 	rep_check_history(s, &o);
-	lua_createtable(L, 0, 4);
-	lab_setint(L, "stale", (lua_Integer)o.stale);
-	lab_setint(L, "ryw", (lua_Integer)o.ryw);
-	lab_setint(L, "monotonic", (lua_Integer)o.monotonic);
-	lab_setint(L, "prefix", (lua_Integer)o.prefix);
+	lab_pushfields(L, &o, check_fields);
 	return 1;
 }
 

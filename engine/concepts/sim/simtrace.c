@@ -5,14 +5,39 @@
 #include "engine/base/budget.h"
 #include "engine/base/utf8.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/*
+ * Records live in chunks that never move: chunk k holds REC_FIRST << k
+ * records up to chunk REC_STEPS, then every chunk holds REC_FIRST <<
+ * REC_STEPS (262,144 records, 12 MB). Record i is then found without a
+ * search (rec_slot). Payloads are appended to arena blocks that double in
+ * size up to ARENA_MAX; one larger than ARENA_BIG gets a block of its own.
+ */
+#define REC_FIRST_LOG 6
+#define REC_FIRST ((size_t)1 << REC_FIRST_LOG)
+#define REC_STEPS 12
+#define REC_PLAIN (REC_FIRST * (((size_t)1 << REC_STEPS) - 1)) /* in chunks 0..STEPS-1 */
+#define ARENA_FIRST ((size_t)4096)
+#define ARENA_MAX ((size_t)8 << 20)
+#define ARENA_BIG ((size_t)1 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
 
 struct simtrace {
-	struct simrec *rec;
-	size_t n, cap;
-	uint8_t *arena;
-	size_t used, room;
+	struct simrec **chunk;     /* [nchunks]: where each chunk's records start */
+	size_t nchunks, capchunks;
+	void **mem;                /* [nmem]: every block from budget_malloc() */
+	size_t nmem, capmem;
+	struct simrec *cur;        /* where the next record goes */
+	size_t left;               /* records left in the last chunk */
+	size_t n;
+	uint8_t *free;             /* the rest of the current arena block */
+	size_t room;               /* bytes at free */
+	size_t next_arena;         /* size of the next arena block */
+	size_t bytes;              /* held: records and arena */
 	uint32_t nodes;
 	int full;
 };
@@ -20,8 +45,10 @@ struct simtrace {
 struct simtrace *simtrace_new(uint32_t nodes)
 {
 	struct simtrace *t = budget_calloc(1, sizeof *t);
-	if (t)
+	if (t) {
 		t->nodes = nodes;
+		t->next_arena = ARENA_FIRST;
+	}
 	return t;
 }
 
@@ -29,57 +56,146 @@ void simtrace_free(struct simtrace *t)
 {
 	if (!t)
 		return;
-	budget_free(t->rec);
-	budget_free(t->arena);
+	for (size_t i = 0; i < t->nmem; i++)
+		budget_free(t->mem[i]);
+	budget_free(t->chunk);
+	budget_free(t->mem);
 	budget_free(t);
 }
 
-static int grow_records(struct simtrace *t)
+/* Records in chunk K. */
+static size_t chunk_records(size_t k)
 {
-	if (t->n < t->cap)
-		return 0;
-	size_t cap = t->cap ? 2 * t->cap : 1024;
-	struct simrec *r = budget_realloc(t->rec, cap * sizeof *r);
-	if (!r)
-		return -1;
-	t->rec = r;
-	t->cap = cap;
+	return REC_FIRST << (k < REC_STEPS ? k : REC_STEPS);
+}
+
+/* Record I: its chunk and its place in it. */
+static const struct simrec *rec_slot(const struct simtrace *t, size_t i)
+{
+	if (i < REC_PLAIN) {
+		size_t q = (i >> REC_FIRST_LOG) + 1; /* chunk k starts at FIRST * (2^k - 1) */
+		size_t k = (size_t)(63 - __builtin_clzll((unsigned long long)q));
+		return &t->chunk[k][i - REC_FIRST * (((size_t)1 << k) - 1)];
+	}
+	size_t j = i - REC_PLAIN, per = REC_FIRST << REC_STEPS;
+	return &t->chunk[REC_STEPS + j / per][j % per];
+}
+
+/* Appends P to the array *ARR of *N pointers (capacity *CAP); -1 without memory. */
+static int push_ptr(void ***arr, size_t *n, size_t *cap, void *p)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 16;
+		void **a = budget_realloc(*arr, c * sizeof *a);
+		if (!a)
+			return -1;
+		*arr = a;
+		*cap = c;
+	}
+	(*arr)[(*n)++] = p;
 	return 0;
 }
 
-static int grow_arena(struct simtrace *t, size_t len)
+/*
+ * N bytes for the trace (freed with it), or NULL without memory. A large
+ * block (a multiple of 2 MB) is placed at a 2 MB boundary inside a block
+ * 2 MB larger, whose head is never touched, and asks the kernel for huge
+ * pages: a hint, ignored where there are none, which changes how many page
+ * faults fill the block, not what it holds.
+ */
+static void *chunk_alloc(struct simtrace *t, size_t n)
 {
-	if (t->room - t->used >= len)
-		return 0;
-	size_t room = t->room ? t->room : 4096;
-	while (room - t->used < len) {
-		if (room > SIZE_MAX / 4)
-			return -1;
-		room *= 2;
+	int huge = n >= 2 * HUGE_PAGE && n % HUGE_PAGE == 0;
+	size_t size = huge ? n + HUGE_PAGE : n;
+	void *p = budget_malloc(size);
+	if (!p)
+		return NULL;
+	if (push_ptr(&t->mem, &t->nmem, &t->capmem, p) != 0) {
+		budget_free(p);
+		return NULL;
 	}
-	uint8_t *a = budget_realloc(t->arena, room);
-	if (!a)
+	t->bytes += size;
+	if (!huge)
+		return p;
+	uint8_t *lo = (uint8_t *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+#ifdef MADV_HUGEPAGE
+	madvise(lo, n, MADV_HUGEPAGE);
+#endif
+	return lo;
+}
+
+/* Room for one more record at t->cur; -1 without memory. */
+static int grow_records(struct simtrace *t)
+{
+	if (t->left)
+		return 0;
+	size_t count = chunk_records(t->nchunks);
+	if (t->nchunks == t->capchunks) { /* before the chunk: nothing to undo */
+		size_t c = t->capchunks ? 2 * t->capchunks : 16;
+		struct simrec **a = budget_realloc(t->chunk, c * sizeof *a);
+		if (!a)
+			return -1;
+		t->chunk = a;
+		t->capchunks = c;
+	}
+	struct simrec *c = chunk_alloc(t, count * sizeof *c);
+	if (!c)
 		return -1;
-	t->arena = a;
-	t->room = room;
+	t->chunk[t->nchunks++] = c;
+	t->cur = c;
+	t->left = count;
 	return 0;
+}
+
+/* Where LEN bytes of payload go (LEN > 0), or NULL without memory. */
+static uint8_t *arena_take(struct simtrace *t, size_t len)
+{
+	if (len <= t->room) {
+		uint8_t *p = t->free;
+		t->free += len;
+		t->room -= len;
+		return p;
+	}
+	size_t size = len > t->next_arena ? len : t->next_arena;
+	uint8_t *b = chunk_alloc(t, size);
+	if (!b)
+		return NULL;
+	if (len > ARENA_BIG)
+		return b; /* a block of its own; the current one goes on */
+	if (t->next_arena < ARENA_MAX)
+		t->next_arena *= 2;
+	t->free = b + len;
+	t->room = size - len;
+	return b;
+}
+
+/* Appends R with payload P[0..LEN) already in the arena. */
+static long append(struct simtrace *t, const struct simrec *r, const uint8_t *p, size_t len)
+{
+	struct simrec *x = t->cur++;
+	t->left--;
+	*x = *r;
+	x->p = len ? p : NULL;
+	x->len = (uint32_t)len;
+	return (long)t->n++;
 }
 
 long simtrace_add(struct simtrace *t, const struct simrec *r, const void *p, size_t len)
 {
-	if (t->full || len > UINT32_MAX || grow_records(t) != 0 || grow_arena(t, len) != 0) {
+	if (t->full || len > UINT32_MAX || grow_records(t) != 0) {
 		t->full = 1;
 		return -1;
 	}
-	struct simrec *x = &t->rec[t->n];
-	*x = *r;
-	x->off = t->used;
-	x->len = (uint32_t)len;
+	uint8_t *copy = NULL;
 	if (len) {
-		memcpy(t->arena + t->used, p, len);
-		t->used += len;
+		copy = arena_take(t, len);
+		if (!copy) {
+			t->full = 1;
+			return -1;
+		}
+		memcpy(copy, p, len);
 	}
-	return (long)t->n++;
+	return append(t, r, copy, len);
 }
 
 long simtrace_add_same(struct simtrace *t, const struct simrec *r, long same)
@@ -88,15 +204,11 @@ long simtrace_add_same(struct simtrace *t, const struct simrec *r, long same)
 		t->full = 1;
 		return -1;
 	}
-	struct simrec *x = &t->rec[t->n];
-	*x = *r;
-	x->off = 0;
-	x->len = 0;
 	if (same >= 0 && (size_t)same < t->n) {
-		x->off = t->rec[same].off;
-		x->len = t->rec[same].len;
+		const struct simrec *o = rec_slot(t, (size_t)same);
+		return append(t, r, o->p, o->len);
 	}
-	return (long)t->n++;
+	return append(t, r, NULL, 0);
 }
 
 size_t simtrace_count(const struct simtrace *t)
@@ -106,12 +218,12 @@ size_t simtrace_count(const struct simtrace *t)
 
 const struct simrec *simtrace_get(const struct simtrace *t, size_t i)
 {
-	return i < t->n ? &t->rec[i] : NULL;
+	return i < t->n ? rec_slot(t, i) : NULL;
 }
 
 const uint8_t *simtrace_payload(const struct simtrace *t, const struct simrec *r)
 {
-	return r->len ? t->arena + r->off : NULL;
+	return r->len ? r->p : NULL;
 }
 
 int simtrace_full(const struct simtrace *t)
@@ -126,7 +238,7 @@ uint32_t simtrace_nodes(const struct simtrace *t)
 
 size_t simtrace_bytes(const struct simtrace *t)
 {
-	return t->cap * sizeof *t->rec + t->room;
+	return t->bytes;
 }
 
 /* ---- filters ---- */
@@ -297,7 +409,7 @@ void simtrace_text(struct sbuf *out, const struct simtrace *t, const struct simt
 	if (f->last) { /* find where the last LIMIT matches start */
 		size_t seen = 0;
 		for (size_t i = t->n; i-- > 0;)
-			if (simtrace_match(t, &t->rec[i], f)) {
+			if (simtrace_match(t, rec_slot(t, i), f)) {
 				if (seen == limit) {
 					matched = 1; /* at least one more before */
 					break;
@@ -308,20 +420,20 @@ void simtrace_text(struct sbuf *out, const struct simtrace *t, const struct simt
 		if (matched) {
 			size_t before = 0;
 			for (size_t i = 0; i < first; i++)
-				before += simtrace_match(t, &t->rec[i], f);
+				before += simtrace_match(t, rec_slot(t, i), f);
 			sbuf_addf(out, "(%zu earlier records not shown)\n", before);
 		}
 	}
 	size_t lines = 0, more = 0;
 	for (size_t i = first; i < t->n; i++) {
-		if (!simtrace_match(t, &t->rec[i], f))
+		if (!simtrace_match(t, rec_slot(t, i), f))
 			continue;
 		if (lines == limit) {
 			more++;
 			continue;
 		}
 		size_t start = out->len;
-		simtrace_line(out, t, &t->rec[i]);
+		simtrace_line(out, t, rec_slot(t, i));
 		cut_line(out, start, f->width);
 		sbuf_addc(out, '\n');
 		lines++;

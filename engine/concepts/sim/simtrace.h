@@ -10,6 +10,13 @@
  * it runs out the trace stops growing and says so (simtrace_full()), and
  * the simulation itself fails at its next allocation.
  *
+ * A long run appends millions of records, and what it costs is mostly the
+ * kernel handing out fresh pages: records and payloads live in chunks that
+ * never move (a record's payload pointer stays valid), doubling in size up
+ * to a cap, and the large chunks ask the kernel for huge pages
+ * (madvise(MADV_HUGEPAGE), where it has them), so one page fault brings in
+ * 2 MB rather than 4 KB.
+ *
  * Rendering is deterministic: the same records give the same bytes.
  * Times are printed with 6 decimals (microseconds) and node ids as n1, n2;
  * clients as c1, c2.
@@ -44,13 +51,13 @@ enum { SIMR_WHY_LOSS = 1, SIMR_WHY_PARTITION, SIMR_WHY_DOWN };
 
 struct simrec {
 	int64_t at;       /* ns */
-	uint8_t kind;     /* enum simrec_kind */
-	uint8_t why;
-	uint32_t a, b;
 	uint64_t id;
 	int64_t aux;
-	uint64_t off;     /* payload in the arena */
+	const uint8_t *p; /* payload, in the trace's arena (NULL: none) */
+	uint32_t a, b;
 	uint32_t len;     /* payload bytes (0: none) */
+	uint8_t kind;     /* enum simrec_kind */
+	uint8_t why;
 };
 
 struct simtrace;

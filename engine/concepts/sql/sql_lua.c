@@ -299,18 +299,17 @@ static int m_plan(lua_State *L)
 	return 1;
 }
 
+#define SF(m) LAB_F(struct sql_stats, m)
+static const struct lab_field stats_fields[] = {
+	SF(queries), SF(rows), SF(changes), SF(steps), SF(fullscan_steps), SF(sorts),
+	SF(autoindexes), {NULL},
+};
+
 static int m_stats(lua_State *L)
 {
 	struct lsql *s = todb(L);
 	const struct sql_stats *st = sql_stats(s->d);
-	lua_createtable(L, 0, 7);                      /* push stats */
-	lab_setint(L, "queries", st->queries);
-	lab_setint(L, "rows", st->rows);
-	lab_setint(L, "changes", st->changes);
-	lab_setint(L, "steps", st->steps);
-	lab_setint(L, "fullscan_steps", st->fullscan_steps);
-	lab_setint(L, "sorts", st->sorts);
-	lab_setint(L, "autoindexes", st->autoindexes);
+	lab_pushfields(L, st, stats_fields);                      /* push stats */
 	return 1;
 }
 

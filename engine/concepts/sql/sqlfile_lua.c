@@ -72,6 +72,17 @@ static int fail_err(lua_State *L, const char *who, struct sbuf *err)
 	return lua_error(L);
 }
 
+#define HF(m) LAB_F(struct sqlf_header, m)
+static const struct lab_field header_fields[] = {
+	HF(page_size), HF(write_version), HF(read_version), HF(reserved_per_page),
+	HF(max_embedded_payload_fraction), HF(min_embedded_payload_fraction),
+	HF(leaf_payload_fraction), HF(file_change_counter), HF(db_size_pages),
+	HF(first_freelist_trunk), HF(freelist_count), HF(schema_cookie), HF(schema_format),
+	HF(default_cache_size), HF(largest_root_btree_autovacuum), HF(text_encoding),
+	HF(user_version), HF(incremental_vacuum), HF(application_id), HF(version_valid_for),
+	HF(sqlite_version_number), {NULL},
+};
+
 static int l_header(lua_State *L)
 {
 	size_t len;
@@ -80,28 +91,7 @@ static int l_header(lua_State *L)
 	struct sbuf err = SBUF_INIT;
 	if (sqlf_header(b, len, &h, &err) != 0)
 		return fail_err(L, "lab.sql.header", &err);
-	lua_createtable(L, 0, 22);                                 /* push header */
-	lab_setint(L, "page_size", h.page_size);
-	lab_setint(L, "write_version", h.write_version);
-	lab_setint(L, "read_version", h.read_version);
-	lab_setint(L, "reserved_per_page", h.reserved_per_page);
-	lab_setint(L, "max_embedded_payload_fraction", h.max_embedded_payload_fraction);
-	lab_setint(L, "min_embedded_payload_fraction", h.min_embedded_payload_fraction);
-	lab_setint(L, "leaf_payload_fraction", h.leaf_payload_fraction);
-	lab_setint(L, "file_change_counter", h.file_change_counter);
-	lab_setint(L, "db_size_pages", h.db_size_pages);
-	lab_setint(L, "first_freelist_trunk", h.first_freelist_trunk);
-	lab_setint(L, "freelist_count", h.freelist_count);
-	lab_setint(L, "schema_cookie", h.schema_cookie);
-	lab_setint(L, "schema_format", h.schema_format);
-	lab_setint(L, "default_cache_size", h.default_cache_size);
-	lab_setint(L, "largest_root_btree_autovacuum", h.largest_root_btree_autovacuum);
-	lab_setint(L, "text_encoding", h.text_encoding);
-	lab_setint(L, "user_version", h.user_version);
-	lab_setint(L, "incremental_vacuum", h.incremental_vacuum);
-	lab_setint(L, "application_id", h.application_id);
-	lab_setint(L, "version_valid_for", h.version_valid_for);
-	lab_setint(L, "sqlite_version_number", h.sqlite_version_number);
+	lab_pushfields(L, &h, header_fields);                      /* push header */
 	return 1;
 }
 
@@ -124,27 +114,21 @@ static uint32_t read_page(lua_State *L, const char *who, struct sqlf_page *p)
 	return h.page_size;
 }
 
+#define PF(m) LAB_F(struct sqlf_page, m)
+static const struct lab_field page_fields[] = {
+	PF(type), PF(first_freeblock), LAB_FAS("cells", struct sqlf_page, ncells),
+	PF(cell_content_start), PF(fragmented), PF(start), PF(header),
+	LAB_FARRAY("cell_ptrs", struct sqlf_page, cell_ptrs, ncells), {NULL},
+};
+
 static int l_page(lua_State *L)
 {
 	struct sqlf_page p;
 	read_page(L, "lab.sql.page", &p);
-	lua_createtable(L, 0, 9);                                  /* push page */
-	lab_setint(L, "type", p.type);
-	lab_setint(L, "first_freeblock", p.first_freeblock);
-	lab_setint(L, "cells", p.ncells);
-	lab_setint(L, "cell_content_start", p.cell_content_start);
-	lab_setint(L, "fragmented", p.fragmented);
+	lab_pushfields(L, &p, page_fields);                        /* push page */
 	if (p.type == SQLF_INTERIOR_TABLE || p.type == SQLF_INTERIOR_INDEX)
 		lab_setint(L, "rightmost", p.rightmost);
-	lab_setint(L, "start", (lua_Integer)p.start);
-	lab_setint(L, "header", (lua_Integer)p.header);
-	lua_createtable(L, p.ncells, 0);                           /* push cell_ptrs */
-	for (int i = 0; i < p.ncells; i++) {
-		lua_pushinteger(L, p.cell_ptrs[i]);
-		lua_rawseti(L, -2, i + 1);
-	}
 	sqlf_page_free(&p);
-	lua_setfield(L, -2, "cell_ptrs");                          /* page.cell_ptrs = it */
 	return 1;
 }
 

@@ -324,34 +324,37 @@ static int m_state(lua_State *L)
 	return 1;
 }
 
+static int f_from(lua_State *L, const void *ch, const void *ud)
+{
+	lua_pushstring(L, tcp_state_name(((const struct tcp_change *)ch)->from));
+	return 1;
+}
+
+static int f_to(lua_State *L, const void *ch, const void *ud)
+{
+	lua_pushstring(L, tcp_state_name(((const struct tcp_change *)ch)->to));
+	return 1;
+}
+
+static const struct lab_field change_fields[] = {
+	LAB_F(struct tcp_change, t), LAB_FFN("from", f_from), LAB_FFN("to", f_to), {NULL},
+};
+static const struct lab_field cwnd_fields[] = {
+	LAB_F(struct tcp_point, t), LAB_F(struct tcp_point, cwnd), LAB_F(struct tcp_point, ssthresh),
+	{NULL},
+};
+
 static int m_states(lua_State *L)
 {
 	struct lconn *c = conn(L);
 	const struct tcp_end *e = &c->s->e[side_arg(L, 2)];
-	lua_createtable(L, (int)e->nch, 0);
-	for (size_t i = 0; i < e->nch; i++) {
-		lua_createtable(L, 0, 3);
-		lab_setnum(L, "t", e->ch[i].t);
-		lab_setstr(L, "from", tcp_state_name(e->ch[i].from));
-		lab_setstr(L, "to", tcp_state_name(e->ch[i].to));
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
+	LAB_STRUCTS(L, e->ch, e->nch, change_fields, NULL);
 	return 1;
 }
 
 static void push_cwnd(lua_State *L, const struct tcp_end *e)
 {
-	lua_createtable(L, 0, 3);
-	const char *names[] = {"t", "cwnd", "ssthresh"};
-	for (int k = 0; k < 3; k++) {
-		lua_createtable(L, (int)e->ncw, 0);
-		for (size_t i = 0; i < e->ncw; i++) {
-			double v = k == 0 ? e->cw[i].t : k == 1 ? e->cw[i].cwnd : e->cw[i].ssthresh;
-			lua_pushnumber(L, v);
-			lua_rawseti(L, -2, (lua_Integer)i + 1);
-		}
-		lua_setfield(L, -2, names[k]);
-	}
+	LAB_COLUMNS(L, e->cw, e->ncw, cwnd_fields);
 }
 
 static int m_cwnd(lua_State *L)
@@ -361,33 +364,28 @@ static int m_cwnd(lua_State *L)
 	return 1;
 }
 
+#define EF(name, m) LAB_FAS(name, struct tcp_end, m)
+static const struct lab_field stats_fields[] = {
+	EF("segments", sent), EF("retransmissions", retrans), EF("timeouts", timeouts),
+	EF("fast_retransmits", fast_retx), EF("probes", probes), EF("dup_acks", dup_acks_rcvd),
+	EF("bytes_written", written), EF("bytes_delivered", delivered), EF("cwnd", cwnd),
+	EF("ssthresh", ssthresh), EF("rto", rto.rto), EF("error", error), {NULL},
+};
+
 static void push_stats(lua_State *L, const struct tcp_sim *s, const struct tcp_end *e)
 {
-	lua_createtable(L, 0, 18);
+	lab_pushfields(L, e, stats_fields);
 	lab_setstr(L, "state", tcp_state_name(e->st));
-	lab_setint(L, "segments", e->sent);
-	lab_setint(L, "retransmissions", e->retrans);
-	lab_setint(L, "timeouts", e->timeouts);
-	lab_setint(L, "fast_retransmits", e->fast_retx);
-	lab_setint(L, "probes", e->probes);
-	lab_setint(L, "dup_acks", e->dup_acks_rcvd);
-	lab_setint(L, "bytes_written", (lua_Integer)e->written);
 	uint64_t acked = e->una > 1 ? e->una - 1 : 0; /* the SYN is not a byte */
 	lab_setint(L, "bytes_acked", (lua_Integer)(acked > e->written ? e->written : acked));
-	lab_setint(L, "bytes_delivered", (lua_Integer)e->delivered);
-	lab_setnum(L, "cwnd", e->cwnd);
-	lab_setnum(L, "ssthresh", e->ssthresh);
 	if (e->rto.have_sample) {
 		lab_setnum(L, "srtt", e->rto.srtt);
 		lab_setnum(L, "rttvar", e->rto.rttvar);
 	}
-	lab_setnum(L, "rto", e->rto.rto);
 	if (e->t_acked > 0)
 		lab_setnum(L, "t_acked", e->t_acked);
 	if (e->t_delivered > 0)
 		lab_setnum(L, "t_delivered", e->t_delivered);
-	if (e->error)
-		lab_setstr(L, "error", e->error);
 	(void)s;
 }
 

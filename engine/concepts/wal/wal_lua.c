@@ -349,21 +349,17 @@ static int m_trace(lua_State *L)
 	return 1;
 }
 
+#define SF(m) LAB_F(struct wal_stats, m)
+static const struct lab_field stats_fields[] = {
+	SF(steps), SF(log_writes), SF(log_bytes), SF(page_writes), SF(fsyncs), SF(commits),
+	SF(checkpoints), SF(crashes), SF(recoveries), SF(time_ms), {NULL},
+};
+
 static int m_stats(lua_State *L)
 {
 	struct wal *w = todb(L);
 	const struct wal_stats *s = wal_stats(w);
-	lua_createtable(L, 0, 10);                                 /* push stats */
-	lab_setint(L, "steps", s->steps);
-	lab_setint(L, "log_writes", s->log_writes);
-	lab_setint(L, "log_bytes", s->log_bytes);
-	lab_setint(L, "page_writes", s->page_writes);
-	lab_setint(L, "fsyncs", s->fsyncs);
-	lab_setint(L, "commits", s->commits);
-	lab_setint(L, "checkpoints", s->checkpoints);
-	lab_setint(L, "crashes", s->crashes);
-	lab_setint(L, "recoveries", s->recoveries);
-	lab_setnum(L, "time_ms", s->time_ms);
+	lab_pushfields(L, s, stats_fields);                        /* push stats */
 	return 1;
 }
 

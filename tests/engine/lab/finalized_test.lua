@@ -33,6 +33,10 @@ local makers = {
   ["lab.btree"] = {function() return lab.btree.new{} end, function(o) return o:insert(1, 1) end},
   ["lab.bloom"] = {function() return lab.bloom.new{bits = 64, hashes = 2} end,
                    function(o) return o:add(1) end},
+  ["lab.hll"] = {function() return lab.hll.new{precision = 4} end,
+                 function(o) return o:add("x") end},
+  ["lab.cms"] = {function() return lab.cms.new{width = 4, depth = 1} end,
+                 function(o) return o:add("x") end},
   ["lab.lsm"] = {function() return lab.lsm.new{} end, function(o) return o:put(1, 1) end},
   ["lab.wal"] = {function() return lab.wal.new{} end, function(o) return o:state() end},
   ["lab.wal.tx"] = {function() return lab.wal.new{}:begin() end, function(o) return o:read(1) end},
@@ -67,6 +71,13 @@ local makers = {
   ["lab.tcp"] = {function() return lab.tcp.new{seed = 1} end, function(o) return o:state() end},
   ["lab.tcp.rto"] = {function() return lab.tcp.rto{} end, function(o) return o:get() end},
 }
+
+-- module 06 apis (lessons 01-09)
+makers["lab.proto.schema"] = {function() return lab.proto.schema{M = {{1, "a", "int32"}}} end,
+  function(o) return o:encode("M", {a = 1}) end}
+makers["lab.ws.reader"] = {function() return lab.ws.reader{} end, function(o) return o:buffered() end}
+makers["lab.sse.parser"] = {function() return lab.sse.parser() end,
+  function(o) return o:feed("data: x\n\n") end}
 
 -- the distributed-data module's classes
 makers["lab.sim"] = {function() return lab.sim.new{nodes = 1, seed = 1} end, function(o) return o:run(1) end}

@@ -153,6 +153,34 @@ local calls = {
   ["url.percent_encode"] = function() return lab.url.percent_encode("a b", "path") end,
   ["url.percent_decode"] = function() return lab.url.percent_decode("a%20b") end,
 }
+-- module 06 apis (lessons 01-09): json, proto, ws, sse
+calls["json.decode"] = function() return lab.json.decode('{"a": [1, {}]}', G{max_depth = 8}) end
+calls["json.encode"] = function()
+  return lab.json.encode(G{a = P{1, 2, P{b = "x"}}, c = lab.json.array(P{})}, G{ascii = true})
+end
+calls["json.array"] = function() return lab.json.array(P{1, 2}) end
+calls["json.object"] = function() return lab.json.object(P{a = 1}) end
+local schema = lab.proto.schema(P{M = P{P{1, "a", "int32"}, P{2, "m", "M"},
+  P{3, "r", "sint64", "repeated"}}})
+calls["proto.schema"] = function()
+  return schema:decode("M", schema:encode("M", G{a = 1, m = G{a = 2}, r = P{-1, 2}}))
+end
+calls["proto.fields"] = function() return lab.proto.fields("\8\150\1") end
+calls["proto.varint"] = function() return lab.proto.varint(150) end
+calls["proto.read_varint"] = function() return lab.proto.read_varint("\150\1", 1) end
+calls["proto.zigzag"] = function() return lab.proto.zigzag(-2, 32) end
+calls["proto.unzigzag"] = function() return lab.proto.unzigzag(3) end
+calls["ws.accept"] = function() return lab.ws.accept("dGhlIHNhbXBsZSBub25jZQ==") end
+calls["ws.encode"] = function()
+  return lab.ws.encode(G{opcode = "close", code = 1000, payload = "x", mask = "abcd"})
+end
+calls["ws.decode"] = function() return lab.ws.decode("\129\1x") end
+calls["ws.mask"] = function() return lab.ws.mask("abc", "wxyz", 1) end
+calls["ws.close_ok"] = function() return lab.ws.close_ok(1000) end
+calls["ws.reader"] = function() return lab.ws.reader(G{role = "client"}):feed("\129\1x") end
+calls["sse.parser"] = function() return lab.sse.parser():feed("data: x\n\n") end
+calls["sse.parse"] = function() return lab.sse.parse("id: 1\ndata: x\n\n") end
+calls["sse.format"] = function() return lab.sse.format(G{id = "1", data = "a\nb", retry = 5}) end
 -- databases
 calls["sql.open"] = function() return lab.sql.open(nil, G{seed = 2}) end
 calls["sql.datasets"] = function() return lab.sql.datasets() end
@@ -163,6 +191,12 @@ calls["sql.page"] = function() return pcall(lab.sql.page, tiny, 1) end
 calls["sql.cell"] = function() return pcall(lab.sql.cell, tiny, 1, 1) end
 calls["sql.varint"] = function() return lab.sql.varint("\129\0") end
 calls["btree.new"] = function() return lab.btree.new(G{order = 5}) end
+calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
+calls["hll.hash"] = function() return lab.hll.hash("a") end
+calls["hll.position"] = function() return lab.hll.position("a", 10) end
+calls["hll.error"] = function() return lab.hll.error(14) end
+calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
+calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
 calls["bloom.hash"] = function() return lab.bloom.hash("a") end
 calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
@@ -210,6 +244,14 @@ calls["digest.info"] = function() return lab.digest.info("sha256") end
 
 -- lab.sim and the namespaces built on it (the distributed-data module)
 local simnode = {start = function(n) n:send(n.id, {a = {1, 2}}) end}
+calls["lin.check"] = function()
+  return lab.lin.check(G{model = "kv", history = P{
+    G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
+    G{op = G{f = "get", key = "x"}, result = 1, invoke = 2, complete = 3}}})
+end
+calls["lin.parse_jepsen"] = function()
+  return lab.lin.parse_jepsen("INFO  jepsen.util - 1\t:invoke\t:read\tnil\n")
+end
 calls["sim.new"] = function()
   local s = lab.sim.new(G{nodes = 3, seed = 1, latency = G{dist = "uniform", min = 0.001, max = 0.002},
     faults = P{P{at = 1, partition = P{P{1}, P{2, 3}}}, P{at = 2, block = P{from = P{1}, to = P{2}}}},

@@ -15,6 +15,9 @@
 #     exactly the block after it;
 #   - the layer test, the help-coverage test and the namespace's own tests
 #     (found by name) pass in the copy;
+#   - `make docs` derives the reference from the page: it adds
+#     docs/lab/topk.md and the namespace's row in docs/lab/README.md, and
+#     changes nothing else in docs/;
 #   - without its page, the folder is no namespace (the registry is made
 #     from the pages).
 # Needs the tree built (make test does it first).
@@ -36,6 +39,7 @@ fi
 cp -p Makefile VERSION "$COPY/"
 cp -Rp mk engine repl "$COPY/"
 cp -Rp tests/unit.h tests/run.sh tests/lib "$COPY/tests/"
+mkdir -p "$COPY/docs" && cp -Rp docs/lab "$COPY/docs/"
 cp -p tests/tools/labrun.c "$COPY/tests/tools/"
 cp -p tests/engine/test_layers.sh "$COPY/tests/engine/"
 cp -p tests/engine/lab/test_help.c "$COPY/tests/engine/lab/"
@@ -165,6 +169,22 @@ case $last in
 esac
 printf '%s\n' "$own" | grep -q 'topk_test.lua' && printf '%s\n' "$own" | grep -q 'test_topk' &&
 	echo "ok one_folder/own_tests_found" || echo "not ok one_folder/own_tests_found"
+
+# make docs: the page becomes docs/lab/topk.md and a row of the index
+if build docs; then
+	cp -Rp "$ROOT/docs/lab" "$COPY/docs-before"
+	changed=$(cd "$COPY" && diff -rq docs-before docs/lab 2>&1 | sort | tr '\n' ' ')
+	want="Files docs-before/README.md and docs/lab/README.md differ Only in docs/lab: topk.md "
+	if [ "$changed" = "$want" ] && grep -qF '[`lab.topk`](topk.md)' "$COPY/docs/lab/README.md" &&
+		grep -qF 'lab.topk.stream options (defaults)' "$COPY/docs/lab/topk.md"; then
+		echo "ok one_folder/docs"
+	else
+		echo "not ok one_folder/docs: $changed"
+	fi
+else
+	echo "not ok one_folder/docs: make docs failed"
+	tail -5 "$COPY/make.log" | sed 's/^/    | /'
+fi
 
 # no page, no namespace: the registry comes from the pages
 mv "$COPY/engine/concepts/topk/topk.md" "$COPY/topk.md.away"

@@ -55,3 +55,67 @@ test("prose/bloom_bits", function()
   near(m1 / 1e6, 9.6, 0.05)
   near((m2 - m1) / 1e6, 4.8, 0.05)
 end)
+
+-- 07-locking, "Where the work goes": on one hot slot with 50 clients,
+-- for_update waits thousands of times and optimistic retries hundreds of
+-- times, neither double-books, and the lock's p99 is the higher.
+test("prose/locking_hot_slot", function()
+  local lock = lab.locks.simulate{strategy = "for_update", slots = 1, clients = 50}
+  local opt = lab.locks.simulate{strategy = "optimistic", slots = 1, clients = 50}
+  eq(lock.double_bookings, 0)
+  eq(opt.double_bookings, 0)
+  eq(opt.waits, 0)
+  assert(lock.waits >= 1000, "for_update waits " .. lock.waits)
+  assert(opt.retries >= 100 and opt.retries < 1000, "optimistic retries " .. opt.retries)
+  assert(lock.latency_p99 > opt.latency_p99)
+end)
+
+-- 15-pooling, exercise "peak": on 4 cores the sweep peaks at 4
+-- connections, where the 600 queries a second offered are served.
+test("prose/pooling_peak_on_4_cores", function()
+  local r = lab.pool.sweep{sizes = {1, 2, 4, 8, 16, 32, 64}, rate = 600,
+                           cores = 4, duration = 30}
+  local best, at = -1, nil
+  for i, s in ipairs(r.sizes) do
+    if r.throughput[i] > best + 1e-9 then best, at = r.throughput[i], s end
+  end
+  eq(at, 4)
+  near(best, 600, 15)
+end)
+
+-- 17-profiling: "each call reads all 3,000 orders"; 12-cursors: page 100
+-- walks through 1,980 rows (the shop has more than that).
+test("prose/shop_orders", function()
+  local db = lab.sql.open("shop")
+  eq(db:query("SELECT count(*) AS n FROM orders")[1].n, 3000)
+end)
+
+-- 09-sqlite-file: tiny.db is 10 pages of 512 bytes, written by 3.40.1;
+-- page 2's first cell starts at 505 and reads `05 01 03 00 11 72 30`.
+test("prose/tiny_db", function()
+  local b = lab.sql.file("tiny.db")
+  local h = lab.sql.header(b)
+  eq(h.page_size, 512)
+  eq(h.db_size_pages, 10)
+  eq(#b, 5120)
+  eq(h.sqlite_version_number, 3040001)
+  eq(lab.sql.page(b, 2).cell_ptrs[1], 505)
+  eq(("%02x "):rep(7):format(b:byte(512 + 505 + 1, 512 + 505 + 7)),
+    "05 01 03 00 11 72 30 ")
+end)
+
+-- 13-normalization, exercise "which-form": two keys, 3NF but not BCNF.
+test("prose/normalization_which_form", function()
+  eq(lab.schema.normal_form("ABCD", {"AB -> CD", "C -> A"}), "3NF")
+  local keys = lab.schema.keys("ABCD", {"AB -> CD", "C -> A"})
+  table.sort(keys)
+  eq(table.concat(keys, " "), "AB BC")
+end)
+
+-- 14-orms, exercise "count": the 200 most recent orders come from 111
+-- customers.
+test("prose/orms_distinct_customers", function()
+  local db = lab.sql.open("shop")
+  eq(db:query([[SELECT count(DISTINCT customer_id) AS n FROM
+    (SELECT customer_id FROM orders ORDER BY placed_at DESC LIMIT 200)]])[1].n, 111)
+end)

@@ -180,6 +180,38 @@ static void t_lifeguard_fewer_false_positives(void)
 	CHECK(guarded_dead <= plain_dead);
 }
 
+static void t_false_suspicions_at_the_probe_failure_rate(void)
+{
+	/* Without Lifeguard, a probe of a live node fails when the direct ping
+	 * or its ack is lost and so is every one of the k indirect paths (4
+	 * messages each): q = (1 - (1-p)^2) (1 - (1-p)^4)^k. Each failure is a
+	 * false suspicion, which gossip then spreads to up to n - 1 observers
+	 * before the suspect refutes it: over 10 seeds of 60 probes per node,
+	 * the suspicions noted lie between half the expected failures and
+	 * 1.5 (n - 1) times them, and grow with the loss */
+	static const double loss[] = {0.05, 0.1, 0.2, 0.3};
+	uint64_t prev = 0;
+	for (size_t i = 0; i < sizeof loss / sizeof *loss; i++) {
+		struct swim_cfg c = swim_cfg_lan();
+		c.lifeguard = 0;
+		double p = loss[i], q = (1 - pow(1 - p, 2)) * pow(1 - pow(1 - p, 4), c.indirect);
+		uint64_t noted = 0;
+		for (uint64_t seed = 1; seed <= 10; seed++) {
+			struct gossip_run r = {.nodes = 16, .seed = seed, .loss = p, .latency = 0.005,
+					       .time = 60};
+			struct gossip_result out;
+			CHECK(gossip_swim(&r, &c, &out) == 0);
+			noted += out.rec.false_suspicions;
+			gossip_result_free(&out);
+		}
+		double failures = q * 16 * (60 / c.interval) * 10;
+		CHECK((double)noted >= failures / 2);
+		CHECK((double)noted <= 1.5 * 15 * failures);
+		CHECK(noted > prev);
+		prev = noted;
+	}
+}
+
 static void t_heartbeats(void)
 {
 	uint64_t false_low = 0, false_high = 0;
@@ -233,6 +265,8 @@ static const struct test tests[] = {
 	{"gossip/gossip_reaches_all", t_gossip_reaches_all},
 	{"gossip/swim_detects_within_bound", t_swim_detects_within_bound},
 	{"gossip/lifeguard_fewer_false_positives", t_lifeguard_fewer_false_positives},
+	{"gossip/false_suspicions_at_the_probe_failure_rate",
+	 t_false_suspicions_at_the_probe_failure_rate},
 	{"gossip/heartbeats", t_heartbeats},
 	{"gossip/discovery", t_discovery},
 	{0},

@@ -159,6 +159,66 @@ static void t_failover_loses_async_writes(void)
 	CHECK_INT(lost, 20);
 }
 
+static void t_semisync_between(void)
+{
+	/* semi-synchronous: one follower's acknowledgment is enough. When the
+	 * leader is cut off and fails over, nothing acknowledged is lost (the
+	 * follower with the longest log had it), as with sync; when only one
+	 * follower is cut off, writes go on being acknowledged, as with async,
+	 * while sync stalls and its writes time out */
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		struct repl_run r = rep_defaults(REPL_LEADER);
+		r.seed = seed;
+		r.leader.mode = REPL_SEMISYNC;
+		r.part = 0x1;
+		r.part_at = 6;
+		r.part_until = 20;
+		r.crash_at = 8;
+		struct repl_report o = run(&r);
+		CHECK(o.ok != (uint64_t)-1);
+		CHECK_INT(o.lost, 0);
+		CHECK(o.info > 0); /* the cut-off leader could not get an acknowledgment */
+		r = rep_defaults(REPL_LEADER);
+		r.seed = seed;
+		r.leader.mode = REPL_SEMISYNC;
+		r.part = 0x4; /* follower 3 alone */
+		r.part_at = 3;
+		r.part_until = 15;
+		o = run(&r);
+		CHECK(o.ok != (uint64_t)-1 && o.writes > 50);
+		CHECK_INT(o.info, 0);
+		r.leader.mode = REPL_SYNC;
+		o = run(&r);
+		CHECK(o.info > 20);
+	}
+}
+
+static void t_read_repair(void)
+{
+	/* R = W = 1 with two nodes cut off for a while: reads find replicas
+	 * behind and, with read repair, write the newer version back to them;
+	 * without it, nothing is repaired */
+	uint64_t repairs = 0;
+	for (uint64_t seed = 1; seed <= 10; seed++) {
+		struct repl_run r = rep_defaults(REPL_QUORUM);
+		r.nodes = 5;
+		r.seed = seed;
+		r.loss = 0.1;
+		r.quorum.r = r.quorum.w = 1;
+		r.part = 0x3;
+		r.part_at = 3;
+		r.part_until = 9;
+		struct repl_report o = run(&r);
+		CHECK(o.ok != (uint64_t)-1);
+		CHECK(o.repairs <= o.reads);
+		repairs += o.repairs;
+		r.quorum.read_repair = 0;
+		o = run(&r);
+		CHECK_INT(o.repairs, 0);
+	}
+	CHECK(repairs >= 50);
+}
+
 static void t_multi_leader_lww(void)
 {
 	/* last writer wins by timestamp: with true clocks the final value is the
@@ -186,6 +246,8 @@ static const struct test tests[] = {
 	{"replication/consistent_prefix", t_consistent_prefix},
 	{"replication/failover_loses_async_writes", t_failover_loses_async_writes},
 	{"replication/multi_leader_lww", t_multi_leader_lww},
+	{"replication/semisync_between", t_semisync_between},
+	{"replication/read_repair", t_read_repair},
 	{0},
 };
 

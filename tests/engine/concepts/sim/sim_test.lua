@@ -261,6 +261,32 @@ test("sim/drawings", function()
   end
 end)
 
+test("sim/drawings_filtered", function()
+  -- the timeline and the diagram, cut to some nodes and a time window
+  local s = lab.sim.new{nodes = 4, seed = 3, latency = 0.01,
+    faults = {{at = 1, crash = 3}, {at = 1.6, restart = 3}, {at = 2.5, partition = {{1}, {2, 3, 4}}}},
+    node = {start = function(n) n:set_timer(0.05) end,
+            timer = function(n) n:send(n:random(n.nodes), 1) n:set_timer(0.05) end}}
+  s:run(4)
+  local tl = s:timeline{nodes = {2, 3}, from = 0.5, to = 2, width = 60, ascii = true}
+  truthy(tl:find("^time%(s%)%s+0.5%s"), tl)
+  local lanes = {}
+  for name, cells in tl:gmatch("\n(n%d)%s+(%S+)") do lanes[name] = cells end
+  same({lanes.n1, lanes.n4}, {}, "only the nodes asked for")
+  truthy(lanes.n2 and not lanes.n2:find(".", 1, true), tl)
+  truthy(lanes.n3 and lanes.n3:find("...", 1, true), "n3 is down from 1 to 1.6: " .. tl)
+  truthy(not (lanes.n2 .. lanes.n3):find("[AB]"), "the partition at 2.5 is outside the window: " .. tl)
+  truthy(s:timeline{nodes = {2, 3}, ascii = true}:find("\nn2%s+[=.]*[AB]"), "but not outside the run")
+  local d = s:diagram{nodes = {3}, from = 0.9, to = 1.7, ascii = true, width = 70, limit = 100}
+  truthy(d:find("^time%(s%)%s+n3\n"), d)
+  local rows = 0
+  for t in d:gmatch("\n%s*(%d+%.%d+)") do
+    rows = rows + 1
+    truthy(tonumber(t) >= 0.9 and tonumber(t) <= 1.7, d)
+  end
+  truthy(rows > 5 and d:find("n3 crashes", 1, true) and d:find("restart"), d)
+end)
+
 test("sim/check_verdicts", function()
   local function build2(seed)
     return lab.sim.new{nodes = 3, seed = seed, loss = 0.3, node = {

@@ -512,6 +512,221 @@ static void t_nemesis_bounds(void)
 	}
 }
 
+/* ---- latency distributions ---- */
+
+struct lat_stats {
+	size_t n, at_min;
+	double mean, sd, lo, hi; /* seconds */
+};
+
+/* Sends COUNT messages n1 -> n2 at time 0 over latency L, and returns
+ * the latencies the trace shows (delivery time - send time). */
+static int latencies(const struct sim_latency *l, int count, struct lat_stats *out)
+{
+	struct sim_config c = sim_config_default();
+	c.nodes = 2;
+	c.seed = 11;
+	c.net.latency = *l;
+	struct sim *s = sim_new(&c);
+	if (!s || sim_add_node(s, 2, &quiet, NULL, NULL) != 0)
+		return -1;
+	static const uint8_t nil[] = {SIMVAL_NIL};
+	sim_run(s, 0, 0);
+	for (int i = 0; i < count; i++)
+		if (!sim_send(s, 1, 2, nil, 1))
+			return -1;
+	sim_run(s, SIM_MAX_TIME, 0);
+	struct simtrace *t = sim_trace(s);
+	double sum = 0, sq = 0;
+	*out = (struct lat_stats){.lo = 1e9, .hi = -1};
+	for (size_t i = 0; i < simtrace_count(t); i++) {
+		const struct simrec *r = simtrace_get(t, i);
+		if (r->kind != SIMR_DELIVER)
+			continue;
+		double x = (double)(r->at - r->aux) / 1e9;
+		out->n++;
+		sum += x;
+		sq += x * x;
+		out->lo = x < out->lo ? x : out->lo;
+		out->hi = x > out->hi ? x : out->hi;
+		out->at_min += r->at - r->aux == sim_to_ns(l->min);
+	}
+	out->mean = sum / (double)out->n;
+	out->sd = sqrt(sq / (double)out->n - out->mean * out->mean);
+	sim_free(s);
+	return 0;
+}
+
+static void t_latency_distributions(void)
+{
+	/* 20,000 draws each: the means are within 5 standard errors */
+	struct lat_stats st;
+	struct sim_latency k = {.dist = SIM_CONST, .mean = 0.01};
+	CHECK(latencies(&k, 20000, &st) == 0 && st.n == 20000);
+	CHECK(st.lo == 0.01 && st.hi == 0.01);
+	struct sim_latency u = {.dist = SIM_UNIFORM, .min = 0.002, .max = 0.012};
+	CHECK(latencies(&u, 20000, &st) == 0 && st.n == 20000);
+	CHECK(st.lo >= 0.002 && st.hi <= 0.012 && st.lo < 0.0021 && st.hi > 0.0119);
+	CHECK(fabs(st.mean - 0.007) < 1e-4);
+	CHECK(fabs(st.sd - 0.01 / sqrt(12)) < 1e-4);
+	struct sim_latency e = {.dist = SIM_EXP, .mean = 0.005, .min = 0.001};
+	CHECK(latencies(&e, 20000, &st) == 0 && st.n == 20000);
+	CHECK(st.lo >= 0.001 && st.lo < 0.00101 && st.hi > 0.02);
+	CHECK(fabs(st.mean - 0.005) < 1.5e-4);
+	CHECK(fabs(st.sd - 0.004) < 2e-4); /* an exponential's sd is its mean (above min) */
+	struct sim_latency nm = {.dist = SIM_NORMAL, .mean = 0.01, .sd = 0.002};
+	CHECK(latencies(&nm, 20000, &st) == 0 && st.n == 20000);
+	CHECK(fabs(st.mean - 0.01) < 7e-5 && fabs(st.sd - 0.002) < 7e-5);
+	CHECK(st.lo > 0.01 - 6 * 0.002 && st.hi < 0.01 + 6 * 0.002);
+	/* truncated: a draw below min is taken as min, P(X < min) of them:
+	 * Phi((0.0005 - 0.001) / 0.002) = Phi(-0.25) = 0.4013 */
+	struct sim_latency nt = {.dist = SIM_NORMAL, .mean = 0.001, .sd = 0.002, .min = 0.0005};
+	CHECK(latencies(&nt, 20000, &st) == 0 && st.n == 20000);
+	CHECK(st.lo == 0.0005);
+	CHECK(fabs((double)st.at_min / 20000 - 0.4013) < 0.018);
+}
+
+static void t_latency_fault(void)
+{
+	/* a latency fault changes the distribution of messages sent after it */
+	struct sim *s = net_sim(2, 3, 0, 0);
+	CHECK(s);
+	struct sim_fault f = {.at = 1, .kind = SIM_F_LATENCY,
+			      .latency = {.dist = SIM_CONST, .mean = 0.2}};
+	CHECK(sim_add_fault(s, &f) == 0);
+	sim_run(s, 0.5, 0);
+	send_all(s, 50); /* uniform 1..50 ms */
+	sim_run(s, 1, 0);
+	send_all(s, 50);
+	sim_run(s, 3, 0);
+	struct simtrace *t = sim_trace(s);
+	int before = 0, after = 0;
+	for (size_t i = 0; i < simtrace_count(t); i++) {
+		const struct simrec *r = simtrace_get(t, i);
+		if (r->kind != SIMR_DELIVER)
+			continue;
+		int64_t lat = r->at - r->aux;
+		if (r->aux < sim_to_ns(1)) {
+			CHECK(lat >= sim_to_ns(0.001) && lat <= sim_to_ns(0.05));
+			before++;
+		} else {
+			CHECK_INT(lat, sim_to_ns(0.2));
+			after++;
+		}
+	}
+	CHECK_INT(before, 100);
+	CHECK_INT(after, 100);
+	CHECK(sim_net_now(s)->latency.dist == SIM_CONST);
+	sim_free(s);
+}
+
+static void t_loss_dup_faults(void)
+{
+	/* loss and dup changed by faults: everything lost over [1, 2),
+	 * everything twice over [2, 3), as configured (none) after */
+	struct sim *s = net_sim(2, 5, 0, 0);
+	CHECK(s);
+	struct sim_fault f[] = {{.at = 1, .kind = SIM_F_LOSS, .value = 1},
+				{.at = 2, .kind = SIM_F_LOSS, .value = 0},
+				{.at = 2, .kind = SIM_F_DUP, .value = 1},
+				{.at = 3, .kind = SIM_F_DUP, .value = 0}};
+	for (size_t i = 0; i < 4; i++)
+		CHECK(sim_add_fault(s, &f[i]) == 0);
+	int64_t want[] = {10, 0, 20, 10};
+	for (int k = 0; k < 4; k++) {
+		sim_run(s, 0.5 + k, 0);
+		memset(recv_count, 0, sizeof recv_count);
+		send_all(s, 5);
+		sim_run(s, 0.9 + k, 0);
+		CHECK_INT(recv_count[1][2] + recv_count[2][1], want[k]);
+	}
+	struct sim_stats st;
+	sim_stats(s, &st);
+	CHECK_INT(st.dropped_loss, 10);
+	CHECK_INT(st.duplicated, 10);
+	sim_free(s);
+}
+
+/* ---- the nemesis's kinds ---- */
+
+static void t_nemesis_kinds(void)
+{
+	/* each kind alone: the faults it draws, and everything healed after */
+	static const unsigned kinds[] = {SIM_N_PARTITION, SIM_N_ISOLATE, SIM_N_ONEWAY,
+					 SIM_N_CRASH, SIM_N_LOSS, SIM_N_CLOCK};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		struct sim *s = chat_sim(3 + k, 5, 0.01);
+		CHECK(s);
+		struct sim_nemesis nm = {.kinds = kinds[k], .start = 1, .until = 20, .interval = 0.5,
+					 .duration = 0.5, .loss = 0.6, .clock_jump = 0.3};
+		CHECK(sim_nemesis(s, &nm) > 4);
+		size_t nf;
+		const struct sim_fault *f = sim_schedule(s, &nf);
+		int opened = 0, closed = 0;
+		for (size_t i = 0; i < nf; i++) {
+			uint32_t in = 0, out = 0;
+			for (uint32_t j = 0; j < 5 && f[i].group; j++) {
+				in += f[i].group[j] == 1;
+				out += f[i].to ? f[i].to[j] != 0 : 0;
+			}
+			switch (kinds[k]) {
+			case SIM_N_PARTITION: /* a minority: 1 or 2 of 5 cut off */
+			case SIM_N_ISOLATE:   /* exactly one */
+				CHECK(f[i].kind == SIM_F_PARTITION || f[i].kind == SIM_F_HEAL);
+				if (f[i].kind == SIM_F_PARTITION) {
+					CHECK(in >= 1 && in <= (kinds[k] == SIM_N_ISOLATE ? 1u : 2u));
+					opened++;
+				} else {
+					closed++;
+				}
+				break;
+			case SIM_N_ONEWAY: /* one node cannot reach the four others */
+				CHECK(f[i].kind == SIM_F_BLOCK || f[i].kind == SIM_F_UNBLOCK);
+				CHECK(in == 1 && out == 4);
+				opened += f[i].kind == SIM_F_BLOCK;
+				closed += f[i].kind == SIM_F_UNBLOCK;
+				break;
+			case SIM_N_CRASH:
+				CHECK(f[i].kind == SIM_F_CRASH || f[i].kind == SIM_F_RESTART);
+				opened += f[i].kind == SIM_F_CRASH;
+				closed += f[i].kind == SIM_F_RESTART;
+				break;
+			case SIM_N_LOSS: /* a burst, then the configured loss again */
+				CHECK(f[i].kind == SIM_F_LOSS);
+				CHECK(f[i].value == (i % 2 ? 0.01 : 0.6));
+				opened += i % 2 == 0;
+				closed += i % 2 == 1;
+				break;
+			case SIM_N_CLOCK:
+				CHECK(f[i].kind == SIM_F_CLOCK && fabs(f[i].value) <= 0.3);
+				CHECK(f[i].node >= 1 && f[i].node <= 5);
+				opened++;
+				closed++;
+				break;
+			}
+			CHECK(f[i].at >= 1 && f[i].at <= 20);
+		}
+		CHECK_INT(opened, closed);
+		CHECK(sim_run(s, 21, 0) == SIM_UNTIL);
+		for (uint32_t a = 1; a <= 5; a++) {
+			CHECK(sim_up(s, a));
+			for (uint32_t b = 1; b <= 5; b++)
+				CHECK(!sim_blocked(s, a, b));
+		}
+		CHECK(sim_net_now(s)->loss == 0.01);
+		struct sim_stats st;
+		sim_stats(s, &st);
+		if (kinds[k] == SIM_N_PARTITION || kinds[k] == SIM_N_ISOLATE ||
+		    kinds[k] == SIM_N_ONEWAY)
+			CHECK(st.dropped_partition > 0);
+		if (kinds[k] == SIM_N_CRASH)
+			CHECK(st.dropped_down > 0 && sim_incarnation(s, 1) + sim_incarnation(s, 2) +
+							     sim_incarnation(s, 3) + sim_incarnation(s, 4) +
+							     sim_incarnation(s, 5) > 5);
+		sim_free(s);
+	}
+}
+
 static const char *stop_reason;
 static int never_charge(struct budget *b, size_t n)
 {
@@ -661,6 +876,10 @@ static const struct test tests[] = {
 	{"sim/clocks", t_clocks},
 	{"sim/requests", t_requests},
 	{"sim/nemesis_bounds", t_nemesis_bounds},
+	{"sim/nemesis_kinds", t_nemesis_kinds},
+	{"sim/latency_distributions", t_latency_distributions},
+	{"sim/latency_fault", t_latency_fault},
+	{"sim/loss_dup_faults", t_loss_dup_faults},
 	{"sim/budget_stop", t_budget_stop},
 	{"sim/step", t_step},
 	{"sim/drawings", t_drawings},

@@ -6,7 +6,9 @@ function M.dechunk(bytes)
   while true do
     local line_end = bytes:find("\r\n", pos, true)
     if not line_end then return nil end
-    local size = tonumber((bytes:sub(pos, line_end - 1):gsub(";.*", "")), 16)
+    local text = bytes:sub(pos, line_end - 1):gsub(";.*", "")
+    if #text > 15 then return nil end             -- (no wrap-around)
+    local size = tonumber(text, 16)
     if not size then return nil end
     pos = line_end + 2
     if size == 0 then break end
