@@ -154,7 +154,7 @@ test check: $(BIN) $(TEST_BIN) $(TOOL_BIN) $(BUILD)/tools/labdocs $(BUILD)/gen/f
 	@BACKLAB=./$(BIN) BUILD=$(BUILD) LINT_PATHS='$(LINT_PATHS)' sh tests/run.sh $(TESTS) \
 		|| kill -PIPE $$PPID
 
-ASAN_MAKE = $(MAKE) BUILD=build/asan BIN=build/asan/backlab \
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/backlab \
 	CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined' \
 	LDFLAGS='-fsanitize=address,undefined'
 asan:
