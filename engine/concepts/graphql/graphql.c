@@ -167,7 +167,7 @@ static int log_query(struct gq_db *db, enum gq_table t, int col, const int64_t *
 			len += snprintf(buf + len, sizeof buf - (size_t)len, ", ... %zu keys", n);
 		len += snprintf(buf + len, sizeof buf - (size_t)len, ")");
 	}
-	if (limit)
+	if (limit != GQ_NO_LIMIT)
 		snprintf(buf + len, sizeof buf - (size_t)len, " LIMIT %zu", limit);
 	if (db->nlog == db->caplog) {
 		size_t c = db->caplog ? 2 * db->caplog : 16;
@@ -205,7 +205,7 @@ int gq_fetch(struct gq_db *db, enum gq_table t, int col, const int64_t *keys, si
 		int64_t v = colval(&db->rows[t][i], col);
 		if (keys && !bsearch(&v, sorted, n, sizeof *sorted, cmp_i64))
 			continue;
-		if (limit && *nout == limit)
+		if (*nout == limit)
 			break;
 		if (*nout == cap) {
 			cap = cap ? 2 * cap : 16;
@@ -546,7 +546,7 @@ static int xerr(struct ex *x, const struct gq_field *f, const char *fmt, const c
 static int args_of(struct ex *x, const struct gq_field *f, const struct fdesc *d, size_t *limit,
 		   int64_t *key, int *has_key)
 {
-	*limit = 0;
+	*limit = GQ_NO_LIMIT;
 	*has_key = 0;
 	for (size_t i = 0; i < f->nargs; i++) {
 		const struct gq_arg *a = &f->args[i];
@@ -629,7 +629,8 @@ static int relation(struct ex *x, int type, const size_t *rows, size_t n,
 			if (budget_poll(x->steps++))
 				rc = -3;
 		}
-		if (rc == 0 && gq_fetch(x->db, d->target, d->target_col, uniq, nu, 0, &fetched, &nf))
+		if (rc == 0 && gq_fetch(x->db, d->target, d->target_col, uniq, nu, GQ_NO_LIMIT,
+					&fetched, &nf))
 			rc = -2;
 		if (rc == 0 && !(pairs = budget_malloc((nf + 1) * sizeof *pairs)))
 			rc = -2;
@@ -649,7 +650,7 @@ static int relation(struct ex *x, int type, const size_t *rows, size_t n,
 					hi = mid;
 			}
 			size_t cnt = 0;
-			while (lo + cnt < nf && pairs[lo + cnt].key == keys[i] && (!per || cnt < per))
+			while (lo + cnt < nf && pairs[lo + cnt].key == keys[i] && cnt < per)
 				cnt++;
 			if (cnt && !(got[i] = budget_malloc(cnt * sizeof *got[i])))
 				rc = -2;

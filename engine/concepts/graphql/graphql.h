@@ -50,8 +50,10 @@ void gq_db_reset(struct gq_db *db);
 const char *gq_table_name(enum gq_table t);
 int gq_column(enum gq_table t, const char *name);  /* -1: none; 0 id, 1, 2 refs */
 
+#define GQ_NO_LIMIT ((size_t)-1)
+
 /* One query: the rows of T whose column COL holds one of the N KEYS
- * (N = 0 and KEYS NULL: every row), in id order, at most LIMIT (0: no
+ * (KEYS NULL: every row), in id order, at most LIMIT (GQ_NO_LIMIT: no
  * limit). Writes row indexes to *OUT (allocated; freed by the caller) and
  * their count to *NOUT; counts the query and logs it. 0 or -1 (memory). */
 int gq_fetch(struct gq_db *db, enum gq_table t, int col, const int64_t *keys, size_t n,

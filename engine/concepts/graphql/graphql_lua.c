@@ -155,8 +155,8 @@ static int m_fetch(lua_State *L)
 	int col = gq_column(t, colname);
 	if (col < 0)
 		return luaL_error(L, "g:fetch: the table %s has no column '%s'", tables[t], colname);
-	lua_Integer limit = luaL_optinteger(L, 5, 0);
-	luaL_argcheck(L, limit >= 0, 5, "a limit is >= 0");
+	lua_Integer limit = luaL_optinteger(L, 5, -1);
+	luaL_argcheck(L, limit >= -1, 5, "a limit is >= 0");
 	int64_t *keys = NULL;
 	size_t n = 0;
 	if (!lua_isnil(L, 4)) {
@@ -172,7 +172,8 @@ static int m_fetch(lua_State *L)
 		}
 	}
 	size_t *out = NULL, nout = 0;
-	int rc = gq_fetch(db, t, col, keys, keys ? n : 0, (size_t)limit, &out, &nout);
+	int rc = gq_fetch(db, t, col, keys, keys ? n : 0,
+			  limit < 0 ? GQ_NO_LIMIT : (size_t)limit, &out, &nout);
 	if (rc != 0) {
 		budget_free(out);
 		return lab_fail(L, "g:fetch: not enough memory");
