@@ -130,10 +130,25 @@ static int cors_check(const struct cors_request *rq, struct cors_result *r, cons
 	return 1;
 }
 
+/* Fetch's "normalize a method": a case-insensitive match of DELETE, GET,
+ * HEAD, OPTIONS, POST or PUT is upper-cased; any other method (`patch`)
+ * stays as written. */
+static const char *normalize_method(const char *m)
+{
+	static const char *const known[] = {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", NULL};
+	for (size_t i = 0; known[i]; i++)
+		if (strcasecmp(m, known[i]) == 0)
+			return known[i];
+	return m;
+}
+
 int cors_evaluate(const struct cors_request *rq, const struct cors_policy *p,
 		  struct cors_result *r)
 {
 	memset(r, 0, sizeof *r);
+	struct cors_request normalized = *rq;
+	normalized.method = normalize_method(rq->method);
+	rq = &normalized;
 	struct weburl target, from;
 	if (weburl_parse(rq->url, &target) != 0 || weburl_parse(rq->origin, &from) != 0)
 		return -1;

@@ -23,6 +23,21 @@ test("web/cors_same_origin_and_simple", function()
   eq(r.preflight, false); eq(r.sent, true)
 end)
 
+-- Fetch's "normalize a method": get/put/... are upper-cased, other methods
+-- (patch) are kept as written and compared case-sensitively.
+test("web/cors_method_normalized", function()
+  local r = W.cors{request = {url = API, origin = APP, method = "get"}, policy = {}}
+  eq(r.preflight, false); eq(r.sent, true)
+  r = W.cors{request = {url = API, origin = APP, method = "put"},
+    policy = {origins = {APP}, methods = {"PUT"}}}
+  eq(r.preflight, true); eq(r.preflight_request["Access-Control-Request-Method"], "PUT")
+  eq(r.allowed, true)
+  r = W.cors{request = {url = API, origin = APP, method = "patch"},
+    policy = {origins = {APP}, methods = {"PATCH"}}}
+  eq(r.preflight, true); eq(r.preflight_request["Access-Control-Request-Method"], "patch")
+  eq(r.allowed, false)
+end)
+
 test("web/cors_preflight", function()
   local req = {url = API, origin = APP, method = "PUT",
     headers = {["Content-Type"] = "application/json", ["X-Trace"] = "1"}}
