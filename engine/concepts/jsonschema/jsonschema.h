@@ -71,7 +71,8 @@ int js_validate(const struct jv *schema, const struct jv *instance, struct js_re
  * punctuation, groups ( ) and (?: ), '|', ^ $, and the greedy or lazy
  * quantifiers * + ? {n} {n,} {n,m}. Not: backreferences, lookaround, \b,
  * \p{...}, flags. Matches in time linear in the subject (a Thompson NFA),
- * on code points of UTF-8 text. */
+ * on code points of UTF-8 text. Patterns are at most 1000 bytes, and
+ * compile to at most 4000 instructions ({n,m} copies its operand). */
 int js_regex_match(const char *pattern, size_t plen, const char *s, size_t slen,
 		   const char **why);
 

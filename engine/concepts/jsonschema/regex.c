@@ -9,7 +9,8 @@
 
 #include <string.h>
 
-#define RX_MAX_PROG 20000  /* instructions: {n,m} copies its operand */
+#define RX_MAX_PROG 4000   /* instructions: {n,m} copies its operand */
+#define RX_MAX_PATTERN 1000 /* bytes: the compiler recurses once per piece */
 #define RX_INF (-1)
 
 enum rx_kind { RX_CHAR, RX_ANY, RX_CLASS, RX_BOL, RX_EOL, RX_CAT, RX_ALT, RX_REP, RX_EMPTY };
@@ -570,6 +571,10 @@ static int run(const struct rx_prog *pg, const char *s, size_t slen)
 int js_regex_match(const char *pattern, size_t plen, const char *s, size_t slen,
 		   const char **why)
 {
+	if (plen > RX_MAX_PATTERN) {
+		*why = "a pattern longer than 1000 bytes";
+		return -1;
+	}
 	struct rx_parser ps = {.p = (const unsigned char *)pattern,
 			       .end = (const unsigned char *)pattern + plen};
 	struct rx_node *root = parse_alt(&ps, 0);

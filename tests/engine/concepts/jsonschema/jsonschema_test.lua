@@ -134,3 +134,12 @@ test("jsonschema/refusals", function()
   raises(function() js.validate({}, t) end, "nested deeper")
   eq(js.validate({format = "email", description = "x", ["$schema"] = "y"}, "nope"), true)
 end)
+
+test("jsonschema/regex_limits", function()
+  -- refused with a reason, never a crash: long patterns, huge programs
+  raises(function() js.match(("a"):rep(1001), "a") end, "longer than 1000 bytes")
+  eq(js.match(("a"):rep(1000), ("a"):rep(1000)), true)
+  raises(function() js.match("(a{1000}){1000}", "a") end, "too large")
+  eq(js.match("^(a?){500}a{500}$", ("a"):rep(500)), true)
+  raises(function() js.validate({pattern = ("(x)"):rep(400)}, "x") end, "longer than 1000")
+end)
