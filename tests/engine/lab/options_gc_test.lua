@@ -210,6 +210,14 @@ calls["digest.info"] = function() return lab.digest.info("sha256") end
 
 -- lab.sim and the namespaces built on it (the distributed-data module)
 local simnode = {start = function(n) n:send(n.id, {a = {1, 2}}) end}
+calls["lin.check"] = function()
+  return lab.lin.check(G{model = "kv", history = P{
+    G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
+    G{op = G{f = "get", key = "x"}, result = 1, invoke = 2, complete = 3}}})
+end
+calls["lin.parse_jepsen"] = function()
+  return lab.lin.parse_jepsen("INFO  jepsen.util - 1\t:invoke\t:read\tnil\n")
+end
 calls["sim.new"] = function()
   local s = lab.sim.new(G{nodes = 3, seed = 1, latency = G{dist = "uniform", min = 0.001, max = 0.002},
     faults = P{P{at = 1, partition = P{P{1}, P{2, 3}}}, P{at = 2, block = P{from = P{1}, to = P{2}}}},
