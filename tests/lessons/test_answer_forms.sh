@@ -153,10 +153,11 @@ apis/routing/predict-precedence|c, b, d|0
 apis/routing/predict-precedence|C,B,D.|0
 apis/routing/predict-precedence|C A D|1
 apis/routing/predict-precedence|C B|2
-apis/routing/predict-405|405 Allow: DELETE, GET, HEAD, PUT|0
-apis/routing/predict-405|405 Method Not Allowed, Allow: GET, HEAD, PUT, DELETE|0
-apis/routing/predict-405|HTTP 405; allow = get head put delete|0
-apis/routing/predict-405|405 Allow: GET, PUT, DELETE|1
+apis/routing/predict-405|405 Allow: GET, HEAD|0
+apis/routing/predict-405|405 Method Not Allowed, Allow: HEAD, GET|0
+apis/routing/predict-405|HTTP 405; allow = get head|0
+apis/routing/predict-405|405 Allow: GET|1
+apis/routing/predict-405|405 Allow: DELETE, GET, HEAD, PUT|1
 apis/routing/predict-405|404|1
 apis/routing/predict-405|no idea|2
 apis/pagination/predict-dups|11|0
