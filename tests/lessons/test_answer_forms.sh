@@ -426,6 +426,44 @@ databases/wal/fsyncs|56|2
 databases/normalization/which-form|2NF or 3NF|2
 databases/normalization/which-form|3|2
 databases/normalization/key|the key|2
+# module 06 apis, lessons 10-16 (the building blocks)
+apis/routing/predict-precedence|C B D|0
+apis/routing/predict-precedence|c, b, d|0
+apis/routing/predict-precedence|C,B,D.|0
+apis/routing/predict-precedence|C A D|1
+apis/routing/predict-precedence|C B|2
+apis/routing/predict-405|405 Allow: GET, HEAD|0
+apis/routing/predict-405|405 Method Not Allowed, Allow: HEAD, GET|0
+apis/routing/predict-405|HTTP 405; allow = get head|0
+apis/routing/predict-405|405 Allow: GET|1
+apis/routing/predict-405|405 Allow: DELETE, GET, HEAD, PUT|1
+apis/routing/predict-405|404|1
+apis/routing/predict-405|no idea|2
+apis/pagination/predict-dups|11|0
+apis/pagination/predict-dups|11 posts|0
+apis/pagination/predict-dups|about 11|0
+apis/pagination/predict-dups|12|1
+apis/pagination/predict-dups|many|2
+apis/idempotency-keys/predict-outcomes|new, conflict, mismatch, replay, new|0
+apis/idempotency-keys/predict-outcomes|New Conflict Mismatch Replay New.|0
+apis/idempotency-keys/predict-outcomes|new conflict mismatch replay replay|1
+apis/idempotency-keys/predict-outcomes|new conflict|2
+apis/idempotency-keys/measure-doubled|266 and 0|0
+apis/idempotency-keys/measure-doubled|without: 266, with: 0|0
+apis/idempotency-keys/measure-doubled|200 and 0|1
+apis/idempotency-keys/measure-doubled|266|2
+apis/hateoas/links|self refund shipment|0
+apis/hateoas/links|refund, shipment and self|0
+apis/hateoas/links|self, refund|1
+apis/openapi-validation/predict-errors|2|0
+apis/openapi-validation/predict-errors|2 errors|0
+apis/openapi-validation/predict-errors|3|1
+apis/graphql/predict-n1|11 and 2|0
+apis/graphql/predict-n1|plain 11, batched 2|0
+apis/graphql/predict-n1|11|2
+apis/graphql/predict-deep|61|0
+apis/graphql/predict-deep|61 queries|0
+apis/graphql/predict-deep|60|1
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

@@ -1,6 +1,10 @@
 -- tests/lib/json.lua — a small JSON reader for tests that load reference vectors.
 --   local json = dofile("tests/lib/json.lua")
 --   local v = json.decode(text)     -- objects and arrays as tables, null as json.null
+--   json.decode(text, {array = mt, object = mt, null = v})
+--                                   -- metatables for arrays and objects, and
+--                                   -- the value null becomes (tests that must
+--                                   -- tell [] from {})
 -- Strict enough for well-formed vector files; raises on malformed text.
 local json = {null = setmetatable({}, {__tostring = function() return "null" end})}
 
@@ -11,6 +15,7 @@ local function skip(s, i)
 end
 
 local value
+local marks = {}
 
 local function str(s, i)
   local out, j = {}, i + 1
@@ -42,7 +47,7 @@ function value(s, i)
   i = skip(s, i)
   local c = s:sub(i, i)
   if c == "{" then
-    local t = {}
+    local t = setmetatable({}, marks.object)
     i = skip(s, i + 1)
     if s:sub(i, i) == "}" then return t, i + 1 end
     while true do
@@ -58,7 +63,7 @@ function value(s, i)
       i = i + 1
     end
   elseif c == "[" then
-    local t = {}
+    local t = setmetatable({}, marks.array)
     i = skip(s, i + 1)
     if s:sub(i, i) == "]" then return t, i + 1 end
     while true do
@@ -72,7 +77,9 @@ function value(s, i)
   elseif c == '"' then return str(s, i)
   elseif s:find("^true", i) then return true, i + 4
   elseif s:find("^false", i) then return false, i + 5
-  elseif s:find("^null", i) then return json.null, i + 4
+  elseif s:find("^null", i) then
+    if marks.null ~= nil then return marks.null, i + 4 end
+    return json.null, i + 4
   else
     local num = s:match("^-?%d+%.?%d*[eE]?[-+]?%d*", i)
     if not num or num == "" then fail(s, i, "unexpected character") end
@@ -80,17 +87,19 @@ function value(s, i)
   end
 end
 
-function json.decode(s)
+function json.decode(s, m)
+  marks = m or {}
   local v, i = value(s, 1)
+  marks = {}
   if skip(s, i) <= #s then fail(s, i, "trailing text") end
   return v
 end
 
-function json.read(path)
+function json.read(path, m)
   local f = assert(io.open(path, "rb"))
   local s = f:read("a")
   f:close()
-  return json.decode(s)
+  return json.decode(s, m)
 end
 
 return json

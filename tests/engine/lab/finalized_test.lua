@@ -90,6 +90,12 @@ makers["lab.clocks.hlc"] = {function() return lab.clocks.hlc() end, function(o) 
 makers["lab.clocks.store"] = {function() return lab.clocks.store(1, 2) end, function(o) return o:get("k") end}
 makers["lab.merkle.tree"] = {function() return lab.merkle.tree({a = "1"}) end, function(o) return o:root() end}
 
+-- module 06 apis, the building blocks
+makers["lab.router"] = {function() return lab.router.new() end, function(o) return o:routes() end}
+makers["lab.paging.table"] = {function() return lab.paging.table{rows = 3} end, function(o) return o:keys() end}
+makers["lab.idem"] = {function() return lab.idem.new{} end, function(o) return o:stats() end}
+makers["lab.graphql"] = {function() return lab.graphql.new{users = 2} end, function(o) return o:stats() end}
+
 test("finalized/every_class_refuses", function()
   for name, m in pairs(makers) do
     eq(select(2, pcall(m[2], m[1]())) ~= "x", true)      -- a live one works

@@ -463,6 +463,35 @@ calls["url.remove_dot_segments"] = function() return lab.url.remove_dot_segments
 calls["url.percent_encode"] = function() return lab.url.percent_encode("a b") end
 calls["url.percent_decode"] = function() return lab.url.percent_decode("a%20b") end
 
+-- module 06 apis, the building blocks: router, paging, idem, jsonschema, graphql
+calls["router.new"] = function()
+  local r = lab.router.new():add("GET", "/users/{id}")
+  return r:match("GET", "/users/7"), r:routes()
+end
+calls["paging.table"] = function()
+  local t = lab.paging.table(G{rows = 5, order = "desc"})
+  return t:offset(0, 2), t:after(nil, 2)
+end
+calls["paging.walk"] = function() return lab.paging.walk(G{rows = 20, mode = "cursor", inserts = 1}) end
+calls["idem.new"] = function()
+  local s = lab.idem.new(G{ttl = 10})
+  return s:begin("k", "r", 0), s:finish("k", 201, "ok"), s:stats()
+end
+calls["idem.simulate"] = function() return lab.idem.simulate(G{payments = 20, slow = 0.1}) end
+calls["jsonschema.validate"] = function()
+  return lab.jsonschema.validate(P{type = "object", required = P{"a"},
+    properties = P{a = P{type = "string", pattern = "^x"}}}, P{a = "y", b = P{1, 2}})
+end
+calls["jsonschema.match"] = function() return lab.jsonschema.match("^a+$", "aa") end
+calls["jsonschema.array"] = function() return lab.jsonschema.array() end
+calls["jsonschema.object"] = function() return lab.jsonschema.object{} end
+calls["graphql.new"] = function()
+  local g = lab.graphql.new(G{users = 3})
+  g:execute("{ users { name posts { title } } }", G{batch = true})
+  return g:fetch("posts", "author_id", P{1, 2}), g:stats()
+end
+calls["graphql.parse"] = function() return lab.graphql.parse("{ users(first: 2) { name } }") end
+
 test("options_gc/every_function_is_listed", function()
   local missing = {}
   for ns, t in pairs(lab) do

