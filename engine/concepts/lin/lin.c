@@ -274,7 +274,6 @@ static int step(struct intern *t, enum lin_model model, long state, const struct
 		return 1;
 	}
 	}
-	(void)model;
 	return 0;
 }
 
@@ -421,7 +420,7 @@ int lin_check(struct lin_history *h, enum lin_model model, struct lin_result *r)
 	int map = model == LIN_KV || model == LIN_KV_APPEND;
 	struct intern t = {h, NULL, NULL, 1, 64, NULL, 0};
 	long *kid = budget_calloc(h->n + 1, sizeof *kid);
-	size_t *count = NULL, *first = NULL, *order = NULL;
+	size_t *count = NULL, *first = NULL;
 	struct lop *lops = budget_calloc(h->n + 1, sizeof *lops);
 	t.strs = budget_calloc(t.cap, sizeof *t.strs);
 	t.hashes = budget_calloc(t.cap, sizeof *t.hashes);
@@ -454,8 +453,7 @@ int lin_check(struct lin_history *h, enum lin_model model, struct lin_result *r)
 	size_t nk = t.n + 1;
 	count = budget_calloc(nk, sizeof *count);
 	first = budget_calloc(nk, sizeof *first);
-	order = budget_calloc(h->n + 1, sizeof *order);
-	if (!count || !first || !order)
+	if (!count || !first)
 		goto done;
 	for (size_t i = 0; i < h->n; i++)
 		if (kid[i] >= 0 && count[kid[i]]++ == 0)
@@ -492,7 +490,6 @@ done:
 	budget_free(lops);
 	budget_free(count);
 	budget_free(first);
-	budget_free(order);
 	budget_free(t.strs);
 	budget_free(t.hashes);
 	budget_free(t.slots);

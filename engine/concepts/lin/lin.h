@@ -86,12 +86,6 @@ int lin_history_add(struct lin_history *h, const struct lin_op *op);
 
 void lin_history_free(struct lin_history *h);
 
-/* The bytes of S in H (not NUL-terminated; NULL when S is nil). */
-static inline const char *lin_bytes(const struct lin_history *h, struct lin_str s)
-{
-	return s.set ? h->text + s.off : NULL;
-}
-
 /*
  * Reads a Jepsen history log into H (zeroed): the lines
  *   INFO  jepsen.util - 3	:invoke	:cas	[0 3]
