@@ -68,6 +68,8 @@ local makers = {
                                 function(o) return o:size() end},
   ["lab.http.hpack_encoder"] = {function() return lab.http.hpack_encoder{} end,
                                 function(o) return o:encode({}) end},
+  ["lab.broker.queue"] = {function() return lab.broker.queue{} end, function(o) return o:stats() end},
+  ["lab.broker.topic"] = {function() return lab.broker.topic() end, function(o) return o:stats() end},
   ["lab.tcp"] = {function() return lab.tcp.new{seed = 1} end, function(o) return o:state() end},
   ["lab.tcp.rto"] = {function() return lab.tcp.rto{} end, function(o) return o:get() end},
 }

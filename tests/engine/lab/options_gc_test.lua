@@ -478,6 +478,19 @@ calls["idem.new"] = function()
   return s:begin("k", "r", 0), s:finish("k", 201, "ok"), s:stats()
 end
 calls["idem.simulate"] = function() return lab.idem.simulate(G{payments = 20, slow = 0.1}) end
+-- module 09 architecture: broker
+calls["broker.queue"] = function()
+  local q = lab.broker.queue(G{ack_timeout = 5})
+  local c = q:consumer(G{prefetch = 2})
+  q:publish("a")
+  return q:receive(c, 0)
+end
+calls["broker.topic"] = function()
+  local t, q = lab.broker.topic(), lab.broker.queue{}
+  t:subscribe(q, P{color = P{"red", "blue"}, size = "L"})
+  return t:publish("x", P{color = "red", size = "L"})
+end
+calls["broker.simulate"] = function() return lab.broker.simulate(G{messages = 20}) end
 calls["jsonschema.validate"] = function()
   return lab.jsonschema.validate(P{type = "object", required = P{"a"},
     properties = P{a = P{type = "string", pattern = "^x"}}}, P{a = "y", b = P{1, 2}})
