@@ -491,6 +491,16 @@ calls["broker.topic"] = function()
   return t:publish("x", P{color = "red", size = "L"})
 end
 calls["broker.simulate"] = function() return lab.broker.simulate(G{messages = 20}) end
+calls["log.new"] = function()
+  local lg = lab.log.new(G{partitions = 2})
+  lg:produce("k", "v")
+  local g = lg:group(G{assignor = "sticky"})
+  g:join("a")
+  return g:poll("a")
+end
+calls["log.murmur2"] = function() return lab.log.murmur2("k") end
+calls["log.partition"] = function() return lab.log.partition("k", 3) end
+calls["log.simulate"] = function() return lab.log.simulate(G{messages = 20}) end
 calls["jsonschema.validate"] = function()
   return lab.jsonschema.validate(P{type = "object", required = P{"a"},
     properties = P{a = P{type = "string", pattern = "^x"}}}, P{a = "y", b = P{1, 2}})
