@@ -501,6 +501,11 @@ end
 calls["log.murmur2"] = function() return lab.log.murmur2("k") end
 calls["log.partition"] = function() return lab.log.partition("k", 3) end
 calls["log.simulate"] = function() return lab.log.simulate(G{messages = 20}) end
+calls["events.new"] = function()
+  local es = lab.events.new()
+  es:append("s", 0, P{P{type = "t", data = "d"}, P{type = "u"}})
+  return es:project(function(n) return n + 1 end, 0, "s")
+end
 calls["jsonschema.validate"] = function()
   return lab.jsonschema.validate(P{type = "object", required = P{"a"},
     properties = P{a = P{type = "string", pattern = "^x"}}}, P{a = "y", b = P{1, 2}})
