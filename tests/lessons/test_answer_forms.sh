@@ -464,6 +464,41 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# module 09 architecture: the forms people write, near misses, unreadable
+architecture/styles/concurrency|30 environments|0
+architecture/styles/concurrency|~30|0
+architecture/styles/concurrency|120 x 0.25 = 30|0
+architecture/styles/concurrency|480|1
+architecture/styles/concurrency|thirty|2
+architecture/styles/cold-p99|640ms|0
+architecture/styles/cold-p99|0.64 s|0
+architecture/styles/cold-p99|about 640 milliseconds|0
+architecture/styles/cold-p99|40 ms|1
+architecture/styles/cold-p99|640 MB|2
+architecture/queues/until-dead|4 deliveries|0
+architecture/queues/until-dead|5|1
+architecture/queues/prefetch-held|unacked: 6, ready: 4|0
+architecture/queues/prefetch-held|6, 4|0
+architecture/queues/prefetch-held|4 6|1
+architecture/queues/prefetch-held|6|2
+architecture/pubsub/copies|8 copies|0
+architecture/pubsub/copies|9|1
+architecture/logs/range-shares|c1: 3, c2: 2, c3: 2|0
+architecture/logs/range-shares|3,2,2|0
+architecture/logs/range-shares|2 2 3|1
+architecture/logs/lag|55 records|0
+architecture/logs/lag|53|1
+architecture/delivery/amo-prefetch|prefetch 1: 19, prefetch 10: 263|0
+architecture/delivery/amo-prefetch|263 19|1
+architecture/events/snapshot-replay|50 events|0
+architecture/events/compensations|3 compensations|0
+architecture/events/compensations|4|1
+architecture/operations/cron-week|180 runs|0
+architecture/operations/cron-week|160|1
+architecture/operations/capacity|9.3k|0
+architecture/operations/capacity|~9,259 req/s|0
+architecture/operations/capacity|2315|1
+architecture/operations/capacity|more than 9000|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
