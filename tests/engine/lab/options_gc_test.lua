@@ -506,6 +506,12 @@ calls["events.new"] = function()
   es:append("s", 0, P{P{type = "t", data = "d"}, P{type = "u"}})
   return es:project(function(n) return n + 1 end, 0, "s")
 end
+calls["cron.next"] = function() return lab.cron.next("*/5 * * * *", "2026-01-01 00:00:00") end
+calls["cron.times"] = function() return lab.cron.times("0 0 * * 1", 0, 3) end
+calls["cron.matches"] = function() return lab.cron.matches("* * * * *", 60) end
+calls["cron.parse"] = function() return lab.cron.parse("0 0 13 * 5") end
+calls["cron.time"] = function() return lab.cron.time("2026-01-01 00:00:00") end
+calls["cron.date"] = function() return lab.cron.date(0) end
 calls["jsonschema.validate"] = function()
   return lab.jsonschema.validate(P{type = "object", required = P{"a"},
     properties = P{a = P{type = "string", pattern = "^x"}}}, P{a = "y", b = P{1, 2}})
