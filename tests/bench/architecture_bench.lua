@@ -41,3 +41,9 @@ t = median_time(5, function()
   es:project(function(s) return s + 1 end, 0)
 end)
 report("events: append + project", N / t, "events/s")
+
+t = median_time(5, function()
+  local from = 0
+  for _ = 1, 10000 do from = lab.cron.next("*/7 9-17 * * 1-5", from) end
+end)
+report("cron: next fire time", 10000 / t, "calls/s")
