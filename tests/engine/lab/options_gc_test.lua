@@ -249,6 +249,14 @@ calls["lin.check"] = function()
     G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
     G{op = G{f = "get", key = "x"}, result = 1, invoke = 2, complete = 3}}})
 end
+calls["pipeline.run"] = function()
+  return lab.pipeline.run(G{jobs = {{name = "a", duration = 2, cache = 1},
+    {name = "b", duration = 1, needs = {"a"}, flaky = 0.5}, {name = "g", duration = 1, gate = true}},
+    workers = 1, retries = 1, warm = true})
+end
+calls["pipeline.critical_path"] = function()
+  return lab.pipeline.critical_path(G{jobs = {{name = "a", duration = 2}, {name = "b", duration = 1, needs = "a"}}})
+end
 calls["lin.parse_jepsen"] = function()
   return lab.lin.parse_jepsen("INFO  jepsen.util - 1\t:invoke\t:read\tnil\n")
 end
