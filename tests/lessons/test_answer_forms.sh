@@ -464,6 +464,27 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# practice: the critical path, runners, flaky retries
+practice/ci-cd/critical-length|1050 s|0
+practice/ci-cd/critical-length|17.5 min|0
+practice/ci-cd/critical-length|17 min 30 s|0
+practice/ci-cd/critical-length|1,050 seconds|0
+practice/ci-cd/critical-length|1051 s|1
+practice/ci-cd/critical-length|1800|1
+practice/ci-cd/critical-length|17 min|1
+practice/ci-cd/critical-length|about a quarter hour|2
+practice/ci-cd/enough-runners|3|0
+practice/ci-cd/enough-runners|3 runners|0
+practice/ci-cd/enough-runners|three|2
+practice/ci-cd/enough-runners|2|1
+practice/ci-cd/enough-runners|4 runners|1
+practice/ci-cd/flaky-retry|0.8%|0
+practice/ci-cd/flaky-retry|0.008|0
+practice/ci-cd/flaky-retry|about 0.797 %|0
+practice/ci-cd/flaky-retry|1%|1
+practice/ci-cd/flaky-retry|33%|1
+practice/ci-cd/flaky-retry|low|2
+practice/ci-cd/flaky-retry|0.8|1
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
