@@ -43,3 +43,28 @@ test("figures/practice/ci-cd", function()
   truthy(math.abs(none - 100 * (1 - 0.98 ^ 20)) < 3, out)
   truthy(one < 2, out)
 end)
+
+test("figures/practice/testing", function()
+  local L = lesson("lessons/13-practice/02-testing.md")
+  local out = L:run(1)
+  eq(out, "0\t499\n9500\t9999\n0\t299\nnil")
+  out = L:run(2)
+  eq(out, "weak test passed")
+  -- "Change `>=` to `>` in `if first >= size` and it still passes"
+  L:says("Change `>=` to `>` in `if first >= size` and it still passes")
+  local src = L.examples[1]:match("function parse_range.-\nend\n")
+  local mutant = load("local " .. src:gsub("if first >= size then", "if first > size then")
+    .. "\nreturn parse_range")()
+  local weak = L.env.weak_test
+  truthy(weak == nil)                    -- local to its example: rebuild it
+  local function weak_test(p)
+    assert(p("bytes=0-499", 10000))
+    p("bytes=-500", 300); p("bytes=-0", 10); p("bytes=20-", 10)
+    p("bytes=5-2", 10); p("bytes=0-99", 10); p("nonsense", 10)
+  end
+  truthy(L.examples[2]:find("assert(p(\"bytes=0-499\", 10000))", 1, true))
+  truthy(pcall(weak_test, mutant))
+  eq(select(1, mutant("bytes=10-19", 10)), 10)     -- the feedback's "returns 10, 9"
+  eq(select(2, mutant("bytes=10-19", 10)), 9)
+  L:says("the mutant returns 10, 9")
+end)

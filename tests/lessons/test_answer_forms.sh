@@ -485,6 +485,14 @@ practice/ci-cd/flaky-retry|1%|1
 practice/ci-cd/flaky-retry|33%|1
 practice/ci-cd/flaky-retry|low|2
 practice/ci-cd/flaky-retry|0.8|1
+practice/testing/mutation-score|90%|0
+practice/testing/mutation-score|18/20|0
+practice/testing/mutation-score|0.9|0
+practice/testing/mutation-score|about 90 percent|0
+practice/testing/mutation-score|75%|1
+practice/testing/mutation-score|18/24|1
+practice/testing/mutation-score|89%|1
+practice/testing/mutation-score|most of them|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
