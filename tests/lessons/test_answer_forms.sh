@@ -493,6 +493,17 @@ practice/testing/mutation-score|75%|1
 practice/testing/mutation-score|18/24|1
 practice/testing/mutation-score|89%|1
 practice/testing/mutation-score|most of them|2
+practice/desired-state/predict-plan|3|0
+practice/desired-state/predict-plan|3 actions|0
+practice/desired-state/predict-plan|three|2
+practice/desired-state/predict-plan|2|1
+practice/desired-state/predict-plan|4|1
+practice/desired-state/out-of-sync|70 s|0
+practice/desired-state/out-of-sync|1 min 10 s|0
+practice/desired-state/out-of-sync|70 seconds|0
+practice/desired-state/out-of-sync|71 s|1
+practice/desired-state/out-of-sync|120 s|1
+practice/desired-state/out-of-sync|soon|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
