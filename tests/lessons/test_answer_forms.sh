@@ -504,6 +504,20 @@ practice/desired-state/out-of-sync|70 seconds|0
 practice/desired-state/out-of-sync|71 s|1
 practice/desired-state/out-of-sync|120 s|1
 practice/desired-state/out-of-sync|soon|2
+practice/cloud-patterns/backlog|54,000 messages|0
+practice/cloud-patterns/backlog|54k|0
+practice/cloud-patterns/backlog|54 thousand|0
+practice/cloud-patterns/backlog|54,001|1
+practice/cloud-patterns/backlog|90000|1
+practice/cloud-patterns/backlog|36,000|1
+practice/cloud-patterns/backlog|lots|2
+practice/cloud-patterns/drain|3 min 45 s|0
+practice/cloud-patterns/drain|225|0
+practice/cloud-patterns/drain|3.75 min|0
+practice/cloud-patterns/drain|135 s|1
+practice/cloud-patterns/drain|315 s|1
+practice/cloud-patterns/drain|226 s|1
+practice/cloud-patterns/drain|later|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
