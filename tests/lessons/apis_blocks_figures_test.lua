@@ -62,6 +62,9 @@ test("figures/apis/validation", function()
   L:says("`\"[0-9]{5}\"` accepts `\"abc123456\"`")
   eq(js.validate({minimum = 1}, "zero"), true)
   L:says("`{minimum = 1}` accepts `\"zero\"`")
+  local out = L:run(2)                       -- [] passes, {} fails, a bare {} passes
+  truthy(out:match("^true\nfalse\ttable: [^\n]+\ntrue$"), out)
+  L:says("a decoded `{}` is an object and fails `type = \"array\"`")
 end)
 
 test("figures/apis/json_suite", function()
