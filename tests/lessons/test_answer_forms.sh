@@ -515,6 +515,7 @@ apis/routing/predict-precedence|CBD|0
 apis/routing/predict-precedence|A, B, C, D|2
 apis/routing/predict-405|405, Allow: GET, HEAD|0
 apis/routing/predict-405|405 Allow: GET, HEAD, PATCH|1
+apis/routing/predict-405|405 Allow: GET, HEAD, GET|1
 apis/routing/predict-405|4050|2
 apis/pagination/predict-dups|~11|0
 apis/pagination/predict-dups|110|1
