@@ -244,6 +244,16 @@ calls["digest.info"] = function() return lab.digest.info("sha256") end
 
 -- lab.sim and the namespaces built on it (the distributed-data module)
 local simnode = {start = function(n) n:send(n.id, {a = {1, 2}}) end}
+calls["interleave.explore"] = function()
+  local t = P{P{"read", "x", "r", label = "top"}, P{"add", "r", 1}, P{"cas", "x", 0, "r", "ok"},
+    P{"jz", "ok", "top"}, P{"lock", "m"}, P{"unlock", "m"}}
+  return lab.interleave.explore(G{vars = P{x = 0}, sems = P{s = 1}, threads = P{t, t},
+    expect = function(v) return v.x == 2 end})
+end
+calls["interleave.run"] = function()
+  local t = P{P{"read", "x", "r"}, P{"add", "r", 1}, P{"write", "x", "r"}}
+  return lab.interleave.run(G{vars = P{x = 0}, threads = P{t, t}, schedule = P{1, 2, 1, 2, 1, 2}})
+end
 calls["lin.check"] = function()
   return lab.lin.check(G{model = "kv", history = P{
     G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
