@@ -254,6 +254,16 @@ calls["interleave.run"] = function()
   local t = P{P{"read", "x", "r"}, P{"add", "r", 1}, P{"write", "x", "r"}}
   return lab.interleave.run(G{vars = P{x = 0}, threads = P{t, t}, schedule = P{1, 2, 1, 2, 1, 2}})
 end
+calls["os.paging"] = function()
+  return lab.os.paging(G{refs = P{1, 2, 3, 4, 1, 2, 5}, frames = 3, policy = "clock", trace = true})
+end
+calls["os.belady"] = function() return lab.os.belady(G{tries = 10}) end
+calls["os.tlb"] = function() return lab.os.tlb(G{addresses = P{0, 4096, 8192}, entries = 2}) end
+calls["os.pagetable"] = function()
+  return lab.os.pagetable(G{levels = P{9, 9, 9, 9}, addresses = P{0, 4096}})
+end
+calls["os.split"] = function() return lab.os.split(G{address = 4097, levels = P{10, 10}, page_bits = 12}) end
+calls["os.workload"] = function() return lab.os.workload(G{kind = "loop", n = 10}) end
 calls["lin.check"] = function()
   return lab.lin.check(G{model = "kv", history = P{
     G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
