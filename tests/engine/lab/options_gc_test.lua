@@ -264,6 +264,10 @@ calls["os.pagetable"] = function()
 end
 calls["os.split"] = function() return lab.os.split(G{address = 4097, levels = P{10, 10}, page_bits = 12}) end
 calls["os.workload"] = function() return lab.os.workload(G{kind = "loop", n = 10}) end
+calls["eventloop.run"] = function()
+  return lab.eventloop.run(function(l) l:timeout(1, function() l:log("t") end) end, G{startup_ms = 1})
+end
+calls["eventloop.serve"] = function() return lab.eventloop.serve(G{model = "pool", requests = 50}) end
 calls["lin.check"] = function()
   return lab.lin.check(G{model = "kv", history = P{
     G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
