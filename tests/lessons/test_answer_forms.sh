@@ -464,6 +464,57 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# os: typed answers in the forms people write
+os/races/count|20 and 2|0
+os/races/count|20 schedules, 2 correct|0
+os/races/count|20|2
+os/races/count|6 2|1
+os/races/three|1,680|0
+os/races/three|1680 schedules|0
+os/processes-threads/forks|8 lines|0
+os/processes-threads/forks|eight|2
+os/memory-paging/linear|4 MiB|0
+os/memory-paging/linear|4MB|0
+os/memory-paging/linear|4194304 bytes|0
+os/memory-paging/linear|4 GB|1
+os/memory-paging/split|VPN 18, offset 837|0
+os/memory-paging/split|18, 837|0
+os/memory-paging/split|291 69|1
+os/memory-paging/tlb|93.75%|0
+os/memory-paging/tlb|0.9375|0
+os/memory-paging/tlb|15/16|0
+os/memory-paging/tlb|75%|1
+os/memory-paging/two-pages|28672|0
+os/memory-paging/two-pages|28 KiB|0
+os/memory-paging/two-pages|16 KiB|1
+os/memory-paging/trace|LRU 11, OPT 9|0
+os/memory-paging/trace|12 9|1
+os/memory-paging/anomaly|1,2,3,4,1,2,5,1,2,3,4,5|1
+os/memory-paging/anomaly|a b c|2
+os/deadlock/count-deadlocks|2 schedules|0
+os/io/random-read|13.2ms|0
+os/io/random-read|0.0132 s|0
+os/io/random-read|about 13 ms|0
+os/io/random-read|9 ms|1
+os/io/iops|~76 per second|0
+os/pipes/next-fd|fd 3|0
+os/pipes/capacity|65,536 bytes|0
+os/pipes/capacity|64KiB|0
+os/pipes/capacity|64 KB|0
+os/pipes/capacity|4096|1
+os/event-loop/order-main|1, 5, 4, 3, 2|0
+os/event-loop/order-main|15432|2
+os/event-loop/order-main|1 5 3 4 2|1
+os/event-loop/order-io|5 4 3 2 1|0
+os/event-loop/pool|80/s|0
+os/event-loop/pool|80 req/s|0
+os/event-loop/pool|20|1
+os/shell/frequency|      3 b|0
+os/shell/frequency|b 3|0
+os/shell/frequency|3|2
+os/shell/frequency|1 b|1
+os/shell/grep-count|11 lines|0
+os/shell/grep-count|2|1
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
