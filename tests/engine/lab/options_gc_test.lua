@@ -93,6 +93,12 @@ local calls = {
   ["ratelimit.sliding_log"] = function() return lab.ratelimit.sliding_log(P{limit = 1, window = 2}) end,
   ["ratelimit.sliding_window"] = function() return lab.ratelimit.sliding_window(P{limit = 1, window = 2}) end,
   ["ratelimit.gcra"] = function() return lab.ratelimit.gcra(P{rate = 1, burst = 2}) end,
+  ["queue.erlang_c"] = function() return lab.queue.erlang_c(P{arrival = 1, service = 2}) end,
+  ["queue.erlang_b"] = function() return lab.queue.erlang_b(P{arrival = 1, service = 2}) end,
+  ["queue.simulate"] = function()
+    return lab.queue.simulate(P{arrival = 1, service = 2, requests = 10, service_times = "uniform"})
+  end,
+  ["queue.curve"] = function() return lab.queue.curve(P{service = 2, points = 3}) end,
   ["ratelimit.simulate"] = function()
     lab.ratelimit.simulate(P{limiter = limiter, arrivals = {1, 2, 3}})
     return lab.ratelimit.simulate(P{limiter = {algorithm = "token_bucket", rate = 1, burst = 1},
