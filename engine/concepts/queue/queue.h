@@ -9,7 +9,7 @@
  * load, in erlangs) and rho = A/SERVERS (the utilisation), the system is
  * stable only when rho < 1; then (Kleinrock, Queueing Systems vol. 1,
  * 1975, §3.2 and §3.5; Gunther, Analyzing Computer System Performance with
- * Perl::PDQ, ch. 2):
+ * Perl::PDQ, 1st ed. 2005, ch. 2 "Getting the Jump on Queueing"):
  *
  *   Erlang B, by the recursion B(0) = 1, B(k) = A B(k-1) / (k + A B(k-1))
  *   Erlang C, the chance an arrival waits: C = B / (1 - rho (1 - B))

@@ -4,10 +4,10 @@
  * jitter, retry budgets, circuit breakers, bulkheads, bounded queues
  * (backpressure), load shedding by queue time, rate limiting and fallbacks.
  *
- * Sources: Google SRE book ch. 21 "Handling Overload" (retry budgets,
- * criticality, client-side throttling) and ch. 22 "Addressing Cascading
- * Failures" (queue limits, load shedding, timeouts and deadlines, retry
- * amplification); AWS Architecture Blog, "Exponential Backoff And Jitter"
+ * Sources: Google SRE book ch. 21 "Handling Overload" (per-request and
+ * per-client retry limits, criticality, client-side throttling) and ch. 22
+ * "Addressing Cascading Failures" (queue limits, load shedding, deadlines,
+ * retries at several layers multiplying); AWS Architecture Blog, "Exponential Backoff And Jitter"
  * (M. Brooker, 2015: full, equal and decorrelated jitter); Amazon Builders'
  * Library, "Timeouts, retries, and backoff with jitter" and "Using load
  * shedding to avoid overload"; M. Nygard, Release It! (circuit breaker,
@@ -69,8 +69,9 @@ const char *rs_jitter_name(enum rs_jitter j);
 /* ---- retry budget ---- */
 
 /*
- * A retry budget as a token bucket (Finagle's RetryBudget; SRE book ch. 22
- * recommends a per-client budget of retries around 10% of requests): each
+ * A retry budget as a token bucket (Finagle's RetryBudget; the SRE book,
+ * ch. 21 "Deciding to Retry", keeps a client's retries under 10% of its
+ * requests): each
  * request deposits RATIO tokens, each retry takes one, and the balance
  * never exceeds MIN, which is also where it starts, so a quiet client may
  * still retry MIN times. A retry without a whole token is refused.
