@@ -504,12 +504,12 @@ resilience/migrations/bluegreen-capacity|80 servers|0
 resilience/migrations/bluegreen-capacity|2 x 40|2
 resilience/migrations/canary-blast|20 requests|0
 resilience/migrations/canary-blast|about 20 failed|0
-resilience/migrations/expand-order|c e b d f a|0
-resilience/migrations/expand-order|C, E, B, D, F, A|0
-resilience/migrations/expand-order|c-e-b-d-f-a|0
-resilience/migrations/expand-order|c e d b f a|1
-resilience/migrations/expand-order|c e b d f|2
-resilience/migrations/expand-order|c e b d f a a|2
+resilience/migrations/expand-order|3 5 2 4 6 1|0
+resilience/migrations/expand-order|3, 5, 2, 4, 6, 1|0
+resilience/migrations/expand-order|3 5 4 2 6 1|1
+resilience/migrations/expand-order|3 5 2 4 6|2
+resilience/migrations/expand-order|3 5 2 4 6 1 1|2
+resilience/migrations/expand-order|3 5 2 4 6 6|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
