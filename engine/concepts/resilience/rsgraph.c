@@ -177,6 +177,12 @@ static int attempt(struct sim *s, int c)
 	struct call *k = &s->calls[c];
 	struct edge *e = &s->edges[k->edge];
 	struct rs_edge_count *n = &s->r->edges[k->edge];
+	/* the bulkhead first: a call it refuses must not take a half-open
+	 * breaker's probe, whose outcome would then never come */
+	if (e->p->bulkhead && e->inflight >= e->p->bulkhead) {
+		n->bulkhead_refused++;
+		return resolve(s, c, OUT_FAIL);
+	}
 	if (e->p->breaker) {
 		enum rs_breaker_state was = e->br.state;
 		int ok = rs_breaker_allow(&e->br, s->now);
@@ -186,10 +192,6 @@ static int attempt(struct sim *s, int c)
 			n->breaker_refused++;
 			return resolve(s, c, OUT_FAIL);
 		}
-	}
-	if (e->p->bulkhead && e->inflight >= e->p->bulkhead) {
-		n->bulkhead_refused++;
-		return resolve(s, c, OUT_FAIL);
 	}
 	int j = rs_new_job(s);
 	if (j < 0)
@@ -203,7 +205,7 @@ static int attempt(struct sim *s, int c)
 	b->service = e->to;
 	b->call = c;
 	b->call_gen = k->gen;
-	b->state = JOB_QUEUED;
+	b->state = JOB_SENT;                  /* until its arrival event */
 	b->arrived = s->now;
 	b->dep = 0;
 	b->degraded = 0;
@@ -369,9 +371,11 @@ static int enqueue(struct sim *s, struct svc *v, int j)
 	return 0;
 }
 
-int rs_job_arrive(struct sim *s, int j)
+int rs_job_arrive(struct sim *s, int j, uint32_t gen)
 {
 	struct job *b = &s->jobs[j];
+	if (b->gen != gen || b->state != JOB_SENT)
+		return 0;
 	struct svc *v = &s->svc[b->service];
 	struct rs_count *n = rs_svc_now(s, b->service);
 	n->arrivals++;
@@ -381,8 +385,10 @@ int rs_job_arrive(struct sim *s, int j)
 	}
 	if (v->busy < workers(v) && v->qlen == 0)
 		return start(s, j);
-	if ((int)v->qlen < v->c->queue)
+	if ((int)v->qlen < v->c->queue) {
+		b->state = JOB_QUEUED;
 		return enqueue(s, v, j);
+	}
 	n->rejected++;                          /* backpressure: the queue is full */
 	return reply(s, j, OUT_FAIL);
 }
@@ -458,8 +464,8 @@ int rs_crash(struct sim *s, int i)
 	struct svc *v = &s->svc[i];
 	for (size_t j = 0; j < s->njobs; j++) {
 		struct job *b = &s->jobs[j];
-		if (b->service != i || b->state == JOB_FREE)
-			continue;
+		if (b->service != i || b->state == JOB_FREE || b->state == JOB_SENT)
+			continue;             /* a job on its way arrives to a down service */
 		rs_svc_now(s, i)->errors++;
 		if (reply(s, (int)j, OUT_FAIL))
 			return -1;

@@ -267,7 +267,7 @@ static int step(struct sim *s, const struct ev *e)
 				return -1;
 		return 0;
 	case EV_JOB_ARRIVE:
-		return rs_job_arrive(s, e->a);
+		return rs_job_arrive(s, e->a, e->gen);
 	case EV_WORK_DONE:
 		return rs_work_done(s, e->a, e->gen);
 	case EV_REPLY:

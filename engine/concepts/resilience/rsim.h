@@ -23,7 +23,7 @@ struct ev {
 /* Outcomes of an attempt, as a callee replies. */
 enum { OUT_FAIL, OUT_OK, OUT_DEGRADED };
 
-enum job_state { JOB_FREE, JOB_QUEUED, JOB_WORKING, JOB_WAITING };
+enum job_state { JOB_FREE, JOB_SENT, JOB_QUEUED, JOB_WORKING, JOB_WAITING };
 
 struct job {
 	int service;
@@ -103,7 +103,7 @@ int rs_keep_latency(struct sim *s, double v, int interval_too);
 int rs_setup_graph(struct sim *s);
 void rs_free_graph(struct sim *s);
 int rs_client_request(struct sim *s);
-int rs_job_arrive(struct sim *s, int j);
+int rs_job_arrive(struct sim *s, int j, uint32_t gen);
 int rs_work_done(struct sim *s, int j, uint32_t gen);
 int rs_attempt_result(struct sim *s, int c, uint32_t gen, int outcome, int timed_out);
 int rs_retry(struct sim *s, int c, uint32_t gen);

@@ -130,7 +130,34 @@ static void t_backpressure(void)
 	rs_result_free(&r);
 }
 
+/* The service goes down at the instant a burst is on its way: the requests
+ * in transit arrive to a down service and are refused, each once. */
+static void t_crash_in_transit(void)
+{
+	struct rs_config c = {.seed = 1, .duration = 2, .drain = 2, .interval = 1};
+	strcpy(c.entry, "api");
+	c.client.cap = 10;
+	c.client.budget_min = 10;
+	c.nservices = 1;
+	c.services[0] = (struct rs_service_cfg){.name = "api", .workers = 5, .queue = 10,
+						.latency = 0.1};
+	c.nbursts = 1;
+	c.bursts[0] = (struct rs_burst){.at = 1, .count = 30};
+	c.nfaults = 1;
+	c.faults[0] = (struct rs_fault){.service = "api", .at = 1, .until = 1.5, .mode = RS_DOWN};
+	struct rs_result r;
+	const char *err;
+	char buf[160];
+	CHECK(rs_run(&c, &r, &err, buf, sizeof buf) == 0);
+	CHECK_INT(r.services[0].arrivals, 30);
+	CHECK_INT(r.services[0].rejected, 30);
+	CHECK_INT(r.services[0].errors + r.services[0].ok, 0);
+	CHECK_INT(r.client.failed, 30);
+	rs_result_free(&r);
+}
+
 static const struct test tests[] = {
+	{"rsim/crash_in_transit", t_crash_in_transit},
 	{"rsim/balances", t_balances},
 	{"rsim/replays", t_replays},
 	{"rsim/config", t_config},
