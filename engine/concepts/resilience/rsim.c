@@ -168,7 +168,8 @@ static void tick(struct sim *s, size_t k)
 		x->busy = s->svc[i].busy;
 		x->queued = (double)s->svc[i].qlen;
 	}
-	qsort(s->ilat, s->nilat, sizeof *s->ilat, cmp_double);
+	if (s->nilat)                 /* qsort(NULL, 0) is undefined */
+		qsort(s->ilat, s->nilat, sizeof *s->ilat, cmp_double);
 	s->r->client_series[k].p99 = rank(s->ilat, s->nilat, 0.99);
 	s->nilat = 0;
 }
@@ -303,7 +304,8 @@ static void summarise(struct sim *s)
 	double sum = 0;
 	for (size_t i = 0; i < s->nlat; i++)
 		sum += s->lat[i];
-	qsort(s->lat, s->nlat, sizeof *s->lat, cmp_double);
+	if (s->nlat)
+		qsort(s->lat, s->nlat, sizeof *s->lat, cmp_double);
 	r->mean = s->nlat ? sum / (double)s->nlat : NAN;
 	r->p50 = rank(s->lat, s->nlat, 0.50);
 	r->p90 = rank(s->lat, s->nlat, 0.90);
