@@ -523,6 +523,52 @@ os/shell/frequency|3|2
 os/shell/frequency|1 b|1
 os/shell/grep-count|11 lines|0
 os/shell/grep-count|2|1
+# resilience
+resilience/queues/mm1-mean|100 ms|0
+resilience/queues/mm1-mean|0.1 s|0
+resilience/queues/mm1-mean|about 100 milliseconds|0
+resilience/queues/mm1-mean|W = 100ms.|0
+resilience/queues/mm1-mean|0.1|1
+resilience/queues/mm1-mean|80 ms|1
+resilience/queues/mm1-mean|100 MB|2
+resilience/queues/mm1-mean|a tenth of a second|2
+resilience/queues/mm2-wait|64.3%|0
+resilience/queues/mm2-wait|0.643|0
+resilience/queues/mm2-wait|9/14|0
+resilience/queues/mm2-wait|about 64 percent|0
+resilience/queues/mm2-wait|64.3|0
+resilience/queues/mm2-wait|0.75|1
+resilience/queues/mm2-wait|75%|1
+resilience/queues/mm2-wait|60-70%|2
+resilience/queues/servers-needed|11 servers|0
+resilience/queues/servers-needed|c = 11|0
+resilience/queues/servers-needed|at least 11|2
+resilience/queues/servers-needed|10|1
+resilience/retries/amplification|27 requests|0
+resilience/retries/amplification|3^3 = 27|0
+resilience/retries/amplification|64|1
+resilience/breakers/pool-throughput|62.5 requests/s|0
+resilience/breakers/pool-throughput|62.5 rps|0
+resilience/breakers/pool-throughput|40|1
+resilience/breakers/breaker-open|the 12th call|0
+resilience/breakers/breaker-open|call 12|0
+resilience/breakers/breaker-open|10|1
+resilience/overload/queue-depth|100 requests|0
+resilience/overload/queue-depth|about 100|0
+resilience/overload/queue-depth|less than 100|2
+resilience/overload/throttle|520 requests|0
+resilience/overload/throttle|~520|0
+resilience/overload/throttle|500|1
+resilience/migrations/bluegreen-capacity|80 servers|0
+resilience/migrations/bluegreen-capacity|2 x 40|2
+resilience/migrations/canary-blast|20 requests|0
+resilience/migrations/canary-blast|about 20 failed|0
+resilience/migrations/expand-order|3 5 2 4 6 1|0
+resilience/migrations/expand-order|3, 5, 2, 4, 6, 1|0
+resilience/migrations/expand-order|3 5 4 2 6 1|1
+resilience/migrations/expand-order|3 5 2 4 6|2
+resilience/migrations/expand-order|3 5 2 4 6 1 1|2
+resilience/migrations/expand-order|3 5 2 4 6 6|2
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0

@@ -93,6 +93,22 @@ local calls = {
   ["ratelimit.sliding_log"] = function() return lab.ratelimit.sliding_log(P{limit = 1, window = 2}) end,
   ["ratelimit.sliding_window"] = function() return lab.ratelimit.sliding_window(P{limit = 1, window = 2}) end,
   ["ratelimit.gcra"] = function() return lab.ratelimit.gcra(P{rate = 1, burst = 2}) end,
+  ["queue.erlang_c"] = function() return lab.queue.erlang_c(P{arrival = 1, service = 2}) end,
+  ["queue.erlang_b"] = function() return lab.queue.erlang_b(P{arrival = 1, service = 2}) end,
+  ["queue.simulate"] = function()
+    return lab.queue.simulate(P{arrival = 1, service = 2, requests = 10, service_times = "uniform"})
+  end,
+  ["queue.curve"] = function() return lab.queue.curve(P{service = 2, points = 3}) end,
+  ["resilience.simulate"] = function()
+    return lab.resilience.simulate(G{duration = 2, drain = 1,
+      services = {{name = "a", limit = {rate = 5, burst = 2}, calls = {{to = "b", weight = 2,
+        breaker = {window = 4, min_calls = 2}, retries = 1, jitter = "full"}}}, {name = "b"}},
+      client = {rate = 10, entry = "a", bursts = {{at = 1, count = 3}}},
+      faults = {{service = "b", at = 0.5, ["until"] = 1, mode = "error"}}})
+  end,
+  ["resilience.backoff"] = function() return lab.resilience.backoff(P{jitter = "equal"}) end,
+  ["resilience.breaker"] = function() return lab.resilience.breaker(P{window = 3, min_calls = 2}) end,
+  ["resilience.budget"] = function() return lab.resilience.budget(P{ratio = 0.2}) end,
   ["ratelimit.simulate"] = function()
     lab.ratelimit.simulate(P{limiter = limiter, arrivals = {1, 2, 3}})
     return lab.ratelimit.simulate(P{limiter = {algorithm = "token_bucket", rate = 1, burst = 1},
