@@ -41,3 +41,22 @@ for _, opts in ipairs{{positions = true}, {positions = false}} do
     report("query: 2-term phrase, top 10", #queries / tq, "queries/s")
   end
 end
+
+print("trie (lab.trie, 10^5 words of a Zipf stream over 20,000 words)")
+local words = {}
+for i = 1, N do words[i] = ("%x"):format(r:zipf(20000, 1.0) * 2654435761 % 4294967296) end
+local t
+local ti = median_time(3, function()
+  t = lab.trie.new()
+  for i = 1, N do t:insert(words[i]) end
+end)
+local st = t:stats()
+report("insert", N / ti, "words/s")
+report("  memory", st.bytes / 2^20, ("MiB (%d words, %d nodes, %d as a radix tree)"):format(
+  st.words, st.nodes, st.radix_nodes))
+local prefixes = {}
+for i = 1, 1000 do prefixes[i] = words[i]:sub(1, 2) end
+local tc = median_time(3, function()
+  for _, p in ipairs(prefixes) do t:complete(p, 10) end
+end)
+report("complete(2-char prefix, 10)", #prefixes / tc, "queries/s")

@@ -39,6 +39,8 @@ local makers = {
                  function(o) return o:add("x") end},
   ["lab.search"] = {function() return lab.search.index() end,
                     function(o) return o:add(1, "x") end},
+  ["lab.trie"] = {function() return lab.trie.new() end,
+                  function(o) return o:insert("x") end},
   ["lab.lsm"] = {function() return lab.lsm.new{} end, function(o) return o:put(1, 1) end},
   ["lab.wal"] = {function() return lab.wal.new{} end, function(o) return o:state() end},
   ["lab.wal.tx"] = {function() return lab.wal.new{}:begin() end, function(o) return o:read(1) end},

@@ -203,6 +203,7 @@ calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
 calls["bloom.size"] = function() return lab.bloom.size(100, 0.01) end
 calls["search.index"] = function() return lab.search.index(G{stopwords = {"a", "the"}, stemmer = "porter"}) end
 calls["search.stem"] = function() return lab.search.stem("running") end
+calls["trie.new"] = function() return lab.trie.new() end
 calls["search.evaluate"] = function()
   return lab.search.evaluate(P{P{id = "a"}, "b"}, P{a = 1, b = 2}, 2)
 end
