@@ -33,6 +33,8 @@ local makers = {
   ["lab.btree"] = {function() return lab.btree.new{} end, function(o) return o:insert(1, 1) end},
   ["lab.bloom"] = {function() return lab.bloom.new{bits = 64, hashes = 2} end,
                    function(o) return o:add(1) end},
+  ["lab.bloom.counting"] = {function() return lab.bloom.counting{counters = 64, hashes = 2} end,
+                            function(o) return o:add(1) end},
   ["lab.hll"] = {function() return lab.hll.new{precision = 4} end,
                  function(o) return o:add("x") end},
   ["lab.cms"] = {function() return lab.cms.new{width = 4, depth = 1} end,
