@@ -9,7 +9,8 @@
  * stemmer (porter.h). A document's length dl is the number of terms kept.
  *
  * BM25 (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25
- * and Beyond", 2009, eq. 3.15-3.20), as Lucene's BM25Similarity computes it:
+ * and Beyond", 2009, s3), as Lucene 6/7 BM25Similarity computes it (and
+ * Elasticsearch still does: Lucene 8 dropped the factor k1 + 1):
  *
  *   idf   = ln(1 + (N - n + 0.5) / (n + 0.5))   N docs, n docs with the term
  *   score = idf * f * (k1 + 1) / (f + k1 * (1 - b + b * dl / avgdl))
