@@ -15,34 +15,45 @@ struct word {
 	size_t n;  /* the current length */
 };
 
-/* 1 if b[i] is a consonant (y is one at the start or after a vowel). */
-static int porter_cons(const struct word *w, size_t i)
+static int porter_aeiou(char c)
 {
-	switch (w->b[i]) {
-	case 'a': case 'e': case 'i': case 'o': case 'u':
-		return 0;
-	case 'y':
-		return i == 0 ? 1 : !porter_cons(w, i - 1);
-	default:
-		return 1;
-	}
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-/* m, the number of VC sequences in the first K letters. */
+/* Whether b[i] is a consonant, given PREV, whether b[i - 1] is one (any
+ * value for i = 0): y is one at the start or after a vowel. */
+static int porter_next(const struct word *w, size_t i, int prev)
+{
+	if (porter_aeiou(w->b[i]))
+		return 0;
+	if (w->b[i] != 'y')
+		return 1;
+	return i == 0 ? 1 : !prev;
+}
+
+/* 1 if b[i] is a consonant. Walks back over a run of y only (no
+ * recursion: a word of a million y's costs a million steps, once). */
+static int porter_cons(const struct word *w, size_t i)
+{
+	if (w->b[i] != 'y')
+		return !porter_aeiou(w->b[i]);
+	size_t j = i;
+	while (j > 0 && w->b[j - 1] == 'y')
+		j--;
+	int c = j == 0 ? 1 : porter_aeiou(w->b[j - 1]);
+	return (i - j) % 2 == 0 ? c : !c;
+}
+
+/* m, the number of VC sequences in the first K letters: the vowel to
+ * consonant changes, in one pass. */
 static int porter_measure(const struct word *w, size_t k)
 {
-	int m = 0;
-	size_t i = 0;
-	while (i < k && porter_cons(w, i))
-		i++;
-	while (i < k) {
-		while (i < k && !porter_cons(w, i))
-			i++;
-		if (i >= k)
-			break;
-		while (i < k && porter_cons(w, i))
-			i++;
-		m++;
+	int m = 0, prev = 1;
+	for (size_t i = 0; i < k; i++) {
+		int c = porter_next(w, i, prev);
+		if (i > 0 && c && !prev)
+			m++;
+		prev = c;
 	}
 	return m;
 }
@@ -50,9 +61,12 @@ static int porter_measure(const struct word *w, size_t k)
 /* *v*: a vowel among the first K letters. */
 static int porter_hasvowel(const struct word *w, size_t k)
 {
-	for (size_t i = 0; i < k; i++)
-		if (!porter_cons(w, i))
+	int prev = 1;
+	for (size_t i = 0; i < k; i++) {
+		prev = porter_next(w, i, prev);
+		if (!prev)
 			return 1;
+	}
 	return 0;
 }
 

@@ -241,3 +241,16 @@ test("search/errors", function()
   raises(function() lab.search.index():search('"' .. table.concat(words, " ") .. '"') end, "64")
   eq(#idx:search("hello"), 1)
 end)
+
+test("search/long_tokens", function()
+  -- one token of a million bytes: stems in linear time, no recursion
+  eq(#lab.search.stem(("y"):rep(1000000)), 1000000)
+  -- step 2 (ational -> ate), then step 4 removes ate: m is large
+  truthy(lab.search.stem(("ab"):rep(500000) .. "ational") == ("ab"):rep(500000), "long stem")
+  local idx = lab.search.index{stemmer = "porter"}
+  idx:add(1, ("x"):rep(200000) .. "ing and more")
+  eq(#idx:search(("x"):rep(200000) .. "ing"), 1)
+  eq(#idx:search(("x"):rep(200000)), 0)
+  eq(lab.search.stem("sky"), "sky"); eq(lab.search.stem("happy"), "happi")
+  eq(lab.search.stem("syzygy"), "syzygi"); eq(lab.search.stem("yyy"), "yyi")  -- y, then y after a consonant (a vowel)
+end)
