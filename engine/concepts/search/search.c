@@ -31,12 +31,25 @@ struct dict {
 	size_t nslots;
 };
 
+enum doc_state { DOC_LIVE, DOC_DELETING, DOC_DELETED, DOC_PURGED };
+
 struct search {
 	struct search_config c;
 	struct dict terms, stop;
 	uint32_t *dl;
+	unsigned char *state;  /* per document: enum doc_state */
 	uint32_t ndocs, capdocs;
-	uint64_t tokens;
+	uint64_t tokens;       /* terms of every document added */
+	uint32_t searchable;   /* documents [0, searchable) are visible */
+	uint32_t nstat;        /* N: visible documents not purged */
+	uint64_t stat_tokens;  /* their terms */
+	uint32_t ndeleted, npurged;
+	uint32_t *pending;     /* deletes the next refresh makes visible */
+	size_t npending, cappending;
+	struct search_segment *segs;
+	size_t nsegs, capsegs;
+	uint64_t merged_docs;
+	uint32_t merges;
 	char *buf;             /* the token being built */
 	size_t bufcap;
 };
@@ -138,6 +151,8 @@ struct search *search_new(const struct search_config *c)
 	if (!s)
 		return NULL;
 	s->c = *c;
+	if (s->c.merge_factor < 2)
+		s->c.merge_factor = 10;
 	return s;
 }
 
@@ -148,6 +163,9 @@ void search_free(struct search *s)
 	dict_free(&s->terms);
 	dict_free(&s->stop);
 	budget_free(s->dl);
+	budget_free(s->state);
+	budget_free(s->pending);
+	budget_free(s->segs);
 	budget_free(s->buf);
 	budget_free(s);
 }
@@ -309,16 +327,157 @@ int search_add(struct search *s, const char *text, size_t len)
 		if (!nd)
 			return -1;
 		s->dl = nd;
+		unsigned char *ns = budget_realloc(s->state, nc);
+		if (!ns)
+			return -1;
+		s->state = ns;
 		s->capdocs = nc;
+	}
+	/* room for the segment a refresh may add */
+	if (s->nsegs == s->capsegs) {
+		size_t nc = s->capsegs ? s->capsegs * 2 : 16;
+		struct search_segment *sg = budget_realloc(s->segs, nc * sizeof *sg);
+		if (!sg)
+			return -1;
+		s->segs = sg;
+		s->capsegs = nc;
 	}
 	struct addctx a = {s, s->ndocs, 0, 0};
 	if (search_analyze(s, text, len, search_addone, &a) < 0 || a.failed) {
 		search_unpost(s, s->ndocs);
 		return -1;
 	}
+	s->state[s->ndocs] = DOC_LIVE;
 	s->dl[s->ndocs++] = a.dl;
 	s->tokens += a.dl;
+	if (!s->c.manual_refresh)
+		search_refresh(s);
 	return 0;
+}
+
+/* Purges the deleted documents of [START, END): they leave N, n and avgdl. */
+static void search_purge(struct search *s, uint32_t start, uint32_t end)
+{
+	for (uint32_t d = start; d < end; d++) {
+		if (s->state[d] != DOC_DELETED)
+			continue;
+		s->state[d] = DOC_PURGED;
+		s->nstat--;
+		s->stat_tokens -= s->dl[d];
+		s->ndeleted--;
+		s->npurged++;
+	}
+}
+
+/* The merge level of a segment of N documents: floor(log_f(N)). */
+static int search_level(const struct search *s, uint32_t n)
+{
+	int level = 0;
+	for (uint64_t size = (uint64_t)s->c.merge_factor; size <= n; size *= (uint64_t)s->c.merge_factor)
+		level++;
+	return level;
+}
+
+/* While the last merge_factor segments have the same level, merges them
+ * into one (adjacent segments only, as Lucene's LogMergePolicy). */
+static void search_merge(struct search *s)
+{
+	size_t f = (size_t)s->c.merge_factor;
+	while (s->nsegs >= f) {
+		struct search_segment *last = &s->segs[s->nsegs - f];
+		int level = search_level(s, last->docs);
+		size_t i;
+		for (i = s->nsegs - f; i < s->nsegs; i++)
+			if (search_level(s, s->segs[i].docs) != level)
+				return;
+		uint32_t start = last->start, end = s->segs[s->nsegs - 1].start + s->segs[s->nsegs - 1].docs;
+		search_purge(s, start, end);
+		last->docs = end - start;
+		s->nsegs -= f - 1;
+		s->merged_docs += end - start;
+		s->merges++;
+	}
+}
+
+uint32_t search_refresh(struct search *s)
+{
+	uint32_t added = s->ndocs - s->searchable;
+	for (uint32_t d = s->searchable; d < s->ndocs; d++) {
+		s->nstat++;
+		s->stat_tokens += s->dl[d];
+	}
+	for (size_t i = 0; i < s->npending; i++) {
+		uint32_t d = s->pending[i];
+		if (s->state[d] == DOC_DELETING) {
+			s->state[d] = DOC_DELETED;
+			s->ndeleted++;
+		}
+	}
+	s->npending = 0;
+	if (added) {
+		/* search_add made room for one more segment */
+		s->segs[s->nsegs++] = (struct search_segment){s->searchable, added};
+		s->searchable = s->ndocs;
+		search_merge(s);
+	}
+	return added;
+}
+
+int search_delete(struct search *s, uint32_t doc)
+{
+	if (doc >= s->ndocs || s->state[doc] != DOC_LIVE)
+		return 0;
+	if (s->npending == s->cappending) {
+		size_t nc = s->cappending ? s->cappending * 2 : 16;
+		uint32_t *np = budget_realloc(s->pending, nc * sizeof *np);
+		if (!np)
+			return -1;
+		s->pending = np;
+		s->cappending = nc;
+	}
+	s->state[doc] = DOC_DELETING;
+	s->pending[s->npending++] = doc;
+	if (!s->c.manual_refresh)
+		search_refresh(s);
+	return 1;
+}
+
+uint32_t search_segment_deleted(const struct search *s, size_t i)
+{
+	uint32_t n = 0;
+	for (uint32_t d = s->segs[i].start; d < s->segs[i].start + s->segs[i].docs; d++)
+		n += s->state[d] == DOC_DELETED;
+	return n;
+}
+
+size_t search_segments(const struct search *s, const struct search_segment **segs)
+{
+	*segs = s->segs;
+	return s->nsegs;
+}
+
+/* 1 if DOC can be a hit: visible and not deleted (as of the last refresh). */
+static int search_visible(const struct search *s, uint32_t doc)
+{
+	return doc < s->searchable && (s->state[doc] == DOC_LIVE || s->state[doc] == DOC_DELETING);
+}
+
+/* n: the visible documents with term T that are not purged. */
+static uint32_t search_df(const struct search *s, const struct term *t)
+{
+	size_t lo = 0, hi = t->n;             /* postings below searchable */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->doc[mid] < s->searchable)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	uint32_t n = (uint32_t)lo;
+	if (s->npurged)
+		for (size_t i = 0; i < lo; i++)
+			n -= s->state[t->doc[i]] == DOC_PURGED;
+	return n;
 }
 
 uint32_t search_docs(const struct search *s)
@@ -365,8 +524,15 @@ void search_stats(const struct search *s, struct search_stats *st)
 	st->docs = s->ndocs;
 	st->terms = s->terms.n;
 	st->tokens = s->tokens;
-	st->avgdl = s->ndocs ? (double)s->tokens / s->ndocs : 0;
-	st->bytes = sizeof *s + s->capdocs * sizeof *s->dl + s->bufcap +
+	st->avgdl = s->nstat ? (double)s->stat_tokens / s->nstat : 0;
+	st->searchable = s->searchable;
+	st->deleted = s->ndeleted + s->npurged;
+	st->N = s->nstat;
+	st->segments = s->nsegs;
+	st->merges = s->merges;
+	st->merged_docs = s->merged_docs;
+	st->bytes = sizeof *s + s->capdocs * (sizeof *s->dl + 1) + s->bufcap +
+		    s->capsegs * sizeof *s->segs + s->cappending * sizeof *s->pending +
 		    s->terms.cap * sizeof(struct term) + s->terms.nslots * sizeof(uint32_t);
 	for (size_t i = 0; i < s->terms.n; i++) {
 		const struct term *t = &s->terms.terms[i];
@@ -566,14 +732,14 @@ static int query_parse(struct search *s, const char *query, size_t len, struct q
 			return r;
 		and_next = not_next = 0;
 	}
-	double N = s->ndocs;
+	double N = s->nstat;
 	for (size_t j = 0; j < q->n; j++) {
 		struct qclause *c = &q->c[j];
 		if (c->occur == SEARCH_MUST)
 			q->nmust++;
 		c->idf = 0;
 		for (size_t t = 0; t < c->nterms; t++) {
-			double n = c->terms[t] < 0 ? 0 : s->terms.terms[c->terms[t]].n;
+			double n = c->terms[t] < 0 ? 0 : search_df(s, &s->terms.terms[c->terms[t]]);
 			if (s->c.scorer == SEARCH_BM25)
 				c->idf += log(1 + (N - n + 0.5) / (n + 0.5));
 			else
@@ -645,7 +811,7 @@ static double clause_score(const struct search *s, const struct qclause *c, uint
 		return *tf * c->idf;
 	}
 	double dl = s->c.lucene_norms ? search_lucene_length(s->dl[doc]) : s->dl[doc];
-	double avgdl = (double)s->tokens / s->ndocs;
+	double avgdl = (double)s->stat_tokens / s->nstat;
 	double k1 = s->c.k1, b = s->c.b;
 	*tf = f / (f + k1 * (1 - b + b * dl / avgdl));
 	return c->idf * (k1 + 1) * *tf;
@@ -677,6 +843,10 @@ static int clause_collect(const struct search *s, const struct qclause *c, struc
 		if (budget_poll((*rounds)++))
 			return -1;
 		uint32_t doc = t->doc[j];
+		if (doc >= s->searchable)
+			break;                 /* postings are in document order */
+		if (!search_visible(s, doc))
+			continue;
 		uint32_t f = c->phrase ? phrase_freq(s, c, j, doc) : t->freq[j];
 		if (!f)
 			continue;
@@ -717,12 +887,12 @@ int search_query(struct search *s, const char *query, size_t len, size_t n,
 	*nhits = 0;
 	struct query q;
 	int r = query_parse(s, query, len, &q, err, errsz);
-	if (r < 0 || s->ndocs == 0 || q.n == 0) {
+	if (r < 0 || s->searchable == 0 || q.n == 0) {
 		query_free(&q);
 		return r;
 	}
-	struct acc a = {budget_calloc(s->ndocs, sizeof(double)),
-			budget_calloc(s->ndocs, sizeof(uint32_t)), budget_calloc(s->ndocs, 1)};
+	struct acc a = {budget_calloc(s->searchable, sizeof(double)),
+			budget_calloc(s->searchable, sizeof(uint32_t)), budget_calloc(s->searchable, 1)};
 	struct search_hit *h = NULL;
 	r = -1;
 	if (!a.score || !a.must || !a.flags)
@@ -732,13 +902,13 @@ int search_query(struct search *s, const char *query, size_t len, size_t n,
 		if (clause_collect(s, &q.c[i], &a, &rounds) < 0)
 			goto out;
 	size_t m = 0;
-	for (uint32_t d = 0; d < s->ndocs; d++)
+	for (uint32_t d = 0; d < s->searchable; d++)
 		m += is_hit(&q, a.must[d], a.flags[d]);
 	h = budget_malloc((m ? m : 1) * sizeof *h);
 	if (!h)
 		goto out;
 	m = 0;
-	for (uint32_t d = 0; d < s->ndocs; d++)
+	for (uint32_t d = 0; d < s->searchable; d++)
 		if (is_hit(&q, a.must[d], a.flags[d]))
 			h[m++] = (struct search_hit){d, a.score[d]};
 	qsort(h, m, sizeof *h, hit_order);
@@ -765,8 +935,8 @@ int search_explain(struct search *s, const char *query, size_t len, uint32_t doc
 		query_free(&q);
 		return r;
 	}
-	x->N = s->ndocs;
-	x->avgdl = s->ndocs ? (double)s->tokens / s->ndocs : 0;
+	x->N = s->nstat;
+	x->avgdl = s->nstat ? (double)s->stat_tokens / s->nstat : 0;
 	x->dl = doc < s->ndocs ? (s->c.lucene_norms ? search_lucene_length(s->dl[doc]) : s->dl[doc]) : 0;
 	x->clauses = budget_calloc(q.n ? q.n : 1, sizeof *x->clauses);
 	if (!x->clauses) {
@@ -783,8 +953,9 @@ int search_explain(struct search *s, const char *query, size_t len, uint32_t doc
 		e->text = c->text;
 		c->text = NULL;
 		e->idf = c->idf;
-		e->n = c->terms[0] < 0 ? 0 : (uint32_t)s->terms.terms[c->terms[0]].n;
-		long j = clause_live(c) && doc < s->ndocs ? term_lookup(&s->terms.terms[c->terms[0]], doc) : -1;
+		e->n = c->terms[0] < 0 ? 0 : search_df(s, &s->terms.terms[c->terms[0]]);
+		long j = clause_live(c) && search_visible(s, doc) ?
+			term_lookup(&s->terms.terms[c->terms[0]], doc) : -1;
 		if (j < 0)
 			continue;
 		e->freq = c->phrase ? phrase_freq(s, c, (size_t)j, doc) : s->terms.terms[c->terms[0]].freq[j];

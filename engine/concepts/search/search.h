@@ -40,6 +40,22 @@ struct search_config {
 	int stem;              /* 1: the Porter stemmer */
 	int positions;         /* 1: keep positions (phrase queries need them) */
 	int lucene_norms;      /* 1: dl rounded as Lucene stores it */
+	int manual_refresh;    /* 1: added documents wait for search_refresh */
+	int merge_factor;      /* segments of a level merged at once (>= 2) */
+};
+
+/*
+ * Segments. Documents are added to a buffer; a refresh makes them one new
+ * segment, searchable (with manual_refresh, only search_refresh does;
+ * else every add and delete refreshes at once). Then, while the last
+ * merge_factor segments have the same level (floor(log_f(documents))),
+ * they are merged into one: adjacent segments only, as Lucene's
+ * LogMergePolicy (not its default TieredMergePolicy). A deleted document
+ * stops matching at the next refresh but, as in Lucene, still counts in N,
+ * n and avgdl until a merge rewrites its segment and purges it.
+ */
+struct search_segment {
+	uint32_t start, docs;  /* documents [start, start + docs) */
 };
 
 #define SEARCH_MAX_DOCS 100000000u
@@ -59,6 +75,20 @@ int search_stopword(struct search *s, const char *w, size_t len);
  * call. 0, or -1 (out of memory, too many documents, or told to stop: the
  * index is left without that document). */
 int search_add(struct search *s, const char *text, size_t len);
+
+/* Makes the documents added and deleted since the last refresh visible;
+ * returns how many documents it added (a new segment when > 0). */
+uint32_t search_refresh(struct search *s);
+
+/* Deletes document DOC (from the next refresh): 1, 0 if it was deleted
+ * already or does not exist, -1 out of memory. */
+int search_delete(struct search *s, uint32_t doc);
+
+/* The deleted (not yet purged) documents of segment I. */
+uint32_t search_segment_deleted(const struct search *s, size_t i);
+
+/* The segments, oldest first, into *SEGS (owned by S); their count. */
+size_t search_segments(const struct search *s, const struct search_segment **segs);
 
 /* Calls EACH for every term TEXT gives (TERM, its LEN, its POSITION; TERM
  * is valid during the call only). EACH returns 0 to go on, 1 to stop, -1
@@ -119,8 +149,14 @@ struct search_stats {
 	uint64_t tokens;       /* terms indexed (the sum of dl) */
 	uint64_t postings;     /* (term, doc) pairs */
 	uint64_t positions;    /* positions kept */
-	double avgdl;
+	double avgdl;          /* over the N documents scoring counts */
 	size_t bytes;          /* memory the index holds */
+	uint32_t searchable;   /* documents added up to the last refresh */
+	uint32_t deleted;      /* deleted as of the last refresh */
+	uint32_t N;            /* N of the scores: searchable, not purged */
+	size_t segments;
+	uint32_t merges;
+	uint64_t merged_docs;  /* documents rewritten by merges */
 };
 void search_stats(const struct search *s, struct search_stats *st);
 uint32_t search_docs(const struct search *s);

@@ -46,9 +46,13 @@ static const struct lab_opt index_opts[] = {
 	{"positions", LAB_BOOL, 1, .help = "keep positions (phrase queries need them)"},
 	{"norms", LAB_ENUM, .str = "exact", .choices = "exact lucene",
 	 .help = "document lengths exact, or rounded to Lucene's one byte"},
+	{"refresh", LAB_ENUM, .str = "auto", .choices = "auto manual",
+	 .help = "documents searchable at once, or after idx:refresh()"},
+	{"merge_factor", LAB_INT, 10, .min = 2, .max = 100,
+	 .help = "segments of one level merged at once"},
 	{NULL},
 };
-enum { O_K1, O_B, O_SCORER, O_STEMMER, O_STOPWORDS, O_POSITIONS, O_NORMS };
+enum { O_K1, O_B, O_SCORER, O_STEMMER, O_STOPWORDS, O_POSITIONS, O_NORMS, O_REFRESH, O_MERGE };
 
 /* Adds the stopwords option (at the top of the stack) to S. */
 static void read_stopwords(lua_State *L, struct search *s)
@@ -85,6 +89,7 @@ static int l_index(lua_State *L)
 		.k1 = o[O_K1].num, .b = o[O_B].num, .scorer = o[O_SCORER].choice,
 		.stem = o[O_STEMMER].choice == 1, .positions = (int)o[O_POSITIONS].i,
 		.lucene_norms = o[O_NORMS].choice == 1,
+		.manual_refresh = o[O_REFRESH].choice == 1, .merge_factor = (int)o[O_MERGE].i,
 	};
 	struct lsearch *l = lab_newobj(L, &search_class, sizeof *l);  /* push object */
 	l->s = search_new(&c);
@@ -273,12 +278,52 @@ static int m_analyze(lua_State *L)
 	return 1;
 }
 
+static int m_refresh(lua_State *L)
+{
+	struct lsearch *l = lab_self(L, &search_class);
+	lua_pushinteger(L, search_refresh(l->s));
+	return 1;
+}
+
+static int m_delete(lua_State *L)
+{
+	struct lsearch *l = lab_self(L, &search_class);
+	check_id(L, 2, "idx:delete");
+	long doc = find_doc(L, 2);
+	int r = doc < 0 ? 0 : search_delete(l->s, (uint32_t)doc);
+	if (r < 0)
+		return lab_fail(L, "idx:delete: not enough memory");
+	lua_pushboolean(L, r);
+	return 1;
+}
+
+static int m_segments(lua_State *L)
+{
+	struct lsearch *l = lab_self(L, &search_class);
+	const struct search_segment *sg;
+	size_t n = search_segments(l->s, &sg);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_createtable(L, 0, 2);
+		lab_setint(L, "docs", sg[i].docs);
+		lab_setint(L, "deleted", search_segment_deleted(l->s, i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
 static int m_stats(lua_State *L)
 {
 	struct lsearch *l = lab_self(L, &search_class);
 	struct search_stats st;
 	search_stats(l->s, &st);
-	lua_createtable(L, 0, 7);
+	lua_createtable(L, 0, 13);
+	lab_setint(L, "searchable", st.searchable);
+	lab_setint(L, "deleted", st.deleted);
+	lab_setint(L, "N", st.N);
+	lab_setint(L, "segments", (lua_Integer)st.segments);
+	lab_setint(L, "merges", st.merges);
+	lab_setint(L, "merged_docs", (lua_Integer)st.merged_docs);
 	lab_setint(L, "docs", st.docs);
 	lab_setint(L, "terms", (lua_Integer)st.terms);
 	lab_setint(L, "tokens", (lua_Integer)st.tokens);
@@ -380,7 +425,8 @@ static int l_evaluate(lua_State *L)
 
 static const luaL_Reg methods[] = {
 	{"add", m_add},         {"search", m_search}, {"explain", m_explain},
-	{"analyze", m_analyze}, {"stats", m_stats},   {NULL, NULL},
+	{"analyze", m_analyze}, {"stats", m_stats},   {"refresh", m_refresh},
+	{"delete", m_delete},   {"segments", m_segments}, {NULL, NULL},
 };
 
 static const luaL_Reg metamethods[] = {

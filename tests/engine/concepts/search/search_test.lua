@@ -254,3 +254,148 @@ test("search/long_tokens", function()
   eq(lab.search.stem("sky"), "sky"); eq(lab.search.stem("happy"), "happi")
   eq(lab.search.stem("syzygy"), "syzygi"); eq(lab.search.stem("yyy"), "yyi")  -- y, then y after a consonant (a vowel)
 end)
+
+-- A model of segments in Lua: refresh, log merges of the last f segments
+-- of one level, deletes visible at refresh and counted in N, n and avgdl
+-- until a merge purges them. Scores compared with lab.search's.
+local function model(f, manual)
+  local m = {docs = {}, segs = {}, searchable = 0, pending = {}, merges = 0, merged = 0}
+  local function level(n)
+    local l, size = 0, f
+    while size <= n do l = l + 1; size = size * f end
+    return l
+  end
+  function m.refresh()
+    local added = #m.docs - m.searchable
+    for _, d in ipairs(m.pending) do
+      if m.docs[d].state == "deleting" then m.docs[d].state = "deleted" end
+    end
+    m.pending = {}
+    if added > 0 then
+      m.segs[#m.segs + 1] = {start = m.searchable + 1, docs = added}
+      m.searchable = #m.docs
+      while #m.segs >= f do
+        local first = #m.segs - f + 1
+        local lv, same = level(m.segs[first].docs), true
+        for i = first, #m.segs do if level(m.segs[i].docs) ~= lv then same = false end end
+        if not same then break end
+        local start = m.segs[first].start
+        local stop = m.segs[#m.segs].start + m.segs[#m.segs].docs - 1
+        for d = start, stop do
+          if m.docs[d].state == "deleted" then m.docs[d].state = "purged" end
+        end
+        for i = #m.segs, first + 1, -1 do m.segs[i] = nil end
+        m.segs[first].docs = stop - start + 1
+        m.merges, m.merged = m.merges + 1, m.merged + stop - start + 1
+      end
+    end
+    return added
+  end
+  function m.add(words)
+    m.docs[#m.docs + 1] = {words = words, state = "live"}
+    if not manual then m.refresh() end
+  end
+  function m.delete(d)
+    if not m.docs[d] or m.docs[d].state ~= "live" then return false end
+    m.docs[d].state = "deleting"
+    m.pending[#m.pending + 1] = d
+    if not manual then m.refresh() end
+    return true
+  end
+  function m.search(q)
+    local N, total, df = 0, 0, {}
+    for d = 1, m.searchable do
+      local doc = m.docs[d]
+      if doc.state ~= "purged" then
+        N, total = N + 1, total + #doc.words
+        local seen = {}
+        for _, w in ipairs(doc.words) do
+          if not seen[w] then seen[w] = true; df[w] = (df[w] or 0) + 1 end
+        end
+      end
+    end
+    local hits = {}
+    for d = 1, m.searchable do
+      local doc = m.docs[d]
+      if doc.state == "live" or doc.state == "deleting" then
+        local f = {}
+        for _, w in ipairs(doc.words) do f[w] = (f[w] or 0) + 1 end
+        local s, hit = 0, false
+        for _, t in ipairs(q) do
+          if f[t] then
+            hit = true
+            local idf = math.log(1 + (N - df[t] + 0.5) / (df[t] + 0.5))
+            s = s + idf * f[t] * 2.2 / (f[t] + 1.2 * (0.25 + 0.75 * #doc.words / (total / N)))
+          end
+        end
+        if hit then hits[#hits + 1] = {id = d, score = s} end
+      end
+    end
+    table.sort(hits, function(a, b)
+      if a.score ~= b.score then return a.score > b.score end
+      return a.id < b.id
+    end)
+    return hits, N
+  end
+  return m
+end
+
+test("search/segments_against_model", function()
+  for seed = 1, 30 do
+    local r = lab.rand.new(seed)
+    local f, manual = r:int(2, 4), seed % 2 == 0
+    local idx = lab.search.index{merge_factor = f, refresh = manual and "manual" or "auto"}
+    local m = model(f, manual)
+    for step = 1, 120 do
+      local u = r:uniform()
+      if u < 0.6 then
+        local words = {}
+        for i = 1, r:int(1, 8) do words[i] = "w" .. r:int(1, 10) end
+        idx:add(#m.docs + 1, table.concat(words, " "))
+        m.add(words)
+      elseif u < 0.75 and #m.docs > 0 then
+        local d = r:int(1, #m.docs)
+        eq(idx:delete(d), m.delete(d), "delete " .. d)
+      elseif u < 0.85 then
+        eq(idx:refresh(), manual and m.refresh() or 0, "refresh")
+      else
+        local q = {"w" .. r:int(1, 10), "w" .. r:int(1, 10)}
+        local want, N = m.search(q)
+        local got = idx:search(table.concat(q, " "), 1000)
+        eq(#got, #want, ("seed %d step %d hits"):format(seed, step))
+        for i = 1, #want do
+          eq(got[i].id, want[i].id)
+          near(got[i].score, want[i].score, 1e-9)
+        end
+        eq(idx:stats().N, N, "N")
+      end
+      local segs = idx:segments()
+      eq(#segs, #m.segs, ("seed %d step %d segments"):format(seed, step))
+      for i = 1, #segs do eq(segs[i].docs, m.segs[i].docs) end
+    end
+    eq(idx:stats().merges, m.merges); eq(idx:stats().merged_docs, m.merged)
+  end
+end)
+
+test("search/refresh_and_deletes", function()
+  local idx = lab.search.index{refresh = "manual", merge_factor = 2}
+  idx:add("a", "cat"); idx:add("b", "cat dog")
+  eq(#idx:search("cat"), 0)                  -- not refreshed yet
+  eq(idx:stats().searchable, 0)
+  eq(idx:refresh(), 2)
+  eq(#idx:search("cat"), 2)
+  same(idx:segments(), {{docs = 2, deleted = 0}}) -- one refresh, one segment
+  eq(idx:delete("a"), true); eq(idx:delete("a"), false); eq(idx:delete("zzz"), false)
+  eq(#idx:search("cat"), 2)                  -- the delete waits for a refresh
+  idx:refresh()
+  eq(#idx:search("cat"), 1)
+  eq(idx:explain("cat", "b").N, 2)           -- still counted until merged
+  eq(idx:stats().deleted, 1)
+  same(idx:segments(), {{docs = 2, deleted = 1}})
+  idx:add("c", "bird"); idx:add("d", "fish"); idx:refresh()  -- 2 + 2: merged
+  same(idx:segments(), {{docs = 4, deleted = 0}})
+  eq(idx:explain("cat", "b").N, 3)           -- purged by the merge
+  eq(idx:explain("cat", "a").matched, false)
+  raises(function() lab.search.index{merge_factor = 1} end, "merge_factor")
+  raises(function() lab.search.index{refresh = "never"} end, "refresh")
+end)
