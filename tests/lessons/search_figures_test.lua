@@ -112,4 +112,11 @@ test("figures/search/elasticsearch", function()
   L:says("The merged ranking does not even agree on the first result")
   local a, b = out[1]:match("^(%S+)\t%S+\t(%S+)")
   truthy(a ~= b, out[1])
+  local seg = lines(L:run(2))
+  eq(seg[1], "0\t0"); eq(seg[2], "1\t1")
+  eq(seg[3], "12\t100 100 100 10 10 10 10 1 1 1 1 1")
+  -- the exercise's 2,718 documents: 2 + 7 + 1 + 8 segments
+  local idx = lab.search.index{merge_factor = 10}
+  for i = 1, 2718 do idx:add(i, "d") end
+  eq(#idx:segments(), 18)
 end)

@@ -499,6 +499,9 @@ search/sketches/cms-width|2,719|0
 search/sketches/cms-width|2719 counters|0
 search/sketches/cms-width|2718|1
 search/elasticsearch/copies|9 shard copies|0
+search/elasticsearch/segments|18 segments|0
+search/elasticsearch/segments|17|1
+search/elasticsearch/segments|many|2
 search/elasticsearch/refresh|1s|0
 search/elasticsearch/refresh|1000 ms|0
 search/elasticsearch/refresh|one second|2
