@@ -507,6 +507,60 @@ search/elasticsearch/refresh|1000 ms|0
 search/elasticsearch/refresh|one second|2
 search/elasticsearch/refresh|30 seconds|1
 search/elasticsearch/refresh|2 MB|2
+# practice: the critical path, runners, flaky retries
+practice/ci-cd/critical-length|1050 s|0
+practice/ci-cd/critical-length|17.5 min|0
+practice/ci-cd/critical-length|17 min 30 s|0
+practice/ci-cd/critical-length|1,050 seconds|0
+practice/ci-cd/critical-length|1051 s|1
+practice/ci-cd/critical-length|1800|1
+practice/ci-cd/critical-length|17 min|1
+practice/ci-cd/critical-length|about a quarter hour|2
+practice/ci-cd/enough-runners|3|0
+practice/ci-cd/enough-runners|3 runners|0
+practice/ci-cd/enough-runners|three|2
+practice/ci-cd/enough-runners|2|1
+practice/ci-cd/enough-runners|4 runners|1
+practice/ci-cd/flaky-retry|0.8%|0
+practice/ci-cd/flaky-retry|0.008|0
+practice/ci-cd/flaky-retry|about 0.797 %|0
+practice/ci-cd/flaky-retry|1%|1
+practice/ci-cd/flaky-retry|33%|1
+practice/ci-cd/flaky-retry|low|2
+practice/ci-cd/flaky-retry|0.8|1
+practice/testing/mutation-score|90%|0
+practice/testing/mutation-score|18/20|0
+practice/testing/mutation-score|0.9|0
+practice/testing/mutation-score|about 90 percent|0
+practice/testing/mutation-score|75%|1
+practice/testing/mutation-score|18/24|1
+practice/testing/mutation-score|89%|1
+practice/testing/mutation-score|most of them|2
+practice/desired-state/predict-plan|3|0
+practice/desired-state/predict-plan|3 actions|0
+practice/desired-state/predict-plan|three|2
+practice/desired-state/predict-plan|2|1
+practice/desired-state/predict-plan|4|1
+practice/desired-state/out-of-sync|70 s|0
+practice/desired-state/out-of-sync|1 min 10 s|0
+practice/desired-state/out-of-sync|70 seconds|0
+practice/desired-state/out-of-sync|71 s|1
+practice/desired-state/out-of-sync|120 s|1
+practice/desired-state/out-of-sync|soon|2
+practice/cloud-patterns/backlog|54,000 messages|0
+practice/cloud-patterns/backlog|54k|0
+practice/cloud-patterns/backlog|54 thousand|0
+practice/cloud-patterns/backlog|54,001|1
+practice/cloud-patterns/backlog|90000|1
+practice/cloud-patterns/backlog|36,000|1
+practice/cloud-patterns/backlog|lots|2
+practice/cloud-patterns/drain|3 min 45 s|0
+practice/cloud-patterns/drain|225|0
+practice/cloud-patterns/drain|3.75 min|0
+practice/cloud-patterns/drain|135 s|1
+practice/cloud-patterns/drain|315 s|1
+practice/cloud-patterns/drain|226 s|1
+practice/cloud-patterns/drain|later|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
