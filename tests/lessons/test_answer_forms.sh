@@ -569,6 +569,49 @@ resilience/migrations/expand-order|3 5 4 2 6 1|1
 resilience/migrations/expand-order|3 5 2 4 6|2
 resilience/migrations/expand-order|3 5 2 4 6 1 1|2
 resilience/migrations/expand-order|3 5 2 4 6 6|2
+search/inverted-index/postings|9 postings|0
+search/inverted-index/postings|nine|2
+search/inverted-index/postings|8|1
+search/bm25/idf|ln 4 = 1.386|0
+search/bm25/idf|about 1.39|0
+search/bm25/idf|1.1|1
+search/bm25/score|1.6943597|0
+search/bm25/score|~1.69|0
+search/bm25/score|0.77|1
+search/bm25/score|high|2
+search/bm25/saturation|2.2x|0
+search/bm25/saturation|k1 + 1 = 2.2|0
+search/bm25/saturation|1.2|1
+search/evaluation/precision|60%|0
+search/evaluation/precision|3/5|0
+search/evaluation/precision|0.5|1
+search/evaluation/recall|3/6|0
+search/evaluation/recall|0.5 (3 of 6)|0
+search/evaluation/ndcg-hand|0.67|0
+search/evaluation/ndcg-hand|nDCG@3 = 0.6697|0
+search/evaluation/ndcg-hand|1|1
+search/autocomplete/nodes|9 nodes|0
+search/autocomplete/radix|6|0
+search/autocomplete/radix|5|1
+search/sketches/bits-per-key|9.6 bits|0
+search/sketches/bits-per-key|about 9.59|0
+search/sketches/hll-error|0.8125%|0
+search/sketches/hll-error|0.0081|0
+search/sketches/hll-error|1%|1
+search/sketches/hll-error|0.0081 percent|1
+search/bm25/score|1.70|1
+search/sketches/cms-width|2,719|0
+search/sketches/cms-width|2719 counters|0
+search/sketches/cms-width|2718|1
+search/elasticsearch/copies|9 shard copies|0
+search/elasticsearch/segments|18 segments|0
+search/elasticsearch/segments|17|1
+search/elasticsearch/segments|many|2
+search/elasticsearch/refresh|1s|0
+search/elasticsearch/refresh|1000 ms|0
+search/elasticsearch/refresh|one second|2
+search/elasticsearch/refresh|30 seconds|1
+search/elasticsearch/refresh|2 MB|2
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0

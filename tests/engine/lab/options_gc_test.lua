@@ -217,6 +217,13 @@ calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) e
 calls["bloom.hash"] = function() return lab.bloom.hash("a") end
 calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
 calls["bloom.size"] = function() return lab.bloom.size(100, 0.01) end
+calls["bloom.counting"] = function() return lab.bloom.counting(G{counters = 64, hashes = 3}) end
+calls["search.index"] = function() return lab.search.index(G{stopwords = {"a", "the"}, stemmer = "porter"}) end
+calls["search.stem"] = function() return lab.search.stem("running") end
+calls["trie.new"] = function() return lab.trie.new() end
+calls["search.evaluate"] = function()
+  return lab.search.evaluate(P{P{id = "a"}, "b"}, P{a = 1, b = 2}, 2)
+end
 calls["lsm.new"] = function() return lab.lsm.new(G{memtable = 4, policy = "tiered"}) end
 calls["lsm.merge"] = function() return lab.lsm.merge(P{P{1, "a"}, P{2}}, P{P{1, "b"}}, true) end
 calls["wal.new"] = function() return lab.wal.new(G{pages = 4, synchronous = "normal"}) end
