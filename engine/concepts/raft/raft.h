@@ -146,6 +146,10 @@ struct raft_audit;
  * memory. */
 struct raft_audit *raft_audit_new(uint32_t n, int stable);
 void raft_audit_free(struct raft_audit *a);
+/* Also checks the commitment rule itself (§5.4.2): a leader's commit index
+ * only moves to an entry of its own term. A correct node never breaks it;
+ * a node that does loses committed entries only in rare schedules. */
+void raft_audit_rules(struct raft_audit *a, int on);
 /* Takes NODE's state O at AT (seconds). Returns 0, 1 on the first
  * violation (kept; later calls return 1 at once), -1 without memory. */
 int raft_audit_observe(struct raft_audit *a, double at, uint32_t node, const struct raft_obs *o);

@@ -496,6 +496,7 @@ static void auditor_free(void *p)
 static const struct lab_opt auditor_opts[] = {
 	{"nodes", LAB_INT, .required = 1, .min = 1, .max = SIM_MAX_NODES},
 	{"stable", LAB_BOOL, 0, .help = "no fault: a known leader must not be challenged"},
+	{"rules", LAB_BOOL, 0, .help = "also the commitment rule of §5.4.2 itself"},
 	{NULL},
 };
 
@@ -506,6 +507,7 @@ static int l_auditor(lua_State *L)
 	x->n = (uint32_t)o[0].i;
 	if (!(x->a = raft_audit_new(x->n, (int)o[1].i)))
 		return lab_fail(L, "lab.raft.auditor: not enough memory");
+	raft_audit_rules(x->a, (int)o[2].i);
 	return 1;
 }
 

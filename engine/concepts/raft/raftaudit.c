@@ -30,6 +30,7 @@ struct seen {          /* a node as the auditor last saw it */
 	int known;
 	enum raft_role role;
 	uint64_t term, base, commit;
+	uint64_t lcommit;  /* its commit index when last seen leading this term */
 	size_t n, cap;
 	uint64_t *terms, *hashes;
 };
@@ -53,7 +54,7 @@ struct lead {
 
 struct raft_audit {
 	uint32_t n;
-	int stable;
+	int stable, rules;
 	struct seen *seen;
 	struct reg *reg;
 	size_t nreg, capreg;     /* open addressing, capreg a power of 2 */
@@ -111,6 +112,11 @@ uint64_t raft_audit_leaders(const struct raft_audit *a)
 uint64_t raft_audit_committed(const struct raft_audit *a)
 {
 	return a->committed;
+}
+
+void raft_audit_rules(struct raft_audit *a, int on)
+{
+	a->rules = on;
 }
 
 void raft_audit_crash(struct raft_audit *a, uint32_t node)
@@ -194,14 +200,15 @@ static int check_entry(struct raft_audit *a, double at, uint32_t node, uint64_t 
 	if (r->hash != hash)
 		return violate(a, "log matching", at, r->node, node,
 			       "log matching: n%u (at %.3f s) and n%u (at %.3f s) both hold an "
-			       "entry of term %llu at index %llu, but with different commands",
+			       "entry of term %llu at index %llu, but with different commands (their "
+			       "logs no longer match)",
 			       r->node, r->at, node, at, (unsigned long long)term,
 			       (unsigned long long)index);
 	if (r->prev != prev)
 		return violate(a, "log matching", at, r->node, node,
 			       "log matching: n%u and n%u both hold entry %llu of term %llu, but "
 			       "the entries before it differ (term %llu at n%u, %llu at n%u, "
-			       "seen at %.3f s)",
+			       "seen at %.3f s): their logs no longer match",
 			       r->node, node, (unsigned long long)index, (unsigned long long)term,
 			       (unsigned long long)r->prev, r->node, (unsigned long long)prev, node,
 			       at);
@@ -300,7 +307,7 @@ static int check_commits(struct raft_audit *a, double at, uint32_t node, struct 
 			return violate(a, "state machine safety", at, e->node, node,
 				       "state machine safety: n%u committed entry %llu of term %llu at "
 				       "%.3f s, n%u a different one (term %llu) at %.3f s: they apply "
-				       "different commands at one index",
+				       "different commands at one index (their logs no longer match)",
 				       e->node, (unsigned long long)i, (unsigned long long)e->term,
 				       e->at, node, (unsigned long long)t, at);
 		}
@@ -367,6 +374,21 @@ int raft_audit_observe(struct raft_audit *a, double at, uint32_t node, const str
 		r = check_append_only(a, at, node, s, o);
 	if (!r && o->role == RAFT_LEADER)
 		r = check_leader(a, at, node, o);
+	if (!r && a->rules && o->role == RAFT_LEADER) {
+		uint64_t from = s->known && s->role == RAFT_LEADER && s->term == o->term ? s->lcommit
+											: o->commit;
+		int has;
+		uint64_t t = obs_term(o, o->commit, &has);
+		if (o->commit > from && has && t != o->term)
+			r = violate(a, "commitment rule", at, node, 0,
+				    "commitment rule (§5.4.2): n%u, leader of term %llu, committed up "
+				    "to entry %llu of term %llu by counting replicas at %.3f s; only "
+				    "an entry of the leader's own term may be committed that way (the "
+				    "paper's Figure 8 shows such an entry overwritten later)",
+				    node, (unsigned long long)o->term, (unsigned long long)o->commit,
+				    (unsigned long long)t, at);
+		s->lcommit = o->commit;
+	}
 	if (!r)
 		r = check_commits(a, at, node, s, o);
 	if (!r && remember(s, o) != 0)
