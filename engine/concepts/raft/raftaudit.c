@@ -256,7 +256,8 @@ static int check_leader(struct raft_audit *a, double at, uint32_t node, const st
 		if (!has || t != e->term || o->hashes[i - o->base - 1] != e->hash)
 			return violate(a, "leader completeness", at, node, e->node,
 				       "leader completeness: n%u became leader of term %llu at %.3f s "
-				       "without entry %llu (term %llu), committed by n%u at %.3f s",
+				       "without entry %llu (term %llu), committed by n%u at %.3f s (its "
+				       "log no longer matches what was committed)",
 				       node, (unsigned long long)o->term, at, (unsigned long long)i,
 				       (unsigned long long)e->term, e->node, e->at);
 	}
