@@ -75,6 +75,7 @@ static uint64_t term_at(const struct rdur *d, uint64_t idx)
 	return d->terms[idx - d->base - 1];
 }
 
+/* The index of the last entry (the base when the log is empty). */
 static uint64_t last_index(const struct rdur *d)
 {
 	return d->base + d->n;
@@ -142,6 +143,7 @@ static void log_drop_prefix(struct rdur *d, uint64_t idx)
 	d->base_term = t;
 }
 
+/* Frees what the durable area holds (at the end of the simulation). */
 static void dur_free(struct rdur *d)
 {
 	for (size_t i = 0; i < d->n; i++)
@@ -154,6 +156,7 @@ static void dur_free(struct rdur *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* Frees what the volatile area holds (at a crash and at the end). */
 static void vol_free(struct rvol *v)
 {
 	rkv_free(&v->kv);
@@ -166,6 +169,7 @@ static void vol_free(struct rvol *v)
 
 /* ---- helpers ---- */
 
+/* Ends the run with WHAT about this node; returns -1 for the caller. */
 static int fail(struct sim_ctx *c, const char *what)
 {
 	sim_abort(c->sim, "n%u (raft): %s", c->node, what);
@@ -185,6 +189,8 @@ static int send_w(struct sim_ctx *c, uint32_t to, struct simw *w)
 	return 0;
 }
 
+/* With log_state, writes "raft term=T role=R commit=C" to the trace when
+ * any of them changed since the last line (raft_timeline reads them). */
 static void note_state(struct sim_ctx *c)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -205,6 +211,7 @@ static void note_state(struct sim_ctx *c)
 	v->logged_commit = v->commit;
 }
 
+/* (Re)starts the election timer: uniform in [election, 2 * election). */
 static int arm_election(struct sim_ctx *c)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -217,6 +224,7 @@ static int arm_election(struct sim_ctx *c)
 	return v->etimer ? 0 : fail(c, "cannot set a timer");
 }
 
+/* Sets the heartbeat timer (leaders; candidates re-ask for votes on it). */
 static int arm_heartbeat(struct sim_ctx *c)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -226,6 +234,7 @@ static int arm_heartbeat(struct sim_ctx *c)
 	return v->htimer ? 0 : fail(c, "cannot set a timer");
 }
 
+/* Steps down: stops heartbeats; a leader forgets its open requests. */
 static void become_follower(struct sim_ctx *c)
 {
 	struct rvol *v = c->vol;
@@ -255,6 +264,9 @@ static int see_term(struct sim_ctx *c, uint64_t term)
 
 /* ---- applying ---- */
 
+/* Applies entries up to the commit index, answers the requests waiting
+ * on them (if the entry is still the one appended for them), and takes a
+ * snapshot when SNAPSHOT_EVERY entries were applied past the last. */
 static int apply_committed(struct sim_ctx *c)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -297,6 +309,7 @@ static int apply_committed(struct sim_ctx *c)
 
 /* ---- leader ---- */
 
+/* InstallSnapshot to TO (§7): the whole snapshot in one message. */
 static int send_snapshot(struct sim_ctx *c, uint32_t to)
 {
 	struct rdur *d = c->dur;
@@ -314,6 +327,8 @@ static int send_snapshot(struct sim_ctx *c, uint32_t to)
 	return send_w(c, to, &w);
 }
 
+/* AppendEntries to TO from its nextIndex, at most BATCH entries (a
+ * snapshot instead when that entry was compacted away). */
 static int send_append(struct sim_ctx *c, uint32_t to)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -344,6 +359,7 @@ static int send_append(struct sim_ctx *c, uint32_t to)
 	return send_w(c, to, &w);
 }
 
+/* AppendEntries to every other node. */
 static int broadcast_append(struct sim_ctx *c)
 {
 	uint32_t n = sim_nodes(c->sim);
@@ -353,6 +369,7 @@ static int broadcast_append(struct sim_ctx *c)
 	return 0;
 }
 
+/* Leader: moves the commit index by the rule of §5.4.2 and applies. */
 static int advance_commit(struct sim_ctx *c)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -375,6 +392,8 @@ static int advance_commit(struct sim_ctx *c)
 	return 0;
 }
 
+/* Won the election: appends a no-op of its term (§8), resets
+ * nextIndex/matchIndex (Figure 2) and heartbeats at once. */
 static int become_leader(struct sim_ctx *c)
 {
 	struct rvol *v = c->vol;
@@ -405,6 +424,7 @@ static int become_leader(struct sim_ctx *c)
 
 /* ---- candidate ---- */
 
+/* RequestVote to TO with the last log index and term (§5.4.1). */
 static int send_vote_request(struct sim_ctx *c, uint32_t to)
 {
 	struct rdur *d = c->dur;
@@ -417,6 +437,7 @@ static int send_vote_request(struct sim_ctx *c, uint32_t to)
 	return send_w(c, to, &w);
 }
 
+/* Election timeout: a new term, a vote for itself, RequestVote to all. */
 static int campaign(struct sim_ctx *c)
 {
 	struct rvol *v = c->vol;
@@ -442,6 +463,7 @@ static int campaign(struct sim_ctx *c)
 
 /* ---- handlers ---- */
 
+/* Sends {t = T, term, ok = OK[, K = VAL]} to TO. */
 static int reply_w(struct sim_ctx *c, uint32_t to, const char *t, int ok, const char *k,
 		   uint64_t val)
 {
@@ -456,6 +478,8 @@ static int reply_w(struct sim_ctx *c, uint32_t to, const char *t, int ok, const 
 	return send_w(c, to, &w);
 }
 
+/* RequestVote: one vote per term, to an up-to-date candidate; a vote
+ * granted resets the election timer (unless RAFT_BUG_TIMER). */
 static int on_vote_request(struct sim_ctx *c, uint32_t from, struct simv m, uint64_t term)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -471,6 +495,7 @@ static int on_vote_request(struct sim_ctx *c, uint32_t from, struct simv m, uint
 	return reply_w(c, from, "rvr", grant, NULL, 0);
 }
 
+/* A vote: a majority makes the candidate leader. */
 static int on_vote(struct sim_ctx *c, uint32_t from, struct simv m, uint64_t term)
 {
 	struct rvol *v = c->vol;
@@ -500,6 +525,9 @@ static int entry_terms(struct simv e, size_t ne, uint64_t *t)
 	return 0;
 }
 
+/* AppendEntries (§5.3): the consistency check, conflicting entries cut,
+ * new ones appended, the commit index followed; answers m = the index of
+ * the last entry sent, or a refusal with h = where to retry. */
 static int on_append(struct sim_ctx *c, uint32_t from, struct simv m, uint64_t term)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -569,6 +597,8 @@ static int on_append(struct sim_ctx *c, uint32_t from, struct simv m, uint64_t t
 	return reply_w(c, from, "aer", 1, "m", newest);
 }
 
+/* Leader: a follower's answer moves matchIndex/nextIndex (by one, or to
+ * its hint) and perhaps the commit index; sends what is still missing. */
 static int on_append_reply(struct sim_ctx *c, uint32_t from, struct simv m, uint64_t term)
 {
 	const struct raft_cfg *cfg = c->ud;
@@ -601,6 +631,8 @@ static int on_append_reply(struct sim_ctx *c, uint32_t from, struct simv m, uint
 	return send_append(c, from);
 }
 
+/* InstallSnapshot (§7): replaces the state machine; keeps the entries
+ * after the snapshot if the log agrees at its last index, else drops all. */
 static int on_snapshot(struct sim_ctx *c, uint32_t from, struct simv m, uint64_t term)
 {
 	struct rvol *v = c->vol;
@@ -643,6 +675,8 @@ static int on_snapshot(struct sim_ctx *c, uint32_t from, struct simv m, uint64_t
 	return reply_w(c, from, "isr", 1, "m", li);
 }
 
+/* Any message: a higher term first makes the node a follower of it;
+ * messages without a term are not Raft's and are ignored. */
 static int rf_receive(struct sim_ctx *c, uint32_t from, const uint8_t *msg, size_t len)
 {
 	struct rvol *v = c->vol;
@@ -682,6 +716,8 @@ static int rf_receive(struct sim_ctx *c, uint32_t from, const uint8_t *msg, size
 	return r;
 }
 
+/* Timers: 1 election, 2 heartbeat; a stale timer (not the current id)
+ * is ignored. */
 static int rf_timer(struct sim_ctx *c, uint64_t id, const uint8_t *tag, size_t len)
 {
 	struct rvol *v = c->vol;
@@ -712,6 +748,7 @@ static int rf_timer(struct sim_ctx *c, uint64_t id, const uint8_t *tag, size_t l
 	return r;
 }
 
+/* A definite failure for a client: {error = WHY[, leader = id]}. */
 static int refuse(struct sim_ctx *c, uint64_t req, const char *why, uint32_t leader)
 {
 	struct simw w = SIMW_INIT;
@@ -724,6 +761,7 @@ static int refuse(struct sim_ctx *c, uint64_t req, const char *why, uint32_t lea
 	return r < 0 ? fail(c, "cannot reply") : 0;
 }
 
+/* A client operation: a leader appends it and answers once applied. */
 static int rf_request(struct sim_ctx *c, uint64_t req, const uint8_t *op, size_t len)
 {
 	struct rvol *v = c->vol;
@@ -747,6 +785,8 @@ static int rf_request(struct sim_ctx *c, uint64_t req, const uint8_t *op, size_t
 	return broadcast_append(c);
 }
 
+/* Start or restart: rebuilds the volatile state from the snapshot (the
+ * log replays as the commit index comes back). */
 static int rf_start(struct sim_ctx *c, int restart)
 {
 	const struct raft_cfg *cfg = c->ud;
