@@ -202,6 +202,21 @@ distributed-data/gossip/rounds|16.9|1
 distributed-data/gossip/rounds|2.71 s|1
 distributed-data/gossip/rounds|14|1
 distributed-data/failure-detection/suspicion|8 s|1
+distributed-data/consensus/majority|7|0
+distributed-data/consensus/majority|7 nodes|0
+distributed-data/consensus/majority|seven|2
+distributed-data/consensus/majority|6 nodes|1
+distributed-data/consensus/majority|4|1
+distributed-data/raft-replication/probes|9|0
+distributed-data/raft-replication/probes|9 messages|0
+distributed-data/raft-replication/probes|about 9 AppendEntries|0
+distributed-data/raft-replication/probes|8|1
+distributed-data/raft-replication/probes|nine|2
+distributed-data/raft-persistence/votes|2|0
+distributed-data/raft-persistence/votes|2 leaders|0
+distributed-data/raft-persistence/votes|1|1
+distributed-data/raft-persistence/votes|3|1
+distributed-data/raft-persistence/votes|two|2
 distributed-data/failure-detection/suspicion|12 min|1
 # distributed-data: not answers
 distributed-data/scaling/three-copies|six nines|2

@@ -370,6 +370,29 @@ end
 calls["gossip.suspicion_timeout"] = function() return lab.gossip.suspicion_timeout(4, 10, 1) end
 calls["gossip.retransmit_limit"] = function() return lab.gossip.retransmit_limit(4, 10) end
 calls["gossip.remaining_suspicion"] = function() return lab.gossip.remaining_suspicion(1, 3, 0, 1, 6) end
+calls["raft.node"] = function() return lab.raft.node(G{term = 2, log = P{1, 2}}) end
+calls["raft.run"] = function() return lab.raft.run(G{nodes = 3, time = 1}) end
+calls["raft.check"] = function() return lab.raft.check(G{nodes = 3, time = 1, runs = 2}) end
+local function raft_sim()
+  local s = lab.sim.new{nodes = 3, seed = 1, node = lab.raft.node{}}
+  s:run(1)
+  return s
+end
+calls["raft.view"] = function() return lab.raft.view(raft_sim(), 1) end
+calls["raft.entry"] = function() return lab.raft.entry(raft_sim(), 1, 1) end
+calls["raft.get"] = function() return lab.raft.get(raft_sim(), 1, "x") end
+calls["raft.show"] = function() return lab.raft.show(raft_sim()) end
+calls["raft.timeline"] = function() return lab.raft.timeline(raft_sim(), G{width = 50}) end
+calls["raft.up_to_date"] = function() return lab.raft.up_to_date(1, 1, 1, 2) end
+calls["raft.prev_ok"] = function() return lab.raft.prev_ok(P{1, 2}, 2, 2) end
+calls["raft.append"] = function() return lab.raft.append(P{1, 2}, 1, 1, P{3}) end
+calls["raft.commit_index"] = function()
+  return lab.raft.commit_index(G{log = P{1, 1}, match = P{2, 0}, term = 1})
+end
+calls["raft.auditor"] = function()
+  local a = lab.raft.auditor(G{nodes = 2})
+  return a:observe(1, P{role = "leader", term = 1, log = P{P{term = 1, op = P{1}}}})
+end
 calls["replication.leader"] = function()
   return lab.replication.leader(G{time = 3, partition = P{nodes = P{1}, from = 1, to = 2}})
 end
