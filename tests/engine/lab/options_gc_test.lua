@@ -195,6 +195,22 @@ calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
 calls["hll.hash"] = function() return lab.hll.hash("a") end
 calls["hll.position"] = function() return lab.hll.position("a", 10) end
 calls["hll.error"] = function() return lab.hll.error(14) end
+calls["metrics.registry"] = function()
+  local r = lab.metrics.registry()
+  r:counter(G{name = "c"}); r:inc("c", P{code = "1"})
+  r:histogram(G{name = "h", buckets = P{1, 2}}); r:observe("h", P{a = "x"}, 1.5)
+  r:summary(G{name = "s", quantiles = P{0.5}})
+  return r:expose()
+end
+calls["metrics.parse"] = function() return lab.metrics.parse("a 1\n") end
+calls["metrics.rate"] = function() return lab.metrics.rate(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.increase"] = function() return lab.metrics.increase(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.resets"] = function() return lab.metrics.resets(P{{1, 1}, {2, 0}}, G{range = 10}) end
+calls["metrics.histogram_quantile"] = function()
+  return lab.metrics.histogram_quantile(0.5, P{{1, 1}, {"+Inf", 2}})
+end
+calls["metrics.native_bucket"] = function() return lab.metrics.native_bucket(3, 2) end
+calls["metrics.hdr"] = function() return lab.metrics.hdr(G{sigfigs = 2}) end
 calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
 calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
