@@ -211,6 +211,16 @@ calls["metrics.histogram_quantile"] = function()
 end
 calls["metrics.native_bucket"] = function() return lab.metrics.native_bucket(3, 2) end
 calls["metrics.hdr"] = function() return lab.metrics.hdr(G{sigfigs = 2}) end
+calls["slo.series"] = function()
+  return lab.slo.series(G{duration = 600, incidents = P{P{at = 60, duration = 60, error_rate = 1}}})
+end
+calls["slo.evaluate"] = function()
+  return lab.slo.evaluate(G{slo = 0.99, series = P{step = 60, total = P{1, 1}, bad = P{0, 1}},
+    rules = P{P{long = 120, short = 60, factor = 1}}})
+end
+calls["slo.detection"] = function() return lab.slo.detection(G{slo = 0.999, error_rate = 1}) end
+calls["slo.rules"] = function() return lab.slo.rules() end
+calls["slo.budget"] = function() return lab.slo.budget(G{slo = 0.999}) end
 calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
 calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
