@@ -221,6 +221,17 @@ end
 calls["slo.detection"] = function() return lab.slo.detection(G{slo = 0.999, error_rate = 1}) end
 calls["slo.rules"] = function() return lab.slo.rules() end
 calls["slo.budget"] = function() return lab.slo.budget(G{slo = 0.999}) end
+calls["trace.parse"] = function() return lab.trace.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") end
+calls["trace.start"] = function() return lab.trace.start(G{seed = 1}) end
+calls["trace.child"] = function() return lab.trace.child("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 2) end
+calls["trace.state"] = function() return lab.trace.state("a=1") end
+calls["trace.state_set"] = function() return lab.trace.state_set("a=1", "b", "2") end
+calls["trace.assemble"] = function()
+  return lab.trace.assemble(P{P{id = "a", start = 0, finish = 2}, P{id = "b", parent = "a", start = 0, duration = 1}})
+end
+calls["trace.waterfall"] = function()
+  return lab.trace.waterfall(P{P{id = "a", start = 0, finish = 2}}, G{width = 20})
+end
 calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
 calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
