@@ -221,6 +221,13 @@ end
 calls["slo.detection"] = function() return lab.slo.detection(G{slo = 0.999, error_rate = 1}) end
 calls["slo.rules"] = function() return lab.slo.rules() end
 calls["slo.budget"] = function() return lab.slo.budget(G{slo = 0.999}) end
+calls["logs.parse"] = function() return lab.logs.parse("a=1", G{format = "logfmt"}) end
+calls["logs.query"] = function()
+  return lab.logs.query(P{P{a = "1"}}, G{where = P{a = "1"}, by = P{"a"}, of = "a"})
+end
+calls["logs.sample"] = function() return lab.logs.sample("a=1\nb=2", G{rate = 0.5, keep = P{a = "1"}}) end
+calls["logs.cardinality"] = function() return lab.logs.cardinality("a=1", G{labels = P{"a"}}) end
+calls["logs.generate"] = function() return lab.logs.generate(G{n = 3, seed = 1}) end
 calls["trace.parse"] = function() return lab.trace.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") end
 calls["trace.start"] = function() return lab.trace.start(G{seed = 1}) end
 calls["trace.child"] = function() return lab.trace.child("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 2) end
