@@ -144,9 +144,13 @@ int hdr_record_corrected(struct hdr *h, int64_t v, int64_t interval)
 		return -1;
 	if (interval <= 0 || v <= interval)
 		return 0;
-	for (int64_t missing = v - interval; missing >= interval; missing -= interval)
+	unsigned long long i = 0;
+	for (int64_t missing = v - interval; missing >= interval; missing -= interval) {
+		if (budget_poll(++i))
+			return -2;
 		if (hdr_record(h, missing, 1) != 0)
 			return -1;
+	}
 	return 0;
 }
 

@@ -41,7 +41,8 @@ void hdr_free(struct hdr *h);
 /* Records V (0 <= V <= highest trackable) COUNT times; -1 if out of range. */
 int hdr_record(struct hdr *h, int64_t v, int64_t count);
 /* Records V, then the values a stalled recorder missed: V - INTERVAL,
- * V - 2 INTERVAL, ... while >= INTERVAL (coordinated-omission correction). */
+ * V - 2 INTERVAL, ... while >= INTERVAL (coordinated-omission correction).
+ * -1: a value out of range; -2: told to stop (budget_poll). */
 int hdr_record_corrected(struct hdr *h, int64_t v, int64_t interval);
 
 /* The value at PERCENTILE (0..100): the highest value equivalent to the

@@ -641,7 +641,10 @@ static int h_record_corrected(lua_State *L)
 	int64_t interval = (int64_t)lab_checkrange(L, 3, 0, h->highest);
 	if (interval > 0 && v / interval > 100000000)
 		return luaL_error(L, "h:record_corrected: more than 10^8 corrections for one value");
-	if (hdr_record_corrected(h, v, interval) != 0)
+	int rc = hdr_record_corrected(h, v, interval);
+	if (rc == -2)
+		return lab_fail(L, "h:record_corrected: stopped");
+	if (rc != 0)
 		return luaL_error(L, "h:record_corrected: a value is beyond the highest trackable one");
 	lua_settop(L, 1);
 	return 1;

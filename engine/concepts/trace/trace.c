@@ -350,35 +350,51 @@ static int add_segment(struct trace_tree *t, size_t span, double from, double to
 	return 0;
 }
 
+/* Children by finish, latest first; ties by start, then input order. */
+static int cmp_finish(const void *a, const void *b)
+{
+	const struct trace_span *x = &g_spans[*(const size_t *)a], *y = &g_spans[*(const size_t *)b];
+	if (x->finish != y->finish)
+		return x->finish > y->finish ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
 /*
  * The critical path of span I up to time T, appended in reverse time
- * order: the child that ends last before T (its end clamped to T) is on
- * the path, recursively; the gaps are I's own work.
+ * order: the child that ends last before T (its end cut at T) is on the
+ * path, recursively; the gaps are I's own work. Going through the
+ * children by finish, latest first, the next one on the path is always the
+ * next that started before the current time: one pass.
  */
 static int critical(struct build *b, size_t i, double t, int depth)
 {
 	const struct trace_span *p = &b->s[i];
 	if (depth > 10000 || budget_stop())
 		return -1;
+	size_t k = b->first[i + 1] - b->first[i];
+	size_t *order = budget_malloc((k ? k : 1) * sizeof *order);
+	if (!order)
+		return -1;
+	memcpy(order, b->kids + b->first[i], k * sizeof *order);
+	qsort(order, k, sizeof *order, cmp_finish);
 	double lo = p->start;
-	while (t > lo) {
-		long best = -1;
-		double best_end = -INFINITY;
-		for (size_t k = b->first[i]; k < b->first[i + 1]; k++) {
-			const struct trace_span *c = &b->s[b->kids[k]];
-			double e = fmin(c->finish, t);
-			if (c->start < t && e > lo && e > best_end) {
-				best = (long)b->kids[k];
-				best_end = e;
-			}
-		}
-		if (best < 0)
-			break;
-		if (add_segment(b->t, i, best_end, t) != 0 ||
-		    critical(b, (size_t)best, best_end, depth + 1) != 0)
-			return -1;
-		t = fmax(b->s[best].start, lo);
+	int rc = 0;
+	for (size_t j = 0; j < k && t > lo && rc == 0; j++) {
+		const struct trace_span *c = &b->s[order[j]];
+		if (c->finish <= lo)
+			break; /* this one and the rest end before the parent starts */
+		if (c->start >= t)
+			continue; /* after the current time: not on the path */
+		double e = fmin(c->finish, t);
+		if (add_segment(b->t, i, e, t) != 0 || critical(b, order[j], e, depth + 1) != 0)
+			rc = -1;
+		t = fmax(c->start, lo);
 	}
+	budget_free(order);
+	if (rc != 0)
+		return -1;
 	return add_segment(b->t, i, lo, t);
 }
 
