@@ -265,6 +265,17 @@ static int labels(struct metrics_parser *ps, const char *eol)
 	}
 }
 
+/* The token [S, S + N) as a NUL-terminated copy (budget; free it). */
+static char *token(const char *s, size_t n)
+{
+	char *b = budget_malloc(n + 1);
+	if (b) {
+		memcpy(b, s, n);
+		b[n] = '\0';
+	}
+	return b;
+}
+
 /* A Go float: digits, exponents, NaN and Inf spelled in any case, a sign. */
 static int read_value(struct metrics_parser *ps, const char *eol, double *v)
 {
@@ -272,27 +283,26 @@ static int read_value(struct metrics_parser *ps, const char *eol, double *v)
 	while (ps->p < eol && *ps->p != ' ' && *ps->p != '\t')
 		ps->p++;
 	size_t n = (size_t)(ps->p - s);
-	char buf[64];
 	if (n == 0)
 		return fail(ps, s, "a value was expected");
-	if (n >= sizeof buf)
-		return fail(ps, s, "not a number");
-	memcpy(buf, s, n);
-	buf[n] = '\0';
+	char *buf = token(s, n);
+	if (!buf)
+		return fail(ps, s, "out of memory");
+	int rc = 0;
 	const char *b = buf + (buf[0] == '+' || buf[0] == '-');
 	if (strcasecmp(b, "nan") == 0 || strcasecmp(b, "inf") == 0 || strcasecmp(b, "infinity") == 0) {
 		*v = strcasecmp(b, "nan") == 0 ? NAN : buf[0] == '-' ? -INFINITY : INFINITY;
-		return 0;
+	} else if (strspn(b, "0123456789.eE+-") != strlen(b)) { /* no hex floats, no words */
+		rc = fail(ps, s, "not a number");
+	} else {
+		char *endp;
+		errno = 0;
+		*v = strtod(buf, &endp);
+		if (*endp || endp == buf || (errno == ERANGE && fabs(*v) > 1))
+			rc = fail(ps, s, "not a number");
 	}
-	for (const char *c = b; *c; c++) /* no hex floats, no other words */
-		if (!strchr("0123456789.eE+-_", *c) || *c == '_')
-			return fail(ps, s, "not a number");
-	char *endp;
-	errno = 0;
-	*v = strtod(buf, &endp);
-	if (*endp || endp == buf || errno == ERANGE)
-		return fail(ps, s, "not a number");
-	return 0;
+	budget_free(buf);
+	return rc;
 }
 
 static int read_ts(struct metrics_parser *ps, const char *eol, int64_t *ts)
@@ -305,14 +315,12 @@ static int read_ts(struct metrics_parser *ps, const char *eol, int64_t *ts)
 		ps->p++;
 	if (ps->p == d || (ps->p < eol && *ps->p != ' ' && *ps->p != '\t'))
 		return fail(ps, s, "the timestamp must be an integer of milliseconds");
-	char buf[32];
-	size_t n = (size_t)(ps->p - s);
-	if (n >= sizeof buf)
-		return fail(ps, s, "the timestamp is out of range");
-	memcpy(buf, s, n);
-	buf[n] = '\0';
+	char *buf = token(s, (size_t)(ps->p - s));
+	if (!buf)
+		return fail(ps, s, "out of memory");
 	errno = 0;
 	long long t = strtoll(buf, NULL, 10);
+	budget_free(buf);
 	if (errno == ERANGE)
 		return fail(ps, s, "the timestamp is out of range");
 	*ts = (int64_t)t;

@@ -72,6 +72,11 @@ test("metrics/parse_errors", function()
   eq(fams[1].samples[1].value, math.huge)
   eq(fams[1].samples[1].timestamp, 1700000000000)
   eq(fams[1].type, "untyped")
+  -- no fixed buffer limits a value or a timestamp: a long spelling reads
+  local long = lab.metrics.parse("a 0." .. ("0"):rep(100) .. "1 " .. ("0"):rep(40) .. "7\n")
+  near(long[1].samples[1].value, 1e-101, 1e-110)
+  eq(long[1].samples[1].timestamp, 7)
+  eq(select(2, lab.metrics.parse("a 1e999\n")), "line 1, column 3: not a number")
 end)
 
 test("metrics/rate_increase", function()
