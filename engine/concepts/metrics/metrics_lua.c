@@ -273,14 +273,10 @@ static int m_get(lua_State *L)
 	} else {
 		lua_createtable(L, 0, (int)f->nquantiles);
 		for (size_t i = 0; i < f->nquantiles; i++) {
+			lua_pushnumber(L, f->quantiles[i]);                  /* push q */
 			lua_pushnumber(L, metrics_summary_quantile(s, f->quantiles[i]));
-			lua_rawseti(L, -2, 0); /* placeholder replaced below */
-			lua_pushnumber(L, f->quantiles[i]);
-			lua_rawgeti(L, -2, 0);
-			lua_rawset(L, -3);
+			lua_rawset(L, -3);                                   /* t[q] = value */
 		}
-		lua_pushnil(L);
-		lua_rawseti(L, -2, 0);
 		lua_setfield(L, -2, "quantiles");
 	}
 	return 1;
