@@ -293,6 +293,22 @@ calls["lin.check"] = function()
     G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
     G{op = G{f = "get", key = "x"}, result = 1, invoke = 2, complete = 3}}})
 end
+calls["pipeline.run"] = function()
+  return lab.pipeline.run(G{jobs = {{name = "a", duration = 2, cache = 1},
+    {name = "b", duration = 1, needs = {"a"}, flaky = 0.5}, {name = "g", duration = 1, gate = true}},
+    workers = 1, retries = 1, warm = true})
+end
+calls["pipeline.critical_path"] = function()
+  return lab.pipeline.critical_path(G{jobs = {{name = "a", duration = 2}, {name = "b", duration = 1, needs = "a"}}})
+end
+local recwant = {G{id = "n", type = "vpc", attrs = G{c = "x"}},
+  G{id = "d", attrs = G{s = 1, e = true}, depends_on = P{"n"}, force_new = P{"e"}}}
+calls["reconcile.plan"] = function() return lab.reconcile.plan(P(recwant), P{G{id = "n", attrs = G{c = "y"}}}) end
+calls["reconcile.apply"] = function() return lab.reconcile.apply(P(recwant), P{}) end
+calls["reconcile.loop"] = function()
+  return lab.reconcile.loop(G{desired = P(recwant), interval = 10, time = 50, fail = 0.2,
+    drift = P{G{at = 5, id = "d", set = G{s = 2}}, G{at = 20, id = "d", delete = true}}})
+end
 calls["lin.parse_jepsen"] = function()
   return lab.lin.parse_jepsen("INFO  jepsen.util - 1\t:invoke\t:read\tnil\n")
 end
