@@ -627,6 +627,35 @@ search/elasticsearch/refresh|1000 ms|0
 search/elasticsearch/refresh|one second|2
 search/elasticsearch/refresh|30 seconds|1
 search/elasticsearch/refresh|2 MB|2
+# observability: right forms, near misses, unreadable
+observability/signals/count-series|6,500|0
+observability/signals/count-series|6500 series|0
+observability/signals/count-series|about 6.5k|0
+observability/signals/count-series|5500|1
+observability/signals/count-series|many|2
+observability/metrics/cumulative|3 observations|0
+observability/metrics/resets|75.|0
+observability/metrics/late-start|25.0|0
+observability/metrics/late-start|20|1
+observability/percentiles/p90|0.96 s|0
+observability/percentiles/p90|96/100|0
+observability/percentiles/p99-inf|1.0|0
+observability/percentiles/coordinated-omission|50000 ms|0
+observability/slos/budget|21.6 minutes|0
+observability/slos/budget|21 min 36 s|0
+observability/slos/budget|0.36 h|0
+observability/slos/detect|51.84 seconds|0
+observability/slos/detect|0.864 min|0
+observability/slos/detect|1 min|1
+observability/slos/budget-at-detection|5 percent|0
+observability/slos/budget-at-detection|0.05|1
+observability/testing-in-production/canary-budget|0.23 %|0
+observability/testing-in-production/canary-budget|0.0023|1
+observability/testing-in-production/canary-budget|two|2
+observability/logs/count-errors|9 requests|0
+observability/logs/read-logfmt|`card "declined" twice`|0
+observability/tracing/faster|0, 10|0
+observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0

@@ -211,6 +211,50 @@ calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
 calls["hll.hash"] = function() return lab.hll.hash("a") end
 calls["hll.position"] = function() return lab.hll.position("a", 10) end
 calls["hll.error"] = function() return lab.hll.error(14) end
+calls["metrics.registry"] = function()
+  local r = lab.metrics.registry()
+  r:counter(G{name = "c"}); r:inc("c", P{code = "1"})
+  r:histogram(G{name = "h", buckets = P{1, 2}}); r:observe("h", P{a = "x"}, 1.5)
+  r:summary(G{name = "s", quantiles = P{0.5}})
+  return r:expose()
+end
+calls["metrics.parse"] = function() return lab.metrics.parse("a 1\n") end
+calls["metrics.rate"] = function() return lab.metrics.rate(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.increase"] = function() return lab.metrics.increase(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.resets"] = function() return lab.metrics.resets(P{{1, 1}, {2, 0}}, G{range = 10}) end
+calls["metrics.histogram_quantile"] = function()
+  return lab.metrics.histogram_quantile(0.5, P{{1, 1}, {"+Inf", 2}})
+end
+calls["metrics.native_bucket"] = function() return lab.metrics.native_bucket(3, 2) end
+calls["metrics.hdr"] = function() return lab.metrics.hdr(G{sigfigs = 2}) end
+calls["slo.series"] = function()
+  return lab.slo.series(G{duration = 600, incidents = P{P{at = 60, duration = 60, error_rate = 1}}})
+end
+calls["slo.evaluate"] = function()
+  return lab.slo.evaluate(G{slo = 0.99, series = P{step = 60, total = P{1, 1}, bad = P{0, 1}},
+    rules = P{P{long = 120, short = 60, factor = 1}}})
+end
+calls["slo.detection"] = function() return lab.slo.detection(G{slo = 0.999, error_rate = 1}) end
+calls["slo.rules"] = function() return lab.slo.rules() end
+calls["slo.budget"] = function() return lab.slo.budget(G{slo = 0.999}) end
+calls["logs.parse"] = function() return lab.logs.parse("a=1", G{format = "logfmt"}) end
+calls["logs.query"] = function()
+  return lab.logs.query(P{P{a = "1"}}, G{where = P{a = "1"}, by = P{"a"}, of = "a"})
+end
+calls["logs.sample"] = function() return lab.logs.sample("a=1\nb=2", G{rate = 0.5, keep = P{a = "1"}}) end
+calls["logs.cardinality"] = function() return lab.logs.cardinality("a=1", G{labels = P{"a"}}) end
+calls["logs.generate"] = function() return lab.logs.generate(G{n = 3, seed = 1}) end
+calls["trace.parse"] = function() return lab.trace.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") end
+calls["trace.start"] = function() return lab.trace.start(G{seed = 1}) end
+calls["trace.child"] = function() return lab.trace.child("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 2) end
+calls["trace.state"] = function() return lab.trace.state("a=1") end
+calls["trace.state_set"] = function() return lab.trace.state_set("a=1", "b", "2") end
+calls["trace.assemble"] = function()
+  return lab.trace.assemble(P{P{id = "a", start = 0, finish = 2}, P{id = "b", parent = "a", start = 0, duration = 1}})
+end
+calls["trace.waterfall"] = function()
+  return lab.trace.waterfall(P{P{id = "a", start = 0, finish = 2}}, G{width = 20})
+end
 calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
 calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
