@@ -281,6 +281,7 @@ int grade_run(const struct grade_request *req, struct verdict *v)
 	struct isolate_limits il = child_limits(&lim);
 	struct isolate_result res;
 	memset(v, 0, sizeof *v);
+	grade_warm();                                 /* once per process, before the fork */
 	isolate_run(child_main, (void *)req, &il, req->cancel, &res);
 	int rc = 0;
 	switch (res.end) {

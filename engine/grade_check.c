@@ -27,6 +27,7 @@
 #include "engine/sandbox.h"
 
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,63 @@ static const struct {
 	{lua_check_cases, &lua_check_cases_len, "@backlab/check_cases.lua"},
 	{lua_check_sql, &lua_check_sql_len, "@backlab/check_sql.lua"},
 };
+#define NLIBRARY (sizeof library / sizeof library[0])
+
+/* The library's chunks compiled by grade_warm(): owned for the process's
+ * life (and inherited by the children it forks); code NULL: not compiled. */
+static struct {
+	char *code;
+	size_t len;
+} compiled[NLIBRARY];
+static int warmed;
+
+/* lua_Writer appending to the sbuf UD. */
+static int dump_writer(lua_State *L, const void *p, size_t sz, void *ud)
+{
+	sbuf_add(ud, p, sz);
+	return 0;
+}
+
+/* Runs protected: compiles chunk i (light userdata 1 holds i + 1) and keeps
+ * its dump in compiled[i]. */
+static int compile_one(lua_State *L)
+{
+	size_t i = (size_t)(uintptr_t)lua_touserdata(L, 1) - 1;
+	if (luaL_loadbufferx(L, library[i].code, *library[i].len, library[i].name, "t") != LUA_OK)
+		return lua_error(L);                   /* raise the message */
+	struct sbuf sb = SBUF_INIT;
+	lua_dump(L, dump_writer, &sb, 0);              /* keep debug info: line numbers */
+	compiled[i].len = sb.len;
+	compiled[i].code = sbuf_detach(&sb);
+	return 0;
+}
+
+void grade_warm(void)
+{
+	if (warmed)
+		return;
+	warmed = 1;
+	lua_State *L = luaL_newstate();
+	if (!L)
+		return;
+	for (size_t i = 0; i < NLIBRARY; i++) {
+		lua_pushcfunction(L, compile_one);     /* push compiler */
+		lua_pushlightuserdata(L, (void *)(uintptr_t)(i + 1)); /* push i + 1 */
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK)   /* message on error */
+			lua_pop(L, 1);                 /* that chunk is parsed per run */
+	}
+	lua_close(L);
+}
+
+/* Pushes library chunk I with _ENV = the table at ENV: its bytecode when
+ * grade_warm() compiled it, else its source.                     [-0, +1] */
+static int load_library(lua_State *L, size_t i, int env)
+{
+	if (compiled[i].code)
+		return sandbox_load_compiled(L, compiled[i].code, compiled[i].len, env);
+	return sandbox_load(L, library[i].code, *library[i].len, library[i].name, env);
+}
+
 #define MAX_FEEDBACK ((size_t)16 << 10)
 #define MAX_MESSAGE 1000 /* bytes of an error message shown */
 
@@ -475,9 +533,8 @@ static int open_check_env(lua_State *L, struct run *r)
 	push_engine(L, r);                             /* push engine */
 	lua_newtable(L);                               /* push lib, shared by the chunks */
 	int rc = LUA_OK;
-	for (size_t i = 0; rc == LUA_OK && i < sizeof library / sizeof library[0]; i++) {
-		rc = sandbox_load(L, library[i].code, *library[i].len, library[i].name,
-				  SLOT_ENV);           /* push chunk */
+	for (size_t i = 0; rc == LUA_OK && i < NLIBRARY; i++) {
+		rc = load_library(L, i, SLOT_ENV);     /* push chunk */
 		if (rc != LUA_OK)
 			break;
 		lua_pushvalue(L, SLOT_ENV);            /* push env */

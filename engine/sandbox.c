@@ -406,16 +406,28 @@ size_t sandbox_memory_used(lua_State *L)
 	return ctl(L)->used;
 }
 
-int sandbox_load(lua_State *L, const char *src, size_t len, const char *chunkname, int env)
+/* Pushes the chunk SRC of MODE with _ENV = the table at ENV.   [-0, +1] */
+static int load_mode(lua_State *L, const char *src, size_t len, const char *chunkname, int env,
+		     const char *mode)
 {
 	env = lua_absindex(L, env);
-	int rc = luaL_loadbufferx(L, src, len, chunkname, "t"); /* push chunk or message */
+	int rc = luaL_loadbufferx(L, src, len, chunkname, mode); /* push chunk or message */
 	if (rc != LUA_OK)
 		return rc;
 	lua_pushvalue(L, env);                         /* push env */
 	if (!lua_setupvalue(L, -2, 1))                 /* chunk's _ENV = env */
 		lua_pop(L, 1);                         /* no upvalue: remove env */
 	return LUA_OK;
+}
+
+int sandbox_load(lua_State *L, const char *src, size_t len, const char *chunkname, int env)
+{
+	return load_mode(L, src, len, chunkname, env, "t");
+}
+
+int sandbox_load_compiled(lua_State *L, const char *code, size_t len, int env)
+{
+	return load_mode(L, code, len, "=backlab", env, "b"); /* the name is in the dump */
 }
 
 /* Message handler of sandbox_call(): strings pass, anything else becomes a

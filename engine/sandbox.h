@@ -131,6 +131,13 @@ int sandbox_push_env(lua_State *L, const struct sandbox_env_opts *opts);
 int sandbox_load(lua_State *L, const char *src, size_t len, const char *chunkname, int env);
 
 /*
+ * As sandbox_load(), for a binary chunk that backlab itself compiled and
+ * dumped in this process (grade_warm()): never for anything a learner or a
+ * lesson wrote, since Lua does not check binary chunks.           [-0, +1]
+ */
+int sandbox_load_compiled(lua_State *L, const char *code, size_t len, int env);
+
+/*
  * Calls the function below NARGS arguments like lua_pcall, with a message
  * handler that leaves string messages alone and turns any other error value
  * into a string describing it safely (no __tostring is run). Returns the

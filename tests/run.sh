@@ -24,7 +24,11 @@ export BACKLAB BUILD LINT_PATHS
 export NO_COLOR=1 LC_ALL=C.UTF-8
 TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/backlab-test.XXXXXX")
 export TMPROOT
-trap 'rm -rf "$TMPROOT"' EXIT INT TERM
+# INT or TERM stops the whole run (the rest of the suite is not run), with
+# the exit status a shell gives a process killed by that signal
+trap 'rm -rf "$TMPROOT"' EXIT
+trap 'rm -rf "$TMPROOT"; trap - EXIT; exit 130' INT
+trap 'rm -rf "$TMPROOT"; trap - EXIT; exit 143' TERM
 # tests never touch the learner's own progress, history or workspace
 export XDG_DATA_HOME="$TMPROOT/data" XDG_STATE_HOME="$TMPROOT/state"
 export XDG_CONFIG_HOME="$TMPROOT/config" HOME="$TMPROOT/home"
