@@ -87,6 +87,11 @@ static int sg_end(struct sim_ctx *c, uint32_t k, uint8_t st)
 
 static int orch_start(struct sim_ctx *c, int restart)
 {
+	if (sim_nodes(c->sim) > TXN_MAX_PART + 1) {
+		sim_abort(c->sim, "lab.txn: a saga has at most %d steps (nodes 2..%d)", TXN_MAX_PART,
+			  TXN_MAX_PART + 1);
+		return -1;
+	}
 	if (restart) {
 		txn_note(c->sim, scfg(c)->rec, c->node, 0, TXN_E_RESTART, 0);
 		for (uint32_t k = 1; k <= TXN_MAX_TX; k++) /* resume from the log */

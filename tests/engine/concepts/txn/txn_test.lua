@@ -223,6 +223,15 @@ test("txn/replay_and_errors", function()
   raises(function() lab.txn.twopc{crash = {{node = 1, step = "after_lgo"}}} end, "after_log")
   raises(function() lab.txn.saga{steps = 2, fail = 3} end, "no step 3")
   raises(function() lab.txn.node("judge") end, "invalid option")
+  -- C nodes in a cluster too large for them stop the run with a message
+  local big = lab.sim.new{nodes = 12, seed = 1}
+  big:node(1, lab.txn.node("orchestrator"))
+  big:node(lab.txn.node("service"))
+  raises(function() big:run(1) end, "at most 8 steps")
+  local big2 = lab.sim.new{nodes = 12, seed = 1}
+  big2:node(1, lab.txn.node("coordinator"))
+  big2:node(lab.txn.node("participant"))
+  raises(function() big2:run(1) end, "at most 8 participants")
 end)
 
 test("txn/lua_participants", function()
