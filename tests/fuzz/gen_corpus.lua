@@ -6,7 +6,9 @@
 -- case as base NUL input; fuzz_net: the Python ipaddress cases; fuzz_dns: the
 -- RFC 1035 and dnspython messages; fuzz_json: the JSONTestSuite files;
 -- fuzz_proto: the protobuf encoding guide's messages; fuzz_ws: RFC 6455's frames;
--- fuzz_sse: a few event streams written here.
+-- fuzz_sse: a few event streams written here; fuzz_jsonschema: every
+-- JSON-Schema-Test-Suite case of the subset (flags byte, schema NUL data);
+-- fuzz_router: the routes and requests of lesson apis/routing.
 local json = dofile("tests/lib/json.lua")
 local C = "tests/fuzz/corpus/"
 local n = {}
@@ -105,5 +107,33 @@ local sse = {
   "data: a\r\ndata: b\r\n\r\nevent: e\ndata: half",
 }
 for i, s in ipairs(sse) do put("fuzz_sse", "stream-" .. i, string.char(i) .. s) end
+
+-- fuzz_jsonschema: the official suite's cases, as flags, schema, NUL, data
+for _, file in ipairs{"type", "properties", "required", "items", "enum", "minimum",
+    "maximum", "minLength", "maxLength", "pattern", "additionalProperties"} do
+  local f = assert(io.open("tests/engine/concepts/jsonschema/data/" .. file .. ".json", "rb"))
+  local groups = lab.json.decode(f:read("a"))
+  f:close()
+  for g, group in ipairs(groups) do
+    for t, case in ipairs(group.tests) do
+      put("fuzz_jsonschema", ("%s-%d-%d"):format(file, g, t), string.char((g + t) % 2) ..
+        lab.json.encode(group.schema) .. "\0" .. lab.json.encode(case.data))
+    end
+  end
+end
+
+-- fuzz_router: routes, an empty line, requests
+local routes = {
+  "GET /users/{id}\nGET /users/{id}/posts\nPOST /users\n\n" ..
+    "GET /users/42/posts?page=2\nGET /users/42/comments\nHEAD /users/7\nDELETE /users\n",
+  "GET /files/*\nGET /files/{name}\nGET /files/readme\n\n" ..
+    "GET /files/readme\nGET /files/a.txt\nGET /files/a/b.txt\nGET /files/\nGET /files\n",
+  "GET /{kind}/{id}/comments\nGET /users/{id}/*\nGET /users/me/comments\nGET /{kind}/me/{what}\n\n" ..
+    "GET /users/me/comments\nGET /users/7/comments\nGET /posts/me/likes\nPUT /users/me/x\n",
+  "GET /orders/{id}\nPUT /orders/{id}\nDELETE /orders/{id}\nPOST /orders\n" ..
+    "GET /orders/{id}/items\nGET /{a\nGET /x/*/y\n\nDELETE /orders/9/items\nPATCH /orders/9\n" ..
+    "GET /order/9\nHEAD /orders/9\nGET /files/a%2Fb\nGET orders\n",
+}
+for i, s in ipairs(routes) do put("fuzz_router", "routes-" .. i, s) end
 
 for t, count in pairs(n) do print(t, count) end

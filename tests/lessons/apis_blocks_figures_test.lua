@@ -1,7 +1,8 @@
 -- The numbers and claims lessons 10 to 16 of module 06 (apis) quote from
 -- their own examples, and the keyword facts lesson 14 states: each is
 -- produced here by the example or by lab, and found in the prose. See
--- tests/lessons/figures.lua.
+-- tests/lessons/figures.lua. (Also lesson 04's JSONTestSuite counts, and
+-- lesson 15's dataset sizes.)
 dofile("tests/lessons/figures.lua")
 
 test("figures/apis/routing", function()
@@ -61,10 +62,31 @@ test("figures/apis/validation", function()
   L:says("`\"[0-9]{5}\"` accepts `\"abc123456\"`")
   eq(js.validate({minimum = 1}, "zero"), true)
   L:says("`{minimum = 1}` accepts `\"zero\"`")
+  local out = L:run(2)                       -- [] passes, {} fails, a bare {} passes
+  truthy(out:match("^true\nfalse\ttable: [^\n]+\ntrue$"), out)
+  L:says("a decoded `{}` is an object and fails `type = \"array\"`")
+end)
+
+test("figures/apis/json_suite", function()
+  local L = lesson("lessons/06-apis/04-json.md")
+  local counts = {y = 0, n = 0, i = 0}
+  for name in io.lines("tests/engine/concepts/json/data/test_parsing.txt") do
+    local k = name:sub(1, 1)
+    counts[k] = counts[k] + 1
+  end
+  L:says(("sorts %d\ndocuments into"):format(counts.y + counts.n + counts.i))
+  L:says(("accepts all %d `y_`"):format(counts.y))
+  L:says(("rejects all %d `n_`"):format(counts.n))
+  L:says(("each of the %d `i_`"):format(counts.i))
 end)
 
 test("figures/apis/graphql", function()
   local L = lesson("lessons/06-apis/15-graphql.md")
+  -- the dataset the exercise predict-deep describes
+  local g10 = lab.graphql.new{users = 10, seed = 1}
+  eq(#g10:fetch("posts", "id", nil), 19)
+  eq(#g10:fetch("comments", "id", nil), 31)
+  L:says("it holds 19 posts and 31 comments")
   local out = L:run(2)
   eq(grab(out, "(%d+)\tqueries"), 6)                  -- N+1 for N = 5
   L:says("One query for the list, then one per user: **N+1** queries")

@@ -259,8 +259,12 @@ apis/status-codes/put-created|201 Created|0
 apis/status-codes/put-created|200 OK|1
 apis/json/duplicate|3|0
 apis/json/duplicate|1|1
-apis/json/bignum|off by 1|0
-apis/json/bignum|2|1
+apis/json/bignum|off by 2|0
+apis/json/bignum|-2|0
+apis/json/bignum|1|1
+apis/json/bignum|4|1
+apis/json/bignum|0|1
+apis/json/bignum|by two|2
 apis/grpc-protobuf/zigzag-bytes|10 05|0
 apis/grpc-protobuf/zigzag-bytes|0x10 0x05|0
 apis/grpc-protobuf/zigzag-bytes|1005|0
@@ -278,8 +282,12 @@ apis/sse/count|5|1
 apis/sse/resume|8|0
 apis/sse/resume|id 8|0
 apis/sse/resume|9|1
-apis/long-polling/empty-polls|120 requests|0
-apis/long-polling/empty-polls|720|1
+apis/long-polling/empty-polls|288 requests|0
+apis/long-polling/empty-polls|288|0
+apis/long-polling/empty-polls|144|1
+apis/long-polling/empty-polls|120|1
+apis/long-polling/empty-polls|1440|1
+apis/long-polling/empty-polls|287|1
 apis/long-polling/worst-latency|150 ms|0
 apis/long-polling/worst-latency|0.15 s|0
 apis/long-polling/worst-latency|~150ms|0
@@ -491,6 +499,176 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# os: typed answers in the forms people write
+os/races/count|20 and 2|0
+os/races/count|20 schedules, 2 correct|0
+os/races/count|20|2
+os/races/count|6 2|1
+os/races/three|1,680|0
+os/races/three|1680 schedules|0
+os/processes-threads/forks|8 lines|0
+os/processes-threads/forks|eight|2
+os/memory-paging/linear|4 MiB|0
+os/memory-paging/linear|4MB|0
+os/memory-paging/linear|4194304 bytes|0
+os/memory-paging/linear|4 GB|1
+os/memory-paging/split|VPN 18, offset 837|0
+os/memory-paging/split|18, 837|0
+os/memory-paging/split|291 69|1
+os/memory-paging/tlb|93.75%|0
+os/memory-paging/tlb|0.9375|0
+os/memory-paging/tlb|15/16|0
+os/memory-paging/tlb|75%|1
+os/memory-paging/two-pages|28672|0
+os/memory-paging/two-pages|28 KiB|0
+os/memory-paging/two-pages|16 KiB|1
+os/memory-paging/trace|LRU 11, OPT 9|0
+os/memory-paging/trace|12 9|1
+os/memory-paging/anomaly|1,2,3,4,1,2,5,1,2,3,4,5|1
+os/memory-paging/anomaly|a b c|2
+os/deadlock/count-deadlocks|2 schedules|0
+os/io/random-read|13.2ms|0
+os/io/random-read|0.0132 s|0
+os/io/random-read|about 13 ms|0
+os/io/random-read|9 ms|1
+os/io/iops|~76 per second|0
+os/pipes/next-fd|fd 3|0
+os/pipes/capacity|65,536 bytes|0
+os/pipes/capacity|64KiB|0
+os/pipes/capacity|64 KB|0
+os/pipes/capacity|4096|1
+os/event-loop/order-main|1, 5, 4, 3, 2|0
+os/event-loop/order-main|15432|2
+os/event-loop/order-main|1 5 3 4 2|1
+os/event-loop/order-io|5 4 3 2 1|0
+os/event-loop/pool|80/s|0
+os/event-loop/pool|80 req/s|0
+os/event-loop/pool|20|1
+os/shell/frequency|      3 b|0
+os/shell/frequency|b 3|0
+os/shell/frequency|3|2
+os/shell/frequency|1 b|1
+os/shell/grep-count|11 lines|0
+os/shell/grep-count|2|1
+# practice: the critical path, runners, flaky retries
+practice/ci-cd/critical-length|1050 s|0
+practice/ci-cd/critical-length|17.5 min|0
+practice/ci-cd/critical-length|17 min 30 s|0
+practice/ci-cd/critical-length|1,050 seconds|0
+practice/ci-cd/critical-length|1051 s|1
+practice/ci-cd/critical-length|1800|1
+practice/ci-cd/critical-length|17 min|1
+practice/ci-cd/critical-length|about a quarter hour|2
+practice/ci-cd/enough-runners|3|0
+practice/ci-cd/enough-runners|3 runners|0
+practice/ci-cd/enough-runners|three|2
+practice/ci-cd/enough-runners|2|1
+practice/ci-cd/enough-runners|4 runners|1
+practice/ci-cd/flaky-retry|0.8%|0
+practice/ci-cd/flaky-retry|0.008|0
+practice/ci-cd/flaky-retry|about 0.797 %|0
+practice/ci-cd/flaky-retry|1%|1
+practice/ci-cd/flaky-retry|33%|1
+practice/ci-cd/flaky-retry|low|2
+practice/ci-cd/flaky-retry|0.8|1
+practice/testing/mutation-score|90%|0
+practice/testing/mutation-score|18/20|0
+practice/testing/mutation-score|0.9|0
+practice/testing/mutation-score|about 90 percent|0
+practice/testing/mutation-score|75%|1
+practice/testing/mutation-score|18/24|1
+practice/testing/mutation-score|89%|1
+practice/testing/mutation-score|most of them|2
+practice/desired-state/predict-plan|3|0
+practice/desired-state/predict-plan|3 actions|0
+practice/desired-state/predict-plan|three|2
+practice/desired-state/predict-plan|2|1
+practice/desired-state/predict-plan|4|1
+practice/desired-state/out-of-sync|70 s|0
+practice/desired-state/out-of-sync|1 min 10 s|0
+practice/desired-state/out-of-sync|70 seconds|0
+practice/desired-state/out-of-sync|71 s|1
+practice/desired-state/out-of-sync|120 s|1
+practice/desired-state/out-of-sync|soon|2
+practice/cloud-patterns/backlog|54,000 messages|0
+practice/cloud-patterns/backlog|54k|0
+practice/cloud-patterns/backlog|54 thousand|0
+practice/cloud-patterns/backlog|54,001|1
+practice/cloud-patterns/backlog|90000|1
+practice/cloud-patterns/backlog|36,000|1
+practice/cloud-patterns/backlog|lots|2
+practice/cloud-patterns/drain|3 min 45 s|0
+practice/cloud-patterns/drain|225|0
+practice/cloud-patterns/drain|3.75 min|0
+practice/cloud-patterns/drain|135 s|1
+practice/cloud-patterns/drain|315 s|1
+practice/cloud-patterns/drain|226 s|1
+practice/cloud-patterns/drain|later|2
+# review06: request lines and URLs, amounts beside counts, bits for bytes,
+# letters inside words, plurals of link relations, swapped pairs
+apis/rest/collection|GET /posts/7/comments HTTP/1.1|0
+apis/rest/collection|GET https://api.example.com/posts/7/comments|0
+apis/rest/collection|GET /posts/7/comments?limit=10|0
+apis/rest/collection|GET /|1
+apis/rest/collection|GET /post/7/comments|1
+apis/rest/collection|GET /posts/{7}/comments|1
+apis/methods/retries|3 transfers of 10|0
+apis/methods/retries|1 transfer of 10|1
+apis/methods/retries|30|1
+apis/methods/retries|three transfers (30 in total)|2
+apis/status-codes/rate-limited|429.|0
+apis/status-codes/rate-limited|4290|1
+apis/status-codes/put-created|HTTP/1.1 201|0
+apis/status-codes/put-created|201 or 200|2
+apis/json/duplicate|a = 3|0
+apis/json/duplicate|3 (the last)|0
+apis/grpc-protobuf/zigzag-bytes|0x1005|0
+apis/grpc-protobuf/zigzag-bytes|\x10\x05|0
+apis/grpc-protobuf/zigzag-bytes|10 05 00|1
+apis/grpc-protobuf/zigzag-bytes|10 5|2
+apis/grpc-protobuf/minus-one|11 B|0
+apis/grpc-protobuf/minus-one|11|0
+apis/grpc-protobuf/minus-one|10 bytes|1
+apis/grpc-protobuf/minus-one|11 bits|2
+apis/grpc-protobuf/minus-one|88 bits|2
+apis/websockets/header-size|8 bytes (2 + 2 + 4)|0
+apis/websockets/header-size|8 bits|2
+apis/websockets/header-size|208|1
+apis/websockets/events|3 (message, ping, pong)|0
+apis/websockets/events|three|2
+apis/sse/resume|Last-Event-ID: 8|0
+apis/sse/resume|"8"|0
+apis/sse/resume|7|1
+apis/long-polling/worst-latency|3 transits = 150 ms|0
+apis/long-polling/worst-latency|100ms|1
+apis/routing/predict-precedence|handler C, handler B, handler D|0
+apis/routing/predict-precedence|C and B and D|0
+apis/routing/predict-precedence|CBD|0
+apis/routing/predict-precedence|A, B, C, D|2
+apis/routing/predict-405|405, Allow: GET, HEAD|0
+apis/routing/predict-405|405 Allow: GET, HEAD, PATCH|1
+apis/routing/predict-405|405 Allow: GET, HEAD, GET|1
+apis/routing/predict-405|4050|2
+apis/pagination/predict-dups|~11|0
+apis/pagination/predict-dups|110|1
+apis/idempotency-keys/predict-outcomes|1 new 2 conflict 3 mismatch 4 replay 5 new|0
+apis/idempotency-keys/predict-outcomes|new; conflict (409); mismatch (422); replay; new|0
+apis/idempotency-keys/predict-outcomes|new conflict mismatch replay new new|2
+apis/idempotency-keys/measure-doubled|266, 0|0
+apis/idempotency-keys/measure-doubled|0 and 266|1
+apis/idempotency-keys/measure-doubled|265 and 0|1
+apis/idempotency-keys/measure-doubled|266 and 0 and 3|2
+apis/hateoas/links|self refunds shipments|0
+apis/hateoas/links|rel="self", rel="refund", rel="shipment"|0
+apis/hateoas/links|self, refund, shipment, tracking|1
+apis/hateoas/links|refund shipment itself|1
+apis/openapi-validation/predict-errors|2 failures (email, role)|0
+apis/openapi-validation/predict-errors|6|1
+apis/openapi-validation/predict-errors|two|2
+apis/graphql/predict-n1|11, 2|0
+apis/graphql/predict-n1|2 and 11|1
+apis/graphql/predict-n1|21 and 3|1
+apis/graphql/predict-deep|62|1
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

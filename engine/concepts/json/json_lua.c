@@ -215,7 +215,8 @@ static int key_cmp(const void *a, const void *b)
 
 static void encode_value(struct ectx *e, int idx, size_t depth);
 
-/* The kind of the table at IDX: 'a' (array of N), 'o' (object), or an error. */
+/* The kind of the table at IDX: 'a' (array of N), 'o' (object), 'n' (null:
+ * lab.jsonschema.null), or an error. */
 static char table_kind(struct ectx *e, int idx, lua_Integer *n)
 {
 	*n = (lua_Integer)lua_rawlen(e->L, idx);
@@ -225,9 +226,23 @@ static char table_kind(struct ectx *e, int idx, lua_Integer *n)
 		lua_pop(e->L, 1);
 		push_mark(e->L, 'o');
 		int is_object = lua_rawequal(e->L, -1, -2);
-		lua_pop(e->L, 2);                            /* pop mark, mt */
+		lua_pop(e->L, 1);                            /* pop mark */
+		char other = 0;
+		if (!is_array && !is_object) {
+			/* lab.jsonschema's marks: the field __jsontype of the
+			 * metatable says "array", "object" or "null" */
+			lua_pushliteral(e->L, "__jsontype");
+			lua_rawget(e->L, -2);                /* push mt.__jsontype */
+			const char *t = lua_type(e->L, -1) == LUA_TSTRING ? lua_tostring(e->L, -1) : "";
+			other = strcmp(t, "array") == 0 ? 'a' : strcmp(t, "object") == 0 ? 'o'
+			      : strcmp(t, "null") == 0 ? 'n' : 0;
+			lua_pop(e->L, 1);                    /* pop it */
+		}
+		lua_pop(e->L, 1);                            /* pop mt */
 		if (is_array || is_object)
 			return is_array ? 'a' : 'o';
+		if (other)
+			return other;
 	}
 	lua_Integer ints = 0, others = 0;
 	lua_pushnil(e->L);
@@ -369,6 +384,10 @@ static void encode_value(struct ectx *e, int idx, size_t depth)
 		efail(e, "a table with both list items (1..n) and other keys, or with holes, "
 		         "has no JSON form",
 		      NULL);
+	if (kind == 'n') {
+		eadd(e, &e->out, "null", 4);
+		return;
+	}
 	if (kind == 'a')
 		encode_array(e, idx, n, depth);
 	else

@@ -19,11 +19,29 @@
 
 static const char *const MARK = "__jsontype";
 
-/* The mark of the table at IDX ("null", "array", "object") or NULL. */
+/* 1 when the metatable on top of the stack is the one lab.json puts on
+ * the tables it decodes as KIND ("lab.json.array" or "lab.json.object",
+ * kept in the registry by engine/concepts/json/json_lua.c).        [-0, +0] */
+static int is_json_mark(lua_State *L, const char *kind)
+{
+	luaL_getmetatable(L, kind);
+	int same = lua_rawequal(L, -1, -2);
+	lua_pop(L, 1);
+	return same;
+}
+
+/* The mark of the table at IDX ("null", "array", "object") or NULL: ours
+ * (array(), object(), null) or lab.json's, so that a body decoded by
+ * lab.json keeps its [] and {} apart here too. */
 static const char *mark_of(lua_State *L, int idx)
 {
 	if (!lua_getmetatable(L, idx))
 		return NULL;
+	if (is_json_mark(L, "lab.json.array") || is_json_mark(L, "lab.json.object")) {
+		const char *m = is_json_mark(L, "lab.json.array") ? "array" : "object";
+		lua_pop(L, 1);
+		return m;
+	}
 	lua_pushstring(L, MARK);
 	lua_rawget(L, -2);
 	const char *m = NULL;
@@ -156,6 +174,14 @@ static void to_jv(lua_State *L, int idx, struct jv *v, int depth, const char *wh
 		table_to_jv(L, idx, v, depth, who);
 		return;
 	default:
+		/* lab.json.null, the userdata lab.json keeps in the registry */
+		lua_getfield(L, LUA_REGISTRYINDEX, "lab.json.null");
+		if (lua_type(L, idx) == LUA_TUSERDATA && lua_rawequal(L, -1, idx)) {
+			lua_pop(L, 1);
+			v->t = JV_NULL;
+			return;
+		}
+		lua_pop(L, 1);
 		luaL_error(L, "%s: a %s is not a JSON value", who, luaL_typename(L, idx));
 	}
 }

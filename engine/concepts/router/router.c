@@ -121,6 +121,10 @@ int router_add(struct router *r, const char *method, const char *tmpl, const cha
 	       const char **why)
 {
 	struct router_route rt = {0};
+	if (method[0] == '\0' || strpbrk(method, " \t\r\n/")) {
+		*why = "a method is one non-empty word";
+		return -1;
+	}
 	int rc = parse_tmpl(&rt, tmpl, why);
 	if (rc == 0) {
 		rt.method = dupn(method, strlen(method));

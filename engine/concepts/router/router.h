@@ -54,10 +54,11 @@ void router_init(struct router *r);
 /* Frees what R holds. */
 void router_free(struct router *r);
 
-/* Adds METHOD TMPL, handled by NAME. 0; -1 with *WHY set for a template
- * that is not one (no leading '/', '{' without '}', an empty or repeated
- * parameter name, a wildcard not last) or a route already there with the
- * same method and the same shape; -2 when memory is refused. */
+/* Adds METHOD TMPL, handled by NAME. 0; -1 with *WHY set for a method
+ * that is not one word (empty, or holding a space, a line end or '/'), a
+ * template that is not one (no leading '/', '{' without '}', an empty or
+ * repeated parameter name, a wildcard not last) or a route already there
+ * with the same method and the same shape; -2 when memory is refused. */
 int router_add(struct router *r, const char *method, const char *tmpl, const char *name,
 	       const char **why);
 

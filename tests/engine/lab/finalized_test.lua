@@ -12,6 +12,8 @@ end
 
 local makers = {
   ["lab.rand"] = {function() return lab.rand.new(1) end, function(o) return o:zipf(100, 1) end},
+  ["lab.eventloop.loop"] = {function() local s; lab.eventloop.run(function(l) s = l end); return s end,
+                            function(o) return o:now() end},
   ["lab.clock"] = {function() return lab.clock.new() end, function(o) return o:now() end},
   ["lab.cache"] = {function() return lab.cache.new{capacity = 2} end, function(o) return o:put(1, 1) end},
   ["lab.cache.store"] = {function() return lab.cache.store{} end, function(o) return o:stats() end},

@@ -244,10 +244,50 @@ calls["digest.info"] = function() return lab.digest.info("sha256") end
 
 -- lab.sim and the namespaces built on it (the distributed-data module)
 local simnode = {start = function(n) n:send(n.id, {a = {1, 2}}) end}
+calls["interleave.explore"] = function()
+  local t = P{P{"read", "x", "r", label = "top"}, P{"add", "r", 1}, P{"cas", "x", 0, "r", "ok"},
+    P{"jz", "ok", "top"}, P{"lock", "m"}, P{"unlock", "m"}}
+  return lab.interleave.explore(G{vars = P{x = 0}, sems = P{s = 1}, threads = P{t, t},
+    expect = function(v) return v.x == 2 end})
+end
+calls["interleave.run"] = function()
+  local t = P{P{"read", "x", "r"}, P{"add", "r", 1}, P{"write", "x", "r"}}
+  return lab.interleave.run(G{vars = P{x = 0}, threads = P{t, t}, schedule = P{1, 2, 1, 2, 1, 2}})
+end
+calls["os.paging"] = function()
+  return lab.os.paging(G{refs = P{1, 2, 3, 4, 1, 2, 5}, frames = 3, policy = "clock", trace = true})
+end
+calls["os.belady"] = function() return lab.os.belady(G{tries = 10}) end
+calls["os.tlb"] = function() return lab.os.tlb(G{addresses = P{0, 4096, 8192}, entries = 2}) end
+calls["os.pagetable"] = function()
+  return lab.os.pagetable(G{levels = P{9, 9, 9, 9}, addresses = P{0, 4096}})
+end
+calls["os.split"] = function() return lab.os.split(G{address = 4097, levels = P{10, 10}, page_bits = 12}) end
+calls["os.workload"] = function() return lab.os.workload(G{kind = "loop", n = 10}) end
+calls["eventloop.run"] = function()
+  return lab.eventloop.run(function(l) l:timeout(1, function() l:log("t") end) end, G{startup_ms = 1})
+end
+calls["eventloop.serve"] = function() return lab.eventloop.serve(G{model = "pool", requests = 50}) end
 calls["lin.check"] = function()
   return lab.lin.check(G{model = "kv", history = P{
     G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
     G{op = G{f = "get", key = "x"}, result = 1, invoke = 2, complete = 3}}})
+end
+calls["pipeline.run"] = function()
+  return lab.pipeline.run(G{jobs = {{name = "a", duration = 2, cache = 1},
+    {name = "b", duration = 1, needs = {"a"}, flaky = 0.5}, {name = "g", duration = 1, gate = true}},
+    workers = 1, retries = 1, warm = true})
+end
+calls["pipeline.critical_path"] = function()
+  return lab.pipeline.critical_path(G{jobs = {{name = "a", duration = 2}, {name = "b", duration = 1, needs = "a"}}})
+end
+local recwant = {G{id = "n", type = "vpc", attrs = G{c = "x"}},
+  G{id = "d", attrs = G{s = 1, e = true}, depends_on = P{"n"}, force_new = P{"e"}}}
+calls["reconcile.plan"] = function() return lab.reconcile.plan(P(recwant), P{G{id = "n", attrs = G{c = "y"}}}) end
+calls["reconcile.apply"] = function() return lab.reconcile.apply(P(recwant), P{}) end
+calls["reconcile.loop"] = function()
+  return lab.reconcile.loop(G{desired = P(recwant), interval = 10, time = 50, fail = 0.2,
+    drift = P{G{at = 5, id = "d", set = G{s = 2}}, G{at = 20, id = "d", delete = true}}})
 end
 calls["lin.parse_jepsen"] = function()
   return lab.lin.parse_jepsen("INFO  jepsen.util - 1\t:invoke\t:read\tnil\n")

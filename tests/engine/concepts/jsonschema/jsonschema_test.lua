@@ -95,6 +95,26 @@ test("jsonschema/empty_tables", function()
   eq(js.validate(false, 5), false)
 end)
 
+-- A body decoded by lab.json keeps [] and {} apart here too, and its null
+-- is null (review06: both were misread, `{"tags": {}}` passed
+-- `type = "array"` and any decoded null was "not a JSON value").
+test("jsonschema/values_from_lab_json", function()
+  local arr = {type = "object", properties = {tags = {type = "array"}}}
+  eq(js.validate(arr, lab.json.decode('{"tags": []}')), true)
+  eq(js.validate(arr, lab.json.decode('{"tags": {}}')), false)
+  eq(js.validate({type = "object"}, lab.json.decode("[]")), false)
+  eq(js.validate({type = "array"}, lab.json.decode("{}")), false)
+  eq(js.validate({type = "array"}, lab.json.array()), true)
+  eq(js.validate({type = "object"}, lab.json.object()), true)
+  eq(js.validate({type = "null"}, lab.json.null), true)
+  eq(js.validate({type = "object", properties = {x = {type = "null"}}},
+    lab.json.decode('{"x": null}')), true)
+  eq(js.validate({type = "string"}, lab.json.decode('null')), false)
+  -- and the other way: lab.json writes lab.jsonschema's marks as marked
+  eq(lab.json.encode{a = js.array(), o = js.object(), n = js.null,
+    l = js.array{1, 2}}, '{"a":[],"l":[1,2],"n":null,"o":{}}')
+end)
+
 test("jsonschema/regex", function()
   local cases = {
     {"^a*$", "", true}, {"^a*$", "b", false}, {"a|b", "xbx", true},

@@ -85,6 +85,11 @@ static void t_bad_templates(void)
 	CHECK(router_add(&r, "GET", "/a/{id}", "x", &why) == 0);
 	CHECK(router_add(&r, "GET", "/a/{other}", "x", &why) == -1);
 	CHECK(router_add(&r, "POST", "/a/{other}", "x", &why) == 0);
+	/* a method is one word (fuzz_router: an empty one gave a 405 with an
+	 * empty Allow) */
+	CHECK(router_add(&r, "", "/b", "x", &why) == -1);
+	CHECK(router_add(&r, "GE T", "/b", "x", &why) == -1);
+	CHECK(router_add(&r, "GET/", "/b", "x", &why) == -1);
 	CHECK_INT((int)r.n, 2);
 	router_free(&r);
 }
