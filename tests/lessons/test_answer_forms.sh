@@ -147,6 +147,33 @@ security/tls/master|43de77e0|2
 security/oauth/steal|while true do end|2
 security/ssrf/bypass|2852039166|2
 security/cookies-csrf/set-cookie|hello|2
+# distributed-data part 2 (lessons 21-25): right answers in their other spellings,
+# near misses, and answers without a number
+distributed-data/linearizability/quorum-runs|20 runs|0
+distributed-data/linearizability/quorum-runs|20/20|0
+distributed-data/linearizability/quorum-runs|all 20|0
+distributed-data/linearizability/quorum-runs|4|1
+distributed-data/linearizability/quorum-runs|19|1
+distributed-data/two-phase-commit/doubt|5.02|0
+distributed-data/two-phase-commit/doubt|5020 ms|0
+distributed-data/two-phase-commit/doubt|about 5.02 seconds|0
+distributed-data/two-phase-commit/doubt|5 s|1
+distributed-data/two-phase-commit/doubt|5.03 s|1
+distributed-data/two-phase-commit/doubt|five|2
+distributed-data/two-phase-commit/split|3.2|0
+distributed-data/two-phase-commit/split|t = 3.2 s|0
+distributed-data/two-phase-commit/split|3200 ms|0
+distributed-data/two-phase-commit/split|1.2 s|1
+distributed-data/two-phase-commit/split|2.2 s|1
+distributed-data/sagas-and-outbox/duplicates|3 duplicates|0
+distributed-data/sagas-and-outbox/duplicates|duplicates=3|0
+distributed-data/sagas-and-outbox/duplicates|0|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|0.05 s|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|50 ms|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|0.050 seconds|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|50|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|75 ms|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|80 ms|1
 # distributed-data (review of issue 13): right answers in their other spellings
 distributed-data/scaling/three-copies|99.9999%|0
 distributed-data/scaling/three-copies|99.9999 %|0

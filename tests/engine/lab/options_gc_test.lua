@@ -401,6 +401,30 @@ calls["merkle.diff"] = function()
 end
 calls["partition.load"] = function() return lab.partition.load(G{keys = 100}) end
 calls["partition.rebalance"] = function() return lab.partition.rebalance(G{keys = 100}) end
+calls["txn.twopc"] = function()
+  return lab.txn.twopc(G{participants = 2, time = 2, crash = P{P{node = 1, step = "after_log", down = 0.5}}})
+end
+calls["txn.threepc"] = function() return lab.txn.threepc(G{participants = 2, time = 2, partition = 1}) end
+calls["txn.saga"] = function()
+  return lab.txn.saga(G{steps = 2, fail = 2, time = 2, crash = P{P{node = 1, step = "after_step"}}})
+end
+calls["txn.outbox"] = function() return lab.txn.outbox(G{orders = 3, time = 2, mode = "dual"}) end
+calls["txn.node"] = function()
+  return lab.txn.node("participant", G{crash = P{P{node = 0, step = "after_vote"}}})
+end
+calls["txn.decision"] = function()
+  local s = lab.sim.new{nodes = 2, seed = 1}
+  s:node(1, lab.txn.node("coordinator", G{}))
+  s:node(2, lab.txn.node("participant", G{}))
+  s:request(G{at = 0.1, node = 1, op = P{f = "txn", deltas = P{[2] = 1}}})
+  s:run(1)
+  return lab.txn.decision(s, 1, 1)
+end
+calls["txn.service"] = function()
+  local r = lab.txn.saga(G{steps = 2, time = 1, keep = true})
+  return lab.txn.service(r.sim, 2, 1)
+end
+calls["txn.steps"] = function() return lab.txn.steps() end
 calls["gossip.spread"] = function() return lab.gossip.spread(G{nodes = 4, time = 2}) end
 calls["gossip.swim"] = function() return lab.gossip.swim(G{nodes = 4, time = 3}) end
 calls["gossip.heartbeat"] = function() return lab.gossip.heartbeat(G{nodes = 3, time = 3}) end
