@@ -609,6 +609,28 @@ search/elasticsearch/segments|17|1
 search/elasticsearch/segments|many|2
 search/elasticsearch/refresh|1s|0
 search/elasticsearch/refresh|1000 ms|0
+# review12: units, symbolic and usual forms, near misses
+search/sketches/bits-per-key|9.59 bytes|1
+search/sketches/bits-per-key|1.2 bytes|0
+search/sketches/bits-per-key|9.6 bits|0
+search/sketches/hll-error|±0.81%|0
+search/sketches/hll-error|+/- 0.81 %|0
+search/sketches/hll-error|about 0.8%|0
+search/sketches/hll-error|0.78%|1
+search/bm25/saturation|k1 + 1|0
+search/bm25/saturation|k1+1 = 2.2|0
+search/bm25/saturation|k1 + 1 = 3|1
+search/bm25/idf|1.39|0
+search/bm25/idf|ln(4)|2
+search/bm25/score|1.7|1
+search/evaluation/precision|6/10|0
+search/evaluation/recall|3/5|1
+search/evaluation/ndcg-hand|67%|0
+search/evaluation/ndcg-hand|0.66|1
+search/sketches/cms-width|2720|1
+search/elasticsearch/refresh|1 ms|1
+search/elasticsearch/refresh|within 1s|0
+search/elasticsearch/copies|3 x 3 = 9|0
 search/elasticsearch/refresh|one second|2
 search/elasticsearch/refresh|30 seconds|1
 search/elasticsearch/refresh|2 MB|2
