@@ -572,12 +572,12 @@ resilience/migrations/expand-order|3 5 2 4 6 6|2
 search/inverted-index/postings|9 postings|0
 search/inverted-index/postings|nine|2
 search/inverted-index/postings|8|1
-search/bm25/idf|ln 4 = 1.386|0
-search/bm25/idf|about 1.39|0
-search/bm25/idf|1.1|1
-search/bm25/score|1.6943597|0
-search/bm25/score|~1.69|0
-search/bm25/score|0.77|1
+search/bm25/idf|ln 2.4 = 0.875|0
+search/bm25/idf|about 0.88|0
+search/bm25/idf|1.386|1
+search/bm25/score|2.1784627|0
+search/bm25/score|~2.18|0
+search/bm25/score|0.99|1
 search/bm25/score|high|2
 search/bm25/saturation|2.2x|0
 search/bm25/saturation|k1 + 1 = 2.2|0
@@ -599,7 +599,7 @@ search/sketches/hll-error|0.8125%|0
 search/sketches/hll-error|0.0081|0
 search/sketches/hll-error|1%|1
 search/sketches/hll-error|0.0081 percent|1
-search/bm25/score|1.70|1
+search/bm25/score|1.694|1
 search/sketches/cms-width|2,719|0
 search/sketches/cms-width|2719 counters|0
 search/sketches/cms-width|2718|1
@@ -620,9 +620,9 @@ search/sketches/hll-error|0.78%|1
 search/bm25/saturation|k1 + 1|0
 search/bm25/saturation|k1+1 = 2.2|0
 search/bm25/saturation|k1 + 1 = 3|1
-search/bm25/idf|1.39|0
+search/bm25/idf|0.88|0
 search/bm25/idf|ln(4)|2
-search/bm25/score|1.7|1
+search/bm25/score|2.17|1
 search/evaluation/precision|6/10|0
 search/evaluation/recall|3/5|1
 search/evaluation/ndcg-hand|67%|0
