@@ -147,6 +147,33 @@ security/tls/master|43de77e0|2
 security/oauth/steal|while true do end|2
 security/ssrf/bypass|2852039166|2
 security/cookies-csrf/set-cookie|hello|2
+# distributed-data part 2 (lessons 21-25): right answers in their other spellings,
+# near misses, and answers without a number
+distributed-data/linearizability/quorum-runs|20 runs|0
+distributed-data/linearizability/quorum-runs|20/20|0
+distributed-data/linearizability/quorum-runs|all 20|0
+distributed-data/linearizability/quorum-runs|4|1
+distributed-data/linearizability/quorum-runs|19|1
+distributed-data/two-phase-commit/doubt|5.02|0
+distributed-data/two-phase-commit/doubt|5020 ms|0
+distributed-data/two-phase-commit/doubt|about 5.02 seconds|0
+distributed-data/two-phase-commit/doubt|5 s|1
+distributed-data/two-phase-commit/doubt|5.03 s|1
+distributed-data/two-phase-commit/doubt|five|2
+distributed-data/two-phase-commit/split|3.2|0
+distributed-data/two-phase-commit/split|t = 3.2 s|0
+distributed-data/two-phase-commit/split|3200 ms|0
+distributed-data/two-phase-commit/split|1.2 s|1
+distributed-data/two-phase-commit/split|2.2 s|1
+distributed-data/sagas-and-outbox/duplicates|3 duplicates|0
+distributed-data/sagas-and-outbox/duplicates|duplicates=3|0
+distributed-data/sagas-and-outbox/duplicates|0|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|0.05 s|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|50 ms|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|0.050 seconds|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|50|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|75 ms|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|80 ms|1
 # distributed-data (review of issue 13): right answers in their other spellings
 distributed-data/scaling/three-copies|99.9999%|0
 distributed-data/scaling/three-copies|99.9999 %|0
@@ -202,6 +229,21 @@ distributed-data/gossip/rounds|16.9|1
 distributed-data/gossip/rounds|2.71 s|1
 distributed-data/gossip/rounds|14|1
 distributed-data/failure-detection/suspicion|8 s|1
+distributed-data/consensus/majority|7|0
+distributed-data/consensus/majority|7 nodes|0
+distributed-data/consensus/majority|seven|2
+distributed-data/consensus/majority|6 nodes|1
+distributed-data/consensus/majority|4|1
+distributed-data/raft-replication/probes|9|0
+distributed-data/raft-replication/probes|9 messages|0
+distributed-data/raft-replication/probes|about 9 AppendEntries|0
+distributed-data/raft-replication/probes|8|1
+distributed-data/raft-replication/probes|nine|2
+distributed-data/raft-persistence/votes|2|0
+distributed-data/raft-persistence/votes|2 leaders|0
+distributed-data/raft-persistence/votes|1|1
+distributed-data/raft-persistence/votes|3|1
+distributed-data/raft-persistence/votes|two|2
 distributed-data/failure-detection/suspicion|12 min|1
 # distributed-data: not answers
 distributed-data/scaling/three-copies|six nines|2
@@ -635,6 +677,35 @@ search/elasticsearch/copies|3 x 3 = 9|0
 search/elasticsearch/refresh|one second|2
 search/elasticsearch/refresh|30 seconds|1
 search/elasticsearch/refresh|2 MB|2
+# observability: right forms, near misses, unreadable
+observability/signals/count-series|6,500|0
+observability/signals/count-series|6500 series|0
+observability/signals/count-series|about 6.5k|0
+observability/signals/count-series|5500|1
+observability/signals/count-series|many|2
+observability/metrics/cumulative|3 observations|0
+observability/metrics/resets|75.|0
+observability/metrics/late-start|25.0|0
+observability/metrics/late-start|20|1
+observability/percentiles/p90|0.96 s|0
+observability/percentiles/p90|96/100|0
+observability/percentiles/p99-inf|1.0|0
+observability/percentiles/coordinated-omission|50000 ms|0
+observability/slos/budget|21.6 minutes|0
+observability/slos/budget|21 min 36 s|0
+observability/slos/budget|0.36 h|0
+observability/slos/detect|51.84 seconds|0
+observability/slos/detect|0.864 min|0
+observability/slos/detect|1 min|1
+observability/slos/budget-at-detection|5 percent|0
+observability/slos/budget-at-detection|0.05|1
+observability/testing-in-production/canary-budget|0.23 %|0
+observability/testing-in-production/canary-budget|0.0023|1
+observability/testing-in-production/canary-budget|two|2
+observability/logs/count-errors|9 requests|0
+observability/logs/read-logfmt|`card "declined" twice`|0
+observability/tracing/faster|0, 10|0
+observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0

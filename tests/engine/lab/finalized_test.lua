@@ -43,6 +43,9 @@ local makers = {
                             function(o) return o:add(1) end},
   ["lab.hll"] = {function() return lab.hll.new{precision = 4} end,
                  function(o) return o:add("x") end},
+  ["lab.metrics.registry"] = {function() return lab.metrics.registry() end,
+                              function(o) return o:series() end},
+  ["lab.metrics.hdr"] = {function() return lab.metrics.hdr() end, function(o) return o:count() end},
   ["lab.cms"] = {function() return lab.cms.new{width = 4, depth = 1} end,
                  function(o) return o:add("x") end},
   ["lab.search"] = {function() return lab.search.index() end,
@@ -95,6 +98,8 @@ makers["lab.sse.parser"] = {function() return lab.sse.parser() end,
 makers["lab.sim"] = {function() return lab.sim.new{nodes = 1, seed = 1} end, function(o) return o:run(1) end}
 makers["lab.sim.behaviour"] = {function() return lab.gossip.node("swim", {}) end,
   function(o) return lab.sim.new{nodes = 1, seed = 1}:node(1, o) end}
+makers["lab.raft.auditor"] = {function() return lab.raft.auditor{nodes = 2} end,
+  function(o) return o:violation() end}
 makers["lab.crdt"] = {function() return lab.crdt.new("gset", 1) end, function(o) return o:add("x") end}
 makers["lab.clocks.lamport"] = {function() return lab.clocks.lamport() end, function(o) return o:tick() end}
 makers["lab.clocks.vector"] = {function() return lab.clocks.vector(2, 1) end, function(o) return o:tick() end}

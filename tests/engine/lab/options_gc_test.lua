@@ -211,6 +211,50 @@ calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
 calls["hll.hash"] = function() return lab.hll.hash("a") end
 calls["hll.position"] = function() return lab.hll.position("a", 10) end
 calls["hll.error"] = function() return lab.hll.error(14) end
+calls["metrics.registry"] = function()
+  local r = lab.metrics.registry()
+  r:counter(G{name = "c"}); r:inc("c", P{code = "1"})
+  r:histogram(G{name = "h", buckets = P{1, 2}}); r:observe("h", P{a = "x"}, 1.5)
+  r:summary(G{name = "s", quantiles = P{0.5}})
+  return r:expose()
+end
+calls["metrics.parse"] = function() return lab.metrics.parse("a 1\n") end
+calls["metrics.rate"] = function() return lab.metrics.rate(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.increase"] = function() return lab.metrics.increase(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.resets"] = function() return lab.metrics.resets(P{{1, 1}, {2, 0}}, G{range = 10}) end
+calls["metrics.histogram_quantile"] = function()
+  return lab.metrics.histogram_quantile(0.5, P{{1, 1}, {"+Inf", 2}})
+end
+calls["metrics.native_bucket"] = function() return lab.metrics.native_bucket(3, 2) end
+calls["metrics.hdr"] = function() return lab.metrics.hdr(G{sigfigs = 2}) end
+calls["slo.series"] = function()
+  return lab.slo.series(G{duration = 600, incidents = P{P{at = 60, duration = 60, error_rate = 1}}})
+end
+calls["slo.evaluate"] = function()
+  return lab.slo.evaluate(G{slo = 0.99, series = P{step = 60, total = P{1, 1}, bad = P{0, 1}},
+    rules = P{P{long = 120, short = 60, factor = 1}}})
+end
+calls["slo.detection"] = function() return lab.slo.detection(G{slo = 0.999, error_rate = 1}) end
+calls["slo.rules"] = function() return lab.slo.rules() end
+calls["slo.budget"] = function() return lab.slo.budget(G{slo = 0.999}) end
+calls["logs.parse"] = function() return lab.logs.parse("a=1", G{format = "logfmt"}) end
+calls["logs.query"] = function()
+  return lab.logs.query(P{P{a = "1"}}, G{where = P{a = "1"}, by = P{"a"}, of = "a"})
+end
+calls["logs.sample"] = function() return lab.logs.sample("a=1\nb=2", G{rate = 0.5, keep = P{a = "1"}}) end
+calls["logs.cardinality"] = function() return lab.logs.cardinality("a=1", G{labels = P{"a"}}) end
+calls["logs.generate"] = function() return lab.logs.generate(G{n = 3, seed = 1}) end
+calls["trace.parse"] = function() return lab.trace.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") end
+calls["trace.start"] = function() return lab.trace.start(G{seed = 1}) end
+calls["trace.child"] = function() return lab.trace.child("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 2) end
+calls["trace.state"] = function() return lab.trace.state("a=1") end
+calls["trace.state_set"] = function() return lab.trace.state_set("a=1", "b", "2") end
+calls["trace.assemble"] = function()
+  return lab.trace.assemble(P{P{id = "a", start = 0, finish = 2}, P{id = "b", parent = "a", start = 0, duration = 1}})
+end
+calls["trace.waterfall"] = function()
+  return lab.trace.waterfall(P{P{id = "a", start = 0, finish = 2}}, G{width = 20})
+end
 calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
 calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
@@ -357,6 +401,30 @@ calls["merkle.diff"] = function()
 end
 calls["partition.load"] = function() return lab.partition.load(G{keys = 100}) end
 calls["partition.rebalance"] = function() return lab.partition.rebalance(G{keys = 100}) end
+calls["txn.twopc"] = function()
+  return lab.txn.twopc(G{participants = 2, time = 2, crash = P{P{node = 1, step = "after_log", down = 0.5}}})
+end
+calls["txn.threepc"] = function() return lab.txn.threepc(G{participants = 2, time = 2, partition = 1}) end
+calls["txn.saga"] = function()
+  return lab.txn.saga(G{steps = 2, fail = 2, time = 2, crash = P{P{node = 1, step = "after_step"}}})
+end
+calls["txn.outbox"] = function() return lab.txn.outbox(G{orders = 3, time = 2, mode = "dual"}) end
+calls["txn.node"] = function()
+  return lab.txn.node("participant", G{crash = P{P{node = 0, step = "after_vote"}}})
+end
+calls["txn.decision"] = function()
+  local s = lab.sim.new{nodes = 2, seed = 1}
+  s:node(1, lab.txn.node("coordinator", G{}))
+  s:node(2, lab.txn.node("participant", G{}))
+  s:request(G{at = 0.1, node = 1, op = P{f = "txn", deltas = P{[2] = 1}}})
+  s:run(1)
+  return lab.txn.decision(s, 1, 1)
+end
+calls["txn.service"] = function()
+  local r = lab.txn.saga(G{steps = 2, time = 1, keep = true})
+  return lab.txn.service(r.sim, 2, 1)
+end
+calls["txn.steps"] = function() return lab.txn.steps() end
 calls["gossip.spread"] = function() return lab.gossip.spread(G{nodes = 4, time = 2}) end
 calls["gossip.swim"] = function() return lab.gossip.swim(G{nodes = 4, time = 3}) end
 calls["gossip.heartbeat"] = function() return lab.gossip.heartbeat(G{nodes = 3, time = 3}) end
@@ -370,6 +438,29 @@ end
 calls["gossip.suspicion_timeout"] = function() return lab.gossip.suspicion_timeout(4, 10, 1) end
 calls["gossip.retransmit_limit"] = function() return lab.gossip.retransmit_limit(4, 10) end
 calls["gossip.remaining_suspicion"] = function() return lab.gossip.remaining_suspicion(1, 3, 0, 1, 6) end
+calls["raft.node"] = function() return lab.raft.node(G{term = 2, log = P{1, 2}}) end
+calls["raft.run"] = function() return lab.raft.run(G{nodes = 3, time = 1}) end
+calls["raft.check"] = function() return lab.raft.check(G{nodes = 3, time = 1, runs = 2}) end
+local function raft_sim()
+  local s = lab.sim.new{nodes = 3, seed = 1, node = lab.raft.node{}}
+  s:run(1)
+  return s
+end
+calls["raft.view"] = function() return lab.raft.view(raft_sim(), 1) end
+calls["raft.entry"] = function() return lab.raft.entry(raft_sim(), 1, 1) end
+calls["raft.get"] = function() return lab.raft.get(raft_sim(), 1, "x") end
+calls["raft.show"] = function() return lab.raft.show(raft_sim()) end
+calls["raft.timeline"] = function() return lab.raft.timeline(raft_sim(), G{width = 50}) end
+calls["raft.up_to_date"] = function() return lab.raft.up_to_date(1, 1, 1, 2) end
+calls["raft.prev_ok"] = function() return lab.raft.prev_ok(P{1, 2}, 2, 2) end
+calls["raft.append"] = function() return lab.raft.append(P{1, 2}, 1, 1, P{3}) end
+calls["raft.commit_index"] = function()
+  return lab.raft.commit_index(G{log = P{1, 1}, match = P{2, 0}, term = 1})
+end
+calls["raft.auditor"] = function()
+  local a = lab.raft.auditor(G{nodes = 2})
+  return a:observe(1, P{role = "leader", term = 1, log = P{P{term = 1, op = P{1}}}})
+end
 calls["replication.leader"] = function()
   return lab.replication.leader(G{time = 3, partition = P{nodes = P{1}, from = 1, to = 2}})
 end
