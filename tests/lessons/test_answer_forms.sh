@@ -649,12 +649,12 @@ resilience/migrations/expand-order|3 5 2 4 6 6|2
 search/inverted-index/postings|9 postings|0
 search/inverted-index/postings|nine|2
 search/inverted-index/postings|8|1
-search/bm25/idf|ln 4 = 1.386|0
-search/bm25/idf|about 1.39|0
-search/bm25/idf|1.1|1
-search/bm25/score|1.6943597|0
-search/bm25/score|~1.69|0
-search/bm25/score|0.77|1
+search/bm25/idf|ln 2.4 = 0.875|0
+search/bm25/idf|about 0.88|0
+search/bm25/idf|1.386|1
+search/bm25/score|2.1784627|0
+search/bm25/score|~2.18|0
+search/bm25/score|0.99|1
 search/bm25/score|high|2
 search/bm25/saturation|2.2x|0
 search/bm25/saturation|k1 + 1 = 2.2|0
@@ -670,13 +670,13 @@ search/evaluation/ndcg-hand|1|1
 search/autocomplete/nodes|9 nodes|0
 search/autocomplete/radix|6|0
 search/autocomplete/radix|5|1
-search/sketches/bits-per-key|9.6 bits|0
-search/sketches/bits-per-key|about 9.59|0
+search/sketches/bits-per-key|11.03 bits|0
+search/sketches/bits-per-key|about 11.03|0
 search/sketches/hll-error|0.8125%|0
 search/sketches/hll-error|0.0081|0
 search/sketches/hll-error|1%|1
 search/sketches/hll-error|0.0081 percent|1
-search/bm25/score|1.70|1
+search/bm25/score|1.694|1
 search/sketches/cms-width|2,719|0
 search/sketches/cms-width|2719 counters|0
 search/sketches/cms-width|2718|1
@@ -686,6 +686,29 @@ search/elasticsearch/segments|17|1
 search/elasticsearch/segments|many|2
 search/elasticsearch/refresh|1s|0
 search/elasticsearch/refresh|1000 ms|0
+# review12: units, symbolic and usual forms, near misses
+search/sketches/bits-per-key|11.03 bytes|1
+search/sketches/bits-per-key|1.38 bytes|0
+search/sketches/bits-per-key|11.03 bits per key|0
+search/sketches/bits-per-key|9.6 bits|1
+search/sketches/hll-error|±0.81%|0
+search/sketches/hll-error|+/- 0.81 %|0
+search/sketches/hll-error|about 0.8%|0
+search/sketches/hll-error|0.78%|1
+search/bm25/saturation|k1 + 1|0
+search/bm25/saturation|k1+1 = 2.2|0
+search/bm25/saturation|k1 + 1 = 3|1
+search/bm25/idf|0.88|0
+search/bm25/idf|ln(4)|2
+search/bm25/score|2.17|1
+search/evaluation/precision|6/10|0
+search/evaluation/recall|3/5|1
+search/evaluation/ndcg-hand|67%|0
+search/evaluation/ndcg-hand|0.66|1
+search/sketches/cms-width|2720|1
+search/elasticsearch/refresh|1 ms|1
+search/elasticsearch/refresh|within 1s|0
+search/elasticsearch/copies|3 x 3 = 9|0
 search/elasticsearch/refresh|one second|2
 search/elasticsearch/refresh|30 seconds|1
 search/elasticsearch/refresh|2 MB|2
