@@ -554,6 +554,12 @@ practice/cloud-patterns/backlog|600 * 90 = 54000|0
 practice/cloud-patterns/drain|3m45s|0
 practice/cloud-patterns/drain|225 seconds|0
 practice/cloud-patterns/drain|225 ms|1
+# review13: counts asked as counts: a unit of another dimension is refused
+practice/ci-cd/enough-runners|3 s|2
+practice/ci-cd/enough-runners|3 runners|0
+practice/desired-state/predict-plan|3 s|2
+practice/cloud-patterns/backlog|54,000 s|2
+practice/cloud-patterns/backlog|54 thousand|0
 # review06: request lines and URLs, amounts beside counts, bits for bytes,
 # letters inside words, plurals of link relations, swapped pairs
 apis/rest/collection|GET /posts/7/comments HTTP/1.1|0
