@@ -202,6 +202,21 @@ distributed-data/gossip/rounds|16.9|1
 distributed-data/gossip/rounds|2.71 s|1
 distributed-data/gossip/rounds|14|1
 distributed-data/failure-detection/suspicion|8 s|1
+distributed-data/consensus/majority|7|0
+distributed-data/consensus/majority|7 nodes|0
+distributed-data/consensus/majority|seven|2
+distributed-data/consensus/majority|6 nodes|1
+distributed-data/consensus/majority|4|1
+distributed-data/raft-replication/probes|9|0
+distributed-data/raft-replication/probes|9 messages|0
+distributed-data/raft-replication/probes|about 9 AppendEntries|0
+distributed-data/raft-replication/probes|8|1
+distributed-data/raft-replication/probes|nine|2
+distributed-data/raft-persistence/votes|2|0
+distributed-data/raft-persistence/votes|2 leaders|0
+distributed-data/raft-persistence/votes|1|1
+distributed-data/raft-persistence/votes|3|1
+distributed-data/raft-persistence/votes|two|2
 distributed-data/failure-detection/suspicion|12 min|1
 # distributed-data: not answers
 distributed-data/scaling/three-copies|six nines|2
@@ -472,6 +487,175 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# os: typed answers in the forms people write
+os/races/count|20 and 2|0
+os/races/count|20 schedules, 2 correct|0
+os/races/count|20|2
+os/races/count|6 2|1
+os/races/three|1,680|0
+os/races/three|1680 schedules|0
+os/processes-threads/forks|8 lines|0
+os/processes-threads/forks|eight|2
+os/memory-paging/linear|4 MiB|0
+os/memory-paging/linear|4MB|0
+os/memory-paging/linear|4194304 bytes|0
+os/memory-paging/linear|4 GB|1
+os/memory-paging/split|VPN 18, offset 837|0
+os/memory-paging/split|18, 837|0
+os/memory-paging/split|291 69|1
+os/memory-paging/tlb|93.75%|0
+os/memory-paging/tlb|0.9375|0
+os/memory-paging/tlb|15/16|0
+os/memory-paging/tlb|75%|1
+os/memory-paging/two-pages|28672|0
+os/memory-paging/two-pages|28 KiB|0
+os/memory-paging/two-pages|16 KiB|1
+os/memory-paging/trace|LRU 11, OPT 9|0
+os/memory-paging/trace|12 9|1
+os/memory-paging/anomaly|1,2,3,4,1,2,5,1,2,3,4,5|1
+os/memory-paging/anomaly|a b c|2
+os/deadlock/count-deadlocks|2 schedules|0
+os/io/random-read|13.2ms|0
+os/io/random-read|0.0132 s|0
+os/io/random-read|about 13 ms|0
+os/io/random-read|9 ms|1
+os/io/iops|~76 per second|0
+os/pipes/next-fd|fd 3|0
+os/pipes/capacity|65,536 bytes|0
+os/pipes/capacity|64KiB|0
+os/pipes/capacity|64 KB|0
+os/pipes/capacity|4096|1
+os/event-loop/order-main|1, 5, 4, 3, 2|0
+os/event-loop/order-main|15432|2
+os/event-loop/order-main|1 5 3 4 2|1
+os/event-loop/order-io|5 4 3 2 1|0
+os/event-loop/pool|80/s|0
+os/event-loop/pool|80 req/s|0
+os/event-loop/pool|20|1
+os/shell/frequency|      3 b|0
+os/shell/frequency|b 3|0
+os/shell/frequency|3|2
+os/shell/frequency|1 b|1
+os/shell/grep-count|11 lines|0
+os/shell/grep-count|2|1
+# resilience
+resilience/queues/mm1-mean|100 ms|0
+resilience/queues/mm1-mean|0.1 s|0
+resilience/queues/mm1-mean|about 100 milliseconds|0
+resilience/queues/mm1-mean|W = 100ms.|0
+resilience/queues/mm1-mean|0.1|1
+resilience/queues/mm1-mean|80 ms|1
+resilience/queues/mm1-mean|100 MB|2
+resilience/queues/mm1-mean|a tenth of a second|2
+resilience/queues/mm2-wait|64.3%|0
+resilience/queues/mm2-wait|0.643|0
+resilience/queues/mm2-wait|9/14|0
+resilience/queues/mm2-wait|about 64 percent|0
+resilience/queues/mm2-wait|64.3|0
+resilience/queues/mm2-wait|0.75|1
+resilience/queues/mm2-wait|75%|1
+resilience/queues/mm2-wait|60-70%|2
+resilience/queues/servers-needed|11 servers|0
+resilience/queues/servers-needed|c = 11|0
+resilience/queues/servers-needed|at least 11|2
+resilience/queues/servers-needed|10|1
+resilience/retries/amplification|27 requests|0
+resilience/retries/amplification|3^3 = 27|0
+resilience/retries/amplification|64|1
+resilience/breakers/pool-throughput|62.5 requests/s|0
+resilience/breakers/pool-throughput|62.5 rps|0
+resilience/breakers/pool-throughput|40|1
+resilience/breakers/breaker-open|the 12th call|0
+resilience/breakers/breaker-open|call 12|0
+resilience/breakers/breaker-open|10|1
+resilience/overload/queue-depth|100 requests|0
+resilience/overload/queue-depth|about 100|0
+resilience/overload/queue-depth|less than 100|2
+resilience/overload/throttle|520 requests|0
+resilience/overload/throttle|~520|0
+resilience/overload/throttle|500|1
+resilience/migrations/bluegreen-capacity|80 servers|0
+resilience/migrations/bluegreen-capacity|2 x 40|2
+resilience/migrations/canary-blast|20 requests|0
+resilience/migrations/canary-blast|about 20 failed|0
+resilience/migrations/expand-order|3 5 2 4 6 1|0
+resilience/migrations/expand-order|3, 5, 2, 4, 6, 1|0
+resilience/migrations/expand-order|3 5 4 2 6 1|1
+resilience/migrations/expand-order|3 5 2 4 6|2
+resilience/migrations/expand-order|3 5 2 4 6 1 1|2
+resilience/migrations/expand-order|3 5 2 4 6 6|2
+search/inverted-index/postings|9 postings|0
+search/inverted-index/postings|nine|2
+search/inverted-index/postings|8|1
+search/bm25/idf|ln 4 = 1.386|0
+search/bm25/idf|about 1.39|0
+search/bm25/idf|1.1|1
+search/bm25/score|1.6943597|0
+search/bm25/score|~1.69|0
+search/bm25/score|0.77|1
+search/bm25/score|high|2
+search/bm25/saturation|2.2x|0
+search/bm25/saturation|k1 + 1 = 2.2|0
+search/bm25/saturation|1.2|1
+search/evaluation/precision|60%|0
+search/evaluation/precision|3/5|0
+search/evaluation/precision|0.5|1
+search/evaluation/recall|3/6|0
+search/evaluation/recall|0.5 (3 of 6)|0
+search/evaluation/ndcg-hand|0.67|0
+search/evaluation/ndcg-hand|nDCG@3 = 0.6697|0
+search/evaluation/ndcg-hand|1|1
+search/autocomplete/nodes|9 nodes|0
+search/autocomplete/radix|6|0
+search/autocomplete/radix|5|1
+search/sketches/bits-per-key|9.6 bits|0
+search/sketches/bits-per-key|about 9.59|0
+search/sketches/hll-error|0.8125%|0
+search/sketches/hll-error|0.0081|0
+search/sketches/hll-error|1%|1
+search/sketches/hll-error|0.0081 percent|1
+search/bm25/score|1.70|1
+search/sketches/cms-width|2,719|0
+search/sketches/cms-width|2719 counters|0
+search/sketches/cms-width|2718|1
+search/elasticsearch/copies|9 shard copies|0
+search/elasticsearch/segments|18 segments|0
+search/elasticsearch/segments|17|1
+search/elasticsearch/segments|many|2
+search/elasticsearch/refresh|1s|0
+search/elasticsearch/refresh|1000 ms|0
+search/elasticsearch/refresh|one second|2
+search/elasticsearch/refresh|30 seconds|1
+search/elasticsearch/refresh|2 MB|2
+# observability: right forms, near misses, unreadable
+observability/signals/count-series|6,500|0
+observability/signals/count-series|6500 series|0
+observability/signals/count-series|about 6.5k|0
+observability/signals/count-series|5500|1
+observability/signals/count-series|many|2
+observability/metrics/cumulative|3 observations|0
+observability/metrics/resets|75.|0
+observability/metrics/late-start|25.0|0
+observability/metrics/late-start|20|1
+observability/percentiles/p90|0.96 s|0
+observability/percentiles/p90|96/100|0
+observability/percentiles/p99-inf|1.0|0
+observability/percentiles/coordinated-omission|50000 ms|0
+observability/slos/budget|21.6 minutes|0
+observability/slos/budget|21 min 36 s|0
+observability/slos/budget|0.36 h|0
+observability/slos/detect|51.84 seconds|0
+observability/slos/detect|0.864 min|0
+observability/slos/detect|1 min|1
+observability/slos/budget-at-detection|5 percent|0
+observability/slos/budget-at-detection|0.05|1
+observability/testing-in-production/canary-budget|0.23 %|0
+observability/testing-in-production/canary-budget|0.0023|1
+observability/testing-in-production/canary-budget|two|2
+observability/logs/count-errors|9 requests|0
+observability/logs/read-logfmt|`card "declined" twice`|0
+observability/tracing/faster|0, 10|0
+observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0

@@ -4,7 +4,7 @@
 # prose at 200 words a minute, 3 minutes an exercise, 10 more a build
 # exercise (one with a starter). Checked for the modules reviewed so far.
 set -u
-for f in lessons/05-caching/[0-9]*.md lessons/08-traffic/[0-9]*.md lessons/06-apis/0[1-9]-*.md; do
+for f in lessons/05-caching/[0-9]*.md lessons/08-traffic/[0-9]*.md lessons/06-apis/0[1-9]-*.md lessons/02-os/[0-9]*.md; do
 	m=$(sed -n 's/^minutes: *//p' "$f")
 	w=$(awk '/^(```|~~~)/ { fence = !fence; next } !fence' "$f" | wc -w)
 	ex=$(grep -c '^## Exercise' "$f")

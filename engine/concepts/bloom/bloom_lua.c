@@ -5,9 +5,12 @@
  *   b:add(x) b:has(x) -> true (maybe added) or false (never added)
  *   b:stats() b:bit(i) #b    lab.bloom.hash(x) -> h1, h2
  *   lab.bloom.fp_rate(m, k, n) lab.bloom.size(n, p) -> m, k
+ *   local c = lab.bloom.counting{counters = 1000, hashes = 7, counter_bits = 4}
+ *   c:add(x) c:remove(x) c:has(x) c:stats() c:counter(i) #c
  */
 #include "engine/lab/labkit.h"
 #include "engine/concepts/bloom/bloom.h"
+#include "engine/concepts/bloom/cbloom.h"
 
 #include <math.h>
 
@@ -153,6 +156,129 @@ static int l_size(lua_State *L)
 	return 2;
 }
 
+/* ---- the counting filter ---- */
+
+struct lcbloom {
+	struct cbloom *c;
+};
+
+static void free_cbloom(void *obj)
+{
+	struct lcbloom *l = obj;
+	cbloom_free(l->c);
+	l->c = NULL;
+}
+
+static const struct lab_class cbloom_class;
+
+static const struct lab_opt counting_opts[] = {
+	{"counters", LAB_INT, .min = 1, .max = 1073741824.0, .required = 1,
+	 .help = "m, the counters of the filter"},
+	{"hashes", LAB_INT, .min = 1, .max = BLOOM_MAX_HASHES, .required = 1,
+	 .help = "k, the counters each key moves"},
+	{"counter_bits", LAB_INT, 4, .min = 1, .max = 8,
+	 .help = "c, bits a counter (it sticks at 2^c - 1)"},
+	{NULL},
+};
+enum { C_COUNTERS, C_HASHES, C_BITS };
+
+static int l_counting(lua_State *L)
+{
+	const struct lab_val *o = lab_opts(L, 1, "lab.bloom.counting", counting_opts); /* push box */
+	struct lcbloom *l = lab_newobj(L, &cbloom_class, sizeof *l);           /* push object */
+	l->c = cbloom_new((uint64_t)o[C_COUNTERS].i, (int)o[C_HASHES].i, (int)o[C_BITS].i);
+	if (!l->c)
+		return lab_fail(L, "lab.bloom.counting: not enough memory for %I counters",
+				o[C_COUNTERS].i);
+	return 1;
+}
+
+static int mc_add(lua_State *L)
+{
+	struct lcbloom *l = lab_self(L, &cbloom_class);
+	struct bloom_key k = check_key(L, 2, "c:add");
+	lua_pushinteger(L, cbloom_add(l->c, &k));
+	return 1;
+}
+
+static int mc_remove(lua_State *L)
+{
+	struct lcbloom *l = lab_self(L, &cbloom_class);
+	struct bloom_key k = check_key(L, 2, "c:remove");
+	lua_pushboolean(L, cbloom_remove(l->c, &k) == 0);
+	return 1;
+}
+
+static int mc_has(lua_State *L)
+{
+	struct lcbloom *l = lab_self(L, &cbloom_class);
+	struct bloom_key k = check_key(L, 2, "c:has");
+	lua_pushboolean(L, cbloom_has(l->c, &k));
+	return 1;
+}
+
+static int mc_counter(lua_State *L)
+{
+	struct lcbloom *l = lab_self(L, &cbloom_class);
+	struct cbloom_stats st;
+	cbloom_stats(l->c, &st);
+	lua_Integer i = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, i >= 0 && (uint64_t)i < st.counters, 2, "counters are numbered 0 to m - 1");
+	lua_pushinteger(L, cbloom_counter(l->c, (uint64_t)i));
+	return 1;
+}
+
+static int mc_stats(lua_State *L)
+{
+	struct lcbloom *l = lab_self(L, &cbloom_class);
+	struct cbloom_stats st;
+	cbloom_stats(l->c, &st);
+	lua_createtable(L, 0, 9);
+	lab_setint(L, "counters", (lua_Integer)st.counters);
+	lab_setint(L, "hashes", st.hashes);
+	lab_setint(L, "counter_bits", st.bits);
+	lab_setint(L, "added", (lua_Integer)st.added);
+	lab_setint(L, "removed", (lua_Integer)st.removed);
+	lab_setint(L, "nonzero", (lua_Integer)st.nonzero);
+	lab_setint(L, "saturated", (lua_Integer)st.saturated);
+	lab_setint(L, "max", st.max);
+	lab_setint(L, "bytes", (lua_Integer)st.bytes);
+	return 1;
+}
+
+static int mc_len(lua_State *L)
+{
+	struct cbloom_stats st;
+	cbloom_stats(((struct lcbloom *)lab_self(L, &cbloom_class))->c, &st);
+	lua_pushinteger(L, (lua_Integer)(st.added - st.removed));
+	return 1;
+}
+
+static int mc_tostring(lua_State *L)
+{
+	struct cbloom_stats st;
+	cbloom_stats(((struct lcbloom *)lab_self(L, &cbloom_class))->c, &st);
+	lua_pushfstring(L, "lab.bloom.counting(%I counters of %d bits, %d hashes)",
+			(lua_Integer)st.counters, st.bits, st.hashes);
+	return 1;
+}
+
+static const luaL_Reg cmethods[] = {
+	{"add", mc_add},         {"remove", mc_remove}, {"has", mc_has},
+	{"counter", mc_counter}, {"stats", mc_stats},   {NULL, NULL},
+};
+
+static const luaL_Reg cmetamethods[] = {
+	{"__len", mc_len},
+	{"__tostring", mc_tostring},
+	{NULL, NULL},
+};
+
+static const struct lab_class cbloom_class = {
+	.name = "lab.bloom.counting", .methods = cmethods, .metamethods = cmetamethods,
+	.free = free_cbloom,
+};
+
 static const luaL_Reg methods[] = {
 	{"add", m_add}, {"has", m_has}, {"bit", m_bit}, {"stats", m_stats}, {NULL, NULL},
 };
@@ -169,11 +295,12 @@ static const struct lab_class bloom_class = {
 
 static const luaL_Reg functions[] = {
 	{"new", l_new},         {"hash", l_hash}, {"fp_rate", l_fp_rate},
-	{"size", l_size},       {NULL, NULL},
+	{"size", l_size},       {"counting", l_counting}, {NULL, NULL},
 };
 
 const struct lab_namespace lab_ns_bloom = {
 	.functions = functions,
-	.classes = (const struct lab_class *const[]){&bloom_class, NULL},
-	.options = (const struct lab_fnopts[]){{"new", new_opts}, {NULL, NULL}},
+	.classes = (const struct lab_class *const[]){&bloom_class, &cbloom_class, NULL},
+	.options = (const struct lab_fnopts[]){{"new", new_opts}, {"counting", counting_opts},
+					       {NULL, NULL}},
 };

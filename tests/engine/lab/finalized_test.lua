@@ -12,6 +12,8 @@ end
 
 local makers = {
   ["lab.rand"] = {function() return lab.rand.new(1) end, function(o) return o:zipf(100, 1) end},
+  ["lab.eventloop.loop"] = {function() local s; lab.eventloop.run(function(l) s = l end); return s end,
+                            function(o) return o:now() end},
   ["lab.clock"] = {function() return lab.clock.new() end, function(o) return o:now() end},
   ["lab.cache"] = {function() return lab.cache.new{capacity = 2} end, function(o) return o:put(1, 1) end},
   ["lab.cache.store"] = {function() return lab.cache.store{} end, function(o) return o:stats() end},
@@ -25,6 +27,10 @@ local makers = {
   ["lab.lb"] = {function() return lab.lb.new{backends = {"a"}} end, function(o) return o:pick() end},
   ["lab.pool"] = {function() return lab.pool.new{rate = 1, duration = 1} end,
                   function(o) return o:step() end},
+  ["lab.resilience.breaker"] = {function() return lab.resilience.breaker{} end,
+                                function(o) return o:allow(0) end},
+  ["lab.resilience.budget"] = {function() return lab.resilience.budget{} end,
+                               function(o) return o:retry() end},
   ["lab.ratelimit"] = {function() return lab.ratelimit.gcra{rate = 1, burst = 1} end,
                        function(o) return o:allow(0) end},
   ["lab.net.nat"] = {function() return lab.net.nat{} end, function(o) return o:now() end},
@@ -33,10 +39,19 @@ local makers = {
   ["lab.btree"] = {function() return lab.btree.new{} end, function(o) return o:insert(1, 1) end},
   ["lab.bloom"] = {function() return lab.bloom.new{bits = 64, hashes = 2} end,
                    function(o) return o:add(1) end},
+  ["lab.bloom.counting"] = {function() return lab.bloom.counting{counters = 64, hashes = 2} end,
+                            function(o) return o:add(1) end},
   ["lab.hll"] = {function() return lab.hll.new{precision = 4} end,
                  function(o) return o:add("x") end},
+  ["lab.metrics.registry"] = {function() return lab.metrics.registry() end,
+                              function(o) return o:series() end},
+  ["lab.metrics.hdr"] = {function() return lab.metrics.hdr() end, function(o) return o:count() end},
   ["lab.cms"] = {function() return lab.cms.new{width = 4, depth = 1} end,
                  function(o) return o:add("x") end},
+  ["lab.search"] = {function() return lab.search.index() end,
+                    function(o) return o:add(1, "x") end},
+  ["lab.trie"] = {function() return lab.trie.new() end,
+                  function(o) return o:insert("x") end},
   ["lab.lsm"] = {function() return lab.lsm.new{} end, function(o) return o:put(1, 1) end},
   ["lab.wal"] = {function() return lab.wal.new{} end, function(o) return o:state() end},
   ["lab.wal.tx"] = {function() return lab.wal.new{}:begin() end, function(o) return o:read(1) end},
@@ -83,6 +98,8 @@ makers["lab.sse.parser"] = {function() return lab.sse.parser() end,
 makers["lab.sim"] = {function() return lab.sim.new{nodes = 1, seed = 1} end, function(o) return o:run(1) end}
 makers["lab.sim.behaviour"] = {function() return lab.gossip.node("swim", {}) end,
   function(o) return lab.sim.new{nodes = 1, seed = 1}:node(1, o) end}
+makers["lab.raft.auditor"] = {function() return lab.raft.auditor{nodes = 2} end,
+  function(o) return o:violation() end}
 makers["lab.crdt"] = {function() return lab.crdt.new("gset", 1) end, function(o) return o:add("x") end}
 makers["lab.clocks.lamport"] = {function() return lab.clocks.lamport() end, function(o) return o:tick() end}
 makers["lab.clocks.vector"] = {function() return lab.clocks.vector(2, 1) end, function(o) return o:tick() end}

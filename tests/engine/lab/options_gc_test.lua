@@ -93,6 +93,22 @@ local calls = {
   ["ratelimit.sliding_log"] = function() return lab.ratelimit.sliding_log(P{limit = 1, window = 2}) end,
   ["ratelimit.sliding_window"] = function() return lab.ratelimit.sliding_window(P{limit = 1, window = 2}) end,
   ["ratelimit.gcra"] = function() return lab.ratelimit.gcra(P{rate = 1, burst = 2}) end,
+  ["queue.erlang_c"] = function() return lab.queue.erlang_c(P{arrival = 1, service = 2}) end,
+  ["queue.erlang_b"] = function() return lab.queue.erlang_b(P{arrival = 1, service = 2}) end,
+  ["queue.simulate"] = function()
+    return lab.queue.simulate(P{arrival = 1, service = 2, requests = 10, service_times = "uniform"})
+  end,
+  ["queue.curve"] = function() return lab.queue.curve(P{service = 2, points = 3}) end,
+  ["resilience.simulate"] = function()
+    return lab.resilience.simulate(G{duration = 2, drain = 1,
+      services = {{name = "a", limit = {rate = 5, burst = 2}, calls = {{to = "b", weight = 2,
+        breaker = {window = 4, min_calls = 2}, retries = 1, jitter = "full"}}}, {name = "b"}},
+      client = {rate = 10, entry = "a", bursts = {{at = 1, count = 3}}},
+      faults = {{service = "b", at = 0.5, ["until"] = 1, mode = "error"}}})
+  end,
+  ["resilience.backoff"] = function() return lab.resilience.backoff(P{jitter = "equal"}) end,
+  ["resilience.breaker"] = function() return lab.resilience.breaker(P{window = 3, min_calls = 2}) end,
+  ["resilience.budget"] = function() return lab.resilience.budget(P{ratio = 0.2}) end,
   ["ratelimit.simulate"] = function()
     lab.ratelimit.simulate(P{limiter = limiter, arrivals = {1, 2, 3}})
     return lab.ratelimit.simulate(P{limiter = {algorithm = "token_bucket", rate = 1, burst = 1},
@@ -195,12 +211,63 @@ calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
 calls["hll.hash"] = function() return lab.hll.hash("a") end
 calls["hll.position"] = function() return lab.hll.position("a", 10) end
 calls["hll.error"] = function() return lab.hll.error(14) end
+calls["metrics.registry"] = function()
+  local r = lab.metrics.registry()
+  r:counter(G{name = "c"}); r:inc("c", P{code = "1"})
+  r:histogram(G{name = "h", buckets = P{1, 2}}); r:observe("h", P{a = "x"}, 1.5)
+  r:summary(G{name = "s", quantiles = P{0.5}})
+  return r:expose()
+end
+calls["metrics.parse"] = function() return lab.metrics.parse("a 1\n") end
+calls["metrics.rate"] = function() return lab.metrics.rate(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.increase"] = function() return lab.metrics.increase(P{{1, 1}, {2, 2}}, G{range = 10}) end
+calls["metrics.resets"] = function() return lab.metrics.resets(P{{1, 1}, {2, 0}}, G{range = 10}) end
+calls["metrics.histogram_quantile"] = function()
+  return lab.metrics.histogram_quantile(0.5, P{{1, 1}, {"+Inf", 2}})
+end
+calls["metrics.native_bucket"] = function() return lab.metrics.native_bucket(3, 2) end
+calls["metrics.hdr"] = function() return lab.metrics.hdr(G{sigfigs = 2}) end
+calls["slo.series"] = function()
+  return lab.slo.series(G{duration = 600, incidents = P{P{at = 60, duration = 60, error_rate = 1}}})
+end
+calls["slo.evaluate"] = function()
+  return lab.slo.evaluate(G{slo = 0.99, series = P{step = 60, total = P{1, 1}, bad = P{0, 1}},
+    rules = P{P{long = 120, short = 60, factor = 1}}})
+end
+calls["slo.detection"] = function() return lab.slo.detection(G{slo = 0.999, error_rate = 1}) end
+calls["slo.rules"] = function() return lab.slo.rules() end
+calls["slo.budget"] = function() return lab.slo.budget(G{slo = 0.999}) end
+calls["logs.parse"] = function() return lab.logs.parse("a=1", G{format = "logfmt"}) end
+calls["logs.query"] = function()
+  return lab.logs.query(P{P{a = "1"}}, G{where = P{a = "1"}, by = P{"a"}, of = "a"})
+end
+calls["logs.sample"] = function() return lab.logs.sample("a=1\nb=2", G{rate = 0.5, keep = P{a = "1"}}) end
+calls["logs.cardinality"] = function() return lab.logs.cardinality("a=1", G{labels = P{"a"}}) end
+calls["logs.generate"] = function() return lab.logs.generate(G{n = 3, seed = 1}) end
+calls["trace.parse"] = function() return lab.trace.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") end
+calls["trace.start"] = function() return lab.trace.start(G{seed = 1}) end
+calls["trace.child"] = function() return lab.trace.child("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", 2) end
+calls["trace.state"] = function() return lab.trace.state("a=1") end
+calls["trace.state_set"] = function() return lab.trace.state_set("a=1", "b", "2") end
+calls["trace.assemble"] = function()
+  return lab.trace.assemble(P{P{id = "a", start = 0, finish = 2}, P{id = "b", parent = "a", start = 0, duration = 1}})
+end
+calls["trace.waterfall"] = function()
+  return lab.trace.waterfall(P{P{id = "a", start = 0, finish = 2}}, G{width = 20})
+end
 calls["cms.new"] = function() return lab.cms.new(G{width = 8, depth = 2, top = 2}) end
 calls["cms.size"] = function() return lab.cms.size(0.01, 0.01) end
 calls["bloom.new"] = function() return lab.bloom.new(G{bits = 64, hashes = 3}) end
 calls["bloom.hash"] = function() return lab.bloom.hash("a") end
 calls["bloom.fp_rate"] = function() return lab.bloom.fp_rate(100, 3, 10) end
 calls["bloom.size"] = function() return lab.bloom.size(100, 0.01) end
+calls["bloom.counting"] = function() return lab.bloom.counting(G{counters = 64, hashes = 3}) end
+calls["search.index"] = function() return lab.search.index(G{stopwords = {"a", "the"}, stemmer = "porter"}) end
+calls["search.stem"] = function() return lab.search.stem("running") end
+calls["trie.new"] = function() return lab.trie.new() end
+calls["search.evaluate"] = function()
+  return lab.search.evaluate(P{P{id = "a"}, "b"}, P{a = 1, b = 2}, 2)
+end
 calls["lsm.new"] = function() return lab.lsm.new(G{memtable = 4, policy = "tiered"}) end
 calls["lsm.merge"] = function() return lab.lsm.merge(P{P{1, "a"}, P{2}}, P{P{1, "b"}}, true) end
 calls["wal.new"] = function() return lab.wal.new(G{pages = 4, synchronous = "normal"}) end
@@ -244,6 +311,30 @@ calls["digest.info"] = function() return lab.digest.info("sha256") end
 
 -- lab.sim and the namespaces built on it (the distributed-data module)
 local simnode = {start = function(n) n:send(n.id, {a = {1, 2}}) end}
+calls["interleave.explore"] = function()
+  local t = P{P{"read", "x", "r", label = "top"}, P{"add", "r", 1}, P{"cas", "x", 0, "r", "ok"},
+    P{"jz", "ok", "top"}, P{"lock", "m"}, P{"unlock", "m"}}
+  return lab.interleave.explore(G{vars = P{x = 0}, sems = P{s = 1}, threads = P{t, t},
+    expect = function(v) return v.x == 2 end})
+end
+calls["interleave.run"] = function()
+  local t = P{P{"read", "x", "r"}, P{"add", "r", 1}, P{"write", "x", "r"}}
+  return lab.interleave.run(G{vars = P{x = 0}, threads = P{t, t}, schedule = P{1, 2, 1, 2, 1, 2}})
+end
+calls["os.paging"] = function()
+  return lab.os.paging(G{refs = P{1, 2, 3, 4, 1, 2, 5}, frames = 3, policy = "clock", trace = true})
+end
+calls["os.belady"] = function() return lab.os.belady(G{tries = 10}) end
+calls["os.tlb"] = function() return lab.os.tlb(G{addresses = P{0, 4096, 8192}, entries = 2}) end
+calls["os.pagetable"] = function()
+  return lab.os.pagetable(G{levels = P{9, 9, 9, 9}, addresses = P{0, 4096}})
+end
+calls["os.split"] = function() return lab.os.split(G{address = 4097, levels = P{10, 10}, page_bits = 12}) end
+calls["os.workload"] = function() return lab.os.workload(G{kind = "loop", n = 10}) end
+calls["eventloop.run"] = function()
+  return lab.eventloop.run(function(l) l:timeout(1, function() l:log("t") end) end, G{startup_ms = 1})
+end
+calls["eventloop.serve"] = function() return lab.eventloop.serve(G{model = "pool", requests = 50}) end
 calls["lin.check"] = function()
   return lab.lin.check(G{model = "kv", history = P{
     G{f = "put", key = "x", value = 1, invoke = 0, complete = 1},
@@ -323,6 +414,29 @@ end
 calls["gossip.suspicion_timeout"] = function() return lab.gossip.suspicion_timeout(4, 10, 1) end
 calls["gossip.retransmit_limit"] = function() return lab.gossip.retransmit_limit(4, 10) end
 calls["gossip.remaining_suspicion"] = function() return lab.gossip.remaining_suspicion(1, 3, 0, 1, 6) end
+calls["raft.node"] = function() return lab.raft.node(G{term = 2, log = P{1, 2}}) end
+calls["raft.run"] = function() return lab.raft.run(G{nodes = 3, time = 1}) end
+calls["raft.check"] = function() return lab.raft.check(G{nodes = 3, time = 1, runs = 2}) end
+local function raft_sim()
+  local s = lab.sim.new{nodes = 3, seed = 1, node = lab.raft.node{}}
+  s:run(1)
+  return s
+end
+calls["raft.view"] = function() return lab.raft.view(raft_sim(), 1) end
+calls["raft.entry"] = function() return lab.raft.entry(raft_sim(), 1, 1) end
+calls["raft.get"] = function() return lab.raft.get(raft_sim(), 1, "x") end
+calls["raft.show"] = function() return lab.raft.show(raft_sim()) end
+calls["raft.timeline"] = function() return lab.raft.timeline(raft_sim(), G{width = 50}) end
+calls["raft.up_to_date"] = function() return lab.raft.up_to_date(1, 1, 1, 2) end
+calls["raft.prev_ok"] = function() return lab.raft.prev_ok(P{1, 2}, 2, 2) end
+calls["raft.append"] = function() return lab.raft.append(P{1, 2}, 1, 1, P{3}) end
+calls["raft.commit_index"] = function()
+  return lab.raft.commit_index(G{log = P{1, 1}, match = P{2, 0}, term = 1})
+end
+calls["raft.auditor"] = function()
+  local a = lab.raft.auditor(G{nodes = 2})
+  return a:observe(1, P{role = "leader", term = 1, log = P{P{term = 1, op = P{1}}}})
+end
 calls["replication.leader"] = function()
   return lab.replication.leader(G{time = 3, partition = P{nodes = P{1}, from = 1, to = 2}})
 end

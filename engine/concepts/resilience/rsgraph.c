@@ -1,0 +1,477 @@
+/*
+ * rsgraph.c — services, calls and the caller's policy (resilience.h): what
+ * happens to one request at one service, and to one call over one edge.
+ */
+#include "engine/concepts/resilience/rsim.h"
+#include "engine/base/budget.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int find(const struct rs_config *c, const char *name)
+{
+	for (int i = 0; i < c->nservices; i++)
+		if (strcmp(c->services[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *check_policy(const struct rs_policy *p)
+{
+	if (!(p->timeout >= 0 && isfinite(p->timeout)))
+		return "timeout must be a number of seconds (0: none)";
+	if (p->retries < 0 || p->retries > 100)
+		return "retries must be between 0 and 100";
+	if (!(p->backoff >= 0 && p->cap >= p->backoff && isfinite(p->cap)))
+		return "backoff must be >= 0 and cap >= backoff";
+	if (!(p->budget >= 0 && p->budget_min >= 1))
+		return "budget must be >= 0 and budget_min >= 1";
+	return NULL;
+}
+
+const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
+{
+	if (c->nservices < 1)
+		return "there must be at least one service";
+	if (!(c->duration > 0 && c->duration <= 1e6 && c->drain >= 0 && c->drain <= 1e6))
+		return "duration must be in (0, 1e6] seconds and drain in [0, 1e6]";
+	if (!(c->interval > 0) || (c->duration + c->drain) / c->interval > 1e6)
+		return "interval must be positive, and the run at most 1000000 intervals";
+	if (!(c->rate >= 0 && c->rate <= 1e7))
+		return "rate must be between 0 and 1e7 requests a second";
+	if (find(c, c->entry) < 0) {
+		snprintf(buf, size, "the entry '%s' is no service", c->entry);
+		return buf;
+	}
+	const char *why = check_policy(&c->client);
+	if (why)
+		return why;
+	for (int i = 0; i < c->nservices; i++) {
+		const struct rs_service_cfg *v = &c->services[i];
+		if (find(c, v->name) != i) {
+			snprintf(buf, size, "two services are called '%s'", v->name);
+			return buf;
+		}
+		for (int k = 0; k < v->ncalls; k++) {
+			int to = find(c, v->calls[k].to);
+			if (to < 0 || to <= i) {
+				snprintf(buf, size, "service '%s' calls '%s', which is %s", v->name,
+					 v->calls[k].to, to < 0 ? "no service"
+					 : "not listed after it (calls go down the list: no cycles)");
+				return buf;
+			}
+			if (!(v->calls[k].weight > 0)) {
+				snprintf(buf, size, "service '%s' calling '%s': weight must be "
+					 "positive", v->name, v->calls[k].to);
+				return buf;
+			}
+			if ((why = check_policy(&v->calls[k].p))) {
+				snprintf(buf, size, "service '%s' calling '%s': %s", v->name,
+					 v->calls[k].to, why);
+				return buf;
+			}
+		}
+	}
+	for (int f = 0; f < c->nfaults; f++) {
+		const struct rs_fault *x = &c->faults[f];
+		if (find(c, x->service) < 0) {
+			snprintf(buf, size, "faults[%d]: '%s' is no service", f + 1, x->service);
+			return buf;
+		}
+		if (!(x->at >= 0 && x->until > x->at)) {
+			snprintf(buf, size, "faults[%d]: until must come after at", f + 1);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Makes edge E from FROM (-1: the client) to TO with policy P. */
+static int add_edge(struct sim *s, int from, int to, const struct rs_policy *p)
+{
+	struct edge *e = &s->edges[s->nedges];
+	e->from = from;
+	e->to = to;
+	e->p = p;
+	rs_budget_init(&e->bud, p->budget, p->budget_min);
+	const char *why;
+	if (p->breaker && rs_breaker_init(&e->br, &p->br, &why))
+		return s->failed = why, -1;
+	s->r->edge_from[s->nedges] = from;
+	s->r->edge_to[s->nedges] = to;
+	return s->nedges++;
+}
+
+int rs_setup_graph(struct sim *s)
+{
+	const struct rs_config *c = s->c;
+	for (int f = 0; f < c->nfaults; f++)
+		s->fault_svc[f] = find(c, c->faults[f].service);
+	if (add_edge(s, -1, find(c, c->entry), &c->client) < 0)
+		return -1;
+	for (int i = 0; i < c->nservices; i++) {
+		struct svc *v = &s->svc[i];
+		v->c = &c->services[i];
+		for (int k = 0; k < v->c->ncalls; k++) {
+			int e = add_edge(s, i, find(c, v->c->calls[k].to), &v->c->calls[k].p);
+			if (e < 0)
+				return -1;
+			v->edges[k] = e;
+		}
+		if (v->c->limited) {
+			struct ratelimit_config rc = {.algorithm = RATELIMIT_TOKEN_BUCKET,
+						      .rate = v->c->limit_rate,
+						      .burst = v->c->limit_burst};
+			const char *why = NULL;
+			if (!(v->rl = ratelimit_new(&rc, &why)))
+				return s->failed = why, -1;
+		}
+	}
+	s->r->nedges = s->nedges;
+	return 0;
+}
+
+void rs_free_graph(struct sim *s)
+{
+	for (int e = 0; e < s->nedges; e++) {
+		s->r->edges[e].budget_refused = s->edges[e].bud.refused;
+		rs_breaker_free(&s->edges[e].br);
+	}
+	for (int i = 0; i < s->c->nservices; i++) {
+		budget_free(s->svc[i].q);
+		ratelimit_free(s->svc[i].rl);
+		s->svc[i].q = NULL;
+		s->svc[i].rl = NULL;
+	}
+}
+
+/* ---- breaker transitions, recorded for the result ---- */
+
+static int note(struct sim *s, int e, enum rs_breaker_state from)
+{
+	enum rs_breaker_state to = s->edges[e].br.state;
+	if (to == from)
+		return 0;
+	struct rs_result *r = s->r;
+	if (r->ntransitions == s->cap_tr) {
+		size_t cap = s->cap_tr ? 2 * s->cap_tr : 64;
+		struct rs_transition *t = budget_realloc(r->transitions, cap * sizeof *t);
+		if (!t)
+			return s->failed = "not enough memory", -1;
+		r->transitions = t;
+		s->cap_tr = cap;
+	}
+	r->transitions[r->ntransitions++] = (struct rs_transition){s->now, e, from, to};
+	return 0;
+}
+
+/* ---- calls: the caller's side ---- */
+
+static int resolve(struct sim *s, int c, int outcome);
+static int dep_result(struct sim *s, int j, int outcome);
+
+/* Sends the next attempt of call C, or fails it fast (breaker, bulkhead). */
+static int attempt(struct sim *s, int c)
+{
+	struct call *k = &s->calls[c];
+	struct edge *e = &s->edges[k->edge];
+	struct rs_edge_count *n = &s->r->edges[k->edge];
+	/* the bulkhead first: a call it refuses must not take a half-open
+	 * breaker's probe, whose outcome would then never come */
+	if (e->p->bulkhead && e->inflight >= e->p->bulkhead) {
+		n->bulkhead_refused++;
+		return resolve(s, c, OUT_FAIL);
+	}
+	if (e->p->breaker) {
+		enum rs_breaker_state was = e->br.state;
+		int ok = rs_breaker_allow(&e->br, s->now);
+		if (note(s, k->edge, was))
+			return -1;
+		if (!ok) {
+			n->breaker_refused++;
+			return resolve(s, c, OUT_FAIL);
+		}
+	}
+	int j = rs_new_job(s);
+	if (j < 0)
+		return -1;
+	k = &s->calls[c];               /* the pools may have moved */
+	e->inflight++;
+	n->attempts++;
+	k->gen++;
+	k->pending = 1;
+	struct job *b = &s->jobs[j];
+	b->service = e->to;
+	b->call = c;
+	b->call_gen = k->gen;
+	b->state = JOB_SENT;                  /* until its arrival event */
+	b->arrived = s->now;
+	b->dep = 0;
+	b->degraded = 0;
+	if (rs_push(s, s->now, EV_JOB_ARRIVE, j, b->gen, 0))
+		return -1;
+	if (e->p->timeout > 0 && rs_push(s, s->now + e->p->timeout, EV_TIMEOUT, c, k->gen, 0))
+		return -1;
+	return 0;
+}
+
+/* A new logical call over edge E for job J (-1: a client request). */
+static int call(struct sim *s, int e, int j)
+{
+	int c = rs_new_call(s);
+	if (c < 0)
+		return -1;
+	struct call *k = &s->calls[c];
+	k->edge = e;
+	k->job = j;
+	k->job_gen = j >= 0 ? s->jobs[j].gen : 0;
+	k->live = 1;
+	k->pending = 0;
+	k->attempt = 0;
+	k->created = s->now;
+	k->prev = 0;
+	s->r->edges[e].calls++;
+	if (s->edges[e].p->budget > 0)
+		rs_budget_request(&s->edges[e].bud);
+	return attempt(s, c);
+}
+
+int rs_client_request(struct sim *s)
+{
+	s->r->client_series[rs_interval(s)].requests++;
+	return call(s, 0, -1);
+}
+
+int rs_attempt_result(struct sim *s, int c, uint32_t gen, int outcome, int timed_out)
+{
+	struct call *k = &s->calls[c];
+	if (!k->live || k->gen != gen || !k->pending)
+		return 0;                       /* an attempt that already ended */
+	struct edge *e = &s->edges[k->edge];
+	struct rs_edge_count *n = &s->r->edges[k->edge];
+	k->pending = 0;
+	e->inflight--;
+	if (timed_out)
+		n->timeouts++;
+	if (e->p->breaker) {
+		enum rs_breaker_state was = e->br.state;
+		rs_breaker_record(&e->br, s->now, outcome != OUT_FAIL);
+		if (note(s, k->edge, was))
+			return -1;
+	}
+	if (outcome != OUT_FAIL)
+		return resolve(s, c, outcome);
+	if (k->attempt < e->p->retries && (e->p->budget <= 0 || rs_budget_retry(&e->bud))) {
+		double d = rs_backoff(e->p->jitter, e->p->backoff, e->p->cap, k->attempt, k->prev,
+				      &s->r_jitter);
+		k->attempt++;
+		k->prev = d;
+		n->retries++;
+		return rs_push(s, s->now + d, EV_RETRY, c, k->gen, 0);
+	}
+	return resolve(s, c, OUT_FAIL);
+}
+
+int rs_retry(struct sim *s, int c, uint32_t gen)
+{
+	struct call *k = &s->calls[c];
+	if (!k->live || k->gen != gen)
+		return 0;
+	return attempt(s, c);
+}
+
+/* The end of call C: to the client, or to the job waiting for it. */
+static int resolve(struct sim *s, int c, int outcome)
+{
+	struct call k = s->calls[c];
+	struct rs_edge_count *n = &s->r->edges[k.edge];
+	rs_free_call(s, c);
+	if (outcome == OUT_FAIL) {
+		n->failed++;
+		if (s->edges[k.edge].p->fallback) {
+			n->fallbacks++;
+			outcome = OUT_DEGRADED;
+		}
+	}
+	if (k.job >= 0) {
+		struct job *b = &s->jobs[k.job];
+		if (b->gen != k.job_gen || b->state != JOB_WAITING)
+			return 0;               /* the job is gone (its service crashed) */
+		return dep_result(s, k.job, outcome);
+	}
+	struct rs_client_count *x = &s->r->client_series[rs_interval(s)];
+	if (outcome == OUT_OK)
+		x->ok++;
+	else if (outcome == OUT_DEGRADED)
+		x->degraded++;
+	else
+		x->failed++;
+	return rs_keep_latency(s, s->now - k.created, 1);
+}
+
+/* ---- jobs: the callee's side ---- */
+
+static int workers(const struct svc *v)
+{
+	return (int)floor(v->c->workers * v->brown + 1e-9);
+}
+
+/* Replies OUTCOME to the attempt that brought job J, and frees J. */
+static int reply(struct sim *s, int j, int outcome)
+{
+	struct job b = s->jobs[j];
+	rs_free_job(s, j);
+	return rs_push(s, s->now, EV_REPLY, b.call, b.call_gen, outcome);
+}
+
+static int start(struct sim *s, int j)
+{
+	struct job *b = &s->jobs[j];
+	struct svc *v = &s->svc[b->service];
+	if (v->c->shed_after > 0 && s->now - b->arrived > v->c->shed_after) {
+		rs_svc_now(s, b->service)->shed++;
+		return reply(s, j, OUT_FAIL);
+	}
+	v->busy++;
+	b->state = JOB_WORKING;
+	double d = v->c->dist == RS_DETERMINISTIC ? v->c->latency
+						   : rng_exponential(&s->r_work, 1.0 / v->c->latency);
+	return rs_push(s, s->now + d * v->slow, EV_WORK_DONE, j, b->gen, 0);
+}
+
+int rs_dispatch(struct sim *s, int i)
+{
+	struct svc *v = &s->svc[i];
+	while (!v->down && v->qlen > 0 && v->busy < workers(v)) {
+		int j = v->q[v->qhead];
+		v->qhead = (v->qhead + 1) % v->qcap;
+		v->qlen--;
+		if (start(s, j))
+			return -1;
+	}
+	return 0;
+}
+
+static int enqueue(struct sim *s, struct svc *v, int j)
+{
+	if (v->qlen == v->qcap) {
+		size_t cap = v->qcap ? 2 * v->qcap : 64;
+		int *q = budget_malloc(cap * sizeof *q);
+		if (!q)
+			return s->failed = "not enough memory", -1;
+		for (size_t i = 0; i < v->qlen; i++)
+			q[i] = v->q[(v->qhead + i) % v->qcap];
+		budget_free(v->q);
+		v->q = q;
+		v->qcap = cap;
+		v->qhead = 0;
+	}
+	v->q[(v->qhead + v->qlen++) % v->qcap] = j;
+	return 0;
+}
+
+int rs_job_arrive(struct sim *s, int j, uint32_t gen)
+{
+	struct job *b = &s->jobs[j];
+	if (b->gen != gen || b->state != JOB_SENT)
+		return 0;
+	struct svc *v = &s->svc[b->service];
+	struct rs_count *n = rs_svc_now(s, b->service);
+	n->arrivals++;
+	if (v->down || (v->rl && ratelimit_allow(v->rl, s->now, 1, NULL) != 1)) {
+		n->rejected++;
+		return reply(s, j, OUT_FAIL);
+	}
+	if (v->busy < workers(v) && v->qlen == 0)
+		return start(s, j);
+	if ((int)v->qlen < v->c->queue) {
+		b->state = JOB_QUEUED;
+		return enqueue(s, v, j);
+	}
+	n->rejected++;                          /* backpressure: the queue is full */
+	return reply(s, j, OUT_FAIL);
+}
+
+/* Job J finished with OUTCOME: its worker goes to the next in the queue. */
+static int finish(struct sim *s, int j, int outcome)
+{
+	int i = s->jobs[j].service;
+	struct rs_count *n = rs_svc_now(s, i);
+	if (outcome == OUT_FAIL)
+		n->errors++;
+	else
+		n->ok++;
+	if (s->jobs[j].degraded && outcome == OUT_OK)
+		outcome = OUT_DEGRADED;
+	s->svc[i].busy--;
+	if (reply(s, j, outcome))
+		return -1;
+	return rs_dispatch(s, i);
+}
+
+/* Route "one": the dependency a request goes to, drawn by weight. */
+static int pick(struct sim *s, const struct rs_service_cfg *c)
+{
+	double total = 0, x;
+	for (int k = 0; k < c->ncalls; k++)
+		total += c->calls[k].weight;
+	x = rng_uniform(&s->r_work) * total;
+	for (int k = 0; k < c->ncalls - 1; k++)
+		if ((x -= c->calls[k].weight) < 0)
+			return k;
+	return c->ncalls - 1;
+}
+
+static int next_dep(struct sim *s, int j)
+{
+	struct job *b = &s->jobs[j];
+	struct svc *v = &s->svc[b->service];
+	if (b->dep >= v->c->ncalls)
+		return finish(s, j, OUT_OK);
+	if (v->c->route_one) {
+		int k = pick(s, v->c);
+		b->dep = v->c->ncalls;
+		b->state = JOB_WAITING;
+		return call(s, v->edges[k], j);
+	}
+	b->state = JOB_WAITING;
+	return call(s, v->edges[b->dep++], j);
+}
+
+static int dep_result(struct sim *s, int j, int outcome)
+{
+	if (outcome == OUT_FAIL)
+		return finish(s, j, OUT_FAIL);
+	if (outcome == OUT_DEGRADED)
+		s->jobs[j].degraded = 1;
+	return next_dep(s, j);
+}
+
+int rs_work_done(struct sim *s, int j, uint32_t gen)
+{
+	struct job *b = &s->jobs[j];
+	if (b->gen != gen || b->state != JOB_WORKING)
+		return 0;
+	if (rng_uniform(&s->r_fail) < s->svc[b->service].err)
+		return finish(s, j, OUT_FAIL);
+	return next_dep(s, j);
+}
+
+/* Service I went down: every request inside it fails now. */
+int rs_crash(struct sim *s, int i)
+{
+	struct svc *v = &s->svc[i];
+	for (size_t j = 0; j < s->njobs; j++) {
+		struct job *b = &s->jobs[j];
+		if (b->service != i || b->state == JOB_FREE || b->state == JOB_SENT)
+			continue;             /* a job on its way arrives to a down service */
+		rs_svc_now(s, i)->errors++;
+		if (reply(s, (int)j, OUT_FAIL))
+			return -1;
+	}
+	v->busy = 0;
+	v->qlen = 0;
+	v->qhead = 0;
+	return 0;
+}

@@ -1,0 +1,113 @@
+/*
+ * rsim.h — the inside of resilience.h's simulation, shared by rsim.c (the
+ * event loop, pools, counting, faults) and rsgraph.c (services, calls and
+ * the caller's policy). Not for bindings.
+ */
+#ifndef BACKLAB_RSIM_H
+#define BACKLAB_RSIM_H
+
+#include "engine/concepts/resilience/resilience.h"
+
+enum ev_type { EV_ARRIVAL, EV_BURST, EV_JOB_ARRIVE, EV_WORK_DONE, EV_REPLY, EV_TIMEOUT,
+	       EV_RETRY, EV_FAULT, EV_TICK };
+
+struct ev {
+	double t;
+	uint64_t seq;
+	int type;
+	int a;          /* a job, a call, a burst, a fault, an interval */
+	uint32_t gen;   /* the generation of the job or call */
+	int b;          /* EV_REPLY: outcome; EV_FAULT: 0 start, 1 end */
+};
+
+/* Outcomes of an attempt, as a callee replies. */
+enum { OUT_FAIL, OUT_OK, OUT_DEGRADED };
+
+enum job_state { JOB_FREE, JOB_SENT, JOB_QUEUED, JOB_WORKING, JOB_WAITING };
+
+struct job {
+	int service;
+	int call;              /* the caller's call this job answers */
+	uint32_t call_gen;     /* ... and the attempt's generation */
+	uint32_t gen;
+	enum job_state state;
+	double arrived;
+	int dep;               /* the next dependency to call */
+	int degraded;          /* a fallback answered for one of them */
+};
+
+struct call {
+	int edge;
+	int job;               /* the job waiting for it; -1: a client request */
+	uint32_t job_gen;
+	uint32_t gen;          /* of the current attempt */
+	int live, pending;     /* pending: an attempt is in flight */
+	int attempt;           /* retries made so far */
+	double created, prev;  /* prev: the last backoff */
+};
+
+struct edge {
+	int from, to;          /* from -1: the client */
+	const struct rs_policy *p;
+	struct rs_breaker br;
+	struct rs_budget bud;
+	int inflight;
+};
+
+struct svc {
+	const struct rs_service_cfg *c;
+	int busy;
+	int *q;                /* waiting jobs, a ring of qcap */
+	size_t qhead, qlen, qcap;
+	struct ratelimit *rl;
+	int down;
+	double slow, err, brown;
+	int edges[RS_MAX_CALLS];
+};
+
+struct sim {
+	const struct rs_config *c;
+	struct rs_result *r;
+	const char *failed;    /* why the run stopped */
+	double now;
+	uint64_t seq;
+	struct ev *ev;
+	size_t nev, cap_ev;
+	struct job *jobs;
+	size_t njobs, cap_jobs, nfree_jobs;
+	int *free_jobs;
+	struct call *calls;
+	size_t ncalls, cap_calls, nfree_calls;
+	int *free_calls;
+	struct svc svc[RS_MAX_SERVICES];
+	struct edge edges[RS_MAX_SERVICES * RS_MAX_CALLS + 1];
+	int nedges;
+	int fault_svc[RS_MAX_FAULTS];
+	size_t cap_tr;
+	double *lat, *ilat;    /* client latencies: all, this interval's */
+	size_t nlat, cap_lat, nilat, cap_ilat;
+	struct rng r_arrive, r_work, r_fail, r_jitter;
+};
+
+/* rsim.c. Functions returning int return 0, or -1 with s->failed set. */
+int rs_push(struct sim *s, double t, int type, int a, uint32_t gen, int b);
+int rs_new_job(struct sim *s);
+int rs_new_call(struct sim *s);
+void rs_free_job(struct sim *s, int j);
+void rs_free_call(struct sim *s, int c);
+size_t rs_interval(const struct sim *s);
+struct rs_count *rs_svc_now(struct sim *s, int svc);
+int rs_keep_latency(struct sim *s, double v, int interval_too);
+
+/* rsgraph.c */
+int rs_setup_graph(struct sim *s);
+void rs_free_graph(struct sim *s);
+int rs_client_request(struct sim *s);
+int rs_job_arrive(struct sim *s, int j, uint32_t gen);
+int rs_work_done(struct sim *s, int j, uint32_t gen);
+int rs_attempt_result(struct sim *s, int c, uint32_t gen, int outcome, int timed_out);
+int rs_retry(struct sim *s, int c, uint32_t gen);
+int rs_crash(struct sim *s, int svc);
+int rs_dispatch(struct sim *s, int svc);
+
+#endif

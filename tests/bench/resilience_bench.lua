@@ -1,0 +1,29 @@
+-- lab.resilience.simulate: simulated client requests a second of CPU
+-- through a 10-service graph (a chain of 10, each calling the next with a
+-- timeout, retries with full jitter and a breaker), healthy and under a
+-- fault that makes the retries work.
+local function chain(faults)
+  local services = {}
+  for i = 1, 10 do
+    local s = {name = "s" .. i, workers = 100, queue = 1000, latency = 0.001}
+    if i < 10 then
+      s.calls = {{to = "s" .. (i + 1), timeout = 0.5, retries = 2, jitter = "full",
+                  breaker = true}}
+    end
+    services[i] = s
+  end
+  return function()
+    local r = lab.resilience.simulate{duration = 100, drain = 2, seed = 1, services = services,
+                                      client = {rate = 1000}, faults = faults}
+    return r.requests
+  end
+end
+
+for _, case in ipairs{{"healthy", nil},
+                      {"s10 erroring 30%", {{service = "s10", at = 20, ["until"] = 80,
+                                             mode = "error", rate = 0.3}}}} do
+  local run = chain(case[2])
+  local n = run()
+  local t = median_time(3, run)
+  report("resilience 10-service chain, " .. case[1], n / t, "requests/s")
+end

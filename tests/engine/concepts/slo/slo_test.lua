@@ -1,0 +1,97 @@
+-- Lua tests of lab.slo: the workbook's table (budget spent at detection is
+-- F L / period: 2 %, 5 %, 10 %), simulated detection and reset times
+-- against the closed form for several incident sizes, a blip that fires
+-- nothing, pending (for:), budgets, and refusals.
+
+local day = 86400
+
+-- an incident after three clean days, so that every window has history
+local function run(e, dur, step, rules)
+  local s = lab.slo.series{rate = 50, step = step, duration = 4 * day,
+                           incidents = {{at = 3 * day, duration = dur, error_rate = e}}}
+  return lab.slo.evaluate{slo = 0.999, series = s, rules = rules}
+end
+
+test("slo/workbook_table", function()
+  local want = {0.02, 0.05, 0.10}
+  for i, rule in ipairs(lab.slo.rules()) do
+    near(rule.factor * rule.long / (30 * day), want[i], 1e-12, rule.name)
+    eq(rule.short * 12, rule.long, rule.name .. ": the short window is 1/12 of the long")
+  end
+  for _, e in ipairs{1, 0.2, 0.05} do
+    local r = run(e, 8 * 3600, 10)
+    for i, rule in ipairs(r.rules) do
+      local d = lab.slo.detection{slo = 0.999, error_rate = e, long = rule.long,
+                                  short = rule.short, factor = rule.factor}
+      if d.detect then
+        -- fires at the first evaluation (every 10 s) after the closed form
+        local late = rule.first - 3 * day - d.detect
+        truthy(late >= 0 and late < 10, rule.name .. " e=" .. e .. " late " .. late)
+        near(d.budget, want[i], 1e-12)
+        near(rule.budget_at_first, want[i], e * 10 / (0.001 * 30 * day) + 1e-9)
+      else
+        eq(rule.first, nil, rule.name .. " e=" .. e)
+      end
+    end
+  end
+end)
+
+test("slo/detection_and_reset", function()
+  -- 100 % errors: the 1 h rule at 14.4 fires after 0.0144 * 3600 = 51.84 s
+  local d = lab.slo.detection{slo = 0.999, error_rate = 1}
+  near(d.detect, 51.84, 1e-9)
+  near(d.budget, 0.02, 1e-12)
+  near(d.exhaustion, 2592, 1e-9)
+  -- below F (1 - SLO) = 1.44 % it never fires
+  eq(lab.slo.detection{slo = 0.999, error_rate = 0.014}.detect, nil)
+  -- the alert stops S (1 - F (1 - SLO) / e) after a long incident ends
+  local r = run(0.1, 7200, 10)
+  local f = r.rules[1].fired
+  eq(#f, 1)
+  local after = f[1].to - (3 * day + 7200)
+  truthy(after >= 256.8 and after < 266.8, "reset " .. after)
+  -- with the long window alone (short = long) it goes on far longer
+  local lone = run(0.1, 7200, 10, {{long = 3600, short = 3600, factor = 14.4}})
+  truthy(lone.rules[1].fired[1].to - (3 * day + 7200) > 3000)
+end)
+
+test("slo/blip_and_pending", function()
+  -- 30 s of total outage: no rule fires; 90 s: page-1h fires
+  for _, rule in ipairs(run(1, 30, 10).rules) do eq(rule.first, nil, rule.name) end
+  local r = run(1, 90, 10)
+  truthy(r.rules[1].first, "page-1h fires for 90 s of outage")
+  eq(r.rules[2].first, nil)
+  -- pending (Prometheus's for:) delays firing by its length
+  local base = run(0.2, 3600, 10, {{long = 3600, short = 300, factor = 14.4}})
+  local held = run(0.2, 3600, 10, {{long = 3600, short = 300, factor = 14.4, pending = 120}})
+  eq(held.rules[1].first - base.rules[1].first, 120)
+end)
+
+test("slo/budget_and_sli", function()
+  near(lab.slo.budget{slo = 0.999}, 2592, 1e-9)
+  near(lab.slo.budget{slo = 0.9999, period = 7 * day}, 60.48, 1e-9)
+  local r = run(1, 2592, 60)
+  -- a whole budget of outage (43.2 min) in a 4-day series at a constant rate
+  near(r.budget_spent, 1, 1e-9)
+  near(r.sli, 1 - 2592 / (4 * day), 1e-12)
+  eq(#r.spent, 4 * 24 * 60)
+  -- a series given by hand
+  local h = lab.slo.evaluate{slo = 0.99, series = {step = 60, total = {100, 100}, bad = {0, 50}},
+                             rules = {{long = 120, short = 60, factor = 2, name = "x"}}}
+  eq(h.rules[1].name, "x"); eq(h.rules[1].first, 120)
+  near(h.rules[1].long_burn[2], 25, 1e-12); near(h.rules[1].short_burn[2], 50, 1e-12)
+end)
+
+test("slo/refusals", function()
+  local s = {step = 60, total = {1, 1}, bad = {0, 0}}
+  raises(function() lab.slo.evaluate{slo = 0.999, series = s, rules = {{long = 90, short = 60, factor = 1}}} end,
+         "multiples of the step")
+  raises(function() lab.slo.evaluate{slo = 0.999, series = {step = 60, total = {1}, bad = {2}}} end,
+         "total >= bad")
+  raises(function() lab.slo.evaluate{slo = 0.999, series = {step = 60, total = {1}, bad = {}}} end,
+         "same length")
+  raises(function() lab.slo.evaluate{slo = 1, series = s} end, "between 0 and 1")
+  raises(function() lab.slo.evaluate{slo = 0.999, series = s, rules = {{long = 60, factor = 1}}} end,
+         "rules%[1%]: option 'short' is required")
+  raises(function() lab.slo.series{step = 0.001, duration = 1e9} end, "more than")
+end)

@@ -1,0 +1,2 @@
+-- feedback: lab.slo is not available
+return lab.slo.rules()

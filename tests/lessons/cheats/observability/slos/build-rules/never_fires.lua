@@ -1,0 +1,2 @@
+-- feedback: no rule fires
+return {{long = 3600, short = 300, factor = 1e6}}

@@ -1,0 +1,2 @@
+-- feedback: lab.trace is not available
+return {parse = lab.trace.parse}

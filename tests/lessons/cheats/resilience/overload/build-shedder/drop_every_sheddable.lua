@@ -1,0 +1,2 @@
+-- feedback: with the server only
+return function(waited, timeout, priority) return priority == "critical" end
