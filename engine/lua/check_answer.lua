@@ -52,6 +52,7 @@ units("size", 1024 ^ 3, "gib")
 units("size", 1024 ^ 4, "tib")
 units("ratio", 0.01, "%", "percent", "pct")
 units("ratio", 1, "x", "times")
+units("count", 1, "count")     -- asked for: a plain count, no time, size or ratio
 units("count", 1e3, "k", "thousand")
 units("count", 1e6, "million")
 units("count", 1e9, "billion")

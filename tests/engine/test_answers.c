@@ -172,6 +172,15 @@ static const struct qrow qrows[] = {
 	{"\"s\"", "less than 2 min 20 s", NO},
 	{"\"s\"", "2 MB 20 s", NO},
 	{"\"%\"", "2 s", NO},
+	/* a plain count: another dimension is refused, a count suffix multiplies */
+	{"\"count\"", "3", 3},
+	{"\"count\"", "3 runners", 3},
+	{"\"count\"", "54,000 messages", 54000},
+	{"\"count\"", "54k", 54000},
+	{"\"count\"", "3 s", NO},
+	{"\"count\"", "54,000 s", NO},
+	{"\"count\"", "3%", NO},
+	{"\"count\"", "2 MB", NO},
 	{NULL, NULL, 0},
 };
 

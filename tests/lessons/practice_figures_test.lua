@@ -68,3 +68,36 @@ test("figures/practice/testing", function()
   eq(select(2, mutant("bytes=10-19", 10)), 9)
   L:says("the mutant returns 10, 9")
 end)
+
+test("figures/practice/desired-state", function()
+  local L = lesson("lessons/13-practice/03-desired-state.md")
+  local out = L:run(1)
+  -- the first plan creates everything, each after what it depends on; the
+  -- second is empty
+  eq(out, "create\tnet\t\ncreate\tdb\t\ncreate\tcache\t\ncreate\tapp\t\n(nothing to do)")
+  L:says("The first plan creates everything")
+  L:says("The second plan is empty")
+  local want = L.env.want
+  -- the loop example: drifts at 100 and 200, rounds every 30 s: 20 + 10 s
+  local r = lab.reconcile.loop{desired = want, interval = 30, time = 300,
+    drift = {{at = 100, id = "app", set = {replicas = 1}},
+             {at = 200, id = "cache", delete = true}}}
+  eq(r.out_of_sync, 30)
+  -- the out-of-sync exercise: 100 -> 120 and 250 -> 300
+  r = lab.reconcile.loop{desired = want, interval = 60, time = 600,
+    drift = {{at = 100, id = "app", set = {replicas = 1}},
+             {at = 250, id = "cache", delete = true}}}
+  eq(r.out_of_sync, 70)
+end)
+
+test("figures/practice/cloud-patterns", function()
+  local L = lesson("lessons/13-practice/05-cloud-patterns.md")
+  local out = L:run(1)
+  eq(out, "worst backlog 42000, empty after 165 s")
+  -- "The last message sent waited more than two minutes": it arrives at
+  -- t = 90 and leaves when all 90,000 are done, at 90,000 / 400 s
+  local waited = 90000 / 400 - 90
+  eq(waited, 135)
+  truthy(waited > 120)
+  L:says("The last message sent waited more than two minutes")
+end)

@@ -795,6 +795,40 @@ practice/cloud-patterns/drain|135 s|1
 practice/cloud-patterns/drain|315 s|1
 practice/cloud-patterns/drain|226 s|1
 practice/cloud-patterns/drain|later|2
+# review13: whole runners only, the flaky share within 0.01 points, more forms
+practice/ci-cd/enough-runners|2.5|2
+practice/ci-cd/enough-runners|0|2
+practice/ci-cd/enough-runners|3.0|0
+practice/ci-cd/enough-runners|m = 3|0
+practice/ci-cd/critical-length|1050|0
+practice/ci-cd/critical-length|1.05e3 s|0
+practice/ci-cd/critical-length|17.5 minutes|0
+practice/ci-cd/critical-length|1050 ms|1
+practice/ci-cd/critical-length|17:30|2
+practice/ci-cd/flaky-retry|0.75%|1
+practice/ci-cd/flaky-retry|0.82%|1
+practice/ci-cd/flaky-retry|0.79%|0
+practice/ci-cd/flaky-retry|8/1000|0
+practice/ci-cd/flaky-retry|0.8 percent|0
+practice/ci-cd/flaky-retry|1 - (1 - 0.0004)^20|2
+practice/testing/mutation-score|9/10|0
+practice/testing/mutation-score|90|0
+practice/testing/mutation-score|0.9%|1
+practice/testing/mutation-score|91%|1
+practice/desired-state/out-of-sync|1m10s|0
+practice/desired-state/out-of-sync|70 ms|1
+practice/desired-state/out-of-sync|20 s and 50 s|2
+practice/cloud-patterns/backlog|5.4e4|0
+practice/cloud-patterns/backlog|600 * 90 = 54000|0
+practice/cloud-patterns/drain|3m45s|0
+practice/cloud-patterns/drain|225 seconds|0
+practice/cloud-patterns/drain|225 ms|1
+# review13: counts asked as counts: a unit of another dimension is refused
+practice/ci-cd/enough-runners|3 s|2
+practice/ci-cd/enough-runners|3 runners|0
+practice/desired-state/predict-plan|3 s|2
+practice/cloud-patterns/backlog|54,000 s|2
+practice/cloud-patterns/backlog|54 thousand|0
 # review06: request lines and URLs, amounts beside counts, bits for bytes,
 # letters inside words, plurals of link relations, swapped pairs
 apis/rest/collection|GET /posts/7/comments HTTP/1.1|0
