@@ -36,7 +36,8 @@ static void graph_free(struct graph *g)
 	memset(g, 0, sizeof *g);
 }
 
-/* Calls ADD(j, p) once for every distinct need p of job j. */
+/* Counts the distinct needs of job J (a gate's implicit ones included) and,
+ * when OUT is not NULL, writes them there. STAMP marks what is seen. */
 static size_t each_pred(const struct pipe_config *c, size_t j, size_t *stamp, size_t *out)
 {
 	size_t k = 0;

@@ -101,22 +101,6 @@ fail:
 	return -1;
 }
 
-int rec_state_copy(struct rec_state *to, const struct rec_state *from)
-{
-	to->n = 0;
-	to->res = budget_calloc(from->n + 1, sizeof *to->res);
-	if (!to->res)
-		return -1;
-	for (size_t i = 0; i < from->n; i++) {
-		if (res_copy(&to->res[i], &from->res[i]) != 0) {
-			rec_state_free(to);
-			return -1;
-		}
-		to->n = i + 1;
-	}
-	return 0;
-}
-
 size_t rec_find(const struct rec_state *s, const char *id)
 {
 	for (size_t i = 0; i < s->n; i++)

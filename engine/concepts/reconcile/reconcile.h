@@ -63,9 +63,6 @@ struct rec_plan {
 /* Frees everything S owns and empties it. */
 void rec_state_free(struct rec_state *s);
 
-/* Deep copy of FROM into TO. Returns 0, or -1 without memory. */
-int rec_state_copy(struct rec_state *to, const struct rec_state *from);
-
 /*
  * Checks a desired state: ids unique and non-empty, dependencies on ids of
  * the state, no cycle. Returns NULL, or a message in BUF.
