@@ -170,3 +170,38 @@ test("figures/distributed-data/service-discovery", function()
   truthy(t10[3] > t1[3])
   L:says("The live ones are missing more often with a *long* TTL")
 end)
+
+test("figures/distributed-data/raft-compaction", function()
+  local L = lesson(M .. "20-raft-compaction.md")
+  local out = L:run(1)
+  -- "every N: n1 snapshot up to B, K entries after it; nX got S snapshot(s)"
+  local function row(every)
+    local b, k, s = out:match(("every%%s+%d: n1 snapshot up to%%s+(%%d+),%%s+(%%d+) " ..
+      "entries after it; n%%d got (%%d+) snapshot"):format(every))
+    assert(b, out)
+    return tonumber(b), tonumber(k), tonumber(s)
+  end
+  L:says("Without compaction, each log holds all 201 entries (200 writes and the leader's no-op)")
+  local b, k, s = row(0)
+  eq(b, 0) eq(k, 201) eq(s, 0)
+  -- with compaction: a handful of entries, and one snapshot for the follower
+  b, k, s = row(16)
+  eq(b + k, 201) truthy(k < 16) eq(s, 1)
+  L:says("with `snapshot_every = 50`, the last snapshot of n1 covers the entries up to 200")
+  b, k, s = row(50)
+  eq(b, 200) eq(k, 1) eq(s, 1)
+  -- the "after" exercise's answer: with 30, snapshots at multiples of 30
+  local src = L.examples[1]:gsub("\nrun%(0%)[^\n]*", "\nrun(30)")
+  local mark = #L.out
+  assert(load(src, "example 1 with 30", "t", L.env))()
+  local with30 = table.concat(L.out, "\n", mark + 1)
+  eq(tonumber(with30:match("every%s+30: n1 snapshot up to%s+(%d+)")), 180)
+  eq(tonumber(with30:match("every%s+30: n1 snapshot up to%s+%d+,%s+(%d+)")), 21)
+  -- the step example: n3 back with its own snapshot at 4, gets the leader's at 12
+  out = L:run(2)
+  L:says("n3 returns with its own snapshot up to 4 and nothing after; the leader's log starts after 12")
+  truthy(out:find("n3    follower   1     n1    4       4", 1, true), out)
+  truthy(out:find("li = 12, lt = 1, t = \"is\"", 1, true), out)
+  truthy(out:find("n3    follower   1     n1    12      12", 1, true), out)
+  truthy(out:find("{m = 12, ok = true, t = \"isr\"", 1, true), out)
+end)
