@@ -181,12 +181,18 @@ test("figures/distributed-data/raft-compaction", function()
     assert(b, out)
     return tonumber(b), tonumber(k), tonumber(s)
   end
-  L:says("Without compaction, each log holds all 201 entries (200 writes and the leader's no-op)")
+  L:says("Without compaction, n1's log holds all 201 entries (200 writes and the leader's no-op)")
   local b, k, s = row(0)
   eq(b, 0) eq(k, 201) eq(s, 0)
-  -- with compaction: a handful of entries, and one snapshot for the follower
+  -- with compaction: a handful of entries, one snapshot and fewer entries
+  -- for the follower
+  L:says("received one snapshot and fewer entries")
   b, k, s = row(16)
   eq(b + k, 201) truthy(k < 16) eq(s, 1)
+  local function sent(every)
+    return tonumber(out:match(("every%%s+%d: .- and (%%d+) entries"):format(every)))
+  end
+  truthy(sent(16) < sent(0) and sent(50) < sent(0), out)
   L:says("with `snapshot_every = 50`, the last snapshot of n1 covers the entries up to 200")
   b, k, s = row(50)
   eq(b, 200) eq(k, 1) eq(s, 1)
