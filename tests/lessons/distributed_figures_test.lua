@@ -196,13 +196,44 @@ test("figures/distributed-data/raft-compaction", function()
   L:says("with `snapshot_every = 50`, the last snapshot of n1 covers the entries up to 200")
   b, k, s = row(50)
   eq(b, 200) eq(k, 1) eq(s, 1)
+  -- example 1 changed as an exercise says: what it prints then
+  local function variant(from, to)
+    local src, k = L.examples[1]:gsub(from, to)
+    eq(k, 1)
+    local mark = #L.out
+    assert(load(src, "example 1 changed", "t", L.env))()
+    return table.concat(L.out, "\n", mark + 1)
+  end
   -- the "after" exercise's answer: with 30, snapshots at multiples of 30
-  local src = L.examples[1]:gsub("\nrun%(0%)[^\n]*", "\nrun(30)")
-  local mark = #L.out
-  assert(load(src, "example 1 with 30", "t", L.env))()
-  local with30 = table.concat(L.out, "\n", mark + 1)
+  local with30 = variant("\nrun%(0%)[^\n]*", "\nrun(30)")
   eq(tonumber(with30:match("every%s+30: n1 snapshot up to%s+(%d+)")), 180)
   eq(tonumber(with30:match("every%s+30: n1 snapshot up to%s+%d+,%s+(%d+)")), 21)
+  -- the "measure" exercise: back at 2.5 s, a snapshot with 16, none with 50
+  local soon = variant("local BACK = 6 ", "local BACK = 2.5 ")
+  truthy(soon:find("every   16: .- got 1 snapshot%(s%)"), soon)
+  truthy(soon:find("every   50: .- got 0 snapshot%(s%)"), soon)
+  L:says("the follower stops near entry 25, and at 2.5 s the leader is near entry 37")
+  for _, every in ipairs{16, 50} do   -- the numbers the prose and feedback give
+    local sim = lab.sim.new{nodes = 3, seed = 7, latency = 0.002}
+    sim:node(lab.raft.node{snapshot_every = every})
+    for i = 1, 200 do
+      for id = 1, 3 do
+        sim:request{at = 1 + i * 0.04, node = id, client = id, timeout = 1,
+          op = {f = "put", key = "k" .. i % 4, value = tostring(i)}}
+      end
+    end
+    sim:run(2)
+    local lag = lab.raft.view(sim, 1).role == "leader" and 2 or 1
+    sim:fault{at = 2, crash = lag}
+    sim:fault{at = 2.5, restart = lag}
+    sim:run(2.001)
+    eq(lab.raft.view(sim, lag).last, 25)
+    sim:run(2.499)
+    local l = lab.raft.view(sim, lag == 1 and 2 or 1)
+    eq(l.role, "leader")
+    near(l.last, 37, 1)
+    eq(l.base, every == 16 and 32 or 0)
+  end
   -- the step example: n3 back with its own snapshot at 4, gets the leader's at 12
   out = L:run(2)
   L:says("n3 returns with its own snapshot up to 4 and nothing after; the leader's log starts after 12")

@@ -157,10 +157,12 @@ distributed-data/raft-compaction/after|20|1
 distributed-data/raft-compaction/after|21, 180|2
 distributed-data/raft-compaction/measure|1, 0|0
 distributed-data/raft-compaction/measure|1 and 0|0
-distributed-data/raft-compaction/measure|16: 1, 0: 0|0
+distributed-data/raft-compaction/measure|16: 1, 50: 0|0
 distributed-data/raft-compaction/measure|1 snapshot, 0 snapshots|0
 distributed-data/raft-compaction/measure|0, 1|1
 distributed-data/raft-compaction/measure|2, 0|1
+distributed-data/raft-compaction/measure|0, 0|1
+distributed-data/raft-compaction/measure|1 snapshot with 16, 0 with 50|2
 distributed-data/raft-compaction/measure|1|2
 # distributed-data part 2 (lessons 21-25): right answers in their other spellings,
 # near misses, and answers without a number
