@@ -549,6 +549,28 @@ architecture/operations/capacity|9.3k|0
 architecture/operations/capacity|~9,259 req/s|0
 architecture/operations/capacity|2315|1
 architecture/operations/capacity|more than 9000|2
+# fix09: rates in other periods, labelled pairs in either order (find09 G1-G3)
+architecture/operations/capacity|9259 req/h|1
+architecture/operations/capacity|9259 per minute|1
+architecture/operations/capacity|555,555 per minute|0
+architecture/operations/capacity|33,333,333 per hour|0
+architecture/operations/capacity|33.3M requests/hour|0
+architecture/operations/capacity|9259/s|0
+architecture/operations/capacity|9,259 rps|0
+architecture/operations/capacity|555k rpm|0
+architecture/operations/capacity|9259 per user|2
+architecture/operations/capacity|2315 requests per second|1
+architecture/operations/capacity|138,900 per minute|1
+architecture/queues/prefetch-held|4 ready, 6 unacked|0
+architecture/queues/prefetch-held|ready 4 unacked 6|0
+architecture/queues/prefetch-held|6 unacked and 4 ready|0
+architecture/queues/prefetch-held|unacked: 6, ready: 4|0
+architecture/queues/prefetch-held|6 ready, 4 unacked|1
+architecture/queues/prefetch-held|ready: 6, unacked: 4|1
+architecture/delivery/amo-prefetch|prefetch 10: 263, prefetch 1: 19|0
+architecture/delivery/amo-prefetch|prefetch 1: 19, prefetch 10: 263|0
+architecture/delivery/amo-prefetch|19 and 263|0
+architecture/delivery/amo-prefetch|prefetch 10: 19, prefetch 1: 263|1
 # os: typed answers in the forms people write
 os/races/count|20 and 2|0
 os/races/count|20 schedules, 2 correct|0
