@@ -571,6 +571,11 @@ architecture/delivery/amo-prefetch|prefetch 10: 263, prefetch 1: 19|0
 architecture/delivery/amo-prefetch|prefetch 1: 19, prefetch 10: 263|0
 architecture/delivery/amo-prefetch|19 and 263|0
 architecture/delivery/amo-prefetch|prefetch 10: 19, prefetch 1: 263|1
+architecture/operations/dom-dow|6 runs|0
+architecture/operations/dom-dow|6 times|0
+architecture/operations/dom-dow|5|1
+architecture/operations/dom-dow|0|1
+architecture/operations/dom-dow|six|2
 # os: typed answers in the forms people write
 os/races/count|20 and 2|0
 os/races/count|20 schedules, 2 correct|0
