@@ -171,9 +171,42 @@ distributed-data/sagas-and-outbox/duplicates|0|1
 distributed-data/avoiding-distributed-transactions/doubt-latency|0.05 s|0
 distributed-data/avoiding-distributed-transactions/doubt-latency|50 ms|0
 distributed-data/avoiding-distributed-transactions/doubt-latency|0.050 seconds|0
-distributed-data/avoiding-distributed-transactions/doubt-latency|50|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|50|2
 distributed-data/avoiding-distributed-transactions/doubt-latency|75 ms|1
 distributed-data/avoiding-distributed-transactions/doubt-latency|80 ms|1
+# distributed-data part 2 (review of issue 14, review14): forms and near misses
+distributed-data/consensus/majority|7 nodes|0
+distributed-data/consensus/majority|at least 7|0
+distributed-data/consensus/majority|7 or more nodes|0
+distributed-data/consensus/majority|7+|0
+distributed-data/consensus/majority|2f+1 = 7|0
+distributed-data/consensus/majority|at least 6|1
+distributed-data/consensus/majority|8|1
+distributed-data/consensus/majority|5|1
+distributed-data/consensus/majority|seven|2
+distributed-data/raft-replication/probes|5 messages|0
+distributed-data/raft-replication/probes|~5 AppendEntries|0
+distributed-data/raft-replication/probes|about 5 AppendEntries|0
+distributed-data/raft-replication/probes|4|1
+distributed-data/raft-replication/probes|9|1
+distributed-data/raft-replication/probes|2|1
+distributed-data/raft-replication/probes|five|2
+distributed-data/raft-persistence/votes|2 leaders|0
+distributed-data/raft-persistence/votes|3|1
+distributed-data/raft-persistence/votes|at most 2|2
+distributed-data/linearizability/quorum-runs|20 of 20|0
+distributed-data/linearizability/quorum-runs|all of them|0
+distributed-data/linearizability/quorum-runs|100%|0
+distributed-data/linearizability/quorum-runs|19 of 20|1
+distributed-data/linearizability/quorum-runs|95%|1
+distributed-data/linearizability/quorum-runs|all but one|2
+distributed-data/two-phase-commit/doubt|t=5.02|0
+distributed-data/two-phase-commit/split|at 3.2 seconds|0
+distributed-data/two-phase-commit/split|3.3 s|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|~50 ms|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|0.05|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|50 s|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|75|2
 # distributed-data (review of issue 13): right answers in their other spellings
 distributed-data/scaling/three-copies|99.9999%|0
 distributed-data/scaling/three-copies|99.9999 %|0
@@ -234,11 +267,6 @@ distributed-data/consensus/majority|7 nodes|0
 distributed-data/consensus/majority|seven|2
 distributed-data/consensus/majority|6 nodes|1
 distributed-data/consensus/majority|4|1
-distributed-data/raft-replication/probes|9|0
-distributed-data/raft-replication/probes|9 messages|0
-distributed-data/raft-replication/probes|about 9 AppendEntries|0
-distributed-data/raft-replication/probes|8|1
-distributed-data/raft-replication/probes|nine|2
 distributed-data/raft-persistence/votes|2|0
 distributed-data/raft-persistence/votes|2 leaders|0
 distributed-data/raft-persistence/votes|1|1
