@@ -611,6 +611,8 @@ resilience/queues/mm1-mean|1/10 s|0
 resilience/queues/mm1-mean|99.6 ms|0
 resilience/queues/mm1-mean|99 ms|1
 resilience/queues/mm1-mean|80 ms|1
+resilience/queues/mm1-mean|75 ms|1
+resilience/queues/mm1-mean|25|1
 resilience/queues/mm1-mean|100 MB|2
 resilience/queues/mm1-mean|a tenth of a second|2
 resilience/queues/mm2-wait|64.3%|0
