@@ -681,8 +681,14 @@ resilience/queues/mm1-mean|100 ms|0
 resilience/queues/mm1-mean|0.1 s|0
 resilience/queues/mm1-mean|about 100 milliseconds|0
 resilience/queues/mm1-mean|W = 100ms.|0
-resilience/queues/mm1-mean|0.1|1
+resilience/queues/mm1-mean|0.1|2
+resilience/queues/mm1-mean|0.1 ms|1
+resilience/queues/mm1-mean|1/10 s|0
+resilience/queues/mm1-mean|99.6 ms|0
+resilience/queues/mm1-mean|99 ms|1
 resilience/queues/mm1-mean|80 ms|1
+resilience/queues/mm1-mean|75 ms|1
+resilience/queues/mm1-mean|25|1
 resilience/queues/mm1-mean|100 MB|2
 resilience/queues/mm1-mean|a tenth of a second|2
 resilience/queues/mm2-wait|64.3%|0
@@ -697,12 +703,21 @@ resilience/queues/servers-needed|11 servers|0
 resilience/queues/servers-needed|c = 11|0
 resilience/queues/servers-needed|at least 11|2
 resilience/queues/servers-needed|10|1
+resilience/queues/servers-needed|11.5|2
+resilience/queues/servers-needed|12|1
 resilience/retries/amplification|27 requests|0
 resilience/retries/amplification|3^3 = 27|0
 resilience/retries/amplification|64|1
+resilience/retries/amplification|3³|0
+resilience/retries/amplification|3³ = 27|0
+resilience/retries/amplification|3²|1
+resilience/retries/amplification|27x|0
 resilience/breakers/pool-throughput|62.5 requests/s|0
 resilience/breakers/pool-throughput|62.5 rps|0
 resilience/breakers/pool-throughput|40|1
+resilience/breakers/pool-throughput|125/2|0
+resilience/breakers/pool-throughput|62|0
+resilience/breakers/pool-throughput|61|1
 resilience/breakers/breaker-open|the 12th call|0
 resilience/breakers/breaker-open|call 12|0
 resilience/breakers/breaker-open|10|1
