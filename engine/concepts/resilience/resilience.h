@@ -40,6 +40,7 @@
 #define RS_MAX_CALLS 8          /* dependencies of one service */
 #define RS_MAX_FAULTS 64
 #define RS_MAX_BURSTS 64
+#define RS_MAX_SWITCHES 64
 #define RS_NAME_MAX 32          /* a name's bytes, with the NUL */
 #define RS_MAX_WINDOW 10000     /* a breaker's window of calls */
 #define RS_MAX_EVENTS 50000000  /* events one run may process */
@@ -192,6 +193,14 @@ struct rs_burst {
 	int64_t count;
 };
 
+/* At AT, the clients' entry becomes ENTRY (a blue/green switch, or its
+ * rollback): attempts sent from then on, retries included, go there;
+ * requests already inside the old entry stay there. */
+struct rs_switch {
+	double at;
+	char entry[RS_NAME_MAX];
+};
+
 /* ---- traces ---- */
 
 #define RS_MAX_TRACES 10000
@@ -264,6 +273,8 @@ struct rs_config {
 	struct rs_fault faults[RS_MAX_FAULTS];
 	int nbursts;
 	struct rs_burst bursts[RS_MAX_BURSTS];
+	int nswitches;
+	struct rs_switch switches[RS_MAX_SWITCHES];
 };
 
 /* Counts of one service over a span (the run, or one interval). */

@@ -60,6 +60,7 @@ static const struct lab_opt client_opts[] = {
 	{"rate", LAB_NUM, .num = 100, .min = 0, .max = 1e7, .help = "requests a second", },
 	{"entry", LAB_STR, .help = "the service clients call (the first)"},
 	{"bursts", LAB_TABLE, .help = "{{at =, count =}, ...}: requests at one instant"},
+	{"switches", LAB_TABLE, .help = "{{at =, entry =}, ...}: the entry changes (blue/green)"},
 	POLICY, {NULL}};
 
 /* Copies the string at IDX (a name) into DST, or raises. */
@@ -188,6 +189,13 @@ static const struct lab_opt fault_opts[] = {
 	{NULL},
 };
 
+static const struct lab_opt switch_opts[] = {
+	{"at", LAB_NUM, .required = 1, .min = 0, .max = 1e6, .help = "when, s",
+	 LAB_INTO(struct rs_switch, at)},
+	{"entry", LAB_STR, .required = 1, .help = "the service clients call from then on"},
+	{NULL},
+};
+
 static const struct lab_opt burst_opts[] = {
 	{"at", LAB_NUM, .required = 1, .min = 0, .max = 1e6, LAB_INTO(struct rs_burst, at)},
 	{"count", LAB_INT, .required = 1, .min = 0, .max = 1000000,
@@ -246,6 +254,20 @@ static void readclient(lua_State *L, const char *who, struct rs_config *c)
 			luaL_error(L, "%s must be a table", whomb);
 		lab_opts_into(L, b + 1, whomb, burst_opts, &c->bursts[i], 0); /* push box */
 		lua_settop(L, b);
+	}
+	lab_optpush(L, t, "switches");
+	int w = lua_gettop(L);
+	c->nswitches = listlen(L, w, whom, "switches", RS_MAX_SWITCHES);
+	for (int i = 0; i < c->nswitches; i++) {
+		char whomw[160];
+		snprintf(whomw, sizeof whomw, "%s.switches[%d]", whom, i + 1);
+		lua_rawgeti(L, w, i + 1);
+		if (!lua_istable(L, -1))
+			luaL_error(L, "%s must be a table", whomw);
+		lab_opts_into(L, w + 1, whomw, switch_opts, &c->switches[i], 0); /* push box */
+		lab_optpush(L, w + 1, "entry");
+		copyname(L, -1, whomw, "entry", c->switches[i].entry);
+		lua_settop(L, w);
 	}
 	lua_settop(L, t - 1);
 }
@@ -666,6 +688,7 @@ const struct lab_namespace lab_ns_resilience = {
 					       {"simulate breaker", breaker_opts},
 					       {"simulate faults", fault_opts},
 					       {"simulate trace", trace_opts},
+					       {"simulate switches", switch_opts},
 					       {"backoff", backoff_opts},
 					       {"breaker", breaker_opts},
 					       {"budget", budget_opts},

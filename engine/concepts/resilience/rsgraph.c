@@ -76,6 +76,12 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
 			}
 		}
 	}
+	for (int i = 0; i < c->nswitches; i++)
+		if (find(c, c->switches[i].entry) < 0 || !(c->switches[i].at >= 0)) {
+			snprintf(buf, size, "client.switches[%d]: '%s' is no service", i + 1,
+				 c->switches[i].entry);
+			return buf;
+		}
 	for (int f = 0; f < c->nfaults; f++) {
 		const struct rs_fault *x = &c->faults[f];
 		if (find(c, x->service) < 0) {
@@ -111,6 +117,8 @@ int rs_setup_graph(struct sim *s)
 	const struct rs_config *c = s->c;
 	for (int f = 0; f < c->nfaults; f++)
 		s->fault_svc[f] = find(c, c->faults[f].service);
+	for (int i = 0; i < c->nswitches; i++)
+		s->switch_svc[i] = find(c, c->switches[i].entry);
 	if (add_edge(s, -1, find(c, c->entry), &c->client) < 0)
 		return -1;
 	for (int i = 0; i < c->nservices; i++) {

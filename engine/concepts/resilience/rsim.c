@@ -244,6 +244,9 @@ static int setup(struct sim *s)
 	for (int i = 0; i < c->nbursts; i++)
 		if (rs_push(s, c->bursts[i].at, EV_BURST, i, 0, 0))
 			return -1;
+	for (int i = 0; i < c->nswitches; i++)
+		if (rs_push(s, c->switches[i].at, EV_SWITCH, i, 0, 0))
+			return -1;
 	for (int f = 0; f < c->nfaults; f++)
 		if (rs_push(s, c->faults[f].at, EV_FAULT, f, 0, 0) ||
 		    rs_push(s, c->faults[f].until, EV_FAULT, f, 0, 1))
@@ -283,6 +286,9 @@ static int step(struct sim *s, const struct ev *e)
 		return on_fault(s);
 	case EV_TICK:
 		tick(s, (size_t)e->a);
+		return 0;
+	case EV_SWITCH:
+		s->edges[0].to = s->switch_svc[e->a];  /* edge 0: the clients' */
 		return 0;
 	}
 	return 0;

@@ -9,7 +9,7 @@
 #include "engine/concepts/resilience/resilience.h"
 
 enum ev_type { EV_ARRIVAL, EV_BURST, EV_JOB_ARRIVE, EV_WORK_DONE, EV_REPLY, EV_TIMEOUT,
-	       EV_RETRY, EV_FAULT, EV_TICK };
+	       EV_RETRY, EV_FAULT, EV_TICK, EV_SWITCH };
 
 struct ev {
 	double t;
@@ -86,6 +86,7 @@ struct sim {
 	struct edge edges[RS_MAX_SERVICES * RS_MAX_CALLS + 1];
 	int nedges;
 	int fault_svc[RS_MAX_FAULTS];
+	int switch_svc[RS_MAX_SWITCHES];
 	size_t cap_tr;
 	double *lat, *ilat;    /* client latencies: all, this interval's */
 	size_t nlat, cap_lat, nilat, cap_ilat;
