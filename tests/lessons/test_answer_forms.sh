@@ -831,6 +831,14 @@ observability/testing-in-production/canary-budget|two|2
 observability/logs/count-errors|9 requests|0
 observability/logs/read-logfmt|`card "declined" twice`|0
 observability/tracing/faster|0, 10|0
+observability/tracing/storm-waste|11.1 %|0
+observability/tracing/storm-waste|about 11 percent|0
+observability/tracing/storm-waste|0.111|0
+observability/tracing/storm-waste|11|0
+observability/tracing/storm-waste|16|1
+observability/tracing/storm-waste|0.111%|1
+observability/tracing/storm-waste|1600%|1
+observability/tracing/storm-waste|eleven|2
 observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
