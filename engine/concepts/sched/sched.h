@@ -205,6 +205,14 @@ int64_t sched_fit_score(enum sched_strategy st, int64_t acpu, int64_t amem, int6
 /* NodeResourcesBalancedAllocation's score (requested with the pod's). */
 int64_t sched_balanced_score(int64_t acpu, int64_t amem, int64_t rcpu, int64_t rmem);
 
+/* Packs the N pods (requests CPU[i], MEM[i]; -1 counts 0) on the M nodes
+ * offline: in the order given or DECREASING (CPU, then memory, then
+ * order), each on the FIRST node that fits or (BEST) the one left with the
+ * least CPU, then memory. OUT[i] is the node's index or -1. 0, or -1 when
+ * memory is refused. */
+int sched_pack(const struct sched_nodespec *nodes, size_t m, const int64_t *cpu,
+	       const int64_t *mem, size_t n, int decreasing, int best, long *out);
+
 /* A Kubernetes quantity in TEXT: CPU ("500m", "2", "1.5") in millicores, or
  * memory ("256Mi", "1Gi", "1G", "1000") in bytes. 0, or -1 for text that is
  * not one (or overflows). */

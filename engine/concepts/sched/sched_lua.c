@@ -7,6 +7,7 @@
  *   c:explain(pod) -> per node {fits, reasons, fit, balanced, spread, affinity, total}, pick
  *   c:retry() c:remove(name) c:fail(node) c:nodes() c:pods() c:fragmentation(probe) c:report()
  *   lab.sched.run{nodes =, pods =, ...} -> c:report() after placing every pod
+ *   lab.sched.pack{nodes =, pods =, order =, fit =} -> offline first/best fit
  *   lab.sched.score(node, pod, strategy)  lab.sched.quantity(text, "cpu" | "memory")
  */
 #include <stdio.h>
@@ -589,6 +590,60 @@ static int l_run(lua_State *L)
 	return 2;
 }
 
+static const struct lab_opt pack_opts[] = {
+	{"nodes", LAB_TABLE, .required = 1, .help = "list of nodes, as for new"},
+	{"pods", LAB_TABLE, .required = 1, .help = "list of {cpu =, memory =}"},
+	{"order", LAB_ENUM, .str = "decreasing", .choices = "given decreasing",
+	 .help = "decreasing: by CPU, then memory"},
+	{"fit", LAB_ENUM, .str = "first", .choices = "first best",
+	 .help = "first node that fits, or the one left with the least CPU"},
+	{NULL},
+};
+
+/* lab.sched.pack{nodes =, pods =, order =, fit =}: offline bin packing. */
+static int l_pack(lua_State *L)
+{
+	static const char *const who = "lab.sched.pack";
+	const struct lab_val *o = lab_opts(L, 1, who, pack_opts);
+	lua_newtable(L);
+	int keep = lua_gettop(L);
+	lab_optpush(L, 1, "nodes");
+	size_t m;
+	struct sched_nodespec *nodes = check_nodes(L, lua_gettop(L), keep, who, &m);
+	lab_optpush(L, 1, "pods");
+	int list = lua_gettop(L);
+	size_t n = lua_rawlen(L, list);
+	if (n > MAX_PODS)
+		luaL_error(L, "%s: at most %d pods", who, MAX_PODS);
+	int64_t *req = lab_scratch(L, (2 * n + 1) * sizeof *req);
+	long *out = lab_scratch(L, (n + 1) * sizeof *out);
+	for (size_t i = 0; i < n; i++) {
+		lua_rawgeti(L, list, (lua_Integer)i + 1);
+		if (lua_type(L, -1) != LUA_TTABLE)
+			luaL_error(L, "%s: pods[%d] must be a table {cpu =, memory =}", who, (int)i + 1);
+		lab_optpush(L, -1, "cpu");
+		req[i] = check_qty(L, -1, 1, who, "cpu");
+		lab_optpush(L, -2, "memory");
+		req[n + i] = check_qty(L, -1, 0, who, "memory");
+		lua_pop(L, 3);
+	}
+	if (sched_pack(nodes, m, req, req + n, n, o[2].choice, o[3].choice, out))
+		lab_fail(L, "%s: not enough memory", who);
+	lua_createtable(L, 0, 3);
+	lua_newtable(L);
+	lua_Integer placed = 0;
+	for (size_t i = 0; i < n; i++)
+		if (out[i] >= 0) {
+			lua_pushstring(L, nodes[out[i]].name);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+			placed++;
+		}
+	lua_setfield(L, -2, "placement");
+	lab_setint(L, "placed", placed);
+	lab_setint(L, "pending", (lua_Integer)n - placed);
+	return 1;
+}
+
 /* lab.sched.score(node, pod, strategy): NodeResourcesFit's score, or nil. */
 static int l_score(lua_State *L)
 {
@@ -647,8 +702,8 @@ static const struct lab_class cluster_class = {
 };
 
 static const luaL_Reg functions[] = {
-	{"new", l_new},     {"run", l_run}, {"score", l_score},
-	{"quantity", l_quantity}, {NULL, NULL},
+	{"new", l_new},           {"run", l_run},   {"score", l_score},
+	{"quantity", l_quantity}, {"pack", l_pack}, {NULL, NULL},
 };
 
 const struct lab_namespace lab_ns_sched = {
@@ -659,5 +714,6 @@ const struct lab_namespace lab_ns_sched = {
 					       {"new nodes", node_opts},
 					       {"c:schedule", pod_opts},
 					       {"run", run_opts},
+					       {"pack", pack_opts},
 					       {NULL}},
 };

@@ -684,6 +684,9 @@ end
 calls["sched.score"] = function()
   return lab.sched.score(G{cpu = 1000, memory = 1e9, cpu_requested = 100}, G{cpu = 100}, "least")
 end
+calls["sched.pack"] = function()
+  return lab.sched.pack(G{nodes = P{G{name = "a", cpu = 1000, memory = 1e9}}, pods = P{G{cpu = 10}, G{}}})
+end
 calls["sched.quantity"] = function() return lab.sched.quantity("1Gi", "memory") end
 calls["jsonschema.validate"] = function()
   return lab.jsonschema.validate(P{type = "object", required = P{"a"},

@@ -199,3 +199,70 @@ test("sched/fragmentation_probe", function()
   eq(c:fragmentation().fits, nil)
   raises(function() c:fragmentation{} end, "needs cpu or memory")
 end)
+
+test("sched/pack_by_hand", function()
+  -- two nodes of 1000m; pods 300, 700, 400, 600 (memory 0). First fit in
+  -- order: a = 300 + 700, b = 400 + 600: all four. Pods 500, 600, 500, 400:
+  -- in order a = 500 + 500, b = 600 + 400; now 300, 600, 600, 500 in order:
+  -- a = 300 + 600, b = 600, 500 left out; decreasing 600, 600, 500, 300:
+  -- a = 600 + 300, b = 600, 500 still out. Best fit puts 300 where least
+  -- CPU is left.
+  local nodes = {{name = "a", cpu = 1000, memory = 1}, {name = "b", cpu = 1000, memory = 1}}
+  local function pods(list)
+    local t = {}
+    for i, c in ipairs(list) do t[i] = {cpu = c} end
+    return t
+  end
+  local r = lab.sched.pack{nodes = nodes, pods = pods{300, 700, 400, 600}, order = "given"}
+  eq(r.placed, 4); same(r.placement, {"a", "a", "b", "b"})
+  r = lab.sched.pack{nodes = nodes, pods = pods{300, 600, 600, 500}, order = "given"}
+  eq(r.placed, 3); same(r.placement, {"a", "a", "b"})
+  r = lab.sched.pack{nodes = nodes, pods = pods{300, 600, 600, 500}}
+  eq(r.pending, 1); eq(r.placement[1], "a"); eq(r.placement[4], nil)
+  -- 700 then 200 on a (1000m) and b (250m): first fit puts 200 on a;
+  -- best fit picks b, where 50 is left rather than 100
+  local three = {{name = "a", cpu = 1000, memory = 1}, {name = "b", cpu = 250, memory = 1}}
+  r = lab.sched.pack{nodes = three, pods = pods{700, 200}, order = "given", fit = "best"}
+  same(r.placement, {"a", "b"})
+  r = lab.sched.pack{nodes = three, pods = pods{700, 200}, order = "given", fit = "first"}
+  same(r.placement, {"a", "a"})
+  raises(function() lab.sched.pack{nodes = nodes, pods = {5}} end, "pods%[1%] must be a table")
+end)
+
+test("sched/pack_never_beats_brute_force", function()
+  local r = lab.rand.new(9)
+  for round = 1, 80 do
+    local nodes, pods = {}, {}
+    for i = 1, r:int(1, 3) do nodes[i] = {name = "n" .. i, cpu = r:int(2, 8) * 250, memory = r:int(2, 8)} end
+    for i = 1, r:int(1, 6) do pods[i] = {cpu = r:int(1, 6) * 250, memory = r:int(1, 4)} end
+    local best = 0
+    local fc, fm = {}, {}
+    for i, n in ipairs(nodes) do fc[i], fm[i] = n.cpu, n.memory end
+    local function try(i, placed)
+      if i > #pods then best = math.max(best, placed) return end
+      for k = 1, #nodes do
+        if pods[i].cpu <= fc[k] and pods[i].memory <= fm[k] then
+          fc[k], fm[k] = fc[k] - pods[i].cpu, fm[k] - pods[i].memory
+          try(i + 1, placed + 1)
+          fc[k], fm[k] = fc[k] + pods[i].cpu, fm[k] + pods[i].memory
+        end
+      end
+      try(i + 1, placed)
+    end
+    try(1, 0)
+    for _, order in ipairs{"given", "decreasing"} do
+      for _, fit in ipairs{"first", "best"} do
+        local p = lab.sched.pack{nodes = nodes, pods = pods, order = order, fit = fit}
+        truthy(p.placed <= best)
+        local c = lab.sched.new{nodes = nodes}
+        for i, pod in ipairs(pods) do
+          if p.placement[i] then
+            eq(c:schedule{cpu = pod.cpu, memory = pod.memory,
+                          selector = {hostname = p.placement[i]}}, p.placement[i])
+          end
+        end
+      end
+    end
+    truthy(lab.sched.run{nodes = nodes, pods = pods}.placed <= best)
+  end
+end)
