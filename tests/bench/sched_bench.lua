@@ -24,3 +24,9 @@ local t = median_time(5, function()
   lab.sched.run{nodes = nodes, pods = apps}
 end)
 report("the same with 20 apps spread (zone, hostname)", #apps / t, "pods/s")
+
+t = median_time(5, function()
+  lab.cron.schedule{expr = "*/5 * * * *", from = 0, to = 86400 * 30,
+                    duration = {200, 400}, policy = "replace", jitter = 30}
+end)
+report("cron.schedule: 30 days every 5 minutes", 8640 / t, "fire times/s")

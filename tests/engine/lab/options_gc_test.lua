@@ -688,6 +688,11 @@ calls["sched.pack"] = function()
   return lab.sched.pack(G{nodes = P{G{name = "a", cpu = 1000, memory = 1e9}}, pods = P{G{cpu = 10}, G{}}})
 end
 calls["sched.quantity"] = function() return lab.sched.quantity("1Gi", "memory") end
+calls["cron.schedule"] = function()
+  return lab.cron.schedule(G{expr = "*/5 * * * *", from = "2026-01-01 00:00:00",
+    to = "2026-01-01 01:00:00", duration = P{60, 600}, policy = "replace", deadline = 60,
+    jitter = 30, downtime = P{G{from = "2026-01-01 00:10:00", to = "2026-01-01 00:20:00"}}})
+end
 calls["jsonschema.validate"] = function()
   return lab.jsonschema.validate(P{type = "object", required = P{"a"},
     properties = P{a = P{type = "string", pattern = "^x"}}}, P{a = "y", b = P{1, 2}})
