@@ -540,6 +540,15 @@ architecture/scheduling/lose-node|weight 0: 6, weight 2: 2|0
 architecture/scheduling/lose-node|weight 2: 2, weight 0: 6|0
 architecture/scheduling/lose-node|2, 6|1
 architecture/scheduling/lose-node|6 6|1
+architecture/scheduling/pending|1 with most, 3 with least|0
+architecture/scheduling/overlap|8 and 3|0
+architecture/scheduling/overlap|forbid 8, allow 3|0
+architecture/scheduling/overlap|allow: 3, forbid: 8|0
+architecture/scheduling/overlap|3 at once, 8 skipped|0
+architecture/scheduling/overlap|8 skipped, 3 concurrent|0
+architecture/scheduling/overlap|3, 8|1
+architecture/scheduling/overlap|6 3|1
+architecture/scheduling/overlap|eight|2
 # module 09 architecture: the forms people write, near misses, unreadable
 architecture/styles/concurrency|30 environments|0
 architecture/styles/concurrency|~30|0
