@@ -555,6 +555,27 @@ architecture/styles/concurrency|~30|0
 architecture/styles/concurrency|120 x 0.25 = 30|0
 architecture/styles/concurrency|480|1
 architecture/styles/concurrency|thirty|2
+architecture/styles/rare-cold|5%|0
+architecture/styles/rare-cold|about 5 %|0
+architecture/styles/rare-cold|4.98%|0
+architecture/styles/rare-cold|0.05|0
+architecture/styles/rare-cold|~5 percent|0
+architecture/styles/rare-cold|e^-3 = 5%|0
+architecture/styles/rare-cold|1/20|0
+architecture/styles/rare-cold|95%|1
+architecture/styles/rare-cold|25%|1
+architecture/styles/rare-cold|7%|1
+architecture/styles/rare-cold|3%|1
+architecture/styles/rare-cold|four|2
+architecture/styles/step-envs|90|0
+architecture/styles/step-envs|90 environments|0
+architecture/styles/step-envs|90 more|0
+architecture/styles/step-envs|~90|0
+architecture/styles/step-envs|400*0.25 - 40*0.25 = 90|0
+architecture/styles/step-envs|100|1
+architecture/styles/step-envs|89|1
+architecture/styles/step-envs|90 or more|2
+architecture/styles/step-envs|ninety|2
 architecture/styles/cold-p99|640ms|0
 architecture/styles/cold-p99|0.64 s|0
 architecture/styles/cold-p99|about 640 milliseconds|0
