@@ -451,16 +451,20 @@ static int64_t copies(const struct sched_node *n, int64_t cpu, int64_t mem)
 	return k < 0 ? 0 : k;
 }
 
-/* Whether some pending pod passes the filters on node N. */
+/* Whether some pending pod passes the filters on node N: 1, 0, or -1
+ * when the budget says stop. */
 static int pending_fits(const struct sched *s, const struct sched_node *n)
 {
-	for (size_t i = 0; i < s->npods; i++)
+	for (size_t i = 0; i < s->npods; i++) {
+		if (budget_poll(i + 1))
+			return -1;
 		if (s->pods[i].node < 0 && filter(n, &s->pods[i]) == 0)
 			return 1;
+	}
 	return 0;
 }
 
-void sched_frag(const struct sched *s, int64_t cpu, int64_t mem, struct sched_frag *f)
+int sched_frag(const struct sched *s, int64_t cpu, int64_t mem, struct sched_frag *f)
 {
 	memset(f, 0, sizeof *f);
 	int pending = 0;
@@ -484,9 +488,13 @@ void sched_frag(const struct sched *s, int64_t cpu, int64_t mem, struct sched_fr
 			f->fits += k;
 			f->stranded_cpu += fc - k * cpu;
 			f->stranded_mem += fm - k * mem;
-		} else if (pending && !pending_fits(s, n)) {
-			f->stranded_cpu += fc;
-			f->stranded_mem += fm;
+		} else if (pending) {
+			int fits = pending_fits(s, n);
+			if (fits < 0)
+				return -1;
+			f->stranded_cpu += fits ? 0 : fc;
+			f->stranded_mem += fits ? 0 : fm;
 		}
 	}
+	return 0;
 }

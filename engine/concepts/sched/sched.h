@@ -194,8 +194,9 @@ void sched_message(const struct sched *s, char *buf, size_t size);
 /* Free capacity and how usable it is: for a probe pod of CPU and MEM
  * (either may be 0, not both), how many copies still fit and what is left
  * over; with CPU and MEM both 0, stranded is the free capacity on nodes no
- * pending pod fits on (by selector and resources). */
-void sched_frag(const struct sched *s, int64_t cpu, int64_t mem, struct sched_frag *f);
+ * pending pod fits on (by selector and resources). 0, or -1 when the
+ * budget says stop. */
+int sched_frag(const struct sched *s, int64_t cpu, int64_t mem, struct sched_frag *f);
 
 /* NodeResourcesFit's score for one node (allocatable ACPU, AMEM; requested
  * RCPU, RMEM with the pod's included and non-zero defaults applied). */

@@ -520,7 +520,8 @@ static void push_frag(lua_State *L, const struct sched *s, int idx, const char *
 			luaL_error(L, "%s: the probe pod needs cpu or memory", who);
 	}
 	struct sched_frag f;
-	sched_frag(s, cpu, mem, &f);
+	if (sched_frag(s, cpu, mem, &f))
+		lab_fail(L, "%s: stopped", who);
 	lab_pushfields(L, &f, frag_fields);
 	if (cpu > 0 || mem > 0)
 		lab_setint(L, "fits", f.fits);

@@ -135,12 +135,15 @@ static int matches_selector(const struct sched_node *n, const struct sched_pod *
 
 /* Domains of each constraint over the feasible nodes not ignored
  * (IGNORED[i]), then the pods of P's app counted in them over every node
- * up that matches P's selector. */
-static void count_domains(struct sched *s, const struct sched_pod *p, struct topo *t, size_t nt,
+ * up that matches P's selector. 0, or -1 when the budget says stop (a
+ * label with a value per node makes this nodes x nodes). */
+static int count_domains(struct sched *s, const struct sched_pod *p, struct topo *t, size_t nt,
 			  const char *ignored, int require_all)
 {
 	size_t scored = 0;
 	for (size_t i = 0; i < s->nnodes; i++) {
+		if (budget_poll(i + 1))
+			return -1;
 		if (!s->eval[i].fits || ignored[i])
 			continue;
 		scored++;
@@ -156,6 +159,8 @@ static void count_domains(struct sched *s, const struct sched_pod *p, struct top
 	const int64_t *count = s->app_count[p->app];
 	for (size_t j = 0; j < s->nnodes; j++) {
 		const struct sched_node *n = &s->nodes[j];
+		if (budget_poll(j + 1))
+			return -1;
 		if (n->down || !matches_selector(n, p) || (require_all && !has_keys(n, t, nt)))
 			continue;
 		for (size_t c = 0; c < nt; c++) {
@@ -165,6 +170,7 @@ static void count_domains(struct sched *s, const struct sched_pod *p, struct top
 				d->count += count[j];
 		}
 	}
+	return 0;
 }
 
 /* The raw score of node I (before normalising). */
@@ -221,7 +227,8 @@ static int score_spread(struct sched *s, const struct sched_pod *p)
 	}
 	for (size_t i = 0; i < s->nnodes; i++)
 		ignored[i] = p->explicit_spread && s->eval[i].fits && !has_keys(&s->nodes[i], t, nt);
-	count_domains(s, p, t, nt, ignored, p->explicit_spread);
+	if (count_domains(s, p, t, nt, ignored, p->explicit_spread))
+		goto out;
 	for (size_t i = 0; i < s->nnodes; i++)
 		if (s->eval[i].fits && !ignored[i])
 			s->raw[i] = spread_raw(s, i, p, t, nt);

@@ -264,21 +264,21 @@ static void t_fragmentation(void)
 	sched_submit(&s, &p, &node);
 	sched_submit(&s, &p, &node);        /* one on each: 1500 cpu free on both */
 	struct sched_frag f;
-	sched_frag(&s, 2000, 1000, &f);
+	CHECK_INT(sched_frag(&s, 2000, 1000, &f), 0);
 	CHECK_INT(f.free_cpu, 3000);
 	CHECK_INT(f.largest_cpu, 1500);
 	CHECK_INT(f.fits, 0);                /* 3000 free, yet no 2000m pod fits */
 	CHECK_INT(f.stranded_cpu, 3000);
-	sched_frag(&s, 1000, 1000, &f);
+	CHECK_INT(sched_frag(&s, 1000, 1000, &f), 0);
 	CHECK_INT(f.fits, 2);
 	CHECK_INT(f.stranded_cpu, 1000);
 	CHECK_INT(f.stranded_mem, 2 * 3000 - 2 * 1000);
-	sched_frag(&s, 0, 0, &f);
+	CHECK_INT(sched_frag(&s, 0, 0, &f), 0);
 	CHECK_INT(f.stranded_cpu, 0);        /* nothing pending */
 	p = pod(2000, 100);
 	sched_submit(&s, &p, &node);
 	CHECK_INT(node, -1);
-	sched_frag(&s, 0, 0, &f);
+	CHECK_INT(sched_frag(&s, 0, 0, &f), 0);
 	CHECK_INT(f.stranded_cpu, 3000);
 	CHECK_INT(f.nodes_used, 2);
 	sched_free(&s);
