@@ -205,7 +205,7 @@ static void t_brute_force(void)
 	for (int round = 0; round < 300; round++) {
 		struct inst in = {.nn = (int)rng_range(&r, 1, BN), .np = (int)rng_range(&r, 1, BP)};
 		struct sched_nodespec ns[BN];
-		char names[BN][8];
+		char names[BN][16];
 		for (int k = 0; k < in.nn; k++) {
 			in.cpu[k] = rng_range(&r, 1, 8) * 500;
 			in.mem[k] = rng_range(&r, 1, 8) * 512;
