@@ -732,8 +732,25 @@ observability/slos/budget|0.36 h|0
 observability/slos/detect|51.84 seconds|0
 observability/slos/detect|0.864 min|0
 observability/slos/detect|1 min|1
-observability/slos/budget-at-detection|5 percent|0
-observability/slos/budget-at-detection|0.05|1
+observability/slos/budget-at-detection|2.78 %|0
+observability/slos/budget-at-detection|2.8%|0
+observability/slos/budget-at-detection|about 2.78 percent|0
+observability/slos/budget-at-detection|25/9 %|0
+observability/slos/budget-at-detection|2.9 %|1
+observability/slos/budget-at-detection|0.0278|1
+observability/slos/budget-at-detection|0.23 %|1
+observability/slos/budget-at-detection|5 percent|1
+observability/slos/budget-at-detection|1440 s|2
+observability/percentiles/p99-inf|+Inf|1
+observability/percentiles/p99-inf|inf|1
+observability/percentiles/p99-inf|∞|1
+observability/percentiles/p99-inf|Infinity|1
+observability/percentiles/p99-inf|0.2|1
+observability/logs/read-logfmt|card "declined" twice.|0
+observability/logs/read-logfmt|card “declined” twice|0
+observability/logs/read-logfmt|“card “declined” twice”|1
+observability/logs/read-logfmt|card \"declined\" twice|1
+observability/signals/count-series|6 500|2
 observability/testing-in-production/canary-budget|0.23 %|0
 observability/testing-in-production/canary-budget|0.0023|1
 observability/testing-in-production/canary-budget|two|2
