@@ -756,8 +756,13 @@ observability/testing-in-production/canary-budget|0.0023|1
 observability/testing-in-production/canary-budget|two|2
 observability/logs/count-errors|9 requests|0
 observability/logs/read-logfmt|`card "declined" twice`|0
-observability/tracing/faster|0, 10|0
-observability/tracing/faster|prices 0 ms, cart db 10 ms|0
+observability/tracing/faster|10, 26|0
+observability/tracing/faster|10 ms and 26 ms|0
+observability/tracing/faster|10 ms less: 10 ms, 30 ms less: 26 ms|0
+observability/tracing/faster|10, 30|1
+observability/tracing/faster|0, 10|1
+observability/tracing/faster|26, 10|1
+observability/tracing/faster|10 ms|2
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0
