@@ -50,6 +50,7 @@ static size_t steps_of(double w, double step)
 struct slo_source {
 	double (*window)(const struct slo_source *src, size_t i, size_t k, double *bad);
 	double step;
+	double t0;              /* step i ends at T0 + (i + 1) * STEP */
 	/* step counts: prefix sums PT, PB (n + 1 each) */
 	const double *pt, *pb;
 	/* counters: samples (T, REQ, ERR), M of each */
@@ -85,7 +86,7 @@ static size_t first_after(const double *t, size_t m, double x)
  * two samples in the window). */
 static double counters_window(const struct slo_source *src, size_t i, size_t k, double *bad)
 {
-	double at = (double)(i + 1) * src->step, range = (double)k * src->step;
+	double at = src->t0 + (double)(i + 1) * src->step, range = (double)k * src->step;
 	/* only the samples in the window go to metrics_increase(), which scans
 	 * what it is given: a binary search finds them */
 	size_t lo = first_after(src->t, src->m, at - range), hi = first_after(src->t, src->m, at);
@@ -144,7 +145,7 @@ static int eval_rule(const struct slo_rule *rule, double step, size_t n,
 			*why = "stopped";
 			return -1;
 		}
-		double t = (double)(i + 1) * step;
+		double t = src->t0 + (double)(i + 1) * step;
 		rr->long_burn[i] = burn(src, i, kl, allowed);
 		rr->short_burn[i] = burn(src, i, ks, allowed);
 		int cond = rr->long_burn[i] > rule->factor && rr->short_burn[i] > rule->factor;
@@ -255,8 +256,9 @@ int slo_evaluate_counters(double slo, double period, double step, const double *
 	       "two, the first at or after 0";
 	if (m < 2 || !counters_ok(t, req, err, m) || t[0] < 0)
 		return -1;
-	*why = "the samples must cover at least one step";
-	double nd = floor(t[m - 1] / step + 1e-9);
+	*why = "the samples must cover at least one step, and at most 10^8";
+	double t0 = floor(t[0] / step + 1e-9) * step; /* the last multiple of STEP by t[0] */
+	double nd = floor((t[m - 1] - t0) / step + 1e-9);
 	if (!(nd >= 1) || nd > 1e8)
 		return -1;
 	size_t n = (size_t)nd;
@@ -271,13 +273,13 @@ int slo_evaluate_counters(double slo, double period, double step, const double *
 	r->sli = all_req > 0 ? 1 - all_err / all_req : NAN;
 	r->budget_total = span > 0 ? (1 - slo) * (all_req / span) * period : 0;
 	for (size_t i = 0; i < n; i++) {
-		double at = (double)(i + 1) * step;
+		double at = t0 + (double)(i + 1) * step;
 		double spent = metrics_increase_raw(t, err, m, at, at - t[0] + 1);
 		r->budget_spent[i] = r->budget_total > 0 && !isnan(spent) ? spent / r->budget_total
 									   : 0;
 	}
-	struct slo_source src = {.window = counters_window, .step = step, .t = t, .req = req,
-				 .err = err, .m = m};
+	struct slo_source src = {.window = counters_window, .step = step, .t0 = t0, .t = t,
+				 .req = req, .err = err, .m = m};
 	if (eval_rules(slo, step, n, &src, rules, nrules, r, why) != 0) {
 		slo_report_free(r);
 		return -1;

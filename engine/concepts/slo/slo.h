@@ -63,8 +63,10 @@ void slo_report_free(struct slo_report *r);
 /*
  * The same over counters, as Prometheus sees them: cumulative REQ (requests)
  * and ERR (failed requests) sampled at times T (M samples, increasing; a
- * drop is a restart). Rules are evaluated every STEP seconds, at STEP,
- * 2 STEP, ... up to the last sample; a window's burn rate is
+ * drop is a restart). Rules are evaluated every STEP seconds, at the
+ * multiples of STEP after the first sample up to the last (step i ends at
+ * T0 + (i + 1) STEP, T0 the last multiple of STEP by T[0]); a window's burn
+ * rate is
  * increase(ERR[w]) / increase(REQ[w]) / (1 - SLO) with lab.metrics'
  * increase() (left-open window, resets added back, extrapolation to the
  * window's edges), 0 when the window holds fewer than two samples. The

@@ -179,6 +179,24 @@ test("slo/counters_match_steps", function()
   end
 end)
 
+test("slo/counters_late_start", function()
+  -- samples with Unix times: evaluated from the first sample on, the same
+  -- alerts shifted by as much
+  local s = lab.slo.series{rate = 50, step = 60, duration = day, baseline = 0.0002,
+                           incidents = {{at = day / 2, duration = 3600, error_rate = 0.1}}}
+  local c = counters(s, 60)
+  local base = lab.slo.evaluate{slo = 0.999, series = c}
+  local shift = 1700000040
+  for i = 1, #c.t do c.t[i] = c.t[i] + shift end
+  local late = lab.slo.evaluate{slo = 0.999, series = c}
+  eq(#late.rules[1].long_burn, #base.rules[1].long_burn)
+  for k, rule in ipairs(base.rules) do
+    if rule.first then eq(late.rules[k].first, rule.first + shift, rule.name) end
+    eq(late.rules[k].first == nil, rule.first == nil, rule.name)
+  end
+  truthy(base.rules[1].first, "the 1 h rule fires")
+end)
+
 test("slo/counters_refusals", function()
   local function ev(series) return function() lab.slo.evaluate{slo = 0.999, series = series} end end
   raises(ev{step = 60, t = {0, 60}, requests = {0, 1}, errors = {0}}, "same length")
