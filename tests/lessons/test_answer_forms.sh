@@ -171,9 +171,42 @@ distributed-data/sagas-and-outbox/duplicates|0|1
 distributed-data/avoiding-distributed-transactions/doubt-latency|0.05 s|0
 distributed-data/avoiding-distributed-transactions/doubt-latency|50 ms|0
 distributed-data/avoiding-distributed-transactions/doubt-latency|0.050 seconds|0
-distributed-data/avoiding-distributed-transactions/doubt-latency|50|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|50|2
 distributed-data/avoiding-distributed-transactions/doubt-latency|75 ms|1
 distributed-data/avoiding-distributed-transactions/doubt-latency|80 ms|1
+# distributed-data part 2 (review of issue 14, review14): forms and near misses
+distributed-data/consensus/majority|7 nodes|0
+distributed-data/consensus/majority|at least 7|0
+distributed-data/consensus/majority|7 or more nodes|0
+distributed-data/consensus/majority|7+|0
+distributed-data/consensus/majority|2f+1 = 7|0
+distributed-data/consensus/majority|at least 6|1
+distributed-data/consensus/majority|8|1
+distributed-data/consensus/majority|5|1
+distributed-data/consensus/majority|seven|2
+distributed-data/raft-replication/probes|5 messages|0
+distributed-data/raft-replication/probes|~5 AppendEntries|0
+distributed-data/raft-replication/probes|about 5 AppendEntries|0
+distributed-data/raft-replication/probes|4|1
+distributed-data/raft-replication/probes|9|1
+distributed-data/raft-replication/probes|2|1
+distributed-data/raft-replication/probes|five|2
+distributed-data/raft-persistence/votes|2 leaders|0
+distributed-data/raft-persistence/votes|3|1
+distributed-data/raft-persistence/votes|at most 2|2
+distributed-data/linearizability/quorum-runs|20 of 20|0
+distributed-data/linearizability/quorum-runs|all of them|0
+distributed-data/linearizability/quorum-runs|100%|0
+distributed-data/linearizability/quorum-runs|19 of 20|1
+distributed-data/linearizability/quorum-runs|95%|1
+distributed-data/linearizability/quorum-runs|all but one|2
+distributed-data/two-phase-commit/doubt|t=5.02|0
+distributed-data/two-phase-commit/split|at 3.2 seconds|0
+distributed-data/two-phase-commit/split|3.3 s|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|~50 ms|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|0.05|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|50 s|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|75|2
 # distributed-data (review of issue 13): right answers in their other spellings
 distributed-data/scaling/three-copies|99.9999%|0
 distributed-data/scaling/three-copies|99.9999 %|0
@@ -234,11 +267,6 @@ distributed-data/consensus/majority|7 nodes|0
 distributed-data/consensus/majority|seven|2
 distributed-data/consensus/majority|6 nodes|1
 distributed-data/consensus/majority|4|1
-distributed-data/raft-replication/probes|9|0
-distributed-data/raft-replication/probes|9 messages|0
-distributed-data/raft-replication/probes|about 9 AppendEntries|0
-distributed-data/raft-replication/probes|8|1
-distributed-data/raft-replication/probes|nine|2
 distributed-data/raft-persistence/votes|2|0
 distributed-data/raft-persistence/votes|2 leaders|0
 distributed-data/raft-persistence/votes|1|1
@@ -520,6 +548,27 @@ architecture/styles/concurrency|~30|0
 architecture/styles/concurrency|120 x 0.25 = 30|0
 architecture/styles/concurrency|480|1
 architecture/styles/concurrency|thirty|2
+architecture/styles/rare-cold|5%|0
+architecture/styles/rare-cold|about 5 %|0
+architecture/styles/rare-cold|4.98%|0
+architecture/styles/rare-cold|0.05|0
+architecture/styles/rare-cold|~5 percent|0
+architecture/styles/rare-cold|e^-3 = 5%|0
+architecture/styles/rare-cold|1/20|0
+architecture/styles/rare-cold|95%|1
+architecture/styles/rare-cold|25%|1
+architecture/styles/rare-cold|7%|1
+architecture/styles/rare-cold|3%|1
+architecture/styles/rare-cold|four|2
+architecture/styles/step-envs|90|0
+architecture/styles/step-envs|90 environments|0
+architecture/styles/step-envs|90 more|0
+architecture/styles/step-envs|~90|0
+architecture/styles/step-envs|400*0.25 - 40*0.25 = 90|0
+architecture/styles/step-envs|100|1
+architecture/styles/step-envs|89|1
+architecture/styles/step-envs|90 or more|2
+architecture/styles/step-envs|ninety|2
 architecture/styles/cold-p99|640ms|0
 architecture/styles/cold-p99|0.64 s|0
 architecture/styles/cold-p99|about 640 milliseconds|0
@@ -549,6 +598,33 @@ architecture/operations/capacity|9.3k|0
 architecture/operations/capacity|~9,259 req/s|0
 architecture/operations/capacity|2315|1
 architecture/operations/capacity|more than 9000|2
+# fix09: rates in other periods, labelled pairs in either order (find09 G1-G3)
+architecture/operations/capacity|9259 req/h|1
+architecture/operations/capacity|9259 per minute|1
+architecture/operations/capacity|555,555 per minute|0
+architecture/operations/capacity|33,333,333 per hour|0
+architecture/operations/capacity|33.3M requests/hour|0
+architecture/operations/capacity|9259/s|0
+architecture/operations/capacity|9,259 rps|0
+architecture/operations/capacity|555k rpm|0
+architecture/operations/capacity|9259 per user|2
+architecture/operations/capacity|2315 requests per second|1
+architecture/operations/capacity|138,900 per minute|1
+architecture/queues/prefetch-held|4 ready, 6 unacked|0
+architecture/queues/prefetch-held|ready 4 unacked 6|0
+architecture/queues/prefetch-held|6 unacked and 4 ready|0
+architecture/queues/prefetch-held|unacked: 6, ready: 4|0
+architecture/queues/prefetch-held|6 ready, 4 unacked|1
+architecture/queues/prefetch-held|ready: 6, unacked: 4|1
+architecture/delivery/amo-prefetch|prefetch 10: 263, prefetch 1: 19|0
+architecture/delivery/amo-prefetch|prefetch 1: 19, prefetch 10: 263|0
+architecture/delivery/amo-prefetch|19 and 263|0
+architecture/delivery/amo-prefetch|prefetch 10: 19, prefetch 1: 263|1
+architecture/operations/dom-dow|6 runs|0
+architecture/operations/dom-dow|6 times|0
+architecture/operations/dom-dow|5|1
+architecture/operations/dom-dow|0|1
+architecture/operations/dom-dow|six|2
 # os: typed answers in the forms people write
 os/races/count|20 and 2|0
 os/races/count|20 schedules, 2 correct|0
@@ -605,8 +681,14 @@ resilience/queues/mm1-mean|100 ms|0
 resilience/queues/mm1-mean|0.1 s|0
 resilience/queues/mm1-mean|about 100 milliseconds|0
 resilience/queues/mm1-mean|W = 100ms.|0
-resilience/queues/mm1-mean|0.1|1
+resilience/queues/mm1-mean|0.1|2
+resilience/queues/mm1-mean|0.1 ms|1
+resilience/queues/mm1-mean|1/10 s|0
+resilience/queues/mm1-mean|99.6 ms|0
+resilience/queues/mm1-mean|99 ms|1
 resilience/queues/mm1-mean|80 ms|1
+resilience/queues/mm1-mean|75 ms|1
+resilience/queues/mm1-mean|25|1
 resilience/queues/mm1-mean|100 MB|2
 resilience/queues/mm1-mean|a tenth of a second|2
 resilience/queues/mm2-wait|64.3%|0
@@ -621,12 +703,21 @@ resilience/queues/servers-needed|11 servers|0
 resilience/queues/servers-needed|c = 11|0
 resilience/queues/servers-needed|at least 11|2
 resilience/queues/servers-needed|10|1
+resilience/queues/servers-needed|11.5|2
+resilience/queues/servers-needed|12|1
 resilience/retries/amplification|27 requests|0
 resilience/retries/amplification|3^3 = 27|0
 resilience/retries/amplification|64|1
+resilience/retries/amplification|3³|0
+resilience/retries/amplification|3³ = 27|0
+resilience/retries/amplification|3²|1
+resilience/retries/amplification|27x|0
 resilience/breakers/pool-throughput|62.5 requests/s|0
 resilience/breakers/pool-throughput|62.5 rps|0
 resilience/breakers/pool-throughput|40|1
+resilience/breakers/pool-throughput|125/2|0
+resilience/breakers/pool-throughput|62|0
+resilience/breakers/pool-throughput|61|1
 resilience/breakers/breaker-open|the 12th call|0
 resilience/breakers/breaker-open|call 12|0
 resilience/breakers/breaker-open|10|1
@@ -763,6 +854,14 @@ observability/tracing/faster|10, 30|1
 observability/tracing/faster|0, 10|1
 observability/tracing/faster|26, 10|1
 observability/tracing/faster|10 ms|2
+observability/tracing/storm-waste|11.1 %|0
+observability/tracing/storm-waste|about 11 percent|0
+observability/tracing/storm-waste|0.111|0
+observability/tracing/storm-waste|11|0
+observability/tracing/storm-waste|16|1
+observability/tracing/storm-waste|0.111%|1
+observability/tracing/storm-waste|1600%|1
+observability/tracing/storm-waste|eleven|2
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0

@@ -227,6 +227,11 @@ calls["metrics.histogram_quantile"] = function()
 end
 calls["metrics.native_bucket"] = function() return lab.metrics.native_bucket(3, 2) end
 calls["metrics.hdr"] = function() return lab.metrics.hdr(G{sigfigs = 2}) end
+calls["serverless.simulate"] = function()
+  lab.serverless.simulate(G{arrivals = P{0, 0.5, 1}, work = 1})
+  return lab.serverless.simulate(G{rate = 5, seconds = 20, work = 0.5, bucket = 5,
+    steps = P{P{at = 10, rate = 20}}})
+end
 calls["slo.series"] = function()
   return lab.slo.series(G{duration = 600, incidents = P{P{at = 60, duration = 60, error_rate = 1}}})
 end

@@ -1,4 +1,4 @@
--- feedback: was never applied
+-- feedback: went on after `apply` raised
 -- Swallows the crash inside apply and records the message as done.
 return function(db, apply)
   db.seen = db.seen or {}

@@ -1,4 +1,4 @@
--- feedback: was never processed
+-- feedback: a crash ends the process
 -- Catches the crash and goes on: the crashed record is committed unprocessed.
 local function consume(g, name, process)
   while true do

@@ -1,4 +1,4 @@
--- feedback: went to the dead-letter queue
+-- feedback: call it once for every delivery
 -- Acks every delivery without handling it: the queue drains, nothing is done.
 local function work(q, c, now, handle)
   while true do

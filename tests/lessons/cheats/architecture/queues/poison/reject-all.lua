@@ -1,4 +1,4 @@
--- feedback: poison messages, but
+-- feedback: call it once for every delivery
 -- Rejects everything without requeue: nothing loops, but good work dies.
 local function work(q, c, now, handle)
   while true do

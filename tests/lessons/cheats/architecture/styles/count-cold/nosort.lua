@@ -1,0 +1,29 @@
+-- feedback: the reference returned `3`
+-- busy environments moved to idle in the order they started, not ended
+local M = {}
+
+function M.cold_starts(arrivals, work, cold_start, idle_timeout)
+  local busy, idle, cold = {}, {}, 0
+  for _, t in ipairs(arrivals) do
+    local still = {}
+    for _, e in ipairs(busy) do
+      if e <= t then idle[#idle + 1] = e else still[#still + 1] = e end
+    end
+    busy = still
+    local kept = {}
+    for _, f in ipairs(idle) do
+      if f + idle_timeout > t then kept[#kept + 1] = f end
+    end
+    idle = kept
+    if #idle > 0 then
+      table.remove(idle)                 -- the most recently freed
+      busy[#busy + 1] = t + work
+    else
+      cold = cold + 1
+      busy[#busy + 1] = t + cold_start + work
+    end
+  end
+  return cold
+end
+
+return M
