@@ -170,3 +170,75 @@ test("figures/distributed-data/service-discovery", function()
   truthy(t10[3] > t1[3])
   L:says("The live ones are missing more often with a *long* TTL")
 end)
+
+test("figures/distributed-data/raft-compaction", function()
+  local L = lesson(M .. "20-raft-compaction.md")
+  local out = L:run(1)
+  -- "every N: n1 snapshot up to B, K entries after it; nX got S snapshot(s)"
+  local function row(every)
+    local b, k, s = out:match(("every%%s+%d: n1 snapshot up to%%s+(%%d+),%%s+(%%d+) " ..
+      "entries after it; n%%d got (%%d+) snapshot"):format(every))
+    assert(b, out)
+    return tonumber(b), tonumber(k), tonumber(s)
+  end
+  L:says("Without compaction, n1's log holds all 201 entries (200 writes and the leader's no-op)")
+  local b, k, s = row(0)
+  eq(b, 0) eq(k, 201) eq(s, 0)
+  -- with compaction: a handful of entries, one snapshot and fewer entries
+  -- for the follower
+  L:says("received one snapshot and fewer entries")
+  b, k, s = row(16)
+  eq(b + k, 201) truthy(k < 16) eq(s, 1)
+  local function sent(every)
+    return tonumber(out:match(("every%%s+%d: .- and (%%d+) entries"):format(every)))
+  end
+  truthy(sent(16) < sent(0) and sent(50) < sent(0), out)
+  L:says("with `snapshot_every = 50`, the last snapshot of n1 covers the entries up to 200")
+  b, k, s = row(50)
+  eq(b, 200) eq(k, 1) eq(s, 1)
+  -- example 1 changed as an exercise says: what it prints then
+  local function variant(from, to)
+    local src, k = L.examples[1]:gsub(from, to)
+    eq(k, 1)
+    local mark = #L.out
+    assert(load(src, "example 1 changed", "t", L.env))()
+    return table.concat(L.out, "\n", mark + 1)
+  end
+  -- the "after" exercise's answer: with 30, snapshots at multiples of 30
+  local with30 = variant("\nrun%(0%)[^\n]*", "\nrun(30)")
+  eq(tonumber(with30:match("every%s+30: n1 snapshot up to%s+(%d+)")), 180)
+  eq(tonumber(with30:match("every%s+30: n1 snapshot up to%s+%d+,%s+(%d+)")), 21)
+  -- the "measure" exercise: back at 2.5 s, a snapshot with 16, none with 50
+  local soon = variant("local BACK = 6 ", "local BACK = 2.5 ")
+  truthy(soon:find("every   16: .- got 1 snapshot%(s%)"), soon)
+  truthy(soon:find("every   50: .- got 0 snapshot%(s%)"), soon)
+  L:says("the follower stops near entry 25, and at 2.5 s the leader is near entry 37")
+  for _, every in ipairs{16, 50} do   -- the numbers the prose and feedback give
+    local sim = lab.sim.new{nodes = 3, seed = 7, latency = 0.002}
+    sim:node(lab.raft.node{snapshot_every = every})
+    for i = 1, 200 do
+      for id = 1, 3 do
+        sim:request{at = 1 + i * 0.04, node = id, client = id, timeout = 1,
+          op = {f = "put", key = "k" .. i % 4, value = tostring(i)}}
+      end
+    end
+    sim:run(2)
+    local lag = lab.raft.view(sim, 1).role == "leader" and 2 or 1
+    sim:fault{at = 2, crash = lag}
+    sim:fault{at = 2.5, restart = lag}
+    sim:run(2.001)
+    eq(lab.raft.view(sim, lag).last, 25)
+    sim:run(2.499)
+    local l = lab.raft.view(sim, lag == 1 and 2 or 1)
+    eq(l.role, "leader")
+    near(l.last, 37, 1)
+    eq(l.base, every == 16 and 32 or 0)
+  end
+  -- the step example: n3 back with its own snapshot at 4, gets the leader's at 12
+  out = L:run(2)
+  L:says("n3 returns with its own snapshot up to 4 and nothing after; the leader's log starts after 12")
+  truthy(out:find("n3    follower   1     n1    4       4", 1, true), out)
+  truthy(out:find("li = 12, lt = 1, t = \"is\"", 1, true), out)
+  truthy(out:find("n3    follower   1     n1    12      12", 1, true), out)
+  truthy(out:find("{m = 12, ok = true, t = \"isr\"", 1, true), out)
+end)

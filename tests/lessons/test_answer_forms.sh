@@ -147,6 +147,23 @@ security/tls/master|43de77e0|2
 security/oauth/steal|while true do end|2
 security/ssrf/bypass|2852039166|2
 security/cookies-csrf/set-cookie|hello|2
+# lesson 20 (Raft compaction): the entries left, and two counts in order
+distributed-data/raft-compaction/after|21|0
+distributed-data/raft-compaction/after|21 entries|0
+distributed-data/raft-compaction/after|about 21|0
+distributed-data/raft-compaction/after|~21|0
+distributed-data/raft-compaction/after|201|1
+distributed-data/raft-compaction/after|20|1
+distributed-data/raft-compaction/after|21, 180|2
+distributed-data/raft-compaction/measure|1, 0|0
+distributed-data/raft-compaction/measure|1 and 0|0
+distributed-data/raft-compaction/measure|16: 1, 50: 0|0
+distributed-data/raft-compaction/measure|1 snapshot, 0 snapshots|0
+distributed-data/raft-compaction/measure|0, 1|1
+distributed-data/raft-compaction/measure|2, 0|1
+distributed-data/raft-compaction/measure|0, 0|1
+distributed-data/raft-compaction/measure|1 snapshot with 16, 0 with 50|2
+distributed-data/raft-compaction/measure|1|2
 # distributed-data part 2 (lessons 21-25): right answers in their other spellings,
 # near misses, and answers without a number
 distributed-data/linearizability/quorum-runs|20 runs|0
