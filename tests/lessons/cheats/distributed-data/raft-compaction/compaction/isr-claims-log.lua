@@ -1,4 +1,4 @@
--- feedback: it matches the leader up to its last included index only
+-- feedback: it matches the leader up to its last included index
 -- InstallSnapshot answered with the follower's last index (m = last(n)), which
 -- claims the entries it kept after the snapshot match the leader's
 -- A Raft node: election (§5.2, §5.4.1), replication (§5.3, §5.4.2),
