@@ -566,6 +566,41 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# module 09 architecture, lesson 08 scheduling (lab.sched)
+architecture/scheduling/no-requests|85|0
+architecture/scheduling/no-requests|about 85|0
+architecture/scheduling/no-requests|85 points|0
+architecture/scheduling/no-requests|100|1
+architecture/scheduling/no-requests|86|1
+architecture/scheduling/no-requests|eighty-five|2
+architecture/scheduling/pending|3 and 1|0
+architecture/scheduling/pending|least 3, most 1|0
+architecture/scheduling/pending|most 1, least 3|0
+architecture/scheduling/pending|LeastAllocated: 3, MostAllocated: 1|0
+architecture/scheduling/pending|1, 3|1
+architecture/scheduling/pending|3 3|1
+architecture/scheduling/pending|three and one|2
+architecture/scheduling/stranded|4 pods, 2000m|0
+architecture/scheduling/stranded|4 and 2000|0
+architecture/scheduling/stranded|2000 stranded, 4 pods|0
+architecture/scheduling/stranded|4 pods and 2 cores stranded|0
+architecture/scheduling/stranded|2000 4|1
+architecture/scheduling/stranded|5 0|1
+architecture/scheduling/stranded|4 pods|2
+architecture/scheduling/lose-node|6 and 2|0
+architecture/scheduling/lose-node|weight 0: 6, weight 2: 2|0
+architecture/scheduling/lose-node|weight 2: 2, weight 0: 6|0
+architecture/scheduling/lose-node|2, 6|1
+architecture/scheduling/lose-node|6 6|1
+architecture/scheduling/pending|1 with most, 3 with least|0
+architecture/scheduling/overlap|8 and 3|0
+architecture/scheduling/overlap|forbid 8, allow 3|0
+architecture/scheduling/overlap|allow: 3, forbid: 8|0
+architecture/scheduling/overlap|3 at once, 8 skipped|0
+architecture/scheduling/overlap|8 skipped, 3 concurrent|0
+architecture/scheduling/overlap|3, 8|1
+architecture/scheduling/overlap|6 3|1
+architecture/scheduling/overlap|eight|2
 # module 09 architecture: the forms people write, near misses, unreadable
 architecture/styles/concurrency|30 environments|0
 architecture/styles/concurrency|~30|0
@@ -900,14 +935,37 @@ observability/slos/budget|0.36 h|0
 observability/slos/detect|51.84 seconds|0
 observability/slos/detect|0.864 min|0
 observability/slos/detect|1 min|1
-observability/slos/budget-at-detection|5 percent|0
-observability/slos/budget-at-detection|0.05|1
+observability/slos/budget-at-detection|2.78 %|0
+observability/slos/budget-at-detection|2.8%|0
+observability/slos/budget-at-detection|about 2.78 percent|0
+observability/slos/budget-at-detection|25/9 %|0
+observability/slos/budget-at-detection|2.9 %|1
+observability/slos/budget-at-detection|0.0278|1
+observability/slos/budget-at-detection|0.23 %|1
+observability/slos/budget-at-detection|5 percent|1
+observability/slos/budget-at-detection|1440 s|2
+observability/percentiles/p99-inf|+Inf|1
+observability/percentiles/p99-inf|inf|1
+observability/percentiles/p99-inf|∞|1
+observability/percentiles/p99-inf|Infinity|1
+observability/percentiles/p99-inf|0.2|1
+observability/logs/read-logfmt|card "declined" twice.|0
+observability/logs/read-logfmt|card “declined” twice|0
+observability/logs/read-logfmt|“card “declined” twice”|1
+observability/logs/read-logfmt|card \"declined\" twice|1
+observability/signals/count-series|6 500|2
 observability/testing-in-production/canary-budget|0.23 %|0
 observability/testing-in-production/canary-budget|0.0023|1
 observability/testing-in-production/canary-budget|two|2
 observability/logs/count-errors|9 requests|0
 observability/logs/read-logfmt|`card "declined" twice`|0
-observability/tracing/faster|0, 10|0
+observability/tracing/faster|10, 26|0
+observability/tracing/faster|10 ms and 26 ms|0
+observability/tracing/faster|10 ms less: 10 ms, 30 ms less: 26 ms|0
+observability/tracing/faster|10, 30|1
+observability/tracing/faster|0, 10|1
+observability/tracing/faster|26, 10|1
+observability/tracing/faster|10 ms|2
 observability/tracing/storm-waste|11.1 %|0
 observability/tracing/storm-waste|about 11 percent|0
 observability/tracing/storm-waste|0.111|0
@@ -916,7 +974,6 @@ observability/tracing/storm-waste|16|1
 observability/tracing/storm-waste|0.111%|1
 observability/tracing/storm-waste|1600%|1
 observability/tracing/storm-waste|eleven|2
-observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0
