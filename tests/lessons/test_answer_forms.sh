@@ -155,6 +155,10 @@ distributed-data/raft-compaction/after|~21|0
 distributed-data/raft-compaction/after|201|1
 distributed-data/raft-compaction/after|20|1
 distributed-data/raft-compaction/after|21, 180|2
+distributed-data/raft-compaction/after|21.0|0
+distributed-data/raft-compaction/after|twenty-one|2
+distributed-data/raft-compaction/after|9|1
+distributed-data/raft-compaction/after|180|1
 distributed-data/raft-compaction/measure|1, 0|0
 distributed-data/raft-compaction/measure|1 and 0|0
 distributed-data/raft-compaction/measure|16: 1, 50: 0|0
@@ -164,6 +168,9 @@ distributed-data/raft-compaction/measure|2, 0|1
 distributed-data/raft-compaction/measure|0, 0|1
 distributed-data/raft-compaction/measure|1 snapshot with 16, 0 with 50|2
 distributed-data/raft-compaction/measure|1|2
+distributed-data/raft-compaction/measure|1,0|0
+distributed-data/raft-compaction/measure|1, 0, 0|2
+distributed-data/raft-compaction/measure|one, zero|2
 # distributed-data part 2 (lessons 21-25): right answers in their other spellings,
 # near misses, and answers without a number
 distributed-data/linearizability/quorum-runs|20 runs|0
