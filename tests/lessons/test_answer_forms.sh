@@ -532,6 +532,12 @@ architecture/styles/rare-cold|25%|1
 architecture/styles/rare-cold|7%|1
 architecture/styles/rare-cold|3%|1
 architecture/styles/rare-cold|four|2
+architecture/styles/rare-cold|e^-3|0
+architecture/styles/rare-cold|exp(-3)|0
+architecture/styles/rare-cold|0.0498|0
+architecture/styles/rare-cold|e^-2|1
+architecture/styles/rare-cold|0.05%|1
+architecture/styles/rare-cold|0.95|1
 architecture/styles/step-envs|90|0
 architecture/styles/step-envs|90 environments|0
 architecture/styles/step-envs|90 more|0
@@ -541,6 +547,16 @@ architecture/styles/step-envs|100|1
 architecture/styles/step-envs|89|1
 architecture/styles/step-envs|90 or more|2
 architecture/styles/step-envs|ninety|2
+architecture/styles/step-envs|+90|0
+architecture/styles/step-envs|90 more environments|0
+architecture/styles/step-envs|100 - 10 = 90|0
+architecture/styles/step-envs|at least 90|2
+architecture/styles/step-envs|91|1
+architecture/styles/step-storm|a b|0
+architecture/styles/step-storm|b, a|0
+architecture/styles/step-storm|a|1
+architecture/styles/step-storm|a b c|1
+architecture/styles/step-storm|a b d|1
 architecture/styles/cold-p99|640ms|0
 architecture/styles/cold-p99|0.64 s|0
 architecture/styles/cold-p99|about 640 milliseconds|0
