@@ -86,8 +86,34 @@ local REPLACE = {
 -- Spaces that may group digits: no-break, thin, narrow no-break.
 local GROUP_SPACES = {"\194\160", "\226\128\137", "\226\128\175"}
 
+-- Superscript digits and minus, as bytes 15 to 25 while powers are read.
+local SUPERSCRIPTS = {
+	{"\226\129\187", "\15"},                                    -- ⁻
+	{"\226\129\176", "\16"}, {"\194\185", "\17"}, {"\194\178", "\18"}, -- ⁰ ¹ ²
+	{"\194\179", "\19"}, {"\226\129\180", "\20"}, {"\226\129\181", "\21"}, -- ³ ⁴ ⁵
+	{"\226\129\182", "\22"}, {"\226\129\183", "\23"}, {"\226\129\184", "\24"}, -- ⁶ ⁷ ⁸
+	{"\226\129\185", "\25"},                                    -- ⁹
+}
+
+-- A number written with a superscript power ("3³", "10⁻³") becomes its
+-- value ("27", "0.001"); superscripts anywhere else stay as they were.
+local function powers(s)
+	if not sfind(s, "[\194\226]") then return s end
+	for i = 1, #SUPERSCRIPTS do s = sgsub(s, SUPERSCRIPTS[i][1], SUPERSCRIPTS[i][2]) end
+	s = sgsub(s, "()(%d+%.?%d*)(\15?[\16-\25]+)", function(at, base, sup)
+		if at > 1 and sfind(ssub(s, at - 1, at - 1), "[%w%.,_]") then return nil end
+		local e = sgsub(sgsub(sup, "\15", "-"), "[\16-\25]",
+			function(c) return string.char(sbyte(c) - 16 + 48) end)
+		local v = tonumber(base) ^ tonumber(e)
+		if v ~= v or v == math.huge then return nil end
+		return sformat("%.15g", v)
+	end)
+	for i = 1, #SUPERSCRIPTS do s = sgsub(s, SUPERSCRIPTS[i][2], SUPERSCRIPTS[i][1]) end
+	return s
+end
+
 local function clean(text)
-	local s = text
+	local s = powers(text)
 	for i = 1, #REPLACE do
 		s = sgsub(s, REPLACE[i][1], REPLACE[i][2])
 	end

@@ -2,7 +2,7 @@
 -- through a 10-service graph (a chain of 10, each calling the next with a
 -- timeout, retries with full jitter and a breaker), healthy and under a
 -- fault that makes the retries work.
-local function chain(faults)
+local function chain(faults, trace)
   local services = {}
   for i = 1, 10 do
     local s = {name = "s" .. i, workers = 100, queue = 1000, latency = 0.001}
@@ -14,7 +14,8 @@ local function chain(faults)
   end
   return function()
     local r = lab.resilience.simulate{duration = 100, drain = 2, seed = 1, services = services,
-                                      client = {rate = 1000}, faults = faults}
+                                      client = {rate = 1000}, faults = faults,
+                                      trace = trace}
     return r.requests
   end
 end
@@ -23,6 +24,16 @@ for _, case in ipairs{{"healthy", nil},
                       {"s10 erroring 30%", {{service = "s10", at = 20, ["until"] = 80,
                                              mode = "error", rate = 0.3}}}} do
   local run = chain(case[2])
+  local n = run()
+  local t = median_time(3, run)
+  report("resilience 10-service chain, " .. case[1], n / t, "requests/s")
+end
+
+-- The same healthy chain with every request traced (21 spans each, up to
+-- the 10000-trace cap) and with 1% traced: what recording spans costs.
+for _, case in ipairs{{"every request traced (first 10000)", {sample = 1, max = 10000}},
+                      {"1% traced", {sample = 0.01, max = 10000}}} do
+  local run = chain(nil, case[2])
   local n = run()
   local t = median_time(3, run)
   report("resilience 10-service chain, " .. case[1], n / t, "requests/s")

@@ -91,6 +91,12 @@ static const struct qrow qrows[] = {
 	{"nil", "x3.16", 3.16},
 	{"nil", "\xc3\x97" "3.16", 3.16},        /* ×3.16 */
 	{"nil", "3.16 times", 3.16},
+	/* a number with a superscript power is read as its value */
+	{"nil", "3\xc2\xb3", 27},                /* 3³ */
+	{"nil", "3\xc2\xb3 = 27", 27},
+	{"nil", "10\xe2\x81\xb6", 1e6},          /* 10⁶ */
+	{"\"s\"", "10\xe2\x81\xbb\xc2\xb3 s", 0.001}, /* 10⁻³ s */
+	{"nil", "2\xc2\xb9\xe2\x81\xb0", 1024}, /* 2¹⁰ */
 	{"nil", "p99 ratio 3.16", 3.16},
 	{"\"%\"", "80%", 80},
 	{"\"%\"", "80", 80},

@@ -128,7 +128,7 @@ test("figures/distributed-data/two-phase-commit", function()
     if step == "mid_prepare" then near(r.uncertain[2], 2, 0.001) end
     if step == "after_decision" then near(most, 0.02, 1e-9) end
   end
-  L:says("they learn it 10 ms later")
+  L:says("reaches them 10 ms later")
 end)
 
 test("figures/distributed-data/sagas-and-outbox", function()

@@ -40,8 +40,10 @@ test("figures/resilience/retries", function()
   out = L:run(4)
   eq(out, "true true true false false false true")
   out = L:run(5)
-  L:says(("stays near 1 (%s)"):format(grab(out, "amplification ([%d.]+)")))
-  truthy(L.env.fixed.success > L.env.naive.success * 2)
+  L:says(("still receives %s requests for each one"):format(
+    grab(out, "amplification ([%d.]+)")))
+  -- "the run's success is the same as before"
+  eq(("%.1f"):format(L.env.one.success * 100), ("%.1f"):format(L.env.naive.success * 100))
 end)
 
 test("figures/resilience/breakers", function()
@@ -50,7 +52,13 @@ test("figures/resilience/breakers", function()
   near(grab(out, "success ([%d.]+)%%"), 50, 1)
   L:says("half the run fails")
   out = L:run(2)
-  eq(grab(out, "timeout %+ fallback:.-failed (%d+)"), 0)
+  eq(grab(out, "degraded (%d+)"), 0)
+  truthy(grab(out, "p99 ([%d.]+) s") < 0.3, "the p99 is short")
+  -- "every request during the fault still fails"
+  local r = L.env.pool{timeout = 0.1}
+  for i, t in ipairs(r.series.t) do
+    if t >= 10.5 and t < 30 then eq(r.series.ok[i], 0) end
+  end
   out = L:run(3)
   eq(out, "open\tfalse\thalf_open\ttrue\ntrue\tfalse\thalf_open\tclosed")
   out = L:run(4)
@@ -60,9 +68,20 @@ test("figures/resilience/breakers", function()
   L:says(("the probes at %s fail too"):format(times[#times - 3][1]))
   L:says(("closes at %s"):format(times[#times][1]))
   out = L:run(5)
-  local failed = grab(out, "bulkhead nil%s+checkout failed%s+([%d.]+)")
+  local failed = grab(out, "checkout failed%s+([%d.]+)")
   L:says(("fails %s %% of its calls"):format(f1(failed)))
-  eq(grab(out, "bulkhead 3%s+checkout failed%s+([%d.]+)"), 0)
+  -- cascade-choice's answer: a bulkhead on search protects checkout
+  -- entirely, the other options do not
+  local function ck_failed(extra)
+    local q = {timeout = 0.1, retries = 5, backoff = 0.01, cap = 0.01}
+    for k, v in pairs(extra) do q[k] = v end
+    local c = L.env.shared(q).calls[3]
+    return c.failed / c.calls
+  end
+  eq(ck_failed{bulkhead = 3}, 0)
+  local longer = ck_failed{timeout = 0.5}
+  truthy(longer > 0.01 and longer < 0.05, "a longer timeout: checkout loses about 3 %")
+  truthy(ck_failed{retries = 10} > 0.1)
 end)
 
 test("figures/resilience/breaker_timeout_note", function()
@@ -89,16 +108,17 @@ test("figures/resilience/overload", function()
   out = L:run(2)
   L:says(("Now %s %% succeed"):format(f1(grab(out, "success ([%d.]+)%%"))))
   out = L:run(3)
-  L:says(("The same %s %% succeed"):format(f1(grab(out, "success ([%d.]+)%%"))))
+  L:says(("About as many (%s %%) succeed"):format(f1(grab(out, "success ([%d.]+)%%"))))
   out = L:run(4)
   near(grab(out, "served%s+(%d+)"), 1010, 5)
   out = L:run(5)
   local nf = grab(out, "none%s+failed%s+(%d+)")
-  local ff = grab(out, "full%s+failed%s+(%d+)")
   local wave = grab(out, "none.-wave: (%d+)")
   L:says(("%s requests fail in the end"):format(tostring(nf):gsub("^(%d)(%d%d%d)$", "%1 %2")))
   L:says(("(%s requests in one tenth"):format(tostring(wave):gsub("^(%d)(%d%d%d)$", "%1 %2")))
-  L:says(("only %d fail"):format(ff))
+  -- jitter spreads the herd: fix-herd's solution is not printed, but it works
+  local ok, full = pcall(L.env.herd, "full")
+  truthy(ok and full.failed < 300, "full jitter spreads the herd")
   L:says("the 1 880 that were refused at 20 s")
   -- 2000 arrive at once; 20 start and 100 wait: 1880 are refused
   local r = L.env.herd("none")

@@ -171,9 +171,42 @@ distributed-data/sagas-and-outbox/duplicates|0|1
 distributed-data/avoiding-distributed-transactions/doubt-latency|0.05 s|0
 distributed-data/avoiding-distributed-transactions/doubt-latency|50 ms|0
 distributed-data/avoiding-distributed-transactions/doubt-latency|0.050 seconds|0
-distributed-data/avoiding-distributed-transactions/doubt-latency|50|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|50|2
 distributed-data/avoiding-distributed-transactions/doubt-latency|75 ms|1
 distributed-data/avoiding-distributed-transactions/doubt-latency|80 ms|1
+# distributed-data part 2 (review of issue 14, review14): forms and near misses
+distributed-data/consensus/majority|7 nodes|0
+distributed-data/consensus/majority|at least 7|0
+distributed-data/consensus/majority|7 or more nodes|0
+distributed-data/consensus/majority|7+|0
+distributed-data/consensus/majority|2f+1 = 7|0
+distributed-data/consensus/majority|at least 6|1
+distributed-data/consensus/majority|8|1
+distributed-data/consensus/majority|5|1
+distributed-data/consensus/majority|seven|2
+distributed-data/raft-replication/probes|5 messages|0
+distributed-data/raft-replication/probes|~5 AppendEntries|0
+distributed-data/raft-replication/probes|about 5 AppendEntries|0
+distributed-data/raft-replication/probes|4|1
+distributed-data/raft-replication/probes|9|1
+distributed-data/raft-replication/probes|2|1
+distributed-data/raft-replication/probes|five|2
+distributed-data/raft-persistence/votes|2 leaders|0
+distributed-data/raft-persistence/votes|3|1
+distributed-data/raft-persistence/votes|at most 2|2
+distributed-data/linearizability/quorum-runs|20 of 20|0
+distributed-data/linearizability/quorum-runs|all of them|0
+distributed-data/linearizability/quorum-runs|100%|0
+distributed-data/linearizability/quorum-runs|19 of 20|1
+distributed-data/linearizability/quorum-runs|95%|1
+distributed-data/linearizability/quorum-runs|all but one|2
+distributed-data/two-phase-commit/doubt|t=5.02|0
+distributed-data/two-phase-commit/split|at 3.2 seconds|0
+distributed-data/two-phase-commit/split|3.3 s|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|~50 ms|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|0.05|0
+distributed-data/avoiding-distributed-transactions/doubt-latency|50 s|1
+distributed-data/avoiding-distributed-transactions/doubt-latency|75|2
 # distributed-data (review of issue 13): right answers in their other spellings
 distributed-data/scaling/three-copies|99.9999%|0
 distributed-data/scaling/three-copies|99.9999 %|0
@@ -234,11 +267,6 @@ distributed-data/consensus/majority|7 nodes|0
 distributed-data/consensus/majority|seven|2
 distributed-data/consensus/majority|6 nodes|1
 distributed-data/consensus/majority|4|1
-distributed-data/raft-replication/probes|9|0
-distributed-data/raft-replication/probes|9 messages|0
-distributed-data/raft-replication/probes|about 9 AppendEntries|0
-distributed-data/raft-replication/probes|8|1
-distributed-data/raft-replication/probes|nine|2
 distributed-data/raft-persistence/votes|2|0
 distributed-data/raft-persistence/votes|2 leaders|0
 distributed-data/raft-persistence/votes|1|1
@@ -669,8 +697,14 @@ resilience/queues/mm1-mean|100 ms|0
 resilience/queues/mm1-mean|0.1 s|0
 resilience/queues/mm1-mean|about 100 milliseconds|0
 resilience/queues/mm1-mean|W = 100ms.|0
-resilience/queues/mm1-mean|0.1|1
+resilience/queues/mm1-mean|0.1|2
+resilience/queues/mm1-mean|0.1 ms|1
+resilience/queues/mm1-mean|1/10 s|0
+resilience/queues/mm1-mean|99.6 ms|0
+resilience/queues/mm1-mean|99 ms|1
 resilience/queues/mm1-mean|80 ms|1
+resilience/queues/mm1-mean|75 ms|1
+resilience/queues/mm1-mean|25|1
 resilience/queues/mm1-mean|100 MB|2
 resilience/queues/mm1-mean|a tenth of a second|2
 resilience/queues/mm2-wait|64.3%|0
@@ -685,12 +719,21 @@ resilience/queues/servers-needed|11 servers|0
 resilience/queues/servers-needed|c = 11|0
 resilience/queues/servers-needed|at least 11|2
 resilience/queues/servers-needed|10|1
+resilience/queues/servers-needed|11.5|2
+resilience/queues/servers-needed|12|1
 resilience/retries/amplification|27 requests|0
 resilience/retries/amplification|3^3 = 27|0
 resilience/retries/amplification|64|1
+resilience/retries/amplification|3³|0
+resilience/retries/amplification|3³ = 27|0
+resilience/retries/amplification|3²|1
+resilience/retries/amplification|27x|0
 resilience/breakers/pool-throughput|62.5 requests/s|0
 resilience/breakers/pool-throughput|62.5 rps|0
 resilience/breakers/pool-throughput|40|1
+resilience/breakers/pool-throughput|125/2|0
+resilience/breakers/pool-throughput|62|0
+resilience/breakers/pool-throughput|61|1
 resilience/breakers/breaker-open|the 12th call|0
 resilience/breakers/breaker-open|call 12|0
 resilience/breakers/breaker-open|10|1
@@ -804,6 +847,14 @@ observability/testing-in-production/canary-budget|two|2
 observability/logs/count-errors|9 requests|0
 observability/logs/read-logfmt|`card "declined" twice`|0
 observability/tracing/faster|0, 10|0
+observability/tracing/storm-waste|11.1 %|0
+observability/tracing/storm-waste|about 11 percent|0
+observability/tracing/storm-waste|0.111|0
+observability/tracing/storm-waste|11|0
+observability/tracing/storm-waste|16|1
+observability/tracing/storm-waste|0.111%|1
+observability/tracing/storm-waste|1600%|1
+observability/tracing/storm-waste|eleven|2
 observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0

@@ -40,6 +40,7 @@
 #define RS_MAX_CALLS 8          /* dependencies of one service */
 #define RS_MAX_FAULTS 64
 #define RS_MAX_BURSTS 64
+#define RS_MAX_SWITCHES 64
 #define RS_NAME_MAX 32          /* a name's bytes, with the NUL */
 #define RS_MAX_WINDOW 10000     /* a breaker's window of calls */
 #define RS_MAX_EVENTS 50000000  /* events one run may process */
@@ -192,8 +193,74 @@ struct rs_burst {
 	int64_t count;
 };
 
+/* At AT, the clients' entry becomes ENTRY (a blue/green switch, or its
+ * rollback): attempts sent from then on, retries included, go there;
+ * requests already inside the old entry stay there. */
+struct rs_switch {
+	double at;
+	char entry[RS_NAME_MAX];
+};
+
+/* ---- traces ---- */
+
+#define RS_MAX_TRACES 10000
+
+/*
+ * Spans of sampled client requests, shaped as OpenTelemetry and W3C Trace
+ * Context shape them: a trace id (32 hex digits) shared by a request's
+ * spans, a span id (16 hex digits) each, and the parent's span id.
+ *   REQUEST  the client's logical request, retries and backoff included
+ *            (the root);
+ *   CLIENT   one attempt of a call, by the caller (a retry is a new CLIENT
+ *            span, a sibling of the first); it ends when the reply comes,
+ *            the caller's timeout fires, or at once when the breaker or the
+ *            bulkhead refuses it;
+ *   SERVER   the callee's handling of that attempt, from its arrival (queue
+ *            time included) to its reply; its parent is the CLIENT span.
+ * A callee does not know that its caller timed out, so a SERVER span may
+ * end after its parent CLIENT span, as in real tracing.
+ */
+enum rs_span_kind { RS_SPAN_REQUEST, RS_SPAN_CLIENT, RS_SPAN_SERVER };
+
+enum rs_span_status {
+	RS_ST_OPEN,       /* not ended (yet) */
+	RS_ST_OK, RS_ST_DEGRADED, RS_ST_ERROR, RS_ST_FAILED,
+	RS_ST_TIMEOUT,    /* client: the caller stopped waiting */
+	RS_ST_BREAKER,    /* client: refused by the circuit breaker */
+	RS_ST_BULKHEAD,   /* client: refused by the bulkhead */
+	RS_ST_REJECTED,   /* server: refused at the door (down, queue full, limiter) */
+	RS_ST_SHED,       /* server: dropped after waiting too long */
+	RS_ST_CRASHED,    /* server: the service went down while it was inside */
+	RS_ST_UNFINISHED, /* still open when the run ended */
+	RS_NSTATUS
+};
+
+struct rs_span {
+	uint32_t trace;            /* index into the traces */
+	int32_t parent;            /* index into the spans; -1: the root */
+	enum rs_span_kind kind;
+	int service;               /* whose span: -1 the client */
+	int peer;                  /* CLIENT: the service called */
+	int attempt;               /* CLIENT: 0 the first, k the k-th retry */
+	enum rs_span_status status;
+	double start, finish;
+	double queued;             /* SERVER: seconds it waited for a worker */
+	char id[17];
+};
+
+struct rs_trace {
+	char id[33];
+	uint32_t root;             /* index of its REQUEST span */
+};
+
+const char *rs_span_status_name(enum rs_span_status s);
+const char *rs_span_kind_name(enum rs_span_kind k);
+
 struct rs_config {
 	uint64_t seed;
+	double trace_sample;     /* share of client requests traced; 0: none */
+	int trace_max;           /* at most this many traces */
+	uint64_t trace_seed;     /* draws the sampling and the ids */
 	double duration;         /* clients send from 0 to DURATION */
 	double drain;            /* then the run goes on this long (replies, retries) */
 	double interval;         /* the series' step, seconds */
@@ -206,6 +273,8 @@ struct rs_config {
 	struct rs_fault faults[RS_MAX_FAULTS];
 	int nbursts;
 	struct rs_burst bursts[RS_MAX_BURSTS];
+	int nswitches;
+	struct rs_switch switches[RS_MAX_SWITCHES];
 };
 
 /* Counts of one service over a span (the run, or one interval). */
@@ -250,6 +319,9 @@ struct rs_result {
 	size_t ntransitions;
 	struct rs_transition *transitions;
 	uint64_t events;
+	size_t nspans, ntraces;
+	struct rs_span *spans;          /* by time of their start */
+	struct rs_trace *traces;
 };
 
 /*

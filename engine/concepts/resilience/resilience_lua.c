@@ -60,6 +60,7 @@ static const struct lab_opt client_opts[] = {
 	{"rate", LAB_NUM, .num = 100, .min = 0, .max = 1e7, .help = "requests a second", },
 	{"entry", LAB_STR, .help = "the service clients call (the first)"},
 	{"bursts", LAB_TABLE, .help = "{{at =, count =}, ...}: requests at one instant"},
+	{"switches", LAB_TABLE, .help = "{{at =, entry =}, ...}: the entry changes (blue/green)"},
 	POLICY, {NULL}};
 
 /* Copies the string at IDX (a name) into DST, or raises. */
@@ -188,6 +189,13 @@ static const struct lab_opt fault_opts[] = {
 	{NULL},
 };
 
+static const struct lab_opt switch_opts[] = {
+	{"at", LAB_NUM, .required = 1, .min = 0, .max = 1e6, .help = "when, s",
+	 LAB_INTO(struct rs_switch, at)},
+	{"entry", LAB_STR, .required = 1, .help = "the service clients call from then on"},
+	{NULL},
+};
+
 static const struct lab_opt burst_opts[] = {
 	{"at", LAB_NUM, .required = 1, .min = 0, .max = 1e6, LAB_INTO(struct rs_burst, at)},
 	{"count", LAB_INT, .required = 1, .min = 0, .max = 1000000,
@@ -247,6 +255,20 @@ static void readclient(lua_State *L, const char *who, struct rs_config *c)
 		lab_opts_into(L, b + 1, whomb, burst_opts, &c->bursts[i], 0); /* push box */
 		lua_settop(L, b);
 	}
+	lab_optpush(L, t, "switches");
+	int w = lua_gettop(L);
+	c->nswitches = listlen(L, w, whom, "switches", RS_MAX_SWITCHES);
+	for (int i = 0; i < c->nswitches; i++) {
+		char whomw[160];
+		snprintf(whomw, sizeof whomw, "%s.switches[%d]", whom, i + 1);
+		lua_rawgeti(L, w, i + 1);
+		if (!lua_istable(L, -1))
+			luaL_error(L, "%s must be a table", whomw);
+		lab_opts_into(L, w + 1, whomw, switch_opts, &c->switches[i], 0); /* push box */
+		lab_optpush(L, w + 1, "entry");
+		copyname(L, -1, whomw, "entry", c->switches[i].entry);
+		lua_settop(L, w);
+	}
 	lua_settop(L, t - 1);
 }
 
@@ -261,8 +283,39 @@ static const struct lab_opt simulate_opts[] = {
 	{"interval", LAB_NUM, .num = 1, .min = 0, .max = 1e6, .flags = LAB_ABOVE,
 	 .help = "the series' step, s", LAB_INTO(struct rs_config, interval)},
 	{"seed", LAB_INT, .num = 1, LAB_INTO(struct rs_config, seed)},
+	{"trace", LAB_ANY, .help = "record spans of sampled requests: true or {sample, max, seed}"},
 	{NULL},
 };
+
+struct trace_cfg {
+	double sample;
+	int max;
+	int64_t seed;
+};
+static const struct lab_opt trace_opts[] = {
+	{"sample", LAB_NUM, .num = 0.01, .min = 0, .max = 1,
+	 .help = "share of client requests traced (head sampling)", LAB_INTO(struct trace_cfg, sample)},
+	{"max", LAB_INT, .num = 100, .min = 1, .max = RS_MAX_TRACES,
+	 .help = "traces kept: the first this many sampled", LAB_INTO(struct trace_cfg, max)},
+	{"seed", LAB_INT, .num = 0, .str = "the run's seed",
+	 .help = "draws the sampling and the ids", LAB_INTO(struct trace_cfg, seed)},
+	{NULL},
+};
+
+/* Reads the option trace of the table at index 1 into C. */
+static void readtrace(lua_State *L, const char *who, struct rs_config *c)
+{
+	struct trace_cfg t;
+	if (!lab_optsub(L, 1, who, "trace", trace_opts, &t)) { /* push box or nil */
+		lua_pop(L, 1);
+		return;
+	}
+	const struct lab_val *o = lua_touserdata(L, -1);
+	c->trace_sample = t.sample;
+	c->trace_max = t.max;
+	c->trace_seed = o && o[2].set ? (uint64_t)t.seed : c->seed;
+	lua_pop(L, 1);
+}
 
 /* ---- the result ---- */
 
@@ -345,6 +398,63 @@ static void push_edges(lua_State *L, const struct rs_config *c, const struct rs_
 	lua_setfield(L, -2, "transitions");
 }
 
+/* The name of span X: "request", "api->db", "api->db (retry 2)" or "db". */
+static void span_name(lua_State *L, const struct rs_config *c, const struct rs_span *x)
+{
+	if (x->kind == RS_SPAN_REQUEST)
+		lua_pushliteral(L, "request");
+	else if (x->kind == RS_SPAN_SERVER)
+		lua_pushstring(L, svcname(c, x->service));
+	else if (x->attempt == 0)
+		lua_pushfstring(L, "%s->%s", svcname(c, x->service), svcname(c, x->peer));
+	else
+		lua_pushfstring(L, "%s->%s (retry %d)", svcname(c, x->service), svcname(c, x->peer),
+				x->attempt);
+}
+
+/* traces = {{trace_id, start, finish, duration, status, spans = {...}}, ...}:
+ * the spans of each in the form lab.trace.assemble reads. */
+static void push_traces(lua_State *L, const struct rs_config *c, const struct rs_result *r)
+{
+	lua_createtable(L, (int)r->ntraces, 0);
+	for (size_t t = 0; t < r->ntraces; t++) {
+		const struct rs_span *root = &r->spans[r->traces[t].root];
+		lua_createtable(L, 0, 6);
+		lab_setstr(L, "trace_id", r->traces[t].id);
+		lab_setnum(L, "start", root->start);
+		lab_setnum(L, "finish", root->finish);
+		lab_setnum(L, "duration", root->finish - root->start);
+		lab_setstr(L, "status", rs_span_status_name(root->status));
+		lua_newtable(L);
+		lua_setfield(L, -2, "spans");
+		lua_rawseti(L, -2, (lua_Integer)t + 1);   /* the trace into traces */
+	}
+	for (size_t i = 0; i < r->nspans; i++) {     /* spans in start order */
+		const struct rs_span *x = &r->spans[i];
+		lua_rawgeti(L, -1, (lua_Integer)x->trace + 1);  /* push the trace */
+		lua_getfield(L, -1, "spans");                   /* push its spans */
+		lua_createtable(L, 0, 10);
+		lab_setstr(L, "trace_id", r->traces[x->trace].id);
+		lab_setstr(L, "id", x->id);
+		if (x->parent >= 0)
+			lab_setstr(L, "parent", r->spans[x->parent].id);
+		span_name(L, c, x);
+		lua_setfield(L, -2, "name");
+		lab_setstr(L, "service", svcname(c, x->service));
+		lab_setstr(L, "kind", rs_span_kind_name(x->kind));
+		lab_setnum(L, "start", x->start);
+		lab_setnum(L, "finish", x->finish);
+		lab_setstr(L, "status", rs_span_status_name(x->status));
+		if (x->kind == RS_SPAN_CLIENT)
+			lab_setint(L, "attempt", x->attempt);
+		if (x->kind == RS_SPAN_SERVER)
+			lab_setnum(L, "queued", x->queued);
+		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+		lua_pop(L, 2);
+	}
+	lua_setfield(L, -2, "traces");
+}
+
 static void push_result(lua_State *L, const struct rs_config *c, const struct rs_result *r)
 {
 	lab_pushfields(L, &r->client, client_fields);
@@ -364,6 +474,8 @@ static void push_result(lua_State *L, const struct rs_config *c, const struct rs
 	lua_setfield(L, -2, "series");
 	push_services(L, c, r);
 	push_edges(L, c, r);
+	if (c->trace_sample > 0)
+		push_traces(L, c, r);
 }
 
 static void free_result(void *r)
@@ -391,6 +503,7 @@ static int l_simulate(lua_State *L)
 		memcpy(c->entry, c->services[0].name, RS_NAME_MAX);
 	readclient(L, who, c);
 	readfaults(L, who, c);
+	readtrace(L, who, c);
 	struct rs_result *r = lab_holder(L, sizeof *r, free_result); /* 5 */
 	char buf[160];
 	const char *err;
@@ -574,6 +687,8 @@ const struct lab_namespace lab_ns_resilience = {
 					       {"simulate client", client_opts},
 					       {"simulate breaker", breaker_opts},
 					       {"simulate faults", fault_opts},
+					       {"simulate trace", trace_opts},
+					       {"simulate switches", switch_opts},
 					       {"backoff", backoff_opts},
 					       {"breaker", breaker_opts},
 					       {"budget", budget_opts},

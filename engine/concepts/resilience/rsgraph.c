@@ -44,6 +44,9 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
 		snprintf(buf, size, "the entry '%s' is no service", c->entry);
 		return buf;
 	}
+	if (!(c->trace_sample >= 0 && c->trace_sample <= 1) ||
+	    (c->trace_sample > 0 && (c->trace_max < 1 || c->trace_max > RS_MAX_TRACES)))
+		return "trace: sample must be in [0, 1] and max in [1, 10000]";
 	const char *why = check_policy(&c->client);
 	if (why)
 		return why;
@@ -73,6 +76,12 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
 			}
 		}
 	}
+	for (int i = 0; i < c->nswitches; i++)
+		if (find(c, c->switches[i].entry) < 0 || !(c->switches[i].at >= 0)) {
+			snprintf(buf, size, "client.switches[%d]: '%s' is no service", i + 1,
+				 c->switches[i].entry);
+			return buf;
+		}
 	for (int f = 0; f < c->nfaults; f++) {
 		const struct rs_fault *x = &c->faults[f];
 		if (find(c, x->service) < 0) {
@@ -108,6 +117,8 @@ int rs_setup_graph(struct sim *s)
 	const struct rs_config *c = s->c;
 	for (int f = 0; f < c->nfaults; f++)
 		s->fault_svc[f] = find(c, c->faults[f].service);
+	for (int i = 0; i < c->nswitches; i++)
+		s->switch_svc[i] = find(c, c->switches[i].entry);
 	if (add_edge(s, -1, find(c, c->entry), &c->client) < 0)
 		return -1;
 	for (int i = 0; i < c->nservices; i++) {
@@ -177,10 +188,23 @@ static int attempt(struct sim *s, int c)
 	struct call *k = &s->calls[c];
 	struct edge *e = &s->edges[k->edge];
 	struct rs_edge_count *n = &s->r->edges[k->edge];
+	/* a retry of a call whose job is gone (its service went down) is not
+	 * traced: a crashed process sends nothing in a real system */
+	if (k->tspan >= 0 && k->job >= 0 && (s->jobs[k->job].gen != k->job_gen ||
+					     s->jobs[k->job].state != JOB_WAITING))
+		k->tspan = -1;
+	k->aspan = -1;
+	if (k->tspan >= 0) {
+		int a = rs_span_open(s, k->tspan, RS_SPAN_CLIENT, e->from, e->to, k->attempt);
+		if (a < 0)
+			return -1;
+		k->aspan = a;
+	}
 	/* the bulkhead first: a call it refuses must not take a half-open
 	 * breaker's probe, whose outcome would then never come */
 	if (e->p->bulkhead && e->inflight >= e->p->bulkhead) {
 		n->bulkhead_refused++;
+		rs_span_end(s, k->aspan, RS_ST_BULKHEAD);
 		return resolve(s, c, OUT_FAIL);
 	}
 	if (e->p->breaker) {
@@ -190,6 +214,7 @@ static int attempt(struct sim *s, int c)
 			return -1;
 		if (!ok) {
 			n->breaker_refused++;
+			rs_span_end(s, k->aspan, RS_ST_BREAKER);
 			return resolve(s, c, OUT_FAIL);
 		}
 	}
@@ -209,6 +234,13 @@ static int attempt(struct sim *s, int c)
 	b->arrived = s->now;
 	b->dep = 0;
 	b->degraded = 0;
+	b->span = -1;
+	if (k->tspan >= 0) {
+		int sv = rs_span_open(s, k->aspan, RS_SPAN_SERVER, e->to, -1, 0);
+		if (sv < 0)
+			return -1;
+		s->jobs[j].span = sv;
+	}
 	if (rs_push(s, s->now, EV_JOB_ARRIVE, j, b->gen, 0))
 		return -1;
 	if (e->p->timeout > 0 && rs_push(s, s->now + e->p->timeout, EV_TIMEOUT, c, k->gen, 0))
@@ -216,8 +248,9 @@ static int attempt(struct sim *s, int c)
 	return 0;
 }
 
-/* A new logical call over edge E for job J (-1: a client request). */
-static int call(struct sim *s, int e, int j)
+/* A new logical call over edge E for job J (-1: a client request), whose
+ * attempts' spans hang from span TSPAN (-1: not traced). */
+static int call(struct sim *s, int e, int j, int tspan)
 {
 	int c = rs_new_call(s);
 	if (c < 0)
@@ -231,6 +264,8 @@ static int call(struct sim *s, int e, int j)
 	k->attempt = 0;
 	k->created = s->now;
 	k->prev = 0;
+	k->tspan = tspan;
+	k->aspan = -1;
 	s->r->edges[e].calls++;
 	if (s->edges[e].p->budget > 0)
 		rs_budget_request(&s->edges[e].bud);
@@ -240,7 +275,10 @@ static int call(struct sim *s, int e, int j)
 int rs_client_request(struct sim *s)
 {
 	s->r->client_series[rs_interval(s)].requests++;
-	return call(s, 0, -1);
+	int root = rs_trace_request(s);
+	if (root < -1)
+		return -1;
+	return call(s, 0, -1, root);
 }
 
 int rs_attempt_result(struct sim *s, int c, uint32_t gen, int outcome, int timed_out)
@@ -254,6 +292,8 @@ int rs_attempt_result(struct sim *s, int c, uint32_t gen, int outcome, int timed
 	e->inflight--;
 	if (timed_out)
 		n->timeouts++;
+	rs_span_end(s, k->aspan, timed_out ? RS_ST_TIMEOUT : outcome == OUT_FAIL ? RS_ST_ERROR
+				 : outcome == OUT_DEGRADED ? RS_ST_DEGRADED : RS_ST_OK);
 	if (e->p->breaker) {
 		enum rs_breaker_state was = e->br.state;
 		rs_breaker_record(&e->br, s->now, outcome != OUT_FAIL);
@@ -300,6 +340,8 @@ static int resolve(struct sim *s, int c, int outcome)
 			return 0;               /* the job is gone (its service crashed) */
 		return dep_result(s, k.job, outcome);
 	}
+	rs_span_end(s, k.tspan, outcome == OUT_OK ? RS_ST_OK : outcome == OUT_DEGRADED
+				 ? RS_ST_DEGRADED : RS_ST_FAILED);
 	struct rs_client_count *x = &s->r->client_series[rs_interval(s)];
 	if (outcome == OUT_OK)
 		x->ok++;
@@ -317,10 +359,12 @@ static int workers(const struct svc *v)
 	return (int)floor(v->c->workers * v->brown + 1e-9);
 }
 
-/* Replies OUTCOME to the attempt that brought job J, and frees J. */
-static int reply(struct sim *s, int j, int outcome)
+/* Replies OUTCOME to the attempt that brought job J, and frees J; its
+ * span ends with STATUS. */
+static int reply(struct sim *s, int j, int outcome, enum rs_span_status status)
 {
 	struct job b = s->jobs[j];
+	rs_span_end(s, b.span, status);
 	rs_free_job(s, j);
 	return rs_push(s, s->now, EV_REPLY, b.call, b.call_gen, outcome);
 }
@@ -331,10 +375,12 @@ static int start(struct sim *s, int j)
 	struct svc *v = &s->svc[b->service];
 	if (v->c->shed_after > 0 && s->now - b->arrived > v->c->shed_after) {
 		rs_svc_now(s, b->service)->shed++;
-		return reply(s, j, OUT_FAIL);
+		return reply(s, j, OUT_FAIL, RS_ST_SHED);
 	}
 	v->busy++;
 	b->state = JOB_WORKING;
+	if (b->span >= 0)
+		s->r->spans[b->span].queued = s->now - b->arrived;
 	double d = v->c->dist == RS_DETERMINISTIC ? v->c->latency
 						   : rng_exponential(&s->r_work, 1.0 / v->c->latency);
 	return rs_push(s, s->now + d * v->slow, EV_WORK_DONE, j, b->gen, 0);
@@ -381,7 +427,7 @@ int rs_job_arrive(struct sim *s, int j, uint32_t gen)
 	n->arrivals++;
 	if (v->down || (v->rl && ratelimit_allow(v->rl, s->now, 1, NULL) != 1)) {
 		n->rejected++;
-		return reply(s, j, OUT_FAIL);
+		return reply(s, j, OUT_FAIL, RS_ST_REJECTED);
 	}
 	if (v->busy < workers(v) && v->qlen == 0)
 		return start(s, j);
@@ -390,7 +436,7 @@ int rs_job_arrive(struct sim *s, int j, uint32_t gen)
 		return enqueue(s, v, j);
 	}
 	n->rejected++;                          /* backpressure: the queue is full */
-	return reply(s, j, OUT_FAIL);
+	return reply(s, j, OUT_FAIL, RS_ST_REJECTED);
 }
 
 /* Job J finished with OUTCOME: its worker goes to the next in the queue. */
@@ -405,7 +451,8 @@ static int finish(struct sim *s, int j, int outcome)
 	if (s->jobs[j].degraded && outcome == OUT_OK)
 		outcome = OUT_DEGRADED;
 	s->svc[i].busy--;
-	if (reply(s, j, outcome))
+	if (reply(s, j, outcome, outcome == OUT_FAIL ? RS_ST_ERROR : outcome == OUT_DEGRADED
+					  ? RS_ST_DEGRADED : RS_ST_OK))
 		return -1;
 	return rs_dispatch(s, i);
 }
@@ -433,10 +480,10 @@ static int next_dep(struct sim *s, int j)
 		int k = pick(s, v->c);
 		b->dep = v->c->ncalls;
 		b->state = JOB_WAITING;
-		return call(s, v->edges[k], j);
+		return call(s, v->edges[k], j, b->span);
 	}
 	b->state = JOB_WAITING;
-	return call(s, v->edges[b->dep++], j);
+	return call(s, v->edges[b->dep++], j, b->span);
 }
 
 static int dep_result(struct sim *s, int j, int outcome)
@@ -467,7 +514,7 @@ int rs_crash(struct sim *s, int i)
 		if (b->service != i || b->state == JOB_FREE || b->state == JOB_SENT)
 			continue;             /* a job on its way arrives to a down service */
 		rs_svc_now(s, i)->errors++;
-		if (reply(s, (int)j, OUT_FAIL))
+		if (reply(s, (int)j, OUT_FAIL, RS_ST_CRASHED))
 			return -1;
 	}
 	v->busy = 0;

@@ -235,12 +235,17 @@ static int setup(struct sim *s)
 	rng_seed(&s->r_work, c->seed ^ 0x9e3779b97f4a7c15ULL);
 	rng_seed(&s->r_fail, c->seed ^ 0xbf58476d1ce4e5b9ULL);
 	rng_seed(&s->r_jitter, c->seed ^ 0x94d049bb133111ebULL);
+	rng_seed(&s->r_trace, c->trace_seed);
+	s->id_state = c->trace_seed ^ 0xd1b54a32d192ed03ULL;
 	if (rs_setup_graph(s))
 		return -1;
 	if (c->rate > 0 && rs_push(s, rng_exponential(&s->r_arrive, c->rate), EV_ARRIVAL, 0, 0, 0))
 		return -1;
 	for (int i = 0; i < c->nbursts; i++)
 		if (rs_push(s, c->bursts[i].at, EV_BURST, i, 0, 0))
+			return -1;
+	for (int i = 0; i < c->nswitches; i++)
+		if (rs_push(s, c->switches[i].at, EV_SWITCH, i, 0, 0))
 			return -1;
 	for (int f = 0; f < c->nfaults; f++)
 		if (rs_push(s, c->faults[f].at, EV_FAULT, f, 0, 0) ||
@@ -281,6 +286,9 @@ static int step(struct sim *s, const struct ev *e)
 		return on_fault(s);
 	case EV_TICK:
 		tick(s, (size_t)e->a);
+		return 0;
+	case EV_SWITCH:
+		s->edges[0].to = s->switch_svc[e->a];  /* edge 0: the clients' */
 		return 0;
 	}
 	return 0;
@@ -357,6 +365,8 @@ int rs_run(const struct rs_config *c, struct rs_result *r, const char **err, cha
 		rc = step(&s, &e);
 	}
 	if (!rc)
+		rc = rs_trace_close(&s, end);
+	if (!rc)
 		summarise(&s);
 	sim_free(&s);
 	if (rc) {
@@ -372,6 +382,10 @@ void rs_result_free(struct rs_result *r)
 	budget_free(r->client_series);
 	budget_free(r->service_series);
 	budget_free(r->transitions);
+	budget_free(r->spans);
+	budget_free(r->traces);
+	r->spans = NULL;
+	r->traces = NULL;
 	r->client_series = NULL;
 	r->service_series = NULL;
 	r->transitions = NULL;

@@ -9,7 +9,7 @@
 #include "engine/concepts/resilience/resilience.h"
 
 enum ev_type { EV_ARRIVAL, EV_BURST, EV_JOB_ARRIVE, EV_WORK_DONE, EV_REPLY, EV_TIMEOUT,
-	       EV_RETRY, EV_FAULT, EV_TICK };
+	       EV_RETRY, EV_FAULT, EV_TICK, EV_SWITCH };
 
 struct ev {
 	double t;
@@ -34,6 +34,7 @@ struct job {
 	double arrived;
 	int dep;               /* the next dependency to call */
 	int degraded;          /* a fallback answered for one of them */
+	int span;              /* its SERVER span; -1: not traced */
 };
 
 struct call {
@@ -44,6 +45,8 @@ struct call {
 	int live, pending;     /* pending: an attempt is in flight */
 	int attempt;           /* retries made so far */
 	double created, prev;  /* prev: the last backoff */
+	int tspan;             /* the span its attempts hang from; -1: not traced */
+	int aspan;             /* the CLIENT span of the current attempt */
 };
 
 struct edge {
@@ -83,10 +86,13 @@ struct sim {
 	struct edge edges[RS_MAX_SERVICES * RS_MAX_CALLS + 1];
 	int nedges;
 	int fault_svc[RS_MAX_FAULTS];
+	int switch_svc[RS_MAX_SWITCHES];
 	size_t cap_tr;
 	double *lat, *ilat;    /* client latencies: all, this interval's */
 	size_t nlat, cap_lat, nilat, cap_ilat;
-	struct rng r_arrive, r_work, r_fail, r_jitter;
+	struct rng r_arrive, r_work, r_fail, r_jitter, r_trace;
+	uint64_t id_state;     /* draws span and trace ids */
+	size_t cap_spans;
 };
 
 /* rsim.c. Functions returning int return 0, or -1 with s->failed set. */
@@ -98,6 +104,13 @@ void rs_free_call(struct sim *s, int c);
 size_t rs_interval(const struct sim *s);
 struct rs_count *rs_svc_now(struct sim *s, int svc);
 int rs_keep_latency(struct sim *s, double v, int interval_too);
+
+/* rstrace.c */
+int rs_trace_request(struct sim *s);
+int rs_span_open(struct sim *s, int parent, enum rs_span_kind kind, int service, int peer,
+		 int attempt);
+void rs_span_end(struct sim *s, int span, enum rs_span_status status);
+int rs_trace_close(struct sim *s, double end);
 
 /* rsgraph.c */
 int rs_setup_graph(struct sim *s);

@@ -129,6 +129,9 @@ static int l_state_set(lua_State *L)
 struct span_in {
 	const char *id, *parent, *name;
 	double start, finish, duration;
+	const char *trace_id, *service, *kind, *status;
+	int attempt;
+	double queued;
 };
 
 static const struct lab_opt span_opts[] = {
@@ -141,6 +144,18 @@ static const struct lab_opt span_opts[] = {
 	 LAB_INTO(struct span_in, finish)},
 	{"duration", LAB_NUM, NAN, .str = "finish - start", .min = 0, .max = 1e15, .help = "ms",
 	 LAB_INTO(struct span_in, duration)},
+	{"trace_id", LAB_STR, .help = "the trace it belongs to: all the spans' must be equal",
+	 LAB_INTO(struct span_in, trace_id)},
+	{"service", LAB_STR, .help = "who did the work (kept in rows and path)",
+	 LAB_INTO(struct span_in, service)},
+	{"kind", LAB_STR, .help = "request, client, server... (kept in rows)",
+	 LAB_INTO(struct span_in, kind)},
+	{"status", LAB_STR, .help = "ok, error, timeout... (kept in rows; the waterfall shows all "
+	 "but ok)", LAB_INTO(struct span_in, status)},
+	{"attempt", LAB_INT, -1, .str = "none", .min = -1, .max = 1e9,
+	 .help = "0 the first try, k the k-th retry (kept in rows)", LAB_INTO(struct span_in, attempt)},
+	{"queued", LAB_NUM, NAN, .str = "none", .min = 0, .max = 1e15,
+	 .help = "time it waited in a queue (kept in rows)", LAB_INTO(struct span_in, queued)},
 	{NULL},
 };
 
@@ -152,9 +167,10 @@ static void free_tree(void *p)
 #define MAX_SPANS 100000
 
 /* Reads the spans at IDX, assembles them (the tree stays in a holder on
- * the stack); *OUT gets the spans (inside a userdata on the stack).  [-0, +3] */
+ * the stack); *OUT gets the spans and *IN the options read (both inside
+ * userdata on the stack).                                          [-0, +3] */
 static struct trace_tree *assemble(lua_State *L, int idx, const char *who, struct trace_span **out,
-				   size_t *n)
+				   const struct span_in **inp, size_t *n)
 {
 	luaL_checktype(L, idx, LUA_TTABLE);
 	lua_createtable(L, 0, 1);
@@ -172,21 +188,43 @@ static struct trace_tree *assemble(lua_State *L, int idx, const char *who, struc
 			fin = in[i].start + in[i].duration;
 		s[i] = (struct trace_span){in[i].id, in[i].parent, in[i].name ? in[i].name : in[i].id,
 					   in[i].start, fin};
+		if (in[i].trace_id && in[0].trace_id && strcmp(in[i].trace_id, in[0].trace_id) != 0)
+			luaL_error(L, "%s: spans[%d] is of trace %s, spans[1] of trace %s: assemble "
+				   "one trace at a time", who, (int)i + 1, in[i].trace_id, in[0].trace_id);
 	}
 	struct trace_tree *t = lab_holder(L, sizeof *t, free_tree); /* push holder */
 	const char *why;
 	if (trace_assemble(s, *n, t, &why) != 0)
 		lab_fail(L, "%s: %s", who, why);
 	*out = s; /* the list read, the spans and the tree stay on the stack */
+	*inp = in;
 	return t;
+}
+
+/* The optional fields of a span, copied into the row on top. */
+static void set_extra(lua_State *L, const struct span_in *x)
+{
+	if (x->trace_id)
+		lab_setstr(L, "trace_id", x->trace_id);
+	if (x->service)
+		lab_setstr(L, "service", x->service);
+	if (x->kind)
+		lab_setstr(L, "kind", x->kind);
+	if (x->status)
+		lab_setstr(L, "status", x->status);
+	if (x->attempt >= 0)
+		lab_setint(L, "attempt", x->attempt);
+	if (!isnan(x->queued))
+		lab_setnum(L, "queued", x->queued);
 }
 
 static int l_assemble(lua_State *L)
 {
 	struct trace_span *s;
+	const struct span_in *in;
 	size_t n;
 	lua_settop(L, 1);
-	struct trace_tree *t = assemble(L, 1, "lab.trace.assemble", &s, &n);
+	struct trace_tree *t = assemble(L, 1, "lab.trace.assemble", &s, &in, &n);
 	lua_createtable(L, 0, 5);
 	lab_setint(L, "roots", (lua_Integer)t->nroots);
 	lab_setnum(L, "start", t->start);
@@ -207,6 +245,7 @@ static int l_assemble(lua_State *L)
 		lab_setnum(L, "critical", row->critical);
 		if (row->orphan)
 			lab_setbool(L, "orphan", 1);
+		set_extra(L, &in[row->span]);
 		lua_rawseti(L, -2, (lua_Integer)r + 1);
 	}
 	lua_setfield(L, -2, "rows");
@@ -217,6 +256,8 @@ static int l_assemble(lua_State *L)
 		lab_setstr(L, "name", s[t->path[g].span].name);
 		lab_setnum(L, "from", t->path[g].from);
 		lab_setnum(L, "to", t->path[g].to);
+		if (in[t->path[g].span].service)
+			lab_setstr(L, "service", in[t->path[g].span].service);
 		lua_rawseti(L, -2, (lua_Integer)g + 1);
 	}
 	lua_setfield(L, -2, "path");
@@ -225,6 +266,7 @@ static int l_assemble(lua_State *L)
 
 static const struct lab_opt waterfall_opts[] = {
 	{"width", LAB_INT, 50, .min = 10, .max = 400, .help = "columns of the time axis"},
+	{"digits", LAB_INT, 6, .min = 1, .max = 17, .help = "significant digits of the durations"},
 	{NULL},
 };
 
@@ -257,11 +299,12 @@ static void bar(struct sbuf *out, const struct trace_tree *t, const struct trace
 static int l_waterfall(lua_State *L)
 {
 	struct trace_span *s;
+	const struct span_in *in;
 	size_t n;
 	lua_settop(L, 2);
 	const struct lab_val *o = lab_opts(L, 2, "lab.trace.waterfall", waterfall_opts); /* 3 */
-	int w = (int)o[0].i;
-	struct trace_tree *t = assemble(L, 1, "lab.trace.waterfall", &s, &n);
+	int w = (int)o[0].i, digits = (int)o[1].i;
+	struct trace_tree *t = assemble(L, 1, "lab.trace.waterfall", &s, &in, &n);
 	size_t label = 4;
 	for (size_t r = 0; r < t->nrows; r++) {
 		size_t l = 2 * (size_t)t->rows[r].depth + strlen(s[t->rows[r].span].name);
@@ -289,7 +332,10 @@ static int l_waterfall(lua_State *L)
 		sbuf_addf(&out, "%-*s |", (int)label, name.buf);
 		sbuf_free(&name);
 		bar(&out, t, sp, row->span, first, seg, t->start, len, w);
-		sbuf_addf(&out, "| %g\n", sp->finish - sp->start);
+		sbuf_addf(&out, "| %.*g", digits, sp->finish - sp->start);
+		if (in[row->span].status && strcmp(in[row->span].status, "ok") != 0)
+			sbuf_addf(&out, " %s", in[row->span].status);
+		sbuf_addc(&out, '\n');
 	}
 	lua_pushlstring(L, out.buf ? out.buf : "", out.len);
 	sbuf_free(&out);
