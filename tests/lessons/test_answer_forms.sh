@@ -542,6 +542,41 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# module 09 architecture, lesson 08 scheduling (lab.sched)
+architecture/scheduling/no-requests|85|0
+architecture/scheduling/no-requests|about 85|0
+architecture/scheduling/no-requests|85 points|0
+architecture/scheduling/no-requests|100|1
+architecture/scheduling/no-requests|86|1
+architecture/scheduling/no-requests|eighty-five|2
+architecture/scheduling/pending|3 and 1|0
+architecture/scheduling/pending|least 3, most 1|0
+architecture/scheduling/pending|most 1, least 3|0
+architecture/scheduling/pending|LeastAllocated: 3, MostAllocated: 1|0
+architecture/scheduling/pending|1, 3|1
+architecture/scheduling/pending|3 3|1
+architecture/scheduling/pending|three and one|2
+architecture/scheduling/stranded|4 pods, 2000m|0
+architecture/scheduling/stranded|4 and 2000|0
+architecture/scheduling/stranded|2000 stranded, 4 pods|0
+architecture/scheduling/stranded|4 pods and 2 cores stranded|0
+architecture/scheduling/stranded|2000 4|1
+architecture/scheduling/stranded|5 0|1
+architecture/scheduling/stranded|4 pods|2
+architecture/scheduling/lose-node|6 and 2|0
+architecture/scheduling/lose-node|weight 0: 6, weight 2: 2|0
+architecture/scheduling/lose-node|weight 2: 2, weight 0: 6|0
+architecture/scheduling/lose-node|2, 6|1
+architecture/scheduling/lose-node|6 6|1
+architecture/scheduling/pending|1 with most, 3 with least|0
+architecture/scheduling/overlap|8 and 3|0
+architecture/scheduling/overlap|forbid 8, allow 3|0
+architecture/scheduling/overlap|allow: 3, forbid: 8|0
+architecture/scheduling/overlap|3 at once, 8 skipped|0
+architecture/scheduling/overlap|8 skipped, 3 concurrent|0
+architecture/scheduling/overlap|3, 8|1
+architecture/scheduling/overlap|6 3|1
+architecture/scheduling/overlap|eight|2
 # module 09 architecture: the forms people write, near misses, unreadable
 architecture/styles/concurrency|30 environments|0
 architecture/styles/concurrency|~30|0
