@@ -549,6 +549,10 @@ architecture/scheduling/no-requests|85 points|0
 architecture/scheduling/no-requests|100|1
 architecture/scheduling/no-requests|86|1
 architecture/scheduling/no-requests|eighty-five|2
+architecture/scheduling/no-requests|85/100|0
+architecture/scheduling/no-requests|85 %|0
+architecture/scheduling/no-requests|84/100|1
+architecture/scheduling/no-requests|0.85|1
 architecture/scheduling/pending|3 and 1|0
 architecture/scheduling/pending|least 3, most 1|0
 architecture/scheduling/pending|most 1, least 3|0
@@ -577,6 +581,8 @@ architecture/scheduling/overlap|8 skipped, 3 concurrent|0
 architecture/scheduling/overlap|3, 8|1
 architecture/scheduling/overlap|6 3|1
 architecture/scheduling/overlap|eight|2
+architecture/scheduling/overlap|8, 3|0
+architecture/scheduling/overlap|8 2|1
 # module 09 architecture: the forms people write, near misses, unreadable
 architecture/styles/concurrency|30 environments|0
 architecture/styles/concurrency|~30|0
