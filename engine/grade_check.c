@@ -437,6 +437,29 @@ static int l_instructions(lua_State *L)
 	return 1;
 }
 
+/* engine.reload(n): runs the learner's file again in a fresh environment
+ * built as the first one (the same view of lab), with math.random seeded
+ * apart (N, an integer, picks the seed): the module another process would
+ * load. Returns the file's first result; an error of the file propagates
+ * (blamed on the learner, as its source is the learner's chunk). Code
+ * exercises only (check.lua makes sure). */
+static int l_reload(lua_State *L)
+{
+	struct run *r = lua_touserdata(L, lua_upvalueindex(1));
+	lua_Integer n = luaL_checkinteger(L, 1);
+	struct sandbox_env_opts o = {derive(r->req->seed, 1000 + (uint64_t)n), write_learner, r,
+				     r->req->lab_allow};
+	if (sandbox_push_env(L, &o) != LUA_OK)         /* push env or message */
+		return lua_error(L);
+	mark_random(L, r);
+	const char *src = r->req->source;
+	if (sandbox_load(L, src, strlen(src), r->source_chunk, -1) != LUA_OK) /* push chunk */
+		return lua_error(L);
+	lua_remove(L, -2);                             /* remove env */
+	lua_call(L, 0, 1);                             /* push its first result */
+	return 1;
+}
+
 static void set_closure(lua_State *L, struct run *r, const char *name, lua_CFunction f)
 {
 	lua_pushlightuserdata(L, r);                   /* push run */
@@ -453,6 +476,8 @@ static void push_engine(lua_State *L, struct run *r)
 	set_closure(L, r, "printed", l_printed);
 	set_closure(L, r, "read", l_read);
 	set_closure(L, r, "random_used", l_random_used);
+	if (r->req->kind == GRADE_CODE)
+		set_closure(L, r, "reload", l_reload);
 	lua_pushboolean(L, r->req->kind == GRADE_ANSWER); /* push typed */
 	lua_setfield(L, -2, "typed");                  /* engine.typed = it */
 	lua_pushcfunction(L, sandbox_l_describe);      /* push describe */

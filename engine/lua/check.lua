@@ -263,3 +263,19 @@ env.code = code
 env.same = same
 env.try = try
 env.printed = learner_output
+
+-- reload([n]): the learner's file loaded again, as another process would
+-- load it: a fresh environment (the same view of lab), math.random seeded
+-- apart (each n another seed; default 1). Returns the file's first value.
+-- For checks of properties that must hold across processes: a decision
+-- that depends on its input alone, not on state or random numbers.
+local engine_reload = engine.reload
+env.reload = function(n)
+	if not engine_reload then
+		misuse("`reload()` is for code exercises: there is no file to load again.")
+	end
+	if n ~= nil and mtype(n) ~= "integer" then
+		misuse("`reload(n)`: n is an integer that picks the seed.")
+	end
+	return engine_reload(n or 1)
+end

@@ -294,6 +294,45 @@ static void t_lab_allow(void)
 	verdict_free(&v);
 }
 
+/* reload(n): the learner's file loaded again in a fresh environment, with
+ * the same view of lab and math.random seeded apart; its errors are the
+ * learner's; typed answers have no file to reload. */
+static void t_reload(void)
+{
+	static const char *const allow[] = {"rand", NULL};
+	const char *check =
+		"local a, b, c = reload(1), reload(2), reload(1)\n"
+		"expect(a ~= submission and a ~= b):is_true('a fresh module each time')\n"
+		"expect(submission.n(), 'first load'):equals(1)\n"
+		"expect(a.n(), 'reload(1)'):equals(1)\n"
+		"expect(a.x ~= submission.x, 'another math.random seed'):is_true()\n"
+		"expect(a.x, 'the same n, the same seed'):equals(c.x)\n"
+		"expect(a.x ~= b.x, 'another n, another seed'):is_true()\n"
+		"expect(a.ok, 'lab.rand in the copy'):is_true()\n";
+	const char *src =
+		"local count = 0\n"
+		"return {n = function() count = count + 1 return count end, x = math.random(1 << 40),\n"
+		"  ok = lab.rand.new(1) ~= nil and not pcall(function() return lab.cache end)}";
+	struct grade_request r = {.kind = GRADE_CODE, .check = check, .check_file = "lesson.md",
+				  .source = src, .source_name = "m.lua", .seed = 3, .lab_allow = allow};
+	r.limits.timeout = HANG;
+	struct verdict v;
+	grade_run(&r, &v);
+	CHECK_STR(v.feedback, "Correct.");
+	verdict_free(&v);
+	/* the copy raising is the learner's error, shown with their file */
+	r.source = "local n = math.random(1 << 40)\nreturn {n = n, f = function() error('late') end}";
+	r.check = "reload(1).f()";
+	grade_run(&r, &v);
+	CHECK_INT(v.status, VERDICT_FAIL);
+	CHECK_HAS(v.feedback, "m.lua:2: late");
+	verdict_free(&v);
+	v = answer("reload()", "x");
+	CHECK_INT(v.status, VERDICT_CHECK_ERROR);
+	CHECK_HAS(v.feedback, "`reload()` is for code exercises");
+	verdict_free(&v);
+}
+
 /* Memory that runs out in C code, charged to the run or not, is the memory
  * verdict even when the code catches the error, frees everything and
  * returns a right answer (issue 8: lab.clock timers in a pcall loop until
@@ -1026,6 +1065,7 @@ static const struct test tests[] = {
 	{"grade/output", t_output},
 	{"grade/feedback-quotes", t_feedback_quotes},
 	{"grade/lab-allow", t_lab_allow},
+	{"grade/reload", t_reload},
 	{"grade/memory-caught", t_memory_caught},
 	{"grade/feedback-escapes", t_feedback_escapes},
 	{"grade/normalisation", t_normalisation},

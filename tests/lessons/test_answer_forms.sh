@@ -933,14 +933,37 @@ observability/slos/budget|0.36 h|0
 observability/slos/detect|51.84 seconds|0
 observability/slos/detect|0.864 min|0
 observability/slos/detect|1 min|1
-observability/slos/budget-at-detection|5 percent|0
-observability/slos/budget-at-detection|0.05|1
+observability/slos/budget-at-detection|2.78 %|0
+observability/slos/budget-at-detection|2.8%|0
+observability/slos/budget-at-detection|about 2.78 percent|0
+observability/slos/budget-at-detection|25/9 %|0
+observability/slos/budget-at-detection|2.9 %|1
+observability/slos/budget-at-detection|0.0278|1
+observability/slos/budget-at-detection|0.23 %|1
+observability/slos/budget-at-detection|5 percent|1
+observability/slos/budget-at-detection|1440 s|2
+observability/percentiles/p99-inf|+Inf|1
+observability/percentiles/p99-inf|inf|1
+observability/percentiles/p99-inf|∞|1
+observability/percentiles/p99-inf|Infinity|1
+observability/percentiles/p99-inf|0.2|1
+observability/logs/read-logfmt|card "declined" twice.|0
+observability/logs/read-logfmt|card “declined” twice|0
+observability/logs/read-logfmt|“card “declined” twice”|1
+observability/logs/read-logfmt|card \"declined\" twice|1
+observability/signals/count-series|6 500|2
 observability/testing-in-production/canary-budget|0.23 %|0
 observability/testing-in-production/canary-budget|0.0023|1
 observability/testing-in-production/canary-budget|two|2
 observability/logs/count-errors|9 requests|0
 observability/logs/read-logfmt|`card "declined" twice`|0
-observability/tracing/faster|0, 10|0
+observability/tracing/faster|10, 26|0
+observability/tracing/faster|10 ms and 26 ms|0
+observability/tracing/faster|10 ms less: 10 ms, 30 ms less: 26 ms|0
+observability/tracing/faster|10, 30|1
+observability/tracing/faster|0, 10|1
+observability/tracing/faster|26, 10|1
+observability/tracing/faster|10 ms|2
 observability/tracing/storm-waste|11.1 %|0
 observability/tracing/storm-waste|about 11 percent|0
 observability/tracing/storm-waste|0.111|0
@@ -949,7 +972,6 @@ observability/tracing/storm-waste|16|1
 observability/tracing/storm-waste|0.111%|1
 observability/tracing/storm-waste|1600%|1
 observability/tracing/storm-waste|eleven|2
-observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0

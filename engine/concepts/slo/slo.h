@@ -60,6 +60,24 @@ int slo_evaluate(double slo, double period, double step, const double *total, co
 		 const char **why);
 void slo_report_free(struct slo_report *r);
 
+/*
+ * The same over counters, as Prometheus sees them: cumulative REQ (requests)
+ * and ERR (failed requests) sampled at times T (M samples, increasing; a
+ * drop is a restart). Rules are evaluated every STEP seconds, at the
+ * multiples of STEP after the first sample up to the last (step i ends at
+ * T0 + (i + 1) STEP, T0 the last multiple of STEP by T[0]); a window's burn
+ * rate is
+ * increase(ERR[w]) / increase(REQ[w]) / (1 - SLO) with lab.metrics'
+ * increase() (left-open window, resets added back, extrapolation to the
+ * window's edges), 0 when the window holds fewer than two samples. The
+ * budget spent by a step counts the raw increase of ERR since the first
+ * sample. Same return and ownership as slo_evaluate().
+ */
+int slo_evaluate_counters(double slo, double period, double step, const double *t,
+			  const double *req, const double *err, size_t m,
+			  const struct slo_rule *rules, size_t nrules, struct slo_report *r,
+			  const char **why);
+
 /* One incident in a generated series: from AT for DURATION seconds a
  * fraction ERROR_RATE of requests fail. */
 struct slo_incident {

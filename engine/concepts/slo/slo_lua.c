@@ -3,6 +3,8 @@
  *
  *   lab.slo.series{rate = , step = , duration = , baseline = , incidents = {{at, duration, error_rate}}}
  *   lab.slo.evaluate{slo = , period = , series = , rules = {{name, long, short, factor, pending}}}
+ *     series = {step = , total = {...}, bad = {...}}             step counts
+ *     series = {step = , t = {...}, requests = {...}, errors = {...}}   counters
  *   lab.slo.detection{slo = , period = , error_rate = , long = , short = , factor = }
  *   lab.slo.rules()   lab.slo.budget{slo = , period = }
  */
@@ -90,7 +92,8 @@ static const struct lab_opt evaluate_opts[] = {
 	{"slo", LAB_NUM, .required = 1, .min = 0, .max = 1, .help = "target, 0.999"},
 	{"period", LAB_NUM, 30 * DAY, .min = 0, .max = 1e10, .flags = LAB_ABOVE,
 	 .help = "the SLO's window, seconds"},
-	{"series", LAB_TABLE, .required = 1, .help = "{step = , total = {...}, bad = {...}}"},
+	{"series", LAB_TABLE, .required = 1,
+	 .help = "{step = , total = {...}, bad = {...}} or {step = , t = , requests = , errors = }"},
 	{"rules", LAB_TABLE, .str = "lab.slo.rules()", .help = "{{long = , short = , factor = }, ...}"},
 	{NULL},
 };
@@ -127,6 +130,47 @@ static void push_rule(lua_State *L, const struct slo_rule *rule, const struct sl
 	lua_setfield(L, -2, "short_burn");
 }
 
+/* Pushes series[KEY] and returns it as numbers (anchored by the stack). */
+static const double *series_nums(lua_State *L, int s, const char *key, const char *what,
+				 size_t *n)
+{
+	lua_pushstring(L, key);
+	lua_rawget(L, s);                                         /* push series[key] */
+	return lab_checknums(L, -1, what, n);
+}
+
+/* Evaluates the counters of series S into R; raises on bad input. */
+static void eval_counters(lua_State *L, const char *who, const struct lab_val *o, int s,
+			  double step, const struct slo_rule *rules, size_t nr,
+			  struct slo_report *r)
+{
+	size_t m, mr, me;
+	const double *t = series_nums(L, s, "t", "series.t", &m);
+	const double *req = series_nums(L, s, "requests", "series.requests", &mr);
+	const double *err = series_nums(L, s, "errors", "series.errors", &me);
+	if (m != mr || m != me)
+		luaL_error(L, "%s: series.t, series.requests and series.errors must be lists of "
+			   "the same length", who);
+	const char *why;
+	if (slo_evaluate_counters(o[0].num, o[1].num, step, t, req, err, m, rules, nr, r, &why) != 0)
+		lab_fail(L, "%s: %s", who, why);
+}
+
+/* Evaluates the step counts of series S into R; raises on bad input. */
+static void eval_steps(lua_State *L, const char *who, const struct lab_val *o, int s,
+		       double step, const struct slo_rule *rules, size_t nr, struct slo_report *r)
+{
+	size_t n, nb;
+	const double *total = series_nums(L, s, "total", "series.total", &n);
+	const double *bad = series_nums(L, s, "bad", "series.bad", &nb);
+	if (n != nb || n == 0)
+		luaL_error(L, "%s: series.total and series.bad must be lists of the same length",
+			   who);
+	const char *why;
+	if (slo_evaluate(o[0].num, o[1].num, step, total, bad, n, rules, nr, r, &why) != 0)
+		lab_fail(L, "%s: %s", who, why);
+}
+
 static int l_evaluate(lua_State *L)
 {
 	const char *who = "lab.slo.evaluate";
@@ -137,24 +181,18 @@ static int l_evaluate(lua_State *L)
 	if (lua_rawget(L, s) != LUA_TNUMBER || !(lua_tonumber(L, -1) > 0)) /* push step */
 		return luaL_error(L, "%s: series.step must be a positive number of seconds", who);
 	double step = lua_tonumber(L, -1);
-	size_t n, nb;
-	lua_pushliteral(L, "total");
-	lua_rawget(L, s);                                         /* push total */
-	const double *total = lab_checknums(L, -1, "series.total", &n);
-	lua_pushliteral(L, "bad");
-	lua_rawget(L, s);                                         /* push bad */
-	const double *bad = lab_checknums(L, -1, "series.bad", &nb);
-	if (n != nb || n == 0)
-		return luaL_error(L, "%s: series.total and series.bad must be lists of the same length",
-				  who);
+	lua_pushliteral(L, "requests");
+	int counters = lua_rawget(L, s) != LUA_TNIL;              /* push series.requests */
 	size_t nr = NWORKBOOK;
 	const struct slo_rule *rules = workbook;
 	if (o[3].set)
 		rules = lab_optlist(L, 1, who, "rules", rule_opts, sizeof *rules, 100, &nr, NULL, NULL);
 	struct slo_report *r = lab_holder(L, sizeof *r, free_report); /* push holder */
-	const char *why;
-	if (slo_evaluate(o[0].num, o[1].num, step, total, bad, n, rules, nr, r, &why) != 0)
-		return lab_fail(L, "%s: %s", who, why);
+	if (counters)
+		eval_counters(L, who, o, s, step, rules, nr, r);
+	else
+		eval_steps(L, who, o, s, step, rules, nr, r);
+	size_t n = r->nsteps;
 	lua_createtable(L, 0, 5);
 	lab_setnum(L, "sli", r->sli);
 	lab_setnum(L, "budget_total", r->budget_total);

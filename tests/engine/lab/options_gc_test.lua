@@ -239,6 +239,10 @@ calls["slo.evaluate"] = function()
   return lab.slo.evaluate(G{slo = 0.99, series = P{step = 60, total = P{1, 1}, bad = P{0, 1}},
     rules = P{P{long = 120, short = 60, factor = 1}}})
 end
+calls["slo.evaluate counters"] = function()
+  return lab.slo.evaluate(G{slo = 0.99, series = P{step = 60, t = P{0, 60, 120},
+    requests = P{0, 10, 20}, errors = P{0, 1, 5}}, rules = P{P{long = 120, short = 60, factor = 1}}})
+end
 calls["slo.detection"] = function() return lab.slo.detection(G{slo = 0.999, error_rate = 1}) end
 calls["slo.rules"] = function() return lab.slo.rules() end
 calls["slo.budget"] = function() return lab.slo.budget(G{slo = 0.999}) end
