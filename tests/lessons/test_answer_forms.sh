@@ -573,6 +573,10 @@ architecture/scheduling/no-requests|85 points|0
 architecture/scheduling/no-requests|100|1
 architecture/scheduling/no-requests|86|1
 architecture/scheduling/no-requests|eighty-five|2
+architecture/scheduling/no-requests|85/100|0
+architecture/scheduling/no-requests|85 %|0
+architecture/scheduling/no-requests|84/100|1
+architecture/scheduling/no-requests|0.85|1
 architecture/scheduling/pending|3 and 1|0
 architecture/scheduling/pending|least 3, most 1|0
 architecture/scheduling/pending|most 1, least 3|0
@@ -601,6 +605,8 @@ architecture/scheduling/overlap|8 skipped, 3 concurrent|0
 architecture/scheduling/overlap|3, 8|1
 architecture/scheduling/overlap|6 3|1
 architecture/scheduling/overlap|eight|2
+architecture/scheduling/overlap|8, 3|0
+architecture/scheduling/overlap|8 2|1
 # module 09 architecture: the forms people write, near misses, unreadable
 architecture/styles/concurrency|30 environments|0
 architecture/styles/concurrency|~30|0
@@ -619,6 +625,12 @@ architecture/styles/rare-cold|25%|1
 architecture/styles/rare-cold|7%|1
 architecture/styles/rare-cold|3%|1
 architecture/styles/rare-cold|four|2
+architecture/styles/rare-cold|e^-3|0
+architecture/styles/rare-cold|exp(-3)|0
+architecture/styles/rare-cold|0.0498|0
+architecture/styles/rare-cold|e^-2|1
+architecture/styles/rare-cold|0.05%|1
+architecture/styles/rare-cold|0.95|1
 architecture/styles/step-envs|90|0
 architecture/styles/step-envs|90 environments|0
 architecture/styles/step-envs|90 more|0
@@ -628,6 +640,16 @@ architecture/styles/step-envs|100|1
 architecture/styles/step-envs|89|1
 architecture/styles/step-envs|90 or more|2
 architecture/styles/step-envs|ninety|2
+architecture/styles/step-envs|+90|0
+architecture/styles/step-envs|90 more environments|0
+architecture/styles/step-envs|100 - 10 = 90|0
+architecture/styles/step-envs|at least 90|2
+architecture/styles/step-envs|91|1
+architecture/styles/step-storm|a b|0
+architecture/styles/step-storm|b, a|0
+architecture/styles/step-storm|a|1
+architecture/styles/step-storm|a b c|1
+architecture/styles/step-storm|a b d|1
 architecture/styles/cold-p99|640ms|0
 architecture/styles/cold-p99|0.64 s|0
 architecture/styles/cold-p99|about 640 milliseconds|0
