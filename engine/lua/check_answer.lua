@@ -456,6 +456,9 @@ local function convert(t, want)
 		if u.dim == "count" then -- 2k when a time is asked: a bare number of thousands
 			return tonumber(sformat("%.12g", t.value * u.factor)), wanted.dim
 		end
+		if t.unit == "m" and wanted.dim == "size" then -- 4 M: mega was meant
+			return nil, "a time (`m` alone is minutes), not a size: write `MB` or `MiB`"
+		end
 		return nil, sformat("%s, not %s", DIMENSION[u.dim], DIMENSION[wanted.dim])
 	end
 	local v = t.value * u.factor / (wanted and wanted.factor or 1)

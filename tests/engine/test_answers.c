@@ -428,6 +428,12 @@ static void t_messages(void)
 	CHECK_STR(v.feedback,
 		  "Type a number (for example `42`): `at least 2` is a bound (least), not one value.");
 	verdict_free(&v);
+	/* a lone M asked for a size: minutes, and the learner is told why */
+	v = grade("expect(answer):number('b', 'Type a size.')", "4 M");
+	CHECK_INT(v.status, VERDICT_UNREADABLE);
+	CHECK_STR(v.feedback, "Type a size. `4 M` is a time (`m` alone is minutes), not a "
+			      "size: write `MB` or `MiB`.");
+	verdict_free(&v);
 	v = grade("expect(answer):number('ms', 'Give a time, such as `3 ms`.')", "x");
 	CHECK_STR(v.feedback, "Give a time, such as `3 ms`.");
 	verdict_free(&v);

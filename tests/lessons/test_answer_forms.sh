@@ -542,6 +542,41 @@ apis/graphql/predict-n1|11|2
 apis/graphql/predict-deep|61|0
 apis/graphql/predict-deep|61 queries|0
 apis/graphql/predict-deep|60|1
+# module 09 architecture, lesson 08 scheduling (lab.sched)
+architecture/scheduling/no-requests|85|0
+architecture/scheduling/no-requests|about 85|0
+architecture/scheduling/no-requests|85 points|0
+architecture/scheduling/no-requests|100|1
+architecture/scheduling/no-requests|86|1
+architecture/scheduling/no-requests|eighty-five|2
+architecture/scheduling/pending|3 and 1|0
+architecture/scheduling/pending|least 3, most 1|0
+architecture/scheduling/pending|most 1, least 3|0
+architecture/scheduling/pending|LeastAllocated: 3, MostAllocated: 1|0
+architecture/scheduling/pending|1, 3|1
+architecture/scheduling/pending|3 3|1
+architecture/scheduling/pending|three and one|2
+architecture/scheduling/stranded|4 pods, 2000m|0
+architecture/scheduling/stranded|4 and 2000|0
+architecture/scheduling/stranded|2000 stranded, 4 pods|0
+architecture/scheduling/stranded|4 pods and 2 cores stranded|0
+architecture/scheduling/stranded|2000 4|1
+architecture/scheduling/stranded|5 0|1
+architecture/scheduling/stranded|4 pods|2
+architecture/scheduling/lose-node|6 and 2|0
+architecture/scheduling/lose-node|weight 0: 6, weight 2: 2|0
+architecture/scheduling/lose-node|weight 2: 2, weight 0: 6|0
+architecture/scheduling/lose-node|2, 6|1
+architecture/scheduling/lose-node|6 6|1
+architecture/scheduling/pending|1 with most, 3 with least|0
+architecture/scheduling/overlap|8 and 3|0
+architecture/scheduling/overlap|forbid 8, allow 3|0
+architecture/scheduling/overlap|allow: 3, forbid: 8|0
+architecture/scheduling/overlap|3 at once, 8 skipped|0
+architecture/scheduling/overlap|8 skipped, 3 concurrent|0
+architecture/scheduling/overlap|3, 8|1
+architecture/scheduling/overlap|6 3|1
+architecture/scheduling/overlap|eight|2
 # module 09 architecture: the forms people write, near misses, unreadable
 architecture/styles/concurrency|30 environments|0
 architecture/styles/concurrency|~30|0
@@ -626,18 +661,28 @@ architecture/operations/dom-dow|5|1
 architecture/operations/dom-dow|0|1
 architecture/operations/dom-dow|six|2
 # os: typed answers in the forms people write
-os/races/count|20 and 2|0
-os/races/count|20 schedules, 2 correct|0
-os/races/count|20|2
-os/races/count|6 2|1
+os/races/count|924 and 6|0
+os/races/count|924 schedules, 6 correct|0
+os/races/count|924, 6|0
+os/races/count|924|2
+os/races/count|20 2|1
+os/races/count|924 2|1
+os/races/count|924 4|1
+os/races/count|6 924|1
 os/races/three|1,680|0
 os/races/three|1680 schedules|0
 os/processes-threads/forks|8 lines|0
 os/processes-threads/forks|eight|2
-os/memory-paging/linear|4 MiB|0
-os/memory-paging/linear|4MB|0
-os/memory-paging/linear|4194304 bytes|0
-os/memory-paging/linear|4 GB|1
+os/memory-paging/linear|1 GiB|0
+os/memory-paging/linear|1GB|0
+os/memory-paging/linear|1073741824 bytes|0
+os/memory-paging/linear|2^30 bytes|2
+os/memory-paging/linear|1024 MiB|0
+os/memory-paging/linear|4 MiB|1
+os/memory-paging/linear|512 MiB|1
+os/memory-paging/linear|2 GiB|1
+os/memory-paging/linear|1 TB|1
+os/memory-paging/linear|1 M|2
 os/memory-paging/split|VPN 18, offset 837|0
 os/memory-paging/split|18, 837|0
 os/memory-paging/split|291 69|1
@@ -645,28 +690,67 @@ os/memory-paging/tlb|93.75%|0
 os/memory-paging/tlb|0.9375|0
 os/memory-paging/tlb|15/16|0
 os/memory-paging/tlb|75%|1
+os/memory-paging/tlb|94%|0
+os/memory-paging/tlb|0.94|0
+os/memory-paging/tlb|about 93.8 %|0
+os/memory-paging/tlb|93%|1
+os/memory-paging/tlb|87.5%|1
 os/memory-paging/two-pages|28672|0
 os/memory-paging/two-pages|28 KiB|0
 os/memory-paging/two-pages|16 KiB|1
-os/memory-paging/trace|LRU 11, OPT 9|0
-os/memory-paging/trace|12 9|1
+os/memory-paging/two-pages|28KB|0
+os/memory-paging/two-pages|28 kB|0
+os/memory-paging/two-pages|0.028 MB|0
+os/memory-paging/two-pages|7 tables of 4 KiB = 28 KiB|0
+os/memory-paging/two-pages|24 KiB|1
+os/memory-paging/two-pages|32 KiB|1
+os/memory-paging/trace|LRU 10, OPT 7|0
+os/memory-paging/trace|10 faults, 7 faults|0
+os/memory-paging/trace|11 7|1
+os/memory-paging/trace|10 8|1
+os/memory-paging/trace|7 10|1
 os/memory-paging/anomaly|1,2,3,4,1,2,5,1,2,3,4,5|1
+os/memory-paging/anomaly|1 2 3 4 5 1 2 6 1 2 3 4 5 6|0
+os/memory-paging/anomaly|0, 1, 2, 3, 4, 0, 1, 5, 0, 1, 2, 3, 4, 5|0
+os/memory-paging/anomaly|1 2 3 4 5 1 2 6 1 2 3 4 5|1
 os/memory-paging/anomaly|a b c|2
-os/deadlock/count-deadlocks|2 schedules|0
+os/deadlock/count-deadlocks|6 schedules|0
+os/deadlock/count-deadlocks|3! = 6|0
+os/deadlock/count-deadlocks|six|2
+os/deadlock/count-deadlocks|2 schedules|1
+os/deadlock/count-deadlocks|3|1
 os/io/random-read|13.2ms|0
 os/io/random-read|0.0132 s|0
 os/io/random-read|about 13 ms|0
 os/io/random-read|9 ms|1
 os/io/iops|~76 per second|0
 os/pipes/next-fd|fd 3|0
-os/pipes/capacity|65,536 bytes|0
-os/pipes/capacity|64KiB|0
-os/pipes/capacity|64 KB|0
-os/pipes/capacity|4096|1
+os/pipes/capacity|64|0
+os/pipes/capacity|64 writes|0
+os/pipes/capacity|64 records|0
+os/pipes/capacity|about 64|0
+os/pipes/capacity|65|1
+os/pipes/capacity|16 pages|1
+os/pipes/capacity|64000|1
+os/pipes/capacity|65,536|1
+os/pipes/capacity|62|1
+os/pipes/capacity|4 per page|1
+os/pipes/capacity|lots|2
 os/event-loop/order-main|1, 5, 4, 3, 2|0
 os/event-loop/order-main|15432|2
 os/event-loop/order-main|1 5 3 4 2|1
-os/event-loop/order-io|5 4 3 2 1|0
+os/event-loop/order-io|5 4 3 2 6 7 1|0
+os/event-loop/order-io|5, 4, 3, 2, 6, 7, 1|0
+os/event-loop/order-io|5432671|2
+os/event-loop/order-io|5 4 3 2 7 6 1|1
+os/event-loop/order-io|5 4 3 1 2 6 7|1
+os/event-loop/order-io|5 4 3 2 1|2
+os/pipes/sigpipe|141|0
+os/pipes/sigpipe|`141`|0
+os/pipes/sigpipe|128 + 13 = 141|0
+os/pipes/sigpipe|13|1
+os/pipes/sigpipe|0|1
+os/pipes/sigpipe|SIGPIPE|2
 os/event-loop/pool|80/s|0
 os/event-loop/pool|80 req/s|0
 os/event-loop/pool|20|1
@@ -674,6 +758,10 @@ os/shell/frequency|      3 b|0
 os/shell/frequency|b 3|0
 os/shell/frequency|3|2
 os/shell/frequency|1 b|1
+os/shell/sort-text|9|0
+os/shell/sort-text|`9`|0
+os/shell/sort-text|100|1
+os/shell/sort-text|81|1
 os/shell/grep-count|11 lines|0
 os/shell/grep-count|2|1
 # resilience

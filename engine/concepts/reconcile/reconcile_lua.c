@@ -266,7 +266,8 @@ static void push_plan(lua_State *L, const struct rec_plan *p, const struct rec_s
 		lua_createtable(L, 0, 3);
 		lab_setstr(L, "op", op_name(x->op));
 		lab_setstr(L, "id", x->op == REC_DELETE ? a->res[x->actual].id : d->res[x->desired].id);
-		qsort(x->changed, x->nchanged, sizeof *x->changed, cmp_str);
+		if (x->nchanged > 1)    /* qsort's pointer must not be NULL, even for 0 */
+			qsort(x->changed, x->nchanged, sizeof *x->changed, cmp_str);
 		lua_createtable(L, (int)x->nchanged, 0);
 		for (size_t k = 0; k < x->nchanged; k++) {
 			lua_pushstring(L, x->changed[k]);

@@ -88,6 +88,8 @@ local makers = {
   ["lab.log"] = {function() return lab.log.new{} end, function(o) return o:offsets(0) end},
   ["lab.log.group"] = {function() return lab.log.new{}:group{} end, function(o) return o:lag() end},
   ["lab.events"] = {function() return lab.events.new() end, function(o) return o:stats() end},
+  ["lab.sched"] = {function() return lab.sched.new{nodes = {{name = "a", cpu = 1, memory = 1}}} end,
+                  function(o) return o:report() end},
   ["lab.tcp"] = {function() return lab.tcp.new{seed = 1} end, function(o) return o:state() end},
   ["lab.tcp.rto"] = {function() return lab.tcp.rto{} end, function(o) return o:get() end},
 }

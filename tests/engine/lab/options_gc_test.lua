@@ -671,6 +671,33 @@ calls["cron.matches"] = function() return lab.cron.matches("* * * * *", 60) end
 calls["cron.parse"] = function() return lab.cron.parse("0 0 13 * 5") end
 calls["cron.time"] = function() return lab.cron.time("2026-01-01 00:00:00") end
 calls["cron.date"] = function() return lab.cron.date(0) end
+calls["sched.new"] = function()
+  local c = lab.sched.new(G{nodes = P{G{name = "a", cpu = "2", memory = "4Gi", zone = "z1",
+                                        labels = P{disk = "ssd"}},
+                                      G{name = "b", cpu = 2000, memory = 4e9}},
+                            weights = G{fit = 1}, strategy = "most"})
+  c:schedule(G{cpu = "500m", memory = "1Gi", app = "web", limits = G{cpu = 1000},
+               selector = P{disk = "ssd"}, prefer = P{G{weight = 5, key = "zone", value = "z1"}},
+               spread = P{G{key = "zone", max_skew = 1}}})
+  c:place(P{G{cpu = 100}, G{}})
+  c:explain(G{cpu = 100})
+  return c:fragmentation(G{cpu = 100}), c:report(), c:nodes(), c:pods()
+end
+calls["sched.run"] = function()
+  return lab.sched.run(G{nodes = P{G{name = "a", cpu = 1000, memory = 1e9}}, pods = P{G{cpu = 10}}})
+end
+calls["sched.score"] = function()
+  return lab.sched.score(G{cpu = 1000, memory = 1e9, cpu_requested = 100}, G{cpu = 100}, "least")
+end
+calls["sched.pack"] = function()
+  return lab.sched.pack(G{nodes = P{G{name = "a", cpu = 1000, memory = 1e9}}, pods = P{G{cpu = 10}, G{}}})
+end
+calls["sched.quantity"] = function() return lab.sched.quantity("1Gi", "memory") end
+calls["cron.schedule"] = function()
+  return lab.cron.schedule(G{expr = "*/5 * * * *", from = "2026-01-01 00:00:00",
+    to = "2026-01-01 01:00:00", duration = P{60, 600}, policy = "replace", deadline = 60,
+    jitter = 30, downtime = P{G{from = "2026-01-01 00:10:00", to = "2026-01-01 00:20:00"}}})
+end
 calls["jsonschema.validate"] = function()
   return lab.jsonschema.validate(P{type = "object", required = P{"a"},
     properties = P{a = P{type = "string", pattern = "^x"}}}, P{a = "y", b = P{1, 2}})

