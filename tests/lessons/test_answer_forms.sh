@@ -871,6 +871,12 @@ resilience/migrations/expand-order|3 5 4 2 6 1|1
 resilience/migrations/expand-order|3 5 2 4 6|2
 resilience/migrations/expand-order|3 5 2 4 6 1 1|2
 resilience/migrations/expand-order|3 5 2 4 6 6|2
+resilience/migrations/rollback-stopped|b|0
+resilience/migrations/rollback-stopped|(B)|0
+resilience/migrations/rollback-stopped|a|1
+resilience/migrations/rollback-stopped|c|1
+resilience/migrations/rollback-stopped|2|2
+resilience/migrations/rollback-stopped|every request fails|2
 search/inverted-index/postings|9 postings|0
 search/inverted-index/postings|nine|2
 search/inverted-index/postings|8|1
@@ -996,6 +1002,18 @@ observability/tracing/storm-waste|16|1
 observability/tracing/storm-waste|0.111%|1
 observability/tracing/storm-waste|1600%|1
 observability/tracing/storm-waste|eleven|2
+observability/tracing/storm-waste|11.06%|0
+observability/tracing/storm-waste|~11%|0
+observability/tracing/storm-waste|0.11|0
+observability/tracing/storm-waste|92/832|0
+observability/tracing/storm-waste|11.1% of the db spans|0
+observability/tracing/storm-waste|88.9%|1
+observability/tracing/storm-waste|0%|1
+observability/tracing/storm-waste|11.5%|1
+observability/tracing/storm-waste|10.5%|1
+observability/tracing/storm-waste|11,1 %|2
+observability/tracing/storm-waste|92 of 832|2
+observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0
