@@ -1013,7 +1013,6 @@ observability/tracing/storm-waste|11.5%|1
 observability/tracing/storm-waste|10.5%|1
 observability/tracing/storm-waste|11,1 %|2
 observability/tracing/storm-waste|92 of 832|2
-observability/tracing/faster|prices 0 ms, cart db 10 ms|0
 # practice: the critical path, runners, flaky retries
 practice/ci-cd/critical-length|1050 s|0
 practice/ci-cd/critical-length|17.5 min|0
