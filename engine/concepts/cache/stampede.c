@@ -1,6 +1,7 @@
 /* stampede.c — a hot key expiring under load; see stampede.h. */
 #include "engine/concepts/cache/stampede.h"
 #include "engine/base/budget.h"
+#include "engine/base/stats.h"
 #include "engine/concepts/rand/rand.h"
 
 #include <math.h>
@@ -117,18 +118,6 @@ static void complete(struct sim *s, double t)
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of the sorted V[0 .. n). */
-static double percentile(const double *v, size_t n, double q)
-{
-	size_t k = (size_t)ceil(q * (double)n);
-	return v[k ? k - 1 : 0];
-}
 
 static int simulate(struct sim *s)
 {
@@ -183,10 +172,10 @@ static int simulate(struct sim *s)
 		double sum = 0;
 		for (size_t i = 0; i < s->lat.n; i++)
 			sum += s->lat.v[i];
-		qsort(s->lat.v, s->lat.n, sizeof *s->lat.v, cmp_double);
+		stats_sort(s->lat.v, s->lat.n);
 		r->latency_mean = sum / (double)s->lat.n;
-		r->latency_p50 = percentile(s->lat.v, s->lat.n, 0.50);
-		r->latency_p99 = percentile(s->lat.v, s->lat.n, 0.99);
+		r->latency_p50 = stats_rank(s->lat.v, s->lat.n, 0.50);
+		r->latency_p99 = stats_rank(s->lat.v, s->lat.n, 0.99);
 		r->latency_max = s->lat.v[s->lat.n - 1];
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine/base/budget.h"
+#include "engine/base/stats.h"
 #include "engine/concepts/rand/rand.h"
 
 const char *const evl_kind_names[] = {"main", "timer", "io", "immediate", "tick", "microtask", NULL};
@@ -177,11 +178,6 @@ int evl_next(struct evl *e, int *id, enum evl_kind *kind)
 
 /* ---- server models ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 /* The index of the smallest of V[0..N). */
 static int earliest(const double *v, int n)
@@ -200,19 +196,12 @@ void evl_serve_free(struct evl_serve_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* The nearest-rank percentile P of the sorted V[0..N). */
-static double pct(const double *v, size_t n, double p)
-{
-	size_t k = (size_t)ceil(p / 100 * (double)n);
-	return v[k ? k - 1 : 0];
-}
-
 /* The peak of requests in the system: arrivals +1, completions -1. */
 static size_t peak(const double *arr, const double *done, size_t n, double *scratch)
 {
 	/* encode: sort completions, walk arrivals (already in order) */
 	memcpy(scratch, done, n * sizeof *scratch);
-	qsort(scratch, n, sizeof *scratch, cmp_double);
+	stats_sort(scratch, n);
 	size_t in = 0, best = 0, j = 0;
 	for (size_t i = 0; i < n; i++) {
 		while (j < n && scratch[j] <= arr[i])
@@ -276,9 +265,9 @@ int evl_serve(const struct evl_serve_config *c, struct evl_serve_result *r)
 			last = done[i];
 	r->throughput = n && last > r->arrival[0] ? (double)n / ((last - r->arrival[0]) / 1000) : 0;
 	memcpy(tmp, r->latency, n * sizeof *tmp);
-	qsort(tmp, n, sizeof *tmp, cmp_double);
-	r->p50 = n ? pct(tmp, n, 50) : 0;
-	r->p99 = n ? pct(tmp, n, 99) : 0;
+	stats_sort(tmp, n);
+	r->p50 = n ? stats_rank(tmp, n, 0.50) : 0;
+	r->p99 = n ? stats_rank(tmp, n, 0.99) : 0;
 	r->max = n ? tmp[n - 1] : 0;
 	r->peak_concurrent = peak(r->arrival, done, n, tmp);
 	double per = c->model == EVL_THREADS ? c->stack_kb + c->conn_kb : c->conn_kb;

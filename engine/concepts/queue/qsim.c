@@ -10,6 +10,7 @@
 #include "engine/concepts/queue/queue.h"
 #include "engine/concepts/rand/rand.h"
 #include "engine/base/budget.h"
+#include "engine/base/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -53,21 +54,6 @@ static void heap_down(double *h, int n, int i)
 		h[m] = t;
 		i = m;
 	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-/* The P-quantile of the N sorted values V (nearest rank). */
-static double rank(const double *v, int64_t n, double p)
-{
-	int64_t k = (int64_t)ceil(p * (double)n);
-	if (k < 1)
-		k = 1;
-	return v[k - 1];
 }
 
 /* The length of [a, b] inside [lo, hi]. */
@@ -215,15 +201,15 @@ int queue_sim_run(const struct queue_sim_config *c, struct queue_sim_result *r, 
 	}
 	budget_free(warm);
 	averages(c, &w, ws, wq, wb, r);
-	qsort(w.resp, n, sizeof *w.resp, cmp_double);
-	qsort(w.wait, n, sizeof *w.wait, cmp_double);
-	r->p50 = rank(w.resp, c->requests, 0.50);
-	r->p90 = rank(w.resp, c->requests, 0.90);
-	r->p99 = rank(w.resp, c->requests, 0.99);
-	r->p999 = rank(w.resp, c->requests, 0.999);
+	stats_sort(w.resp, n);
+	stats_sort(w.wait, n);
+	r->p50 = stats_rank(w.resp, n, 0.50);
+	r->p90 = stats_rank(w.resp, n, 0.90);
+	r->p99 = stats_rank(w.resp, n, 0.99);
+	r->p999 = stats_rank(w.resp, n, 0.999);
 	r->max = w.resp[n - 1];
-	r->wait_p50 = rank(w.wait, c->requests, 0.50);
-	r->wait_p99 = rank(w.wait, c->requests, 0.99);
+	r->wait_p50 = stats_rank(w.wait, n, 0.50);
+	r->wait_p99 = stats_rank(w.wait, n, 0.99);
 	run_free(&w);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* ratesim.c — a rate limiter driven by a stream of arrivals; see ratesim.h. */
 #include "engine/concepts/ratelimit/ratesim.h"
 #include "engine/base/budget.h"
+#include "engine/base/stats.h"
 #include "engine/concepts/rand/rand.h"
 
 #include <math.h>
@@ -47,11 +48,6 @@ static int next(struct arrivals *a, double *t)
 	return 0;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-	return (a > b) - (a < b);
-}
 
 /* Checks the arrival parameters; returns NULL or a message. */
 static const char *check(const struct ratesim_config *c, double *expected)
@@ -147,7 +143,7 @@ int ratesim_run(const struct ratesim_config *c, struct ratesim_result *r, const 
 			why = "not enough memory";
 		} else {
 			memcpy(a.sorted, c->times, c->ntimes * sizeof *a.sorted);
-			qsort(a.sorted, c->ntimes, sizeof *a.sorted, cmp_double);
+			stats_sort(a.sorted, c->ntimes);
 			if (c->ntimes && a.sorted[c->ntimes - 1] >= end)
 				end = nextafter(a.sorted[c->ntimes - 1], INFINITY);
 		}

@@ -10,6 +10,7 @@
  */
 #include "engine/concepts/resilience/rsim.h"
 #include "engine/base/budget.h"
+#include "engine/base/stats.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -146,19 +147,6 @@ int rs_keep_latency(struct sim *s, double v, int interval_too)
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double rank(const double *v, size_t n, double p)
-{
-	if (!n)
-		return NAN;
-	size_t k = (size_t)ceil(p * (double)n);
-	return v[k ? k - 1 : 0];
-}
 
 /* The gauges and the client's p99 of the interval ending now. */
 static void tick(struct sim *s, size_t k)
@@ -169,8 +157,8 @@ static void tick(struct sim *s, size_t k)
 		x->queued = (double)s->svc[i].qlen;
 	}
 	if (s->nilat)                 /* qsort(NULL, 0) is undefined */
-		qsort(s->ilat, s->nilat, sizeof *s->ilat, cmp_double);
-	s->r->client_series[k].p99 = rank(s->ilat, s->nilat, 0.99);
+		stats_sort(s->ilat, s->nilat);
+	s->r->client_series[k].p99 = stats_rank(s->ilat, s->nilat, 0.99);
 	s->nilat = 0;
 }
 
@@ -313,11 +301,11 @@ static void summarise(struct sim *s)
 	for (size_t i = 0; i < s->nlat; i++)
 		sum += s->lat[i];
 	if (s->nlat)
-		qsort(s->lat, s->nlat, sizeof *s->lat, cmp_double);
+		stats_sort(s->lat, s->nlat);
 	r->mean = s->nlat ? sum / (double)s->nlat : NAN;
-	r->p50 = rank(s->lat, s->nlat, 0.50);
-	r->p90 = rank(s->lat, s->nlat, 0.90);
-	r->p99 = rank(s->lat, s->nlat, 0.99);
+	r->p50 = stats_rank(s->lat, s->nlat, 0.50);
+	r->p90 = stats_rank(s->lat, s->nlat, 0.90);
+	r->p99 = stats_rank(s->lat, s->nlat, 0.99);
 	r->client = (struct rs_client_count){0};
 	for (size_t k = 0; k < r->nintervals; k++) {
 		r->client.requests += r->client_series[k].requests;

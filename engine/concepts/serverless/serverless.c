@@ -10,6 +10,7 @@
 #include "engine/concepts/serverless/serverless.h"
 #include "engine/concepts/rand/rand.h"
 #include "engine/base/budget.h"
+#include "engine/base/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -190,17 +191,6 @@ static int arrive(struct sim *s, double t, double work)
 	return keep_latency(s, latency);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double rank(const double *v, size_t n, double p)
-{
-	size_t k = (size_t)ceil(p * (double)n);
-	return v[(k < 1 ? 1 : k) - 1];
-}
 
 static const char *check(const struct sls_config *c)
 {
@@ -306,11 +296,11 @@ static void summarise(struct sim *s)
 	for (size_t i = 0; i < s->nlat; i++)
 		sum += s->lat[i];
 	r->mean_latency = sum / (double)s->nlat;
-	qsort(s->lat, s->nlat, sizeof *s->lat, cmp_double);
-	r->p50 = rank(s->lat, s->nlat, 0.50);
-	r->p90 = rank(s->lat, s->nlat, 0.90);
-	r->p99 = rank(s->lat, s->nlat, 0.99);
-	r->p999 = rank(s->lat, s->nlat, 0.999);
+	stats_sort(s->lat, s->nlat);
+	r->p50 = stats_rank(s->lat, s->nlat, 0.50);
+	r->p90 = stats_rank(s->lat, s->nlat, 0.90);
+	r->p99 = stats_rank(s->lat, s->nlat, 0.99);
+	r->p999 = stats_rank(s->lat, s->nlat, 0.999);
 	r->max = s->lat[s->nlat - 1];
 }
 
