@@ -15,3 +15,21 @@ test("figures/design/rate-limiter/price-of-asking", function()
   eq(grab(out, "limiter slow.-success ([%d.]+)"), 0.973)
   eq(grab(out, "shared limiter.-success ([%d.]+)"), 1)
 end)
+
+test("figures/design/rate-limiter/local-buckets", function()
+  local L = lesson(P)
+  local out = L:run(2)
+  L:says("The run answers 85.9 %")
+  eq(grab(out, "900/s sent: ([%d.]+)%% answered"), 85.9)
+  L:says("about the limit (1,049 a second")
+  eq(grab(out, "2000/s sent: [%d.]+%% answered, (%d+)/s admitted"), 1049)
+  -- the refusals are where the busy machines land: some gateway refuses
+  -- at 900/s while another refuses nothing
+  local first = out:match("900/s sent.-\n(.-)2000/s")
+  local most, least = 0, math.huge
+  for n in first:gmatch("(%d+) refused") do
+    n = tonumber(n)
+    most, least = math.max(most, n), math.min(least, n)
+  end
+  truthy(most > 1000 and least == 0, first)
+end)
