@@ -348,7 +348,8 @@ static const struct lab_field count_fields[] = {
 	RC(misses), {NULL}};
 
 static const struct lab_field gauge_fields[] = {
-	RC(arrivals), RC(ok), RC(errors), RC(rejected), RC(shed), RC(busy), RC(queued), {NULL}};
+	RC(arrivals), RC(ok), RC(errors), RC(rejected), RC(shed), RC(reads), RC(writes), RC(hits),
+	RC(misses), RC(busy), RC(queued), {NULL}};
 #define RE(m) LAB_F(struct rs_edge_count, m)
 static const struct lab_field edge_fields[] = {
 	RE(calls), RE(attempts), RE(retries), RE(timeouts), RE(breaker_refused),
