@@ -201,3 +201,29 @@ test("design/run_replays_and_ignores_a_replaced_simulator", function()
   eq(b.events, a.events)
   same(b.components.db, a.components.db)
 end)
+
+test("design/async_failures_are_lost_writes", function()
+  -- the client is answered once the queue admits the write; the db is down
+  -- from 5 to 8 s: without retries the queue drops what it accepted
+  local function d(retries)
+    return {{name = "web", kind = "app", calls = {{to = "q", async = true}}},
+            {name = "q", kind = "queue",
+             calls = {{to = "db", retries = retries, backoff = 1, cap = 4}}},
+            {name = "db", kind = "db"}}
+  end
+  local wl = {rate = 100, writes = 1, duration = 20,
+              faults = {{component = "db", at = 5, ["until"] = 8}}}
+  local r = lab.design.run(d(0), wl)
+  eq(r.write_success, 1)
+  eq(r.lost_writes, 0)
+  eq(r.lost_async, r.components.q.errors)
+  eq(r.lost_async, r.components.db.rejected)     -- each refused write, once
+  near(r.lost, 300, 60)                           -- 3 s of 100 writes a second
+  local v = lab.design.evaluate(d(0), {workload = wl, requirements = {success = 1, lost = 0},
+                                       seeds = {1}})
+  eq(v.requirement, "lost")
+  -- retries that outlast the outage lose nothing, and the lag shows the wait
+  local k = lab.design.run(d(6), wl)
+  eq(k.lost, 0)
+  truthy(k.lag > 2, "lag " .. k.lag)
+end)
