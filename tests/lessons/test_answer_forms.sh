@@ -1194,6 +1194,22 @@ design/blog/estimate-storage|3.3 TiB|0
 design/blog/estimate-storage|10.95 TB|1
 design/blog/estimate-storage|3650|1
 design/blog/estimate-storage|3.65 hours|2
+design/chat/est-peak|~4,200 messages/s|0
+design/chat/est-peak|4.2k messages per second|0
+design/chat/est-peak|4,167 msg/s|0
+design/chat/est-peak|1389/s|1
+design/chat/est-peak|5000|1
+design/chat/est-peak|4200 ms|2
+design/chat/est-peak|between 4000 and 5000|2
+design/chat/est-heartbeats|125k heartbeats/s|0
+design/chat/est-heartbeats|1.25e5|0
+design/chat/est-heartbeats|100|1
+design/chat/est-heartbeats|125 MB|2
+design/chat/est-storage|~40 TB|0
+design/chat/est-storage|39,420 GB|0
+design/chat/est-storage|3.9e13 bytes|0
+design/chat/est-storage|13 TB|1
+design/chat/est-storage|40 ms|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
