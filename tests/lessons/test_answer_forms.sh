@@ -1166,6 +1166,25 @@ apis/graphql/predict-n1|11, 2|0
 apis/graphql/predict-n1|2 and 11|1
 apis/graphql/predict-n1|21 and 3|1
 apis/graphql/predict-deep|62|1
+# design/timeline (lessons/14-design/03-timeline.md)
+design/timeline/peak-writes|900,000 writes/s|0
+design/timeline/peak-writes|~900k|0
+design/timeline/peak-writes|0.9 million writes per second|0
+design/timeline/peak-writes|345k|1
+design/timeline/peak-writes|12000|1
+design/timeline/peak-writes|900k or 1M|2
+design/timeline/peak-writes|lots|2
+design/timeline/celebrity-lag|50 s|0
+design/timeline/celebrity-lag|about 50 seconds|0
+design/timeline/celebrity-lag|0.83 min|0
+design/timeline/celebrity-lag|5 s|1
+design/timeline/celebrity-lag|50 MB|2
+design/timeline/timeline-memory|2.4 TB|0
+design/timeline/timeline-memory|2,400 GB|0
+design/timeline/timeline-memory|2.4e12 bytes|0
+design/timeline/timeline-memory|24 TB|1
+design/timeline/timeline-memory|2.4 GB|1
+design/timeline/timeline-memory|2.4 s|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

@@ -30,7 +30,6 @@ struct feed {
 	uint32_t *rlist;      /* rlist[roff[i] .. roff[i+1]) */
 	size_t nreaders;
 	uint32_t *nfollow;    /* per reader: sampled followees */
-	uint32_t *quiet;      /* per reader: quiet followees */
 	struct feed_post *posts;
 	size_t nposts;
 	signed char *pull;    /* per post: -1 undecided, 0 push, 1 pull */
@@ -114,20 +113,25 @@ static int feed_push(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
 	return 0;
 }
 
-/* Who follows whom among the readers: account i is followed by each reader
- * with probability f_i / users (geometric skips), and every reader by a
- * geometric number of quiet accounts. 0, or -1 with *WHY. */
+/* Who follows whom among the readers: an ordinary account of f followers
+ * is followed by each reader with probability f x follows / (the ordinary
+ * accounts' followers in all), a celebrity with probability f / users
+ * (geometric skips over the readers). 0, or -1 with *WHY. */
 static int feed_graph(struct feed *s, struct rng *g, const char **why)
 {
 	size_t n = 0, cap = 0, R = s->nreaders;
+	size_t ord = s->naccounts - (size_t)s->c.celebrities;
 	s->roff = budget_calloc(s->naccounts + 1, sizeof *s->roff);
 	s->nfollow = budget_calloc(R, sizeof *s->nfollow);
-	s->quiet = budget_calloc(R, sizeof *s->quiet);
-	if (!s->roff || !s->nfollow || !s->quiet)
+	if (!s->roff || !s->nfollow)
 		return *why = "out of memory", -1;
+	double total = 0;
+	for (size_t i = 0; i < ord; i++)
+		total += s->followers[i];
 	for (size_t i = 0; i < s->naccounts; i++) {
 		s->roff[i] = n;
-		double p = s->followers[i] / s->c.users;
+		double p = i < ord ? (total > 0 ? s->followers[i] * s->c.follows / total : 0)
+				   : s->followers[i] / s->c.users;
 		if (p > 0) {
 			double lq = p < 1 ? log1p(-p) : 0;
 			for (double r = -1;;) {
@@ -136,7 +140,7 @@ static int feed_graph(struct feed *s, struct rng *g, const char **why)
 					break;
 				if ((double)n >= FEED_MAX_EDGES)
 					return *why = "the follow graph is too large (more than 5e7 follows "
-						      "among the readers): fewer readers or users", -1;
+						      "among the readers): fewer readers or follows", -1;
 				if (feed_push(&s->rlist, &n, &cap, (uint32_t)r) < 0)
 					return *why = "out of memory", -1;
 				s->nfollow[(size_t)r]++;
@@ -146,15 +150,6 @@ static int feed_graph(struct feed *s, struct rng *g, const char **why)
 			return *why = "stopped", -1;
 	}
 	s->roff[s->naccounts] = n;
-	double mean = s->c.follows;
-	for (size_t r = 0; r < R; r++) {
-		double k = 0;
-		if (mean > 0) {  /* geometric on 0, 1, ... with mean `follows` */
-			double q = mean / (1 + mean);
-			k = floor(log(feed_uniform_open(g)) / log(q));
-		}
-		s->quiet[r] = k > 4e9 ? 4000000000u : (uint32_t)k;
-	}
 	return 0;
 }
 
@@ -259,7 +254,6 @@ void feed_free(struct feed *s)
 	budget_free(s->roff);
 	budget_free(s->rlist);
 	budget_free(s->nfollow);
-	budget_free(s->quiet);
 	budget_free(s->posts);
 	budget_free(s->pull);
 	budget_free(s->start);
@@ -426,9 +420,8 @@ static int feed_reads(const struct feed *s, struct feed_result *r, double **lat,
 			for (; next < s->nposts && s->posts[next].at <= t; next++)
 				if (c->strategy == FEED_RULE && s->pull[next])
 					feed_flag(s, s->posts[next].author, flagged, merge);
-			double k = c->strategy == FEED_READ
-					   ? (double)s->nfollow[who] + (double)s->quiet[who]
-					   : (double)merge[who];
+			double k = c->strategy == FEED_READ ? (double)s->nfollow[who]
+							    : (double)merge[who];
 			(*lat)[n++] = c->read_base + k * c->pull_cost;
 			pulls += k;
 			if (budget_poll(n))
@@ -462,7 +455,7 @@ int feed_finish(struct feed *s, struct feed_result *r, const char **why)
 			r->followers_max = s->followers[a];
 	double fsum = 0;
 	for (size_t k = 0; k < s->nreaders; k++)
-		fsum += (double)s->nfollow[k] + (double)s->quiet[k];
+		fsum += (double)s->nfollow[k];
 	r->follows_mean = fsum / (double)s->nreaders;
 	feed_lags(s, r);
 	double *lat = NULL;

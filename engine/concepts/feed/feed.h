@@ -9,9 +9,10 @@
  *   the counts ACCOUNTS given; then CELEBRITIES accounts with
  *   CELEBRITY_FOLLOWERS each. Accounts are numbered 1.. in that order.
  * - READERS sampled users whose timeline reads are simulated. A reader
- *   follows an account of f followers with probability f / USERS, drawn
- *   once; besides, it follows a geometric number (mean FOLLOWS) of quiet
- *   accounts that post nothing in the run.
+ *   follows an ordinary account of f followers with probability
+ *   f x FOLLOWS / F (F: the ordinary accounts' followers in all, so a
+ *   reader follows about FOLLOWS of them), and a celebrity with
+ *   probability f / USERS; drawn once per run.
  * - Posts: a Poisson process of POSTS a second, each by an ordinary
  *   account drawn uniformly; each celebrity posts as a Poisson process of
  *   CELEBRITY_POSTS a second; plus the posts POSTS_AT given. Reads: a
@@ -29,7 +30,8 @@
  *   for every followee it must merge: with "read", all its followees;
  *   otherwise the followees whose posts are left for reading, which with
  *   "hybrid" are the accounts of at least THRESHOLD followers (from the
- *   start), and with a rule those that had a post pulled (from then on).
+ *   start), and with a rule those that had a post pulled (from then on:
+ *   the account is marked, and its readers merge it on every read).
  */
 #ifndef BACKLAB_FEED_H
 #define BACKLAB_FEED_H
@@ -69,7 +71,7 @@ struct feed_config {
 	size_t nposts_at;
 	double reads;               /* timeline reads a second */
 	int64_t readers;            /* >= 1 */
-	double follows;             /* mean quiet followees of a reader, >= 0 */
+	double follows;             /* ordinary followees of a reader, mean, >= 0 */
 	int64_t workers;            /* >= 1 */
 	double worker_rate;         /* timeline writes a second per worker, > 0 */
 	enum feed_strategy strategy;
@@ -98,7 +100,7 @@ struct feed_result {
 	double lag_p50, lag_p99, lag_max, lag_mean; /* over deliveries; 0 when none */
 	double read_p50, read_p99, read_max, read_mean; /* NaN when no read */
 	double pulls_mean;          /* followees merged per read */
-	double follows_mean;        /* followees per reader (sampled + quiet) */
+	double follows_mean;        /* followees per reader */
 	double followers_max;       /* the largest account */
 };
 

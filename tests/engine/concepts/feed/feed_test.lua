@@ -5,7 +5,7 @@ local F = lab.feed
 
 -- A run with only the posts given: no random posts, no reads unless asked.
 local function fixed(t)
-  local o = {posts = 0, celebrity_posts = 0, reads = 0, follows = 0, readers = 10,
+  local o = {posts = 0, celebrity_posts = 0, reads = 0, follows = 1, readers = 10,
              workers = 1, duration = 10}
   for k, v in pairs(t) do o[k] = v end
   return F.run(o)
@@ -61,11 +61,11 @@ test("feed/pulled_posts_have_no_lag", function()
 end)
 
 test("feed/reads_by_hand", function()
-  -- users = 1000: accounts of 1000 followers are followed by every reader,
-  -- the account of 0 by none; 5 quiet followees would add to "read" only.
-  local o = {accounts = {1000, 1000, 0}, users = 1000, reads = 50, readers = 20,
+  -- follows = 2 of 2,000 followers in all: each account of 1,000 is
+  -- followed with probability 1, the account of 0 by nobody.
+  local o = {accounts = {1000, 1000, 0}, reads = 50, readers = 20,
              read_base = 0.002, pull_cost = 0.001, posts = 0, celebrity_posts = 0,
-             follows = 0, duration = 10}
+             follows = 2, duration = 10}
   o.strategy = "write"
   local w = F.run(o)
   truthy(w.reads > 300, w.reads)
@@ -99,8 +99,8 @@ end)
 test("feed/rule_reads_flag_from_the_post_on", function()
   -- One account of 1000 (every reader follows it) posts at 5 s and the rule
   -- pulls it: reads before 5 s merge nothing, reads after merge it.
-  local o = {accounts = {1000}, users = 1000, reads = 100, readers = 5, posts = 0,
-             celebrity_posts = 0, follows = 0, duration = 10, pull_cost = 0.001,
+  local o = {accounts = {1000}, reads = 100, readers = 5, posts = 0,
+             celebrity_posts = 0, follows = 1, duration = 10, pull_cost = 0.001,
              read_base = 0.002, posts_at = {{at = 5, author = 1}},
              rule = function() return "read" end}
   local r = F.run(o)
@@ -111,7 +111,7 @@ test("feed/rule_reads_flag_from_the_post_on", function()
 end)
 
 test("feed/rule_errors", function()
-  local o = {accounts = {10}, users = 100, posts = 0, reads = 0, posts_at = {{at = 0, author = 1}}}
+  local o = {accounts = {10}, posts = 0, reads = 0, posts_at = {{at = 0, author = 1}}}
   o.rule = function() return "push" end
   raises(function() F.run(o) end, "the rule must return \"write\" or \"read\", not push")
   o.rule = function() return nil end
@@ -128,7 +128,7 @@ test("feed/option_errors", function()
   raises(function() F.run{alpha = 1} end, "alpha")
   raises(function() F.run{celebrities = 1, celebrity_followers = 2e7} end, "celebrity_followers <= users")
   raises(function() F.run{posts = 0, posts_at = {{at = 0, author = 99999999}}} end, "author")
-  raises(function() F.run{accounts = {5, 2e7}} end, "between 0 and users")
+  raises(function() F.run{accounts = {5, 2e7}, users = 1e6} end, "between 0 and users")
   raises(function() F.run{posts = 1e6, duration = 100} end, "at most 1e7")
   raises(function() F.run{workers = 0} end, "workers")
   raises(function() F.run{colour = 1} end, "unknown option 'colour'")
@@ -145,6 +145,20 @@ test("feed/deterministic", function()
   local r = F.run{duration = 5, strategy = "read"}
   eq(w.posts, r.posts); eq(w.reads, r.reads); eq(w.deliveries, r.deliveries)
   eq(w.follows_mean, r.follows_mean)
+end)
+
+test("feed/graph", function()
+  -- a reader follows about `follows` ordinary accounts, plus each celebrity
+  -- with probability f / users
+  local r = F.run{duration = 1, follows = 50, readers = 2000, celebrities = 0}
+  near(r.follows_mean, 50, 2)
+  local c = F.run{duration = 1, follows = 50, readers = 2000, celebrities = 10,
+                  celebrity_followers = 3e6, users = 1e7}
+  near(c.follows_mean - r.follows_mean, 3, 0.3)
+  -- hybrid with every celebrity pulled: each read merges about 3
+  local h = F.run{duration = 5, follows = 50, readers = 2000, celebrities = 10,
+                  celebrity_followers = 3e6, users = 1e7, strategy = "hybrid", threshold = 3e6}
+  near(h.pulls_mean, 3, 0.3)
 end)
 
 test("feed/celebrity_fanout_floods_the_queue", function()
