@@ -43,4 +43,23 @@ test("figures/design/timeline", function()
                          celebrity_posts = 0.05, strategy = "hybrid", threshold = 1e6}
   truthy(r.lag_p99 <= 5 and r.read_p99 <= 0.010)
   L:says("Anywhere from 10,000 to 1,000,000 meets both requirements here")
+
+  -- the read path: the no-cache design
+  out = L:run(4)
+  local busy = grab(out, "rebuild: (%d+)%% busy")
+  L:says(("Four rebuilders are %d %% busy"):format(busy))
+  local p99 = grab(out, "p99 latency (%d+) ms")
+  truthy(p99 > 2 * 250, "over twice the limit")
+  L:says("the p99 is over twice the limit")
+  local six = {
+    {name = "lb", kind = "lb", calls = {{to = "app"}}},
+    {name = "app", kind = "app", instances = 3,
+     calls = {{to = "rebuild", ops = "read", timeout = 1}, {to = "db", ops = "write", timeout = 1}}},
+    {name = "rebuild", kind = "rebuild", instances = 6, calls = {{to = "db"}}},
+    {name = "db", kind = "db"},
+  }
+  local v = lab.design.evaluate(six, L.env.problem)
+  eq(v.requirement, "cost")              -- latency and success met: only the cost misses
+  L:says(("six would meet the latency and cost $%s a month"):format(commas(v.figures.cost)))
 end)
+
