@@ -207,7 +207,8 @@ static int feed_make_posts(struct feed *s, const char **why)
 		ADD(e->at, e->author - 1);
 	}
 #undef ADD
-	qsort(a, n, sizeof *a, feed_post_cmp);
+	if (n > 1)
+		qsort(a, n, sizeof *a, feed_post_cmp);
 	s->posts = a;
 	s->nposts = n;
 	s->pull = budget_malloc(n + 1);
