@@ -1210,6 +1210,45 @@ design/chat/est-storage|39,420 GB|0
 design/chat/est-storage|3.9e13 bytes|0
 design/chat/est-storage|13 TB|1
 design/chat/est-storage|40 ms|2
+# design/timeline (lessons/14-design/03-timeline.md)
+design/timeline/peak-writes|900,000 writes/s|0
+design/timeline/peak-writes|~900k|0
+design/timeline/peak-writes|0.9 million writes per second|0
+design/timeline/peak-writes|345k|1
+design/timeline/peak-writes|12000|1
+design/timeline/peak-writes|900k or 1M|2
+design/timeline/peak-writes|lots|2
+design/timeline/celebrity-lag|50 s|0
+design/timeline/celebrity-lag|about 50 seconds|0
+design/timeline/celebrity-lag|0.83 min|0
+design/timeline/celebrity-lag|5 s|1
+design/timeline/celebrity-lag|50 MB|2
+design/timeline/timeline-memory|2.4 TB|0
+design/timeline/timeline-memory|2,400 GB|0
+design/timeline/timeline-memory|2.4e12 bytes|0
+design/timeline/timeline-memory|24 TB|1
+design/timeline/timeline-memory|2.4 GB|1
+design/timeline/timeline-memory|2.4 s|2
+# design/photo-feed (lessons/14-design/05-photo-feed.md)
+design/photo-feed/storage-year|3,650 TB|0
+design/photo-feed/storage-year|3.65 PB|0
+design/photo-feed/storage-year|3.65 petabytes|0
+design/photo-feed/storage-year|3.65e15 bytes|0
+design/photo-feed/storage-year|about 3650|0
+design/photo-feed/storage-year|3.65|1
+design/photo-feed/storage-year|10 TB|1
+design/photo-feed/storage-year|365 TB|1
+design/photo-feed/origin-egress|15 TB|0
+design/photo-feed/origin-egress|15,000 GB a day|0
+design/photo-feed/origin-egress|~15|0
+design/photo-feed/origin-egress|300 TB|1
+design/photo-feed/origin-egress|285 TB|1
+design/photo-feed/origin-egress|15 s|2
+design/photo-feed/celebrity-writes|750,000 writes/s|0
+design/photo-feed/celebrity-writes|750k|0
+design/photo-feed/celebrity-writes|0.75 million writes per second|0
+design/photo-feed/celebrity-writes|250k|1
+design/photo-feed/celebrity-writes|lots|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
