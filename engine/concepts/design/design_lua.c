@@ -429,14 +429,14 @@ static void pushmoney(lua_State *L, double v)
 }
 
 /* Pushes the service table of component I (raw table at CIDX). */
-static void push_service(lua_State *L, const struct design *d, int i, int cidx,
-			 const struct workload *w)
+static void push_service(lua_State *L, const char *who, const struct design *d, int i,
+			 int cidx, const struct workload *w)
 {
 	const struct design_component *c = &d->c[i];
 	struct design_service s;
 	char buf[300];
 	if (design_compile(d, i, w->size, w->keys, &s, buf, sizeof buf) != 0)
-		luaL_error(L, "%s", buf);
+		luaL_error(L, "%s: %s", who, buf);
 	lua_createtable(L, 0, 12);
 	lab_setstr(L, "name", c->name);
 	lab_setint(L, "workers", s.workers);
@@ -529,7 +529,7 @@ static void push_opts(lua_State *L, const char *who, const struct design *d, int
 	lua_createtable(L, d->n, 0);
 	for (int i = 0; i < d->n; i++) {
 		lua_rawgeti(L, didx, i + 1);
-		push_service(L, d, i, lua_gettop(L), w);
+		push_service(L, who, d, i, lua_gettop(L), w);
 		lua_rawseti(L, -3, i + 1);
 		lua_pop(L, 1);
 	}
@@ -578,8 +578,8 @@ static int rethrow(lua_State *L, const char *who, const struct design *d)
 	const char *rest = lua_tostring(L, -1) + plen;
 	int i = 0, used = 0;
 	if (sscanf(rest, "services[%d]%n", &i, &used) == 1 && used > 0 && i >= 1 && i <= d->n)
-		lua_pushfstring(L, "%s: component '%s' (%d)%s", who, d->c[i - 1].name, i,
-				rest + used);
+		lua_pushfstring(L, "%s: component '%s' (%d)%s%s", who, d->c[i - 1].name, i,
+				rest[used] == '.' ? ": " : "", rest + used + (rest[used] == '.'));
 	else if (strncmp(rest, "client", 6) == 0)
 		lua_pushfstring(L, "%s: workload%s", who, rest + 6);
 	else
@@ -599,17 +599,17 @@ static double getnum(lua_State *L, int idx, const char *k)
 	return v;
 }
 
-/* Adds cost, lost, lag, components and bottleneck to the result at R. */
-static void add_design_fields(lua_State *L, const struct design *d, int r)
+/* Adds cost, lost, lag, components and bottleneck to the result at R of a
+ * run whose clients sent for DURATION seconds. */
+static void add_design_fields(lua_State *L, const struct design *d, double duration, int r)
 {
 	double util[DESIGN_MAX_COMPONENTS], lag = 0;
 	uint64_t rejected[DESIGN_MAX_COMPONENTS], shed[DESIGN_MAX_COMPONENTS];
 	pushmoney(L, design_cost(d));
 	lua_setfield(L, r, "cost");
 	double writes = getnum(L, r, "writes"), ws = getnum(L, r, "write_success");
-	double lost = writes > 0 && !isnan(ws) ? floor(writes * (1 - ws) + 0.5) : 0;
-	lua_pushinteger(L, (lua_Integer)lost);
-	lua_setfield(L, r, "lost");
+	double lost_writes = writes > 0 && !isnan(ws) ? floor(writes * (1 - ws) + 0.5) : 0;
+	double lost_async = 0;
 	lua_getfield(L, r, "services");
 	int svcs = lua_gettop(L);
 	lua_createtable(L, 0, d->n);                      /* components */
@@ -617,12 +617,19 @@ static void add_design_fields(lua_State *L, const struct design *d, int r)
 		const struct design_component *c = &d->c[i];
 		lua_getfield(L, svcs, c->name);
 		int s = lua_gettop(L);
-		double u = getnum(L, s, "utilization"), l = getnum(L, s, "lag_p99");
-		util[i] = isnan(u) ? 0 : u;
+		double bt = getnum(L, s, "busy_time"), l = getnum(L, s, "lag_p99");
+		int workers = c->instances * d->kinds[c->kind].workers;
+		/* busy while the clients send: the drain's quiet would dilute it */
+		util[i] = isnan(bt) ? 0 : fmin(1, bt / (workers * duration));
+		lab_setnum(L, "busy", util[i]);
 		lag = isnan(l) ? lag : fmax(lag, l);
 		double rej = getnum(L, s, "rejected"), sh = getnum(L, s, "shed");
 		rejected[i] = isnan(rej) ? 0 : (uint64_t)rej;
 		shed[i] = isnan(sh) ? 0 : (uint64_t)sh;
+		if (design_async_only(d, i)) {           /* accepted, then dropped */
+			double e = getnum(L, s, "errors");
+			lost_async += (isnan(e) ? 0 : e) + (double)shed[i];
+		}
 		lab_setstr(L, "kind", d->kinds[c->kind].name);
 		lab_setint(L, "instances", c->instances);
 		lab_setint(L, "workers", (lua_Integer)c->instances * d->kinds[c->kind].workers);
@@ -634,7 +641,13 @@ static void add_design_fields(lua_State *L, const struct design *d, int r)
 	lua_pop(L, 1);                                    /* services */
 	lua_pushnumber(L, lag);
 	lua_setfield(L, r, "lag");
-	int b = design_bottleneck(util, rejected, shed, d->n);
+	lua_pushinteger(L, (lua_Integer)lost_writes);
+	lua_setfield(L, r, "lost_writes");
+	lua_pushinteger(L, (lua_Integer)lost_async);
+	lua_setfield(L, r, "lost_async");
+	lua_pushinteger(L, (lua_Integer)(lost_writes + lost_async));
+	lua_setfield(L, r, "lost");
+	int b = design_bottleneck(d, util, rejected, shed);
 	struct sbuf text = SBUF_INIT;
 	design_bottleneck_text(&text, d->c[b].name, util[b], rejected[b], shed[b]);
 	lua_createtable(L, 0, 5);
@@ -665,7 +678,7 @@ static void run_once(lua_State *L, struct ctx *c, int64_t seed)
 	push_opts(L, c->who, c->d, c->didx, c->widx, &c->w, c->o, seed);
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK)
 		rethrow(L, c->who, c->d);
-	add_design_fields(L, c->d, lua_gettop(L));
+	add_design_fields(L, c->d, c->w.duration, lua_gettop(L));
 }
 
 /* Reads the kinds at KIDX, the design at DIDX and the workload at WIDX
@@ -711,7 +724,8 @@ static int l_describe(lua_State *L)
 	struct ctx c;
 	setup(L, &c, "lab.design.describe", 1, 2, 3, 0);
 	struct sbuf out = SBUF_INIT;
-	design_describe(c.d, c.o[WL_SIZE].set || c.o[WL_RATE].set ? c.w.size : 0, c.w.keys, &out);
+	/* the items a cache holds: shown given a workload */
+	design_describe(c.d, lua_istable(L, 2) ? c.w.size : 0, c.w.keys, &out);
 	lua_pushstring(L, sbuf_str(&out));                /* may raise: free first */
 	sbuf_free(&out);
 	return 1;
@@ -735,8 +749,9 @@ static void figures(lua_State *L, int r, struct design_figs *f)
 	}
 }
 
-/* Pushes the run at R's series as two text plots: p99 and success. */
-static void push_plot(lua_State *L, int r, int64_t seed)
+/* Pushes the series of the run at R as two text plots, client p99 and
+ * success per interval, over the DURATION the clients send. */
+static void push_plot(lua_State *L, int r, int64_t seed, double duration)
 {
 	lua_CFunction lines = nsfn(L, "plot", "lines");
 	lua_getfield(L, r, "series");
@@ -744,11 +759,25 @@ static void push_plot(lua_State *L, int r, int64_t seed)
 	lua_getfield(L, s, "t");
 	int t = lua_gettop(L);
 	size_t n = lua_rawlen(L, t);
+	while (n > 1) {                                   /* the drain: no requests */
+		lua_rawgeti(L, t, (lua_Integer)n);
+		double last = lua_tonumber(L, -1);
+		lua_pop(L, 1);
+		if (last < duration)
+			break;
+		n--;
+	}
+	lua_createtable(L, (int)n, 0);                    /* x: t cut to N */
+	for (size_t i = 1; i <= n; i++) {
+		lua_rawgeti(L, t, (lua_Integer)i);
+		lua_rawseti(L, -2, (lua_Integer)i);
+	}
+	lua_replace(L, t);
 	lua_createtable(L, (int)n, 0);                    /* p99 in ms */
-	lua_createtable(L, (int)n, 0);                    /* success */
+	lua_createtable(L, (int)n, 0);                    /* success of those answered */
 	int p = t + 1, ok = t + 2;
 	lua_getfield(L, s, "p99");
-	lua_getfield(L, s, "requests");
+	lua_getfield(L, s, "failed");
 	lua_getfield(L, s, "ok");
 	lua_getfield(L, s, "degraded");
 	for (size_t i = 1; i <= n; i++) {
@@ -756,12 +785,13 @@ static void push_plot(lua_State *L, int r, int64_t seed)
 		lua_rawgeti(L, t + 4, (lua_Integer)i);
 		lua_rawgeti(L, t + 5, (lua_Integer)i);
 		lua_rawgeti(L, t + 6, (lua_Integer)i);
-		double p99 = lua_tonumber(L, -4), req = lua_tonumber(L, -3);
+		double p99 = lua_tonumber(L, -4), failed = lua_tonumber(L, -3);
 		double good = lua_tonumber(L, -2) + lua_tonumber(L, -1);
+		double done = good + failed;          /* answered in the interval */
 		lua_pop(L, 4);
 		lua_pushnumber(L, lua_type(L, t + 3) == LUA_TTABLE ? p99 * 1000 : NAN);
 		lua_rawseti(L, p, (lua_Integer)i);
-		lua_pushnumber(L, req > 0 ? good / req * 100 : NAN);
+		lua_pushnumber(L, done > 0 ? good / done * 100 : NAN);
 		lua_rawseti(L, ok, (lua_Integer)i);
 	}
 	char title[96];
@@ -773,11 +803,19 @@ static void push_plot(lua_State *L, int r, int64_t seed)
 		lua_pushvalue(L, k == 0 ? p : ok);
 		lua_setfield(L, -2, "y");
 		snprintf(title, sizeof title, "%s per interval (seed %lld)",
-			 k == 0 ? "client p99 latency, ms" : "client success, %",
+			 k == 0 ? "client p99 latency (ms)" : "client success (%)",
 			 (long long)seed);
 		lab_setstr(L, "title", title);
 		lab_setstr(L, "xlabel", "seconds");
 		lab_setint(L, "height", 8);
+		if (k == 1) {                                 /* success: 0 to 100 % */
+			lua_createtable(L, 2, 0);
+			lua_pushinteger(L, 0);
+			lua_rawseti(L, -2, 1);
+			lua_pushinteger(L, 100);
+			lua_rawseti(L, -2, 2);
+			lua_setfield(L, -2, "ylim");
+		}
 		lua_call(L, 1, 1);
 	}
 	lua_pushliteral(L, "\n");
@@ -792,8 +830,13 @@ static void set_figures(lua_State *L, const struct design_figs *f)
 {
 	lua_createtable(L, 0, DESIGN_NREQS);
 	for (int k = 0; k < DESIGN_NREQS; k++)
-		if (f->has[k] && !isnan(f->v[k]))
-			lab_setnum(L, design_req_key((enum design_req)k), f->v[k]);
+		if (f->has[k] && !isnan(f->v[k])) {
+			if (k == DESIGN_COST || k == DESIGN_LOST)
+				pushmoney(L, f->v[k]);           /* whole: an integer */
+			else
+				lua_pushnumber(L, f->v[k]);
+			lua_setfield(L, -2, design_req_key((enum design_req)k));
+		}
 	lua_setfield(L, -2, "figures");
 }
 
@@ -881,7 +924,7 @@ static int l_evaluate(lua_State *L)
 	lua_getfield(L, -1, "text");
 	lua_setfield(L, v, "bottleneck");
 	lua_pop(L, 1);
-	push_plot(L, r, (int64_t)seeds[shown]);
+	push_plot(L, r, (int64_t)seeds[shown], c.w.duration);
 	lua_setfield(L, v, "plot");
 	lua_pop(L, 1);
 	lua_pushvalue(L, runs);
