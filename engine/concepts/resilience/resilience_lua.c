@@ -391,6 +391,8 @@ static void push_services(lua_State *L, const struct rs_config *c, const struct 
 		lab_setnum(L, "utilization", x->utilization);
 		lab_setnum(L, "busy_time", x->busy_time);
 		lab_setint(L, "async_jobs", (lua_Integer)x->async_jobs);
+		lab_setint(L, "async_failed", (lua_Integer)x->async_failed);
+		lab_setint(L, "async_unfinished", (lua_Integer)x->async_unfinished);
 		lab_setnum(L, "lag_p50", x->lag_p50);
 		lab_setnum(L, "lag_p99", x->lag_p99);
 		lab_setnum(L, "lag_max", x->lag_max);

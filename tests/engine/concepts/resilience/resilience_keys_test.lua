@@ -319,6 +319,28 @@ test("keys/async", function()
   eq(t.services.worker.async_jobs, 3)
   -- no async job: lags are 0
   eq(r.services.api.lag_p99, 0)
+  eq(r.services.worker.async_failed, 0)
+  eq(r.services.worker.async_unfinished, 0)
+  -- admitted async jobs end their work, fail after admission, or are
+  -- still inside at the end: 10 admitted, one at a time for 1 s each
+  local function backlog(faults, drain)
+    return lab.resilience.simulate{duration = 1, drain = drain, seed = 1, faults = faults,
+      services = {{name = "api", workers = 20, latency = 0.01, dist = "deterministic",
+                   calls = {{to = "worker", async = true}}},
+                  {name = "worker", workers = 1, queue = 100, latency = 1,
+                   dist = "deterministic"}},
+      client = {rate = 0, bursts = {{at = 0, count = 10}}}}
+  end
+  local u = backlog(nil, 4.5)
+  eq(u.ok, 10, "the callers were answered at admission")
+  eq(u.services.worker.async_jobs, 5)       -- done at 1.01, 2.01, ..., 5.01 (the end: 5.5)
+  eq(u.services.worker.async_unfinished, 5)
+  eq(u.services.worker.async_failed, 0)
+  local d = backlog({{service = "worker", at = 2.5, ["until"] = 3, mode = "down"}}, 9)
+  eq(d.services.worker.async_jobs, 2)
+  eq(d.services.worker.async_failed, 8, "crashed with the worker: accepted, then lost")
+  eq(d.services.worker.async_unfinished, 0)
+  eq(d.ok, 10)
 end)
 
 test("keys/utilization", function()
