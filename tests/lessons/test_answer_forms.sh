@@ -1249,6 +1249,40 @@ design/photo-feed/celebrity-writes|750k|0
 design/photo-feed/celebrity-writes|0.75 million writes per second|0
 design/photo-feed/celebrity-writes|250k|1
 design/photo-feed/celebrity-writes|lots|2
+# module 14: the video upload pipeline's estimates
+design/video-upload/ingest|20,000 GB|0
+design/video-upload/ingest|20 TB|0
+design/video-upload/ingest|20 TB/day|0
+design/video-upload/ingest|~20k GB per day|0
+design/video-upload/ingest|about 20 terabytes|0
+design/video-upload/ingest|20|1
+design/video-upload/ingest|50 TB|1
+design/video-upload/ingest|2,000 GB|1
+design/video-upload/ingest|20 TB or 50 TB|2
+design/video-upload/ingest|20 hours|2
+design/video-upload/storage|18,250 TB|0
+design/video-upload/storage|18.25 PB|0
+design/video-upload/storage|18.25 petabytes a year|0
+design/video-upload/storage|18250 TB/yr|0
+design/video-upload/storage|about 18 PB|0
+design/video-upload/storage|18.25|1
+design/video-upload/storage|7,300 TB|1
+design/video-upload/storage|10.95 PB|1
+design/video-upload/storage|18 PB and 250 TB|2
+design/video-upload/storage|lots|2
+design/video-upload/transcoders|1250|0
+design/video-upload/transcoders|1,250 transcoders|0
+design/video-upload/transcoders|~1.25k|0
+design/video-upload/transcoders|417|1
+design/video-upload/transcoders|21|1
+design/video-upload/transcoders|1300|1
+design/video-upload/transcoders|1250 s|2
+design/video-upload/headroom|1273|0
+design/video-upload/headroom|1,273 transcoders|0
+design/video-upload/headroom|1275|0
+design/video-upload/headroom|1272|1
+design/video-upload/headroom|1300|1
+design/video-upload/headroom|at least 1273|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
