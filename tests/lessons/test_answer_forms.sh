@@ -1229,6 +1229,29 @@ design/timeline/timeline-memory|2.4e12 bytes|0
 design/timeline/timeline-memory|24 TB|1
 design/timeline/timeline-memory|2.4 GB|1
 design/timeline/timeline-memory|2.4 s|2
+# rev14b: more forms, a unit of another kind refused, petabytes read
+design/timeline/peak-writes|900k|0
+design/timeline/peak-writes|9e5|0
+design/timeline/peak-writes|~900000 writes per second|0
+design/timeline/peak-writes|0.9M writes/s|0
+design/timeline/peak-writes|900 thousand|0
+design/timeline/peak-writes|12000 × 75 = 900000|0
+design/timeline/peak-writes|960000|1
+design/timeline/peak-writes|900 ms|2
+design/timeline/peak-writes|nine hundred thousand|2
+design/timeline/peak-writes|900 GB|2
+design/timeline/celebrity-lag|50|0
+design/timeline/celebrity-lag|50 seconds|0
+design/timeline/celebrity-lag|~50s|0
+design/timeline/celebrity-lag|50000 ms|0
+design/timeline/celebrity-lag|500 s|1
+design/timeline/celebrity-lag|200 s|1
+design/timeline/timeline-memory|2.4|0
+design/timeline/timeline-memory|2.18 TiB|0
+design/timeline/timeline-memory|0.12 TB|1
+design/timeline/timeline-memory|2.4 PB|1
+design/timeline/timeline-memory|2.4 petabytes|1
+design/timeline/timeline-memory|2400 TB|1
 # design/photo-feed (lessons/14-design/05-photo-feed.md)
 design/photo-feed/storage-year|3,650 TB|0
 design/photo-feed/storage-year|3.65 PB|0
@@ -1249,6 +1272,31 @@ design/photo-feed/celebrity-writes|750k|0
 design/photo-feed/celebrity-writes|0.75 million writes per second|0
 design/photo-feed/celebrity-writes|250k|1
 design/photo-feed/celebrity-writes|lots|2
+# rev14b: the rate, then more or less after a comma
+design/photo-feed/storage-year|3650|0
+design/photo-feed/storage-year|~3.6 PB|0
+design/photo-feed/storage-year|10.95 PB|1
+design/photo-feed/storage-year|3650 s|2
+design/photo-feed/origin-egress|15 TB/day|0
+design/photo-feed/origin-egress|15,000 GB|0
+design/photo-feed/origin-egress|15|0
+design/photo-feed/origin-egress|1.5e13 bytes|0
+design/photo-feed/origin-egress|1.5 TB|1
+design/photo-feed/origin-egress|15 ms|2
+design/photo-feed/celebrity-writes|750k, more than the pool|0
+design/photo-feed/celebrity-writes|7.5e5|0
+design/photo-feed/celebrity-writes|0.75M|0
+design/photo-feed/celebrity-writes|750000 writes/s, more|0
+design/photo-feed/celebrity-writes|750000 writes/s, less than the pool|1
+design/photo-feed/celebrity-writes|less|2
+design/photo-feed/celebrity-writes|80,000|1
+design/photo-feed/celebrity-writes|750 ms|2
+design/photo-feed/celebrity-writes|750,000 writes/s, over nine times the pool|0
+design/photo-feed/celebrity-writes|750000; more|0
+design/photo-feed/celebrity-writes|750,000, fewer|1
+design/photo-feed/celebrity-writes|750,000|0
+design/photo-feed/celebrity-writes|250k, more|1
+design/photo-feed/celebrity-writes|750 MB, more|2
 # module 14: the video upload pipeline's estimates
 design/video-upload/ingest|20,000 GB|0
 design/video-upload/ingest|20 TB|0
