@@ -1233,6 +1233,7 @@ design/timeline/timeline-memory|2.4 s|2
 design/photo-feed/storage-year|3,650 TB|0
 design/photo-feed/storage-year|3.65 PB|0
 design/photo-feed/storage-year|3.65 petabytes|0
+design/photo-feed/storage-year|3.3 PiB|0
 design/photo-feed/storage-year|3.65e15 bytes|0
 design/photo-feed/storage-year|about 3650|0
 design/photo-feed/storage-year|3.65|1
