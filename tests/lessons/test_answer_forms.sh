@@ -1186,6 +1186,12 @@ design/url-shortener/key-length|6 characters|0
 design/url-shortener/key-length|6.0|0
 design/url-shortener/key-length|7 characters|1
 design/url-shortener/key-length|seven|2
+design/url-shortener/predict-hits|0.43|0
+design/url-shortener/predict-hits|43%|0
+design/url-shortener/predict-hits|~43 %|0
+design/url-shortener/predict-hits|0.6|1
+design/url-shortener/predict-hits|0.002|1
+design/url-shortener/predict-hits|half|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
