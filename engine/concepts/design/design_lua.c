@@ -429,14 +429,14 @@ static void pushmoney(lua_State *L, double v)
 }
 
 /* Pushes the service table of component I (raw table at CIDX). */
-static void push_service(lua_State *L, const struct design *d, int i, int cidx,
-			 const struct workload *w)
+static void push_service(lua_State *L, const char *who, const struct design *d, int i,
+			 int cidx, const struct workload *w)
 {
 	const struct design_component *c = &d->c[i];
 	struct design_service s;
 	char buf[300];
 	if (design_compile(d, i, w->size, w->keys, &s, buf, sizeof buf) != 0)
-		luaL_error(L, "%s", buf);
+		luaL_error(L, "%s: %s", who, buf);
 	lua_createtable(L, 0, 12);
 	lab_setstr(L, "name", c->name);
 	lab_setint(L, "workers", s.workers);
@@ -529,7 +529,7 @@ static void push_opts(lua_State *L, const char *who, const struct design *d, int
 	lua_createtable(L, d->n, 0);
 	for (int i = 0; i < d->n; i++) {
 		lua_rawgeti(L, didx, i + 1);
-		push_service(L, d, i, lua_gettop(L), w);
+		push_service(L, who, d, i, lua_gettop(L), w);
 		lua_rawseti(L, -3, i + 1);
 		lua_pop(L, 1);
 	}
@@ -724,7 +724,8 @@ static int l_describe(lua_State *L)
 	struct ctx c;
 	setup(L, &c, "lab.design.describe", 1, 2, 3, 0);
 	struct sbuf out = SBUF_INIT;
-	design_describe(c.d, c.o[WL_SIZE].set || c.o[WL_RATE].set ? c.w.size : 0, c.w.keys, &out);
+	/* the items a cache holds: shown given a workload */
+	design_describe(c.d, lua_istable(L, 2) ? c.w.size : 0, c.w.keys, &out);
 	lua_pushstring(L, sbuf_str(&out));                /* may raise: free first */
 	sbuf_free(&out);
 	return 1;

@@ -227,3 +227,17 @@ test("design/async_failures_are_lost_writes", function()
   eq(k.lost, 0)
   truthy(k.lag > 2, "lag " .. k.lag)
 end)
+
+test("design/run_input_errors", function()
+  local d = {{name = "web", kind = "app", calls = {{to = "db"}}}, {name = "db", kind = "db"}}
+  raises(function() lab.design.run(d, {rate = 1, faults = {{component = "db", at = 5, ["until"] = 1}}}) end,
+    "workload.faults%[1%]: until must not come before at")
+  raises(function() lab.design.run(d, {rate = 1, bursts = {{at = 1}}}) end,
+    "lab.design.run: workload.bursts%[1%]: option 'count' is required")
+  raises(function() lab.design.run({{name = "c", kind = "cache", memory = 2000}}, {rate = 1, size = 10}) end,
+    "lab.design.run: component 'c' %(1%): 2000 GB holds more items")
+  raises(function() lab.design.run(d, "x") end, "lab.design.run: workload must be a table")
+  local x = {name = "web", kind = "app"}
+  x.calls = {x}                                   -- a call that is itself a component
+  raises(function() lab.design.cost{x} end, "calls%[1%]: unknown option")
+end)

@@ -75,7 +75,8 @@ static void t_check_errors(void)
 	CHECK(strstr(design_check(&d, buf, sizeof buf), "at least one component"));
 	call(add(&d, "web", "app", 1), "db");
 	call(add(&d, "db", "db", 1), "web");
-	CHECK(strstr(design_check(&d, buf, sizeof buf), "component 'db' (2): calls 'web', listed before it"));
+	CHECK(strstr(design_check(&d, buf, sizeof buf),
+		     "component 'db' (2): calls 'web', listed before it"));
 	d.c[1].ncalls = 0;
 	CHECK(design_check(&d, buf, sizeof buf) == NULL);
 	strcpy(d.c[1].kindname, "dbb");
@@ -205,7 +206,8 @@ static void t_requirements(void)
 	CHECK_STR(sbuf_str(&sb), "async lag p99 12.3 s, needs <= 5 s (seed 1)");
 	sbuf_free(&sb);
 	design_missed_text(&sb, DESIGN_WRITE_P99, NAN, 0.2, 1);
-	CHECK_STR(sbuf_str(&sb), "write p99 latency: nothing measured (no such request finished) (seed 1)");
+	CHECK_STR(sbuf_str(&sb),
+		  "write p99 latency: nothing measured (no such request finished) (seed 1)");
 	sbuf_free(&sb);
 
 	struct design_figs worst, a, b;
