@@ -108,3 +108,10 @@ test("figures/design/url-shortener/predict-hits", function()
   local h = r.components.cache.hit_ratio
   truthy(h > 0.3 and h < 0.55, h)
 end)
+
+test("figures/design/url-shortener/years-of-ids", function()
+  local L = lesson("lessons/14-design/01-url-shortener.md")
+  local years = 62 ^ 7 / (100e6 * 12)
+  eq(math.floor(years / 100 + 0.5) * 100, 2900)
+  L:says("about 2 900 years of ids at our rate")
+end)
