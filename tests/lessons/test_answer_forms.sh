@@ -1284,6 +1284,33 @@ design/video-upload/headroom|1275|0
 design/video-upload/headroom|1272|1
 design/video-upload/headroom|1300|1
 design/video-upload/headroom|at least 1273|2
+# module 14: the URL shortener's estimates and hit ratio
+design/url-shortener/est-rates|~40/s and ~4,000/s|0
+design/url-shortener/est-rates|40 writes/s, 4000 reads/s|0
+design/url-shortener/est-rates|writes=39, reads=3900|0
+design/url-shortener/est-rates|40/s, 4k/s|0
+design/url-shortener/est-rates|about 40 a second and 4 thousand a second|0
+design/url-shortener/est-rates|4000 and 40|1
+design/url-shortener/est-rates|3,333,333 and 333,333,333|1
+design/url-shortener/est-rates|40|2
+design/url-shortener/est-storage|3 TB|0
+design/url-shortener/est-storage|3,000 GB|0
+design/url-shortener/est-storage|~3TB|0
+design/url-shortener/est-storage|2.7 TiB|0
+design/url-shortener/est-storage|3e12 bytes|0
+design/url-shortener/est-storage|600 GB|1
+design/url-shortener/est-storage|30 TB|1
+design/url-shortener/est-storage|3 seconds|2
+design/url-shortener/key-length|6 characters|0
+design/url-shortener/key-length|6.0|0
+design/url-shortener/key-length|7 characters|1
+design/url-shortener/key-length|seven|2
+design/url-shortener/predict-hits|0.43|0
+design/url-shortener/predict-hits|43%|0
+design/url-shortener/predict-hits|~43 %|0
+design/url-shortener/predict-hits|0.6|1
+design/url-shortener/predict-hits|0.002|1
+design/url-shortener/predict-hits|half|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
