@@ -1166,6 +1166,22 @@ apis/graphql/predict-n1|11, 2|0
 apis/graphql/predict-n1|2 and 11|1
 apis/graphql/predict-n1|21 and 3|1
 apis/graphql/predict-deep|62|1
+design/reading-blogs/instagram-years|~70 years|0
+design/reading-blogs/instagram-years|69.7 years|0
+design/reading-blogs/instagram-years|41 years|1
+design/reading-blogs/instagram-years|2^41 ms|2
+design/reading-blogs/logical-shards|33.2% 66.6%|0
+design/reading-blogs/logical-shards|fixed 0.332, mod 0.666|0
+design/reading-blogs/logical-shards|1/3 2/3|0
+design/reading-blogs/logical-shards|0.666 0.332|1
+design/reading-blogs/logical-shards|0.33|2
+design/reading-blogs/master-only|any 39, leader 0|0
+design/reading-blogs/master-only|73 0|1
+design/reading-blogs/master-only|39|2
+design/reading-blogs/leases|about 209 times|0
+design/reading-blogs/leases|209x|0
+design/reading-blogs/leases|13|1
+design/reading-blogs/leases|more than 100|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
