@@ -150,13 +150,24 @@ struct rs_policy {
 	int fallback;            /* a call that failed in the end is a degraded success */
 };
 
+/* The ops a call is made for: every request, reads only, writes only. */
+enum rs_ops { RS_OPS_ALL, RS_OPS_READ, RS_OPS_WRITE };
+
 struct rs_call_cfg {
 	char to[RS_NAME_MAX];
 	double weight;           /* route "one": the share of requests sent this way */
+	enum rs_ops ops;         /* the call is made only for requests of that op */
+	int async;               /* 1: the caller does not wait for the work: the call
+				    succeeds once the callee admits the attempt */
 	struct rs_policy p;
 };
 
 enum rs_dist { RS_EXPONENTIAL, RS_DETERMINISTIC };
+
+/* How a request picks its dependencies among the eligible calls (those
+ * whose ops match the request's): ALL calls them in order, ONE calls one
+ * drawn by weight, KEY calls the one at index rs_shard(key, eligible). */
+enum rs_route { RS_ROUTE_ALL, RS_ROUTE_ONE, RS_ROUTE_KEY };
 
 struct rs_service_cfg {
 	char name[RS_NAME_MAX];
@@ -166,8 +177,10 @@ struct rs_service_cfg {
 	enum rs_dist dist;
 	double errors;           /* share of requests that fail after the work */
 	double shed_after;       /* drop a request that waited longer; 0: never */
-	int route_one;           /* 1: each request calls one dependency, by weight;
-				    0: each calls all of them, in order */
+	enum rs_route route;
+	int64_t cache;           /* items of a look-aside LRU of keys; 0: no cache */
+	double write_latency;    /* mean work of a write, seconds; <= 0: = latency */
+	int read_only;           /* 1: a write that arrives fails (an error) */
 	int limited;             /* 1: admission through the token bucket below */
 	double limit_rate;
 	int64_t limit_burst;
@@ -265,6 +278,9 @@ struct rs_config {
 	double drain;            /* then the run goes on this long (replies, retries) */
 	double interval;         /* the series' step, seconds */
 	double rate;             /* client requests a second */
+	int64_t keys;            /* 0: requests carry no key (key 0); else keys 1..KEYS */
+	double skew;             /* the Zipf exponent of the keys' popularity (0: uniform) */
+	double writes;           /* the share of client requests that are writes */
 	char entry[RS_NAME_MAX];
 	struct rs_policy client;
 	int nservices;
@@ -283,7 +299,17 @@ struct rs_count {
 	uint64_t ok, errors;     /* replies */
 	uint64_t rejected;       /* refused at the door: down, queue full, limiter */
 	uint64_t shed;           /* dropped after waiting too long */
+	uint64_t reads, writes;  /* arrivals by op */
+	uint64_t hits, misses;   /* the cache's, for reads that ended their own work */
 	double busy, queued;     /* gauges at the interval's end (series only) */
+};
+
+/* Figures of one service over the whole run. */
+struct rs_service_stats {
+	double busy_time;        /* worker-seconds busy */
+	double utilization;      /* busy_time / (workers x (duration + drain)) */
+	uint64_t async_jobs;     /* jobs of async calls that ended their work */
+	double lag_p50, lag_p99, lag_max; /* of those: admission to the end, s; 0: none */
 };
 
 /* Counts of one edge (a caller's calls to one callee). */
@@ -308,7 +334,11 @@ struct rs_transition {
 struct rs_result {
 	struct rs_client_count client;
 	double p50, p90, p99, mean;     /* latency of the finished client requests */
+	uint64_t reads, writes;         /* client requests by op */
+	uint64_t reads_ok, writes_ok;   /* ... answered ok or degraded */
+	double read_p99, write_p99;     /* latency p99 by op (NaN: none finished) */
 	struct rs_count services[RS_MAX_SERVICES];
+	struct rs_service_stats stats[RS_MAX_SERVICES];
 	int nedges;                     /* edge 0 is the client's */
 	int edge_from[RS_MAX_SERVICES * RS_MAX_CALLS + 1]; /* -1: the client */
 	int edge_to[RS_MAX_SERVICES * RS_MAX_CALLS + 1];
@@ -338,5 +368,31 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size);
 int rs_run(const struct rs_config *c, struct rs_result *r, const char **err, char *buf,
 	   size_t size);
 void rs_result_free(struct rs_result *r);
+
+/* ---- keys ---- */
+
+#define RS_MAX_KEYS 1000000000
+
+/*
+ * A Zipf law on 1..N of exponent S (P(k) proportional to 1 / k^S; S = 0
+ * is uniform), drawn by rejection-inversion (W. Hormann and G. Derflinger,
+ * "Rejection-inversion to generate variates from monotone discrete
+ * distributions", ACM TOMACS 6(3), 1996): O(1) a draw, no table.
+ */
+struct rs_zipf {
+	int64_t n;
+	double s;
+	double hx1, hn, cut;     /* H(1.5) - 1, H(n + 0.5), the squeeze */
+};
+
+void rs_zipf_init(struct rs_zipf *z, int64_t n, double s);
+int64_t rs_zipf_draw(const struct rs_zipf *z, struct rng *r);
+
+/* The generators a run seeded with SEED draws keys and ops from (one key
+ * then, if WRITES > 0, one op per client request, in order). */
+void rs_key_rngs(uint64_t seed, struct rng *keys, struct rng *ops);
+
+/* The shard of KEY among N (>= 1): the splitmix64 finalizer of KEY, mod N. */
+int rs_shard(uint64_t key, int n);
 
 #endif

@@ -55,12 +55,22 @@ static const struct lab_opt call_opts[] = {
 	{"to", LAB_STR, .required = 1, .help = "the service called"},
 	{"weight", LAB_NUM, .num = 1, .min = 0, .max = 1e9, .flags = LAB_ABOVE,
 	 .help = "route \"one\": share of the requests sent this way"},
+	{"ops", LAB_ENUM, .str = "all", .choices = "all read write",
+	 .help = "the requests this call is made for"},
+	{"async", LAB_BOOL, .num = 0,
+	 .help = "do not wait: the call succeeds once the callee admits it"},
 	POLICY, {NULL}};
 static const struct lab_opt client_opts[] = {
 	{"rate", LAB_NUM, .num = 100, .min = 0, .max = 1e7, .help = "requests a second", },
 	{"entry", LAB_STR, .help = "the service clients call (the first)"},
 	{"bursts", LAB_TABLE, .help = "{{at =, count =}, ...}: requests at one instant"},
 	{"switches", LAB_TABLE, .help = "{{at =, entry =}, ...}: the entry changes (blue/green)"},
+	{"keys", LAB_INT, .num = 0, .min = 0, .max = RS_MAX_KEYS,
+	 .help = "requests carry a key in 1..keys (0: no key)"},
+	{"skew", LAB_NUM, .num = 0.99, .min = 0, .max = 5,
+	 .help = "Zipf exponent of the keys' popularity (0: uniform)"},
+	{"writes", LAB_NUM, .num = 0, .min = 0, .max = 1,
+	 .help = "share of the requests that are writes (the rest read)"},
 	POLICY, {NULL}};
 
 /* Copies the string at IDX (a name) into DST, or raises. */
@@ -120,8 +130,15 @@ static const struct lab_opt service_opts[] = {
 	{"errors", LAB_NUM, .num = 0, .min = 0, .max = 1, .help = "share that fail", V(errors)},
 	{"shed_after", LAB_NUM, .num = 0, .min = 0, .max = 1e6,
 	 .help = "drop a request that waited longer, s (0: never)", V(shed_after)},
-	{"route", LAB_ENUM, .str = "all", .choices = "all one",
-	 .help = "call every dependency in order, or one by weight", V(route_one)},
+	{"route", LAB_ENUM, .str = "all", .choices = "all one key",
+	 .help = "call every eligible dependency in order, one by weight, or one by key",
+	 V(route)},
+	{"cache", LAB_INT, .num = 0, .min = 0, .max = 1e8,
+	 .help = "items of an LRU of keys: a read that hits calls nothing", V(cache)},
+	{"write_latency", LAB_NUM, .num = -1, .str = "latency", .min = 0, .max = 1e6,
+	 .flags = LAB_ABOVE, .help = "mean seconds of a write's own work", V(write_latency)},
+	{"read_only", LAB_BOOL, .num = 0, .help = "a write that arrives fails (a replica)",
+	 V(read_only)},
 	{"limit", LAB_TABLE, .help = "{rate =, burst =}: a token bucket at the door"},
 	{"calls", LAB_TABLE, .help = "{{to = NAME, timeout =, retries =, ...}, ...} in order"},
 	{NULL},
@@ -149,7 +166,7 @@ static void readservice(lua_State *L, const char *who, int i, struct rs_service_
 	lab_optpush(L, t, "name");
 	copyname(L, -1, whom, "name", v->name);
 	lua_pop(L, 1);
-	if (o[8].set) {                                /* limit */
+	if (o[11].set) {                               /* limit */
 		struct limit_cfg lc;
 		lab_optpush(L, t, "limit");
 		lab_opts_into(L, lua_gettop(L), whom, limit_opts, &lc, 0); /* push box */
@@ -168,6 +185,8 @@ static void readservice(lua_State *L, const char *who, int i, struct rs_service_
 		const struct lab_val *co = readpolicy(L, lua_gettop(L), whomc, call_opts,
 						      &v->calls[k].p);
 		v->calls[k].weight = co[1].num;
+		v->calls[k].ops = (enum rs_ops)co[2].choice;
+		v->calls[k].async = (int)co[3].i;
 		lab_optpush(L, -2, "to");
 		copyname(L, -1, whomc, "to", v->calls[k].to);
 		lua_pop(L, 3);                 /* to, box, element */
@@ -238,6 +257,9 @@ static void readclient(lua_State *L, const char *who, struct rs_config *c)
 		luaL_error(L, "%s must be a table", whom);
 	const struct lab_val *o = readpolicy(L, t, whom, client_opts, &c->client); /* push box */
 	c->rate = o[0].num;
+	c->keys = (int64_t)o[4].i;
+	c->skew = o[5].num;
+	c->writes = o[6].num;
 	if (o[1].set) {
 		lab_optpush(L, t, "entry");
 		copyname(L, -1, whom, "entry", c->entry);
@@ -321,7 +343,9 @@ static void readtrace(lua_State *L, const char *who, struct rs_config *c)
 
 #define RC(m) LAB_F(struct rs_count, m)
 static const struct lab_field count_fields[] = {
-	RC(arrivals), RC(ok), RC(errors), RC(rejected), RC(shed), {NULL}};
+	RC(arrivals), RC(ok), RC(errors), RC(rejected), RC(shed), RC(reads), RC(writes), RC(hits),
+	RC(misses), {NULL}};
+
 static const struct lab_field gauge_fields[] = {
 	RC(arrivals), RC(ok), RC(errors), RC(rejected), RC(shed), RC(busy), RC(queued), {NULL}};
 #define RE(m) LAB_F(struct rs_edge_count, m)
@@ -356,8 +380,18 @@ static void push_services(lua_State *L, const struct rs_config *c, const struct 
 	double req = (double)r->client.requests;
 	lua_createtable(L, 0, c->nservices);            /* push services */
 	for (int i = 0; i < c->nservices; i++) {
-		lab_pushfields(L, &r->services[i], count_fields);
-		lab_setnum(L, "amplification", req > 0 ? (double)r->services[i].arrivals / req : 0);
+		const struct rs_count *n = &r->services[i];
+		lab_pushfields(L, n, count_fields);
+		lab_setnum(L, "amplification", req > 0 ? (double)n->arrivals / req : 0);
+		lab_setnum(L, "hit_ratio", n->hits + n->misses ? (double)n->hits /
+				(double)(n->hits + n->misses) : 0);
+		const struct rs_service_stats *x = &r->stats[i];
+		lab_setnum(L, "utilization", x->utilization);
+		lab_setnum(L, "busy_time", x->busy_time);
+		lab_setint(L, "async_jobs", (lua_Integer)x->async_jobs);
+		lab_setnum(L, "lag_p50", x->lag_p50);
+		lab_setnum(L, "lag_p99", x->lag_p99);
+		lab_setnum(L, "lag_max", x->lag_max);
 		lua_setfield(L, -2, c->services[i].name);
 	}
 	lua_setfield(L, -2, "services");
@@ -469,6 +503,14 @@ static void push_result(lua_State *L, const struct rs_config *c, const struct rs
 		lab_setnum(L, "mean", r->mean);
 	}
 	lab_setint(L, "events", (lua_Integer)r->events);
+	lab_setint(L, "reads", (lua_Integer)r->reads);
+	lab_setint(L, "writes", (lua_Integer)r->writes);
+	lab_setnum(L, "read_success", r->reads ? (double)r->reads_ok / (double)r->reads : 0);
+	lab_setnum(L, "write_success", r->writes ? (double)r->writes_ok / (double)r->writes : 0);
+	if (!isnan(r->read_p99))
+		lab_setnum(L, "read_p99", r->read_p99);
+	if (!isnan(r->write_p99))
+		lab_setnum(L, "write_p99", r->write_p99);
 	LAB_COLUMNS(L, r->client_series, r->nintervals, client_series_fields);
 	sett(L, r, c->interval);
 	lua_setfield(L, -2, "series");

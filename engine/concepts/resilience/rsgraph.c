@@ -40,6 +40,9 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
 		return "interval must be positive, and the run at most 1000000 intervals";
 	if (!(c->rate >= 0 && c->rate <= 1e7))
 		return "rate must be between 0 and 1e7 requests a second";
+	if (c->keys < 0 || c->keys > RS_MAX_KEYS || !(c->skew >= 0 && c->skew <= 5) ||
+	    !(c->writes >= 0 && c->writes <= 1))
+		return "keys must be in [0, 1e9], skew in [0, 5] and writes in [0, 1]";
 	if (find(c, c->entry) < 0) {
 		snprintf(buf, size, "the entry '%s' is no service", c->entry);
 		return buf;
@@ -54,6 +57,10 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
 		const struct rs_service_cfg *v = &c->services[i];
 		if (find(c, v->name) != i) {
 			snprintf(buf, size, "two services are called '%s'", v->name);
+			return buf;
+		}
+		if (v->cache < 0 || v->cache > 100000000 || (unsigned)v->route > RS_ROUTE_KEY) {
+			snprintf(buf, size, "service '%s': cache must be in [0, 1e8] items", v->name);
 			return buf;
 		}
 		for (int k = 0; k < v->ncalls; k++) {
@@ -96,13 +103,14 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
 	return NULL;
 }
 
-/* Makes edge E from FROM (-1: the client) to TO with policy P. */
-static int add_edge(struct sim *s, int from, int to, const struct rs_policy *p)
+/* Makes edge E from FROM (-1: the client) to TO with policy P, ASYNC or not. */
+static int add_edge(struct sim *s, int from, int to, const struct rs_policy *p, int async)
 {
 	struct edge *e = &s->edges[s->nedges];
 	e->from = from;
 	e->to = to;
 	e->p = p;
+	e->async = async;
 	rs_budget_init(&e->bud, p->budget, p->budget_min);
 	const char *why;
 	if (p->breaker && rs_breaker_init(&e->br, &p->br, &why))
@@ -119,13 +127,15 @@ int rs_setup_graph(struct sim *s)
 		s->fault_svc[f] = find(c, c->faults[f].service);
 	for (int i = 0; i < c->nswitches; i++)
 		s->switch_svc[i] = find(c, c->switches[i].entry);
-	if (add_edge(s, -1, find(c, c->entry), &c->client) < 0)
+	if (add_edge(s, -1, find(c, c->entry), &c->client, 0) < 0)
 		return -1;
 	for (int i = 0; i < c->nservices; i++) {
 		struct svc *v = &s->svc[i];
 		v->c = &c->services[i];
+		rs_lru_init(&v->lru, v->c->cache);
 		for (int k = 0; k < v->c->ncalls; k++) {
-			int e = add_edge(s, i, find(c, v->c->calls[k].to), &v->c->calls[k].p);
+			int e = add_edge(s, i, find(c, v->c->calls[k].to), &v->c->calls[k].p,
+					 v->c->calls[k].async);
 			if (e < 0)
 				return -1;
 			v->edges[k] = e;
@@ -152,6 +162,9 @@ void rs_free_graph(struct sim *s)
 	for (int i = 0; i < s->c->nservices; i++) {
 		budget_free(s->svc[i].q);
 		ratelimit_free(s->svc[i].rl);
+		rs_lru_free(&s->svc[i].lru);
+		budget_free(s->svc[i].lag);
+		s->svc[i].lag = NULL;
 		s->svc[i].q = NULL;
 		s->svc[i].rl = NULL;
 	}
@@ -235,6 +248,10 @@ static int attempt(struct sim *s, int c)
 	b->dep = 0;
 	b->degraded = 0;
 	b->span = -1;
+	b->key = k->key;
+	b->op = k->op;
+	b->async = (unsigned char)e->async;
+	b->missed = 0;
 	if (k->tspan >= 0) {
 		int sv = rs_span_open(s, k->aspan, RS_SPAN_SERVER, e->to, -1, 0);
 		if (sv < 0)
@@ -243,14 +260,16 @@ static int attempt(struct sim *s, int c)
 	}
 	if (rs_push(s, s->now, EV_JOB_ARRIVE, j, b->gen, 0))
 		return -1;
-	if (e->p->timeout > 0 && rs_push(s, s->now + e->p->timeout, EV_TIMEOUT, c, k->gen, 0))
+	if (e->p->timeout > 0 && !e->async &&
+	    rs_push(s, s->now + e->p->timeout, EV_TIMEOUT, c, k->gen, 0))
 		return -1;
 	return 0;
 }
 
 /* A new logical call over edge E for job J (-1: a client request), whose
- * attempts' spans hang from span TSPAN (-1: not traced). */
-static int call(struct sim *s, int e, int j, int tspan)
+ * attempts' spans hang from span TSPAN (-1: not traced), for a request
+ * of KEY and OP. */
+static int call(struct sim *s, int e, int j, int tspan, uint64_t key, int op)
 {
 	int c = rs_new_call(s);
 	if (c < 0)
@@ -266,6 +285,8 @@ static int call(struct sim *s, int e, int j, int tspan)
 	k->prev = 0;
 	k->tspan = tspan;
 	k->aspan = -1;
+	k->key = key;
+	k->op = (unsigned char)op;
 	s->r->edges[e].calls++;
 	if (s->edges[e].p->budget > 0)
 		rs_budget_request(&s->edges[e].bud);
@@ -278,7 +299,13 @@ int rs_client_request(struct sim *s)
 	int root = rs_trace_request(s);
 	if (root < -1)
 		return -1;
-	return call(s, 0, -1, root);
+	uint64_t key = s->c->keys > 0 ? (uint64_t)rs_zipf_draw(&s->zipf, &s->r_key) : 0;
+	int op = s->c->writes > 0 && rng_uniform(&s->r_op) < s->c->writes ? OP_WRITE : OP_READ;
+	if (op == OP_WRITE)
+		s->r->writes++;
+	else
+		s->r->reads++;
+	return call(s, 0, -1, root, key, op);
 }
 
 int rs_attempt_result(struct sim *s, int c, uint32_t gen, int outcome, int timed_out)
@@ -349,6 +376,11 @@ static int resolve(struct sim *s, int c, int outcome)
 		x->degraded++;
 	else
 		x->failed++;
+	if (outcome != OUT_FAIL)
+		*(k.op == OP_WRITE ? &s->r->writes_ok : &s->r->reads_ok) += 1;
+	if (s->c->writes > 0 && rs_keep(s, &s->lat_op[k.op], &s->nlat_op[k.op],
+					&s->cap_lat_op[k.op], s->now - k.created))
+		return -1;
 	return rs_keep_latency(s, s->now - k.created, 1);
 }
 
@@ -359,13 +391,15 @@ static int workers(const struct svc *v)
 	return (int)floor(v->c->workers * v->brown + 1e-9);
 }
 
-/* Replies OUTCOME to the attempt that brought job J, and frees J; its
- * span ends with STATUS. */
+/* Replies OUTCOME to the attempt that brought job J (none for an async
+ * job once admitted), and frees J; its span ends with STATUS. */
 static int reply(struct sim *s, int j, int outcome, enum rs_span_status status)
 {
 	struct job b = s->jobs[j];
 	rs_span_end(s, b.span, status);
 	rs_free_job(s, j);
+	if (b.call < 0)
+		return 0;
 	return rs_push(s, s->now, EV_REPLY, b.call, b.call_gen, outcome);
 }
 
@@ -377,12 +411,13 @@ static int start(struct sim *s, int j)
 		rs_svc_now(s, b->service)->shed++;
 		return reply(s, j, OUT_FAIL, RS_ST_SHED);
 	}
-	v->busy++;
+	rs_busy(s, b->service, 1);
 	b->state = JOB_WORKING;
 	if (b->span >= 0)
 		s->r->spans[b->span].queued = s->now - b->arrived;
-	double d = v->c->dist == RS_DETERMINISTIC ? v->c->latency
-						   : rng_exponential(&s->r_work, 1.0 / v->c->latency);
+	double mean = b->op == OP_WRITE && v->c->write_latency > 0 ? v->c->write_latency
+								   : v->c->latency;
+	double d = v->c->dist == RS_DETERMINISTIC ? mean : rng_exponential(&s->r_work, 1.0 / mean);
 	return rs_push(s, s->now + d * v->slow, EV_WORK_DONE, j, b->gen, 0);
 }
 
@@ -425,65 +460,120 @@ int rs_job_arrive(struct sim *s, int j, uint32_t gen)
 	struct svc *v = &s->svc[b->service];
 	struct rs_count *n = rs_svc_now(s, b->service);
 	n->arrivals++;
+	if (b->op == OP_WRITE)
+		n->writes++;
+	else
+		n->reads++;
 	if (v->down || (v->rl && ratelimit_allow(v->rl, s->now, 1, NULL) != 1)) {
 		n->rejected++;
 		return reply(s, j, OUT_FAIL, RS_ST_REJECTED);
 	}
-	if (v->busy < workers(v) && v->qlen == 0)
-		return start(s, j);
-	if ((int)v->qlen < v->c->queue) {
-		b->state = JOB_QUEUED;
-		return enqueue(s, v, j);
+	if (b->op == OP_WRITE && v->c->read_only) {
+		n->errors++;                    /* a replica refuses writes */
+		return reply(s, j, OUT_FAIL, RS_ST_ERROR);
 	}
-	n->rejected++;                          /* backpressure: the queue is full */
-	return reply(s, j, OUT_FAIL, RS_ST_REJECTED);
+	int now = v->busy < workers(v) && v->qlen == 0;
+	if (!now && (int)v->qlen >= v->c->queue) {
+		n->rejected++;                  /* backpressure: the queue is full */
+		return reply(s, j, OUT_FAIL, RS_ST_REJECTED);
+	}
+	if (b->async) {                         /* admitted: the caller goes on */
+		if (rs_push(s, s->now, EV_REPLY, b->call, b->call_gen, OUT_OK))
+			return -1;
+		b = &s->jobs[j];
+		b->call = -1;
+	}
+	if (now)
+		return start(s, j);
+	b->state = JOB_QUEUED;
+	return enqueue(s, v, j);
 }
 
-/* Job J finished with OUTCOME: its worker goes to the next in the queue. */
+/* Job J finished with OUTCOME: a read the cache missed and that
+ * succeeded fills it; an async job's lag counts; its worker goes to the
+ * next in the queue. */
 static int finish(struct sim *s, int j, int outcome)
 {
-	int i = s->jobs[j].service;
+	struct job *b = &s->jobs[j];
+	int i = b->service;
+	struct svc *v = &s->svc[i];
 	struct rs_count *n = rs_svc_now(s, i);
 	if (outcome == OUT_FAIL)
 		n->errors++;
 	else
 		n->ok++;
-	if (s->jobs[j].degraded && outcome == OUT_OK)
+	if (b->degraded && outcome == OUT_OK)
 		outcome = OUT_DEGRADED;
-	s->svc[i].busy--;
+	if (b->missed && b->key && outcome == OUT_OK && rs_lru_insert(&v->lru, b->key))
+		return s->failed = "not enough memory", -1;
+	if (b->async && rs_keep(s, &v->lag, &v->nlag, &v->cap_lag, s->now - b->arrived))
+		return -1;
+	rs_busy(s, i, -1);
 	if (reply(s, j, outcome, outcome == OUT_FAIL ? RS_ST_ERROR : outcome == OUT_DEGRADED
 					  ? RS_ST_DEGRADED : RS_ST_OK))
 		return -1;
 	return rs_dispatch(s, i);
 }
 
-/* Route "one": the dependency a request goes to, drawn by weight. */
-static int pick(struct sim *s, const struct rs_service_cfg *c)
+/* Whether call K is made for requests of OP. */
+static int eligible(const struct rs_call_cfg *k, int op)
+{
+	return k->ops == RS_OPS_ALL || (k->ops == RS_OPS_WRITE) == (op == OP_WRITE);
+}
+
+/* Route "one": the eligible dependency a request of OP goes to, drawn by
+ * weight; -1 if none is eligible. */
+static int pick(struct sim *s, const struct rs_service_cfg *c, int op)
 {
 	double total = 0, x;
+	int last = -1;
 	for (int k = 0; k < c->ncalls; k++)
-		total += c->calls[k].weight;
+		if (eligible(&c->calls[k], op))
+			total += c->calls[k].weight, last = k;
+	if (last < 0)
+		return -1;
 	x = rng_uniform(&s->r_work) * total;
-	for (int k = 0; k < c->ncalls - 1; k++)
-		if ((x -= c->calls[k].weight) < 0)
+	for (int k = 0; k < last; k++)
+		if (eligible(&c->calls[k], op) && (x -= c->calls[k].weight) < 0)
 			return k;
-	return c->ncalls - 1;
+	return last;
+}
+
+/* Route "key": the eligible dependency at index rs_shard(KEY, eligible). */
+static int by_key(const struct rs_service_cfg *c, uint64_t key, int op)
+{
+	int n = 0;
+	for (int k = 0; k < c->ncalls; k++)
+		n += eligible(&c->calls[k], op);
+	if (n == 0)
+		return -1;
+	int want = rs_shard(key, n);
+	for (int k = 0;; k++)
+		if (eligible(&c->calls[k], op) && want-- == 0)
+			return k;
 }
 
 static int next_dep(struct sim *s, int j)
 {
 	struct job *b = &s->jobs[j];
-	struct svc *v = &s->svc[b->service];
-	if (b->dep >= v->c->ncalls)
-		return finish(s, j, OUT_OK);
-	if (v->c->route_one) {
-		int k = pick(s, v->c);
-		b->dep = v->c->ncalls;
-		b->state = JOB_WAITING;
-		return call(s, v->edges[k], j, b->span);
+	const struct rs_service_cfg *c = s->svc[b->service].c;
+	int k;
+	if (c->route == RS_ROUTE_ALL) {
+		while (b->dep < c->ncalls && !eligible(&c->calls[b->dep], b->op))
+			b->dep++;
+		if (b->dep >= c->ncalls)
+			return finish(s, j, OUT_OK);
+		k = b->dep++;
+	} else {
+		if (b->dep >= c->ncalls)
+			return finish(s, j, OUT_OK);
+		k = c->route == RS_ROUTE_ONE ? pick(s, c, b->op) : by_key(c, b->key, b->op);
+		b->dep = c->ncalls;
+		if (k < 0)
+			return finish(s, j, OUT_OK);
 	}
 	b->state = JOB_WAITING;
-	return call(s, v->edges[b->dep++], j, b->span);
+	return call(s, s->svc[b->service].edges[k], j, b->span, b->key, b->op);
 }
 
 static int dep_result(struct sim *s, int j, int outcome)
@@ -502,6 +592,18 @@ int rs_work_done(struct sim *s, int j, uint32_t gen)
 		return 0;
 	if (rng_uniform(&s->r_fail) < s->svc[b->service].err)
 		return finish(s, j, OUT_FAIL);
+	struct svc *v = &s->svc[b->service];
+	if (v->c->cache > 0) {                  /* look-aside: before any dependency */
+		if (b->op == OP_WRITE) {
+			rs_lru_delete(&v->lru, b->key);   /* invalidation */
+		} else if (b->key && rs_lru_hit(&v->lru, b->key)) {
+			rs_svc_now(s, b->service)->hits++;
+			return finish(s, j, OUT_OK);
+		} else {
+			rs_svc_now(s, b->service)->misses++;
+			b->missed = 1;
+		}
+	}
 	return next_dep(s, j);
 }
 
@@ -517,8 +619,9 @@ int rs_crash(struct sim *s, int i)
 		if (reply(s, (int)j, OUT_FAIL, RS_ST_CRASHED))
 			return -1;
 	}
-	v->busy = 0;
+	rs_busy(s, i, -v->busy);
 	v->qlen = 0;
 	v->qhead = 0;
+	rs_lru_clear(&v->lru);                  /* a restarted cache is cold */
 	return 0;
 }

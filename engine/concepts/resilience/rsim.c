@@ -128,23 +128,36 @@ struct rs_count *rs_svc_now(struct sim *s, int svc)
 	return &s->r->service_series[rs_interval(s) * (size_t)s->c->nservices + (size_t)svc];
 }
 
-/* Keeps the latency of a finished client request (grows the array). */
+/* Appends V to the array *ARR of *N values (grown by doubling). */
+int rs_keep(struct sim *s, double **arr, size_t *n, size_t *cap, double v)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? 2 * *cap : 1024;
+		double *p = budget_realloc(*arr, c * sizeof *p);
+		if (!p)
+			return s->failed = "not enough memory", -1;
+		*arr = p;
+		*cap = c;
+	}
+	(*arr)[(*n)++] = v;
+	return 0;
+}
+
+/* Keeps the latency of a finished client request. */
 int rs_keep_latency(struct sim *s, double v, int interval_too)
 {
-	double **arr[2] = {&s->lat, &s->ilat};
-	size_t *n[2] = {&s->nlat, &s->nilat}, *cap[2] = {&s->cap_lat, &s->cap_ilat};
-	for (int i = 0; i < 1 + interval_too; i++) {
-		if (*n[i] == *cap[i]) {
-			size_t c = *cap[i] ? 2 * *cap[i] : 1024;
-			double *p = budget_realloc(*arr[i], c * sizeof *p);
-			if (!p)
-				return s->failed = "not enough memory", -1;
-			*arr[i] = p;
-			*cap[i] = c;
-		}
-		(*arr[i])[(*n[i])++] = v;
-	}
-	return 0;
+	if (rs_keep(s, &s->lat, &s->nlat, &s->cap_lat, v))
+		return -1;
+	return interval_too ? rs_keep(s, &s->ilat, &s->nilat, &s->cap_ilat, v) : 0;
+}
+
+/* Service SVC's busy workers change by DELTA now (the busy time counts). */
+void rs_busy(struct sim *s, int svc, int delta)
+{
+	struct svc *v = &s->svc[svc];
+	v->area += v->busy * (s->now - v->since);
+	v->since = s->now;
+	v->busy += delta;
 }
 
 
@@ -224,6 +237,9 @@ static int setup(struct sim *s)
 	rng_seed(&s->r_fail, c->seed ^ 0xbf58476d1ce4e5b9ULL);
 	rng_seed(&s->r_jitter, c->seed ^ 0x94d049bb133111ebULL);
 	rng_seed(&s->r_trace, c->trace_seed);
+	rs_key_rngs(c->seed, &s->r_key, &s->r_op);
+	if (c->keys > 0)
+		rs_zipf_init(&s->zipf, c->keys, c->skew);
 	s->id_state = c->trace_seed ^ 0xd1b54a32d192ed03ULL;
 	if (rs_setup_graph(s))
 		return -1;
@@ -291,7 +307,39 @@ static void sim_free(struct sim *s)
 	budget_free(s->free_calls);
 	budget_free(s->lat);
 	budget_free(s->ilat);
+	budget_free(s->lat_op[0]);
+	budget_free(s->lat_op[1]);
 	rs_free_graph(s);
+}
+
+/* The figures by op, and each service's busy time and lags. */
+static void summarise_more(struct sim *s)
+{
+	struct rs_result *r = s->r;
+	double end = s->c->duration + s->c->drain;
+	if (s->c->writes > 0) {
+		for (int op = 0; op < 2; op++)
+			if (s->nlat_op[op])
+				stats_sort(s->lat_op[op], s->nlat_op[op]);
+		r->read_p99 = stats_rank(s->lat_op[OP_READ], s->nlat_op[OP_READ], 0.99);
+		r->write_p99 = stats_rank(s->lat_op[OP_WRITE], s->nlat_op[OP_WRITE], 0.99);
+	} else {
+		r->read_p99 = r->p99;
+		r->write_p99 = NAN;
+	}
+	for (int i = 0; i < s->c->nservices; i++) {
+		struct svc *v = &s->svc[i];
+		struct rs_service_stats *x = &r->stats[i];
+		x->busy_time = v->area + v->busy * (end - v->since);
+		x->utilization = v->c->workers > 0 ? x->busy_time / (v->c->workers * end) : 0;
+		x->async_jobs = v->nlag;
+		if (v->nlag) {
+			stats_sort(v->lag, v->nlag);
+			x->lag_p50 = stats_rank(v->lag, v->nlag, 0.50);
+			x->lag_p99 = stats_rank(v->lag, v->nlag, 0.99);
+			x->lag_max = v->lag[v->nlag - 1];
+		}
+	}
 }
 
 static void summarise(struct sim *s)
@@ -320,9 +368,14 @@ static void summarise(struct sim *s)
 			t->errors += x->errors;
 			t->rejected += x->rejected;
 			t->shed += x->shed;
+			t->reads += x->reads;
+			t->writes += x->writes;
+			t->hits += x->hits;
+			t->misses += x->misses;
 		}
 	}
 	r->client.p99 = r->p99;
+	summarise_more(s);
 }
 
 int rs_run(const struct rs_config *c, struct rs_result *r, const char **err, char *buf,

@@ -23,6 +23,26 @@ struct ev {
 /* Outcomes of an attempt, as a callee replies. */
 enum { OUT_FAIL, OUT_OK, OUT_DEGRADED };
 
+/* A request's op. */
+enum { OP_READ, OP_WRITE };
+
+/* The LRU cache of a service: a map of keys (linear probing, at most half
+ * full) to nodes in a doubly linked list, most recent first. Grows with
+ * its content; CAP items at most. */
+struct rs_lru_node {
+	uint64_t key;
+	int32_t prev, next;      /* free nodes: next in the free list */
+};
+
+struct rs_lru {
+	int64_t cap, count;
+	int32_t *slots;          /* node index, -1: empty */
+	size_t nslots;
+	struct rs_lru_node *nodes;
+	size_t nnodes, capnodes;
+	int32_t head, tail, free;
+};
+
 enum job_state { JOB_FREE, JOB_SENT, JOB_QUEUED, JOB_WORKING, JOB_WAITING };
 
 struct job {
@@ -35,6 +55,10 @@ struct job {
 	int dep;               /* the next dependency to call */
 	int degraded;          /* a fallback answered for one of them */
 	int span;              /* its SERVER span; -1: not traced */
+	uint64_t key;          /* of the request it serves (0: none) */
+	unsigned char op;      /* OP_READ or OP_WRITE */
+	unsigned char async;   /* brought by an async call: its reply goes nowhere */
+	unsigned char missed;  /* a read the cache missed: insert on success */
 };
 
 struct call {
@@ -47,6 +71,8 @@ struct call {
 	double created, prev;  /* prev: the last backoff */
 	int tspan;             /* the span its attempts hang from; -1: not traced */
 	int aspan;             /* the CLIENT span of the current attempt */
+	uint64_t key;          /* of the request */
+	unsigned char op;
 };
 
 struct edge {
@@ -55,6 +81,7 @@ struct edge {
 	struct rs_breaker br;
 	struct rs_budget bud;
 	int inflight;
+	int async;             /* 1: the caller does not wait for the work */
 };
 
 struct svc {
@@ -66,6 +93,10 @@ struct svc {
 	int down;
 	double slow, err, brown;
 	int edges[RS_MAX_CALLS];
+	double area, since;    /* worker-seconds busy until SINCE */
+	struct rs_lru lru;
+	double *lag;           /* lags of its async jobs */
+	size_t nlag, cap_lag;
 };
 
 struct sim {
@@ -91,6 +122,10 @@ struct sim {
 	double *lat, *ilat;    /* client latencies: all, this interval's */
 	size_t nlat, cap_lat, nilat, cap_ilat;
 	struct rng r_arrive, r_work, r_fail, r_jitter, r_trace;
+	struct rng r_key, r_op;    /* keys and ops of client requests */
+	struct rs_zipf zipf;
+	double *lat_op[2];         /* client latencies by op (writes > 0 only) */
+	size_t nlat_op[2], cap_lat_op[2];
 	uint64_t id_state;     /* draws span and trace ids */
 	size_t cap_spans;
 };
@@ -104,6 +139,16 @@ void rs_free_call(struct sim *s, int c);
 size_t rs_interval(const struct sim *s);
 struct rs_count *rs_svc_now(struct sim *s, int svc);
 int rs_keep_latency(struct sim *s, double v, int interval_too);
+int rs_keep(struct sim *s, double **arr, size_t *n, size_t *cap, double v);
+void rs_busy(struct sim *s, int svc, int delta);
+
+/* rskeys.c. The insert returns -1 when memory runs out. */
+void rs_lru_init(struct rs_lru *c, int64_t cap);
+void rs_lru_free(struct rs_lru *c);
+int rs_lru_hit(struct rs_lru *c, uint64_t key);          /* 1: there (now the most recent) */
+int rs_lru_insert(struct rs_lru *c, uint64_t key);
+void rs_lru_delete(struct rs_lru *c, uint64_t key);
+void rs_lru_clear(struct rs_lru *c);
 
 /* rstrace.c */
 int rs_trace_request(struct sim *s);
