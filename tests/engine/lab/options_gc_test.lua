@@ -170,6 +170,22 @@ local calls = {
   ["url.percent_decode"] = function() return lab.url.percent_decode("a%20b") end,
 }
 -- module 06 apis (lessons 01-09): json, proto, ws, sse
+local function gc_design()
+  return G{{name = "web", kind = "app", instances = 2, route = "one",
+            calls = {{to = "db", timeout = 0.5, retries = 1, breaker = {window = 4, min_calls = 2}}}},
+           {name = "db", kind = "db"}}
+end
+calls["design.run"] = function()
+  return lab.design.run(gc_design(), G{rate = 20, duration = 2, drain = 1,
+    bursts = {{at = 1, count = 3}}, faults = {{component = "db", at = 0.5, ["until"] = 1}}},
+    G{db = {price = 1}})
+end
+calls["design.evaluate"] = function()
+  return lab.design.evaluate(gc_design(), G{workload = {rate = 20, duration = 2, drain = 1},
+    requirements = {p99 = 1, success = 0.5}, seeds = {1, 2}, kinds = {db = {price = 1}}})
+end
+calls["design.cost"] = function() return lab.design.cost(gc_design(), G{size = 10}) end
+calls["design.describe"] = function() return lab.design.describe(gc_design(), G{rate = 1}) end
 calls["json.decode"] = function() return lab.json.decode('{"a": [1, {}]}', G{max_depth = 8}) end
 calls["json.encode"] = function()
   return lab.json.encode(G{a = P{1, 2, P{b = "x"}}, c = lab.json.array(P{})}, G{ascii = true})
