@@ -1182,6 +1182,26 @@ design/reading-blogs/leases|about 209 times|0
 design/reading-blogs/leases|209x|0
 design/reading-blogs/leases|13|1
 design/reading-blogs/leases|more than 100|2
+design/board/storage|36.5 TB|0
+design/board/storage|36,500 GB|0
+design/board/storage|~36.5TB|0
+design/board/storage|3.65e13 bytes|0
+design/board/storage|33.2 TiB|0
+design/board/storage|100 GB|1
+design/board/storage|3.65 TB|1
+design/board/storage|36.5|2
+design/board/peak-reads|116k/s|0
+design/board/peak-reads|115,741 reads/s|0
+design/board/peak-reads|about 116,000 reads per second|0
+design/board/peak-reads|57,870|1
+design/board/peak-reads|2315 writes/s|1
+design/board/peak-reads|lots|2
+design/board/hot-shard|30%|0
+design/board/hot-shard|0.30|0
+design/board/hot-shard|about 30 percent|0
+design/board/hot-shard|12.5%|1
+design/board/hot-shard|1/8|1
+design/board/hot-shard|more than 25%|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
