@@ -83,12 +83,12 @@ test("figures/design/board/reference", function()
   end
   local f = worst(solution("shards"), {rate = 6000, writes = 0.02,
     keys = 1e6, skew = 0.99, duration = 6, drain = 2},
-    {p99 = 0.05, success = 0.99, cost = 2000})
+    {p99 = 0.05, success = 0.99, cost = 1500})
   L:says("| shards | p99 at most 50 ms | 31 ms |")
   eq(math.floor(f.p99 * 1000 + 0.5), 31)
   L:says("| shards | answered at least 99% | 100% |")
   eq(f.success, 1)
-  L:says("| shards | cost at most $2,000 | $1,300 |")
+  L:says("| shards | cost at most $1,500 | $1,300 |")
   eq(f.cost, 1300)
   f = worst(solution("viral"), {rate = 14500, writes = 0.02, keys = 1e6,
     skew = 1.3, size = 1000, duration = 6, drain = 2,
