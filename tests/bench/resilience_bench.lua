@@ -38,3 +38,32 @@ for _, case in ipairs{{"every request traced (first 10000)", {sample = 1, max = 
   local t = median_time(3, run)
   report("resilience 10-service chain, " .. case[1], n / t, "requests/s")
 end
+
+-- Keys (issue 20): the healthy chain with a million Zipf keys (0.99) and
+-- 10% writes drawn per request; then with an LRU of 10000 keys at s5
+-- (hits stop there: s6..s10 see the misses and writes only).
+local function keyed(cache)
+  local services = {}
+  for i = 1, 10 do
+    local s = {name = "s" .. i, workers = 100, queue = 1000, latency = 0.001}
+    if i < 10 then
+      s.calls = {{to = "s" .. (i + 1), timeout = 0.5, retries = 2, jitter = "full",
+                  breaker = true}}
+    end
+    services[i] = s
+  end
+  services[5].cache = cache
+  return function()
+    local r = lab.resilience.simulate{duration = 100, drain = 2, seed = 1, services = services,
+                                      client = {rate = 1000, keys = 1000000, skew = 0.99,
+                                                writes = 0.1}}
+    return r.requests, r.services.s5.hit_ratio
+  end
+end
+for _, case in ipairs{{"keys and writes, no cache", nil}, {"keys, LRU of 10000 at s5", 10000}} do
+  local run = keyed(case[2])
+  local n, ratio = run()
+  local t = median_time(3, run)
+  report(("resilience 10-service chain, %s (s5 hit ratio %.2f)"):format(case[1], ratio or 0),
+         n / t, "requests/s")
+end

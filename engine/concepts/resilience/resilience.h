@@ -309,6 +309,8 @@ struct rs_service_stats {
 	double busy_time;        /* worker-seconds busy */
 	double utilization;      /* busy_time / (workers x (duration + drain)) */
 	uint64_t async_jobs;     /* jobs of async calls that ended their work */
+	uint64_t async_failed;   /* ... admitted, then failed: error, shed, crashed */
+	uint64_t async_unfinished; /* ... admitted, still inside when the run ended */
 	double lag_p50, lag_p99, lag_max; /* of those: admission to the end, s; 0: none */
 };
 

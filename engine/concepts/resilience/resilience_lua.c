@@ -10,6 +10,7 @@
  */
 #include "engine/lab/labkit.h"
 #include "engine/concepts/resilience/resilience.h"
+#include "engine/base/budget.h"
 
 #include <math.h>
 #include <string.h>
@@ -347,7 +348,8 @@ static const struct lab_field count_fields[] = {
 	RC(misses), {NULL}};
 
 static const struct lab_field gauge_fields[] = {
-	RC(arrivals), RC(ok), RC(errors), RC(rejected), RC(shed), RC(busy), RC(queued), {NULL}};
+	RC(arrivals), RC(ok), RC(errors), RC(rejected), RC(shed), RC(reads), RC(writes), RC(hits),
+	RC(misses), RC(busy), RC(queued), {NULL}};
 #define RE(m) LAB_F(struct rs_edge_count, m)
 static const struct lab_field edge_fields[] = {
 	RE(calls), RE(attempts), RE(retries), RE(timeouts), RE(breaker_refused),
@@ -389,6 +391,8 @@ static void push_services(lua_State *L, const struct rs_config *c, const struct 
 		lab_setnum(L, "utilization", x->utilization);
 		lab_setnum(L, "busy_time", x->busy_time);
 		lab_setint(L, "async_jobs", (lua_Integer)x->async_jobs);
+		lab_setint(L, "async_failed", (lua_Integer)x->async_failed);
+		lab_setint(L, "async_unfinished", (lua_Integer)x->async_unfinished);
 		lab_setnum(L, "lag_p50", x->lag_p50);
 		lab_setnum(L, "lag_p99", x->lag_p99);
 		lab_setnum(L, "lag_max", x->lag_max);
@@ -592,6 +596,64 @@ static int l_backoff(lua_State *L)
 	return 1;
 }
 
+/* ---- keys ---- */
+
+struct keys_cfg {
+	int64_t keys, n;
+	double skew, writes;
+	uint64_t seed;
+};
+#define KY(m) LAB_INTO(struct keys_cfg, m)
+static const struct lab_opt keys_opts[] = {
+	{"keys", LAB_INT, .required = 1, .min = 1, .max = RS_MAX_KEYS,
+	 .help = "keys 1..keys, as the client's option", KY(keys)},
+	{"skew", LAB_NUM, .num = 0.99, .min = 0, .max = 5, .help = "the Zipf exponent", KY(skew)},
+	{"n", LAB_INT, .num = 1000, .min = 0, .max = 10000000, .help = "requests drawn", KY(n)},
+	{"seed", LAB_INT, .num = 1, .help = "the run's seed", KY(seed)},
+	{"writes", LAB_NUM, .num = 0, .min = 0, .max = 1,
+	 .help = "share of writes: also returns the ops", KY(writes)},
+	{NULL},
+};
+
+/* keys{keys, skew, n, seed, writes} -> the keys (and, with writes > 0, the
+ * ops "read"/"write") of the first N client requests of a run. */
+static int l_keys(lua_State *L)
+{
+	struct keys_cfg k;
+	lua_settop(L, 1);
+	lab_opts_into(L, 1, "lab.resilience.keys", keys_opts, &k, 0);
+	struct rng rk, ro;
+	struct rs_zipf z;
+	rs_key_rngs(k.seed, &rk, &ro);
+	rs_zipf_init(&z, k.keys, k.skew);
+	lua_createtable(L, (int)k.n, 0);
+	for (int64_t i = 0; i < k.n; i++) {
+		if (budget_poll((unsigned long long)i))
+			return lab_fail(L, "lab.resilience.keys: stopped");
+		lua_pushinteger(L, rs_zipf_draw(&z, &rk));
+		lua_rawseti(L, -2, i + 1);
+	}
+	if (!(k.writes > 0))
+		return 1;
+	lua_createtable(L, (int)k.n, 0);
+	for (int64_t i = 0; i < k.n; i++) {
+		lua_pushstring(L, rng_uniform(&ro) < k.writes ? "write" : "read");
+		lua_rawseti(L, -2, i + 1);
+	}
+	return 2;
+}
+
+/* shard(key, n) -> 1 + rs_shard(key, n): the position, among N eligible
+ * calls, of the one route "key" sends KEY to. */
+static int l_shard(lua_State *L)
+{
+	lua_Integer key = luaL_checkinteger(L, 1), n = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, key >= 0, 1, "a key is an integer >= 0");
+	luaL_argcheck(L, n >= 1 && n <= 1000000, 2, "n must be between 1 and 1000000");
+	lua_pushinteger(L, 1 + rs_shard((uint64_t)key, (int)n));
+	return 1;
+}
+
 /* ---- breaker objects ---- */
 
 static void free_breaker(void *obj)
@@ -721,6 +783,8 @@ const struct lab_namespace lab_ns_resilience = {
 					{"backoff", l_backoff},
 					{"breaker", l_breaker},
 					{"budget", l_budget},
+					{"keys", l_keys},
+					{"shard", l_shard},
 					{NULL, NULL}},
 	.classes = (const struct lab_class *const[]){&breaker_class, &budget_class, NULL},
 	.options = (const struct lab_fnopts[]){{"simulate", simulate_opts},
@@ -734,5 +798,6 @@ const struct lab_namespace lab_ns_resilience = {
 					       {"backoff", backoff_opts},
 					       {"breaker", breaker_opts},
 					       {"budget", budget_opts},
+					       {"keys", keys_opts},
 					       {NULL, NULL}},
 };

@@ -409,6 +409,7 @@ static int start(struct sim *s, int j)
 	struct svc *v = &s->svc[b->service];
 	if (v->c->shed_after > 0 && s->now - b->arrived > v->c->shed_after) {
 		rs_svc_now(s, b->service)->shed++;
+		v->async_failed += b->async;
 		return reply(s, j, OUT_FAIL, RS_ST_SHED);
 	}
 	rs_busy(s, b->service, 1);
@@ -508,6 +509,7 @@ static int finish(struct sim *s, int j, int outcome)
 		return s->failed = "not enough memory", -1;
 	if (b->async && rs_keep(s, &v->lag, &v->nlag, &v->cap_lag, s->now - b->arrived))
 		return -1;
+	v->async_failed += b->async && outcome == OUT_FAIL;
 	rs_busy(s, i, -1);
 	if (reply(s, j, outcome, outcome == OUT_FAIL ? RS_ST_ERROR : outcome == OUT_DEGRADED
 					  ? RS_ST_DEGRADED : RS_ST_OK))
@@ -616,6 +618,7 @@ int rs_crash(struct sim *s, int i)
 		if (b->service != i || b->state == JOB_FREE || b->state == JOB_SENT)
 			continue;             /* a job on its way arrives to a down service */
 		rs_svc_now(s, i)->errors++;
+		v->async_failed += b->async;
 		if (reply(s, (int)j, OUT_FAIL, RS_ST_CRASHED))
 			return -1;
 	}

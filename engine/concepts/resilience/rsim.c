@@ -327,12 +327,16 @@ static void summarise_more(struct sim *s)
 		r->read_p99 = r->p99;
 		r->write_p99 = NAN;
 	}
+	for (size_t j = 0; j < s->njobs; j++)
+		if (s->jobs[j].state != JOB_FREE && s->jobs[j].state != JOB_SENT && s->jobs[j].async)
+			r->stats[s->jobs[j].service].async_unfinished++;
 	for (int i = 0; i < s->c->nservices; i++) {
 		struct svc *v = &s->svc[i];
 		struct rs_service_stats *x = &r->stats[i];
 		x->busy_time = v->area + v->busy * (end - v->since);
 		x->utilization = v->c->workers > 0 ? x->busy_time / (v->c->workers * end) : 0;
 		x->async_jobs = v->nlag;
+		x->async_failed = v->async_failed;
 		if (v->nlag) {
 			stats_sort(v->lag, v->nlag);
 			x->lag_p50 = stats_rank(v->lag, v->nlag, 0.50);

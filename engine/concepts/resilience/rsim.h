@@ -96,6 +96,7 @@ struct svc {
 	double area, since;    /* worker-seconds busy until SINCE */
 	struct rs_lru lru;
 	double *lag;           /* lags of its async jobs */
+	uint64_t async_failed;
 	size_t nlag, cap_lag;
 };
 

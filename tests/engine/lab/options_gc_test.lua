@@ -109,6 +109,17 @@ local calls = {
   ["resilience.backoff"] = function() return lab.resilience.backoff(P{jitter = "equal"}) end,
   ["resilience.breaker"] = function() return lab.resilience.breaker(P{window = 3, min_calls = 2}) end,
   ["resilience.budget"] = function() return lab.resilience.budget(P{ratio = 0.2}) end,
+  ["resilience.keys"] = function()
+    return lab.resilience.keys(G{keys = 100, skew = 1.1, n = 20, seed = 3, writes = 0.3})
+  end,
+  ["resilience.shard"] = function() return lab.resilience.shard(42, 3) end,
+  ["resilience.simulate keys"] = function()
+    return lab.resilience.simulate(G{duration = 2, drain = 1,
+      services = {{name = "a", cache = 5, route = "key", write_latency = 0.02,
+                   calls = {{to = "b", ops = "read"}, {to = "c", ops = "write", async = true}}},
+                  {name = "b"}, {name = "c", read_only = true}},
+      client = {rate = 10, keys = 50, skew = 0.8, writes = 0.2}})
+  end,
   ["ratelimit.simulate"] = function()
     lab.ratelimit.simulate(P{limiter = limiter, arrivals = {1, 2, 3}})
     return lab.ratelimit.simulate(P{limiter = {algorithm = "token_bucket", rate = 1, burst = 1},
