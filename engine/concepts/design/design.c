@@ -248,21 +248,53 @@ double design_cost(const struct design *d)
 	return sum;
 }
 
-int design_bottleneck(const double *util, const uint64_t *rejected, const uint64_t *shed,
-		      int n)
+/* REACH[i]: the components component I calls, directly or not (bits). */
+static void reach_of(const struct design *d, uint64_t *reach)
 {
-	int best = -1;
-	for (int i = 0; i < n; i++) {
-		if (best < 0 || util[i] > util[best] + 0.005) {
-			best = i;
-			continue;
+	for (int i = d->n - 1; i >= 0; i--) {         /* calls go to later components */
+		reach[i] = 0;
+		for (int k = 0; k < d->c[i].ncalls; k++) {
+			int t = d->c[i].calls[k].target;
+			if (t > i && t < d->n)
+				reach[i] |= (uint64_t)1 << t | reach[t];
 		}
-		if (util[i] < util[best] - 0.005)
-			continue;
-		if (rejected[i] + shed[i] >= rejected[best] + shed[best])
-			best = i;       /* a tie: more refused, or as many and later */
+	}
+}
+
+int design_bottleneck(const struct design *d, const double *util, const uint64_t *rejected,
+		      const uint64_t *shed)
+{
+	if (d->n < 1)
+		return -1;
+	double top = util[0];
+	for (int i = 1; i < d->n; i++)
+		top = fmax(top, util[i]);
+	uint64_t reach[DESIGN_MAX_COMPONENTS], tied = 0;
+	reach_of(d, reach);
+	for (int i = 0; i < d->n; i++)
+		if (util[i] >= top - 0.01)
+			tied |= (uint64_t)1 << i;
+	int best = -1;
+	for (int i = 0; i < d->n; i++) {
+		if (!(tied >> i & 1) || (reach[i] & tied))
+			continue;                      /* not tied, or waits on one that is */
+		if (best < 0 || rejected[i] + shed[i] >= rejected[best] + shed[best])
+			best = i;
 	}
 	return best;
+}
+
+int design_async_only(const struct design *d, int i)
+{
+	int async = 0;
+	for (int j = 0; j < i; j++)
+		for (int k = 0; k < d->c[j].ncalls; k++)
+			if (d->c[j].calls[k].target == i) {
+				if (!d->c[j].calls[k].async)
+					return 0;
+				async = 1;
+			}
+	return i > 0 && async;
 }
 
 /* N with thousands separators: "2,310". */

@@ -152,13 +152,19 @@ double design_component_cost(const struct design *d, int i);
 double design_cost(const struct design *d);
 
 /*
- * The bottleneck among N components: the highest UTIL; within 0.005 of it
- * (a tie), the most REJECTED + SHED; then the one listed last (a caller
- * blocked on a saturated callee is busy too: the callee is the cause).
- * -1 when N is 0.
+ * The bottleneck among the D->n components of a checked design: the
+ * highest UTIL. Within 0.01 of it is a tie: then a component that calls,
+ * directly or not, another tied one is left out (a caller blocked on a
+ * saturated callee is as busy as it: the callee is the cause); among the
+ * rest, the most REJECTED + SHED; then the one listed last. -1 when the
+ * design has no component.
  */
-int design_bottleneck(const double *util, const uint64_t *rejected, const uint64_t *shed,
-		      int n);
+int design_bottleneck(const struct design *d, const double *util, const uint64_t *rejected,
+		      const uint64_t *shed);
+
+/* 1 if component I is reached only by async calls (and is not the entry):
+ * its jobs that fail are messages the system accepted and then dropped. */
+int design_async_only(const struct design *d, int i);
 
 /* "db: 100% busy, 2,310 requests rejected" into OUT. */
 void design_bottleneck_text(struct sbuf *out, const char *name, double util,

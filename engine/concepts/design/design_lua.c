@@ -429,14 +429,14 @@ static void pushmoney(lua_State *L, double v)
 }
 
 /* Pushes the service table of component I (raw table at CIDX). */
-static void push_service(lua_State *L, const struct design *d, int i, int cidx,
-			 const struct workload *w)
+static void push_service(lua_State *L, const char *who, const struct design *d, int i,
+			 int cidx, const struct workload *w)
 {
 	const struct design_component *c = &d->c[i];
 	struct design_service s;
 	char buf[300];
 	if (design_compile(d, i, w->size, w->keys, &s, buf, sizeof buf) != 0)
-		luaL_error(L, "%s", buf);
+		luaL_error(L, "%s: %s", who, buf);
 	lua_createtable(L, 0, 12);
 	lab_setstr(L, "name", c->name);
 	lab_setint(L, "workers", s.workers);
@@ -529,7 +529,7 @@ static void push_opts(lua_State *L, const char *who, const struct design *d, int
 	lua_createtable(L, d->n, 0);
 	for (int i = 0; i < d->n; i++) {
 		lua_rawgeti(L, didx, i + 1);
-		push_service(L, d, i, lua_gettop(L), w);
+		push_service(L, who, d, i, lua_gettop(L), w);
 		lua_rawseti(L, -3, i + 1);
 		lua_pop(L, 1);
 	}
@@ -608,9 +608,8 @@ static void add_design_fields(lua_State *L, const struct design *d, double durat
 	pushmoney(L, design_cost(d));
 	lua_setfield(L, r, "cost");
 	double writes = getnum(L, r, "writes"), ws = getnum(L, r, "write_success");
-	double lost = writes > 0 && !isnan(ws) ? floor(writes * (1 - ws) + 0.5) : 0;
-	lua_pushinteger(L, (lua_Integer)lost);
-	lua_setfield(L, r, "lost");
+	double lost_writes = writes > 0 && !isnan(ws) ? floor(writes * (1 - ws) + 0.5) : 0;
+	double lost_async = 0;
 	lua_getfield(L, r, "services");
 	int svcs = lua_gettop(L);
 	lua_createtable(L, 0, d->n);                      /* components */
@@ -627,6 +626,10 @@ static void add_design_fields(lua_State *L, const struct design *d, double durat
 		double rej = getnum(L, s, "rejected"), sh = getnum(L, s, "shed");
 		rejected[i] = isnan(rej) ? 0 : (uint64_t)rej;
 		shed[i] = isnan(sh) ? 0 : (uint64_t)sh;
+		if (design_async_only(d, i)) {           /* accepted, then dropped */
+			double e = getnum(L, s, "errors");
+			lost_async += (isnan(e) ? 0 : e) + (double)shed[i];
+		}
 		lab_setstr(L, "kind", d->kinds[c->kind].name);
 		lab_setint(L, "instances", c->instances);
 		lab_setint(L, "workers", (lua_Integer)c->instances * d->kinds[c->kind].workers);
@@ -638,7 +641,13 @@ static void add_design_fields(lua_State *L, const struct design *d, double durat
 	lua_pop(L, 1);                                    /* services */
 	lua_pushnumber(L, lag);
 	lua_setfield(L, r, "lag");
-	int b = design_bottleneck(util, rejected, shed, d->n);
+	lua_pushinteger(L, (lua_Integer)lost_writes);
+	lua_setfield(L, r, "lost_writes");
+	lua_pushinteger(L, (lua_Integer)lost_async);
+	lua_setfield(L, r, "lost_async");
+	lua_pushinteger(L, (lua_Integer)(lost_writes + lost_async));
+	lua_setfield(L, r, "lost");
+	int b = design_bottleneck(d, util, rejected, shed);
 	struct sbuf text = SBUF_INIT;
 	design_bottleneck_text(&text, d->c[b].name, util[b], rejected[b], shed[b]);
 	lua_createtable(L, 0, 5);
@@ -715,7 +724,8 @@ static int l_describe(lua_State *L)
 	struct ctx c;
 	setup(L, &c, "lab.design.describe", 1, 2, 3, 0);
 	struct sbuf out = SBUF_INIT;
-	design_describe(c.d, c.o[WL_SIZE].set || c.o[WL_RATE].set ? c.w.size : 0, c.w.keys, &out);
+	/* the items a cache holds: shown given a workload */
+	design_describe(c.d, lua_istable(L, 2) ? c.w.size : 0, c.w.keys, &out);
 	lua_pushstring(L, sbuf_str(&out));                /* may raise: free first */
 	sbuf_free(&out);
 	return 1;
@@ -820,8 +830,13 @@ static void set_figures(lua_State *L, const struct design_figs *f)
 {
 	lua_createtable(L, 0, DESIGN_NREQS);
 	for (int k = 0; k < DESIGN_NREQS; k++)
-		if (f->has[k] && !isnan(f->v[k]))
-			lab_setnum(L, design_req_key((enum design_req)k), f->v[k]);
+		if (f->has[k] && !isnan(f->v[k])) {
+			if (k == DESIGN_COST || k == DESIGN_LOST)
+				pushmoney(L, f->v[k]);           /* whole: an integer */
+			else
+				lua_pushnumber(L, f->v[k]);
+			lua_setfield(L, -2, design_req_key((enum design_req)k));
+		}
 	lua_setfield(L, -2, "figures");
 }
 

@@ -201,3 +201,43 @@ test("design/run_replays_and_ignores_a_replaced_simulator", function()
   eq(b.events, a.events)
   same(b.components.db, a.components.db)
 end)
+
+test("design/async_failures_are_lost_writes", function()
+  -- the client is answered once the queue admits the write; the db is down
+  -- from 5 to 8 s: without retries the queue drops what it accepted
+  local function d(retries)
+    return {{name = "web", kind = "app", calls = {{to = "q", async = true}}},
+            {name = "q", kind = "queue",
+             calls = {{to = "db", retries = retries, backoff = 1, cap = 4}}},
+            {name = "db", kind = "db"}}
+  end
+  local wl = {rate = 100, writes = 1, duration = 20,
+              faults = {{component = "db", at = 5, ["until"] = 8}}}
+  local r = lab.design.run(d(0), wl)
+  eq(r.write_success, 1)
+  eq(r.lost_writes, 0)
+  eq(r.lost_async, r.components.q.errors)
+  eq(r.lost_async, r.components.db.rejected)     -- each refused write, once
+  near(r.lost, 300, 60)                           -- 3 s of 100 writes a second
+  local v = lab.design.evaluate(d(0), {workload = wl, requirements = {success = 1, lost = 0},
+                                       seeds = {1}})
+  eq(v.requirement, "lost")
+  -- retries that outlast the outage lose nothing, and the lag shows the wait
+  local k = lab.design.run(d(6), wl)
+  eq(k.lost, 0)
+  truthy(k.lag > 2, "lag " .. k.lag)
+end)
+
+test("design/run_input_errors", function()
+  local d = {{name = "web", kind = "app", calls = {{to = "db"}}}, {name = "db", kind = "db"}}
+  raises(function() lab.design.run(d, {rate = 1, faults = {{component = "db", at = 5, ["until"] = 1}}}) end,
+    "workload.faults%[1%]: until must not come before at")
+  raises(function() lab.design.run(d, {rate = 1, bursts = {{at = 1}}}) end,
+    "lab.design.run: workload.bursts%[1%]: option 'count' is required")
+  raises(function() lab.design.run({{name = "c", kind = "cache", memory = 2000}}, {rate = 1, size = 10}) end,
+    "lab.design.run: component 'c' %(1%): 2000 GB holds more items")
+  raises(function() lab.design.run(d, "x") end, "lab.design.run: workload must be a table")
+  local x = {name = "web", kind = "app"}
+  x.calls = {x}                                   -- a call that is itself a component
+  raises(function() lab.design.cost{x} end, "calls%[1%]: unknown option")
+end)

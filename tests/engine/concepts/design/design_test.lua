@@ -110,3 +110,28 @@ test("design/describe", function()
     or text:find("total $", 1, true), text)
   truthy(lab.design.describe(three_tier()):find("x2: 40 workers", 1, true))
 end)
+
+test("design/page_table_is_the_catalog", function()
+  -- the page's table of kinds says what lab.design.catalog holds, row by row
+  local page, rows = lab.help("design"), 0
+  for line in page:gmatch("[^\n]+") do
+    local cells = {}
+    if line:sub(1, 1) == "|" then
+      for cell in line:gmatch("[^|]+") do cells[#cells + 1] = cell:match("^%s*(.-)%s*$") end
+    end
+    local k = lab.design.catalog[cells[1] or ""]
+    if k and #cells >= 7 then
+      rows = rows + 1
+      eq(tonumber(cells[2]), k.workers, cells[1] .. " workers")
+      eq(tonumber(cells[3]), k.latency, cells[1] .. " latency")
+      eq(tonumber(cells[4]), k.write_latency, cells[1] .. " write_latency")
+      eq(tonumber(cells[5]), k.queue, cells[1] .. " queue")
+      eq(tonumber(cells[6]), k.price, cells[1] .. " price")
+      eq(tonumber(cells[7]), k.memory_price, cells[1] .. " memory_price")
+      eq(k.order, rows, cells[1] .. " in the catalog's order")
+    end
+  end
+  local n = 0
+  for _ in pairs(lab.design.catalog) do n = n + 1 end
+  eq(rows, n)
+end)

@@ -75,7 +75,8 @@ static void t_check_errors(void)
 	CHECK(strstr(design_check(&d, buf, sizeof buf), "at least one component"));
 	call(add(&d, "web", "app", 1), "db");
 	call(add(&d, "db", "db", 1), "web");
-	CHECK(strstr(design_check(&d, buf, sizeof buf), "component 'db' (2): calls 'web', listed before it"));
+	CHECK(strstr(design_check(&d, buf, sizeof buf),
+		     "component 'db' (2): calls 'web', listed before it"));
 	d.c[1].ncalls = 0;
 	CHECK(design_check(&d, buf, sizeof buf) == NULL);
 	strcpy(d.c[1].kindname, "dbb");
@@ -131,15 +132,30 @@ static void t_kinds(void)
 
 static void t_bottleneck(void)
 {
+	struct design d;
+	char buf[300];
+	design_init(&d);
+	call(add(&d, "web", "app", 1), "db");           /* web -> db, and a log */
+	add(&d, "db", "db", 1);
+	add(&d, "log", "app", 1);
+	CHECK(design_check(&d, buf, sizeof buf) == NULL);
 	double util[] = {0.3, 0.99, 0.5};
-	uint64_t rej[] = {0, 10, 0}, shed[] = {0, 0, 0};
-	CHECK_INT(design_bottleneck(util, rej, shed, 3), 1);
-	double tie[] = {0.998, 0.999, 0.2};            /* a tie: the most refused */
+	uint64_t rej[] = {0, 10, 0}, shed[] = {0, 0, 0}, none[] = {0, 0, 0};
+	CHECK_INT(design_bottleneck(&d, util, rej, shed), 1);
+	/* web waits on db: both full, the callee is the cause, even when the
+	 * caller turned more away */
+	double full[] = {1, 1, 0.2};
 	uint64_t rej2[] = {500, 10, 0};
-	CHECK_INT(design_bottleneck(tie, rej2, shed, 3), 0);
-	uint64_t none[] = {0, 0, 0};                    /* a tie, none refused: the later */
-	CHECK_INT(design_bottleneck(tie, none, shed, 3), 1);
-	CHECK_INT(design_bottleneck(util, rej, shed, 0), -1);
+	CHECK_INT(design_bottleneck(&d, full, rej2, shed), 1);
+	/* db and log tie and neither calls the other: the most refused */
+	double tie[] = {0.2, 0.995, 1};
+	uint64_t rej3[] = {0, 10, 0};
+	CHECK_INT(design_bottleneck(&d, tie, rej3, shed), 1);
+	CHECK_INT(design_bottleneck(&d, tie, none, shed), 2);   /* as many: the later */
+	uint64_t shed3[] = {0, 0, 11};
+	CHECK_INT(design_bottleneck(&d, tie, rej3, shed3), 2);
+	d.n = 0;
+	CHECK_INT(design_bottleneck(&d, util, rej, shed), -1);
 	struct sbuf sb = SBUF_INIT;
 	design_bottleneck_text(&sb, "db", 1, 2310, 0);
 	CHECK_STR(sbuf_str(&sb), "db: 100% busy, 2,310 requests rejected");
@@ -190,7 +206,8 @@ static void t_requirements(void)
 	CHECK_STR(sbuf_str(&sb), "async lag p99 12.3 s, needs <= 5 s (seed 1)");
 	sbuf_free(&sb);
 	design_missed_text(&sb, DESIGN_WRITE_P99, NAN, 0.2, 1);
-	CHECK_STR(sbuf_str(&sb), "write p99 latency: nothing measured (no such request finished) (seed 1)");
+	CHECK_STR(sbuf_str(&sb),
+		  "write p99 latency: nothing measured (no such request finished) (seed 1)");
 	sbuf_free(&sb);
 
 	struct design_figs worst, a, b;
@@ -207,6 +224,25 @@ static void t_requirements(void)
 	CHECK(!worst.has[DESIGN_COST]);
 }
 
+static void t_async_only(void)
+{
+	struct design d;
+	char buf[300];
+	design_init(&d);
+	struct design_component *web = add(&d, "web", "app", 1);
+	call(web, "q");
+	call(web, "db");
+	web->calls[0].async = 1;
+	call(add(&d, "q", "queue", 1), "w");
+	add(&d, "w", "worker", 1);
+	add(&d, "db", "db", 1);
+	CHECK(design_check(&d, buf, sizeof buf) == NULL);
+	CHECK(!design_async_only(&d, 0));               /* the entry */
+	CHECK(design_async_only(&d, 1));
+	CHECK(!design_async_only(&d, 2));               /* q waits for w */
+	CHECK(!design_async_only(&d, 3));
+}
+
 static const struct test tests[] = {
 	{"design/compile_and_cost", t_compile_and_cost},
 	{"design/replica_and_queue_cap", t_replica_and_queue_cap},
@@ -215,6 +251,7 @@ static const struct test tests[] = {
 	{"design/kinds", t_kinds},
 	{"design/bottleneck", t_bottleneck},
 	{"design/requirements", t_requirements},
+	{"design/async_only", t_async_only},
 	{0},
 };
 
