@@ -1,4 +1,4 @@
--- feedback: is read but never written
+-- feedback: is never read
 -- Saves go to the shards, reads to another database nobody writes to.
 return {
   {name = "web", kind = "app", instances = 6,
