@@ -60,7 +60,8 @@ const char *rs_config_check(const struct rs_config *c, char *buf, size_t size)
 			return buf;
 		}
 		if (v->cache < 0 || v->cache > 100000000 || (unsigned)v->route > RS_ROUTE_KEY) {
-			snprintf(buf, size, "service '%s': cache must be in [0, 1e8] items", v->name);
+			snprintf(buf, size, "service '%s': cache must be in [0, 1e8] items, route all, "
+				 "one or key", v->name);
 			return buf;
 		}
 		for (int k = 0; k < v->ncalls; k++) {
