@@ -1166,6 +1166,50 @@ apis/graphql/predict-n1|11, 2|0
 apis/graphql/predict-n1|2 and 11|1
 apis/graphql/predict-n1|21 and 3|1
 apis/graphql/predict-deep|62|1
+# module 14: the rate limiter's and the blog's estimates
+design/rate-limiter/estimate-store|~2,000/s|0
+design/rate-limiter/estimate-store|2000 ops/s|0
+design/rate-limiter/estimate-store|2k|0
+design/rate-limiter/estimate-store|about 2,000 operations per second|0
+design/rate-limiter/estimate-store|40,000/s|1
+design/rate-limiter/estimate-store|2000-2500|2
+design/rate-limiter/estimate-store|two thousand|2
+design/rate-limiter/estimate-memory|200 MB|0
+design/rate-limiter/estimate-memory|0.2 GB|0
+design/rate-limiter/estimate-memory|200,000,000 bytes|0
+design/rate-limiter/estimate-memory|190 MiB|0
+design/rate-limiter/estimate-memory|2 GB|1
+design/rate-limiter/estimate-memory|200 ms|2
+design/blog/estimate-qps|~1,000 reads/s|0
+design/blog/estimate-qps|1042|0
+design/blog/estimate-qps|1.04k|0
+design/blog/estimate-qps|about 1000 per second|0
+design/blog/estimate-qps|347/s|1
+design/blog/estimate-qps|1.2k|1
+design/blog/estimate-qps|1000-1100|2
+design/blog/estimate-storage|3.65 TB|0
+design/blog/estimate-storage|3,650 GB|0
+design/blog/estimate-storage|3.65e12 bytes|0
+design/blog/estimate-storage|3.3 TiB|0
+design/blog/estimate-storage|10.95 TB|1
+design/blog/estimate-storage|3650|1
+design/blog/estimate-storage|3.65 hours|2
+design/chat/est-peak|~4,200 messages/s|0
+design/chat/est-peak|4.2k messages per second|0
+design/chat/est-peak|4,167 msg/s|0
+design/chat/est-peak|1389/s|1
+design/chat/est-peak|5000|1
+design/chat/est-peak|4200 ms|2
+design/chat/est-peak|between 4000 and 5000|2
+design/chat/est-heartbeats|125k heartbeats/s|0
+design/chat/est-heartbeats|1.25e5|0
+design/chat/est-heartbeats|100|1
+design/chat/est-heartbeats|125 MB|2
+design/chat/est-storage|~40 TB|0
+design/chat/est-storage|39,420 GB|0
+design/chat/est-storage|3.9e13 bytes|0
+design/chat/est-storage|13 TB|1
+design/chat/est-storage|40 ms|2
 design/reading-blogs/instagram-years|~70 years|0
 design/reading-blogs/instagram-years|69.7 years|0
 design/reading-blogs/instagram-years|41 years|1

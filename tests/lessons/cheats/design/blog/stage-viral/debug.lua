@@ -1,0 +1,3 @@
+-- feedback: debug
+local up = debug.getupvalue
+return {}

@@ -1,0 +1,9 @@
+-- feedback: needs <= $600
+-- buys capacity: 1000 API servers
+return {
+  {name = "lb", kind = "lb", calls = {{to = "gateways"}}},
+  {name = "gateways", kind = "app", instances = 2,
+   calls = {{to = "limiter"}, {to = "api"}}},
+  {name = "limiter", kind = "limiter", limit = {rate = 1000, burst = 1000}},
+  {name = "api", kind = "app", instances = 1000},
+}
