@@ -1252,6 +1252,7 @@ design/timeline/timeline-memory|0.12 TB|1
 design/timeline/timeline-memory|2.4 PB|1
 design/timeline/timeline-memory|2.4 petabytes|1
 design/timeline/timeline-memory|2400 TB|1
+design/timeline/timeline-memory|0.0024 PB|0
 # design/photo-feed (lessons/14-design/05-photo-feed.md)
 design/photo-feed/storage-year|3,650 TB|0
 design/photo-feed/storage-year|3.65 PB|0
