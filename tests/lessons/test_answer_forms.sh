@@ -1311,6 +1311,24 @@ design/url-shortener/predict-hits|~43 %|0
 design/url-shortener/predict-hits|0.6|1
 design/url-shortener/predict-hits|0.002|1
 design/url-shortener/predict-hits|half|2
+design/url-shortener/est-rates|39/s; 3.9k/s|0
+design/url-shortener/est-rates|0.04k and 4k|0
+design/url-shortener/est-rates|4e1 and 4e3|0
+design/url-shortener/est-rates|40 per second and 4,000 per second|0
+design/url-shortener/est-rates|40 and 400|1
+design/url-shortener/est-rates|40 and 40000|1
+design/url-shortener/est-rates|7 and 700|1
+design/url-shortener/est-rates|3858 reads and 38.6 writes|1
+design/url-shortener/est-storage|3 terabytes|0
+design/url-shortener/est-storage|3000000000000|0
+design/url-shortener/est-storage|3 PB|1
+design/url-shortener/est-storage|6 TB|1
+design/url-shortener/key-length|6 chars|0
+design/url-shortener/key-length|8|1
+design/url-shortener/key-length|5.5|1
+design/url-shortener/key-length|62^6|2
+design/url-shortener/predict-hits|43|0
+design/url-shortener/predict-hits|0.5|1
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
