@@ -1329,6 +1329,42 @@ design/url-shortener/key-length|5.5|1
 design/url-shortener/key-length|62^6|2
 design/url-shortener/predict-hits|43|0
 design/url-shortener/predict-hits|0.5|1
+design/reading-blogs/instagram-years|~70 years|0
+design/reading-blogs/instagram-years|69.7 years|0
+design/reading-blogs/instagram-years|41 years|1
+design/reading-blogs/instagram-years|2^41 ms|2
+design/reading-blogs/logical-shards|33.2% 66.6%|0
+design/reading-blogs/logical-shards|fixed 0.332, mod 0.666|0
+design/reading-blogs/logical-shards|1/3 2/3|0
+design/reading-blogs/logical-shards|0.666 0.332|1
+design/reading-blogs/logical-shards|0.33|2
+design/reading-blogs/master-only|any 39, leader 0|0
+design/reading-blogs/master-only|73 0|1
+design/reading-blogs/master-only|39|2
+design/reading-blogs/leases|about 209 times|0
+design/reading-blogs/leases|209x|0
+design/reading-blogs/leases|13|1
+design/reading-blogs/leases|more than 100|2
+design/board/storage|36.5 TB|0
+design/board/storage|36,500 GB|0
+design/board/storage|~36.5TB|0
+design/board/storage|3.65e13 bytes|0
+design/board/storage|33.2 TiB|0
+design/board/storage|100 GB|1
+design/board/storage|3.65 TB|1
+design/board/storage|36.5|2
+design/board/peak-reads|116k/s|0
+design/board/peak-reads|115,741 reads/s|0
+design/board/peak-reads|about 116,000 reads per second|0
+design/board/peak-reads|57,870|1
+design/board/peak-reads|2315 writes/s|1
+design/board/peak-reads|lots|2
+design/board/hot-shard|30%|0
+design/board/hot-shard|0.30|0
+design/board/hot-shard|about 30 percent|0
+design/board/hot-shard|12.5%|1
+design/board/hot-shard|1/8|1
+design/board/hot-shard|more than 25%|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts
