@@ -1216,6 +1216,159 @@ design/blog/edit-order|B|0
 design/blog/edit-order|a|1
 design/blog/edit-order|c|1
 design/blog/edit-order|2|2
+design/chat/est-peak|~4,200 messages/s|0
+design/chat/est-peak|4.2k messages per second|0
+design/chat/est-peak|4,167 msg/s|0
+design/chat/est-peak|1389/s|1
+design/chat/est-peak|5000|1
+design/chat/est-peak|4200 ms|2
+design/chat/est-peak|between 4000 and 5000|2
+design/chat/est-heartbeats|125k heartbeats/s|0
+design/chat/est-heartbeats|1.25e5|0
+design/chat/est-heartbeats|100|1
+design/chat/est-heartbeats|125 MB|2
+design/chat/est-storage|~40 TB|0
+design/chat/est-storage|39,420 GB|0
+design/chat/est-storage|3.9e13 bytes|0
+design/chat/est-storage|13 TB|1
+design/chat/est-storage|40 ms|2
+# design/timeline (lessons/14-design/03-timeline.md)
+design/timeline/peak-writes|900,000 writes/s|0
+design/timeline/peak-writes|~900k|0
+design/timeline/peak-writes|0.9 million writes per second|0
+design/timeline/peak-writes|345k|1
+design/timeline/peak-writes|12000|1
+design/timeline/peak-writes|900k or 1M|2
+design/timeline/peak-writes|lots|2
+design/timeline/celebrity-lag|50 s|0
+design/timeline/celebrity-lag|about 50 seconds|0
+design/timeline/celebrity-lag|0.83 min|0
+design/timeline/celebrity-lag|5 s|1
+design/timeline/celebrity-lag|50 MB|2
+design/timeline/timeline-memory|2.4 TB|0
+design/timeline/timeline-memory|2,400 GB|0
+design/timeline/timeline-memory|2.4e12 bytes|0
+design/timeline/timeline-memory|24 TB|1
+design/timeline/timeline-memory|2.4 GB|1
+design/timeline/timeline-memory|2.4 s|2
+# design/photo-feed (lessons/14-design/05-photo-feed.md)
+design/photo-feed/storage-year|3,650 TB|0
+design/photo-feed/storage-year|3.65 PB|0
+design/photo-feed/storage-year|3.65 petabytes|0
+design/photo-feed/storage-year|3.3 PiB|0
+design/photo-feed/storage-year|3.65e15 bytes|0
+design/photo-feed/storage-year|about 3650|0
+design/photo-feed/storage-year|3.65|1
+design/photo-feed/storage-year|10 TB|1
+design/photo-feed/storage-year|365 TB|1
+design/photo-feed/origin-egress|15 TB|0
+design/photo-feed/origin-egress|15,000 GB a day|0
+design/photo-feed/origin-egress|~15|0
+design/photo-feed/origin-egress|300 TB|1
+design/photo-feed/origin-egress|285 TB|1
+design/photo-feed/origin-egress|15 s|2
+design/photo-feed/celebrity-writes|750,000 writes/s|0
+design/photo-feed/celebrity-writes|750k|0
+design/photo-feed/celebrity-writes|0.75 million writes per second|0
+design/photo-feed/celebrity-writes|250k|1
+design/photo-feed/celebrity-writes|lots|2
+# module 14: the video upload pipeline's estimates
+design/video-upload/ingest|20,000 GB|0
+design/video-upload/ingest|20 TB|0
+design/video-upload/ingest|20 TB/day|0
+design/video-upload/ingest|~20k GB per day|0
+design/video-upload/ingest|about 20 terabytes|0
+design/video-upload/ingest|20|1
+design/video-upload/ingest|50 TB|1
+design/video-upload/ingest|2,000 GB|1
+design/video-upload/ingest|20 TB or 50 TB|2
+design/video-upload/ingest|20 hours|2
+design/video-upload/storage|18,250 TB|0
+design/video-upload/storage|18.25 PB|0
+design/video-upload/storage|18.25 petabytes a year|0
+design/video-upload/storage|18250 TB/yr|0
+design/video-upload/storage|about 18 PB|0
+design/video-upload/storage|18.25|1
+design/video-upload/storage|7,300 TB|1
+design/video-upload/storage|10.95 PB|1
+design/video-upload/storage|18 PB and 250 TB|2
+design/video-upload/storage|lots|2
+design/video-upload/transcoders|1250|0
+design/video-upload/transcoders|1,250 transcoders|0
+design/video-upload/transcoders|~1.25k|0
+design/video-upload/transcoders|417|1
+design/video-upload/transcoders|21|1
+design/video-upload/transcoders|1300|1
+design/video-upload/transcoders|1250 s|2
+design/video-upload/headroom|1273|0
+design/video-upload/headroom|1,273 transcoders|0
+design/video-upload/headroom|1275|0
+design/video-upload/headroom|1272|1
+design/video-upload/headroom|1300|1
+design/video-upload/headroom|at least 1273|2
+# module 14: the URL shortener's estimates and hit ratio
+design/url-shortener/est-rates|~40/s and ~4,000/s|0
+design/url-shortener/est-rates|40 writes/s, 4000 reads/s|0
+design/url-shortener/est-rates|writes=39, reads=3900|0
+design/url-shortener/est-rates|40/s, 4k/s|0
+design/url-shortener/est-rates|about 40 a second and 4 thousand a second|0
+design/url-shortener/est-rates|4000 and 40|1
+design/url-shortener/est-rates|3,333,333 and 333,333,333|1
+design/url-shortener/est-rates|40|2
+design/url-shortener/est-storage|3 TB|0
+design/url-shortener/est-storage|3,000 GB|0
+design/url-shortener/est-storage|~3TB|0
+design/url-shortener/est-storage|2.7 TiB|0
+design/url-shortener/est-storage|3e12 bytes|0
+design/url-shortener/est-storage|600 GB|1
+design/url-shortener/est-storage|30 TB|1
+design/url-shortener/est-storage|3 seconds|2
+design/url-shortener/key-length|6 characters|0
+design/url-shortener/key-length|6.0|0
+design/url-shortener/key-length|7 characters|1
+design/url-shortener/key-length|seven|2
+design/url-shortener/predict-hits|0.43|0
+design/url-shortener/predict-hits|43%|0
+design/url-shortener/predict-hits|~43 %|0
+design/url-shortener/predict-hits|0.6|1
+design/url-shortener/predict-hits|0.002|1
+design/url-shortener/predict-hits|half|2
+design/reading-blogs/instagram-years|~70 years|0
+design/reading-blogs/instagram-years|69.7 years|0
+design/reading-blogs/instagram-years|41 years|1
+design/reading-blogs/instagram-years|2^41 ms|2
+design/reading-blogs/logical-shards|33.2% 66.6%|0
+design/reading-blogs/logical-shards|fixed 0.332, mod 0.666|0
+design/reading-blogs/logical-shards|1/3 2/3|0
+design/reading-blogs/logical-shards|0.666 0.332|1
+design/reading-blogs/logical-shards|0.33|2
+design/reading-blogs/master-only|any 39, leader 0|0
+design/reading-blogs/master-only|73 0|1
+design/reading-blogs/master-only|39|2
+design/reading-blogs/leases|about 209 times|0
+design/reading-blogs/leases|209x|0
+design/reading-blogs/leases|13|1
+design/reading-blogs/leases|more than 100|2
+design/board/storage|36.5 TB|0
+design/board/storage|36,500 GB|0
+design/board/storage|~36.5TB|0
+design/board/storage|3.65e13 bytes|0
+design/board/storage|33.2 TiB|0
+design/board/storage|100 GB|1
+design/board/storage|3.65 TB|1
+design/board/storage|36.5|2
+design/board/peak-reads|116k/s|0
+design/board/peak-reads|115,741 reads/s|0
+design/board/peak-reads|about 116,000 reads per second|0
+design/board/peak-reads|57,870|1
+design/board/peak-reads|2315 writes/s|1
+design/board/peak-reads|lots|2
+design/board/hot-shard|30%|0
+design/board/hot-shard|0.30|0
+design/board/hot-shard|about 30 percent|0
+design/board/hot-shard|12.5%|1
+design/board/hot-shard|1/8|1
+design/board/hot-shard|more than 25%|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

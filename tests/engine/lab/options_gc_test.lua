@@ -238,6 +238,10 @@ calls["hll.new"] = function() return lab.hll.new(G{precision = 4}) end
 calls["hll.hash"] = function() return lab.hll.hash("a") end
 calls["hll.position"] = function() return lab.hll.position("a", 10) end
 calls["hll.error"] = function() return lab.hll.error(14) end
+calls["feed.run"] = function()
+  return lab.feed.run(P{accounts = {10, 20}, users = 100, duration = 2, readers = 5,
+    posts_at = {{at = 0, author = 1}}, rule = function() return "write" end})
+end
 calls["metrics.registry"] = function()
   local r = lab.metrics.registry()
   r:counter(G{name = "c"}); r:inc("c", P{code = "1"})
