@@ -1194,6 +1194,28 @@ design/blog/estimate-storage|3.3 TiB|0
 design/blog/estimate-storage|10.95 TB|1
 design/blog/estimate-storage|3650|1
 design/blog/estimate-storage|3.65 hours|2
+design/rate-limiter/estimate-store|2k/s|0
+design/rate-limiter/estimate-store|2000 qps|0
+design/rate-limiter/estimate-store|2e3|0
+design/rate-limiter/estimate-store|2200/s|1
+design/rate-limiter/estimate-store|125 ops/s|1
+design/rate-limiter/estimate-memory|200MB|0
+design/rate-limiter/estimate-memory|200000 KB|0
+design/rate-limiter/estimate-memory|0.2 TB|1
+design/rate-limiter/estimate-memory|800 MB|1
+design/blog/estimate-qps|1,042/s|0
+design/blog/estimate-qps|1150|1
+design/blog/estimate-qps|62500|1
+design/blog/estimate-qps|1.04|1
+design/blog/estimate-storage|3650 GB|0
+design/blog/estimate-storage|3.32 TiB|0
+design/blog/estimate-storage|300 GB|1
+design/blog/estimate-storage|36.5 TB|1
+design/blog/edit-order|b|0
+design/blog/edit-order|B|0
+design/blog/edit-order|a|1
+design/blog/edit-order|c|1
+design/blog/edit-order|2|2
 design/chat/est-peak|~4,200 messages/s|0
 design/chat/est-peak|4.2k messages per second|0
 design/chat/est-peak|4,167 msg/s|0
