@@ -115,3 +115,15 @@ test("figures/design/url-shortener/years-of-ids", function()
   eq(math.floor(years / 100 + 0.5) * 100, 2900)
   L:says("about 2 900 years of ids at our rate")
 end)
+
+test("figures/design/url-shortener/scramble", function()
+  -- a multiplication modulo 62^7 is one-to-one only for a constant
+  -- coprime to 62 = 2 x 31: an odd multiple of 31 sends two ids to 0
+  local L = lesson("lessons/14-design/01-url-shortener.md")
+  local M = 3521614606208
+  local id = 2 ^ 7 * 31 ^ 6 // 1 | 0
+  eq(id * 31 % M, 0)
+  truthy(id ~= 0 and id < M)
+  L:says("62 is 2 × 31, so the constant must be odd *and* not a multiple of 31")
+  L:says("the ids 0 and 2^7 × 31^6 both give 0")
+end)

@@ -1194,6 +1194,28 @@ design/blog/estimate-storage|3.3 TiB|0
 design/blog/estimate-storage|10.95 TB|1
 design/blog/estimate-storage|3650|1
 design/blog/estimate-storage|3.65 hours|2
+design/rate-limiter/estimate-store|2k/s|0
+design/rate-limiter/estimate-store|2000 qps|0
+design/rate-limiter/estimate-store|2e3|0
+design/rate-limiter/estimate-store|2200/s|1
+design/rate-limiter/estimate-store|125 ops/s|1
+design/rate-limiter/estimate-memory|200MB|0
+design/rate-limiter/estimate-memory|200000 KB|0
+design/rate-limiter/estimate-memory|0.2 TB|1
+design/rate-limiter/estimate-memory|800 MB|1
+design/blog/estimate-qps|1,042/s|0
+design/blog/estimate-qps|1150|1
+design/blog/estimate-qps|62500|1
+design/blog/estimate-qps|1.04|1
+design/blog/estimate-storage|3650 GB|0
+design/blog/estimate-storage|3.32 TiB|0
+design/blog/estimate-storage|300 GB|1
+design/blog/estimate-storage|36.5 TB|1
+design/blog/edit-order|b|0
+design/blog/edit-order|B|0
+design/blog/edit-order|a|1
+design/blog/edit-order|c|1
+design/blog/edit-order|2|2
 design/chat/est-peak|~4,200 messages/s|0
 design/chat/est-peak|4.2k messages per second|0
 design/chat/est-peak|4,167 msg/s|0
@@ -1311,6 +1333,24 @@ design/url-shortener/predict-hits|~43 %|0
 design/url-shortener/predict-hits|0.6|1
 design/url-shortener/predict-hits|0.002|1
 design/url-shortener/predict-hits|half|2
+design/url-shortener/est-rates|39/s; 3.9k/s|0
+design/url-shortener/est-rates|0.04k and 4k|0
+design/url-shortener/est-rates|4e1 and 4e3|0
+design/url-shortener/est-rates|40 per second and 4,000 per second|0
+design/url-shortener/est-rates|40 and 400|1
+design/url-shortener/est-rates|40 and 40000|1
+design/url-shortener/est-rates|7 and 700|1
+design/url-shortener/est-rates|3858 reads and 38.6 writes|1
+design/url-shortener/est-storage|3 terabytes|0
+design/url-shortener/est-storage|3000000000000|0
+design/url-shortener/est-storage|3 PB|1
+design/url-shortener/est-storage|6 TB|1
+design/url-shortener/key-length|6 chars|0
+design/url-shortener/key-length|8|1
+design/url-shortener/key-length|5.5|1
+design/url-shortener/key-length|62^6|2
+design/url-shortener/predict-hits|43|0
+design/url-shortener/predict-hits|0.5|1
 design/reading-blogs/instagram-years|~70 years|0
 design/reading-blogs/instagram-years|69.7 years|0
 design/reading-blogs/instagram-years|41 years|1

@@ -1,4 +1,4 @@
--- feedback: stored only 0
+-- feedback: makes no call for a write
 -- reads from a replica, writes sent to the replica too (it refuses
 -- them) and answered anyway by a route that reaches nothing for writes
 return {

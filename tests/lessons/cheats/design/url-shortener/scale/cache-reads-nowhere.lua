@@ -1,4 +1,4 @@
--- feedback: where did the other long URLs
+-- feedback: makes no call for a read
 -- a cache whose misses have no eligible call: they reply with nothing
 return {
   {name = "web", kind = "app", instances = 2, calls = {{to = "cache"}}},
