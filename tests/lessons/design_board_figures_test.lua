@@ -106,3 +106,34 @@ test("figures/design/board/reference", function()
   L:says("| viral | cost at most $4,000 | $2,660 |")
   eq(f.cost, 2660)
 end)
+
+test("figures/design/board/hot-shard-fails", function()
+  local L = lesson(P)
+  local design = solution("viral")
+  local function run(down)
+    return lab.design.evaluate(design, {workload = {rate = 14500,
+      writes = 0.02, keys = 1e6, skew = 1.3, size = 1000, duration = 6,
+      drain = 2, faults = {{component = down, at = 2, ["until"] = 4}}},
+      requirements = {success = 0.95}, seeds = {1, 2, 3}}).figures
+  end
+  L:says("failing board 1's shard for two seconds leaves only about 87% of the requests answered")
+  eq(lab.resilience.shard(1, 4), 2)
+  local f = run("shard2")
+  truthy(math.abs(f.success - 0.87) < 0.01, f.success)
+  L:says("where failing a shard that holds none of the five most-read boards leaves 97%")
+  for k = 1, 5 do
+    local s = lab.resilience.shard(k, 4)
+    truthy(s == 2 or s == 3, k)
+  end
+  truthy(math.abs(run("shard1").success - 0.97) < 0.005)
+  truthy(math.abs(run("shard4").success - 0.97) < 0.005)
+  -- the check fails the shard, other than board 1's, holding the most of
+  -- boards 1 .. 2000: shard1 for four shards in order
+  L:says("with four shards routed by key in order,\nit is `shard1`")
+  local count = {0, 0, 0, 0}
+  for k = 1, 2000 do
+    local s = lab.resilience.shard(k, 4)
+    count[s] = count[s] + 1
+  end
+  for i = 3, 4 do truthy(count[1] > count[i], count[i]) end
+end)

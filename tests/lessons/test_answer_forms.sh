@@ -1424,12 +1424,19 @@ design/board/storage|33.2 TiB|0
 design/board/storage|100 GB|1
 design/board/storage|3.65 TB|1
 design/board/storage|36.5|2
+design/board/storage|36.5 TB/year|0
+design/board/storage|36.5 TB / yr|0
+design/board/storage|36.5 terabytes|0
+design/board/storage|3.65 TB/year|1
 design/board/peak-reads|116k/s|0
 design/board/peak-reads|115,741 reads/s|0
 design/board/peak-reads|about 116,000 reads per second|0
 design/board/peak-reads|57,870|1
 design/board/peak-reads|2315 writes/s|1
 design/board/peak-reads|lots|2
+design/board/peak-reads|116 k/s|0
+design/board/peak-reads|1.16e5|0
+design/board/peak-reads|58 k/s|1
 design/board/hot-shard|30%|0
 design/board/hot-shard|0.30|0
 design/board/hot-shard|about 30 percent|0

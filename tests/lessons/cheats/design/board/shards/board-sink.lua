@@ -1,4 +1,4 @@
--- feedback: cost
+-- feedback: same shard
 -- A third database that only receives saves: refused by the budget (and by
 -- "is never read" when a budget allows it, as in the viral stage).
 return {

@@ -1,4 +1,4 @@
--- feedback: cost
+-- feedback: one database server
 -- Buys capacity: a thousand web servers and shards of a thousand instances.
 return {
   {name = "web", kind = "app", instances = 1000, route = "key",

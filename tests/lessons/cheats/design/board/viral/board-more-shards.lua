@@ -1,4 +1,4 @@
--- feedback: cost
+-- feedback: needs >= 95%
 -- Buys shards against the hot board instead of a cache.
 local calls, d = {}, {}
 for i = 1, 8 do calls[i] = {to = "shard" .. i, timeout = 0.5} end

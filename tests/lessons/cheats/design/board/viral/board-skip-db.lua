@@ -1,4 +1,4 @@
--- feedback: reached a database
+-- feedback: holds no boards
 -- The web tier answers everything itself; the shard is only listed.
 return {
   {name = "web", kind = "app", instances = 6},

@@ -1,4 +1,4 @@
--- feedback: is never read
+-- feedback: holds no boards
 -- shard1 is listed but called by nobody: the failure hits nothing.
 return {
   {name = "web", kind = "app", instances = 6,

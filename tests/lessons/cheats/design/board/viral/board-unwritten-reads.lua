@@ -1,4 +1,4 @@
--- feedback: is never read
+-- feedback: same shard
 -- Saves go to the shards, reads to another database nobody writes to.
 return {
   {name = "web", kind = "app", instances = 6,
