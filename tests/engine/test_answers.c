@@ -125,6 +125,9 @@ static const struct qrow qrows[] = {
 	{"\"s\"", "3/4 s", 0.75},
 	{"\"KiB\"", "2 MiB", 2048},
 	{"\"mb\"", "3 GB", 3000},
+	{"\"tb\"", "3.65 PB", 3650},
+	{"\"TiB\"", "2 PiB", 2048},
+	{"\"tb\"", "1.5 petabytes", 1500},
 	{"nil", "2 ms", 0.002},
 	{"nil", "5 minutes", 300},
 	/* compound durations: one time */

@@ -1194,6 +1194,28 @@ design/blog/estimate-storage|3.3 TiB|0
 design/blog/estimate-storage|10.95 TB|1
 design/blog/estimate-storage|3650|1
 design/blog/estimate-storage|3.65 hours|2
+design/rate-limiter/estimate-store|2k/s|0
+design/rate-limiter/estimate-store|2000 qps|0
+design/rate-limiter/estimate-store|2e3|0
+design/rate-limiter/estimate-store|2200/s|1
+design/rate-limiter/estimate-store|125 ops/s|1
+design/rate-limiter/estimate-memory|200MB|0
+design/rate-limiter/estimate-memory|200000 KB|0
+design/rate-limiter/estimate-memory|0.2 TB|1
+design/rate-limiter/estimate-memory|800 MB|1
+design/blog/estimate-qps|1,042/s|0
+design/blog/estimate-qps|1150|1
+design/blog/estimate-qps|62500|1
+design/blog/estimate-qps|1.04|1
+design/blog/estimate-storage|3650 GB|0
+design/blog/estimate-storage|3.32 TiB|0
+design/blog/estimate-storage|300 GB|1
+design/blog/estimate-storage|36.5 TB|1
+design/blog/edit-order|b|0
+design/blog/edit-order|B|0
+design/blog/edit-order|a|1
+design/blog/edit-order|c|1
+design/blog/edit-order|2|2
 design/chat/est-peak|~4,200 messages/s|0
 design/chat/est-peak|4.2k messages per second|0
 design/chat/est-peak|4,167 msg/s|0
@@ -1229,10 +1251,35 @@ design/timeline/timeline-memory|2.4e12 bytes|0
 design/timeline/timeline-memory|24 TB|1
 design/timeline/timeline-memory|2.4 GB|1
 design/timeline/timeline-memory|2.4 s|2
+# rev14b: more forms, a unit of another kind refused, petabytes read
+design/timeline/peak-writes|900k|0
+design/timeline/peak-writes|9e5|0
+design/timeline/peak-writes|~900000 writes per second|0
+design/timeline/peak-writes|0.9M writes/s|0
+design/timeline/peak-writes|900 thousand|0
+design/timeline/peak-writes|12000 × 75 = 900000|0
+design/timeline/peak-writes|960000|1
+design/timeline/peak-writes|900 ms|2
+design/timeline/peak-writes|nine hundred thousand|2
+design/timeline/peak-writes|900 GB|2
+design/timeline/celebrity-lag|50|0
+design/timeline/celebrity-lag|50 seconds|0
+design/timeline/celebrity-lag|~50s|0
+design/timeline/celebrity-lag|50000 ms|0
+design/timeline/celebrity-lag|500 s|1
+design/timeline/celebrity-lag|200 s|1
+design/timeline/timeline-memory|2.4|0
+design/timeline/timeline-memory|2.18 TiB|0
+design/timeline/timeline-memory|0.12 TB|1
+design/timeline/timeline-memory|2.4 PB|1
+design/timeline/timeline-memory|2.4 petabytes|1
+design/timeline/timeline-memory|2400 TB|1
+design/timeline/timeline-memory|0.0024 PB|0
 # design/photo-feed (lessons/14-design/05-photo-feed.md)
 design/photo-feed/storage-year|3,650 TB|0
 design/photo-feed/storage-year|3.65 PB|0
 design/photo-feed/storage-year|3.65 petabytes|0
+design/photo-feed/storage-year|3.3 PiB|0
 design/photo-feed/storage-year|3.65e15 bytes|0
 design/photo-feed/storage-year|about 3650|0
 design/photo-feed/storage-year|3.65|1
@@ -1249,6 +1296,31 @@ design/photo-feed/celebrity-writes|750k|0
 design/photo-feed/celebrity-writes|0.75 million writes per second|0
 design/photo-feed/celebrity-writes|250k|1
 design/photo-feed/celebrity-writes|lots|2
+# rev14b: the rate, then more or less after a comma
+design/photo-feed/storage-year|3650|0
+design/photo-feed/storage-year|~3.6 PB|0
+design/photo-feed/storage-year|10.95 PB|1
+design/photo-feed/storage-year|3650 s|2
+design/photo-feed/origin-egress|15 TB/day|0
+design/photo-feed/origin-egress|15,000 GB|0
+design/photo-feed/origin-egress|15|0
+design/photo-feed/origin-egress|1.5e13 bytes|0
+design/photo-feed/origin-egress|1.5 TB|1
+design/photo-feed/origin-egress|15 ms|2
+design/photo-feed/celebrity-writes|750k, more than the pool|0
+design/photo-feed/celebrity-writes|7.5e5|0
+design/photo-feed/celebrity-writes|0.75M|0
+design/photo-feed/celebrity-writes|750000 writes/s, more|0
+design/photo-feed/celebrity-writes|750000 writes/s, less than the pool|1
+design/photo-feed/celebrity-writes|less|2
+design/photo-feed/celebrity-writes|80,000|1
+design/photo-feed/celebrity-writes|750 ms|2
+design/photo-feed/celebrity-writes|750,000 writes/s, over nine times the pool|0
+design/photo-feed/celebrity-writes|750000; more|0
+design/photo-feed/celebrity-writes|750,000, fewer|1
+design/photo-feed/celebrity-writes|750,000|0
+design/photo-feed/celebrity-writes|250k, more|1
+design/photo-feed/celebrity-writes|750 MB, more|2
 # module 14: the video upload pipeline's estimates
 design/video-upload/ingest|20,000 GB|0
 design/video-upload/ingest|20 TB|0
@@ -1333,6 +1405,87 @@ design/video-upload/headroom|1273 transcoders|0
 design/video-upload/headroom|1272|1
 design/video-upload/headroom|1275|1
 design/video-upload/headroom|1273-1275|2
+# module 14: the URL shortener's estimates and hit ratio
+design/url-shortener/est-rates|~40/s and ~4,000/s|0
+design/url-shortener/est-rates|40 writes/s, 4000 reads/s|0
+design/url-shortener/est-rates|writes=39, reads=3900|0
+design/url-shortener/est-rates|40/s, 4k/s|0
+design/url-shortener/est-rates|about 40 a second and 4 thousand a second|0
+design/url-shortener/est-rates|4000 and 40|1
+design/url-shortener/est-rates|3,333,333 and 333,333,333|1
+design/url-shortener/est-rates|40|2
+design/url-shortener/est-storage|3 TB|0
+design/url-shortener/est-storage|3,000 GB|0
+design/url-shortener/est-storage|~3TB|0
+design/url-shortener/est-storage|2.7 TiB|0
+design/url-shortener/est-storage|3e12 bytes|0
+design/url-shortener/est-storage|600 GB|1
+design/url-shortener/est-storage|30 TB|1
+design/url-shortener/est-storage|3 seconds|2
+design/url-shortener/key-length|6 characters|0
+design/url-shortener/key-length|6.0|0
+design/url-shortener/key-length|7 characters|1
+design/url-shortener/key-length|seven|2
+design/url-shortener/predict-hits|0.43|0
+design/url-shortener/predict-hits|43%|0
+design/url-shortener/predict-hits|~43 %|0
+design/url-shortener/predict-hits|0.6|1
+design/url-shortener/predict-hits|0.002|1
+design/url-shortener/predict-hits|half|2
+design/url-shortener/est-rates|39/s; 3.9k/s|0
+design/url-shortener/est-rates|0.04k and 4k|0
+design/url-shortener/est-rates|4e1 and 4e3|0
+design/url-shortener/est-rates|40 per second and 4,000 per second|0
+design/url-shortener/est-rates|40 and 400|1
+design/url-shortener/est-rates|40 and 40000|1
+design/url-shortener/est-rates|7 and 700|1
+design/url-shortener/est-rates|3858 reads and 38.6 writes|1
+design/url-shortener/est-storage|3 terabytes|0
+design/url-shortener/est-storage|3000000000000|0
+design/url-shortener/est-storage|3 PB|1
+design/url-shortener/est-storage|6 TB|1
+design/url-shortener/key-length|6 chars|0
+design/url-shortener/key-length|8|1
+design/url-shortener/key-length|5.5|1
+design/url-shortener/key-length|62^6|2
+design/url-shortener/predict-hits|43|0
+design/url-shortener/predict-hits|0.5|1
+design/reading-blogs/instagram-years|~70 years|0
+design/reading-blogs/instagram-years|69.7 years|0
+design/reading-blogs/instagram-years|41 years|1
+design/reading-blogs/instagram-years|2^41 ms|2
+design/reading-blogs/logical-shards|33.2% 66.6%|0
+design/reading-blogs/logical-shards|fixed 0.332, mod 0.666|0
+design/reading-blogs/logical-shards|1/3 2/3|0
+design/reading-blogs/logical-shards|0.666 0.332|1
+design/reading-blogs/logical-shards|0.33|2
+design/reading-blogs/master-only|any 39, leader 0|0
+design/reading-blogs/master-only|73 0|1
+design/reading-blogs/master-only|39|2
+design/reading-blogs/leases|about 209 times|0
+design/reading-blogs/leases|209x|0
+design/reading-blogs/leases|13|1
+design/reading-blogs/leases|more than 100|2
+design/board/storage|36.5 TB|0
+design/board/storage|36,500 GB|0
+design/board/storage|~36.5TB|0
+design/board/storage|3.65e13 bytes|0
+design/board/storage|33.2 TiB|0
+design/board/storage|100 GB|1
+design/board/storage|3.65 TB|1
+design/board/storage|36.5|2
+design/board/peak-reads|116k/s|0
+design/board/peak-reads|115,741 reads/s|0
+design/board/peak-reads|about 116,000 reads per second|0
+design/board/peak-reads|57,870|1
+design/board/peak-reads|2315 writes/s|1
+design/board/peak-reads|lots|2
+design/board/hot-shard|30%|0
+design/board/hot-shard|0.30|0
+design/board/hot-shard|about 30 percent|0
+design/board/hot-shard|12.5%|1
+design/board/hot-shard|1/8|1
+design/board/hot-shard|more than 25%|2
 EOF
 
 # nothing refused was recorded: history holds only the graded attempts

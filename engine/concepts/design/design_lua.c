@@ -608,7 +608,10 @@ static void add_design_fields(lua_State *L, const struct design *d, double durat
 	pushmoney(L, design_cost(d));
 	lua_setfield(L, r, "cost");
 	double writes = getnum(L, r, "writes"), ws = getnum(L, r, "write_success");
+	double wd = getnum(L, r, "write_degraded");
+	/* a write a fallback answered was not stored either */
 	double lost_writes = writes > 0 && !isnan(ws) ? floor(writes * (1 - ws) + 0.5) : 0;
+	lost_writes += isnan(wd) ? 0 : wd;
 	double lost_async = 0;
 	lua_getfield(L, r, "services");
 	int svcs = lua_gettop(L);

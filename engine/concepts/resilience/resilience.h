@@ -338,6 +338,7 @@ struct rs_result {
 	double p50, p90, p99, mean;     /* latency of the finished client requests */
 	uint64_t reads, writes;         /* client requests by op */
 	uint64_t reads_ok, writes_ok;   /* ... answered ok or degraded */
+	uint64_t writes_degraded;       /* writes a fallback answered */
 	double read_p99, write_p99;     /* latency p99 by op (NaN: none finished) */
 	struct rs_count services[RS_MAX_SERVICES];
 	struct rs_service_stats stats[RS_MAX_SERVICES];

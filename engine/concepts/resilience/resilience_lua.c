@@ -511,6 +511,7 @@ static void push_result(lua_State *L, const struct rs_config *c, const struct rs
 	lab_setint(L, "writes", (lua_Integer)r->writes);
 	lab_setnum(L, "read_success", r->reads ? (double)r->reads_ok / (double)r->reads : 0);
 	lab_setnum(L, "write_success", r->writes ? (double)r->writes_ok / (double)r->writes : 0);
+	lab_setint(L, "write_degraded", (lua_Integer)r->writes_degraded);
 	if (!isnan(r->read_p99))
 		lab_setnum(L, "read_p99", r->read_p99);
 	if (!isnan(r->write_p99))

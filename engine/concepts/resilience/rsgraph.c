@@ -379,6 +379,8 @@ static int resolve(struct sim *s, int c, int outcome)
 		x->failed++;
 	if (outcome != OUT_FAIL)
 		*(k.op == OP_WRITE ? &s->r->writes_ok : &s->r->reads_ok) += 1;
+	if (outcome == OUT_DEGRADED && k.op == OP_WRITE)
+		s->r->writes_degraded++;
 	if (s->c->writes > 0 && rs_keep(s, &s->lat_op[k.op], &s->nlat_op[k.op],
 					&s->cap_lat_op[k.op], s->now - k.created))
 		return -1;

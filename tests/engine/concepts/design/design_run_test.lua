@@ -107,6 +107,27 @@ test("design/replica_refuses_writes", function()
   truthy(v.missed:find("^lost writes [%d,]+, needs <= 0 %(seed 3%)$"), v.missed)
 end)
 
+test("design/fallback_writes_are_lost", function()
+  -- a fallback answers the writes a dead db refused: degraded, not stored
+  local d = {{name = "web", kind = "app", calls = {{to = "db", fallback = true}}},
+             {name = "db", kind = "db"}}
+  local wl = {rate = 100, writes = 0.5, duration = 10, seed = 1,
+              faults = {{component = "db", at = 2, ["until"] = 5}}}
+  local r = lab.design.run(d, wl)
+  eq(r.success, 1)
+  eq(r.write_success, 1)
+  truthy(r.write_degraded > 100 and r.write_degraded < 200, r.write_degraded)
+  eq(r.lost_writes, r.write_degraded)
+  eq(r.lost, r.write_degraded)
+  local v = lab.design.evaluate(d, {workload = wl,
+    requirements = {success = 1, lost = 0}, seeds = {1}})
+  eq(v.requirement, "lost")
+  -- without the fault nothing is degraded, and nothing lost
+  local ok = lab.design.run(d, {rate = 100, writes = 0.5, duration = 10, seed = 1})
+  eq(ok.write_degraded, 0)
+  eq(ok.lost, 0)
+end)
+
 test("design/cache_memory_and_keys", function()
   local function d(gb)
     return {{name = "web", kind = "app", instances = 4, calls = {{to = "cache"}}},

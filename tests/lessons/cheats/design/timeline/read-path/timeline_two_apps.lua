@@ -1,0 +1,12 @@
+-- feedback: Two components are named `app`
+-- A second `app`, never called, for the check to read.
+return {
+  {name = "lb", kind = "lb", calls = {{to = "app"}}},
+  {name = "app", kind = "app", instances = 2,
+   calls = {{to = "timelines", ops = "read", timeout = 1},
+            {to = "db", ops = "write", timeout = 1}}},
+  {name = "timelines", kind = "cache", memory = 0.5, calls = {{to = "rebuild"}}},
+  {name = "rebuild", kind = "rebuild", instances = 2, calls = {{to = "db", timeout = 1}}},
+  {name = "db", kind = "db"},
+  {name = "app", kind = "app"},
+}
