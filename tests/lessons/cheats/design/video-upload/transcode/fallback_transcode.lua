@@ -1,4 +1,4 @@
--- feedback: degraded success
+-- feedback: accepted and then dropped
 -- the api waits half a second for the transcode, then answers a
 -- degraded success: no queue, no lag measured, a third of the machines
 return {
