@@ -1327,7 +1327,6 @@ design/video-upload/ingest|20 TB|0
 design/video-upload/ingest|20 TB/day|0
 design/video-upload/ingest|~20k GB per day|0
 design/video-upload/ingest|about 20 terabytes|0
-design/video-upload/ingest|20|1
 design/video-upload/ingest|50 TB|1
 design/video-upload/ingest|2,000 GB|1
 design/video-upload/ingest|20 TB or 50 TB|2
@@ -1337,7 +1336,6 @@ design/video-upload/storage|18.25 PB|0
 design/video-upload/storage|18.25 petabytes a year|0
 design/video-upload/storage|18250 TB/yr|0
 design/video-upload/storage|about 18 PB|0
-design/video-upload/storage|18.25|1
 design/video-upload/storage|7,300 TB|1
 design/video-upload/storage|10.95 PB|1
 design/video-upload/storage|18 PB and 250 TB|2
@@ -1351,10 +1349,62 @@ design/video-upload/transcoders|1300|1
 design/video-upload/transcoders|1250 s|2
 design/video-upload/headroom|1273|0
 design/video-upload/headroom|1,273 transcoders|0
-design/video-upload/headroom|1275|0
 design/video-upload/headroom|1272|1
 design/video-upload/headroom|1300|1
 design/video-upload/headroom|at least 1273|2
+# design/chat (review rev14c): rates in other units, PB
+design/chat/est-peak|4167|0
+design/chat/est-peak|~4,200 messages/s|0
+design/chat/est-peak|4.2k/s|0
+design/chat/est-peak|15 million/hour|0
+design/chat/est-peak|15M an hour|0
+design/chat/est-peak|250k/min|0
+design/chat/est-peak|1389/s|1
+design/chat/est-peak|5000|1
+design/chat/est-peak|3.6 million/day|1
+design/chat/est-peak|4167 ms|2
+design/chat/est-peak|lots|2
+design/chat/est-heartbeats|125,000 heartbeats per second|0
+design/chat/est-heartbeats|125k/s|0
+design/chat/est-heartbeats|7.5 million/min|0
+design/chat/est-heartbeats|450M per hour|0
+design/chat/est-heartbeats|100|1
+design/chat/est-heartbeats|125k/min|1
+design/chat/est-heartbeats|125 or 126|2
+design/chat/est-storage|39.4 TB|0
+design/chat/est-storage|39,420 GB|0
+design/chat/est-storage|0.0394 PB|0
+design/chat/est-storage|3.9e13 bytes|0
+design/chat/est-storage|13 TB|1
+design/chat/est-storage|0.013 PB|1
+design/chat/est-storage|39 ms|2
+design/chat/read-receipt|b|0
+design/chat/read-receipt|B|0
+design/chat/read-receipt|a|1
+design/chat/read-receipt|2|2
+# design/video-upload (review rev14c)
+design/video-upload/ingest|20,000 GB|0
+design/video-upload/ingest|20 TB/day|0
+design/video-upload/ingest|0.02 PB|0
+design/video-upload/ingest|20000|0
+design/video-upload/ingest|20|2
+design/video-upload/ingest|20 GB|1
+design/video-upload/ingest|50 TB|1
+design/video-upload/storage|18,250 TB|0
+design/video-upload/storage|18.25 PB/year|0
+design/video-upload/storage|1.825e16 bytes|0
+design/video-upload/storage|18.25|2
+design/video-upload/storage|7300 TB|1
+design/video-upload/storage|10.95 PB|1
+design/video-upload/transcoders|1,250 transcoders|0
+design/video-upload/transcoders|1.25k|0
+design/video-upload/transcoders|417|1
+design/video-upload/transcoders|1300|1
+design/video-upload/headroom|1273|0
+design/video-upload/headroom|1273 transcoders|0
+design/video-upload/headroom|1272|1
+design/video-upload/headroom|1275|1
+design/video-upload/headroom|1273-1275|2
 # module 14: the URL shortener's estimates and hit ratio
 design/url-shortener/est-rates|~40/s and ~4,000/s|0
 design/url-shortener/est-rates|40 writes/s, 4000 reads/s|0

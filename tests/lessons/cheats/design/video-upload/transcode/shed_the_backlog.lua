@@ -1,4 +1,4 @@
--- feedback: must reach a component of kind `transcoder`
+-- feedback: accepted and then dropped
 -- few machines that shed what waits: no lag, and videos never transcoded
 return {
   {name = "api", kind = "app", instances = 2,
